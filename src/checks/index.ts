@@ -1,0 +1,16 @@
+import { REQUIREMENTS } from '../catalog/requirements.js';
+import type { Check } from './define.js';
+import { patchChecks } from './patch/index.js';
+import { accountsChecks } from './accounts/index.js';
+import { sshChecks } from './ssh/index.js';
+import { fsChecks } from './fs/index.js';
+import { fwChecks } from './fw/index.js';
+import { netChecks } from './net/index.js';
+import { f2bChecks } from './f2b/index.js';
+
+const ORDER = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
+
+/** Every implemented check, in the catalog's order. */
+export const CHECKS: readonly Check[] = [...patchChecks, ...accountsChecks, ...sshChecks, ...fsChecks, ...fwChecks, ...netChecks, ...f2bChecks].sort(
+  (a, b) => (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0),
+);

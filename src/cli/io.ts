@@ -1,0 +1,8 @@
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Whether standard output is a terminal (colours only then). */
+  isTTY: boolean;
+}

@@ -1,0 +1,20 @@
+import { run } from './run.js';
+
+/** The process boundary: the only place that reads process.*. */
+export function main(): void {
+  run(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`rampart: internal error\n${String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import type { CollectorRegistry } from './run.js';
+import { hostCollector } from './host.js';
+import { sshdCollector } from './sshd.js';
+import { fail2banCollector } from './fail2ban.js';
+import { firewallCollector } from './firewall.js';
+import { listenersCollector } from './listeners.js';
+import { accountsCollector } from './accounts.js';
+import { packagesCollector } from './packages.js';
+import { worldWritableCollector } from './world-writable.js';
+import { appPermissionsCollector } from './app-permissions.js';
+import { macCollector } from './mac.js';
+import { storageCollector } from './storage.js';
+
+export const COLLECTORS: CollectorRegistry = {
+  host: hostCollector,
+  sshd: sshdCollector,
+  fail2ban: fail2banCollector,
+  firewall: firewallCollector,
+  listeners: listenersCollector,
+  accounts: accountsCollector,
+  packages: packagesCollector,
+  worldWritable: worldWritableCollector,
+  appPermissions: appPermissionsCollector,
+  mac: macCollector,
+  storage: storageCollector,
+};

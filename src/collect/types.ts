@@ -1,0 +1,21 @@
+import type { Config } from '../config/schema.js';
+import type { Fact } from '../facts/fact.js';
+import type { FactKey, FactValues } from '../facts/index.js';
+import type { Target } from '../target/types.js';
+
+export interface CollectContext {
+  target: Target;
+  config: Config;
+  /** Default timeout for each command a collector runs (ms). */
+  commandTimeoutMs: number;
+}
+
+export interface Collector<K extends FactKey> {
+  key: K;
+  /** Return `absent` when the component is not installed, `failed` with a reason when it cannot be determined. */
+  collect(ctx: CollectContext): Promise<Fact<FactValues[K]>>;
+}
+
+export function defineCollector<K extends FactKey>(c: Collector<K>): Collector<K> {
+  return c;
+}

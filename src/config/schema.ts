@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** Days; every time-based verdict reads its period here (DESIGN.md, Configuration). */
+const Periods = z
+  .object({
+    inactive_account: z.number().int().positive().default(90),
+    password_rotation: z.number().int().positive().default(180),
+    cert_min_validity: z.number().int().positive().default(14),
+    restore_test: z.number().int().positive().default(92),
+    vulnerability_scan: z.number().int().positive().default(31),
+    image_scan: z.number().int().positive().default(31),
+    signoff: z.number().int().positive().default(90),
+    package_lists_stale: z.number().int().positive().default(7),
+    attestation_default: z.number().int().positive().default(90),
+  })
+  .strict();
+
+const Port = z.string().regex(/^\d{1,5}(-\d{1,5})?\/(tcp|udp)$/, 'expected PORT/tcp, PORT/udp or FIRST-LAST/tcp');
+const Cidr = z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'expected an address or CIDR range');
+const AbsPath = z.string().startsWith('/', 'expected an absolute path');
+
+const Credentials = z
+  .object({ url: z.string().nullable().default(null), password_file: AbsPath.nullable().default(null) })
+  .strict();
+
+const Waiver = z
+  .object({
+    id: z.string(),
+    reason: z.string().min(1),
+    approved_by: z.string().optional(),
+    expires: z.string().optional(),
+    scope: z.object({ path: z.string().optional(), service: z.string().optional(), host: z.string().optional() }).strict().optional(),
+    run_check: z.boolean().optional(),
+  })
+  .strict();
+
+const Signer = z.object({ name: z.string(), public_key: z.string() }).strict();
+
+export const ConfigSchema = z
+  .object({
+    app_dirs: z.array(AbsPath).default(['/app']),
+    app_executables: z.array(AbsPath).default([]),
+    compose_search_dirs: z.array(AbsPath).default(['/app', '/opt', '/srv']),
+    compose_files: z.array(AbsPath).default([]),
+    admin_users: z.array(z.string()).default([]),
+    admin_groups: z.array(z.string()).default([]),
+    allowed_ports: z.array(Port).default(['22/tcp', '80/tcp', '443/tcp']),
+    ssh_admin_sources: z.array(Cidr).default([]),
+    pg_app_servers: z.array(Cidr).default([]),
+    redis_internal_addresses: z.array(z.string()).default([]),
+    backup_dirs: z.array(AbsPath).default([]),
+    services: z.array(z.string()).default(['postgres', 'redis-server', 'uvicorn']),
+    postgres: Credentials.default({ url: null, password_file: null }),
+    redis: Credentials.default({ url: null, password_file: null }),
+    docker_host: z.string().default('unix:///var/run/docker.sock'),
+    periods: Periods.default(Periods.parse({})),
+    waivers: z.array(Waiver).default([]),
+    signers: z.array(Signer).default([]),
+  })
+  .strict();
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});
+
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  /** For unknown keys: the first offending key, so its line can be named. */
+  key?: string;
+}
+
+/** Validates parsed YAML; unknown keys are errors naming the key. */
+export function validateConfig(data: unknown): { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] } {
+  const r = ConfigSchema.safeParse(data ?? {});
+  if (r.success) return { ok: true, config: r.data };
+  return {
+    ok: false,
+    issues: r.error.issues.map((i) => {
+      const path = i.path.map(String).join('.');
+      if (i.code === 'unrecognized_keys') {
+        const keys = i.keys.join(', ');
+        return { path: path || '(top level)', message: `unknown key${i.keys.length > 1 ? 's' : ''}: ${keys}`, key: i.keys[0]! };
+      }
+      return { path: path || '(top level)', message: i.message };
+    }),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Profile } from '../catalog/types.js';
+import type { Check, EvalContext } from '../checks/define.js';
+import { STATUSES, unknown, type Verdict } from '../checks/verdict.js';
+import type { FactsSnapshot, FactValues } from '../facts/index.js';
+import type { Config } from '../config/schema.js';
+import { REPORT_VERSION, type Report, type Result, type Summary } from './report.js';
+
+const SECTION_ORDER = (s: string) => s.split('.').map((n) => n.padStart(3, '0')).join('.');
+
+export function runCheck(check: Check, snapshot: FactsSnapshot, ctx: EvalContext): Verdict {
+  const facts: Partial<FactValues> = {};
+  for (const key of check.needs) {
+    const fact = snapshot.facts[key];
+    if (!fact) return unknown(`The ${key} facts were not collected`);
+    if (fact.state === 'failed') return unknown(`Could not determine the ${key} facts: ${fact.reason}`);
+    if (fact.state === 'absent') {
+      const handler = check.onAbsent[key];
+      return handler ? handler(fact.reason) : { status: 'na', summary: fact.reason, findings: [] };
+    }
+    (facts as Record<string, unknown>)[key] = fact.value;
+  }
+  try {
+    return check.evaluate(facts, ctx);
+  } catch (e) {
+    return unknown(`The check failed with an internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export interface EvaluateOptions {
+  checks: readonly Check[];
+  profile: Profile;
+  /** Defaults to the snapshot's collection time. */
+  now?: Date;
+  /** Defaults to the configuration recorded in the snapshot. */
+  config?: Config;
+  startedAt: string;
+  durationMs: number;
+}
+
+export function summarize(results: readonly Pick<Result, 'status'>[]): Summary {
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Summary;
+  for (const r of results) summary[r.status]++;
+  return summary;
+}
+
+/** Pure: the same snapshot and options give the same results. */
+export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report {
+  const ctx: EvalContext = {
+    now: opts.now ?? new Date(snapshot.collectedAt),
+    profile: opts.profile,
+    config: opts.config ?? snapshot.config,
+    live: snapshot.live,
+  };
+  const ordered = [...opts.checks].sort((a, b) => SECTION_ORDER(a.section).localeCompare(SECTION_ORDER(b.section)));
+  const results: Result[] = ordered.map((check) => {
+    const v = runCheck(check, snapshot, ctx);
+    return {
+      id: check.id,
+      section: check.section,
+      title: check.title,
+      severity: check.severity,
+      kind: check.kind,
+      status: v.status,
+      summary: v.summary,
+      findings: v.findings,
+      remediation: check.remediation,
+      controls: check.controls,
+    };
+  });
+  return {
+    schemaVersion: REPORT_VERSION,
+    tool: snapshot.tool,
+    target: snapshot.target,
+    profile: opts.profile,
+    live: snapshot.live,
+    startedAt: opts.startedAt,
+    collectedAt: snapshot.collectedAt,
+    durationMs: opts.durationMs,
+    results,
+    summary: summarize(results),
+  };
+}

@@ -1,0 +1,51 @@
+import type { Config } from '../config/schema.js';
+import type { Fact } from './fact.js';
+import type { HostFacts } from './host.js';
+import type { SshdFacts } from './sshd.js';
+import type { Fail2banFacts } from './fail2ban.js';
+import type { FirewallFacts } from './firewall.js';
+import type { ListenerFacts } from './listeners.js';
+import type { AccountsFacts } from './accounts.js';
+import type { PackageFacts } from './packages.js';
+import type { WorldWritableFacts } from './world-writable.js';
+import type { AppPermissionFacts } from './app-permissions.js';
+import type { MacFacts } from './mac.js';
+import type { StorageFacts } from './storage.js';
+
+/** Every fact family, by key. Each is plain JSON data, produced by one collector. */
+export interface FactValues {
+  host: HostFacts;
+  sshd: SshdFacts;
+  fail2ban: Fail2banFacts;
+  firewall: FirewallFacts;
+  listeners: ListenerFacts;
+  accounts: AccountsFacts;
+  packages: PackageFacts;
+  worldWritable: WorldWritableFacts;
+  appPermissions: AppPermissionFacts;
+  mac: MacFacts;
+  storage: StorageFacts;
+}
+export type FactKey = keyof FactValues;
+export type FactMap = { [K in FactKey]?: Fact<FactValues[K]> };
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface TargetInfo {
+  kind: 'local' | 'root' | 'ssh' | 'facts';
+  name: string;
+  root: string;
+}
+
+/** The contract between collection and judgement: serialisable, versioned, replayable. */
+export interface FactsSnapshot {
+  schemaVersion: typeof SNAPSHOT_VERSION;
+  tool: { name: 'rampart'; version: string };
+  collectedAt: string;
+  target: TargetInfo;
+  live: boolean;
+  config: Config;
+  /** How long each collector took (ms), for --verbose and the bench. */
+  timings: Record<string, number>;
+  facts: FactMap;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { STATUSES } from '../checks/verdict.js';
+import { SEVERITIES } from '../catalog/types.js';
+
+const Finding = z.object({
+  message: z.string(),
+  path: z.string().nullable(),
+  line: z.number().int().nullable(),
+  command: z.string().nullable(),
+  excerpt: z.string().nullable(),
+});
+
+const Status = z.enum(STATUSES as [string, ...string[]]);
+
+/** The JSON report, schema version 1 (DESIGN.md). Fields may be added, never renamed or removed. */
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  tool: z.object({ name: z.literal('rampart'), version: z.string() }),
+  target: z.object({ kind: z.enum(['local', 'root', 'ssh', 'facts']), name: z.string(), root: z.string() }),
+  profile: z.enum(['guide', 'strict']),
+  live: z.boolean(),
+  startedAt: z.string(),
+  collectedAt: z.string(),
+  durationMs: z.number(),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      section: z.string(),
+      title: z.string(),
+      severity: z.enum(SEVERITIES as [string, ...string[]]),
+      kind: z.enum(['automated', 'evidence', 'attestation']),
+      status: Status,
+      summary: z.string(),
+      findings: z.array(Finding),
+      remediation: z.string(),
+      controls: z.object({ 'iso27001:2013': z.array(z.string()), 'iso27001:2022': z.array(z.string()), gdpr: z.array(z.string()) }),
+    }),
+  ),
+  summary: z.object(Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<string, z.ZodNumber>),
+});
+
+export function reportJsonSchema(): unknown {
+  return { $id: 'https://rampart.invalid/schema/report-v1.json', title: 'Rampart audit report, schema version 1', ...z.toJSONSchema(ReportSchema) };
+}

@@ -1,0 +1,64 @@
+import { SECTION_TITLES } from '../catalog/types.js';
+import type { Status } from '../checks/verdict.js';
+import type { Report, Result } from '../evaluate/report.js';
+import type { Finding } from '../facts/evidence.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Findings shown per result before "… and N more" (JSON has them all). */
+  maxFindings?: number;
+}
+
+const COLORS: Record<Status, string> = {
+  pass: '32', fail: '31', warn: '33', na: '90', unknown: '35', manual: '36', waived: '34',
+};
+
+export function locate(f: Pick<Finding, 'path' | 'line' | 'command'>): string | null {
+  if (f.path) return f.line ? `${f.path}:${f.line}` : f.path;
+  return f.command ? `$ ${f.command}` : null;
+}
+
+/** Control characters (a file name with a newline, an escape sequence) are shown escaped. */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+function renderResult(r: Result, opts: TextOptions): string[] {
+  const paint = (s: string, code: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const badge = paint(r.status.toUpperCase().padEnd(7), COLORS[r.status]);
+  const lines = [`  ${badge} ${r.id}  ${printable(r.title)}${r.status === 'fail' || r.status === 'warn' ? `  [${r.severity}]` : ''}`];
+  lines.push(`          ${printable(r.summary)}`);
+  const max = opts.maxFindings ?? 10;
+  for (const f of r.findings.slice(0, max)) {
+    const where = locate(f);
+    const msg = f.message === r.summary ? '' : printable(f.message);
+    const text = [where ? printable(where) : null, msg || null].filter(Boolean).join('  ');
+    if (text) lines.push(`          - ${text}`);
+    if (f.excerpt) lines.push(`              ${paint(printable(f.excerpt), '90')}`);
+  }
+  if (r.findings.length > max) lines.push(`          … and ${r.findings.length - max} more (see --format json)`);
+  if (r.status === 'fail' || r.status === 'warn') lines.push(`          fix: ${printable(r.remediation)}`);
+  return lines;
+}
+
+export function renderText(report: Report, opts: TextOptions): string {
+  const out: string[] = [];
+  const t = report.target;
+  const where = t.kind === 'root' ? `offline root ${t.root}` : t.kind === 'facts' ? `saved facts of ${t.name}` : 'this host (live)';
+  out.push(`Rampart ${report.tool.version} audit of ${printable(t.name)}: ${where}, profile ${report.profile}, collected ${report.collectedAt}`);
+  let section = '';
+  for (const r of report.results) {
+    if (r.section !== section) {
+      section = r.section;
+      out.push('', `${section} ${SECTION_TITLES[section] ?? ''}`.trimEnd());
+    }
+    out.push(...renderResult(r, opts));
+  }
+  const s = report.summary;
+  out.push(
+    '',
+    `Summary: ${report.results.length} requirements: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown, ${s.manual} manual, ${s.na} n/a${s.waived ? `, ${s.waived} waived` : ''} (${report.durationMs} ms)`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { REQUIREMENTS, CHECKLIST } from '../src/catalog/requirements.js';
+import { CHECKS } from '../src/checks/index.js';
+
+const SPEC = join(import.meta.dirname, '..', '..', 'shared', 'guide', 'requirements.yaml');
+
+interface SpecReq {
+  id: string; section: string | number; title: string; expect?: string; kind: string; severity: string;
+  modes?: string[]; profile?: string; gdpr?: string[]; iso27001?: Record<string, (string | number)[]>;
+}
+
+test('the catalog copy equals ../shared/guide/requirements.yaml', { skip: !existsSync(SPEC) && process.env.CI !== 'true' }, () => {
+  const doc = YAML.parse(readFileSync(SPEC, 'utf8')) as { requirements: SpecReq[]; checklist: unknown };
+  assert.equal(REQUIREMENTS.length, doc.requirements.length);
+  for (const s of doc.requirements) {
+    const r = REQUIREMENTS.find((x) => x.id === s.id);
+    assert.ok(r, `${s.id} missing from the catalog`);
+    assert.equal(r.section, String(s.section), s.id);
+    assert.equal(r.title, s.title, s.id);
+    assert.equal(r.kind, s.kind, s.id);
+    assert.equal(r.severity, s.severity, s.id);
+    assert.equal(r.profile, s.profile ?? 'guide', s.id);
+    assert.deepEqual(r.modes, s.modes ?? [], s.id);
+    assert.equal(r.expect, s.expect, s.id);
+    assert.deepEqual(r.controls.gdpr, s.gdpr ?? [], s.id);
+    assert.deepEqual(r.controls['iso27001:2013'], (s.iso27001?.['2013'] ?? []).map(String), s.id);
+    assert.deepEqual(r.controls['iso27001:2022'], (s.iso27001?.['2022'] ?? []).map(String), s.id);
+  }
+  assert.deepEqual(CHECKLIST, doc.checklist);
+});
+
+test('checklist entries name existing ids', () => {
+  const ids = new Set(REQUIREMENTS.map((r) => r.id));
+  for (const box of [...CHECKLIST.pre, ...CHECKLIST.post]) for (const id of box.requirements) assert.ok(ids.has(id), id);
+});
+
+function checkFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return checkFiles(p);
+    return e.name.endsWith('.ts') && e.name !== 'index.ts' && dir !== join(import.meta.dirname, '..', 'src', 'checks') ? [p] : [];
+  });
+}
+
+test('every check: unique id, id == path, registered, with a test file naming both a pass and a fail', async () => {
+  const root = join(import.meta.dirname, '..', 'src', 'checks');
+  const ids = CHECKS.map((c) => c.id);
+  assert.equal(new Set(ids).size, ids.length, 'duplicate ids');
+  const files = checkFiles(root);
+  assert.equal(files.length, CHECKS.length, 'every check file is registered in an area index, and nothing else sits beside them');
+  for (const file of files) {
+    const mod = (await import(file)) as { default: { id: string } };
+    const rel = file.slice(root.length + 1).replace(/\.ts$/, '');
+    const [area, name] = rel.split('/');
+    assert.equal(mod.default.id, `${area}.${name}`, `${rel}: id must equal its path`);
+    const testFile = join(import.meta.dirname, 'checks', area!, `${name}.test.ts`);
+    assert.ok(existsSync(testFile), `${mod.default.id} has no test file ${testFile}`);
+    const text = readFileSync(testFile, 'utf8');
+    const check = CHECKS.find((c) => c.id === mod.default.id)!;
+    if (check.kind === 'attestation') {
+      assert.match(text, /'manual'/, `${testFile} has no manual case`);
+    } else {
+      assert.match(text, /'pass'/, `${testFile} has no pass case`);
+      assert.match(text, /'fail'/, `${testFile} has no fail case`);
+    }
+  }
+});
+
+test('every control id is one the spec uses', () => {
+  const used = { 'iso27001:2013': new Set<string>(), 'iso27001:2022': new Set<string>(), gdpr: new Set<string>() };
+  for (const r of REQUIREMENTS) for (const k of Object.keys(used) as (keyof typeof used)[]) for (const c of r.controls[k]) used[k].add(c);
+  for (const c of CHECKS) for (const k of Object.keys(used) as (keyof typeof used)[]) for (const id of c.controls[k]) assert.ok(used[k].has(id), `${c.id}: ${id}`);
+});

@@ -1,0 +1,98 @@
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
+import { run } from '../src/cli/run.js';
+import { collected, type Fact } from '../src/facts/fact.js';
+import type { FactKey, FactsSnapshot, FactValues } from '../src/facts/index.js';
+import { DEFAULT_CONFIG, type Config } from '../src/config/schema.js';
+import type { EvalContext } from '../src/checks/define.js';
+
+export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? process.cwd(),
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+export type TreeEntry = string | Buffer | { symlink: string } | { dir: true; mode?: number } | { content: string | Buffer; mode: number };
+
+/** Builds a small root tree in a fresh temp dir; removed when the test ends if `t` is given. */
+export function makeTree(files: Record<string, TreeEntry>, t?: TestContext): string {
+  const root = mkdtempSync(join(tmpdir(), 'rampart-test-'));
+  for (const [rel, entry] of Object.entries(files)) {
+    const p = join(root, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    if (typeof entry === 'string' || Buffer.isBuffer(entry)) writeFileSync(p, entry);
+    else if ('symlink' in entry) symlinkSync(entry.symlink, p);
+    else if ('dir' in entry) {
+      mkdirSync(p, { recursive: true });
+      if (entry.mode !== undefined) chmodSync(p, entry.mode);
+    } else {
+      writeFileSync(p, entry.content);
+      chmodSync(p, entry.mode);
+    }
+  }
+  t?.after(() => rmSync(root, { recursive: true, force: true }));
+  return root;
+}
+
+/** Whether a command exists on PATH. */
+export function hasCommand(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * For tests that need a real component: skipped on a developer machine without it, but in CI
+ * (CI=true) a missing component fails the test.
+ */
+export function requireCommands(t: TestContext, ...cmds: string[]): boolean {
+  const missing = cmds.filter((c) => !hasCommand(c));
+  if (missing.length === 0) return true;
+  if (process.env.CI === 'true') throw new Error(`CI: required component missing: ${missing.join(', ')}`);
+  t.skip(`needs ${missing.join(', ')}`);
+  return false;
+}
+
+export function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+export function ctx(over: Partial<EvalContext> & { config?: Partial<Config> } = {}): EvalContext {
+  return {
+    now: over.now ?? new Date('2026-11-28T10:00:00Z'),
+    profile: over.profile ?? 'guide',
+    live: over.live ?? true,
+    config: { ...DEFAULT_CONFIG, ...over.config },
+  };
+}
+
+/** A snapshot with the given facts (collected), for end-to-end evaluation tests. */
+export function snapshotOf(facts: { [K in FactKey]?: FactValues[K] | Fact<FactValues[K]> }, live = true): FactsSnapshot {
+  const map: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) {
+    map[k] = v && typeof v === 'object' && 'state' in v ? v : collected(v);
+  }
+  return {
+    schemaVersion: 1,
+    tool: { name: 'rampart', version: 'test' },
+    collectedAt: '2026-11-28T10:00:00.000Z',
+    target: { kind: 'local', name: 'test', root: '/' },
+    live,
+    config: DEFAULT_CONFIG,
+    timings: {},
+    facts: map as FactsSnapshot['facts'],
+  };
+}
