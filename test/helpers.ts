@@ -93,6 +93,6 @@ export function snapshotOf(facts: { [K in FactKey]?: FactValues[K] | Fact<FactVa
     live,
     config: DEFAULT_CONFIG,
     timings: {},
-    facts: map as FactsSnapshot['facts'],
+    facts: map,
   };
 }

@@ -47,7 +47,7 @@ export function defineCheck<K extends FactKey>(def: CheckDefinition<K>): Check {
     ...spec,
     remediation: def.remediation,
     needs: def.needs,
-    onAbsent: (def.onAbsent ?? {}) as Check['onAbsent'],
-    evaluate: def.evaluate as Check['evaluate'],
+    onAbsent: def.onAbsent ?? {},
+    evaluate: (facts, ctx) => def.evaluate(facts as Pick<FactValues, K>, ctx),
   };
 }
