@@ -70,7 +70,7 @@ export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-export function ctx(over: Partial<EvalContext> & { config?: Partial<Config> } = {}): EvalContext {
+export function ctx(over: Partial<Omit<EvalContext, 'config'>> & { config?: Partial<Config> } = {}): EvalContext {
   return {
     now: over.now ?? new Date('2026-11-28T10:00:00Z'),
     profile: over.profile ?? 'guide',

@@ -1,10 +1,399 @@
-import { failed } from '../facts/fact.js';
-import { defineCollector } from './types.js';
+import { posix } from 'node:path';
+import { absent, collected } from '../facts/fact.js';
+import type { Source } from '../facts/evidence.js';
+import type { F2bConfigState, F2bLogFile, F2bSshdJail, Fail2banFacts } from '../facts/fail2ban.js';
+import type { Target } from '../target/types.js';
+import { getOption, mergeIniFiles, type MergedConfig } from './parse/fail2ban-config.js';
+import { parseFail2banIni, type IniFile } from './parse/fail2ban-ini.js';
+import { parseFail2banDump, parseJailStatus, type DumpJail } from './parse/fail2ban-dump.js';
+import { logpathGlob, resolveJail } from './parse/fail2ban-jail.js';
+import { parsePortSpec, parseServices } from './parse/fail2ban-ports.js';
+import { str2seconds } from './parse/fail2ban-time.js';
+import { defineCollector, type CollectContext } from './types.js';
 
-// Placeholder until the fail2ban collector lands.
+export const CONF_DIR = '/etc/fail2ban';
+const DEFAULT_SOCKET = '/var/run/fail2ban/fail2ban.sock';
+const FAIL2BAN_VERSION = '1.0.2';
+
+/** fail2ban reads its config files in this order (client/configreader.py ConfigReaderUnshared.read). */
+export async function configFileOrder(t: Target, base: string): Promise<string[]> {
+  const candidates = [
+    `${base}.conf`,
+    ...(await t.glob(`${base}.d/*.conf`)),
+    `${base}.local`,
+    ...(await t.glob(`${base}.d/*.local`)),
+  ];
+  const out: string[] = [];
+  // os.path.exists: follows symlinks, so a dangling link is not read.
+  for (const p of candidates) if ((await t.stat(p)).ok) out.push(p);
+  return out;
+}
+
+export type LoadedFile =
+  | { state: 'ok'; file: IniFile }
+  /** fail2ban itself skips it (missing, a directory, not UTF-8). */
+  | { state: 'skipped'; path: string; reason: string }
+  /** We cannot read it although fail2ban (root) may: the result is not known. */
+  | { state: 'unreadable'; path: string; reason: string };
+
+export interface LoadResult {
+  /** Files merged, in order, includes expanded. */
+  files: IniFile[];
+  skipped: { path: string; reason: string }[];
+  unreadable: { path: string; reason: string }[];
+}
+
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Loads config files the way SafeConfigParserWithIncludes.read does: every name gets its .local
+ * (unless already listed), and each file's [INCLUDES] before/after are read around it (relative to
+ * its directory, recursively; a file already on the include chain is not included again).
+ */
+export class Fail2banConfigLoader {
+  private cache = new Map<string, LoadedFile>();
+  readonly skipped: { path: string; reason: string }[] = [];
+  readonly unreadable: { path: string; reason: string }[] = [];
+
+  constructor(private readonly t: Target) {}
+
+  async load(path: string): Promise<LoadedFile> {
+    const hit = this.cache.get(path);
+    if (hit) return hit;
+    let res: LoadedFile;
+    const r = await this.t.readBytes(path, { binaryOk: true, maxBytes: MAX_CONFIG_BYTES });
+    if (!r.ok) {
+      if (r.error === 'missing') res = { state: 'skipped', path, reason: 'does not exist' };
+      else if (r.error === 'not-file' || r.error === 'not-dir') res = { state: 'skipped', path, reason: r.message };
+      else res = { state: 'unreadable', path, reason: r.message };
+    } else {
+      let text: string | null = null;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(r.bytes);
+      } catch {
+        text = null;
+      }
+      res = text === null
+        ? { state: 'skipped', path, reason: 'is not valid UTF-8: fail2ban logs "Error decoding config file" and ignores it' }
+        : { state: 'ok', file: parseFail2banIni(text, path) };
+    }
+    if (res.state === 'skipped' && res.reason !== 'does not exist') this.skipped.push({ path, reason: res.reason });
+    if (res.state === 'unreadable') this.unreadable.push({ path, reason: res.reason });
+    this.cache.set(path, res);
+    return res;
+  }
+
+  private async isFile(p: string): Promise<boolean> {
+    const s = await this.t.stat(p);
+    return s.ok && s.type === 'file';
+  }
+
+  private async expandWithLocal(names: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const n of names) {
+      out.push(n);
+      const ext = posix.extname(n);
+      const local = (ext ? n.slice(0, -ext.length) : n) + '.local';
+      if (!names.includes(local) && (await this.isFile(local))) out.push(local);
+    }
+    return out;
+  }
+
+  private async includesOf(resource: string, seen: string[]): Promise<string[]> {
+    const l = await this.load(resource);
+    if (l.state !== 'ok') return [];
+    const dir = posix.dirname(resource);
+    const inc = l.file.sections.find((s) => s.name === 'INCLUDES');
+    const lists: Record<'before' | 'after', string[]> = { before: [], after: [] };
+    for (const key of ['before', 'after'] as const) {
+      const opt = inc?.options[key];
+      if (!opt) continue;
+      for (const entry of opt.value.split('\n')) {
+        if (!entry) continue;
+        const r = entry.startsWith('/') ? entry : posix.join(dir, entry);
+        if (seen.includes(r)) continue;
+        lists[key].push(...(await this.includes([r], [...seen, resource])));
+      }
+    }
+    return [...lists.before, resource, ...lists.after];
+  }
+
+  async includes(names: string[], seen: string[] = []): Promise<string[]> {
+    const out: string[] = [];
+    for (const n of await this.expandWithLocal(names)) out.push(...(await this.includesOf(n, seen)));
+    return out;
+  }
+
+  /** Reads `<confDir>/<base>` (jail, fail2ban) with everything it includes. */
+  async read(confDir: string, base: string): Promise<LoadResult> {
+    const order = await configFileOrder(this.t, posix.join(confDir, base));
+    const names = await this.includes(order);
+    const files: IniFile[] = [];
+    for (const n of names) {
+      const l = await this.load(n);
+      if (l.state === 'ok') files.push(l.file);
+    }
+    return { files, skipped: this.skipped, unreadable: this.unreadable };
+  }
+}
+
+const BINARIES = ['/usr/bin/fail2ban-client', '/usr/bin/fail2ban-server'];
+const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+const SSHD_LINE = /\bsshd(?:-session)?(?:\[\d+\])?:/g;
+const MAX_LOG_SCAN = 32 * 1024 * 1024;
+
+async function firstExisting(t: Target, paths: string[]): Promise<string | null> {
+  for (const p of paths) if ((await t.stat(p)).ok) return p;
+  return null;
+}
+
+async function serviceState(t: Target): Promise<Fail2banFacts['service']> {
+  const evidence: Source[] = [];
+  const unitFile = await firstExisting(t, UNIT_DIRS.map((d) => `${d}/fail2ban.service`));
+  const etc = await t.stat('/etc/systemd/system/fail2ban.service');
+  const masked = etc.ok && etc.type === 'char';
+  if (masked) evidence.push({ path: '/etc/systemd/system/fail2ban.service', note: 'symlink to /dev/null: the unit is masked' });
+  const wants = [...(await t.glob('/etc/systemd/system/*.wants/fail2ban.service')), ...(await t.glob('/lib/systemd/system/*.wants/fail2ban.service'))];
+  let enabled = false;
+  for (const w of wants) {
+    const s = await t.stat(w);
+    if (s.ok && s.type === 'file') {
+      enabled = true;
+      evidence.push({ path: w, note: 'enablement symlink' });
+    } else evidence.push({ path: w, note: 'dangling enablement symlink' });
+  }
+  if (!unitFile) {
+    // No systemd unit: a SysV init script with a start link counts.
+    const links = await t.glob('/etc/rc[2345].d/S*fail2ban');
+    if (links.length > 0 && (await t.stat('/etc/init.d/fail2ban')).ok) {
+      enabled = true;
+      evidence.push({ path: links[0]!, note: 'SysV start link (no systemd unit file)' });
+    }
+  } else if (!enabled) evidence.push({ path: unitFile, note: 'unit file present, no enablement symlink in /etc/systemd/system/*.wants/' });
+  return { unitFile, enabledAtBoot: enabled && !masked, masked, evidence };
+}
+
+async function loggingState(t: Target): Promise<Fail2banFacts['logging']> {
+  const unit = await firstExisting(t, UNIT_DIRS.map((d) => `${d}/systemd-journald.service`));
+  let storage: string | null = null;
+  let storageSource: Source = unit ? { path: unit, note: 'journald present, Storage= not set (default auto)' } : { note: 'no systemd-journald unit' };
+  for (const p of ['/etc/systemd/journald.conf', ...(await t.glob('/etc/systemd/journald.conf.d/*.conf')), ...(await t.glob('/usr/lib/systemd/journald.conf.d/*.conf'))]) {
+    const r = await t.readText(p, { maxBytes: 1024 * 1024 });
+    if (!r.ok) continue;
+    for (const [i, line] of r.text.split('\n').entries()) {
+      const m = /^\s*Storage\s*=\s*(\S*)/.exec(line);
+      if (m) {
+        storage = m[1]!;
+        storageSource = { path: p, line: i + 1, excerpt: line.trim() };
+      }
+    }
+  }
+  const py = await firstExisting(t, ['/usr/lib/python3/dist-packages/systemd/journal.py']);
+  const rsyslogd = await firstExisting(t, ['/usr/sbin/rsyslogd']);
+  const authFiles: { path: string; source: Source }[] = [];
+  if (rsyslogd) {
+    for (const p of ['/etc/rsyslog.conf', ...(await t.glob('/etc/rsyslog.d/*.conf'))]) {
+      const r = await t.readText(p, { maxBytes: 1024 * 1024 });
+      if (!r.ok) continue;
+      for (const [i, line] of r.text.split('\n').entries()) {
+        const m = /^\s*([^#$\s][^\s]*)\s+-?(\/\S+)\s*$/.exec(line);
+        if (m && /(^|[;,])(auth|authpriv|\*)[.,]/.test(m[1]!) && !/(auth|authpriv)\.none/.test(m[1]!)) authFiles.push({ path: m[2]!, source: { path: p, line: i + 1, excerpt: line.trim() } });
+      }
+    }
+  }
+  return {
+    journald: { present: unit !== null, storage, source: storageSource },
+    pythonSystemd: { present: py !== null, source: py ? { path: py } : { note: 'python3-systemd is not installed (/usr/lib/python3/dist-packages/systemd/journal.py missing)' } },
+    rsyslog: { installed: rsyslogd !== null, authFiles },
+  };
+}
+
+async function scanLogs(t: Target, entries: string[]): Promise<F2bLogFile[]> {
+  const out: F2bLogFile[] = [];
+  for (const entry of entries) {
+    const pattern = logpathGlob(entry);
+    const matches: F2bLogFile['matches'] = [];
+    for (const p of pattern.startsWith('/') ? await t.glob(pattern) : []) {
+      const st = await t.stat(p);
+      if (!st.ok) {
+        matches.push({ path: p, size: 0, sshdLines: null, error: st.message });
+        continue;
+      }
+      if (st.type !== 'file') {
+        matches.push({ path: p, size: st.size, sshdLines: null, error: `${JSON.stringify(p)} is not a regular file` });
+        continue;
+      }
+      const r = await t.readBytes(p, { binaryOk: true, maxBytes: MAX_LOG_SCAN });
+      if (!r.ok) matches.push({ path: p, size: st.size, sshdLines: null, error: r.message });
+      else matches.push({ path: p, size: st.size, sshdLines: (r.bytes.toString('latin1').match(SSHD_LINE) ?? []).length, error: null });
+    }
+    out.push({ pattern, matches });
+  }
+  return out;
+}
+
+function firstError(files: IniFile[]): { message: string; source: Source } | null {
+  for (const f of files) {
+    const e = f.errors[0];
+    if (e) return { message: `${e.message} (fail2ban refuses the whole configuration)`, source: { path: e.path, line: e.line } };
+  }
+  return null;
+}
+
+const sameTime = (a: string, b: string) => {
+  const x = str2seconds(a);
+  const y = str2seconds(b);
+  return x.ok && y.ok ? x.seconds === y.seconds : a === b;
+};
+
+/** Lays the dump of the real client over the values parsed from files; differences are recorded. */
+function applyDump(jail: F2bSshdJail, d: DumpJail | undefined, services: Record<string, number>, command: string): void {
+  const note = (o: { source: Source }) => {
+    o.source = { ...o.source, command };
+  };
+  const differ = (option: string, files: string, dump: string) => jail.disagreements.push({ option, files, dump });
+  if (!d) {
+    if (jail.enabled.value) differ('enabled', 'true', 'jail not in the dump (not enabled)');
+    jail.enabled = { ...jail.enabled, value: false };
+    note(jail.enabled);
+    return;
+  }
+  if (!jail.enabled.value) differ('enabled', jail.enabled.text, 'enabled');
+  jail.enabled = { ...jail.enabled, value: true };
+  note(jail.enabled);
+  const mr = d.options.maxretry;
+  if (typeof mr === 'number') {
+    if (mr !== jail.maxretry.value) differ('maxretry', jail.maxretry.text, String(mr));
+    jail.maxretry = { ...jail.maxretry, value: mr };
+    note(jail.maxretry);
+  }
+  for (const k of ['bantime', 'findtime'] as const) {
+    const v = d.options[k];
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    const r = str2seconds(String(v));
+    if (!sameTime(jail[k].text, String(v))) differ(k, jail[k].text, String(v));
+    jail[k] = { ...jail[k], value: r.ok ? r.seconds : null, text: String(v), error: r.ok ? null : r.error };
+    note(jail[k]);
+  }
+  if (d.backend !== jail.backend.value) differ('backend', jail.backend.text, d.backend);
+  jail.backend = { ...jail.backend, value: d.backend, text: d.backend };
+  note(jail.backend);
+  const ban = d.actions[0];
+  if (ban?.port != null) {
+    if (ban.port !== jail.port.text) differ('port', jail.port.text, ban.port);
+    jail.port = { ...jail.port, value: parsePortSpec(ban.port, services), text: ban.port };
+    note(jail.port);
+  }
+  if (d.actions.length > 0) {
+    const names = d.actions.map((a) => a.name);
+    if (names.join(',') !== (jail.actions.value ?? []).join(',')) differ('action', (jail.actions.value ?? []).join(','), names.join(','));
+    jail.actions = { ...jail.actions, value: names };
+    note(jail.actions);
+  }
+}
+
+/** The last message of the client's output without its log prefix ("2026-… fail2ban [pid]: ERROR   "). */
+function clientMessage(out: string): string | null {
+  const last = out.trim().split('\n').filter(Boolean).pop();
+  return last ? last.replace(/^\d{4}-\d\d-\d\d [\d:,]+\s+\S+\s+\[\d+\]:\s+[A-Z]+\s+/, '').trim() : null;
+}
+
+async function socketPath(loader: Fail2banConfigLoader, confDir: string): Promise<{ socket: string; source: Source }> {
+  const r = await loader.read(confDir, 'fail2ban');
+  const cfg = mergeIniFiles(r.files);
+  const s = getOption(cfg, 'Definition', 'socket');
+  if (s?.ok && s.value) return { socket: s.value, source: { path: s.source.path, line: s.source.line, excerpt: `socket = ${s.value}` } };
+  return { socket: DEFAULT_SOCKET, source: { note: `fail2ban default socket ${DEFAULT_SOCKET}` } };
+}
+
+export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
+  const t = ctx.target;
+  const bin = await firstExisting(t, BINARIES);
+  if (!bin) return absent<Fail2banFacts>('fail2ban is not installed (no /usr/bin/fail2ban-client or fail2ban-server)');
+  const loader = new Fail2banConfigLoader(t);
+  const loaded = await loader.read(confDir, 'jail');
+  const extra = {
+    fail2ban_version: { value: FAIL2BAN_VERSION, path: '(fail2ban built-in)', line: 0 },
+    fail2ban_confpath: { value: confDir, path: '(fail2ban built-in)', line: 0 },
+  };
+  const cfg: MergedConfig = mergeIniFiles(loaded.files);
+  Object.assign(cfg.defaults, extra);
+  const servicesText = await t.readText('/etc/services', { maxBytes: 1024 * 1024 });
+  const services = servicesText.ok ? parseServices(servicesText.text) : {};
+
+  let config: F2bConfigState = { status: 'ok' };
+  const bad = firstError(loaded.files);
+  if (loaded.unreadable[0]) config = { status: 'unreadable', reason: loaded.unreadable[0].reason, source: { path: loaded.unreadable[0].path } };
+  else if (bad) config = { status: 'invalid', reason: bad.message, source: bad.source };
+  if (loaded.files.length === 0 && config.status === 'ok') config = { status: 'invalid', reason: `no jail configuration under ${confDir}`, source: { path: `${confDir}/jail.conf` } };
+
+  let sshdJail: F2bSshdJail | null = null;
+  const resolved = config.status === 'ok' ? resolveJail(cfg, 'sshd', services) : null;
+  if (resolved) {
+    sshdJail = { ...resolved.options, logFiles: [], disagreements: [] };
+    if (resolved.fatal && resolved.options.enabled.value) config = { status: 'invalid', reason: `${resolved.fatal} (fail2ban refuses the configuration)`, source: resolved.options.section };
+  }
+
+  const dumpCmd = confDir === CONF_DIR ? ['fail2ban-client', '-d'] : ['fail2ban-client', '-c', confDir, '-d'];
+  let dump: Fail2banFacts['dump'] = { state: 'offline', detail: 'offline root: fail2ban-client not run; effective values from the files', source: { note: 'offline' } };
+  const sock = await socketPath(loader, confDir);
+  let server: Fail2banFacts['server'] = { state: 'offline', detail: 'offline root: liveness cannot be checked', socket: sock.socket, socketSource: sock.source, source: { note: 'offline' } };
+  let sshdStatus: Fail2banFacts['sshdStatus'] = null;
+  let effectiveFrom: Fail2banFacts['effectiveFrom'] = 'files';
+
+  if (t.live) {
+    const r = await t.run(dumpCmd, { timeoutMs: ctx.commandTimeoutMs });
+    if (!r.ok) dump = { state: 'error', detail: r.message, source: { command: r.command } };
+    else {
+      const d = parseFail2banDump(r.stdout);
+      const err = /ERROR[: ]+(.*)/.exec(r.stdout + '\n' + r.stderr);
+      if (r.code !== 0 || (Object.keys(d.jails).length === 0 && err)) {
+        dump = { state: 'error', detail: (err?.[1] ?? `exit code ${r.code}`).trim(), source: { command: r.command } };
+        if (config.status === 'ok') config = { status: 'invalid', reason: `fail2ban-client rejects the configuration: ${dump.detail}`, source: { command: r.command } };
+      } else {
+        dump = { state: 'ok', detail: `${Object.keys(d.jails).length} jail(s) enabled`, source: { command: r.command } };
+        if (sshdJail) {
+          applyDump(sshdJail, d.jails.sshd, services, r.command);
+          effectiveFrom = 'files+dump';
+        }
+      }
+    }
+    const ping = await t.run(['fail2ban-client', '-s', sock.socket, 'ping'], { timeoutMs: ctx.commandTimeoutMs });
+    if (!ping.ok) server = { ...server, state: 'error', detail: ping.message, source: { command: ping.command } };
+    else if (ping.code === 0 && /pong/.test(ping.stdout)) server = { ...server, state: 'running', detail: 'the server answers ping', source: { command: ping.command, excerpt: ping.stdout.trim() } };
+    else server = { ...server, state: 'not-running', detail: clientMessage(ping.stderr + ping.stdout) ?? `exit code ${ping.code}`, source: { command: ping.command } };
+    if (server.state === 'running') {
+      const st = await t.run(['fail2ban-client', '-s', sock.socket, 'status', 'sshd'], { timeoutMs: ctx.commandTimeoutMs });
+      if (st.ok) {
+        const p = st.code === 0 ? parseJailStatus(st.stdout) : null;
+        sshdStatus = p
+          ? { active: true, fileList: p.fileList, journalMatches: p.journalMatches, totalFailed: p.totalFailed, totalBanned: p.totalBanned, source: { command: st.command } }
+          : { active: false, fileList: [], journalMatches: null, totalFailed: null, totalBanned: null, source: { command: st.command, excerpt: (st.stderr + st.stdout).trim().slice(0, 200) } };
+      }
+    }
+  }
+  if (sshdJail) sshdJail.logFiles = await scanLogs(t, sshdJail.logpath.value ?? []);
+
+  return collected<Fail2banFacts>({
+    installed: true,
+    installedEvidence: { path: bin },
+    confDir,
+    files: loaded.files.map((f) => f.path),
+    skipped: loaded.skipped,
+    config,
+    effectiveFrom,
+    dump,
+    service: await serviceState(t),
+    server,
+    sshdStatus,
+    sshdJail,
+    logging: await loggingState(t),
+  });
+}
+
 export const fail2banCollector = defineCollector({
   key: 'fail2ban',
-  collect() {
-    return Promise.resolve(failed('the fail2ban collector is not implemented yet'));
-  },
+  collect: (ctx) => collectFail2ban(ctx),
 });
+
+

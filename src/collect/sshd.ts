@@ -1,10 +1,225 @@
-import { failed } from '../facts/fact.js';
-import { defineCollector } from './types.js';
+import { absent, collected, type Fact } from '../facts/fact.js';
+import { describeSource, type Source } from '../facts/evidence.js';
+import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/sshd.js';
+import type { Target } from '../target/types.js';
+import { firstHostOf, inCidr } from './parse/sshd-config.js';
+import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
+import {
+  NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup, type MatchInput, type SshdModel,
+} from './parse/sshd-model.js';
+import { parseDpkgOpensshServer, parseOpensshVersion, parsePublicKey, parseSshdDump } from './parse/sshd-output.js';
+import { defineCollector, type CollectContext } from './types.js';
 
-// Placeholder until the sshd collector lands.
-export const sshdCollector = defineCollector({
-  key: 'sshd',
-  collect() {
-    return Promise.resolve(failed('the sshd collector is not implemented yet'));
-  },
-});
+const SSHD_CONFIG = '/etc/ssh/sshd_config';
+const SSHD_BIN = '/usr/sbin/sshd';
+/** Config files bigger than this are not read (a real sshd_config is a few KiB). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** A documentation address (RFC 5737 TEST-NET-3): outside every admin range. */
+const OUTSIDE_ADDR = '203.0.113.7';
+/** A user in no list: judges what Match blocks give everybody else. */
+const OTHER_USER = 'rampart-nobody';
+
+export async function readLookup(t: Target): Promise<GroupLookup> {
+  const lookup: GroupLookup = { users: [], groups: [] };
+  const pw = await t.readText('/etc/passwd', { maxBytes: 16 * 1024 * 1024 });
+  if (pw.ok) {
+    for (const l of pw.text.split('\n')) {
+      const f = l.split(':');
+      if (f.length >= 4 && f[0] && /^\d+$/.test(f[3]!)) lookup.users.push({ name: f[0], gid: Number(f[3]) });
+    }
+  }
+  const gr = await t.readText('/etc/group', { maxBytes: 16 * 1024 * 1024 });
+  if (gr.ok) {
+    for (const l of gr.text.split('\n')) {
+      const f = l.split(':');
+      if (f.length >= 4 && f[0] && /^\d+$/.test(f[2]!)) lookup.groups.push({ name: f[0], gid: Number(f[2]), members: f[3]!.split(',').filter(Boolean) });
+    }
+  }
+  return lookup;
+}
+
+interface ContextSpec {
+  user: string;
+  addr: string;
+  role: SshdContext['role'];
+  adminSource: boolean;
+}
+
+/** Admins (config.admin_users and members of config.admin_groups), root and a user in no list, each from inside and outside the admin sources. */
+export function contextSpecs(config: CollectContext['config'], lookup: GroupLookup): ContextSpec[] {
+  const admins = new Set(config.admin_users);
+  for (const g of config.admin_groups) {
+    const grp = lookup.groups.find((x) => x.name === g);
+    if (!grp) continue;
+    for (const m of grp.members) admins.add(m);
+    for (const u of lookup.users) if (u.gid === grp.gid) admins.add(u.name);
+  }
+  admins.delete('root');
+  const first = config.ssh_admin_sources[0];
+  const inside = (first && firstHostOf(first)) ?? '127.0.0.1';
+  const users: [string, SshdContext['role']][] = [...[...admins].sort().map((u): [string, SshdContext['role']] => [u, 'admin']), ['root', 'root'], [OTHER_USER, 'other']];
+  const isAdminSource = (a: string) => config.ssh_admin_sources.some((c) => inCidr(a, c) === true);
+  return users.flatMap(([user, role]) => [inside, OUTSIDE_ADDR].map((addr) => ({ user, addr, role, adminSource: isAdminSource(addr) })));
+}
+
+function fileAccess(t: Target) {
+  return {
+    async read(path: string) {
+      const r = await t.readText(path, { maxBytes: MAX_CONFIG_BYTES });
+      if (r.ok) return { ok: true as const, text: r.text };
+      return { ok: false as const, message: r.message, kind: r.error === 'binary' ? ('syntax' as const) : ('unreadable' as const) };
+    },
+    glob: (p: string) => t.glob(p),
+  };
+}
+
+function matchInput(spec: ContextSpec, model: SshdModel, ports: number[]): MatchInput {
+  const usesLocal = model.blocks.some((b) => b.criteria.some((c) => c.attribute === 'localport' || c.attribute === 'localaddress'));
+  return { user: spec.user, host: spec.addr, addr: spec.addr, laddr: usesLocal ? '0.0.0.0' : null, lport: usesLocal ? (ports[0] ?? 22) : null };
+}
+
+function cArg(m: MatchInput): string {
+  return [`user=${m.user ?? ''}`, `host=${m.host ?? ''}`, `addr=${m.addr ?? ''}`, ...(m.lport !== null ? [`laddr=${m.laddr ?? ''}`, `lport=${m.lport}`] : [])].join(',');
+}
+
+function diff(global: Record<string, SshdSetting>, ctx: Record<string, SshdSetting>): Record<string, SshdSetting> {
+  const out: Record<string, SshdSetting> = {};
+  for (const [k, v] of Object.entries(ctx)) if (global[k]?.value !== v.value) out[k] = v;
+  return out;
+}
+
+/** Values from sshd -T, sources from the file model where it agrees (sshd -T names no file). */
+function combine(dump: Record<string, string>, files: Record<string, SshdSetting>, command: string): Record<string, SshdSetting> {
+  const out: Record<string, SshdSetting> = {};
+  for (const [k, value] of Object.entries(dump)) {
+    const m = files[k];
+    if (m && m.value === value) out[k] = { value, source: { ...m.source, command } };
+    else out[k] = { value, source: { command, ...(m ? { note: `the configuration files give "${m.value}" (${describeSource(m.source)})` } : {}) } };
+  }
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+}
+
+async function readVersion(t: Target, timeoutMs: number, dpkgVersion: string | null): Promise<{ version: string | null; source: Source }> {
+  if (t.live) {
+    for (const argv of [[SSHD_BIN, '-V'], ['ssh', '-V']]) {
+      const r = await t.run(argv, { timeoutMs });
+      if (!r.ok) continue;
+      const v = parseOpensshVersion(`${r.stderr}\n${r.stdout}`);
+      if (v && (!dpkgVersion || dpkgVersion.startsWith(v))) return { version: dpkgVersion ?? v, source: { command: r.command, excerpt: firstLine(r.stderr || r.stdout) } };
+      if (v) return { version: v, source: { command: r.command, excerpt: firstLine(r.stderr || r.stdout) } };
+    }
+  }
+  return { version: dpkgVersion, source: dpkgVersion ? { path: '/var/lib/dpkg/status', note: 'Package: openssh-server' } : { note: 'version unknown' } };
+}
+
+async function readHostKeys(t: Target, effective: Record<string, SshdSetting>, defaults: SshdDefaults): Promise<SshdHostKey[]> {
+  let paths = effective.hostkey?.value.split(' ').filter(Boolean) ?? [];
+  if (paths.length === 0) {
+    paths = [];
+    for (const p of defaults.hostKeys) if ((await t.stat(p)).ok) paths.push(p);
+  }
+  const out: SshdHostKey[] = [];
+  for (const p of paths) {
+    const pub = await t.readText(`${p}.pub`, { maxBytes: 64 * 1024 });
+    if (!pub.ok) {
+      out.push({ path: p, type: null, bits: null, error: pub.message });
+      continue;
+    }
+    const k = parsePublicKey(pub.text);
+    out.push('error' in k ? { path: p, type: null, bits: null, error: `${p}.pub: ${k.error}` } : { path: p, type: k.type, bits: k.bits, error: null });
+  }
+  return out;
+}
+
+export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>> {
+  const t = ctx.target;
+  const timeoutMs = ctx.commandTimeoutMs;
+  const status = await t.readText('/var/lib/dpkg/status', { maxBytes: 64 * 1024 * 1024 });
+  const dpkg = status.ok ? parseDpkgOpensshServer(status.text) : { installed: false, debianVersion: null, version: null, line: null };
+  const hasConfig = (await t.lstat(SSHD_CONFIG)).ok;
+  if (t.live) {
+    if (!(await t.stat(SSHD_BIN)).ok) return absent(`OpenSSH server is not installed (no ${SSHD_BIN})`);
+  } else if (!dpkg.installed && !hasConfig) {
+    return absent(`OpenSSH server is not installed (no openssh-server in /var/lib/dpkg/status, no ${SSHD_CONFIG})`);
+  }
+
+  const { version, source: versionSource } = await readVersion(t, timeoutMs, dpkg.version);
+  const { defaults, exact } = defaultsFor(version);
+  const lookup = await readLookup(t);
+  const model = await loadSshdModel(SSHD_CONFIG, fileAccess(t), defaults);
+  const filesGlobal = effectiveSshd(model, NO_CONNECTION, lookup, defaults);
+  const filesPorts = listenPorts(filesGlobal);
+  const specs = contextSpecs(ctx.config, lookup);
+
+  let method: SshdFacts['method'] = 'files';
+  let methodReason: string | null = t.live ? null : 'offline root: sshd -T cannot run';
+  let effective = filesGlobal;
+  let contexts: SshdContext[] = specs.map((s) => {
+    const m = matchInput(s, model, filesPorts);
+    return { label: `user=${s.user} addr=${s.addr}`, user: s.user, addr: s.addr, role: s.role, adminSource: s.adminSource, overrides: diff(filesGlobal, effectiveSshd(model, m, lookup, defaults)) };
+  });
+
+  if (t.live) {
+    const g = await t.run([SSHD_BIN, '-T'], { timeoutMs });
+    if (!g.ok) methodReason = `${g.command} failed: ${g.message}`;
+    else if (g.code !== 0) methodReason = `${g.command} exited ${g.code}: ${firstLine(g.stderr) || 'no message'}`;
+    else {
+      const gDump = parseSshdDump(g.stdout);
+      const live = combine(gDump, filesGlobal, g.command);
+      const liveContexts: SshdContext[] = [];
+      let failure: string | null = null;
+      for (const s of specs) {
+        const m = matchInput(s, model, filesPorts);
+        const r = await t.run([SSHD_BIN, '-T', '-C', cArg(m)], { timeoutMs });
+        if (!r.ok || r.code !== 0) {
+          failure = r.ok ? `${r.command} exited ${r.code}: ${firstLine(r.stderr) || 'no message'}` : `${r.command} failed: ${r.message}`;
+          break;
+        }
+        const fileCtx = effectiveSshd(model, m, lookup, defaults);
+        const overrides = diff(live, combine(parseSshdDump(r.stdout), fileCtx, r.command));
+        liveContexts.push({ label: `user=${s.user} addr=${s.addr}`, user: s.user, addr: s.addr, role: s.role, adminSource: s.adminSource, overrides });
+      }
+      if (failure) methodReason = failure;
+      else {
+        method = 'sshd -T';
+        methodReason = null;
+        effective = live;
+        contexts = liveContexts;
+      }
+    }
+  }
+
+  let validation: SshdFacts['validation'] = {
+    method: 'files', ok: !model.problems.some((p) => p.severity === 'error'), output: null, command: null,
+  };
+  if (t.live) {
+    const v = await t.run([SSHD_BIN, '-t'], { timeoutMs });
+    const out = v.ok ? `${v.stderr}${v.stdout}`.trim().slice(0, 2000) : v.message;
+    // Without /run/sshd (or host keys) `sshd -t` cannot judge the files: the file model does.
+    const cannot = !v.ok || /Missing privilege separation directory|no hostkeys available/i.test(out);
+    if (!cannot) validation = { method: 'sshd -t', ok: v.code === 0, output: out || null, command: v.command };
+    else validation = { ...validation, output: `${v.command} could not judge: ${firstLine(out)}` };
+  }
+
+  return collected<SshdFacts>({
+    installed: true,
+    ports: method === 'sshd -T' ? listenPorts(effective) : filesPorts,
+    version,
+    versionSource,
+    method,
+    methodReason,
+    defaultsExact: exact,
+    effective,
+    contexts,
+    files: model.files,
+    problems: model.problems,
+    validation,
+    hostKeys: await readHostKeys(t, effective, defaults),
+  });
+}
+
+export const sshdCollector = defineCollector({ key: 'sshd', collect: collectSshd });

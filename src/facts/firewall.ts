@@ -1,4 +1,451 @@
-// Placeholder: the collector for this fact family defines its shape here.
-export interface FirewallFacts {
-  installed: boolean;
+import type { Source } from './evidence.js';
+
+/**
+ * The firewall as netfilter sees it: every ruleset that holds chains on the input/output hooks,
+ * normalised from iptables-save (nft and legacy backends), `nft -j list ruleset`, /etc/nftables.conf,
+ * /etc/iptables/rules.v4|v6 and ufw's files. A packet passes only if every base chain on its hook
+ * accepts it. The pure functions below simulate probe packets through that model for the checks.
+ */
+
+export type FwFamily = 'ipv4' | 'ipv6';
+export type FwHook = 'input' | 'output' | 'forward' | 'prerouting' | 'postrouting';
+export interface PortRange { from: number; to: number }
+
+/** One condition of a rule; anything not understood is `unknown` and makes a verdict that depends on it uncertain. */
+export type FwMatch =
+  | { kind: 'proto'; protos: string[]; negate: boolean }
+  | { kind: 'dport'; ports: PortRange[]; negate: boolean }
+  | { kind: 'sport'; ports: PortRange[]; negate: boolean }
+  | { kind: 'saddr'; cidrs: string[]; negate: boolean }
+  | { kind: 'daddr'; cidrs: string[]; negate: boolean }
+  | { kind: 'iif'; names: string[]; negate: boolean }
+  | { kind: 'oif'; names: string[]; negate: boolean }
+  | { kind: 'ctstate'; states: string[]; negate: boolean }
+  | { kind: 'addrtype'; which: 'src' | 'dst'; types: string[]; negate: boolean }
+  | { kind: 'family'; family: FwFamily }
+  /** limit/hashlimit/recent/connlimit/nft limit and meters: whether it matches under or over the limit. */
+  | { kind: 'ratelimit'; matchesWhen: 'under' | 'over' | 'always'; text: string }
+  | { kind: 'unknown'; text: string };
+
+export type FwAction =
+  | { kind: 'accept' | 'drop' | 'reject' | 'return' | 'continue' }
+  | { kind: 'jump' | 'goto'; chain: string }
+  | { kind: 'unknown'; text: string };
+
+export interface FwRule { matches: FwMatch[]; action: FwAction; text: string; source: Source }
+
+export interface FwChain {
+  name: string;
+  /** Base chains only: the hook and priority; null for a user chain. */
+  hook: FwHook | null;
+  priority: number;
+  /** Base chains: what happens at the end of the chain. */
+  policy: 'accept' | 'drop' | null;
+  rules: FwRule[];
+  source: Source;
 }
+
+export type FwBackend = 'iptables-nft' | 'iptables-legacy' | 'nftables' | 'iptables-persistent' | 'ufw';
+
+export interface FwRuleset {
+  backend: FwBackend;
+  /** ipv4/ipv6, or inet (nft: both). */
+  family: FwFamily | 'inet';
+  table: string;
+  chains: FwChain[];
+  /** Where the ruleset was read: a command or a file. */
+  source: Source;
+}
+
+export interface UfwTuple {
+  action: string;
+  proto: string;
+  dport: string;
+  dst: string;
+  sport: string;
+  src: string;
+  direction: string;
+  family: FwFamily;
+  source: Source;
+}
+
+export interface UfwFacts {
+  /** ENABLED= in /etc/ufw/ufw.conf (boot setting). */
+  enabled: { value: boolean; source: Source };
+  /** Live: whether ufw's chains are in the kernel (`ufw status` or ufw-user-input in iptables-save); offline null. */
+  active: { value: boolean; source: Source } | null;
+  defaultInput: { value: string; source: Source } | null;
+  defaultOutput: { value: string; source: Source } | null;
+  ipv6: { value: boolean; source: Source } | null;
+  tuples: UfwTuple[];
+}
+
+export interface DockerPublish {
+  proto: string;
+  port: PortRange;
+  /** The host address the port is published on, null for all. */
+  hostAddress: string | null;
+  to: string;
+  source: Source;
+}
+
+export interface FirewallFacts {
+  mode: 'live' | 'offline';
+  ufw: UfwFacts | null;
+  /** The rulesets in force (live) or loaded at boot (offline). */
+  rulesets: FwRuleset[];
+  /** Ports Docker publishes (DNAT in the DOCKER chain of the nat table); null when not seen. */
+  docker: { published: DockerPublish[]; dockerUserRules: number; source: Source } | null;
+  /** What was looked at and what was skipped (a service not enabled at boot, a tool not installed). */
+  notes: Source[];
+  /** What could not be read or parsed: a verdict that depends on it is unknown. */
+  problems: { message: string; source: Source }[];
+}
+
+// ---------------------------------------------------------------------------- addresses
+
+function parseV4(s: string): bigint | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  let v = 0n;
+  for (const p of m.slice(1)) {
+    const n = Number(p);
+    if (n > 255) return null;
+    v = (v << 8n) | BigInt(n);
+  }
+  return v;
+}
+
+function parseV6(s: string): bigint | null {
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return null;
+  const parts = s.split('::');
+  if (parts.length > 2) return null;
+  const words = (x: string): number[] | null => {
+    if (x === '') return [];
+    const out: number[] = [];
+    for (const w of x.split(':')) {
+      if (w.includes('.')) {
+        const v4 = parseV4(w);
+        if (v4 === null) return null;
+        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(w)) out.push(parseInt(w, 16));
+      else return null;
+    }
+    return out;
+  };
+  const head = words(parts[0] ?? '');
+  const tail = parts.length === 2 ? words(parts[1] ?? '') : [];
+  if (!head || !tail) return null;
+  const fill = parts.length === 2 ? 8 - head.length - tail.length : 0;
+  if (fill < 0 || (parts.length === 1 && head.length !== 8)) return null;
+  let v = 0n;
+  for (const w of [...head, ...new Array<number>(fill).fill(0), ...tail]) v = (v << 16n) | BigInt(w);
+  return v;
+}
+
+export function addressFamily(addr: string): FwFamily | null {
+  const a = addr.split('/')[0] ?? '';
+  if (parseV4(a) !== null) return 'ipv4';
+  if (parseV6(a) !== null) return 'ipv6';
+  return null;
+}
+
+/** Whether `addr` lies in `cidr`; null when either is not an address of the same family. */
+export function cidrContains(cidr: string, addr: string): boolean | null {
+  const [net = '', lenText] = cidr.split('/');
+  const fam = addressFamily(net);
+  if (!fam || addressFamily(addr) !== fam) return null;
+  const bits = fam === 'ipv4' ? 32 : 128;
+  const len = lenText === undefined ? bits : Number(lenText);
+  if (!Number.isInteger(len) || len < 0 || len > bits) return null;
+  const parse = fam === 'ipv4' ? parseV4 : parseV6;
+  const n = parse(net)!;
+  const a = parse(addr)!;
+  const shift = BigInt(bits - len);
+  return n >> shift === a >> shift;
+}
+
+/** The first address of a CIDR (for probing "from inside this range"). */
+export function cidrFirst(cidr: string): string {
+  return cidr.split('/')[0] ?? cidr;
+}
+
+export function isAnyAddress(cidr: string): boolean {
+  return /^(0\.0\.0\.0\/0|::\/0|any|0\.0\.0\.0|::)$/.test(cidr);
+}
+
+const NON_UNICAST = ['224.0.0.0/4', '255.255.255.255/32', 'ff00::/8', '127.0.0.0/8', '::1/128'];
+const isNonUnicast = (cidr: string): boolean => NON_UNICAST.some((n) => cidrContains(n, cidrFirst(cidr)) === true);
+
+// ---------------------------------------------------------------------------- simulation
+
+export interface Probe {
+  dir: 'in' | 'out';
+  family: FwFamily;
+  proto: 'tcp' | 'udp';
+  port: number;
+  /** The remote address: the source of an incoming packet, the destination of an outgoing one. */
+  peer: string;
+  /** Whether rate limits are exceeded (`over`) or not. */
+  world: 'under' | 'over';
+}
+
+export interface Outcome {
+  verdict: 'accept' | 'drop';
+  /** The rule or chain policy that decided. */
+  decidedBy: Source & { excerpt?: string };
+  /** Matches assumed on this path that Rampart does not understand. */
+  unknowns: Source[];
+  /** Rate-limit matches the packet went through on this path. */
+  limits: Source[];
+}
+
+type Tri = 'yes' | 'no' | 'vary' | 'unknown';
+const EPHEMERAL_SPORT = 50123;
+const MAX_PATHS = 256;
+
+function inPorts(ports: PortRange[], p: number): boolean {
+  return ports.some((r) => p >= r.from && p <= r.to);
+}
+const neg = (t: boolean, negate: boolean): Tri => ((t !== negate) ? 'yes' : 'no');
+
+function evalMatch(m: FwMatch, p: Probe): Tri {
+  switch (m.kind) {
+    case 'proto': return neg(m.protos.includes(p.proto) || m.protos.includes('all'), m.negate);
+    case 'dport': return neg(inPorts(m.ports, p.port), m.negate);
+    case 'sport': return neg(inPorts(m.ports, EPHEMERAL_SPORT), m.negate);
+    case 'family': return m.family === p.family ? 'yes' : 'no';
+    case 'saddr':
+    case 'daddr': {
+      const remote = (m.kind === 'saddr') === (p.dir === 'in');
+      if (m.cidrs.some((c) => isAnyAddress(c) && addressFamily(cidrFirst(c)) !== (p.family === 'ipv4' ? 'ipv6' : 'ipv4'))) return neg(true, m.negate);
+      // nft: `ip saddr` never matches an IPv6 packet, negated or not.
+      if (m.cidrs.every((c) => addressFamily(cidrFirst(c)) !== p.family)) return 'no';
+      if (remote) {
+        const hits = m.cidrs.map((c) => cidrContains(c, p.peer));
+        return neg(hits.some((h) => h === true), m.negate);
+      }
+      // The local address: a unicast address of this host, not multicast, broadcast or loopback.
+      if (m.cidrs.every((c) => isNonUnicast(c))) return m.negate ? 'yes' : 'no';
+      return 'vary';
+    }
+    case 'iif':
+    case 'oif': {
+      if ((m.kind === 'iif') !== (p.dir === 'in')) return 'unknown';
+      const onlyLo = m.names.every((n) => n === 'lo');
+      if (onlyLo) return m.negate ? 'yes' : 'no';
+      return 'vary';
+    }
+    case 'ctstate': return neg(m.states.map((s) => s.toLowerCase()).includes('new'), m.negate);
+    case 'addrtype': {
+      const t = m.types.map((x) => x.toUpperCase());
+      const isLocal = (m.which === 'dst') === (p.dir === 'in');
+      return neg(t.includes('UNICAST') || (isLocal && t.includes('LOCAL')), m.negate);
+    }
+    case 'ratelimit':
+      if (m.matchesWhen === 'always') return 'yes';
+      return (m.matchesWhen === p.world) ? 'yes' : 'no';
+    case 'unknown': return 'unknown';
+  }
+}
+
+interface PathState { unknowns: Source[]; limits: Source[] }
+type ChainEnd = { end: 'accept' | 'drop'; by: Outcome['decidedBy']; st: PathState } | { end: 'fallthrough'; st: PathState } | { end: 'error'; by: Outcome['decidedBy']; st: PathState };
+
+function runChain(rs: FwRuleset, name: string, p: Probe, st: PathState, depth: number, budget: { n: number }): ChainEnd[] {
+  const chain = rs.chains.find((c) => c.name === name);
+  if (!chain) return [{ end: 'error', by: { ...rs.source, note: `jump to missing chain ${name}` }, st: { ...st, unknowns: [...st.unknowns, { ...rs.source, note: `missing chain ${name}` }] } }];
+  if (depth > 32) return [{ end: 'error', by: chain.source, st: { ...st, unknowns: [...st.unknowns, { ...chain.source, note: 'jumps nest deeper than 32 (a loop?)' }] } }];
+  return runRules(rs, chain, 0, p, st, depth, budget);
+}
+
+function runRules(rs: FwRuleset, chain: FwChain, from: number, p: Probe, st: PathState, depth: number, budget: { n: number }): ChainEnd[] {
+  for (let i = from; i < chain.rules.length; i++) {
+    const rule = chain.rules[i]!;
+    let branch: 'no' | 'yes' | 'both' = 'yes';
+    let uncertain: Source | null = null;
+    const limits: Source[] = [];
+    for (const m of rule.matches) {
+      const t = evalMatch(m, p);
+      if (m.kind === 'ratelimit') limits.push({ ...rule.source, excerpt: rule.text });
+      if (t === 'no') { branch = 'no'; break; }
+      if (t === 'vary' || t === 'unknown') {
+        branch = 'both';
+        if (t === 'unknown') uncertain = { ...rule.source, excerpt: rule.text };
+      }
+    }
+    const st2: PathState = { unknowns: st.unknowns, limits: limits.length ? [...st.limits, ...limits] : st.limits };
+    if (branch === 'no') { if (limits.length) st = st2; continue; }
+    const matched = applyAction(rs, chain, i, rule, p, uncertain ? { ...st2, unknowns: [...st2.unknowns, uncertain] } : st2, depth, budget);
+    if (branch === 'yes') return matched;
+    budget.n++;
+    if (budget.n > MAX_PATHS) return [...matched, { end: 'error', by: { ...rule.source, note: 'too many paths to follow' }, st: st2 }];
+    return [...matched, ...runRules(rs, chain, i + 1, p, uncertain ? { ...st2, unknowns: [...st2.unknowns, uncertain] } : st2, depth, budget)];
+  }
+  return [{ end: 'fallthrough', st }];
+}
+
+function applyAction(rs: FwRuleset, chain: FwChain, i: number, rule: FwRule, p: Probe, st: PathState, depth: number, budget: { n: number }): ChainEnd[] {
+  const by = { ...rule.source, excerpt: rule.text };
+  const a = rule.action;
+  switch (a.kind) {
+    case 'accept': return [{ end: 'accept', by, st }];
+    case 'drop':
+    case 'reject': return [{ end: 'drop', by, st }];
+    case 'return': return [{ end: 'fallthrough', st }];
+    case 'continue': return runRules(rs, chain, i + 1, p, st, depth, budget);
+    case 'unknown': return [{ end: 'error', by, st: { ...st, unknowns: [...st.unknowns, { ...rule.source, excerpt: rule.text, note: `target ${a.text} not understood` }] } }];
+    case 'jump':
+    case 'goto': {
+      const sub = runChain(rs, a.chain, p, st, depth + 1, budget);
+      if (a.kind === 'goto') return sub;
+      return sub.flatMap((r) => (r.end === 'fallthrough' ? runRules(rs, chain, i + 1, p, r.st, depth, budget) : [r]));
+    }
+  }
+}
+
+function hookOf(dir: Probe['dir']): FwHook {
+  return dir === 'in' ? 'input' : 'output';
+}
+
+/** The base chains a probe traverses, in priority order. */
+export function stagesFor(rulesets: readonly FwRuleset[], family: FwFamily, dir: Probe['dir']): { rs: FwRuleset; chain: FwChain }[] {
+  const out: { rs: FwRuleset; chain: FwChain }[] = [];
+  for (const rs of rulesets) {
+    if (rs.family !== family && rs.family !== 'inet') continue;
+    for (const c of rs.chains) if (c.hook === hookOf(dir)) out.push({ rs, chain: c });
+  }
+  return out.sort((a, b) => a.chain.priority - b.chain.priority);
+}
+
+/** Every way the probe can end: accepted only if every base chain on its hook accepts it. */
+export function simulate(rulesets: readonly FwRuleset[], p: Probe): Outcome[] {
+  const stages = stagesFor(rulesets, p.family, p.dir);
+  let paths: Outcome[] = [{ verdict: 'accept', decidedBy: { note: `no base chain on the ${hookOf(p.dir)} hook for ${p.family}: the kernel accepts` }, unknowns: [], limits: [] }];
+  for (const { rs, chain } of stages) {
+    const ends = runChain(rs, chain.name, p, { unknowns: [], limits: [] }, 0, { n: 0 });
+    const next: Outcome[] = [];
+    for (const prev of paths) {
+      if (prev.verdict === 'drop') { next.push(prev); continue; }
+      for (const e of ends) {
+        const unknowns = [...prev.unknowns, ...e.st.unknowns];
+        const limits = [...prev.limits, ...e.st.limits];
+        if (e.end === 'fallthrough') {
+          const verdict = chain.policy === 'drop' ? 'drop' : 'accept';
+          next.push({ verdict, decidedBy: { ...chain.source, excerpt: `${rs.table} ${chain.name} policy ${chain.policy ?? 'accept'}` }, unknowns, limits });
+        } else if (e.end === 'error') {
+          next.push({ verdict: 'accept', decidedBy: e.by, unknowns: unknowns.length ? unknowns : [e.by], limits });
+          next.push({ verdict: 'drop', decidedBy: e.by, unknowns: unknowns.length ? unknowns : [e.by], limits });
+        } else {
+          // A stage's accept lets the packet on to the next base chain; the decision is the last accept.
+          next.push({ verdict: e.end, decidedBy: e.by, unknowns, limits });
+        }
+      }
+    }
+    paths = dedupe(next).slice(0, MAX_PATHS);
+  }
+  return paths;
+}
+
+function dedupe(o: Outcome[]): Outcome[] {
+  const seen = new Set<string>();
+  return o.filter((x) => {
+    const k = JSON.stringify(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export type Reach = { state: 'open' | 'closed' | 'uncertain'; by: Outcome['decidedBy'][]; unknowns: Source[]; limits: Source[] };
+
+/** open: some path accepts without assumptions; closed: every path drops; otherwise uncertain. */
+export function reach(rulesets: readonly FwRuleset[], p: Probe): Reach {
+  const outs = simulate(rulesets, p);
+  const sure = outs.filter((o) => o.verdict === 'accept' && o.unknowns.length === 0);
+  const accepts = outs.filter((o) => o.verdict === 'accept');
+  const unknowns = outs.flatMap((o) => o.unknowns);
+  const limits = outs.flatMap((o) => o.limits);
+  if (sure.length) return { state: 'open', by: sure.map((o) => o.decidedBy), unknowns, limits };
+  if (!accepts.length) return { state: 'closed', by: outs.map((o) => o.decidedBy), unknowns, limits };
+  return { state: 'uncertain', by: accepts.map((o) => o.decidedBy), unknowns, limits };
+}
+
+/** All source ranges named by rules on the hook, for probing "from an admin network". */
+export function namedPeers(rulesets: readonly FwRuleset[], family: FwFamily, dir: Probe['dir']): string[] {
+  const field = dir === 'in' ? 'saddr' : 'daddr';
+  const out = new Set<string>();
+  for (const rs of rulesets) {
+    if (rs.family !== family && rs.family !== 'inet') continue;
+    for (const c of rs.chains) for (const r of c.rules) for (const m of r.matches)
+      if (m.kind === field) for (const cidr of m.cidrs) if (!isAnyAddress(cidr) && addressFamily(cidrFirst(cidr)) === family) out.add(cidr);
+  }
+  return [...out].sort();
+}
+
+const GENERIC_PEERS: Record<FwFamily, string[]> = {
+  ipv4: ['203.0.113.77', '192.0.2.55', '198.51.100.201', '100.64.7.9', '45.33.32.156'],
+  ipv6: ['2001:db8:ffff::77', '2001:db8:1234::5', '2a00:1450::1'],
+};
+
+/** An address no rule names: "anywhere". */
+export function genericPeer(rulesets: readonly FwRuleset[], family: FwFamily, dir: Probe['dir']): string {
+  const named = namedPeers(rulesets, family, dir);
+  return GENERIC_PEERS[family].find((a) => named.every((c) => cidrContains(c, a) !== true)) ?? GENERIC_PEERS[family][0]!;
+}
+
+/** Port boundaries the rules mention for `proto`, plus one port that no rule mentions. */
+export function probePorts(rulesets: readonly FwRuleset[]): { mentioned: number[]; unused: number } {
+  const ranges: PortRange[] = [];
+  for (const rs of rulesets) for (const c of rs.chains) for (const r of c.rules) for (const m of r.matches)
+    if (m.kind === 'dport' || m.kind === 'sport') ranges.push(...m.ports);
+  const mentioned = [...new Set(ranges.flatMap((r) => [r.from, r.to]))].sort((a, b) => a - b);
+  let unused = 47391;
+  while (unused < 65535 && (inPorts(ranges, unused) || unused === EPHEMERAL_SPORT)) unused++;
+  return { mentioned, unused };
+}
+
+/** Whether any base chain on the input hook can drop something: the ruleset filters. */
+export function filtersInput(rulesets: readonly FwRuleset[], family: FwFamily): boolean {
+  return stagesFor(rulesets, family, 'in').some(({ rs, chain }) => chain.policy === 'drop' || reachableDrop(rs, chain.name, new Set()));
+}
+
+function reachableDrop(rs: FwRuleset, name: string, seen: Set<string>): boolean {
+  if (seen.has(name)) return false;
+  seen.add(name);
+  const c = rs.chains.find((x) => x.name === name);
+  if (!c) return false;
+  return c.rules.some((r) => r.action.kind === 'drop' || r.action.kind === 'reject' || ((r.action.kind === 'jump' || r.action.kind === 'goto') && reachableDrop(rs, r.action.chain, seen)));
+}
+
+export function parsePortSpec(spec: string): { proto: 'tcp' | 'udp'; range: PortRange } | null {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?\/(tcp|udp)$/.exec(spec);
+  if (!m) return null;
+  const from = Number(m[1]);
+  return { proto: m[3] as 'tcp' | 'udp', range: { from, to: m[2] ? Number(m[2]) : from } };
+}
+
+export function portAllowed(allowed: readonly string[], proto: string, port: number): boolean {
+  return allowed.some((s) => {
+    const p = parsePortSpec(s);
+    return p !== null && p.proto === proto && port >= p.range.from && port <= p.range.to;
+  });
+}
+
+// ---------------------------------------------------------------------------- helpers for checks
+
+export const DEFAULT_SSH_PORT = 22;
+
+/** The SSH ports to judge: sshd's effective ports, else 22 (said so in the note). */
+export function sshPortsOf(sshd: { installed: boolean; ports: number[] } | undefined): { ports: number[]; note: Source | null } {
+  if (sshd?.installed && sshd.ports.length) return { ports: sshd.ports, note: null };
+  return { ports: [DEFAULT_SSH_PORT], note: { note: `sshd ports unknown (${sshd ? 'sshd not installed or no Port' : 'no sshd facts'}): assuming ${DEFAULT_SSH_PORT}/tcp` } };
+}
+
+/** Problems that make a firewall verdict uncertain. */
+export function problemEvidence(fw: FirewallFacts): (Source & { message: string })[] {
+  return fw.problems.map((p) => ({ ...p.source, message: p.message }));
+}
+
+export const FAMILIES: readonly FwFamily[] = ['ipv4', 'ipv6'];
+export const familyLabel = (f: FwFamily): string => (f === 'ipv4' ? 'IPv4' : 'IPv6');

@@ -1,3 +1,43 @@
+import { describeSource, type Source } from './evidence.js';
+
+/** One effective setting: the value as `sshd -T` prints it (multi-valued keywords joined by spaces). */
+export interface SshdSetting {
+  value: string;
+  source: Source;
+}
+
+/** A connection sshd's Match blocks were judged for (`sshd -T -C user=…,host=…,addr=…`). */
+export interface SshdContext {
+  /** e.g. "user=alice addr=198.51.100.1". */
+  label: string;
+  user: string;
+  addr: string;
+  role: 'admin' | 'root' | 'other';
+  /** Whether addr lies in config.ssh_admin_sources. */
+  adminSource: boolean;
+  /** Settings whose value in this context differs from the global one, with the Match block line that sets them. */
+  overrides: Record<string, SshdSetting>;
+}
+
+export interface SshdProblem {
+  path: string;
+  /** null: the whole file (could not be read, binary, too large). */
+  line: number | null;
+  severity: 'error' | 'warning';
+  kind: 'unreadable' | 'syntax' | 'keyword' | 'include' | 'obsolete';
+  /** The keyword concerned (lower case), if any. */
+  keyword: string | null;
+  message: string;
+}
+
+export interface SshdHostKey {
+  path: string;
+  /** ssh-rsa, ssh-dss, ssh-ed25519, ecdsa-sha2-nistp256, … or null when the public key could not be read. */
+  type: string | null;
+  bits: number | null;
+  error: string | null;
+}
+
 /**
  * Shared contract (fail2ban and firewall checks read `ports`). The sshd collector owns the rest.
  */
@@ -5,4 +45,90 @@ export interface SshdFacts {
   installed: boolean;
   /** The TCP ports sshd listens on (effective Port/ListenAddress), e.g. [22]. */
   ports: number[];
+  /** OpenSSH version, e.g. "9.2p1", with where it was read. */
+  version: string | null;
+  versionSource: Source;
+  /** 'sshd -T': values from the running binary; 'files': this tool's model of the files (offline, or fallback). */
+  method: 'sshd -T' | 'files';
+  /** Why the files were used (offline root; sshd -T failed: …); null with sshd -T. */
+  methodReason: string | null;
+  /** Whether built-in defaults are tabulated for this exact version (else the nearest known are assumed). */
+  defaultsExact: boolean;
+  /** The global effective configuration, keyword (lower case) → setting. */
+  effective: Record<string, SshdSetting>;
+  contexts: SshdContext[];
+  /** Every configuration file read, in order. */
+  files: string[];
+  /** Files that could not be read, parse errors, unknown or misplaced keywords. */
+  problems: SshdProblem[];
+  /** `sshd -t` live; the file model offline. */
+  validation: { method: 'sshd -t' | 'files'; ok: boolean; output: string | null; command: string | null };
+  hostKeys: SshdHostKey[];
+}
+
+/** The global value and each context whose value differs, for one keyword. */
+export function sshdValues(f: SshdFacts, keyword: string): { context: string | null; setting: SshdSetting }[] {
+  const g = f.effective[keyword];
+  const out: { context: string | null; setting: SshdSetting }[] = g ? [{ context: null, setting: g }] : [];
+  for (const c of f.contexts) {
+    const o = c.overrides[keyword];
+    if (o) out.push({ context: c.label, setting: o });
+  }
+  return out;
+}
+
+/** Files that could not be read: the effective configuration may differ from what was seen. */
+export function sshdUnreadable(f: SshdFacts): SshdProblem[] {
+  return f.problems.filter((p) => p.severity === 'error' && p.line === null && f.method === 'files');
+}
+
+/** A short suffix naming how the values were obtained when it was not `sshd -T`. */
+export function sshdMethodNote(f: SshdFacts): string {
+  return f.method === 'sshd -T' ? '' : ` [from the configuration files: ${f.methodReason ?? 'sshd -T not used'}]`;
+}
+
+export interface SshdJudgement {
+  bad: (Source & { message: string })[];
+  good: (Source & { message: string })[];
+}
+
+/**
+ * Judges one keyword in the global configuration and in every Match context. Each finding names
+ * the value, where it was set and for which connection.
+ */
+export function judgeSshd(f: SshdFacts, keyword: string, display: string, ok: (value: string) => boolean): SshdJudgement {
+  const res: SshdJudgement = { bad: [], good: [] };
+  for (const { context, setting } of sshdValues(f, keyword)) {
+    const where = describeSource(setting.source);
+    const message = `${display} is "${setting.value}"${context ? ` for ${context}` : ''} (${where})`;
+    (ok(setting.value) ? res.good : res.bad).push({ ...setting.source, message });
+  }
+  if (res.bad.length === 0 && res.good.length === 0) res.bad.push({ note: `${display} has no effective value`, message: `${display} has no effective value` });
+  return res;
+}
+
+export type SshdEvidence = Source & { message: string };
+
+/**
+ * The outcome of one or more judgements: fail if any value is bad; unknown if all are good but a
+ * configuration file could not be read (file model only); else pass. The summary quotes the values.
+ */
+export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote = ''): { status: 'pass' | 'fail' | 'unknown'; summary: string; evidence: SshdEvidence[] } {
+  const bad = judgements.flatMap((j) => j.bad);
+  const good = judgements.flatMap((j) => j.good);
+  const note = sshdMethodNote(f);
+  if (bad.length > 0) {
+    const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : '';
+    return { status: 'fail', summary: `${bad[0]!.message}${more}${note}`, evidence: bad };
+  }
+  const unreadable = sshdUnreadable(f);
+  if (unreadable.length > 0) {
+    return {
+      status: 'unknown',
+      summary: `${good.map((g) => g.message).join('; ')}, but ${unreadable.map((p) => p.message).join('; ')}: the effective value may differ${note}`,
+      evidence: [...good, ...unreadable.map((p) => ({ path: p.path, message: p.message }))],
+    };
+  }
+  const globals = good.filter((g) => !/ for user=/.test(g.message));
+  return { status: 'pass', summary: `${(globals.length ? globals : good).map((g) => g.message).join('; ')}${passNote}${note}`, evidence: good };
 }

@@ -1,0 +1,20 @@
+import { defineCheck } from '../define.js';
+import { fail, pass, unknown } from '../verdict.js';
+import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
+
+const VERDICT = { pass, fail, unknown };
+
+export default defineCheck({
+  id: 'ssh.password-auth-disabled',
+  remediation:
+    'Set "PasswordAuthentication no" and "KbdInteractiveAuthentication no" in a drop-in that sorts first (e.g. /etc/ssh/sshd_config.d/00-rampart.conf); remove cloud-init\'s "PasswordAuthentication yes" and any Match block that re-enables it.',
+  needs: ['sshd'],
+  evaluate({ sshd }) {
+    const o = sshdOutcome(sshd, [
+      judgeSshd(sshd, 'passwordauthentication', 'PasswordAuthentication', (v) => v === 'no'),
+      // ChallengeResponseAuthentication is an alias of KbdInteractiveAuthentication since OpenSSH 8.7.
+      judgeSshd(sshd, 'kbdinteractiveauthentication', 'KbdInteractiveAuthentication', (v) => v === 'no'),
+    ]);
+    return VERDICT[o.status](o.summary, o.evidence);
+  },
+});

@@ -1,0 +1,15 @@
+import { defineCheck } from '../define.js';
+import { fail, pass, unknown } from '../verdict.js';
+import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
+
+const VERDICT = { pass, fail, unknown };
+
+export default defineCheck({
+  id: 'ssh.root-login-disabled',
+  remediation: 'Set "PermitRootLogin no" in /etc/ssh/sshd_config.d/00-rampart.conf (the first value wins) and in no Match block allow it again; reload sshd.',
+  needs: ['sshd'],
+  evaluate({ sshd }) {
+    const o = sshdOutcome(sshd, [judgeSshd(sshd, 'permitrootlogin', 'PermitRootLogin', (v) => v === 'no')]);
+    return VERDICT[o.status](o.summary, o.evidence);
+  },
+});

@@ -1,0 +1,173 @@
+/**
+ * Output of the fail2ban client: `fail2ban-client -d` prints the configuration stream it would send
+ * to the server, one Python list literal per line (['set', 'sshd', 'maxretry', 5]); log lines
+ * (timestamped) are not part of it. `fail2ban-client status JAIL` prints a small tree.
+ */
+export type PyValue = string | number | boolean | null | PyValue[];
+
+/** Parses one Python literal (lists, str, int, float, True/False/None). Null on anything else. */
+export function parsePyLiteral(src: string): PyValue | null {
+  let i = 0;
+  const ws = () => {
+    while (i < src.length && /\s/.test(src[i]!)) i++;
+  };
+  const fail = Symbol('fail');
+  const value = (): PyValue | typeof fail => {
+    ws();
+    const c = src[i];
+    if (c === '[') {
+      i++;
+      const out: PyValue[] = [];
+      ws();
+      if (src[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        const v = value();
+        if (v === fail) return fail;
+        out.push(v);
+        ws();
+        if (src[i] === ',') {
+          i++;
+          ws();
+          if (src[i] === ']') {
+            i++;
+            return out;
+          }
+          continue;
+        }
+        if (src[i] === ']') {
+          i++;
+          return out;
+        }
+        return fail;
+      }
+    }
+    if (c === "'" || c === '"') return str(c);
+    const m = /^(?:-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|True|False|None)/.exec(src.slice(i));
+    if (!m) return fail;
+    i += m[0].length;
+    if (m[0] === 'True') return true;
+    if (m[0] === 'False') return false;
+    if (m[0] === 'None') return null;
+    return Number(m[0]);
+  };
+  const str = (q: string): string | typeof fail => {
+    i++;
+    let out = '';
+    while (i < src.length) {
+      const c = src[i]!;
+      if (c === q) {
+        i++;
+        return out;
+      }
+      if (c !== '\\') {
+        out += c;
+        i++;
+        continue;
+      }
+      const e = src[i + 1];
+      i += 2;
+      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+      if (e !== undefined && e in simple) out += simple[e]!;
+      else if (e === 'x' || e === 'u' || e === 'U') {
+        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+        const hex = src.slice(i, i + n);
+        if (!/^[0-9a-f]+$/i.test(hex) || hex.length !== n) return fail;
+        out += String.fromCodePoint(parseInt(hex, 16));
+        i += n;
+      } else out += `\\${e ?? ''}`;
+    }
+    return fail;
+  };
+  const v = value();
+  ws();
+  return v === fail || i !== src.length ? null : v;
+}
+
+export interface DumpJail {
+  name: string;
+  backend: string;
+  options: Record<string, PyValue>;
+  logpaths: string[];
+  journalmatch: string[];
+  /** Per action: its name and its `port` (and other scalar init values). */
+  actions: { name: string; port: string | null }[];
+  started: boolean;
+}
+
+export interface Dump {
+  global: Record<string, PyValue>;
+  jails: Record<string, DumpJail>;
+  /** Lines that are neither a list literal nor a log line. */
+  unparsed: number;
+}
+
+const LOG_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
+
+export function parseFail2banDump(text: string): Dump {
+  const dump: Dump = { global: {}, jails: {}, unparsed: 0 };
+  for (const line of text.split('\n')) {
+    if (!line.trim() || LOG_LINE.test(line)) continue;
+    const v = line.startsWith('[') ? parsePyLiteral(line) : null;
+    if (!Array.isArray(v) || typeof v[0] !== 'string') {
+      dump.unparsed++;
+      continue;
+    }
+    const [cmd, a, b, ...rest] = v;
+    if (cmd === 'add' && typeof a === 'string') {
+      dump.jails[a] = { name: a, backend: typeof b === 'string' ? b : 'auto', options: {}, logpaths: [], journalmatch: [], actions: [], started: false };
+      continue;
+    }
+    if (cmd === 'start' && typeof a === 'string') {
+      if (dump.jails[a]) dump.jails[a].started = true;
+      continue;
+    }
+    if (cmd === 'set' && typeof a === 'string' && !dump.jails[a]) {
+      if (b !== undefined) dump.global[a] = b;
+      continue;
+    }
+    const jail = typeof a === 'string' ? dump.jails[a] : undefined;
+    if (!jail || typeof b !== 'string') continue;
+    if (cmd === 'set' && b === 'addlogpath' && typeof rest[0] === 'string') jail.logpaths.push(rest[0]);
+    else if (cmd === 'set' && b === 'addjournalmatch') jail.journalmatch.push(rest.map(String).join(' '));
+    else if (cmd === 'set' && b === 'addaction' && typeof rest[0] === 'string') jail.actions.push({ name: rest[0], port: null });
+    else if (cmd === 'multi-set' && b === 'action' && typeof rest[0] === 'string' && Array.isArray(rest[1])) {
+      const act = jail.actions.find((x) => x.name === rest[0]);
+      for (const kv of rest[1]) if (Array.isArray(kv) && kv[0] === 'port' && act) act.port = String(kv[1]);
+    } else if (cmd === 'set' && rest.length === 1 && rest[0] !== undefined) jail.options[b] = rest[0];
+  }
+  return dump;
+}
+
+export interface JailStatus {
+  currentlyFailed: number | null;
+  totalFailed: number | null;
+  currentlyBanned: number | null;
+  totalBanned: number | null;
+  fileList: string[];
+  journalMatches: string | null;
+}
+
+/** `fail2ban-client status JAIL`; banned addresses are not kept. */
+export function parseJailStatus(text: string): JailStatus | null {
+  if (!/Status for the jail:/.test(text)) return null;
+  const field = (label: string): string | null => {
+    const m = new RegExp(`${label}:[ \\t]*(.*)$`, 'm').exec(text);
+    return m ? m[1]!.trim() : null;
+  };
+  const num = (label: string) => {
+    const v = field(label);
+    return v !== null && /^\d+$/.test(v) ? Number(v) : null;
+  };
+  const files = field('File list');
+  return {
+    currentlyFailed: num('Currently failed'),
+    totalFailed: num('Total failed'),
+    currentlyBanned: num('Currently banned'),
+    totalBanned: num('Total banned'),
+    fileList: files ? files.split(/\s+/).filter(Boolean) : [],
+    journalMatches: field('Journal matches'),
+  };
+}

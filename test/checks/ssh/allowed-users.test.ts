@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import check from '../../../src/checks/ssh/allowed-users.js';
+import { ctx } from '../../helpers.js';
+import { matchContext, sshdFacts } from '../../sshd/facts.js';
+import type { AccountsFacts } from '../../../src/facts/accounts.js';
+
+const src = { path: '/etc/group', line: 1 };
+const ACCOUNTS: AccountsFacts = {
+  installed: true,
+  users: [{ name: 'alice', uid: 1000, gid: 1000, home: '/home/alice', shell: '/bin/bash', source: src }, { name: 'bob', uid: 1001, gid: 1002, home: '/home/bob', shell: '/bin/bash', source: src }],
+  groups: [
+    { name: 'ssh-users', gid: 1001, members: ['alice'], source: src },
+    { name: 'empty', gid: 1003, members: [], source: src },
+    { name: 'bob', gid: 1002, members: [], source: src },
+  ],
+};
+
+const CASES = [
+  { name: 'AllowGroups ssh-users with a member', set: { allowgroups: 'ssh-users' }, status: 'pass', summary: /AllowGroups "ssh-users" \(alice\)/ },
+  { name: 'a group whose only member has it as primary group', set: { allowgroups: 'bob' }, status: 'pass', summary: /"bob" \(bob\)/ },
+  { name: 'AllowUsers', set: { allowusers: 'alice bob' }, status: 'pass', summary: /AllowUsers "alice bob"/ },
+  { name: 'nothing set', set: {}, status: 'fail', summary: /neither AllowUsers nor AllowGroups is set/ },
+  { name: 'group does not exist', set: { allowgroups: 'admins' }, status: 'fail', summary: /"admins", which does not exist/ },
+  { name: 'empty group locks everyone out', set: { allowgroups: 'ssh-users empty' }, status: 'fail', summary: /"empty" has no members/ },
+] as const;
+
+for (const c of CASES) {
+  test(`ssh.allowed-users: ${c.name} → ${c.status}`, () => {
+    const v = check.evaluate({ sshd: sshdFacts(c.set), accounts: ACCOUNTS }, ctx());
+    assert.equal(v.status, c.status);
+    assert.match(v.summary, c.summary);
+  });
+}
+
+test('ssh.allowed-users: a Match block naming an empty group → fail', () => {
+  const v = check.evaluate({ sshd: sshdFacts({ allowgroups: 'ssh-users' }, { contexts: [matchContext('allowgroups', 'empty')] }), accounts: ACCOUNTS }, ctx());
+  assert.equal(v.status, 'fail');
+  assert.match(v.summary, /for user=rampart-nobody/);
+});

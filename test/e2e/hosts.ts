@@ -1,0 +1,33 @@
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
+
+const HOSTS = join(import.meta.dirname, '..', 'fixtures', 'hosts');
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'rampart.js');
+
+/** Copies a fixture host to a temp dir and applies its modes manifest (git keeps only the x bit). */
+export function hostRoot(name: string, t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), `rampart-host-${name}-`));
+  cpSync(join(HOSTS, name), dir, { recursive: true, verbatimSymlinks: true });
+  let manifest = '';
+  try {
+    manifest = readFileSync(join(HOSTS, `${name}.modes`), 'utf8');
+  } catch {
+    // no manifest: modes as checked out
+  }
+  for (const line of manifest.split('\n')) {
+    const m = /^(\S+)\s+(0[0-7]{3,4})$/.exec(line.trim());
+    if (m) chmodSync(join(dir, m[1]!), parseInt(m[2]!, 8));
+  }
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs the built CLI (bin/rampart.js → dist/) as a separate process. */
+export function rampart(args: string[], opts: { env?: Record<string, string>; user?: string } = {}) {
+  const argv = opts.user ? ['runuser', '-u', opts.user, '--', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
