@@ -146,16 +146,18 @@ export class FsTarget implements Target {
       const st = await fh.stat();
       if (!st.isFile()) return fsError('not-file', describeFsError(path, 'not-file'));
       if (st.size > max) return fsError('too-large', `${JSON.stringify(path)} is ${st.size} bytes, over the read limit of ${max}`);
-      const buf = Buffer.alloc(Math.min(st.size, max) + 1);
+      // Read to EOF rather than trusting st_size: procfs and sysfs files report 0.
+      const chunks: Buffer[] = [];
       let n = 0;
       for (;;) {
-        const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+        const buf = Buffer.alloc(Math.min(Math.max(st.size + 1, 64 * 1024), max + 1 - n));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
         if (bytesRead === 0) break;
+        chunks.push(buf.subarray(0, bytesRead));
         n += bytesRead;
         if (n > max) return fsError('too-large', `${JSON.stringify(path)} grew over the read limit of ${max} bytes`);
-        if (n === buf.length) break;
       }
-      const bytes = buf.subarray(0, n);
+      const bytes = Buffer.concat(chunks, n);
       if (!opts.binaryOk && bytes.subarray(0, 8192).includes(0)) return fsError('binary', describeFsError(path, 'binary'));
       return { ok: true, bytes };
     } catch (e) {

@@ -83,3 +83,9 @@ test('commands: offline roots cannot run, a hanging command is killed at its tim
   assert.ok(ok.ok);
   assert.deepEqual(ok.ok && [ok.code, ok.stdout, ok.stderr], [3, 'out\n', 'err\n']);
 });
+
+test('live target: procfs files (st_size 0) are read to the end', async () => {
+  const r = await new FsTarget({ name: 'live' }).readText('/proc/self/mountinfo');
+  assert.ok(r.ok);
+  assert.ok(r.ok && r.text.split('\n').length > 3 && r.text.endsWith('\n'));
+});

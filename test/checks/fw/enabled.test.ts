@@ -4,7 +4,6 @@ import check from '../../../src/checks/fw/enabled.js';
 import { runCheck } from '../../../src/evaluate/engine.js';
 import { ctx, snapshotOf } from '../../helpers.js';
 import { fixtureFacts, sshdOn } from '../../firewall/fixture-facts.js';
-import { DEFAULT_CONFIG } from '../../../src/config/schema.js';
 
 const cases: { fixture: string; status: string; summary?: RegExp; config?: Parameters<typeof ctx>[0] }[] = [
   { fixture: 'ufw-guide.pass', status: 'pass', summary: /ufw is active/ },

@@ -6,7 +6,8 @@ import { matchContext, sshdFacts } from '../../sshd/facts.js';
 import type { AccountsFacts } from '../../../src/facts/accounts.js';
 
 const src = { path: '/etc/group', line: 1 };
-const ACCOUNTS: AccountsFacts = {
+// Only the shared contract (users, groups) matters here; the colleague's other fields are not read.
+const ACCOUNTS = {
   installed: true,
   users: [{ name: 'alice', uid: 1000, gid: 1000, home: '/home/alice', shell: '/bin/bash', source: src }, { name: 'bob', uid: 1001, gid: 1002, home: '/home/bob', shell: '/bin/bash', source: src }],
   groups: [
@@ -14,7 +15,7 @@ const ACCOUNTS: AccountsFacts = {
     { name: 'empty', gid: 1003, members: [], source: src },
     { name: 'bob', gid: 1002, members: [], source: src },
   ],
-};
+} satisfies Pick<AccountsFacts, 'installed' | 'users' | 'groups'> as AccountsFacts;
 
 const CASES = [
   { name: 'AllowGroups ssh-users with a member', set: { allowgroups: 'ssh-users' }, status: 'pass', summary: /AllowGroups "ssh-users" \(alice\)/ },

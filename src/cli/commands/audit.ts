@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util';
+import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { SEVERITIES, type Profile, type Severity } from '../../catalog/types.js';
+import { CHECKS } from '../../checks/index.js';
+import { COLLECTORS } from '../../collect/index.js';
+import { collectFacts } from '../../collect/run.js';
+import { DEFAULT_CONFIG, type Config } from '../../config/schema.js';
+import { evaluate } from '../../evaluate/engine.js';
+import type { Report } from '../../evaluate/report.js';
+import { selectChecks } from '../../evaluate/select.js';
+import { SNAPSHOT_VERSION, type FactKey, type FactsSnapshot } from '../../facts/index.js';
+import { render } from '../../report/index.js';
+import { FsTarget } from '../../target/fs-target.js';
+import { VERSION } from '../../version.js';
+import { parseConfigText } from '../config-load.js';
+import { TargetError, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { parseFormats, writeOut } from '../output.js';
+import { parseSnapshot, serializeSnapshot } from '../snapshot-io.js';
+
+function splitList(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+export async function loadConfig(io: Io, configPath: string | undefined, target: FsTarget | null): Promise<Config> {
+  if (configPath !== undefined) {
+    const file = resolve(io.cwd, configPath);
+    let text: string;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--config ${configPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    return parseConfigText(text, file);
+  }
+  if (!target) return DEFAULT_CONFIG;
+  const r = await target.readText('/etc/rampart/config.yaml', { maxBytes: 1024 * 1024 });
+  if (!r.ok) {
+    if (r.error === 'missing') return DEFAULT_CONFIG;
+    throw new UsageError(`/etc/rampart/config.yaml on the target: ${r.message}`);
+  }
+  return parseConfigText(r.text, target.root === '/' ? '/etc/rampart/config.yaml' : `${target.root}/etc/rampart/config.yaml (in the root)`);
+}
+
+function exitCodeFor(report: Report, failOn: Severity, failOnUnknown: boolean): number {
+  const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  const bad = report.results.some(
+    (r) => (r.status === 'fail' || r.status === 'warn' || (failOnUnknown && r.status === 'unknown')) && rank(r.severity) <= rank(failOn),
+  );
+  return bad ? 1 : 0;
+}
+
+export async function audit(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      root: { type: 'string' },
+      facts: { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      profile: { type: 'string', default: 'guide' },
+      only: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
+      'fail-on': { type: 'string', default: 'high' },
+      'fail-on-unknown': { type: 'boolean', default: false },
+      config: { type: 'string' },
+      'save-facts': { type: 'string' },
+      now: { type: 'string' },
+      timeout: { type: 'string', default: '60' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  const started = new Date();
+  const t0 = performance.now();
+  const profile = values.profile as Profile;
+  if (profile !== 'guide' && profile !== 'strict') throw new UsageError(`--profile must be guide or strict, not "${values.profile}"`);
+  const failOn = values['fail-on'] as Severity;
+  if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
+  const now = values.now === undefined ? undefined : new Date(values.now);
+  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now: "${values.now}" is not a date`);
+  const timeoutS = Number(values.timeout);
+  if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
+  if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
+  const outputs = parseFormats(values.format, values.output);
+
+  const sel = selectChecks(CHECKS, { profile, only: splitList(values.only), skip: splitList(values.skip) });
+  if (!sel.ok) throw new UsageError(sel.message);
+
+  let snapshot: FactsSnapshot;
+  let config: Config | undefined;
+  if (values.facts !== undefined) {
+    const file = resolve(io.cwd, values.facts);
+    let text: string;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch (e) {
+      throw new TargetError(`--facts ${values.facts}: ${(e as Error).message}`);
+    }
+    snapshot = parseSnapshot(text, values.facts);
+    if (values.config !== undefined) config = await loadConfig(io, values.config, null);
+  } else {
+    let target: FsTarget;
+    if (values.root !== undefined) {
+      const root = resolve(io.cwd, values.root);
+      if (!existsSync(root) || !statSync(root).isDirectory()) throw new TargetError(`--root ${values.root}: not a directory`);
+      target = new FsTarget({ root, name: values.root });
+    } else {
+      target = new FsTarget({ name: hostname() });
+    }
+    config = await loadConfig(io, values.config, target);
+    const keys = new Set<FactKey>(['host']);
+    for (const c of sel.checks) for (const k of c.needs) keys.add(k);
+    const collectedAt = new Date();
+    const { facts, timings } = await collectFacts(COLLECTORS, [...keys], { target, config, commandTimeoutMs: 15_000 }, timeoutS * 1000);
+    const host = facts.host;
+    const name = target.kind === 'local' && host?.state === 'collected' && host.value.hostname ? host.value.hostname : target.name;
+    snapshot = {
+      schemaVersion: SNAPSHOT_VERSION,
+      tool: { name: 'rampart', version: VERSION },
+      collectedAt: collectedAt.toISOString(),
+      target: { kind: target.kind, name, root: target.root },
+      live: target.live,
+      config,
+      timings,
+      facts,
+    };
+    if (values['save-facts'] !== undefined) await writeOut(io, values['save-facts'], serializeSnapshot(snapshot));
+  }
+
+  const report = evaluate(snapshot, {
+    checks: sel.checks,
+    profile,
+    ...(now ? { now } : {}),
+    ...(config ? { config } : {}),
+    startedAt: started.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+  });
+  if (values.facts !== undefined) report.target = { ...report.target, kind: 'facts' };
+
+  for (const o of outputs) {
+    const color = o.path === null && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+    const text = render(o.format, report, { color });
+    if (o.path === null) io.stdout(text);
+    else await writeOut(io, o.path, text);
+  }
+  return exitCodeFor(report, failOn, values['fail-on-unknown']);
+}
+

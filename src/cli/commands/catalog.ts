@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { REQUIREMENTS } from '../../catalog/requirements.js';
+import { SECTION_TITLES } from '../../catalog/types.js';
+import { CHECKS } from '../../checks/index.js';
+import { ConfigSchema } from '../../config/schema.js';
+import { reportJsonSchema } from '../../report/schema.js';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+
+export function requirements(argv: string[], io: Io): number {
+  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } }, strict: true });
+  const implemented = new Set(CHECKS.map((c) => c.id));
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify(REQUIREMENTS.map((r) => ({ ...r, implemented: implemented.has(r.id) })), null, 2)}\n`);
+    return 0;
+  }
+  if (values.format !== 'text') throw new UsageError('--format must be text or json');
+  let section = '';
+  const lines: string[] = [];
+  for (const r of REQUIREMENTS) {
+    if (r.section !== section) {
+      section = r.section;
+      lines.push(`${lines.length ? '\n' : ''}${section} ${SECTION_TITLES[section] ?? ''}`);
+    }
+    const flags = [r.severity, r.kind, r.profile === 'strict' ? 'strict' : null, implemented.has(r.id) ? null : 'not implemented yet'].filter(Boolean).join(', ');
+    lines.push(`  ${r.id.padEnd(34)} ${r.title} (${flags})`);
+  }
+  io.stdout(`${lines.join('\n')}\n\n${implemented.size} of ${REQUIREMENTS.length} requirements implemented.\n`);
+  return 0;
+}
+
+export function explain(argv: string[], io: Io): number {
+  const id = argv[0];
+  if (!id || argv.length > 1) throw new UsageError('usage: rampart explain ID');
+  const r = REQUIREMENTS.find((x) => x.id === id);
+  if (!r) throw new UsageError(`explain: no requirement "${id}" (see rampart requirements)`);
+  const check = CHECKS.find((c) => c.id === id);
+  const c = r.controls;
+  io.stdout(
+    [
+      `${r.id}: ${r.title}`,
+      `section ${r.section} (${SECTION_TITLES[r.section] ?? ''}), severity ${r.severity}, ${r.kind}, profile ${r.profile}, modes ${r.modes.join(', ') || '-'}`,
+      r.expect ? `\nExpected: ${r.expect}` : '',
+      check ? `\nRemediation: ${check.remediation}` : '\nNot implemented in this version.',
+      check ? `Reads: ${check.needs.join(', ') || 'attestations only'}` : '',
+      `\nISO 27001:2013 ${c['iso27001:2013'].join(', ') || '-'}; ISO 27001:2022 ${c['iso27001:2022'].join(', ') || '-'}; GDPR ${c.gdpr.join(', ') || '-'}`,
+    ]
+      .filter((l) => l !== '')
+      .join('\n') + '\n',
+  );
+  return 0;
+}
+
+export function schema(argv: string[], io: Io): number {
+  const which = argv[0] ?? 'report';
+  if (which === 'report') io.stdout(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+  else if (which === 'config') io.stdout(`${JSON.stringify(z.toJSONSchema(ConfigSchema, { io: 'input' }), null, 2)}\n`);
+  else throw new UsageError('usage: rampart schema [report|config]');
+  return 0;
+}
+

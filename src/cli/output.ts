@@ -1,0 +1,42 @@
+import { mkdirSync, promises as fsp } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { FORMATS, type Format } from '../report/index.js';
+import { UsageError } from './errors.js';
+import type { Io } from './io.js';
+
+export interface OutputSpec {
+  format: Format;
+  path: string | null;
+}
+
+export function parseFormats(spec: string | undefined, output: string | undefined): OutputSpec[] {
+  const items = (spec ?? 'text').split(',').map((s) => s.trim()).filter(Boolean);
+  const outs = items.map((item): OutputSpec => {
+    const i = item.indexOf(':');
+    const format = i === -1 ? item : item.slice(0, i);
+    const path = i === -1 ? null : item.slice(i + 1);
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: unknown format "${format}" (${FORMATS.join(', ')})`);
+    if (path === '') throw new UsageError(`--format ${format}: empty path after ':'`);
+    return { format: format as Format, path };
+  });
+  if (output !== undefined) {
+    if (outs.length !== 1) throw new UsageError('--output names the path of a single format; with several, use --format F:PATH');
+    outs[0]!.path = output;
+  }
+  if (outs.filter((o) => o.path === null).length > 1) throw new UsageError('--format: at most one format can go to standard output; give the others a path (F:PATH)');
+  return outs;
+}
+
+/** Writes atomically (temp file + rename), mode 0600: reports can hold sensitive evidence. */
+export async function writeOut(io: Io, path: string, text: string): Promise<void> {
+  const file = resolve(io.cwd, path);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.tmp-${process.pid}`;
+    await fsp.writeFile(tmp, text, { mode: 0o600 });
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
