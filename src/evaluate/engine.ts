@@ -1,4 +1,4 @@
-import type { Profile } from '../catalog/types.js';
+import type { Profile, Severity } from '../catalog/types.js';
 import type { Check, EvalContext } from '../checks/define.js';
 import { STATUSES, unknown, type Verdict } from '../checks/verdict.js';
 import type { FactsSnapshot, FactValues } from '../facts/index.js';
@@ -43,6 +43,24 @@ export function summarize(results: readonly Pick<Result, 'status'>[]): Summary {
   return summary;
 }
 
+const WEIGHTS: Record<Severity, number> = { critical: 5, high: 3, medium: 2, low: 1, info: 0 };
+
+/**
+ * Score (DESIGN.md): severity-weighted share of decided requirements (pass, fail, warn) that pass.
+ * Before waivers a waived result counts as the failure it is; after waivers it leaves the decided set.
+ */
+export function score(results: readonly Pick<Result, 'status' | 'severity'>[], afterWaivers: boolean): number | null {
+  let total = 0;
+  let passed = 0;
+  for (const r of results) {
+    const status = r.status === 'waived' && !afterWaivers ? 'fail' : r.status;
+    if (status !== 'pass' && status !== 'fail' && status !== 'warn') continue;
+    total += WEIGHTS[r.severity];
+    if (status === 'pass') passed += WEIGHTS[r.severity];
+  }
+  return total === 0 ? null : Math.round((passed / total) * 1000) / 10;
+}
+
 /** Pure: the same snapshot and options give the same results. */
 export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report {
   const ctx: EvalContext = {
@@ -78,5 +96,7 @@ export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report
     durationMs: opts.durationMs,
     results,
     summary: summarize(results),
+    score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) },
+    trend: [],
   };
 }

@@ -16,6 +16,31 @@ export interface Result {
   findings: Finding[];
   remediation: string;
   controls: Controls;
+  /** Set when a waiver covers this requirement (status `waived`), or covered it and has expired (status back to `fail`). */
+  waiver?: AppliedWaiver;
+}
+
+export interface AppliedWaiver {
+  reason: string;
+  approvedBy: string | null;
+  /** Inclusive, UTC (YYYY-MM-DD), or null for no expiry. */
+  expires: string | null;
+  state: 'active' | 'expired';
+  /** Where the waiver is configured (config file:line). */
+  source: string | null;
+}
+
+/** Severity-weighted share of decided requirements that pass, 0–100 (DESIGN.md); null when nothing was decided. */
+export interface Score {
+  beforeWaivers: number | null;
+  afterWaivers: number | null;
+}
+
+export interface TrendPoint {
+  runId: string;
+  startedAt: string;
+  score: number | null;
+  summary: Summary;
 }
 
 export type Summary = Record<Status, number>;
@@ -31,4 +56,7 @@ export interface Report {
   durationMs: number;
   results: Result[];
   summary: Summary;
+  score: Score;
+  /** Earlier runs of this target from the history store (oldest first), when available. */
+  trend: TrendPoint[];
 }

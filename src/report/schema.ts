@@ -34,8 +34,13 @@ export const ReportSchema = z.object({
       findings: z.array(Finding),
       remediation: z.string(),
       controls: z.object({ 'iso27001:2013': z.array(z.string()), 'iso27001:2022': z.array(z.string()), gdpr: z.array(z.string()) }),
+      waiver: z
+        .object({ reason: z.string(), approvedBy: z.string().nullable(), expires: z.string().nullable(), state: z.enum(['active', 'expired']), source: z.string().nullable() })
+        .optional(),
     }),
   ),
+  score: z.object({ beforeWaivers: z.number().nullable(), afterWaivers: z.number().nullable() }),
+  trend: z.array(z.object({ runId: z.string(), startedAt: z.string(), score: z.number().nullable(), summary: z.record(z.string(), z.number()) })),
   summary: z.object(Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<string, z.ZodNumber>),
 });
 

@@ -101,7 +101,7 @@ test('e2e: every foundation requirement is in a strict report of a host, none cr
   const root = hostRoot('debian12-default', t);
   const { report } = auditJson(root, ['--profile', 'strict']);
   const ids = report.results.map((r) => r.id).filter((id) => FOUNDATION.test(id));
-  assert.equal(ids.length, 34, ids.join(' '));
+  assert.equal(ids.length, 35, ids.join(' '));
   for (const r of report.results) assert.doesNotMatch(r.summary, /internal error/, r.id);
 });
 

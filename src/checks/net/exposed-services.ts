@@ -13,6 +13,7 @@ export default defineCheck({
     if (fw.problems.length) return unknown('The firewall could not be read completely', problemEvidence(fw));
     const allowed = ctx.config.allowed_ports;
     const exposed: Evidence[] = [];
+    const names: string[] = [];
     const unsure: Evidence[] = [];
     let judged = 0;
     for (const l of listeners.listeners) {
@@ -22,7 +23,7 @@ export default defineCheck({
       for (const family of l.families) {
         const r = reach(fw.rulesets, { dir: 'in', family, proto: l.proto, port: l.port, peer: genericPeer(fw.rulesets, family, 'in'), world: 'under' });
         const where = `${who} listens on ${l.address.includes(':') ? `[${l.address}]` : l.address}:${l.port}/${l.proto}`;
-        if (r.state === 'open') { exposed.push({ ...l.source, message: `${where} and the firewall accepts it (${familyLabel(family)}: ${describeSource(r.by[0]!)})` }); break; }
+        if (r.state === 'open') { names.push(where); exposed.push({ ...l.source, message: `${where} and the firewall accepts it (${familyLabel(family)}: ${describeSource(r.by[0]!)})` }); break; }
         if (r.state === 'uncertain') unsure.push({ ...l.source, message: `${where}: whether the firewall drops it depends on a rule Rampart does not understand` });
       }
     }
@@ -31,9 +32,10 @@ export default defineCheck({
       if (portAllowed(allowed, d.proto, d.port.from) && portAllowed(allowed, d.proto, d.port.to)) continue;
       const port = d.port.from === d.port.to ? `${d.port.from}` : `${d.port.from}-${d.port.to}`;
       const du = fw.docker && fw.docker.dockerUserRules > 0 ? `; DOCKER-USER has ${fw.docker.dockerUserRules} rule(s) Rampart does not evaluate` : '';
+      names.push(`Docker ${port}/${d.proto} → ${d.to}`);
       exposed.push({ ...d.source, message: `Docker publishes ${port}/${d.proto} to ${d.to} on ${d.hostAddress ?? 'all addresses'}: DNAT bypasses the INPUT chain (ufw)${du}` });
     }
-    if (exposed.length) return fail(`${exposed.length} service(s) reachable from the network outside the allow-list: ${exposed.map((e) => e.message!.split(' and the')[0]!.split(':')[0]).join('; ')}`, exposed);
+    if (exposed.length) return fail(`${exposed.length} service(s) reachable from the network outside the allow-list: ${names.join('; ')}`, exposed);
     if (unsure.length) return unknown('Some listening sockets depend on firewall rules Rampart cannot judge', unsure);
     return pass(`Every non-loopback listener (${judged} outside the allow-list) is dropped by the firewall`, listeners.listeners.slice(0, 5).map((l) => ({ ...l.source, message: `${l.address}:${l.port}/${l.proto}` })));
   },
