@@ -1,6 +1,17 @@
-import { LineCounter, parseDocument, isNode, isMap, isScalar } from 'yaml';
+import { LineCounter, parseDocument, isNode, isMap, isScalar, isSeq, type Document } from 'yaml';
 import { validateConfig, type Config } from '../config/schema.js';
 import { UsageError } from './errors.js';
+
+type PathKey = string | number;
+
+/** The node at `path`, or the nearest ancestor that exists (a missing key is reported at its map). */
+function nearestNode(doc: Document, path: PathKey[]): unknown {
+  for (let n = path.length; n > 0; n--) {
+    const node: unknown = doc.getIn(path.slice(0, n), true);
+    if (isNode(node)) return node;
+  }
+  return doc.contents;
+}
 
 /** Parses and validates a config file; errors name the key and its line. */
 export function parseConfigText(text: string, file: string): Config {
@@ -11,14 +22,30 @@ export function parseConfigText(text: string, file: string): Config {
     const pos = lc.linePos(e.pos[0]);
     throw new UsageError(`${file}:${pos.line}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
+  const lineOf = (node: unknown) => (isNode(node) && node.range ? lc.linePos(node.range[0]).line : null);
+  // `source` is what Rampart records about a waiver (its file and line), not a key to write.
+  const waiverNodes = doc.get('waivers', true);
+  if (isSeq(waiverNodes)) {
+    for (const [i, item] of waiverNodes.items.entries()) {
+      const key = isMap(item) ? item.items.find((p) => isScalar(p.key) && p.key.value === 'source')?.key : undefined;
+      if (key) throw new UsageError(`invalid configuration:\n  ${file}:${lineOf(key) ?? '?'}: waivers.${i}: unknown key: source`);
+    }
+  }
   const r = validateConfig(doc.toJS());
-  if (r.ok) return r.config;
+  if (r.ok) {
+    if (!isSeq(waiverNodes)) return r.config;
+    const waivers = r.config.waivers.map((w, i) => {
+      const line = lineOf(waiverNodes.items[i]);
+      return line === null ? w : { ...w, source: { path: file, line } };
+    });
+    return { ...r.config, waivers };
+  }
   const lines = r.issues.map((i) => {
     const path = i.path === '(top level)' ? [] : i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    let node: unknown = path.length ? doc.getIn(path, true) : doc.contents;
+    let node: unknown = path.length ? nearestNode(doc, path) : doc.contents;
     if (i.key !== undefined && isMap(node)) node = node.items.find((p) => isScalar(p.key) && p.key.value === i.key)?.key ?? node;
-    const at = isNode(node) && node.range ? `:${lc.linePos(node.range[0]).line}` : '';
-    return `${file}${at}: ${i.path}: ${i.message}`;
+    const line = lineOf(node);
+    return `${file}${line === null ? '' : `:${line}`}: ${i.path}: ${i.message}`;
   });
   throw new UsageError(`invalid configuration:\n  ${lines.join('\n  ')}`);
 }

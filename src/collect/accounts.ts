@@ -13,6 +13,7 @@ import { LASTLOG_RECORD_SIZE, parseLastlogRecord } from './parse/lastlog.js';
 import { expandList, isIncludedirName, parseSudoers, principalOf, type SudoersEntry } from './parse/sudoers.js';
 import { controlActions, moduleName, parsePam, type PamLine } from './parse/pam.js';
 import { checkPwqualitySetting, parsePwqualityConf } from './parse/pwquality.js';
+import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const MAX_TABLE_BYTES = 32 * 1024 * 1024;
@@ -203,10 +204,16 @@ async function collectSudo(ctx: CollectContext): Promise<SudoFacts> {
     }
   }
   const loaded = await loadSudoers(ctx);
-  const installed = binary !== null;
+  // An image may hold the package without its binary (or the other way round): either counts.
+  const pkg = (await dpkgInstalled(ctx.target))?.get('sudo') ?? null;
+  const installed = binary !== null || pkg !== null;
   const facts: SudoFacts = {
     installed,
-    installedSource: binary ? { path: binary } : { note: `no sudo binary at ${SUDO_BINARIES.join(', ')}` },
+    installedSource: binary
+      ? { path: binary }
+      : pkg
+        ? { path: DPKG_STATUS, line: pkg.line, excerpt: `sudo ${pkg.version}` }
+        : { note: `no sudo binary at ${SUDO_BINARIES.join(', ')} and no sudo package in ${DPKG_STATUS}` },
     validatedBy: 'parser',
     files: loaded.files,
     rules: resolveSudoRules(loaded.entries),

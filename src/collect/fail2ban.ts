@@ -9,6 +9,7 @@ import { parseFail2banDump, parseJailStatus, type DumpJail } from './parse/fail2
 import { logpathGlob, resolveJail } from './parse/fail2ban-jail.js';
 import { parsePortSpec, parseServices } from './parse/fail2ban-ports.js';
 import { str2seconds } from './parse/fail2ban-time.js';
+import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 export const CONF_DIR = '/etc/fail2ban';
@@ -309,7 +310,8 @@ async function socketPath(loader: Fail2banConfigLoader, confDir: string): Promis
 export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
   const t = ctx.target;
   const bin = await firstExisting(t, BINARIES);
-  if (!bin) return absent<Fail2banFacts>('fail2ban is not installed (no /usr/bin/fail2ban-client or fail2ban-server)');
+  const pkg = (await dpkgInstalled(t))?.get('fail2ban') ?? null;
+  if (!bin && !pkg) return absent<Fail2banFacts>('fail2ban is not installed (no fail2ban package in /var/lib/dpkg/status, no /usr/bin/fail2ban-client or fail2ban-server)');
   const loader = new Fail2banConfigLoader(t);
   const loaded = await loader.read(confDir, 'jail');
   const extra = {
@@ -376,7 +378,7 @@ export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
 
   return collected<Fail2banFacts>({
     installed: true,
-    installedEvidence: { path: bin },
+    installedEvidence: bin ? { path: bin } : { path: DPKG_STATUS, line: pkg?.line ?? 1, excerpt: `fail2ban ${pkg?.version ?? ''}`.trim() },
     confDir,
     files: loaded.files.map((f) => f.path),
     skipped: loaded.skipped,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUIREMENTS } from '../catalog/requirements.js';
 
 /** Days; every time-based verdict reads its period here (DESIGN.md, Configuration). */
 const Periods = z
@@ -23,16 +24,50 @@ const Credentials = z
   .object({ url: z.string().nullable().default(null), password_file: AbsPath.nullable().default(null) })
   .strict();
 
+const REQUIREMENT_IDS = new Set(REQUIREMENTS.map((r) => r.id));
+
+/** A calendar date YYYY-MM-DD; a waiver's expiry is inclusive and read in UTC. */
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD (the last day the waiver holds, UTC)')
+  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+
+const NonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * A waiver (README, Waivers): accepts the failure of one requirement, optionally only on some hosts,
+ * paths or services, with a reason, an approver and an inclusive expiry date.
+ */
 const Waiver = z
   .object({
-    id: z.string(),
-    reason: z.string().min(1),
-    approved_by: z.string().optional(),
-    expires: z.string().optional(),
-    scope: z.object({ path: z.string().optional(), service: z.string().optional(), host: z.string().optional() }).strict().optional(),
-    run_check: z.boolean().optional(),
+    id: z.string().refine((id) => REQUIREMENT_IDS.has(id), { error: (iss) => `unknown requirement id "${String(iss.input)}" (rampart requirements lists them)` }),
+    reason: z.string({ error: (iss) => (iss.input === undefined ? 'a waiver needs a reason' : 'expected a string') }).trim().min(1, 'a waiver needs a reason'),
+    approved_by: NonEmpty.optional(),
+    expires: IsoDate.optional(),
+    scope: z
+      .object({
+        /** Glob over a finding's path: `*`, `?`, `[…]` within one path component, `**` across components. */
+        path: NonEmpty.startsWith('/', 'expected an absolute path glob').optional(),
+        /** A service name (glob) as named by a finding's command, message or excerpt. */
+        service: NonEmpty.optional(),
+        /** Glob over the audited target's name. */
+        host: NonEmpty.optional(),
+      })
+      .strict()
+      .optional(),
+    /** false: the check is not run at all while the waiver holds (reported `waived`, evidence "not run, waived"). */
+    run_check: z.boolean().default(true),
+    /** Set by Rampart when it reads the config file (where the waiver is written); not written by hand. */
+    source: z.object({ path: z.string(), line: z.number().int() }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    if (!w.run_check && (w.scope?.path !== undefined || w.scope?.service !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['run_check'], message: 'run_check: false cannot be combined with a path or service scope (those match the findings of a run)' });
+    }
+  });
+
+export type Waiver = z.output<typeof Waiver>;
 
 const Signer = z.object({ name: z.string(), public_key: z.string() }).strict();
 

@@ -1,5 +1,10 @@
 import type { Report } from '../evaluate/report.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
 export interface RenderOptions {
@@ -13,6 +18,11 @@ type Renderer = (report: Report, opts: RenderOptions) => string;
 const RENDERERS = {
   text: (r, o) => renderText(r, { color: o.color }),
   json: (r) => renderJson(r),
+  html: (r) => renderHtml(r),
+  junit: (r) => renderJunit(r),
+  sarif: (r) => renderSarif(r),
+  markdown: (r) => renderMarkdown(r),
+  csv: (r) => renderCsv(r),
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;

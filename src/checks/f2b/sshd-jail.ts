@@ -46,9 +46,12 @@ export default defineCheck({
     if (f.sshdStatus && !f.sshdStatus.active) bad.push({ ...f.sshdStatus.source, message: 'the running server has no sshd jail (configuration changed without a reload?)' });
     for (const d of j.disagreements) notes.push(`${d.option}: files say ${JSON.stringify(d.files)}, fail2ban-client -d says ${JSON.stringify(d.dump)} (the latter is used)`);
     const values = `maxretry ${mr.text}, bantime ${bt.text}, findtime ${ft.text}, port ${allports ? 'all' : j.port.text} (sshd on ${sshd.ports.join(',') || '?'})`;
+    // Files fail2ban itself skips (not UTF-8, unreadable) are named, so nothing is silently ignored.
+    const skipped: Evidence[] = f.skipped.map((x) => ({ path: x.path, message: `skipped, as fail2ban skips it: ${x.reason}` }));
+    if (skipped.length > 0) notes.push(`${skipped.length} configuration file(s) skipped (see evidence)`);
     const note = notes.length > 0 ? `; ${notes.join('; ')}` : '';
-    if (bad.length > 0) return fail(`the sshd jail is enabled but ${bad.map((b) => b.message).join('; ')}${note}`, bad);
+    if (bad.length > 0) return fail(`the sshd jail is enabled but ${bad.map((b) => b.message).join('; ')}${note}`, [...bad, ...skipped]);
     const stricter = (mr.value ?? 0) < MAX_RETRY || (bt.value ?? 0) < 0 || (bt.value ?? 0) > MIN_BANTIME || (ft.value ?? 0) > MIN_FINDTIME ? ' (stricter than the guide)' : '';
-    return pass(`the sshd jail is enabled: ${values}${stricter}${note}`, [at(j.enabled, 'enabled'), at(mr, `maxretry ${mr.text}`), at(bt, `bantime ${bt.text}`), at(ft, `findtime ${ft.text}`), at(j.port, `port ${j.port.text}`)]);
+    return pass(`the sshd jail is enabled: ${values}${stricter}${note}`, [at(j.enabled, 'enabled'), at(mr, `maxretry ${mr.text}`), at(bt, `bantime ${bt.text}`), at(ft, `findtime ${ft.text}`), at(j.port, `port ${j.port.text}`), ...skipped]);
   },
 });

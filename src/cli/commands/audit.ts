@@ -10,8 +10,11 @@ import { DEFAULT_CONFIG, type Config } from '../../config/schema.js';
 import { evaluate } from '../../evaluate/engine.js';
 import type { Report } from '../../evaluate/report.js';
 import { selectChecks } from '../../evaluate/select.js';
+import { applyWaivers, skipWaivedChecks } from '../../evaluate/waivers.js';
 import { SNAPSHOT_VERSION, type FactKey, type FactsSnapshot } from '../../facts/index.js';
 import { render } from '../../report/index.js';
+import { HistoryStore, StoreError } from '../../store/history.js';
+import { isInside, resolveStateDir } from '../../store/state-dir.js';
 import { FsTarget } from '../../target/fs-target.js';
 import { VERSION } from '../../version.js';
 import { parseConfigText } from '../config-load.js';
@@ -69,6 +72,8 @@ export async function audit(argv: string[], io: Io): Promise<number> {
       'save-facts': { type: 'string' },
       now: { type: 'string' },
       timeout: { type: 'string', default: '60' },
+      'state-dir': { type: 'string' },
+      'no-store': { type: 'boolean', default: false },
     },
     allowPositionals: false,
     strict: true,
@@ -86,6 +91,54 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
   const outputs = parseFormats(values.format, values.output);
 
+  const store = values['no-store'] ? null : openStore(io, values['state-dir'], values.root === undefined ? null : resolve(io.cwd, values.root));
+  try {
+    return await auditWith(values, store, io, { started, t0, profile, failOn, now, timeoutS, outputs });
+  } finally {
+    store?.close();
+  }
+}
+
+/**
+ * Opens the history store before the audit, so a bad --state-dir fails fast. The default directory
+ * (/var/lib/rampart) may be out of reach of an unprivileged user: then the run is not stored, with a
+ * warning; a directory the user chose (--state-dir, RAMPART_STATE_DIR) must work.
+ */
+function openStore(io: Io, flag: string | undefined, root: string | null): HistoryStore | null {
+  const { dir, explicit } = resolveStateDir(flag, io.env, io.cwd);
+  if (root !== null && root !== '/' && isInside(dir, root)) throw new UsageError(`--state-dir ${dir} is inside the audited root ${root}: an audit never writes there`);
+  try {
+    return HistoryStore.open(dir, { create: true });
+  } catch (e) {
+    if (!(e instanceof StoreError)) throw e;
+    if (explicit) throw new UsageError(`${e.message} (--no-store skips the history)`);
+    io.stderr(`rampart: warning: this run is not stored in the history: ${e.message} (--state-dir DIR or --no-store)\n`);
+    return null;
+  }
+}
+
+interface AuditSettings {
+  started: Date;
+  t0: number;
+  profile: Profile;
+  failOn: Severity;
+  now: Date | undefined;
+  timeoutS: number;
+  outputs: ReturnType<typeof parseFormats>;
+}
+
+type AuditValues = {
+  root?: string | undefined;
+  facts?: string | undefined;
+  only?: string[] | undefined;
+  skip?: string[] | undefined;
+  config?: string | undefined;
+  'save-facts'?: string | undefined;
+  'fail-on-unknown': boolean;
+};
+
+async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io, settings: AuditSettings): Promise<number> {
+  const { started, t0, profile, failOn, now, timeoutS, outputs } = settings;
   const sel = selectChecks(CHECKS, { profile, only: splitList(values.only), skip: splitList(values.skip) });
   if (!sel.ok) throw new UsageError(sel.message);
 
@@ -111,9 +164,12 @@ export async function audit(argv: string[], io: Io): Promise<number> {
       target = new FsTarget({ name: hostname() });
     }
     config = await loadConfig(io, values.config, target);
-    const keys = new Set<FactKey>(['host']);
-    for (const c of sel.checks) for (const k of c.needs) keys.add(k);
     const collectedAt = new Date();
+    // Checks that an active `run_check: false` waiver skips need no facts (a live host's name, which a
+    // host scope matches, is known only after collection: those waivers are decided at evaluation).
+    const known = target.kind === 'local' ? config.waivers.filter((w) => w.scope?.host === undefined) : config.waivers;
+    const keys = new Set<FactKey>(['host']);
+    for (const c of skipWaivedChecks(sel.checks, known, { now: now ?? collectedAt, targetName: target.name })) for (const k of c.needs) keys.add(k);
     const { facts, timings } = await collectFacts(COLLECTORS, [...keys], { target, config, commandTimeoutMs: 15_000 }, timeoutS * 1000);
     const host = facts.host;
     const name = target.kind === 'local' && host?.state === 'collected' && host.value.hostname ? host.value.hostname : target.name;
@@ -130,8 +186,10 @@ export async function audit(argv: string[], io: Io): Promise<number> {
     if (values['save-facts'] !== undefined) await writeOut(io, values['save-facts'], serializeSnapshot(snapshot));
   }
 
-  const report = evaluate(snapshot, {
-    checks: sel.checks,
+  const waivers = (config ?? snapshot.config).waivers;
+  const waiverCtx = { now: now ?? new Date(snapshot.collectedAt), targetName: snapshot.target.name };
+  let report = evaluate(snapshot, {
+    checks: skipWaivedChecks(sel.checks, waivers, waiverCtx),
     profile,
     ...(now ? { now } : {}),
     ...(config ? { config } : {}),
@@ -139,6 +197,16 @@ export async function audit(argv: string[], io: Io): Promise<number> {
     durationMs: Math.round(performance.now() - t0),
   });
   if (values.facts !== undefined) report.target = { ...report.target, kind: 'facts' };
+  report = applyWaivers(report, waivers, waiverCtx);
+  if (store) {
+    try {
+      store.record(report);
+      report = { ...report, trend: store.trend(report.target.name, 10) };
+    } catch (e) {
+      if (e instanceof StoreError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
 
   for (const o of outputs) {
     const color = o.path === null && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');

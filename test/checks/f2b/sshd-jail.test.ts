@@ -22,6 +22,7 @@ const cases: { name: string; facts: Fail2banFacts; sshd?: SshdFacts; status: str
   { name: 'bad bantime text', facts: f2b({ sshdJail: jail({ bantime: { ...opt<number>(null, '1 fortnight', 4), error: 'bantime "1 fortnight" is not a fail2ban time value' } }) }), status: 'fail', summary: /fortnight/ },
   { name: 'server runs without the jail', facts: f2b({ sshdStatus: { active: false, fileList: [], journalMatches: null, totalFailed: null, totalBanned: null, source: { command: 'fail2ban-client status sshd' } } }), status: 'fail', summary: /running server has no sshd jail/ },
   { name: 'unreadable configuration', facts: f2b({ config: { status: 'unreadable', reason: '"/etc/fail2ban/jail.local" permission denied', source: { path: '/etc/fail2ban/jail.local' } } }), status: 'unknown', summary: /permission denied/ },
+  { name: 'a file fail2ban skips (not UTF-8) is named, the verdict still follows fail2ban', facts: f2b({ skipped: [{ path: '/etc/fail2ban/jail.d/zz.local', reason: 'not valid UTF-8' }] }), status: 'pass', summary: /1 configuration file\(s\) skipped/ },
   { name: 'sshd ports unknown', facts: f2b(), sshd: sshdOn([]), status: 'unknown', summary: /ports sshd listens on are not known/ },
 ];
 
