@@ -9,13 +9,24 @@ import type { FactKey, FactsSnapshot, FactValues } from '../src/facts/index.js';
 import { DEFAULT_CONFIG, type Config } from '../src/config/schema.js';
 import type { EvalContext } from '../src/checks/define.js';
 
+let testStateDir: string | null = null;
+/** One history store per test process, removed at exit: tests never write to /var/lib/rampart. */
+export function testStateDirOf(): string {
+  if (testStateDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-state-test-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    testStateDir = dir;
+  }
+  return testStateDir;
+}
+
 export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
-    env: opts.env ?? {},
+    env: { RAMPART_STATE_DIR: testStateDirOf(), ...opts.env },
     cwd: opts.cwd ?? process.cwd(),
     isTTY: false,
   });

@@ -1,5 +1,7 @@
 import { audit } from './commands/audit.js';
 import { explain, requirements, schema } from './commands/catalog.js';
+import { diff } from './commands/diff.js';
+import { history } from './commands/history.js';
 import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { VERSION } from '../version.js';
@@ -12,6 +14,10 @@ Usage:
   rampart audit --facts FILE       re-evaluate a saved facts snapshot
   rampart requirements [--format text|json]   list the catalog
   rampart explain ID               one requirement in full
+  rampart history [--target NAME] [--format text|json]   stored runs per target
+  rampart diff [RUN_A] [RUN_B] [--target NAME] [--format text|json]
+                                   new failures, regressions, fixes, waiver and evidence changes
+                                   (default: the last two runs of this host or --target)
   rampart schema [report|config]   print the JSON Schema of the report (or of the config file)
 
 Audit options:
@@ -26,9 +32,13 @@ Audit options:
   --save-facts FILE                save the collected snapshot (replay it with --facts)
   --now ISO-DATE                   evaluate time-based verdicts at this time
   --timeout SECONDS                per collector (default 60); commands time out at 15 s
+  --state-dir DIR                  history store (default $RAMPART_STATE_DIR, else /var/lib/rampart;
+                                   history and diff take it too)
+  --no-store                       do not store this run in the history
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage/configuration/internal error,
-3 the target could not be reached or read.
+3 the target could not be reached or read. Waived results never fail a run.
+diff: 0 no new failures or regressions, 1 new failures, regressions or expired waivers, 2 error.
 `;
 
 /** argv (without node and script) → exit code. Tests call this directly. */
@@ -40,6 +50,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'requirements': return requirements(rest, io);
       case 'explain': return explain(rest, io);
       case 'schema': return schema(rest, io);
+      case 'history': return history(rest, io);
+      case 'diff': return diff(rest, io);
       case '--version': case 'version': io.stdout(`${VERSION}\n`); return 0;
       case undefined: case '--help': case '-h': case 'help': io.stdout(HELP); return cmd === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command "${cmd}" (try rampart --help)`);

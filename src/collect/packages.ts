@@ -1,4 +1,5 @@
-import { gunzipSync } from 'node:zlib';
+import { constants, promises as fsp } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { absent, collected, failed } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
 import type { AptSetting, ListFile, LogFile, OriginPattern, PackageFacts, PendingUpdate, ReleaseOrigin } from '../facts/packages.js';
@@ -9,9 +10,10 @@ import {
 } from './parse/apt-conf.js';
 import { parseAptHistory, parseDpkgLog, type LogSpan } from './parse/apt-history.js';
 import {
-  decompressList, MAX_LIST_BYTES, matchPinPattern, parsePreferences, parseRelease, pickCandidate, pinMatchesFile,
-  releaseStemOf, scanPackages, siteOf, STATUS_PRIORITY, type ListEntry, type PinRecord,
+  listCompression, MAX_LIST_BYTES, matchPinPattern, PackagesScanner, parsePreferences, parseRelease, pickCandidate,
+  pinMatchesFile, releaseStemOf, scanPackages, siteOf, STATUS_PRIORITY, type ListEntry, type PinRecord,
 } from './parse/apt-lists.js';
+import { Lz4FrameDecoder } from './parse/lz4-stream.js';
 import { compareDebVersions } from './parse/deb-version.js';
 import { parseDpkgStatus, type DpkgPackage } from './parse/dpkg-status.js';
 import { parseOsRelease } from './parse/os-release.js';
@@ -136,16 +138,103 @@ interface LoadedList {
   pinnable: { origin: string; label: string; suite: string; codename: string; component: string; version: string; arch: string; site: string };
 }
 
-async function readListBytes(ctx: CollectContext, path: string, name: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string }> {
+/** How much of a list file is read at a time. */
+const READ_CHUNK = 256 * 1024;
+
+type ScanResult = { ok: true; entries: ListEntry[] } | { ok: false; message: string };
+
+/**
+ * The wanted stanzas of one list file, streamed: the file is read in chunks (through the target's
+ * host path, so an offline root stays inside its root), decompressed as it comes (lz4 block by block,
+ * gzip through zlib's stream) and fed to an incremental stanza scanner — a 50 MB list never sits
+ * in memory. Compressions Node lacks (xz, bz2, zst) go through apt-helper on a live host.
+ */
+async function scanList(ctx: CollectContext, path: string, name: string, wanted: ReadonlySet<string>): Promise<ScanResult> {
   const t = ctx.target;
-  const r = await t.readBytes(path, { maxBytes: MAX_LIST_BYTES, binaryOk: true });
-  if (!r.ok) return { ok: false, message: r.message };
-  const d = decompressList(name, r.bytes);
-  if (d.ok || !('external' in d)) return d;
-  if (!t.live) return { ok: false, message: `${d.message}, which an offline audit does not run` };
+  const kind = listCompression(name);
+  const hp = await t.hostPath(path);
+  if (!hp.ok) return { ok: false, message: hp.message };
+  let fh: fsp.FileHandle | undefined;
+  try {
+    // O_NONBLOCK: opening a FIFO must not hang the run.
+    fh = await fsp.open(hp.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = await fh.stat();
+    if (!st.isFile()) return { ok: false, message: `${JSON.stringify(path)} is not a regular file` };
+    if (st.size > MAX_LIST_BYTES) return { ok: false, message: `${JSON.stringify(path)} is ${st.size} bytes, over the read limit of ${MAX_LIST_BYTES}` };
+    const scanner = new PackagesScanner(wanted);
+    if (kind === 'none') {
+      const r = await readChunks(fh, path, (chunk) => {
+        scanner.push(chunk);
+        return null;
+      });
+      return r ?? { ok: true, entries: scanner.end() };
+    }
+    if (kind === 'lz4') {
+      const dec = new Lz4FrameDecoder((chunk) => scanner.push(chunk), MAX_LIST_BYTES);
+      const r = await readChunks(fh, path, (chunk) => dec.push(chunk));
+      if (r) return r;
+      const err = dec.end();
+      return err === null ? { ok: true, entries: scanner.end() } : { ok: false, message: `lz4 data is corrupt: ${err}` };
+    }
+    if (kind === 'gz') return await gunzipInto(fh, path, scanner);
+  } catch (e) {
+    return { ok: false, message: fsMessage(path, e) };
+  } finally {
+    await fh?.close();
+  }
+  if (!t.live) return { ok: false, message: `${kind}-compressed lists need an external decompressor, which an offline audit does not run` };
   const run = await t.run(['/usr/lib/apt/apt-helper', 'cat-file', path], { timeoutMs: ctx.commandTimeoutMs, maxBytes: MAX_LIST_BYTES });
   if (!run.ok || run.code !== 0) return { ok: false, message: `${run.command}: ${run.ok ? run.stderr.trim() : run.message}` };
-  return { ok: true, bytes: Buffer.from(run.stdout, 'utf8') };
+  return { ok: true, entries: scanPackages(Buffer.from(run.stdout, 'utf8'), wanted) };
+}
+
+/** Reads fh to EOF in chunks into use (one reused buffer); a message when reading or use fails. */
+async function readChunks(fh: fsp.FileHandle, path: string, use: (chunk: Buffer) => string | null): Promise<{ ok: false; message: string } | null> {
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  let n = 0;
+  for (;;) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+    if (bytesRead === 0) return null;
+    n += bytesRead;
+    if (n > MAX_LIST_BYTES) return { ok: false, message: `${JSON.stringify(path)} grew over the read limit of ${MAX_LIST_BYTES} bytes` };
+    const err = use(buf.subarray(0, bytesRead));
+    if (err !== null) return { ok: false, message: err.startsWith('"') ? err : `lz4 data is corrupt: ${err}` };
+  }
+}
+
+async function gunzipInto(fh: fsp.FileHandle, path: string, scanner: PackagesScanner): Promise<ScanResult> {
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  let out = 0;
+  const feed = readChunks(fh, path, (chunk) => {
+    // Copied: the read buffer is reused before zlib has consumed it.
+    gunzip.write(Buffer.from(chunk));
+    return null;
+  });
+  try {
+    const done = (async (): Promise<void> => {
+      for await (const chunk of gunzip) {
+        const c = chunk as Buffer;
+        out += c.length;
+        if (out > MAX_LIST_BYTES) throw new Error(`decompressed size over ${MAX_LIST_BYTES} bytes`);
+        scanner.push(c);
+      }
+    })();
+    const r = await feed;
+    gunzip.end();
+    await done;
+    if (r) return r;
+  } catch (e) {
+    gunzip.destroy();
+    return { ok: false, message: `gz data is corrupt: ${(e as Error).message}` };
+  }
+  return { ok: true, entries: scanner.end() };
+}
+
+function fsMessage(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const what = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'ELOOP' ? 'has too many levels of symbolic links (a loop?)' : code === 'EISDIR' ? 'is not a regular file' : 'could not be read';
+  return `${JSON.stringify(path)} ${what}`;
 }
 
 async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultRelease: string | null, genericPins: PinRecord[]): Promise<{ lists: LoadedList[]; newest: { at: number; path: string } | null }> {
@@ -188,9 +277,9 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
     const generic = genericPins.find((p) => pinMatchesFile(p.pin, pinnable));
     if (generic) priority = generic.priority;
     const security = !!info && (info.label === 'Debian-Security' || /-security$/.test(info.suite) || /-security$/.test(info.codename));
-    const bytes = await readListBytes(ctx, path, name);
-    const file: ListFile = { path, release, arch, priority, security, error: bytes.ok ? null : bytes.message };
-    lists.push({ file, entries: bytes.ok ? scanPackages(bytes.bytes, wanted) : [], pinnable });
+    const scan = await scanList(ctx, path, name, wanted);
+    const file: ListFile = { path, release, arch, priority, security, error: scan.ok ? null : scan.message };
+    lists.push({ file, entries: scan.ok ? scan.entries : [], pinnable });
   }
   for (const [, rel] of releases) {
     const st = await t.stat(rel.path);

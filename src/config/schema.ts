@@ -30,7 +30,10 @@ const REQUIREMENT_IDS = new Set(REQUIREMENTS.map((r) => r.id));
 const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD (the last day the waiver holds, UTC)')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !/^\d{4}-\d{2}-\d{2}$/.test(s) || (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s));
+  }, 'not a calendar date');
 
 const NonEmpty = z.string().trim().min(1, 'must not be empty');
 

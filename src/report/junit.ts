@@ -1,7 +1,7 @@
 import type { Report, Result } from '../evaluate/report.js';
 import { escXml } from './escape.js';
 import { locate } from './text.js';
-import { areaOf, groupBySection, modeLabel, waiverText } from './view.js';
+import { areaOf, groupBySection, modeLabel, scoreText, waiverText } from './view.js';
 
 /**
  * JUnit XML: one <testsuite> per guide section, one <testcase> per requirement
@@ -43,7 +43,8 @@ export function renderJunit(report: Report): string {
       '    </properties>',
     );
     for (const r of g.results) out.push(...testcase(r));
-    out.push('  </testsuite>');
+    // The Ant schema requires both, after the testcases.
+    out.push(`    <system-out>${escXml(`${g.label}: score ${scoreText(g.score)} after waivers`)}</system-out>`, '    <system-err/>', '  </testsuite>');
   });
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { SECTION_TITLES } from '../catalog/types.js';
 import type { Status } from '../checks/verdict.js';
-import type { Report, Result } from '../evaluate/report.js';
+import type { AppliedWaiver, Report, Result } from '../evaluate/report.js';
 import type { Finding } from '../facts/evidence.js';
 
 export interface TextOptions {
@@ -24,6 +24,13 @@ export function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
+function describeWaiver(w: AppliedWaiver): string {
+  const details = [w.approvedBy ? `approved by ${w.approvedBy}` : null, w.state === 'active' && w.expires ? `until ${w.expires}` : null, w.source].filter(Boolean);
+  return printable(`${w.reason}${details.length ? ` (${details.join(', ')})` : ''}`);
+}
+
+const formatScore = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(1)}%`);
+
 function renderResult(r: Result, opts: TextOptions): string[] {
   const paint = (s: string, code: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const badge = paint(r.status.toUpperCase().padEnd(7), COLORS[r.status]);
@@ -38,6 +45,7 @@ function renderResult(r: Result, opts: TextOptions): string[] {
     if (f.excerpt) lines.push(`              ${paint(printable(f.excerpt), '90')}`);
   }
   if (r.findings.length > max) lines.push(`          … and ${r.findings.length - max} more (see --format json)`);
+  if (r.waiver) lines.push(`          ${r.waiver.state === 'expired' ? `waiver expired on ${r.waiver.expires ?? '?'}` : 'waived'}: ${describeWaiver(r.waiver)}`);
   if (r.status === 'fail' || r.status === 'warn') lines.push(`          fix: ${printable(r.remediation)}`);
   return lines;
 }
@@ -60,5 +68,9 @@ export function renderText(report: Report, opts: TextOptions): string {
     '',
     `Summary: ${report.results.length} requirements: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown, ${s.manual} manual, ${s.na} n/a${s.waived ? `, ${s.waived} waived` : ''} (${report.durationMs} ms)`,
   );
+  const sc = report.score;
+  out.push(`Score: ${formatScore(sc.beforeWaivers)} before waivers, ${formatScore(sc.afterWaivers)} after (severity-weighted share of decided requirements that pass)`);
+  const waived = report.results.filter((r) => r.waiver);
+  if (waived.length) out.push('Waivers:', ...waived.map((r) => `  ${r.id}: ${r.waiver!.state === 'expired' ? `EXPIRED on ${r.waiver!.expires ?? '?'}` : r.status}: ${describeWaiver(r.waiver!)}`));
   return `${out.join('\n')}\n`;
 }

@@ -148,7 +148,17 @@ export class HistoryStore {
 
   /** Stores one run (the report as given) in its own transaction; returns its run id. */
   record(report: Report): RunInfo {
-    const runId = newRunId(report.startedAt);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.insert(report, newRunId(report.startedAt));
+      } catch (e) {
+        // Two runs started in the same second drew the same random suffix: draw again.
+        if (!(e instanceof StoreError && /UNIQUE/.test(e.message)) || attempt === 3) throw e;
+      }
+    }
+  }
+
+  private insert(report: Report, runId: string): RunInfo {
     const insert = this.db.prepare(
       `INSERT INTO runs (run_id, target_name, target_kind, started_at, collected_at, profile, tool_version, score_before, score_after,
          ${STATUSES.map((s) => `n_${s}`).join(', ')}, summary_json, report_json)

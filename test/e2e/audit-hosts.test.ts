@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostRoot, rampart } from './hosts.js';
 import { ReportSchema } from '../../src/report/schema.js';
@@ -119,4 +119,22 @@ test('e2e: bad input in the root never crashes the run and never passes what it 
   // follows fail2ban, and the skipped file is named in the evidence.
   const jail = report.results.find((x) => x.id === 'f2b.sshd-jail')!;
   assert.ok(jail.findings.some((f) => f.path === '/etc/fail2ban/jail.d/zz-garbage.local'), JSON.stringify(jail.findings));
+});
+
+test('e2e: an unprivileged run says what it could not read, and passes none of it', (t) => {
+  if (process.getuid?.() !== 0) {
+    t.skip('needs root to run the CLI as another user');
+    return;
+  }
+  const root = hostRoot('debian12-hardened', t);
+  chmodSync(root, 0o755);
+  // /etc/shadow is 0640 root:root: nobody cannot read it (permission denied)
+  const r = rampart(['audit', '--root', root, '--format', 'json', '--only', 'accounts'], { user: 'nobody' });
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const report = ReportSchema.parse(JSON.parse(r.stdout));
+  for (const id of ['accounts.sudo-for-admin', 'accounts.review']) {
+    const res = report.results.find((x) => x.id === id)!;
+    assert.notEqual(res.status, 'pass', `${id}: ${res.summary}`);
+    assert.match(JSON.stringify(res), /permission denied/i, id);
+  }
 });

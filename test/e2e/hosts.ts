@@ -25,9 +25,22 @@ export function hostRoot(name: string, t: TestContext): string {
   return dir;
 }
 
+let stateDir: string | null = null;
+/** A history store per test process (removed at exit): the suite never writes to /var/lib/rampart. */
+function e2eStateDir(): string {
+  if (stateDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-state-e2e-'));
+    chmodSync(dir, 0o777);
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    stateDir = dir;
+  }
+  return stateDir;
+}
+
 /** Runs the built CLI (bin/rampart.js → dist/) as a separate process. */
 export function rampart(args: string[], opts: { env?: Record<string, string>; user?: string } = {}) {
   const argv = opts.user ? ['runuser', '-u', opts.user, '--', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
-  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env }, timeout: 120_000 });
+  const env = { ...process.env, NO_COLOR: '1', RAMPART_STATE_DIR: join(e2eStateDir(), opts.user ?? 'self'), ...opts.env };
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -5,9 +5,12 @@ import { dirname, join } from 'node:path';
 export const GOLDEN_DIR = join(import.meta.dirname, '..', 'fixtures', 'report', 'golden');
 export const SCHEMAS_DIR = join(import.meta.dirname, '..', 'fixtures', 'schemas');
 
-/** ISO timestamps (with or without zone and fraction) → a fixed token, so goldens do not follow the clock. */
+/**
+ * ISO timestamps → one fixed instant of the same shape (fraction and zone kept), so goldens do not
+ * follow the clock and stay valid against the schemas (JUnit's timestamp has no zone).
+ */
 export function scrub(text: string): string {
-  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?/g, '<TIMESTAMP>');
+  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?/g, (_m, frac: string | undefined, zone: string | undefined) => `2000-01-01T00:00:00${frac ? '.000' : ''}${zone ?? ''}`);
 }
 
 /** Compares with test/fixtures/report/golden/NAME; UPDATE_GOLDEN=1 rewrites the file instead. */

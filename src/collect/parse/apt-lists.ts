@@ -1,111 +1,15 @@
 import { gunzipSync } from 'node:zlib';
+import { decodeLz4Buffer } from './lz4-stream.js';
 
 /** Largest decompressed Packages file accepted (bookworm main is ~50 MB). */
 export const MAX_LIST_BYTES = 512 * 1024 * 1024;
 
 export type Decoded = { ok: true; bytes: Buffer } | { ok: false; message: string };
 
-/**
- * One LZ4 block into out[op..limit); returns the new op, or -1 when the block is corrupt or
- * would write past limit. Hot loop: plain typed-array indexing, no closures.
- */
-function decodeLz4Block(src: Uint8Array, ip: number, end: number, out: Uint8Array, op: number, limit: number): number {
-  while (ip < end) {
-    const token = src[ip++]!;
-    let lit = token >>> 4;
-    if (lit === 15) {
-      let b = 255;
-      while (b === 255 && ip < end) {
-        b = src[ip++]!;
-        lit += b;
-      }
-    }
-    if (ip + lit > end || op + lit > limit) return -1;
-    if (lit > 16) out.set(src.subarray(ip, ip + lit), op);
-    else for (let k = 0; k < lit; k++) out[op + k] = src[ip + k]!;
-    op += lit;
-    ip += lit;
-    if (ip >= end) break;
-    const offset = src[ip]! | (src[ip + 1]! << 8);
-    ip += 2;
-    let len = token & 15;
-    if (len === 15) {
-      let b = 255;
-      while (b === 255 && ip < end) {
-        b = src[ip++]!;
-        len += b;
-      }
-    }
-    len += 4;
-    if (offset === 0 || offset > op || op + len > limit) return -1;
-    let from = op - offset;
-    if (offset >= len && len > 16) {
-      out.copyWithin(op, from, from + len);
-      op += len;
-    } else for (let k = 0; k < len; k++) out[op++] = out[from++]!;
-  }
-  return op;
-}
-
-const LZ4_BLOCK_MAX = [0, 0, 0, 0, 64 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
-
-/**
- * LZ4 frame format (lz4_Frame_format.md v1.6.x): apt keeps its lists lz4-compressed when
- * Acquire::GzipIndexes is set (Docker images, debuerreotype). Node has no lz4, so this is the
- * whole decoder: frames, blocks (linked or independent), checksums skipped.
- */
+/** A whole lz4 list in memory (see lz4-stream.ts; the collector streams instead). */
 export function decodeLz4Frame(src: Buffer, maxOut = MAX_LIST_BYTES): Decoded {
-  let out = new Uint8Array(Math.min(Math.max(src.length * 3, 1 << 20), maxOut));
-  let op = 0;
-  let ip = 0;
-  while (ip < src.length) {
-    if (ip + 4 > src.length) return { ok: false, message: 'truncated lz4 frame header' };
-    const magic = src.readUInt32LE(ip);
-    if ((magic & 0xfffffff0) >>> 0 === 0x184d2a50) {
-      if (ip + 8 > src.length) return { ok: false, message: 'truncated lz4 skippable frame' };
-      ip += 8 + src.readUInt32LE(ip + 4);
-      continue;
-    }
-    if (magic !== 0x184d2204) return { ok: false, message: `not an lz4 frame (magic 0x${magic.toString(16)})` };
-    ip += 4;
-    const flg = src[ip] ?? 0;
-    const bd = src[ip + 1] ?? 0;
-    if (flg >> 6 !== 1) return { ok: false, message: 'unsupported lz4 frame version' };
-    const blockMax = LZ4_BLOCK_MAX[(bd >> 4) & 7] ?? 0;
-    if (blockMax === 0) return { ok: false, message: 'invalid lz4 block size' };
-    const blockChecksum = (flg & 0x10) !== 0;
-    const contentSize = (flg & 0x08) !== 0;
-    const contentChecksum = (flg & 0x04) !== 0;
-    const dictId = (flg & 0x01) !== 0;
-    ip += 2 + (contentSize ? 8 : 0) + (dictId ? 4 : 0) + 1; // FLG, BD, sizes, HC
-    for (;;) {
-      if (ip + 4 > src.length) return { ok: false, message: 'truncated lz4 block' };
-      const word = src.readUInt32LE(ip);
-      ip += 4;
-      if (word === 0) break;
-      const size = word & 0x7fffffff;
-      if (ip + size > src.length) return { ok: false, message: 'truncated lz4 block' };
-      if (op + blockMax > out.length) {
-        if (op + blockMax > maxOut + blockMax) return { ok: false, message: `decompressed size over ${maxOut} bytes` };
-        const bigger = new Uint8Array(Math.max(out.length * 2, op + blockMax));
-        bigger.set(out.subarray(0, op));
-        out = bigger;
-      }
-      if (word & 0x80000000) {
-        if (size > blockMax) return { ok: false, message: 'corrupt lz4 block (size)' };
-        out.set(src.subarray(ip, ip + size), op);
-        op += size;
-      } else {
-        const next = decodeLz4Block(src, ip, ip + size, out, op, op + blockMax);
-        if (next < 0) return { ok: false, message: 'corrupt lz4 block' };
-        op = next;
-      }
-      if (op > maxOut) return { ok: false, message: `decompressed size over ${maxOut} bytes` };
-      ip += size + (blockChecksum ? 4 : 0);
-    }
-    if (contentChecksum) ip += 4;
-  }
-  return { ok: true, bytes: Buffer.from(out.buffer, out.byteOffset, op) };
+  const d = decodeLz4Buffer(src, maxOut);
+  return d.ok ? d : { ok: false, message: d.message };
 }
 
 /** How a list file is compressed, from its name (apt: Packages, .gz, .lz4, .xz, .bz2, .zst). */
@@ -169,31 +73,141 @@ export interface ListEntry {
   arch: string;
 }
 
+const NEEDLE = Buffer.from('Package: ', 'latin1');
+const LINE_NEEDLE = Buffer.from('\nPackage: ', 'latin1');
+/** A stanza ends where a blank line is followed by the next "Package: ". */
+const DELIM = Buffer.from('\n\nPackage: ', 'latin1');
+/** How much of a chunk the scanner takes at a time: what it copies stays small. */
+const SLICE = 64 * 1024;
+/** A "Package:" line this long is no package name: its stanza is skipped without keeping it. */
+const MAX_NAME_LINE = 64 * 1024;
+
 /**
- * Finds the stanzas of the wanted packages in a Packages file without decoding the rest:
- * searches "Package: " at line starts and parses only stanzas whose name is wanted.
+ * Incremental scanner of a Packages file, fed in chunks of any size (decoded data as it comes):
+ * searches "Package: " at line starts and parses only stanzas whose name is wanted. Keeps only the
+ * stanza being read across chunk boundaries, and of an unwanted one only the few bytes that may
+ * start the next "\n\nPackage: ". Gives the same entries as scanning the whole file at once.
  */
-export function scanPackages(buf: Buffer, wanted: ReadonlySet<string>): ListEntry[] {
-  const out: ListEntry[] = [];
-  const needle = Buffer.from('Package: ', 'latin1');
-  let pos = buf.subarray(0, needle.length).equals(needle) ? 0 : buf.indexOf('\nPackage: ', 0, 'latin1');
-  if (pos > 0) pos += 1;
-  while (pos >= 0 && pos < buf.length) {
-    const nameStart = pos + needle.length;
-    const eol = buf.indexOf(10, nameStart);
-    const lineEnd = eol < 0 ? buf.length : eol;
-    const name = buf.toString('latin1', nameStart, lineEnd).trim();
-    const next = buf.indexOf('\n\nPackage: ', nameStart, 'latin1');
-    const stanzaEnd = next < 0 ? buf.length : next + 1;
-    if (wanted.has(name)) {
-      const stanza = buf.toString('utf8', pos, stanzaEnd);
-      const version = /^Version:[ \t]*(\S+)/m.exec(stanza)?.[1];
-      const arch = /^Architecture:[ \t]*(\S+)/m.exec(stanza)?.[1];
-      if (version && arch) out.push({ name, version, arch });
+export class PackagesScanner {
+  readonly entries: ListEntry[] = [];
+  /** Unscanned bytes: [0, len) — a stanza's start (or, when skipping, a tail) then new input. */
+  private buf: Buffer = Buffer.allocUnsafe(2 * SLICE);
+  private len = 0;
+  /** Before the first "Package: " at a line start; atStart: nothing but a prefix of it seen yet. */
+  private started = false;
+  private atStart = true;
+  /** Inside an unwanted stanza whose name line was read: only looking for its end. */
+  private skipping = false;
+  /** Where the search for the current stanza's end goes on, relative to its start. */
+  private resume = 0;
+
+  constructor(private readonly wanted: ReadonlySet<string>) {}
+
+  push(chunk: Uint8Array): void {
+    for (let off = 0; off < chunk.length; off += SLICE) {
+      const piece = chunk.subarray(off, Math.min(off + SLICE, chunk.length));
+      if (this.len + piece.length > this.buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + piece.length));
+        this.buf.copy(bigger, 0, 0, this.len);
+        this.buf = bigger;
+      }
+      this.buf.set(piece, this.len);
+      this.len += piece.length;
+      this.scan();
     }
-    pos = next < 0 ? -1 : next + 2;
   }
-  return out;
+
+  /** The input is complete: the last stanza is whatever is left. */
+  end(): ListEntry[] {
+    if (this.started && !this.skipping && this.len > 0) {
+      const b = this.buf.subarray(0, this.len);
+      const nameStart = NEEDLE.length;
+      const eol = b.indexOf(10, nameStart);
+      this.take(b, 0, b.toString('latin1', nameStart, eol < 0 ? b.length : eol).trim(), b.length);
+    }
+    this.len = 0;
+    this.skipping = false;
+    return this.entries;
+  }
+
+  private scan(): void {
+    const b = this.buf.subarray(0, this.len);
+    let pos = 0;
+    if (!this.started) {
+      if (this.atStart) {
+        if (b.length < NEEDLE.length && NEEDLE.subarray(0, b.length).equals(b)) return;
+        this.atStart = false;
+        if (b.subarray(0, NEEDLE.length).equals(NEEDLE)) this.started = true;
+      }
+      if (!this.started) {
+        const i = b.indexOf(LINE_NEEDLE);
+        if (i < 0) {
+          this.keep(Math.max(0, b.length - (LINE_NEEDLE.length - 1)));
+          return;
+        }
+        pos = i + 1;
+        this.started = true;
+      }
+    }
+    for (;;) {
+      if (this.skipping) {
+        const next = b.indexOf(DELIM, pos);
+        if (next < 0) {
+          this.keep(Math.max(pos, b.length - (DELIM.length - 1)));
+          return;
+        }
+        this.skipping = false;
+        this.resume = 0;
+        pos = next + 2;
+        continue;
+      }
+      const nameStart = pos + NEEDLE.length;
+      const eol = b.indexOf(10, nameStart);
+      if (eol < 0) {
+        if (b.length - nameStart > MAX_NAME_LINE) {
+          this.skipping = true;
+          this.keep(b.length - (DELIM.length - 1));
+        } else this.keep(pos);
+        return;
+      }
+      const name = b.toString('latin1', nameStart, eol).trim();
+      const next = b.indexOf(DELIM, Math.max(nameStart, pos + this.resume));
+      if (next < 0) {
+        if (this.wanted.has(name)) {
+          this.resume = Math.max(NEEDLE.length, b.length - pos - (DELIM.length - 1));
+          this.keep(pos);
+        } else {
+          this.skipping = true;
+          this.keep(Math.max(nameStart, b.length - (DELIM.length - 1)));
+        }
+        return;
+      }
+      this.take(b, pos, name, next + 1);
+      this.resume = 0;
+      pos = next + 2;
+    }
+  }
+
+  /** Drops what is scanned: [from, len) moves to the front. */
+  private keep(from: number): void {
+    if (from > 0) this.buf.copy(this.buf, 0, from, this.len);
+    this.len -= from;
+  }
+
+  private take(b: Buffer, pos: number, name: string, stanzaEnd: number): void {
+    if (!this.wanted.has(name)) return;
+    const stanza = b.toString('utf8', pos, stanzaEnd);
+    const version = /^Version:[ \t]*(\S+)/m.exec(stanza)?.[1];
+    const arch = /^Architecture:[ \t]*(\S+)/m.exec(stanza)?.[1];
+    if (version && arch) this.entries.push({ name, version, arch });
+  }
+}
+
+/** The wanted stanzas of a whole Packages file in memory (see PackagesScanner). */
+export function scanPackages(buf: Buffer, wanted: ReadonlySet<string>): ListEntry[] {
+  const s = new PackagesScanner(wanted);
+  s.push(buf);
+  return s.end();
 }
 
 /** Splits a list file name into its repository prefix (the matching Release file's stem). */
