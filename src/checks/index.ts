@@ -7,10 +7,13 @@ import { fsChecks } from './fs/index.js';
 import { fwChecks } from './fw/index.js';
 import { netChecks } from './net/index.js';
 import { f2bChecks } from './f2b/index.js';
+import { dockerChecks } from './docker/index.js';
+import { pgChecks } from './pg/index.js';
+import { redisChecks } from './redis/index.js';
 
 const ORDER = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
 
 /** Every implemented check, in the catalog's order. */
-export const CHECKS: readonly Check[] = [...patchChecks, ...accountsChecks, ...sshChecks, ...fsChecks, ...fwChecks, ...netChecks, ...f2bChecks].sort(
+export const CHECKS: readonly Check[] = [...patchChecks, ...accountsChecks, ...sshChecks, ...fsChecks, ...fwChecks, ...netChecks, ...f2bChecks, ...dockerChecks, ...pgChecks, ...redisChecks].sort(
   (a, b) => (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0),
 );

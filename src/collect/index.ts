@@ -10,6 +10,9 @@ import { worldWritableCollector } from './world-writable.js';
 import { appPermissionsCollector } from './app-permissions.js';
 import { macCollector } from './mac.js';
 import { storageCollector } from './storage.js';
+import { dockerCollector } from './docker.js';
+import { postgresCollector } from './postgres.js';
+import { redisCollector } from './redis.js';
 
 export const COLLECTORS: CollectorRegistry = {
   host: hostCollector,
@@ -23,4 +26,7 @@ export const COLLECTORS: CollectorRegistry = {
   appPermissions: appPermissionsCollector,
   mac: macCollector,
   storage: storageCollector,
+  docker: dockerCollector,
+  postgres: postgresCollector,
+  redis: redisCollector,
 };

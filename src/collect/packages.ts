@@ -1,4 +1,5 @@
 import { constants, promises as fsp } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { absent, collected, failed } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -174,7 +175,7 @@ async function scanList(ctx: CollectContext, path: string, name: string, wanted:
       const r = await readChunks(fh, path, (chunk) => dec.push(chunk));
       if (r) return r;
       const err = dec.end();
-      return err === null ? { ok: true, entries: scanner.end() } : { ok: false, message: `lz4 data is corrupt: ${err}` };
+      return err === null ? { ok: true, entries: scanner.end() } : { ok: false, message: err };
     }
     if (kind === 'gz') return await gunzipInto(fh, path, scanner);
   } catch (e) {
@@ -188,7 +189,7 @@ async function scanList(ctx: CollectContext, path: string, name: string, wanted:
   return { ok: true, entries: scanPackages(Buffer.from(run.stdout, 'utf8'), wanted) };
 }
 
-/** Reads fh to EOF in chunks into use (one reused buffer); a message when reading or use fails. */
+/** Reads fh to EOF in chunks into use (one reused buffer); a message when the file or use fails. */
 async function readChunks(fh: fsp.FileHandle, path: string, use: (chunk: Buffer) => string | null): Promise<{ ok: false; message: string } | null> {
   const buf = Buffer.allocUnsafe(READ_CHUNK);
   let n = 0;
@@ -197,35 +198,25 @@ async function readChunks(fh: fsp.FileHandle, path: string, use: (chunk: Buffer)
     if (bytesRead === 0) return null;
     n += bytesRead;
     if (n > MAX_LIST_BYTES) return { ok: false, message: `${JSON.stringify(path)} grew over the read limit of ${MAX_LIST_BYTES} bytes` };
-    const err = use(buf.subarray(0, bytesRead));
-    if (err !== null) return { ok: false, message: err.startsWith('"') ? err : `lz4 data is corrupt: ${err}` };
+    const message = use(buf.subarray(0, bytesRead));
+    if (message !== null) return { ok: false, message };
   }
 }
 
+/** A gzip list through zlib's stream (with back-pressure) into the scanner. */
 async function gunzipInto(fh: fsp.FileHandle, path: string, scanner: PackagesScanner): Promise<ScanResult> {
-  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   let out = 0;
-  const feed = readChunks(fh, path, (chunk) => {
-    // Copied: the read buffer is reused before zlib has consumed it.
-    gunzip.write(Buffer.from(chunk));
-    return null;
-  });
   try {
-    const done = (async (): Promise<void> => {
-      for await (const chunk of gunzip) {
-        const c = chunk as Buffer;
-        out += c.length;
-        if (out > MAX_LIST_BYTES) throw new Error(`decompressed size over ${MAX_LIST_BYTES} bytes`);
-        scanner.push(c);
+    await pipeline(fh.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false, start: 0 }), createGunzip({ chunkSize: 64 * 1024 }), async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) {
+        out += chunk.length;
+        if (out > MAX_LIST_BYTES) throw Object.assign(new Error(`decompressed size over ${MAX_LIST_BYTES} bytes`), { code: 'Z_LIMIT' });
+        scanner.push(chunk);
       }
-    })();
-    const r = await feed;
-    gunzip.end();
-    await done;
-    if (r) return r;
+    });
   } catch (e) {
-    gunzip.destroy();
-    return { ok: false, message: `gz data is corrupt: ${(e as Error).message}` };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, message: typeof code === 'string' && code.startsWith('Z_') ? `gz data is corrupt: ${(e as Error).message}` : fsMessage(path, e) };
   }
   return { ok: true, entries: scanner.end() };
 }

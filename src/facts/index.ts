@@ -11,6 +11,9 @@ import type { WorldWritableFacts } from './world-writable.js';
 import type { AppPermissionFacts } from './app-permissions.js';
 import type { MacFacts } from './mac.js';
 import type { StorageFacts } from './storage.js';
+import type { DockerFacts } from './docker.js';
+import type { PostgresFacts } from './postgres.js';
+import type { RedisFacts } from './redis.js';
 
 /** Every fact family, by key. Each is plain JSON data, produced by one collector. */
 export interface FactValues {
@@ -25,6 +28,9 @@ export interface FactValues {
   appPermissions: AppPermissionFacts;
   mac: MacFacts;
   storage: StorageFacts;
+  docker: DockerFacts;
+  postgres: PostgresFacts;
+  redis: RedisFacts;
 }
 export type FactKey = keyof FactValues;
 export type FactMap = { [K in FactKey]?: Fact<FactValues[K]> };

@@ -101,7 +101,12 @@ export class PackagesScanner {
   /** Where the search for the current stanza's end goes on, relative to its start. */
   private resume = 0;
 
-  constructor(private readonly wanted: ReadonlySet<string>) {}
+  /** Hashes of the wanted names' bytes: most stanzas are ruled out without making a string. */
+  private readonly hashes = new Set<number>();
+
+  constructor(private readonly wanted: ReadonlySet<string>) {
+    for (const name of wanted) if (!/[^\u0000-\u00ff]/.test(name)) this.hashes.add(hashBytes(Buffer.from(name, 'latin1'), 0, name.length));
+  }
 
   push(chunk: Uint8Array): void {
     for (let off = 0; off < chunk.length; off += SLICE) {
@@ -123,7 +128,7 @@ export class PackagesScanner {
       const b = this.buf.subarray(0, this.len);
       const nameStart = NEEDLE.length;
       const eol = b.indexOf(10, nameStart);
-      this.take(b, 0, b.toString('latin1', nameStart, eol < 0 ? b.length : eol).trim(), b.length);
+      this.take(b, 0, this.nameAt(b, nameStart, eol < 0 ? b.length : eol), b.length);
     }
     this.len = 0;
     this.skipping = false;
@@ -170,10 +175,10 @@ export class PackagesScanner {
         } else this.keep(pos);
         return;
       }
-      const name = b.toString('latin1', nameStart, eol).trim();
+      const name = this.nameAt(b, nameStart, eol);
       const next = b.indexOf(DELIM, Math.max(nameStart, pos + this.resume));
       if (next < 0) {
-        if (this.wanted.has(name)) {
+        if (name !== null) {
           this.resume = Math.max(NEEDLE.length, b.length - pos - (DELIM.length - 1));
           this.keep(pos);
         } else {
@@ -194,13 +199,34 @@ export class PackagesScanner {
     this.len -= from;
   }
 
-  private take(b: Buffer, pos: number, name: string, stanzaEnd: number): void {
-    if (!this.wanted.has(name)) return;
+  /** The name on a Package: line (trimmed like String.prototype.trim) when it is wanted, else null. */
+  private nameAt(b: Buffer, start: number, end: number): string | null {
+    while (start < end && isSpace(b[start]!)) start++;
+    while (end > start && isSpace(b[end - 1]!)) end--;
+    if (!this.hashes.has(hashBytes(b, start, end))) return null;
+    const name = b.toString('latin1', start, end);
+    return this.wanted.has(name) ? name : null;
+  }
+
+  private take(b: Buffer, pos: number, name: string | null, stanzaEnd: number): void {
+    if (name === null) return;
     const stanza = b.toString('utf8', pos, stanzaEnd);
     const version = /^Version:[ \t]*(\S+)/m.exec(stanza)?.[1];
     const arch = /^Architecture:[ \t]*(\S+)/m.exec(stanza)?.[1];
     if (version && arch) this.entries.push({ name, version, arch });
   }
+}
+
+/** The white space String.prototype.trim removes, among latin1 characters. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
+}
+
+/** FNV-1a over b[start, end). */
+function hashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 /** The wanted stanzas of a whole Packages file in memory (see PackagesScanner). */
