@@ -66,9 +66,13 @@ export function runOnce(argv, { cwd, env, timeoutS = 600, withRss = true } = {})
       if (haveTime) {
         try {
           // GNU time may prefix "Command exited with non-zero status N" before the format line.
-          const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
+          const text = readFileSync(timeFile, 'utf8');
+          const lines = text.trim().split('\n');
           const v = Number(lines[lines.length - 1]);
           if (Number.isFinite(v) && v > 0) rssKb = v;
+          // GNU time exits 1 when the command is killed by a signal: report the signal instead
+          const sig = /terminated by signal (\d+)/.exec(text);
+          if (sig && !signal) signal = `signal ${sig[1]}`;
         } catch {
           /* no file: the command did not start */
         }

@@ -22,9 +22,15 @@ export function escXml(s: string): string {
   return xmlSafe(esc(s));
 }
 
-/** Markdown inline text: ASCII punctuation that Markdown or HTML would interpret is backslash-escaped. */
+/**
+ * Markdown inline text: punctuation that Markdown or HTML would interpret is backslash-escaped
+ * (with `[` `]` escaped no link or image can form, so parentheses stay as they are); a leading
+ * `-`, `+` or `=` would start a list or an underline.
+ */
 export function mdText(s: string): string {
-  return printable(s).replace(/[\\`*_{}[\]<>()#|~&!]/g, (c) => `\\${c}`);
+  return printable(s)
+    .replace(/[\\`*_{}[\]<>#|~&]/g, (c) => `\\${c}`)
+    .replace(/^[-+=]/, (c) => `\\${c}`);
 }
 
 /**

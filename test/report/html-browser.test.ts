@@ -102,6 +102,14 @@ test('HTML report in Chromium: counts, filters, escaping, no network, screenshot
     assert.deepEqual(problems, []);
   });
 
+  await t.test('print media hides the filter bar and keeps every requirement', async () => {
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('#filters').isVisible(), false);
+    assert.equal(await page.locator('article.req:visible').count(), report.results.length);
+    await page.emulateMedia({ media: 'screen' });
+    assert.equal(await page.locator('#filters').isVisible(), true);
+  });
+
   await t.test('screenshots', async () => {
     mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO, 'test-artifacts', 'report.png'), fullPage: true });

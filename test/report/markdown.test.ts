@@ -10,7 +10,8 @@ test('code spans: the fence outgrows any backtick run; pipes are escaped in tabl
   assert.equal(mdCode('a|b'), '`a|b`');
   assert.equal(mdCode('a|b', true), '`a\\|b`');
   assert.equal(mdCode('line\nbreak'), '`line\\nbreak`');
-  assert.equal(mdText('a|b `c` <img> *x* [l](u)'), 'a\\|b \\`c\\` \\<img\\> \\*x\\* \\[l\\]\\(u\\)');
+  assert.equal(mdText('a|b `c` <img> *x* [l](u) ![i](u)'), 'a\\|b \\`c\\` \\<img\\> \\*x\\* \\[l\\](u) !\\[i\\](u)');
+  assert.equal(mdText('- not a list, 4 account(s)'), '\\- not a list, 4 account(s)');
 });
 
 test('summary table first, then failures and warnings by section before everything else', () => {

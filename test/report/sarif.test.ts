@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { renderSarif, pathToUri } from '../../src/report/sarif.js';
+import type { Report } from '../../src/evaluate/report.js';
+import { runCli } from '../helpers.js';
+import { hostRoot } from '../e2e/hosts.js';
 import { bigReport, finding, fixtureReport, reportOf, result, XSS_NAME } from './fixture.js';
 import { SCHEMAS_DIR } from './golden.js';
 
@@ -119,4 +122,18 @@ test('an offline root becomes the TARGETROOT base; odd path characters stay a va
 test('a 10,000-finding report gives 10,000 located results, still valid', () => {
   const run = assertValid(renderSarif(bigReport(10_000))).runs[0]!;
   assert.equal(run.results.filter((r) => r.ruleId === 'fs.no-world-writable').length, 10_000);
+});
+
+test('a real audit of the debian12-default fixture host renders valid SARIF with a location per file finding', async (t) => {
+  const root = hostRoot('debian12-default', t);
+  const r = await runCli(['audit', '--root', root, '--format', 'json', '--no-store']);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  const run = assertValid(renderSarif(report)).runs[0]!;
+  assert.equal(run.tool.driver.rules.length, report.results.length);
+  const located = report.results
+    .filter((x) => x.status === 'fail' || x.status === 'warn' || x.status === 'waived')
+    .reduce((n, x) => n + x.findings.filter((f) => f.path).length, 0);
+  assert.equal(run.results.filter((x) => x.locations).length, located);
+  assert.equal(run.originalUriBaseIds.TARGETROOT!.uri, `file://${root.split('/').map(encodeURIComponent).join('/')}/`);
 });

@@ -105,7 +105,11 @@ export class PackagesScanner {
   private readonly hashes = new Set<number>();
 
   constructor(private readonly wanted: ReadonlySet<string>) {
-    for (const name of wanted) if (!/[^\u0000-\u00ff]/.test(name)) this.hashes.add(hashBytes(Buffer.from(name, 'latin1'), 0, name.length));
+    for (const name of wanted) {
+      const bytes = Buffer.from(name, 'latin1');
+      // A name with characters beyond latin1 never equals a latin1-decoded line.
+      if (bytes.toString('latin1') === name) this.hashes.add(hashBytes(bytes, 0, bytes.length));
+    }
   }
 
   push(chunk: Uint8Array): void {
