@@ -57,6 +57,6 @@ export interface Report {
   results: Result[];
   summary: Summary;
   score: Score;
-  /** Earlier runs of this target from the history store (oldest first), when available. */
+  /** The last runs of this target from the history store, oldest first, this run last (empty with --no-store). */
   trend: TrendPoint[];
 }
