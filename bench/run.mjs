@@ -166,7 +166,8 @@ async function main() {
   const catalog = rampartCatalog();
   const remarks = [];
   const measurements = {};
-  const rampartEnv = { ...process.env, NO_COLOR: '1' };
+  // History goes to a scratch state dir: the store's cost is measured, the machine's history is left alone.
+  const rampartEnv = { ...process.env, NO_COLOR: '1', RAMPART_STATE_DIR: join(scratch, 'state') };
   const rampartCommon = { cwd: REPO, env: rampartEnv, runs: RUNS, timeoutS: 600, accept: acceptRampart, inspect: inspectRampart, log, nodeRssHook: join(REPO, 'bench', 'rss-hook.mjs') };
 
   if (catalog.error) remarks.push(`rampart requirements --format json failed: ${catalog.error}`);

@@ -57,7 +57,6 @@ function tokenize(line: string): Token[] | { error: string } {
       if (m && m[0].length > 0 && (!hit || m[0].length > hit.text.length)) hit = { kind, text: m[0] };
     }
     if (!hit) return { error: `near token "${rest.split(/[ \t]/)[0] ?? rest}"` };
-    // An identifier token must not run on into characters no token accepts ("a*b").
     out.push(hit);
     rest = rest.slice(hit.text.length);
   }
@@ -149,7 +148,7 @@ export function splitPgList(v: string): string[] {
   for (const part of v.match(/("([^"]|"")*"|[^,])+/g) ?? []) {
     const t = part.trim();
     if (t === '') continue;
-    out.push(t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t.toLowerCase() === t ? t : t);
+    out.push(t.length > 1 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t);
   }
   return out;
 }
