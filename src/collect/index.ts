@@ -13,6 +13,7 @@ import { storageCollector } from './storage.js';
 import { dockerCollector } from './docker.js';
 import { postgresCollector } from './postgres.js';
 import { redisCollector } from './redis.js';
+import { attestationsCollector, signoffsCollector } from '../store/state-facts.js';
 
 export const COLLECTORS: CollectorRegistry = {
   host: hostCollector,
@@ -29,4 +30,6 @@ export const COLLECTORS: CollectorRegistry = {
   docker: dockerCollector,
   postgres: postgresCollector,
   redis: redisCollector,
+  attestations: attestationsCollector,
+  signoffs: signoffsCollector,
 };

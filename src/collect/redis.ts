@@ -1,10 +1,602 @@
-import { failed } from '../facts/fact.js';
-import { defineCollector } from './types.js';
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { createClient } from 'redis';
+import { absent, collected } from '../facts/fact.js';
+import type { Source } from '../facts/evidence.js';
+import type { RedisAclUser, RedisConfigState, RedisDangerousCommand, RedisFacts, RedisFileSetting, RedisInstance, RedisLive, RedisPermission, RedisSecret } from '../facts/redis.js';
+import type { Target } from '../target/types.js';
+import { COMMAND_PROBES, DANGEROUS_COMMANDS, commandAllowed, hasAllCommands, hasAllKeys, parseAclFile, parseAclList, probeKey, type AclUserModel } from './parse/redis-acl.js';
+import { parseRedisConfig, type RedisDirective } from './parse/redis-config.js';
+import { buildModel, resolveAcl, setting, type ModelUser, type RedisModel } from './parse/redis-model.js';
+import { estimateSecret, hashedSecret } from './parse/redis-strength.js';
+import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
+import { listProcesses, type ProcessInfo } from './processes.js';
+import { defineCollector, type CollectContext } from './types.js';
 
-// Placeholder until the redis collector lands.
+/** The redis-server package's configuration (its systemd unit: redis-server /etc/redis/redis.conf). */
+export const DEFAULT_CONF = '/etc/redis/redis.conf';
+const BINARY = '/usr/bin/redis-server';
+const MAX_CONF_BYTES = 4 * 1024 * 1024;
+const MAX_INCLUDE_DEPTH = 16;
+
+// ---------------------------------------------------------------- files
+
+interface Loaded {
+  directives: RedisDirective[];
+  files: string[];
+  state: RedisConfigState;
+}
+
+const hasGlob = (p: string) => /[*?[]/.test(p);
+
+/** Reads a configuration file with its includes expanded in place (config.c loadServerConfig). */
+async function loadConfig(t: Target, path: string): Promise<Loaded> {
+  const out: Loaded = { directives: [], files: [], state: { status: 'ok' } };
+  const bad = (s: RedisConfigState) => {
+    if (out.state.status === 'ok') out.state = s;
+  };
+  async function load(p: string, depth: number, from: Source | null): Promise<void> {
+    if (depth > MAX_INCLUDE_DEPTH) return bad({ status: 'invalid', reason: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (an include loop: Redis recurses until it crashes)`, source: from ?? { path: p } });
+    const r = await t.readBytes(p, { binaryOk: true, maxBytes: MAX_CONF_BYTES });
+    if (!r.ok) {
+      const reason = `${r.message}${from ? '' : ''}`;
+      if (r.error === 'missing' || r.error === 'not-file' || r.error === 'loop') return bad(from ? { status: 'invalid', reason: `Fatal error, can't open config file ${JSON.stringify(p)}: ${reason}`, source: from } : { status: 'missing', reason, source: { path: p } });
+      return bad({ status: 'unreadable', reason, source: from ?? { path: p } });
+    }
+    out.files.push(p);
+    const parsed = parseRedisConfig(r.bytes.toString('utf8'), p);
+    const firstErr = parsed.errors[0];
+    if (firstErr) bad({ status: 'invalid', reason: `${firstErr.message}: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: { path: firstErr.path, line: firstErr.line } });
+    for (const d of parsed.directives) {
+      if (d.name !== 'include') {
+        out.directives.push(d);
+        continue;
+      }
+      // Relative paths are relative to redis-server's working directory: / under systemd.
+      const target = posix.isAbsolute(d.args[0]!) ? d.args[0]! : posix.join('/', d.args[0]!);
+      const here: Source = { path: d.path, line: d.line, excerpt: `include ${d.args[0]!}` };
+      if (hasGlob(target)) for (const g of await t.glob(target)) await load(g, depth + 1, here);
+      else await load(target, depth + 1, here);
+    }
+  }
+  await load(path, 0, null);
+  return out;
+}
+
+// ---------------------------------------------------------------- facts from the model
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The passwords of a user as facts: plaintext ones estimated, hashes matched to a known plaintext when possible. */
+function secretsOf(u: AclUserModel, known: readonly string[]): RedisSecret[] {
+  const out: RedisSecret[] = u.plain.map((p) => estimateSecret(p));
+  const plainHashes = new Set(u.plain.map(sha256));
+  for (const h of u.hashes) {
+    if (plainHashes.has(h)) continue;
+    const match = known.find((k) => sha256(k) === h);
+    out.push(match !== undefined ? estimateSecret(match) : hashedSecret());
+  }
+  return out;
+}
+
+function userFacts(m: ModelUser, known: readonly string[], permSource: (u: AclUserModel) => Source): RedisAclUser {
+  const u = m.user;
+  const dangerous = {} as Record<RedisDangerousCommand, RedisPermission>;
+  for (const c of DANGEROUS_COMMANDS) {
+    const a = commandAllowed(u, c);
+    dangerous[c] = { allowed: a.allowed, how: a.rule, source: permSource(u) };
+  }
+  return {
+    name: u.name,
+    enabled: u.enabled,
+    nopass: u.nopass,
+    passwords: secretsOf(u, known),
+    allCommands: hasAllCommands(u),
+    allKeys: hasAllKeys(u),
+    commandRules: u.commandRules.join(' '),
+    keyRules: u.keyRules.join(' '),
+    dangerous,
+    source: m.source,
+  };
+}
+
+async function fileSetting(t: Target, m: RedisModel, name: string): Promise<RedisFileSetting> {
+  const d = m.last.get(name);
+  if (!d || !d.args[0]) return { value: null, source: d ? { path: d.path, line: d.line } : { note: `${name} is not set` }, file: null };
+  const st = await t.stat(d.args[0]);
+  return {
+    value: d.args[0],
+    source: { path: d.path, line: d.line, excerpt: `${name} ${d.args[0]}` },
+    file: st.ok ? { exists: true, type: st.type, mode: st.mode, error: null } : { exists: false, type: null, mode: null, error: st.message },
+  };
+}
+
+const num = (s: string | undefined): number | null => (s !== undefined && /^\d+$/.test(s) ? Number(s) : null);
+
+interface Built {
+  instance: RedisInstance;
+  /** In memory only: passwords the files give (requirepass, `>pw` rules), to match ACL LIST hashes and pick a credential. */
+  known: string[];
+  requirepass: string | null;
+  /** Plaintext credential candidates from the files: [user, password, source]. */
+  candidates: { user: string; password: string; source: Source }[];
+  model: RedisModel | null;
+}
+
+async function buildFromFiles(t: Target, configPath: string, discovery: Source[]): Promise<Built> {
+  const loaded = await loadConfig(t, configPath);
+  const m = buildModel(loaded.directives);
+  let state: RedisConfigState = loaded.state;
+  const aclfileDir = m.last.get('aclfile');
+  let aclfile: { path: string; entries: ReturnType<typeof parseAclFile>['users'] } | null = null;
+  if (aclfileDir && aclfileDir.args[0]) {
+    const p = posix.isAbsolute(aclfileDir.args[0]) ? aclfileDir.args[0] : posix.join('/', aclfileDir.args[0]);
+    const r = await t.readText(p, { maxBytes: MAX_CONF_BYTES });
+    if (!r.ok) {
+      if (state.status === 'ok') state = r.error === 'missing' ? { status: 'invalid', reason: `aclfile ${p}: ${r.message} (Redis refuses to start)`, source: { path: aclfileDir.path, line: aclfileDir.line } } : { status: 'unreadable', reason: r.message, source: { path: p } };
+      aclfile = { path: p, entries: [] };
+    } else {
+      const parsed = parseAclFile(r.text, p);
+      const e = parsed.errors[0];
+      if (e && state.status === 'ok') state = { status: 'invalid', reason: `${e.message}: Redis aborts the start because of ACL errors`, source: { path: e.path, line: e.line } };
+      aclfile = { path: p, entries: parsed.users };
+      loaded.files.push(p);
+    }
+  }
+  const acl = resolveAcl(m, aclfile);
+  const aclErr = acl.errors[0];
+  if (aclErr && state.status === 'ok') state = { status: 'invalid', reason: `${aclErr.message} (Redis refuses to start)`, source: aclErr.source };
+
+  const known = [...(m.requirepass ? [m.requirepass.value] : []), ...acl.users.flatMap((u) => u.user.plain)];
+  const candidates: Built['candidates'] = [];
+  const def = acl.users.find((u) => u.user.name === 'default');
+  for (const u of acl.users) if (u.user.enabled && u.user.plain[0] !== undefined) candidates.push({ user: u.user.name, password: u.user.plain[0], source: u.source });
+  if (def?.user.enabled && def.user.nopass) candidates.unshift({ user: 'default', password: '', source: def.source });
+
+  const users = acl.users.map((u) => userFacts(u, known, () => u.source));
+  const defUser = users.find((u) => u.name === 'default');
+  const bind = setting(m, 'bind');
+  const renamed: RedisInstance['renamed'] = {};
+  for (const [c, r] of Object.entries(m.renamed)) renamed[c as RedisDangerousCommand] = { value: r.to, source: r.source };
+  const instance: RedisInstance = {
+    name: configPath,
+    configPath,
+    discovery,
+    process: null,
+    config: state,
+    files: loaded.files,
+    effectiveFrom: 'files',
+    auth: {
+      defaultEnabled: defUser?.enabled ?? false,
+      defaultNopass: defUser?.nopass ?? false,
+      passwords: defUser?.passwords ?? [],
+      source: def?.source ?? { note: 'no default user' },
+      requirepass: m.requirepass ? { value: m.requirepass.value !== '', source: m.requirepass.source } : { value: false, source: { note: 'requirepass is not set (Redis 7.0 default: none)' } },
+    },
+    acl: { kind: acl.kind, source: acl.kind === 'aclfile' && aclfileDir ? { path: aclfileDir.path, line: aclfileDir.line, excerpt: `aclfile ${aclfileDir.args[0] ?? ''}` } : acl.kind === 'config' ? (acl.users[1]?.source ?? { note: 'user directives' }) : { note: 'no user directives and no aclfile: only the built-in default user' }, aclfile: aclfile?.path ?? null },
+    users,
+    bind: { value: bind.args, source: bind.source, defaulted: bind.defaulted },
+    protectedMode: { value: (setting(m, 'protected-mode').args[0] ?? '').toLowerCase(), source: setting(m, 'protected-mode').source },
+    port: { value: num(setting(m, 'port').args[0]), source: setting(m, 'port').source },
+    tlsPort: { value: num(setting(m, 'tls-port').args[0]), source: setting(m, 'tls-port').source },
+    tlsCertFile: await fileSetting(t, m, 'tls-cert-file'),
+    tlsKeyFile: await fileSetting(t, m, 'tls-key-file'),
+    renamed,
+    enableDebug: { value: (setting(m, 'enable-debug-command').args[0] ?? '').toLowerCase(), source: setting(m, 'enable-debug-command').source },
+    enableModule: { value: (setting(m, 'enable-module-command').args[0] ?? '').toLowerCase(), source: setting(m, 'enable-module-command').source },
+    live: offlineLive(t.live ? 'not-running' : 'offline', t.live ? 'no running redis-server process was matched to this configuration' : 'offline root: the server cannot be asked; effective values from the files'),
+    drift: [],
+  };
+  return { instance, known, requirepass: m.requirepass?.value ?? null, candidates, model: m };
+}
+
+function offlineLive(state: RedisLive['state'], detail: string): RedisLive {
+  return {
+    state,
+    detail,
+    endpoint: null,
+    tls: false,
+    credential: { kind: 'none', user: null, source: { note: 'not probed' }, secret: null },
+    unauthenticated: { refused: null, reply: '', source: { note: 'not probed' } },
+    whoami: null,
+    version: null,
+    configGet: { state: 'not-tried', detail: 'not probed' },
+    aclList: { state: 'not-tried', detail: 'not probed' },
+    dryrun: { state: 'not-tried', detail: 'not probed' },
+  };
+}
+
+// ---------------------------------------------------------------- live probe (node-redis)
+
+interface Endpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+/** What the probe uses of a node-redis client. */
+interface Client {
+  sendCommand(args: string[]): Promise<unknown>;
+  destroy(): void;
+}
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; timeout: boolean };
+
+const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<Outcome<T>> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ ok: false, error: `${what}: no answer within ${ms} ms`, timeout: true }), ms);
+    p.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ ok: true, value });
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        resolve({ ok: false, error: errText(e), timeout: false });
+      },
+    );
+  });
+}
+
+async function connect(ep: Endpoint, auth: { user: string | null; password: string } | null, ms: number): Promise<Outcome<Client>> {
+  const client = createClient({
+    socket: ep.tls
+      ? { host: ep.host, port: ep.port, tls: true, rejectUnauthorized: false, connectTimeout: ms, reconnectStrategy: false }
+      : { host: ep.host, port: ep.port, connectTimeout: ms, reconnectStrategy: false },
+    ...(auth ? { password: auth.password, ...(auth.user ? { username: auth.user } : {}) } : {}),
+    disableClientInfo: true,
+    maintNotifications: 'disabled',
+  });
+  client.on('error', () => undefined);
+  const r = await withTimeout(client.connect(), ms, `connect to ${ep.host}:${ep.port}`);
+  if (!r.ok) {
+    client.destroy();
+    return r;
+  }
+  const value: Client = { sendCommand: (args) => client.sendCommand(args), destroy: () => client.destroy() };
+  return { ok: true, value };
+}
+
+async function cmd(c: Client, args: string[], ms: number): Promise<Outcome<unknown>> {
+  return withTimeout(c.sendCommand(args), ms, args.slice(0, 2).join(' ').toUpperCase());
+}
+
+const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x))) : []);
+const display = (args: readonly string[]) => `redis ${args.join(' ')}`;
+
+interface Credential {
+  kind: RedisLive['credential']['kind'];
+  user: string | null;
+  password: string;
+  source: Source;
+}
+
+async function credentialFor(ctx: CollectContext, b: Built | null): Promise<Credential | { error: string; source: Source } | null> {
+  const { url, password_file } = ctx.config.redis;
+  let user: string | null = null;
+  if (url) {
+    try {
+      const u = new URL(url);
+      user = u.username ? decodeURIComponent(u.username) : null;
+      if (u.password) return { kind: 'config-url', user, password: decodeURIComponent(u.password), source: { note: 'config redis.url (password not shown)' } };
+    } catch {
+      return { error: 'config redis.url is not a valid URL', source: { note: 'config redis.url' } };
+    }
+  }
+  if (password_file) {
+    const r = await ctx.target.readText(password_file, { maxBytes: 64 * 1024 });
+    if (!r.ok) return { error: `redis.password_file: ${r.message}`, source: { path: password_file } };
+    return { kind: 'password-file', user, password: (r.text.split('\n')[0] ?? '').trim(), source: { path: password_file, note: 'config redis.password_file (password not shown)' } };
+  }
+  const c = b?.candidates[0];
+  if (c) return { kind: 'config-file', user: c.user === 'default' ? null : c.user, password: c.password, source: { ...c.source, note: `password of user ${c.user} from the configuration (not shown)` } };
+  return null;
+}
+
+const CONFIG_KEYS = ['requirepass', 'bind', 'protected-mode', 'port', 'tls-port', 'tls-cert-file', 'tls-key-file', 'aclfile', 'enable-debug-command', 'enable-module-command'];
+
+async function probe(ctx: CollectContext, b: Built, ep: Endpoint): Promise<void> {
+  const inst = b.instance;
+  const ms = ctx.commandTimeoutMs;
+  const endpoint = `${ep.tls ? 'rediss' : 'redis'}://${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`;
+  const live: RedisLive = { ...offlineLive('error', ''), endpoint, tls: ep.tls };
+  inst.live = live;
+  inst.name = `${ep.host}:${ep.port}`;
+
+  // 1. Unauthenticated: the server must refuse (NOAUTH).
+  const ping: Source = { command: `${display(['PING'])} (without AUTH) at ${endpoint}` };
+  const anon = await connect(ep, null, ms);
+  let anonClient: Client | null = null;
+  if (!anon.ok) {
+    live.detail = anon.error;
+    live.unauthenticated = { refused: null, reply: anon.error, source: ping };
+    return;
+  }
+  const pong = await cmd(anon.value, ['PING'], ms);
+  if (pong.ok) {
+    live.unauthenticated = { refused: false, reply: String(pong.value as string), source: ping };
+    anonClient = anon.value;
+  } else {
+    anon.value.destroy();
+    if (pong.timeout) {
+      live.detail = pong.error;
+      live.unauthenticated = { refused: null, reply: pong.error, source: ping };
+      return;
+    }
+    live.unauthenticated = { refused: /^NOAUTH|^WRONGPASS|^NOPERM/.test(pong.error), reply: pong.error, source: ping };
+  }
+
+  // 2. Authenticated session.
+  const cred = await credentialFor(ctx, b);
+  let client: Client;
+  if (anonClient) {
+    client = anonClient;
+    live.credential = { kind: 'none', user: 'default', source: { note: 'no AUTH needed: the default user has no password' }, secret: null };
+  } else {
+    if (cred === null || 'error' in cred) {
+      live.detail = cred ? cred.error : 'no credentials: set redis.url or redis.password_file in the Rampart configuration (or run as root so requirepass can be read from the configuration)';
+      live.credential = { kind: 'none', user: null, source: cred?.source ?? { note: 'no credentials' }, secret: null };
+      return;
+    }
+    live.credential = { kind: cred.kind, user: cred.user ?? 'default', source: cred.source, secret: estimateSecret(cred.password) };
+    const c = await connect(ep, { user: cred.user, password: cred.password }, ms);
+    if (!c.ok) {
+      live.detail = `authentication as ${cred.user ?? 'default'} failed: ${c.error}`;
+      return;
+    }
+    client = c.value;
+  }
+  try {
+    await session(client, b, live, ms, cred && !('error' in cred) ? cred.password : null);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function session(c: Client, b: Built, live: RedisLive, ms: number, credPassword: string | null): Promise<void> {
+  const inst = b.instance;
+  const known = credPassword !== null ? [...b.known, credPassword] : b.known;
+  const info = await cmd(c, ['INFO', 'server'], ms);
+  if (!info.ok && info.timeout) {
+    live.detail = info.error;
+    return;
+  }
+  if (info.ok) live.version = /redis_version:(\S+)/.exec(String(info.value as string))?.[1] ?? null;
+  const who = await cmd(c, ['ACL', 'WHOAMI'], ms);
+  live.whoami = who.ok ? String(who.value as string) : null;
+  live.state = 'ok';
+  live.detail = `connected as ${live.whoami ?? '?'}${live.version ? ` (Redis ${live.version})` : ''}`;
+
+  // CONFIG GET, where the command exists and is allowed.
+  const cfgArgs = ['CONFIG', 'GET', ...CONFIG_KEYS];
+  const cfg = await cmd(c, cfgArgs, ms);
+  const cfgSource: Source = { command: display(['CONFIG', 'GET', ...CONFIG_KEYS]) };
+  if (cfg.ok) {
+    const flat = asStrings(cfg.value);
+    const values = new Map<string, string>();
+    for (let i = 0; i + 1 < flat.length; i += 2) values.set(flat[i]!, flat[i + 1]!);
+    live.configGet = { state: 'ok', detail: `${values.size} values` };
+    overlayConfig(inst, values, b, cfgSource);
+  } else {
+    const renamed = inst.renamed.config;
+    if (/unknown command/i.test(cfg.error)) live.configGet = renamed?.value === 'removed' ? { state: 'removed', detail: `CONFIG is removed (rename-command CONFIG "" at ${renamed.source.path ?? ''}:${renamed.source.line ?? ''}): the running values cannot have been changed, the files decide` } : { state: 'renamed', detail: `CONFIG is not available under its name (${cfg.error}): the running values cannot be read` };
+    else if (/^NOPERM/.test(cfg.error)) live.configGet = { state: 'denied', detail: `user ${live.whoami ?? '?'} may not run CONFIG GET (${cfg.error})` };
+    else live.configGet = { state: 'error', detail: cfg.error };
+  }
+
+  // ACL LIST: the users the server has now (hashes are compared in memory, never kept).
+  const list = await cmd(c, ['ACL', 'LIST'], ms);
+  const listSource: Source = { command: display(['ACL', 'LIST']) };
+  let liveUsers: AclUserModel[] | null = null;
+  if (list.ok) {
+    liveUsers = parseAclList(asStrings(list.value));
+    live.aclList = { state: 'ok', detail: `${liveUsers.length} users` };
+  } else live.aclList = { state: /^NOPERM/.test(list.error) ? 'denied' : 'error', detail: list.error };
+
+  if (liveUsers) {
+    const before = inst.users.map((u) => `${u.name}:${u.enabled ? 'on' : 'off'}${u.nopass ? ':nopass' : ''}`).sort().join(' ');
+    const users = liveUsers.map((u) => userFacts({ user: u, source: listSource }, known, () => listSource));
+    const after = users.map((u) => `${u.name}:${u.enabled ? 'on' : 'off'}${u.nopass ? ':nopass' : ''}`).sort().join(' ');
+    if (inst.config.status === 'ok' && before !== after) inst.drift.push({ setting: 'ACL users', disk: before, live: after, diskSource: inst.acl.source, liveSource: listSource });
+    // ACL DRYRUN per enabled user and dangerous command: the server's own answer.
+    let dry: RedisLive['dryrun'] = { state: 'ok', detail: '' };
+    for (const u of users.filter((x) => x.enabled)) {
+      for (const command of DANGEROUS_COMMANDS) {
+        let allowed: boolean | null = false;
+        let how = '';
+        for (const p of COMMAND_PROBES.filter((x) => x.command === command)) {
+          const args = ['ACL', 'DRYRUN', u.name, ...p.dryrun];
+          const r = await cmd(c, args, ms);
+          if (r.ok) {
+            allowed = true;
+            how = `ACL DRYRUN ${probeKey(p)}: OK`;
+            break;
+          }
+          if (/no permissions|not found|unknown command/i.test(r.error) && !/^NOPERM.*'acl\|dryrun'/i.test(r.error)) how = `ACL DRYRUN ${probeKey(p)}: ${r.error}`;
+          else {
+            dry = { state: /^NOPERM/.test(r.error) ? 'denied' : 'error', detail: r.error };
+            allowed = null;
+            break;
+          }
+        }
+        if (dry.state !== 'ok') break;
+        u.dangerous[command] = { allowed, how, source: { command: display(['ACL', 'DRYRUN', u.name, command]) } };
+      }
+      if (dry.state !== 'ok') break;
+    }
+    live.dryrun = dry.state === 'ok' ? { state: 'ok', detail: 'every enabled user and dangerous command' } : { ...dry, detail: `${dry.detail}; permissions judged from the ACL LIST rules instead` };
+    inst.users = users;
+    const def = users.find((u) => u.name === 'default');
+    inst.auth = { ...inst.auth, defaultEnabled: def?.enabled ?? false, defaultNopass: def?.nopass ?? false, passwords: def?.passwords ?? [], source: listSource };
+    inst.acl = { ...inst.acl, kind: 'live', source: listSource };
+    inst.effectiveFrom = 'files+live';
+  }
+  if (live.configGet.state === 'ok') inst.effectiveFrom = 'files+live';
+}
+
+/** Lays CONFIG GET values over the file values; a difference is drift (passwords: "differs", never the value). */
+function overlayConfig(inst: RedisInstance, v: Map<string, string>, b: Built, src: Source): void {
+  const differ = (setting: string, disk: string, live: string, diskSource: Source) => {
+    if (inst.config.status === 'ok') inst.drift.push({ setting, disk, live, diskSource, liveSource: src });
+  };
+  const rp = v.get('requirepass');
+  if (rp !== undefined) {
+    const disk = b.requirepass ?? '';
+    if (rp !== disk) differ('requirepass', disk === '' ? 'not set' : 'set', rp === '' ? 'not set' : 'set, differs from the file', inst.auth.requirepass.source);
+    inst.auth.requirepass = { value: rp !== '', source: src };
+  }
+  const bind = v.get('bind');
+  if (bind !== undefined) {
+    const live = bind.split(/\s+/).filter(Boolean);
+    if (live.join(' ') !== inst.bind.value.join(' ')) differ('bind', inst.bind.value.join(' '), live.join(' '), inst.bind.source);
+    inst.bind = { value: live, source: src, defaulted: false };
+  }
+  for (const [key, field] of [['protected-mode', 'protectedMode'], ['enable-debug-command', 'enableDebug'], ['enable-module-command', 'enableModule']] as const) {
+    const x = v.get(key);
+    if (x === undefined) continue;
+    if (x !== inst[field].value) differ(key, inst[field].value, x, inst[field].source);
+    inst[field] = { value: x, source: src };
+  }
+  for (const [key, field] of [['port', 'port'], ['tls-port', 'tlsPort']] as const) {
+    const x = num(v.get(key));
+    if (x === null) continue;
+    if (x !== inst[field].value) differ(key, String(inst[field].value), String(x), inst[field].source);
+    inst[field] = { value: x, source: src };
+  }
+  for (const [key, field] of [['tls-cert-file', 'tlsCertFile'], ['tls-key-file', 'tlsKeyFile']] as const) {
+    const x = v.get(key);
+    if (x === undefined) continue;
+    if (x !== (inst[field].value ?? '')) differ(key, inst[field].value ?? '', x, inst[field].source);
+  }
+}
+
+// ---------------------------------------------------------------- discovery
+
+interface Running {
+  pid: number;
+  uid: number | null;
+  title: string;
+  configPath: string | null;
+  endpoint: Endpoint | null;
+}
+
+/** redis-server processes; Debian's process title ("redis-server 127.0.0.1:6379") hides the file. */
+function runningServers(procs: readonly ProcessInfo[]): Running[] {
+  const out: Running[] = [];
+  for (const p of procs) {
+    const words = p.argv.join(' ').split(/\s+/).filter(Boolean);
+    if (p.comm !== 'redis-server' && !/(^|\/)redis-server$/.test(words[0] ?? '')) continue;
+    const conf = words.slice(1).find((w) => !w.startsWith('-') && /\.conf$/.test(w)) ?? null;
+    const addr = words.slice(1).map((w) => /^(\S+):(\d+)$/.exec(w)).find((m) => m !== null);
+    const host = addr ? addr[1]!.replace(/^\[|\]$/g, '') : null;
+    const port = addr ? Number(addr[2]) : null;
+    out.push({
+      pid: p.pid,
+      uid: p.uid,
+      title: words.join(' ').slice(0, 200),
+      configPath: conf && posix.isAbsolute(conf) ? conf : null,
+      endpoint: host !== null && port !== null && port > 0 ? { host: host === '*' || host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host, port, tls: false } : null,
+    });
+  }
+  return out;
+}
+
+/** Where to connect from the files: the plaintext port on the first bound address, else the TLS port. */
+function endpointFromFiles(inst: RedisInstance): Endpoint | null {
+  const first = inst.bind.value.map((a) => a.replace(/^-/, '')).find(Boolean) ?? '127.0.0.1';
+  const host = first === '*' || first === '0.0.0.0' ? '127.0.0.1' : first === '::*' || first === '::' ? '::1' : first;
+  if (inst.port.value) return { host, port: inst.port.value, tls: false };
+  if (inst.tlsPort.value) return { host, port: inst.tlsPort.value, tls: true };
+  return null;
+}
+
+function endpointFromUrl(url: string | null): Endpoint | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    const tls = u.protocol === 'rediss:';
+    return { host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: u.port ? Number(u.port) : 6379, tls };
+  } catch {
+    return null;
+  }
+}
+
+/** Configuration files of the systemd units: redis-server.service and enabled redis-server@NAME instances. */
+async function unitConfigs(t: Target): Promise<{ path: string; source: Source }[]> {
+  const out: { path: string; source: Source }[] = [];
+  for (const w of await t.glob('/etc/systemd/system/*.wants/redis-server@*.service')) {
+    const name = /redis-server@(.+)\.service$/.exec(w)?.[1];
+    if (name) out.push({ path: `/etc/redis/redis-${name}.conf`, source: { path: w, note: `unit redis-server@${name}: ExecStart=/usr/bin/redis-server /etc/redis/redis-%i.conf` } });
+  }
+  return out;
+}
+
+export interface RedisCollectOptions {
+  /** Configuration files to audit instead of discovering them (tests, a non-standard layout). */
+  configPaths?: string[];
+  /** Look at running redis-server processes (default true on a live target). */
+  processes?: boolean;
+}
+
+export async function collectRedis(ctx: CollectContext, opts: RedisCollectOptions = {}) {
+  const t = ctx.target;
+  const pkg = (await dpkgInstalled(t))?.get('redis-server') ?? null;
+  const bin = (await t.stat(BINARY)).ok ? BINARY : null;
+  if (!pkg && !bin && !opts.configPaths) return absent<RedisFacts>('Redis is not installed (no redis-server package in /var/lib/dpkg/status, no /usr/bin/redis-server)');
+
+  const configs: { path: string; source: Source }[] = [];
+  const add = (path: string, source: Source) => {
+    const hit = configs.find((c) => c.path === path);
+    if (hit) hit.source = { ...hit.source, note: [hit.source.note, source.note].filter(Boolean).join('; ') };
+    else configs.push({ path, source });
+  };
+  if (opts.configPaths) for (const p of opts.configPaths) add(p, { path: p, note: 'configuration given to the collector' });
+  else {
+    if ((await t.stat(DEFAULT_CONF)).ok || pkg) add(DEFAULT_CONF, { path: DEFAULT_CONF, note: 'redis-server package default (redis-server.service: redis-server /etc/redis/redis.conf)' });
+    for (const u of await unitConfigs(t)) add(u.path, u.source);
+  }
+  const running = opts.processes === false ? [] : runningServers((await listProcesses(t)) ?? []);
+  for (const r of running) if (r.configPath) add(r.configPath, { note: `process ${r.pid}: ${r.title}` });
+
+  const built: Built[] = [];
+  for (const c of configs) built.push(await buildFromFiles(t, c.path, [c.source]));
+
+  // Match processes to configurations: by the file on the command line, else by the port in the title.
+  const unmatched: Running[] = [];
+  for (const r of running) {
+    const b = built.find((x) => (r.configPath && x.instance.configPath === r.configPath) || (r.endpoint && (x.instance.port.value === r.endpoint.port || x.instance.tlsPort.value === r.endpoint.port)));
+    if (b && !b.instance.process) {
+      b.instance.process = { pid: r.pid, uid: r.uid, title: r.title };
+      b.instance.discovery.push({ note: `process ${r.pid}: ${r.title} (/proc/${r.pid}/cmdline)` });
+    } else unmatched.push(r);
+  }
+
+  const url = endpointFromUrl(ctx.config.redis.url);
+  if (t.live && t.kind === 'local') {
+    for (const b of built) {
+      const i = b.instance;
+      const byUrl = url && (built.length === 1 || i.port.value === url.port || i.tlsPort.value === url.port) ? url : null;
+      const proc = running.find((r) => r.pid === i.process?.pid);
+      const ep = byUrl ?? (i.process ? (proc?.endpoint ?? endpointFromFiles(i)) : null);
+      if (ep) await probe(ctx, b, ep);
+    }
+    for (const r of unmatched) {
+      const inst: RedisInstance = { ...(await buildFromFiles(t, '/nonexistent', [])).instance, name: r.title, configPath: null, files: [], config: { status: 'missing', reason: `process ${r.pid} (${r.title}) shows no configuration file and matches none found`, source: { note: `/proc/${r.pid}/cmdline` } }, process: { pid: r.pid, uid: r.uid, title: r.title }, discovery: [{ note: `process ${r.pid}: ${r.title}` }] };
+      const b: Built = { instance: inst, known: [], requirepass: null, candidates: [], model: null };
+      if (r.endpoint) await probe(ctx, b, r.endpoint);
+      built.push(b);
+    }
+  } else if (t.live) for (const b of built) b.instance.live = offlineLive('error', `target ${t.kind}: the live probe connects from this machine only to a local target`);
+
+  return collected<RedisFacts>({
+    installed: true,
+    installedEvidence: pkg ? { path: DPKG_STATUS, line: pkg.line, excerpt: `redis-server ${pkg.version}` } : bin ? { path: bin } : { note: 'configuration given to the collector' },
+    instances: built.map((b) => b.instance),
+  });
+}
+
 export const redisCollector = defineCollector({
   key: 'redis',
-  collect() {
-    return Promise.resolve(failed('the redis collector is not implemented yet'));
-  },
+  collect: (ctx) => collectRedis(ctx),
 });

@@ -2,6 +2,7 @@ import type { Controls, Profile, RequirementKind, Severity } from '../catalog/ty
 import type { Finding } from '../facts/evidence.js';
 import type { TargetInfo } from '../facts/index.js';
 import type { Status } from '../checks/verdict.js';
+import type { Compliance } from './compliance.js';
 
 export const REPORT_VERSION = 1;
 
@@ -59,4 +60,6 @@ export interface Report {
   score: Score;
   /** The last runs of this target from the history store, oldest first, this run last (empty with --no-store). */
   trend: TrendPoint[];
+  /** Results grouped by the controls of one framework: only with `audit --compliance FRAMEWORK`. */
+  compliance?: Compliance;
 }

@@ -14,6 +14,8 @@ import type { StorageFacts } from './storage.js';
 import type { DockerFacts } from './docker.js';
 import type { PostgresFacts } from './postgres.js';
 import type { RedisFacts } from './redis.js';
+import type { AttestationFacts } from './attestations.js';
+import type { SignoffFacts } from './signoffs.js';
 
 /** Every fact family, by key. Each is plain JSON data, produced by one collector. */
 export interface FactValues {
@@ -31,6 +33,9 @@ export interface FactValues {
   docker: DockerFacts;
   postgres: PostgresFacts;
   redis: RedisFacts;
+  /** From the state directory of the machine running Rampart (loaded by the CLI), not from the target. */
+  attestations: AttestationFacts;
+  signoffs: SignoffFacts;
 }
 export type FactKey = keyof FactValues;
 export type FactMap = { [K in FactKey]?: Fact<FactValues[K]> };

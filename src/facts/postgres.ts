@@ -1,4 +1,198 @@
-// Placeholder: the collector for this fact family defines its shape here.
+import { describeSource, type Source } from './evidence.js';
+import { cidrContains } from './firewall.js';
+
+/** A setting as PostgreSQL would use it, with where that value came from. */
+export interface PgValue {
+  /** Normalised: booleans "on"/"off", enums in canonical spelling; null when the text is invalid. */
+  value: string | null;
+  /** As written (or as pg_settings shows it). */
+  text: string;
+  source: Source;
+}
+
+export interface PgSetting extends PgValue {
+  /** Where the effective value comes from. */
+  from: 'live' | 'files' | 'command-line' | 'default';
+  /** What the files (and the postmaster's command line) say, offline semantics. */
+  file: PgValue;
+  /** The running server's pg_settings row, when connected. */
+  live: (PgValue & { pgSource: string; pendingRestart: boolean }) | null;
+  /** Running one way, on disk another (not reloaded, pending restart, ALTER SYSTEM not reloaded). */
+  drift: string | null;
+}
+
+export type PgHbaAddress =
+  | { kind: 'cidr'; text: string; cidr: string; family: 'ipv4' | 'ipv6'; prefix: number; any: boolean; loopback: boolean }
+  | { kind: 'all' | 'samehost' | 'samenet' | 'hostname'; text: string };
+
+export interface PgHbaRule {
+  /** File and line (the record's first line), excerpt = the record as written. */
+  source: Source;
+  type: string;
+  databases: string[];
+  users: string[];
+  address: PgHbaAddress | null;
+  method: string;
+  options: string[];
+}
+
+export interface PgFileStat {
+  path: string;
+  /** Where the path was configured. */
+  source: Source;
+  state: 'ok' | 'missing' | 'error';
+  detail: string | null;
+  type: string | null;
+  mode: number | null;
+  uid: number | null;
+  gid: number | null;
+}
+
+export type PgPasswordKind = 'none' | 'empty' | 'md5' | 'scram-sha-256' | 'other' | 'hidden';
+
+/** A role: never its password or hash, only the kind of hash (from its prefix). */
+export interface PgRole {
+  name: string;
+  canLogin: boolean;
+  /** rolvaliduntil as ISO text; null = no expiry. */
+  validUntil: string | null;
+  password: PgPasswordKind;
+}
+
+export interface PgProblem {
+  message: string;
+  source: Source;
+  /** error: PostgreSQL refuses the file (startup fails, a reload keeps the old values); note: informational. */
+  level: 'error' | 'note';
+}
+
+export interface PgLive {
+  state: 'connected' | 'failed' | 'not-running' | 'offline';
+  detail: string;
+  via: 'url' | 'env' | 'peer' | null;
+  /** How the server was asked (never with a password). */
+  source: Source;
+  serverVersion: string | null;
+  roles: { state: 'ok' | 'error'; detail: string; list: PgRole[]; source: Source } | null;
+}
+
+export interface PgCluster {
+  /** "15/main" for Debian clusters, else the data directory. */
+  name: string;
+  version: string | null;
+  configFile: string | null;
+  dataDir: string | null;
+  discoveredBy: Source[];
+  running: { pid: number; source: Source } | null;
+  enabledAtBoot: { value: boolean; source: Source } | null;
+  /** Configuration files in the order PostgreSQL reads them. */
+  files: string[];
+  problems: PgProblem[];
+  settings: Record<string, PgSetting>;
+  hba: {
+    state: 'ok' | 'unreadable' | 'invalid';
+    from: 'files' | 'live';
+    path: string | null;
+    detail: string | null;
+    rules: PgHbaRule[];
+    /** Records PostgreSQL rejects (the server then refuses the whole file). */
+    errors: { message: string; source: Source }[];
+  };
+  sslFiles: { cert: PgFileStat; key: PgFileStat } | null;
+  /** The postgres OS account (owner the key file may have). */
+  serviceUser: { name: string; uid: number | null; gid: number | null };
+  live: PgLive;
+}
+
 export interface PostgresFacts {
   installed: boolean;
+  installedEvidence: Source[];
+  clusters: PgCluster[];
+}
+
+// ---------------------------------------------------------------- pure helpers for the checks
+
+export type PgEvidence = Source & { message?: string };
+export interface PgJudgement {
+  status: 'pass' | 'fail' | 'warn' | 'unknown';
+  summary: string;
+  evidence: PgEvidence[];
+}
+
+const RANK = { pass: 0, warn: 1, unknown: 2, fail: 3 } as const;
+
+/** One verdict over all clusters: the worst status; summaries and findings name their cluster. */
+export function combineClusters(results: { cluster: PgCluster; j: PgJudgement }[]): PgJudgement {
+  const worst = results.reduce<PgJudgement['status']>((w, r) => (RANK[r.j.status] > RANK[w] ? r.j.status : w), 'pass');
+  const many = results.length > 1;
+  const tag = (c: PgCluster, s: string) => (many ? `cluster ${c.name}: ${s}` : s);
+  const shown = results.filter((r) => r.j.status === worst || !many);
+  return {
+    status: worst,
+    summary: (many ? results.filter((r) => r.j.status === worst) : results).map((r) => tag(r.cluster, r.j.summary)).join('; '),
+    evidence: [...shown, ...results.filter((r) => !shown.includes(r))].flatMap((r) => r.j.evidence.map((e) => ({ ...e, message: `[${r.cluster.name}] ${e.message ?? r.j.summary}` }))),
+  };
+}
+
+export const settingEvidence = (s: PgSetting, name: string, message?: string): PgEvidence => ({
+  ...s.source,
+  message: message ?? `${name} = ${JSON.stringify(s.text)} (${describeSource(s.source)})`,
+});
+
+/** Drift of these settings as `warn` evidence, naming both values and their sources. */
+export function driftEvidence(c: PgCluster, names: readonly string[]): PgEvidence[] {
+  return names.flatMap((n) => {
+    const s = c.settings[n];
+    return s?.drift ? [{ ...s.file.source, message: s.drift }] : [];
+  });
+}
+
+/**
+ * The live probe failed on a running server: what the files say cannot be trusted to be what runs.
+ * Returns the `unknown` judgement, or null when the files may be judged.
+ */
+export function liveProblem(c: PgCluster): PgJudgement | null {
+  if (c.live.state !== 'failed') return null;
+  return { status: 'unknown', summary: `the running server could not be queried: ${c.live.detail}`, evidence: [{ ...c.live.source, message: c.live.detail }] };
+}
+
+/** Whether `inner` (an address range) lies inside `outer` (a configured address or CIDR). */
+export function cidrWithin(outer: string, inner: { cidr: string; prefix: number }): boolean {
+  const [, lenText] = outer.split('/');
+  const outerBits = outer.includes(':') ? 128 : 32;
+  const outerLen = lenText === undefined ? outerBits : Number(lenText);
+  return outerLen <= inner.prefix && cidrContains(outer, inner.cidr.split('/')[0]!) === true;
+}
+
+/** Addresses a host* record lets in from beyond this machine (loopback and samehost stay local). */
+export function isRemoteRule(r: PgHbaRule): boolean {
+  if (r.type === 'local' || r.method === 'reject' || !r.address) return false;
+  if (r.address.kind === 'cidr') return !r.address.loopback;
+  return r.address.kind !== 'samehost';
+}
+
+export function describeRule(r: PgHbaRule): string {
+  return `${describeSource(r.source)}: ${r.source.excerpt ?? [r.type, r.databases.join(','), r.users.join(','), r.address?.text ?? '', r.method].filter(Boolean).join(' ')}`;
+}
+
+/** Not connected and the files have errors PostgreSQL refuses: what it would use is not known. */
+export function staticProblem(c: PgCluster): PgJudgement | null {
+  if (c.live.state === 'connected') return null;
+  const errs = c.problems.filter((p) => p.level === 'error');
+  if (errs.length === 0) return null;
+  return {
+    status: 'unknown',
+    summary: `the configuration has errors PostgreSQL refuses (it would not start; a reload keeps the old values): ${errs[0]!.message}`,
+    evidence: errs.map((p) => ({ ...p.source, message: p.message })),
+  };
+}
+
+/** The check's per-cluster judgement as pass/warn/fail, with drift as a warning. */
+export function judgeCluster(c: PgCluster, bad: PgEvidence[], okSummary: string, okEvidence: PgEvidence[], driftOf: readonly string[], notes: string[] = []): PgJudgement {
+  const drift = driftEvidence(c, driftOf);
+  const note = notes.length ? ` (${notes.join('; ')})` : '';
+  const more = bad.length > 3 ? `; and ${bad.length - 3} more` : '';
+  if (bad.length) return { status: 'fail', summary: `${bad.slice(0, 3).map((b) => b.message).join('; ')}${more}${note}`, evidence: [...bad, ...drift] };
+  if (drift.length) return { status: 'warn', summary: `${okSummary}, but running and on-disk values differ: ${drift.map((d) => d.message).join('; ')}`, evidence: [...drift, ...okEvidence] };
+  return { status: 'pass', summary: `${okSummary}${note}`, evidence: okEvidence };
 }

@@ -42,6 +42,12 @@ export const ReportSchema = z.object({
   score: z.object({ beforeWaivers: z.number().nullable(), afterWaivers: z.number().nullable() }),
   trend: z.array(z.object({ runId: z.string(), startedAt: z.string(), score: z.number().nullable(), summary: z.record(z.string(), z.number()) })),
   summary: z.object(Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<string, z.ZodNumber>),
+  compliance: z
+    .object({
+      framework: z.enum(['iso27001:2013', 'iso27001:2022', 'gdpr']),
+      controls: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'fail', 'incomplete', 'na']), requirements: z.array(z.string()) })),
+    })
+    .optional(),
 });
 
 export function reportJsonSchema(): unknown {

@@ -2,6 +2,7 @@ import { SECTION_TITLES } from '../catalog/types.js';
 import type { Status } from '../checks/verdict.js';
 import type { AppliedWaiver, Report, Result } from '../evaluate/report.js';
 import type { Finding } from '../facts/evidence.js';
+import type { Compliance } from '../evaluate/compliance.js';
 
 export interface TextOptions {
   color: boolean;
@@ -50,6 +51,19 @@ function renderResult(r: Result, opts: TextOptions): string[] {
   return lines;
 }
 
+/** The control table of `audit --compliance FRAMEWORK`, after the results. */
+function renderCompliance(c: Compliance): string[] {
+  const n = (s: string) => c.controls.filter((x) => x.status === s).length;
+  const width = Math.max(7, ...c.controls.map((x) => x.id.length));
+  return [
+    '',
+    `Compliance ${c.framework}: ${c.controls.length} controls: ${n('pass')} pass, ${n('fail')} fail, ${n('incomplete')} incomplete, ${n('na')} n/a`,
+    '(a control passes only when all its requirements pass or are waived; manual or unknown ones leave it incomplete; n/a ones are ignored)',
+    `  ${'control'.padEnd(width)}  ${'status'.padEnd(10)}  requirements`,
+    ...c.controls.map((x) => `  ${printable(x.id).padEnd(width)}  ${x.status.padEnd(10)}  ${x.requirements.join(', ')}`),
+  ];
+}
+
 export function renderText(report: Report, opts: TextOptions): string {
   const out: string[] = [];
   const t = report.target;
@@ -72,5 +86,6 @@ export function renderText(report: Report, opts: TextOptions): string {
   out.push(`Score: ${formatScore(sc.beforeWaivers)} before waivers, ${formatScore(sc.afterWaivers)} after (severity-weighted share of decided requirements that pass)`);
   const waived = report.results.filter((r) => r.waiver);
   if (waived.length) out.push('Waivers:', ...waived.map((r) => `  ${r.id}: ${r.waiver!.state === 'expired' ? `EXPIRED on ${r.waiver!.expires ?? '?'}` : r.status}: ${describeWaiver(r.waiver!)}`));
+  if (report.compliance) out.push(...renderCompliance(report.compliance));
   return `${out.join('\n')}\n`;
 }

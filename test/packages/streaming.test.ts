@@ -65,13 +65,15 @@ test('streaming lz4 decoder = `lz4 -dc` on this machine\'s real list files (real
     const want = lz4dc(src);
     // The collector's read size, and an odd one that splits headers, block sizes and blocks anywhere.
     for (const chunks of [[256 * 1024], [4093, 1, 65_537, 3]]) streamDecode(src, chunks, want);
-    t.diagnostic(`${name}: ${src.length} → ${want.length} bytes`);
+    t.diagnostic(`${name}: ${src.length} → ${want.length} bytes, ${(src[4]! & 0x20) === 0 ? 'linked' : 'independent'} blocks`);
   }
 });
 
 test('streaming lz4 decoder: linked and independent blocks, checksums, frames = `lz4 -dc` (real lz4)', (t) => {
   if (!requireCommands(t, 'lz4')) return;
-  const text = sampleText(4000);
+  // Random data repeated at a distance just under 64 KiB: matches that need the whole history window.
+  const far = randomBytes(65_000);
+  const text = Buffer.concat([sampleText(4000), far, far, sampleText(100)]);
   assert.ok(text.length > 1024 * 1024);
   // lz4 writes a frame that fits one block as independent: the 4 MiB case needs more than 4 MiB.
   const big = Buffer.concat([text, text, text, text]);

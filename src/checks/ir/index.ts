@@ -1,0 +1,4 @@
+import type { Check } from '../define.js';
+import plan from './plan.js';
+
+export const irChecks: Check[] = [plan];

@@ -1,0 +1,51 @@
+// Password strength without keeping the password: a length class and zxcvbn's score (0–4) with the
+// common and English dictionaries. zxcvbn's match sequence holds pieces of the password, so only the
+// score, whether a dictionary word was found and the generic warning leave this function.
+import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as en from '@zxcvbn-ts/language-en';
+import type { RedisSecret } from '../../facts/redis.js';
+
+/** The guide: length >= 16 and a real strength estimate (zxcvbn score >= 3). */
+export const MIN_LENGTH = 16;
+export const MIN_SCORE = 3;
+
+let ready = false;
+function setup(): void {
+  if (ready) return;
+  zxcvbnOptions.setOptions({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
+  ready = true;
+}
+
+export function lengthClass(n: number): RedisSecret['lengthClass'] {
+  if (n === 0) return 'empty';
+  if (n < 8) return '1-7';
+  if (n < MIN_LENGTH) return `8-${MIN_LENGTH - 1}`;
+  return n < 32 ? `${MIN_LENGTH}-31` : '32+';
+}
+
+/** The facts about one plaintext password; the password itself is not part of the result. */
+export function estimateSecret(password: string): RedisSecret {
+  setup();
+  // zxcvbn's cost grows with length; the first 100 characters decide the estimate.
+  const r = zxcvbn(password.slice(0, 100));
+  const dictionaryWord = r.sequence.some((m) => m.pattern === 'dictionary');
+  const long = password.length >= MIN_LENGTH;
+  return {
+    kind: 'plain',
+    lengthClass: lengthClass(password.length),
+    score: r.score,
+    dictionaryWord,
+    warning: r.feedback.warning ?? null,
+    strong: long && r.score >= MIN_SCORE,
+  };
+}
+
+/** A hashed password (#sha256 in an aclfile or ACL LIST): set, strength not knowable. */
+export function hashedSecret(): RedisSecret {
+  return { kind: 'hashed', lengthClass: null, score: null, dictionaryWord: null, warning: null, strong: null };
+}

@@ -1,0 +1,29 @@
+import { findAttestation, judgeAttestation } from '../checks/attestation.js';
+import type { AttestationFacts } from '../facts/attestations.js';
+import { score, summarize } from './engine.js';
+import type { Report, Result } from './report.js';
+
+/**
+ * Applies attestations to an evaluated report, after evaluate and before waivers. Pure; time is the
+ * evaluation's `now`.
+ *
+ * Only results that are `manual` are decided by an attestation: host evidence wins wherever the check
+ * itself decided (pass, fail, warn, na, unknown). This is what lets an `evidence` requirement whose
+ * check finds nothing on the host (say an alert destination kept outside it) be attested; the
+ * `attestation` requirements' own checks already read their attestation (src/checks/attestation.ts),
+ * and for them this step changes nothing. An attestation that does not count at `now` (dated later)
+ * leaves the result `manual`; an expired one makes it `fail` ("attestation expired on …").
+ */
+export function applyAttestations(report: Report, facts: AttestationFacts | null, now: Date): Report {
+  if (facts === null || facts.attestations.length === 0) return report;
+  let changed = false;
+  const results = report.results.map((r): Result => {
+    if (r.status !== 'manual' || r.kind === 'automated') return r;
+    const v = judgeAttestation(findAttestation(facts, r.id), now, facts.store, null);
+    if (v === null) return r;
+    changed = true;
+    return { ...r, status: v.status, summary: v.summary, findings: [...v.findings, ...r.findings] };
+  });
+  if (!changed) return report;
+  return { ...report, results, summary: summarize(results), score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) } };
+}
