@@ -43,13 +43,11 @@ export function dockerGet(socketPath: string, path: string, timeoutMs: number): 
         try {
           body = text === '' ? null : JSON.parse(text);
         } catch {
-          if (status >= 200 && status < 300) {
-            done({ ok: false, reason: 'error', message: `GET ${path}: the answer is not JSON` });
-            return;
-          }
+          // Not JSON (/_ping answers "OK"): the text is the body; callers check the shape they expect.
+          body = text;
         }
         if (status < 200 || status >= 300) {
-          const msg = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : `HTTP ${status}`;
+          const msg = body && typeof body === 'object' && 'message' in body ? String((body).message) : `HTTP ${status}`;
           done({ ok: false, reason: 'http', message: `GET ${path}: ${msg}` });
           return;
         }

@@ -266,6 +266,7 @@ async function engineState(ctx: CollectContext): Promise<DockerEngine> {
     return { state, detail: r.message, host, source: { command }, version: null, apiVersion: null };
   }
   const b = asObj(r.body);
+  if (!b || str(b.ApiVersion) === null) return { state: 'error', detail: `${sp.path} answers GET /version, but not like a Docker Engine`, host, source: { command }, version: null, apiVersion: null };
   return { state: 'running', detail: `Docker Engine ${str(b?.Version) ?? '?'} answers`, host, source: { command }, version: str(b?.Version), apiVersion: str(b?.ApiVersion) };
 }
 

@@ -409,7 +409,9 @@ async function explicitCredentials(ctx: CollectContext, env: Record<string, stri
     const host = u.searchParams.get('host') ?? decodeURIComponent(u.hostname);
     const port = u.port || u.searchParams.get('port') || '5432';
     const label = `postgresql://${u.username ? `${decodeURIComponent(u.username)}@` : ''}${host || 'localhost'}:${port}${u.pathname}`;
-    return { via: 'url', config: { connectionString: c.url, ...(password !== undefined ? { password } : {}) }, label, port };
+    // pg lets the connection string override a separate password: the file's password goes into the URL.
+    if (password !== undefined) u.password = encodeURIComponent(password);
+    return { via: 'url', config: { connectionString: u.toString() }, label, port };
   }
   const keys = ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGPASSFILE', 'PGSERVICE'];
   if (!keys.some((k) => env[k] !== undefined && env[k] !== '')) return null;
@@ -521,7 +523,9 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
       const excerpt = fileHba?.rules.find((x) => x.source.path === hbaPath && x.source.line === r.line)?.source.excerpt;
       const source: Source = { ...(hbaPath ? { path: hbaPath } : {}), line: r.line, command: data.hba.command, ...(excerpt ? { excerpt } : {}) };
       if (r.error) {
-        errors.push({ message: r.error, source });
+        // hba.c keeps loading the file; the record is inert.
+        if (/cannot match because SSL is disabled/.test(r.error)) problems.push({ message: `${r.error}: ${source.excerpt ?? `line ${r.line}`}`, source, level: 'note' });
+        else errors.push({ message: r.error, source });
         continue;
       }
       const addr = r.address === null ? null : parseHbaAddress(r.address, r.netmask);
@@ -531,9 +535,13 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   } else if (hbaPath) {
     const h = await loadHba(t, hbaPath, major);
     problems.push(...h.notes);
+    // parse_hba_line: with ssl off a hostssl record "cannot match"; PostgreSQL logs it and loads the rest.
+    const sslOff = settings.ssl?.value !== 'on';
+    for (const r of sslOff ? h.rules.filter((x) => x.type === 'hostssl') : []) problems.push({ message: `hostssl record cannot match because SSL is disabled: ${r.source.excerpt ?? ''}`, source: r.source, level: 'note' });
+    const rules = sslOff ? h.rules.filter((x) => x.type !== 'hostssl') : h.rules;
     hba = h.unreadable
       ? { state: 'unreadable', from: 'files', path: hbaPath, detail: h.unreadable, rules: [], errors: [] }
-      : { state: h.errors.length ? 'invalid' : 'ok', from: 'files', path: hbaPath, detail: null, rules: h.rules, errors: h.errors };
+      : { state: h.errors.length ? 'invalid' : 'ok', from: 'files', path: hbaPath, detail: null, rules, errors: h.errors };
   } else hba = { state: 'unreadable', from: 'files', path: null, detail: 'the pg_hba.conf location is not known', rules: [], errors: [] };
 
   const resolve = (p: string) => (p.startsWith('/') ? p : dataDir ? posix.join(dataDir, p) : null);
@@ -602,10 +610,10 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
     if (seed.pm && t.live) {
       // The port and socket the postmaster uses: its command line, else its files.
       const pre = await buildPortAndSocket(t, seed);
-      if (explicit && !('error' in explicit) && (explicit.port === pre.port || running.length === 1)) {
+      if (explicit && !('error' in explicit) && explicit.port === pre.port) {
         transport = clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs);
         explicitUsed = true;
-      } else if (explicit && 'error' in explicit && running.length === 1) {
+      } else if (explicit && 'error' in explicit && running.length === 1 && !explicitUsed) {
         clusters.push(failedCluster(await buildCluster(ctx, seed, serviceUser, null), explicit.error));
         explicitUsed = true;
         continue;

@@ -143,7 +143,7 @@ async function buildFromFiles(t: Target, configPath: string, discovery: Source[]
       loaded.files.push(p);
     }
   }
-  const acl = resolveAcl(m, aclfile);
+  const acl = resolveAcl(m, aclfile, configPath);
   const aclErr = acl.errors[0];
   if (aclErr && state.status === 'ok') state = { status: 'invalid', reason: `${aclErr.message} (Redis refuses to start)`, source: aclErr.source };
 
@@ -155,7 +155,7 @@ async function buildFromFiles(t: Target, configPath: string, discovery: Source[]
 
   const users = acl.users.map((u) => userFacts(u, known, () => u.source));
   const defUser = users.find((u) => u.name === 'default');
-  const bind = setting(m, 'bind');
+  const bind = setting(m, 'bind', configPath);
   const renamed: RedisInstance['renamed'] = {};
   for (const [c, r] of Object.entries(m.renamed)) renamed[c as RedisDangerousCommand] = { value: r.to, source: r.source };
   const instance: RedisInstance = {
@@ -176,14 +176,14 @@ async function buildFromFiles(t: Target, configPath: string, discovery: Source[]
     acl: { kind: acl.kind, source: acl.kind === 'aclfile' && aclfileDir ? { path: aclfileDir.path, line: aclfileDir.line, excerpt: `aclfile ${aclfileDir.args[0] ?? ''}` } : acl.kind === 'config' ? (acl.users[1]?.source ?? { note: 'user directives' }) : { note: 'no user directives and no aclfile: only the built-in default user' }, aclfile: aclfile?.path ?? null },
     users,
     bind: { value: bind.args, source: bind.source, defaulted: bind.defaulted },
-    protectedMode: { value: (setting(m, 'protected-mode').args[0] ?? '').toLowerCase(), source: setting(m, 'protected-mode').source },
-    port: { value: num(setting(m, 'port').args[0]), source: setting(m, 'port').source },
-    tlsPort: { value: num(setting(m, 'tls-port').args[0]), source: setting(m, 'tls-port').source },
+    protectedMode: { value: (setting(m, 'protected-mode', configPath).args[0] ?? '').toLowerCase(), source: setting(m, 'protected-mode', configPath).source },
+    port: { value: num(setting(m, 'port', configPath).args[0]), source: setting(m, 'port', configPath).source },
+    tlsPort: { value: num(setting(m, 'tls-port', configPath).args[0]), source: setting(m, 'tls-port', configPath).source },
     tlsCertFile: await fileSetting(t, m, 'tls-cert-file'),
     tlsKeyFile: await fileSetting(t, m, 'tls-key-file'),
     renamed,
-    enableDebug: { value: (setting(m, 'enable-debug-command').args[0] ?? '').toLowerCase(), source: setting(m, 'enable-debug-command').source },
-    enableModule: { value: (setting(m, 'enable-module-command').args[0] ?? '').toLowerCase(), source: setting(m, 'enable-module-command').source },
+    enableDebug: { value: (setting(m, 'enable-debug-command', configPath).args[0] ?? '').toLowerCase(), source: setting(m, 'enable-debug-command', configPath).source },
+    enableModule: { value: (setting(m, 'enable-module-command', configPath).args[0] ?? '').toLowerCase(), source: setting(m, 'enable-module-command', configPath).source },
     live: offlineLive(t.live ? 'not-running' : 'offline', t.live ? 'no running redis-server process was matched to this configuration' : 'offline root: the server cannot be asked; effective values from the files'),
     drift: [],
   };
@@ -245,6 +245,7 @@ async function connect(ep: Endpoint, auth: { user: string | null; password: stri
       ? { host: ep.host, port: ep.port, tls: true, rejectUnauthorized: false, connectTimeout: ms, reconnectStrategy: false }
       : { host: ep.host, port: ep.port, connectTimeout: ms, reconnectStrategy: false },
     ...(auth ? { password: auth.password, ...(auth.user ? { username: auth.user } : {}) } : {}),
+    RESP: 2,
     disableClientInfo: true,
     maintNotifications: 'disabled',
   });
@@ -262,6 +263,7 @@ async function cmd(c: Client, args: string[], ms: number): Promise<Outcome<unkno
   return withTimeout(c.sendCommand(args), ms, args.slice(0, 2).join(' ').toUpperCase());
 }
 
+const str = (v: unknown): string => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : JSON.stringify(v));
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x))) : []);
 const display = (args: readonly string[]) => `redis ${args.join(' ')}`;
 
@@ -315,7 +317,7 @@ async function probe(ctx: CollectContext, b: Built, ep: Endpoint): Promise<void>
   }
   const pong = await cmd(anon.value, ['PING'], ms);
   if (pong.ok) {
-    live.unauthenticated = { refused: false, reply: String(pong.value as string), source: ping };
+    live.unauthenticated = { refused: false, reply: str(pong.value), source: ping };
     anonClient = anon.value;
   } else {
     anon.value.destroy();
@@ -362,9 +364,9 @@ async function session(c: Client, b: Built, live: RedisLive, ms: number, credPas
     live.detail = info.error;
     return;
   }
-  if (info.ok) live.version = /redis_version:(\S+)/.exec(String(info.value as string))?.[1] ?? null;
+  if (info.ok) live.version = /redis_version:(\S+)/.exec(str(info.value))?.[1] ?? null;
   const who = await cmd(c, ['ACL', 'WHOAMI'], ms);
-  live.whoami = who.ok ? String(who.value as string) : null;
+  live.whoami = who.ok ? str(who.value) : null;
   live.state = 'ok';
   live.detail = `connected as ${live.whoami ?? '?'}${live.version ? ` (Redis ${live.version})` : ''}`;
 
@@ -408,12 +410,14 @@ async function session(c: Client, b: Built, live: RedisLive, ms: number, credPas
         for (const p of COMMAND_PROBES.filter((x) => x.command === command)) {
           const args = ['ACL', 'DRYRUN', u.name, ...p.dryrun];
           const r = await cmd(c, args, ms);
-          if (r.ok) {
+          // DRYRUN answers "OK" or, as a plain reply, why the user may not run it.
+          if (r.ok && str(r.value) === 'OK') {
             allowed = true;
             how = `ACL DRYRUN ${probeKey(p)}: OK`;
             break;
           }
-          if (/no permissions|not found|unknown command/i.test(r.error) && !/^NOPERM.*'acl\|dryrun'/i.test(r.error)) how = `ACL DRYRUN ${probeKey(p)}: ${r.error}`;
+          if (r.ok) how = `ACL DRYRUN ${probeKey(p)}: ${str(r.value).slice(0, 200)}`;
+          else if (/no permissions|not found|unknown command/i.test(r.error) && !/^NOPERM.*'acl\|dryrun'/i.test(r.error)) how = `ACL DRYRUN ${probeKey(p)}: ${r.error}`;
           else {
             dry = { state: /^NOPERM/.test(r.error) ? 'denied' : 'error', detail: r.error };
             allowed = null;

@@ -66,8 +66,16 @@ export function describeDocument(bytes: Buffer): DocumentInfo {
   try {
     json = JSON.parse(text) as unknown;
   } catch {
-    const m = /^<!-- rampart-checklist host="([^"\n]*)" collectedAt="([^"\n]*)" -->$/m.exec(text);
-    return { kind: m ? 'checklist' : 'document', host: m?.[1] ?? null, digest: 'bytes', sha256: sha256Hex(bytes), collectedAt: m?.[2] ?? null };
+    // A Markdown checklist names its host in a marker comment (percent-encoded).
+    const m = /^<!-- rampart-checklist host="([^"\s]*)" collectedAt="([^"\s]*)" -->$/m.exec(text);
+    const decode = (s: string | undefined) => {
+      try {
+        return s === undefined ? null : decodeURIComponent(s);
+      } catch {
+        return null;
+      }
+    };
+    return { kind: m ? 'checklist' : 'document', host: decode(m?.[1]), digest: 'bytes', sha256: sha256Hex(bytes), collectedAt: decode(m?.[2]) };
   }
   const target = isRecord(json) && isRecord(json.target) ? json.target : null;
   const host = target && typeof target.name === 'string' ? target.name : null;

@@ -73,7 +73,7 @@ export function readAllAttestations(stateDir: string): Attestation[] {
   if (!Array.isArray(list) || (data as AttestationFile).version !== 1) throw new StoreError(`${file} is not a Rampart attestation file (version 1)`);
   const bad = list.findIndex((a) => !isAttestation(a));
   if (bad !== -1) throw new StoreError(`${file}: attestation #${bad + 1} is malformed`);
-  return list as Attestation[];
+  return list;
 }
 
 /** The current attestation per id for a target (the last recorded wins), sorted by id. */

@@ -1,7 +1,7 @@
 // A real PostgreSQL for tests: initdb as the postgres user into a temp dir, started on a random
 // loopback port with its own socket directory, stopped with `pg_ctl stop -m immediate`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,8 +92,20 @@ export async function startServer(t: TestContext, bin: string, dataDir: string, 
     const text = spawnSync('cat', [log], { encoding: 'utf8' }).stdout;
     throw new Error(`postgres did not start: ${r.stderr}\n${text}`);
   }
+  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const stop = () => {
     spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore', timeout: 60_000 });
+    // The data directory may already be gone: then the postmaster (this pid only) gets SIGQUIT, immediate shutdown.
+    if (alive()) process.kill(pid, 'SIGQUIT');
+    for (let i = 0; i < 100 && alive(); i++) spawnSync('sleep', ['0.1']);
   };
   t.after(stop);
   return {

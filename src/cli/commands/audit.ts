@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { SEVERITIES, type Profile, type Severity } from '../../catalog/types.js';
+import { SEVERITIES, type Framework, type Profile, type Severity } from '../../catalog/types.js';
 import { CHECKS } from '../../checks/index.js';
 import { COLLECTORS } from '../../collect/index.js';
 import { collectFacts } from '../../collect/run.js';
@@ -11,6 +11,10 @@ import { evaluate } from '../../evaluate/engine.js';
 import type { Report } from '../../evaluate/report.js';
 import { selectChecks } from '../../evaluate/select.js';
 import { applyWaivers, skipWaivedChecks } from '../../evaluate/waivers.js';
+import { applyAttestations } from '../../evaluate/attestations.js';
+import { complianceView, FRAMEWORKS, isFramework } from '../../evaluate/compliance.js';
+import { absent } from '../../facts/fact.js';
+import { STATE_FACT_KEYS, stateFacts } from '../../store/state-facts.js';
 import { SNAPSHOT_VERSION, type FactKey, type FactsSnapshot } from '../../facts/index.js';
 import { render } from '../../report/index.js';
 import { HistoryStore, StoreError } from '../../store/history.js';
@@ -74,6 +78,7 @@ export async function audit(argv: string[], io: Io): Promise<number> {
       timeout: { type: 'string', default: '60' },
       'state-dir': { type: 'string' },
       'no-store': { type: 'boolean', default: false },
+      compliance: { type: 'string' },
     },
     allowPositionals: false,
     strict: true,
@@ -90,10 +95,13 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
   const outputs = parseFormats(values.format, values.output);
+  const compliance = values.compliance;
+  if (compliance !== undefined && !isFramework(compliance)) throw new UsageError(`--compliance must be one of ${FRAMEWORKS.join(', ')}, not "${compliance}"`);
 
   const store = values['no-store'] ? null : openStore(io, values['state-dir'], values.root === undefined ? null : resolve(io.cwd, values.root));
   try {
-    return await auditWith(values, store, io, { started, t0, profile, failOn, now, timeoutS, outputs });
+    const stateDir = resolveStateDir(values['state-dir'], io.env, io.cwd);
+    return await auditWith(values, store, io, { started, t0, profile, failOn, now, timeoutS, outputs, stateDir, compliance: compliance ?? null });
   } finally {
     store?.close();
   }
@@ -125,9 +133,12 @@ interface AuditSettings {
   now: Date | undefined;
   timeoutS: number;
   outputs: ReturnType<typeof parseFormats>;
+  /** Where attestations and sign-offs are read (the same state directory as the history). */
+  stateDir: { dir: string; explicit: boolean };
+  compliance: Framework | null;
 }
 
-type AuditValues = {
+export type AuditValues = {
   root?: string | undefined;
   facts?: string | undefined;
   only?: string[] | undefined;
@@ -137,8 +148,14 @@ type AuditValues = {
   'fail-on-unknown': boolean;
 };
 
-async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io, settings: AuditSettings): Promise<number> {
-  const { started, t0, profile, failOn, now, timeoutS, outputs } = settings;
+export type PipelineSettings = Pick<AuditSettings, 'started' | 't0' | 'profile' | 'now' | 'timeoutS' | 'stateDir'>;
+
+/**
+ * The audit pipeline without storing or rendering: collect (or read --facts) → evaluate → attestations
+ * → waivers. `audit` and `checklist` both run it.
+ */
+export async function runAuditPipeline(values: AuditValues, io: Io, settings: PipelineSettings): Promise<{ report: Report; snapshot: FactsSnapshot }> {
+  const { started, t0, profile, now, timeoutS } = settings;
   const sel = selectChecks(CHECKS, { profile, only: splitList(values.only), skip: splitList(values.skip) });
   if (!sel.ok) throw new UsageError(sel.message);
 
@@ -153,6 +170,10 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
       throw new TargetError(`--facts ${values.facts}: ${(e as Error).message}`);
     }
     snapshot = parseSnapshot(text, values.facts);
+    // A snapshot records the attestations and sign-offs it was collected with; an older one without them
+    // gets those of the state directory.
+    const missing = STATE_FACT_KEYS.some((k) => snapshot.facts[k] === undefined);
+    if (missing) snapshot = { ...snapshot, facts: { ...loadStateFacts(settings.stateDir, snapshot.target.name), ...snapshot.facts } };
     if (values.config !== undefined) config = await loadConfig(io, values.config, null);
   } else {
     let target: FsTarget;
@@ -170,6 +191,7 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
     const known = target.kind === 'local' ? config.waivers.filter((w) => w.scope?.host === undefined) : config.waivers;
     const keys = new Set<FactKey>(['host']);
     for (const c of skipWaivedChecks(sel.checks, known, { now: now ?? collectedAt, targetName: target.name })) for (const k of c.needs) keys.add(k);
+    for (const k of STATE_FACT_KEYS) keys.delete(k);
     const { facts, timings } = await collectFacts(COLLECTORS, [...keys], { target, config, commandTimeoutMs: 15_000 }, timeoutS * 1000);
     const host = facts.host;
     const name = target.kind === 'local' && host?.state === 'collected' && host.value.hostname ? host.value.hostname : target.name;
@@ -181,7 +203,7 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
       live: target.live,
       config,
       timings,
-      facts,
+      facts: { ...facts, ...loadStateFacts(settings.stateDir, name) },
     };
     if (values['save-facts'] !== undefined) await writeOut(io, values['save-facts'], serializeSnapshot(snapshot));
   }
@@ -197,7 +219,31 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
     durationMs: Math.round(performance.now() - t0),
   });
   if (values.facts !== undefined) report.target = { ...report.target, kind: 'facts' };
+  const att = snapshot.facts.attestations;
+  report = applyAttestations(report, att?.state === 'collected' ? att.value : null, waiverCtx.now);
   report = applyWaivers(report, waivers, waiverCtx);
+  return { report, snapshot };
+}
+
+/**
+ * Attestations and sign-offs of the target from the state directory. An unreadable default directory
+ * (an unprivileged run) makes them absent (attestation requirements stay manual); a directory the user
+ * chose must be readable (else the facts are failed: unknown).
+ */
+function loadStateFacts(stateDir: PipelineSettings['stateDir'], target: string): Pick<FactsSnapshot['facts'], 'attestations' | 'signoffs'> {
+  const f = stateFacts(stateDir.dir, target);
+  if (stateDir.explicit) return f;
+  const why = (reason: string) => `not readable in the default state directory (${reason}); --state-dir DIR chooses another`;
+  return {
+    attestations: f.attestations.state === 'failed' ? absent(`attestations ${why(f.attestations.reason)}`) : f.attestations,
+    signoffs: f.signoffs.state === 'failed' ? absent(`sign-offs ${why(f.signoffs.reason)}`) : f.signoffs,
+  };
+}
+
+async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io, settings: AuditSettings): Promise<number> {
+  const { failOn, outputs } = settings;
+  let { report } = await runAuditPipeline(values, io, settings);
+  if (settings.compliance !== null) report = { ...report, compliance: complianceView(report.results, settings.compliance) };
   if (store) {
     try {
       store.record(report);

@@ -102,7 +102,7 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
         return { kind: 'scalar', at, tag, value: r.value, interpolated: true };
       }
       if (typeof v === 'number' || typeof v === 'boolean' || v === null) return { kind: 'scalar', at, tag, value: v, interpolated: false };
-      return { kind: 'scalar', at, tag, value: String(v as string), interpolated: false };
+      return { kind: 'scalar', at, tag, value: typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : JSON.stringify(v) ?? null, interpolated: false };
     }
     return { kind: 'scalar', at, tag, value: null, interpolated: false };
   };

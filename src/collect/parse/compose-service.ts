@@ -31,7 +31,7 @@ export function normalizeCap(c: string): string {
 
 /**
  * The settings the checks judge, from a merged compose service. Types are validated as compose does
- * (docker-compose 1.29 rejects `read_only: "yes"`); interpolated strings "true"/"false" become booleans.
+ * (docker-compose 1.29 rejects `cap_drop: ALL`); boolean strings ("yes", "true", …) become booleans as both compose implementations do.
  */
 export function extractService(name: string, svc: SMap, key: Source, projectDir: string): ServiceResult {
   const unset = (what: string): Source => ({ ...key, note: `${what} not set in service "${name}"` });
@@ -47,7 +47,8 @@ export function extractService(name: string, svc: SMap, key: Source, projectDir:
     const n = node(k);
     if (!n || (n.kind === 'scalar' && n.value === null)) return { value: false, source: unset(k) };
     if (n.kind === 'scalar' && typeof n.value === 'boolean') return { value: n.value, source: n.at };
-    if (n.kind === 'scalar' && n.interpolated && typeof n.value === 'string' && /^(true|false)$/i.test(n.value)) return { value: n.value.toLowerCase() === 'true', source: n.at };
+    // Both docker-compose 1.29 and compose-go (toBoolean) read y/yes/true/on and n/no/false/off strings.
+    if (n.kind === 'scalar' && typeof n.value === 'string' && /^(y|yes|true|on|n|no|false|off)$/i.test(n.value)) return { value: /^(y|yes|true|on)$/i.test(n.value), source: n.at };
     throw new TypeErr(`services.${name}.${k} contains an invalid type, it should be a boolean`, where(k));
   };
   const list = (k: string, map: (s: string) => string = (s) => s): DockerSetting<string[]> => {

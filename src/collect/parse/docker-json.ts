@@ -35,6 +35,7 @@ export function parseJsonWithLines(text: string): JsonResult {
     while (i < text.length && /[ \t\r\n]/.test(text[i] ?? '')) i++;
   };
   const str = (): string => {
+    // eslint-disable-next-line no-control-regex -- RFC 8259: control characters must be escaped in strings
     const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
     if (!m) fail('invalid string');
     const s = (m as RegExpExecArray)[0];

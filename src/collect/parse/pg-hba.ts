@@ -48,6 +48,8 @@ function tokenizeRecord(rec: string): { fields: HbaToken[][]; error: string | nu
     if (pos >= rec.length || rec[pos] === '#') break;
     const field: HbaToken[] = [];
     for (;;) {
+      // next_token skips blanks before every token, so "a, b" is one field of two tokens.
+      while (ws(rec[pos])) pos++;
       let buf = '';
       let inQuote = false;
       let sawQuote = false;
@@ -86,8 +88,8 @@ export type HbaRecord =
   | { kind: 'include'; directive: (typeof HBA_INCLUDES)[number]; target: string }
   | { kind: 'error'; message: string };
 
-/** A token as PostgreSQL shows it in pg_hba_file_rules: a quoted keyword keeps its quotes. */
-const show = (t: HbaToken) => (t.quoted && ['all', 'sameuser', 'samerole', 'samegroup', 'replication'].includes(t.text) ? `"${t.text}"` : t.text);
+/** A token as PostgreSQL 15 shows it in pg_hba_file_rules (a quoted keyword without its quotes). */
+const show = (t: HbaToken) => t.text;
 
 /** parse_hba_line: the fields of one record (with @file tokens already expanded). */
 export function interpretHbaFields(fields: HbaToken[][]): HbaRecord {

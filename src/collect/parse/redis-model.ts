@@ -61,11 +61,11 @@ export function buildModel(directives: readonly RedisDirective[]): RedisModel {
 }
 
 /** An option's effective value: the last line, else the default. */
-export function setting(m: RedisModel, name: keyof typeof REDIS_DEFAULTS): { args: string[]; source: Source; defaulted: boolean } {
+export function setting(m: RedisModel, name: keyof typeof REDIS_DEFAULTS, file: string): { args: string[]; source: Source; defaulted: boolean } {
   const d = m.last.get(name);
   if (d) return { args: d.args, source: sourceOf(d), defaulted: false };
   const def = REDIS_DEFAULTS[name];
-  return { args: typeof def.value === 'string' ? [def.value] : [...def.value], source: { note: def.note }, defaulted: true };
+  return { args: typeof def.value === 'string' ? [def.value] : [...def.value], source: { path: file, note: `${name} is not set in ${file}: ${def.note}` }, defaulted: true };
 }
 
 export interface ResolvedAcl {
@@ -74,15 +74,15 @@ export interface ResolvedAcl {
   errors: { message: string; source: Source }[];
 }
 
-function defaultWithRequirepass(m: RedisModel): ModelUser {
+function defaultWithRequirepass(m: RedisModel, file: string): ModelUser {
   const u = builtinDefaultUser();
-  if (!m.requirepass) return { user: u, source: { note: 'built-in default user: on nopass ~* &* +@all (no requirepass)' } };
+  if (!m.requirepass) return { user: u, source: { path: file, note: `no requirepass and no user default in ${file}: the built-in default user is on nopass ~* &* +@all` } };
   buildAclUser('default', m.requirepass.value === '' ? ['nopass'] : ['resetpass', `>${m.requirepass.value}`], u);
   return { user: u, source: m.requirepass.source };
 }
 
 /** The ACL users the server starts with; `aclfile` is the parsed file when the option is set. */
-export function resolveAcl(m: RedisModel, aclfile: { path: string; entries: AclFileEntry[] } | null): ResolvedAcl {
+export function resolveAcl(m: RedisModel, aclfile: { path: string; entries: AclFileEntry[] } | null, file: string): ResolvedAcl {
   const errors = [...m.errors];
   if (aclfile && m.configUsers.length > 0) {
     const d = m.configUsers[0]!;
@@ -104,7 +104,7 @@ export function resolveAcl(m: RedisModel, aclfile: { path: string; entries: AclF
     }
     return { kind: 'aclfile', users, errors };
   }
-  const def = defaultWithRequirepass(m);
+  const def = defaultWithRequirepass(m, file);
   const users: ModelUser[] = [def];
   for (const d of m.configUsers) {
     const name = d.args[0]!;

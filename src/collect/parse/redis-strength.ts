@@ -28,12 +28,21 @@ export function lengthClass(n: number): RedisSecret['lengthClass'] {
   return n < 32 ? `${MIN_LENGTH}-31` : '32+';
 }
 
+/** A dictionary match, also inside a repeat ("passwordpassword" is "password" twice). */
+function hasDictionaryMatch(seq: readonly unknown[]): boolean {
+  return seq.some((m) => {
+    if (typeof m !== 'object' || m === null) return false;
+    const o = m as { pattern?: unknown; baseToken?: unknown };
+    return o.pattern === 'dictionary' || (o.pattern === 'repeat' && typeof o.baseToken === 'string' && hasDictionaryMatch(zxcvbn(o.baseToken).sequence));
+  });
+}
+
 /** The facts about one plaintext password; the password itself is not part of the result. */
 export function estimateSecret(password: string): RedisSecret {
   setup();
   // zxcvbn's cost grows with length; the first 100 characters decide the estimate.
   const r = zxcvbn(password.slice(0, 100));
-  const dictionaryWord = r.sequence.some((m) => m.pattern === 'dictionary');
+  const dictionaryWord = hasDictionaryMatch(r.sequence);
   const long = password.length >= MIN_LENGTH;
   return {
     kind: 'plain',

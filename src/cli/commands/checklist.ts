@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { allTicked, buildChecklist, renderChecklistMarkdown, type Phase } from '../../evaluate/checklist.js';
+import { resolveStateDir } from '../../store/state-dir.js';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { writeOut } from '../output.js';
+import { runAuditPipeline } from './audit.js';
+
+/**
+ * `rampart checklist [--phase pre|post] [--root DIR | --facts FILE] [--config FILE] [--state-dir DIR]
+ * [--format markdown|json] [-o FILE] [--now ISO]`: runs a fresh audit (the audit's pipeline, not
+ * stored in the history) and renders the guide's section 6 checklist from it and the boxes'
+ * attestations. Exit 0 every box shown is ticked, 1 some is not, 2 usage or configuration error,
+ * 3 the target could not be read.
+ */
+export async function checklist(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      phase: { type: 'string' },
+      root: { type: 'string' },
+      facts: { type: 'string' },
+      config: { type: 'string' },
+      'state-dir': { type: 'string' },
+      format: { type: 'string', default: 'markdown' },
+      output: { type: 'string', short: 'o' },
+      now: { type: 'string' },
+      timeout: { type: 'string', default: '60' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  const phases: Phase[] = values.phase === undefined ? ['pre', 'post'] : values.phase === 'pre' || values.phase === 'post' ? [values.phase] : [];
+  if (phases.length === 0) throw new UsageError(`--phase must be pre or post, not "${values.phase ?? ''}"`);
+  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError('--format must be markdown or json');
+  if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
+  const now = values.now === undefined ? undefined : new Date(values.now);
+  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now: "${values.now}" is not a date`);
+  const timeoutS = Number(values.timeout);
+  if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
+
+  const { report, snapshot } = await runAuditPipeline(
+    { root: values.root, facts: values.facts, config: values.config, only: [], skip: [], 'fail-on-unknown': false },
+    io,
+    { started: new Date(), t0: performance.now(), profile: 'guide', now, timeoutS, stateDir: resolveStateDir(values['state-dir'], io.env, io.cwd) },
+  );
+  const att = snapshot.facts.attestations;
+  const list = buildChecklist({
+    report,
+    attestations: att?.state === 'collected' ? att.value.attestations : [],
+    now: now ?? new Date(snapshot.collectedAt),
+    complete: true,
+    phases,
+  });
+  const text = values.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : renderChecklistMarkdown(list);
+  if (values.output === undefined) io.stdout(text);
+  else await writeOut(io, values.output, text);
+  return allTicked(list) ? 0 : 1;
+}

@@ -1,0 +1,88 @@
+import { promises as fsp } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KeyError, loadPrivateKey } from '../../sign/ed25519.js';
+import { CanonicalJsonError } from '../../sign/canonical-json.js';
+import { describeDocument, signEnvelope, SIGNOFF_TYPE, SIGNOFF_VERSION, type DocumentInfo, type SignoffEnvelope } from '../../sign/signoff.js';
+import { storeSignoff } from '../../store/attestations.js';
+import { StoreError } from '../../store/history.js';
+import { resolveStateDir } from '../../store/state-dir.js';
+import { printable } from '../../report/text.js';
+import { VERSION } from '../../version.js';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { writeOut } from '../output.js';
+
+/** REPORT.json → REPORT.signoff.json; any other name gets `.signoff.json` appended. */
+export function signoffPathFor(document: string): string {
+  return document.endsWith('.json') ? `${document.slice(0, -'.json'.length)}.signoff.json` : `${document}.signoff.json`;
+}
+
+async function readInput(io: Io, path: string, what: string): Promise<Buffer> {
+  try {
+    return await fsp.readFile(resolve(io.cwd, path));
+  } catch (e) {
+    throw new UsageError(`${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+/**
+ * `rampart signoff FILE --key KEY.pem --by NAME [--role ROLE] [--host NAME]`: signs a report (audit
+ * --format json) or a checklist (checklist --format json|markdown); writes FILE's `.signoff.json`
+ * beside it and keeps a copy in the state directory (docs.signed-checklist reads it there).
+ */
+export async function signoff(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { key: { type: 'string' }, by: { type: 'string' }, role: { type: 'string' }, host: { type: 'string' }, 'state-dir': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('signoff takes one file: rampart signoff REPORT.json --key KEY.pem --by NAME');
+  const file = positionals[0]!;
+  if (values.key === undefined) throw new UsageError('--key KEY.pem is required (rampart keygen makes one)');
+  const by = values.by?.trim();
+  if (!by) throw new UsageError('--by NAME is required: the signer, as named in the config\'s signers');
+  const bytes = await readInput(io, file, 'signoff');
+  let info: DocumentInfo;
+  try {
+    info = describeDocument(bytes);
+  } catch (e) {
+    if (e instanceof CanonicalJsonError) throw new UsageError(`${file}: cannot be canonicalized (${e.message})`);
+    throw e;
+  }
+  const host = values.host ?? info.host;
+  if (host === null) throw new UsageError(`${file} names no host (target.name): sign a report or checklist from rampart, or give --host NAME`);
+  if (values.host !== undefined && info.host !== null && info.host !== values.host) throw new UsageError(`--host ${values.host} differs from the document's host ${info.host}`);
+  let key;
+  try {
+    key = loadPrivateKey((await readInput(io, values.key, '--key')).toString('utf8'), values.key);
+  } catch (e) {
+    if (e instanceof KeyError) throw new UsageError(e.message);
+    throw e;
+  }
+  const env: SignoffEnvelope = {
+    type: SIGNOFF_TYPE,
+    version: SIGNOFF_VERSION,
+    document: { kind: info.kind, file: basename(file), digest: info.digest, sha256: info.sha256, collectedAt: info.collectedAt },
+    host,
+    signer: { name: by, role: values.role ?? null },
+    signedAt: new Date().toISOString(),
+    tool: { name: 'rampart', version: VERSION },
+  };
+  const doc = signEnvelope(env, key);
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  const out = signoffPathFor(resolve(io.cwd, file));
+  await writeOut(io, out, text);
+  const { dir } = resolveStateDir(values['state-dir'], io.env, io.cwd);
+  let stored: string;
+  try {
+    stored = storeSignoff(dir, doc);
+  } catch (e) {
+    if (e instanceof StoreError) throw new UsageError(`${e.message} (the signed document was written to ${out})`);
+    throw e;
+  }
+  io.stdout(printable(`Signed ${info.kind} ${basename(file)} of ${host} as ${by}${env.signer.role ? ` (${env.signer.role})` : ''} at ${env.signedAt}`) + `\n  ${out}\n  ${stored}\n`);
+  return 0;
+}
+
