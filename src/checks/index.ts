@@ -16,10 +16,13 @@ import { devChecks } from './dev/index.js';
 import { irChecks } from './ir/index.js';
 import { backupChecks } from './backup/index.js';
 import { docsChecks } from './docs/index.js';
+import { logChecks } from './log/index.js';
+import { tlsChecks } from './tls/index.js';
+import { svcChecks } from './svc/index.js';
 
 const ORDER = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
 
 /** Every implemented check, in the catalog's order. */
-export const CHECKS: readonly Check[] = [...patchChecks, ...accountsChecks, ...sshChecks, ...fsChecks, ...fwChecks, ...netChecks, ...f2bChecks, ...dockerChecks, ...pgChecks, ...redisChecks, ...idsChecks, ...gdprChecks, ...devChecks, ...irChecks, ...backupChecks, ...docsChecks].sort(
+export const CHECKS: readonly Check[] = [...patchChecks, ...accountsChecks, ...sshChecks, ...fsChecks, ...fwChecks, ...netChecks, ...f2bChecks, ...dockerChecks, ...pgChecks, ...redisChecks, ...idsChecks, ...gdprChecks, ...devChecks, ...irChecks, ...backupChecks, ...docsChecks, ...logChecks, ...tlsChecks, ...svcChecks].sort(
   (a, b) => (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0),
 );

@@ -13,6 +13,11 @@ import { storageCollector } from './storage.js';
 import { dockerCollector } from './docker.js';
 import { postgresCollector } from './postgres.js';
 import { redisCollector } from './redis.js';
+import { loggingCollector } from './logging.js';
+import { idsCollector } from './ids.js';
+import { webCollector } from './web.js';
+import { backupsCollector } from './backups.js';
+import { servicesCollector } from './services.js';
 import { attestationsCollector, signoffsCollector } from '../store/state-facts.js';
 
 export const COLLECTORS: CollectorRegistry = {
@@ -30,6 +35,11 @@ export const COLLECTORS: CollectorRegistry = {
   docker: dockerCollector,
   postgres: postgresCollector,
   redis: redisCollector,
+  logging: loggingCollector,
+  ids: idsCollector,
+  web: webCollector,
+  backups: backupsCollector,
+  services: servicesCollector,
   attestations: attestationsCollector,
   signoffs: signoffsCollector,
 };

@@ -258,8 +258,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: T): Promise<T> {
 const errorText = (e: unknown) => (e instanceof Error ? e.message || e.constructor.name : String(e));
 
 /** A connection through the `pg` client (config URL or PG* variables); the password is never shown. */
-function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: string, timeoutMs: number): Transport {
-  const secret = typeof config.password === 'string' && config.password !== '' ? config.password : null;
+function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: string, timeoutMs: number, secret: string | null): Transport {
   const client = new pg.Client({ ...config, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs, application_name: 'rampart', options: '-c default_transaction_read_only=on' });
   client.on('error', () => undefined);
   let connected = false;
@@ -386,6 +385,8 @@ async function probe(tr: Transport): Promise<LiveData> {
 
 interface Explicit {
   via: 'url' | 'env';
+  /** Scrubbed from every error message. */
+  secret: string | null;
   config: pg.ClientConfig;
   label: string;
   port: string;
@@ -411,7 +412,8 @@ async function explicitCredentials(ctx: CollectContext, env: Record<string, stri
     const label = `postgresql://${u.username ? `${decodeURIComponent(u.username)}@` : ''}${host || 'localhost'}:${port}${u.pathname}`;
     // pg lets the connection string override a separate password: the file's password goes into the URL.
     if (password !== undefined) u.password = encodeURIComponent(password);
-    return { via: 'url', config: { connectionString: u.toString() }, label, port };
+    const secret = password ?? (u.password ? decodeURIComponent(u.password) : null);
+    return { via: 'url', secret: secret || null, config: { connectionString: u.toString() }, label, port };
   }
   const keys = ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGPASSFILE', 'PGSERVICE'];
   if (!keys.some((k) => env[k] !== undefined && env[k] !== '')) return null;
@@ -420,7 +422,7 @@ async function explicitCredentials(ctx: CollectContext, env: Record<string, stri
   const config: pg.ClientConfig = { host, port: Number(port), ...(env.PGUSER ? { user: env.PGUSER } : {}), ...(env.PGDATABASE ? { database: env.PGDATABASE } : {}) };
   const pw = password ?? env.PGPASSWORD;
   if (pw !== undefined) config.password = pw;
-  return { via: 'env', config, label: `${env.PGUSER ?? 'user'}@${host}:${port} (PG* environment)`, port };
+  return { via: 'env', secret: pw || null, config, label: `${env.PGUSER ?? 'user'}@${host}:${port} (PG* environment)`, port };
 }
 
 // ---------------------------------------------------------------- discovery and assembly
@@ -611,7 +613,7 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
       // The port and socket the postmaster uses: its command line, else its files.
       const pre = await buildPortAndSocket(t, seed);
       if (explicit && !('error' in explicit) && explicit.port === pre.port) {
-        transport = clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs);
+        transport = clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret);
         explicitUsed = true;
       } else if (explicit && 'error' in explicit && running.length === 1 && !explicitUsed) {
         clusters.push(failedCluster(await buildCluster(ctx, seed, serviceUser, null), explicit.error));
@@ -625,7 +627,7 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
     // Credentials that name no discovered cluster: probe them anyway, so a wrong URL is visible.
     const seed: Seed = { name: 'error' in explicit ? 'postgres (configured connection)' : `postgres at ${explicit.label}`, version: null, configFile: null, dataOpt: null, fallbackDataDir: null, discoveredBy: [{ note: 'config postgres.url / PG* environment' }], pm: null };
     if ('error' in explicit) clusters.push(failedCluster(await buildCluster(ctx, seed, serviceUser, null), explicit.error));
-    else clusters.push(await buildCluster(ctx, seed, serviceUser, clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs)));
+    else clusters.push(await buildCluster(ctx, seed, serviceUser, clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret)));
   }
   return collected<PostgresFacts>({ installed: true, installedEvidence: evidence.length ? evidence : (clusters[0]?.discoveredBy ?? []), clusters });
 }

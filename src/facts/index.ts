@@ -14,6 +14,11 @@ import type { StorageFacts } from './storage.js';
 import type { DockerFacts } from './docker.js';
 import type { PostgresFacts } from './postgres.js';
 import type { RedisFacts } from './redis.js';
+import type { LoggingFacts } from './logging.js';
+import type { IdsFacts } from './ids.js';
+import type { WebFacts } from './web.js';
+import type { BackupFacts } from './backups.js';
+import type { ServiceFacts } from './services.js';
 import type { AttestationFacts } from './attestations.js';
 import type { SignoffFacts } from './signoffs.js';
 
@@ -33,6 +38,11 @@ export interface FactValues {
   docker: DockerFacts;
   postgres: PostgresFacts;
   redis: RedisFacts;
+  logging: LoggingFacts;
+  ids: IdsFacts;
+  web: WebFacts;
+  backups: BackupFacts;
+  services: ServiceFacts;
   /** From the state directory of the machine running Rampart (loaded by the CLI), not from the target. */
   attestations: AttestationFacts;
   signoffs: SignoffFacts;

@@ -1,0 +1,4 @@
+// Placeholder: the collector for this fact family defines its shape here.
+export interface IdsFacts {
+  installed: boolean;
+}
