@@ -2,6 +2,12 @@ import { audit } from './commands/audit.js';
 import { explain, requirements, schema } from './commands/catalog.js';
 import { diff } from './commands/diff.js';
 import { history } from './commands/history.js';
+import { attest } from './commands/attest.js';
+import { checklist } from './commands/checklist.js';
+import { keygen } from './commands/keygen.js';
+import { signoff } from './commands/signoff.js';
+import { verifyCommand } from './commands/verify.js';
+import { collect } from './commands/collect.js';
 import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { VERSION } from '../version.js';
@@ -19,6 +25,19 @@ Usage:
                                    new failures, regressions, fixes, waiver and evidence changes
                                    (default: the last two runs of this host or --target)
   rampart schema [report|config]   print the JSON Schema of the report (or of the config file)
+  rampart attest ID --status pass|fail --by NAME [--date YYYY-MM-DD] [--note TEXT] [--evidence URL]
+                 [--expires 90d|YYYY-MM-DD] [--target NAME]
+                                   record a person's answer for an attestation/evidence requirement
+                                   or a checklist box (checklist.pre.N, checklist.post.N)
+  rampart attest --list [--target NAME] [--all] [--format text|json]   the recorded attestations
+  rampart checklist [--phase pre|post] [--root DIR | --facts FILE] [--format markdown|json] [-o FILE]
+                                   the guide's section 6 checklist, ticked from a fresh audit
+                                   (exit 1 when a box is not ticked)
+  rampart keygen --out DIR [--name NAME]   an Ed25519 key pair for sign-offs
+  rampart signoff FILE --key KEY.pem --by NAME [--role ROLE]
+                                   sign a JSON report or checklist: FILE.signoff.json beside it
+  rampart verify FILE              check a sign-off against the config's signers (exit 0 good, 1 bad)
+  rampart collect --out DIR [--timeout SECONDS]   read-only forensic collection with a SHA-256 manifest
 
 Audit options:
   --format F[:PATH][,F[:PATH]...]  text (default) or json; a format without a path goes to stdout
@@ -35,6 +54,8 @@ Audit options:
   --state-dir DIR                  history store (default $RAMPART_STATE_DIR, else /var/lib/rampart;
                                    history and diff take it too)
   --no-store                       do not store this run in the history
+  --compliance FRAMEWORK           group the results by control: iso27001:2013, iso27001:2022 or gdpr
+                                   (text: a control table; json: a compliance object)
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage/configuration/internal error,
 3 the target could not be reached or read. Waived results never fail a run.
@@ -52,6 +73,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'schema': return schema(rest, io);
       case 'history': return history(rest, io);
       case 'diff': return diff(rest, io);
+      case 'attest': return await attest(rest, io);
+      case 'checklist': return await checklist(rest, io);
+      case 'keygen': return keygen(rest, io);
+      case 'signoff': return await signoff(rest, io);
+      case 'verify': return await verifyCommand(rest, io);
+      case 'collect': return await collect(rest, io);
       case '--version': case 'version': io.stdout(`${VERSION}\n`); return 0;
       case undefined: case '--help': case '-h': case 'help': io.stdout(HELP); return cmd === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command "${cmd}" (try rampart --help)`);

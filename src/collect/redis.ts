@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { createClient } from 'redis';
 import { absent, collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
 import type { RedisAclUser, RedisConfigState, RedisDangerousCommand, RedisFacts, RedisFileSetting, RedisInstance, RedisLive, RedisPermission, RedisSecret } from '../facts/redis.js';
@@ -8,7 +7,7 @@ import type { Target } from '../target/types.js';
 import { COMMAND_PROBES, DANGEROUS_COMMANDS, commandAllowed, hasAllCommands, hasAllKeys, parseAclFile, parseAclList, probeKey, type AclUserModel } from './parse/redis-acl.js';
 import { parseRedisConfig, type RedisDirective } from './parse/redis-config.js';
 import { buildModel, resolveAcl, setting, type ModelUser, type RedisModel } from './parse/redis-model.js';
-import { estimateSecret, hashedSecret } from './parse/redis-strength.js';
+import { estimateSecret, hashedSecret, loadEstimator } from './parse/redis-strength.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { listProcesses, type ProcessInfo } from './processes.js';
 import { defineCollector, type CollectContext } from './types.js';
@@ -240,6 +239,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<Outcom
 }
 
 async function connect(ep: Endpoint, auth: { user: string | null; password: string } | null, ms: number): Promise<Outcome<Client>> {
+  // The client library is loaded only when a Redis is there to talk to.
+  const { createClient } = await import('redis');
   const client = createClient({
     socket: ep.tls
       ? { host: ep.host, port: ep.port, tls: true, rejectUnauthorized: false, connectTimeout: ms, reconnectStrategy: false }
@@ -548,6 +549,7 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
   const pkg = (await dpkgInstalled(t))?.get('redis-server') ?? null;
   const bin = (await t.stat(BINARY)).ok ? BINARY : null;
   if (!pkg && !bin && !opts.configPaths) return absent<RedisFacts>('Redis is not installed (no redis-server package in /var/lib/dpkg/status, no /usr/bin/redis-server)');
+  await loadEstimator();
 
   const configs: { path: string; source: Source }[] = [];
   const add = (path: string, source: Source) => {

@@ -2,6 +2,9 @@ import { constants, createReadStream, promises as fsp } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 
+/** The output directory cannot be used (exists and not empty, parent missing): a usage error. */
+export class CollectionError extends Error {}
+
 /**
  * The collection directory: every file the collector writes goes through here. Names are single path
  * components; files are created exclusively (O_EXCL, O_NOFOLLOW) with mode 0600 inside the directory's
@@ -20,11 +23,11 @@ export class OutDir {
     });
     if (st === null) {
       await fsp.mkdir(abs, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
-        throw new Error(e.code === 'ENOENT' ? `${dirname(abs)} does not exist (collect creates only the --out directory itself)` : `cannot create ${abs}: ${e.message}`);
+        throw new CollectionError(e.code === 'ENOENT' ? `${dirname(abs)} does not exist (collect creates only the --out directory itself)` : `cannot create ${abs}: ${e.message}`);
       });
     } else {
-      if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${abs} exists and is not a directory`);
-      if ((await fsp.readdir(abs)).length > 0) throw new Error(`${abs} is not empty: collect never mixes its output with other files`);
+      if (st.isSymbolicLink() || !st.isDirectory()) throw new CollectionError(`${abs} exists and is not a directory`);
+      if ((await fsp.readdir(abs)).length > 0) throw new CollectionError(`${abs} is not empty: collect never mixes its output with other files`);
     }
     await fsp.chmod(abs, 0o700);
     return new OutDir(await fsp.realpath(abs));

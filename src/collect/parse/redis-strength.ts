@@ -1,24 +1,33 @@
 // Password strength without keeping the password: a length class and zxcvbn's score (0–4) with the
 // common and English dictionaries. zxcvbn's match sequence holds pieces of the password, so only the
 // score, whether a dictionary word was found and the generic warning leave this function.
-import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
+import type { zxcvbn as Zxcvbn } from '@zxcvbn-ts/core';
 import type { RedisSecret } from '../../facts/redis.js';
 
 /** The guide: length >= 16 and a real strength estimate (zxcvbn score >= 3). */
 export const MIN_LENGTH = 16;
 export const MIN_SCORE = 3;
 
-let ready = false;
-function setup(): void {
-  if (ready) return;
-  zxcvbnOptions.setOptions({
+let zxcvbn: typeof Zxcvbn | null = null;
+
+/**
+ * Loads the estimator and its dictionaries (about 20 MB): only audits that meet a password pay for
+ * it. Call once before estimateSecret.
+ */
+export async function loadEstimator(): Promise<void> {
+  if (zxcvbn) return;
+  const [core, common, en] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
+  core.zxcvbnOptions.setOptions({
     dictionary: { ...common.dictionary, ...en.dictionary },
     graphs: common.adjacencyGraphs,
     translations: en.translations,
   });
-  ready = true;
+  zxcvbn = core.zxcvbn;
+}
+
+function estimator(): typeof Zxcvbn {
+  if (!zxcvbn) throw new Error('estimateSecret: call loadEstimator() first');
+  return zxcvbn;
 }
 
 export function lengthClass(n: number): RedisSecret['lengthClass'] {
@@ -33,15 +42,14 @@ function hasDictionaryMatch(seq: readonly unknown[]): boolean {
   return seq.some((m) => {
     if (typeof m !== 'object' || m === null) return false;
     const o = m as { pattern?: unknown; baseToken?: unknown };
-    return o.pattern === 'dictionary' || (o.pattern === 'repeat' && typeof o.baseToken === 'string' && hasDictionaryMatch(zxcvbn(o.baseToken).sequence));
+    return o.pattern === 'dictionary' || (o.pattern === 'repeat' && typeof o.baseToken === 'string' && hasDictionaryMatch(estimator()(o.baseToken).sequence));
   });
 }
 
 /** The facts about one plaintext password; the password itself is not part of the result. */
 export function estimateSecret(password: string): RedisSecret {
-  setup();
   // zxcvbn's cost grows with length; the first 100 characters decide the estimate.
-  const r = zxcvbn(password.slice(0, 100));
+  const r = estimator()(password.slice(0, 100));
   const dictionaryWord = hasDictionaryMatch(r.sequence);
   const long = password.length >= MIN_LENGTH;
   return {
