@@ -278,7 +278,10 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
     async query(sql) {
       const r = await withTimeout<QueryResult>(
         client.query<Record<string, unknown>>({ text: sql, rowMode: 'array' } as pg.QueryConfig).then(
-          (res) => ({ ok: true, text: String((res.rows[0] as unknown[] | undefined)?.[0] ?? '') }),
+          (res) => {
+            const cell = (res.rows[0] as unknown[] | undefined)?.[0];
+            return { ok: true, text: typeof cell === 'string' ? cell : cell === undefined || cell === null ? '' : JSON.stringify(cell) };
+          },
           (e: unknown) => ({ ok: false, error: scrub(errorText(e), secret) }),
         ),
         timeoutMs + 1000,
@@ -649,5 +652,5 @@ async function buildPortAndSocket(t: Target, seed: Seed): Promise<{ port: string
 export const postgresCollector = defineCollector({
   key: 'postgres',
   // CollectContext carries no environment; libpq's PG* variables are read here, the one place.
-  collect: (ctx) => collectPostgres(ctx, { env: process.env }),
+  collect: (ctx) => collectPostgres(ctx, { env: ctx.env ?? {} }),
 });

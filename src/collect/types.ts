@@ -8,6 +8,8 @@ export interface CollectContext {
   config: Config;
   /** Default timeout for each command a collector runs (ms). */
   commandTimeoutMs: number;
+  /** The environment Rampart runs in (the CLI's io.env): libpq's PG* variables, for instance. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Collector<K extends FactKey> {

@@ -1,4 +1,7 @@
 import type { Check } from '../define.js';
 import vulnerabilityScans from './vulnerability-scans.js';
+import hids from './hids.js';
+import auditd from './auditd.js';
+import fileIntegrity from './file-integrity.js';
 
-export const idsChecks: Check[] = [vulnerabilityScans];
+export const idsChecks: Check[] = [vulnerabilityScans, hids, auditd, fileIntegrity];

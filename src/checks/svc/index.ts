@@ -1,3 +1,4 @@
 import type { Check } from '../define.js';
+import expectedRunning from './expected-running.js';
 
-export const svcChecks: Check[] = [];
+export const svcChecks: Check[] = [expectedRunning];

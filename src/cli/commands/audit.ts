@@ -192,7 +192,7 @@ export async function runAuditPipeline(values: AuditValues, io: Io, settings: Pi
     const keys = new Set<FactKey>(['host']);
     for (const c of skipWaivedChecks(sel.checks, known, { now: now ?? collectedAt, targetName: target.name })) for (const k of c.needs) keys.add(k);
     for (const k of STATE_FACT_KEYS) keys.delete(k);
-    const { facts, timings } = await collectFacts(COLLECTORS, [...keys], { target, config, commandTimeoutMs: 15_000 }, timeoutS * 1000);
+    const { facts, timings } = await collectFacts(COLLECTORS, [...keys], { target, config, commandTimeoutMs: 15_000, env: io.env }, timeoutS * 1000);
     const host = facts.host;
     const name = target.kind === 'local' && host?.state === 'collected' && host.value.hostname ? host.value.hostname : target.name;
     snapshot = {

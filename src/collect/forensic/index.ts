@@ -121,7 +121,9 @@ async function copyFiles(out: OutDir, name: string, paths: readonly string[], ro
         }
         await w.line('');
       } catch (e) {
-        item.note(`${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue; // not there: nothing to collect
+        item.note(`${shown}: ${code ?? (e as Error).message}`);
         item.rec.status = 'partial';
       }
     }
@@ -292,7 +294,16 @@ export async function collectForensics(opts: ForensicOptions): Promise<ForensicR
   });
 
   await step('kernel-modules', async (item) => {
-    await out.write('06-modules.txt', await fsp.readFile(join(procRoot, 'modules')));
+    const modules = await fsp.readFile(join(procRoot, 'modules')).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+    if (modules === null) {
+      item.rec.status = 'absent';
+      item.note(`${join(procRoot, 'modules')} does not exist (a kernel without loadable modules)`);
+      return;
+    }
+    await out.write('06-modules.txt', modules);
     item.file('06-modules.txt');
   });
 
