@@ -8,6 +8,7 @@ import { keygen } from './commands/keygen.js';
 import { signoff } from './commands/signoff.js';
 import { verifyCommand } from './commands/verify.js';
 import { collect } from './commands/collect.js';
+import { backup } from './commands/backup.js';
 import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { VERSION } from '../version.js';
@@ -38,6 +39,7 @@ Usage:
                                    sign a JSON report or checklist: FILE.signoff.json beside it
   rampart verify FILE              check a sign-off against the config's signers (exit 0 good, 1 bad)
   rampart collect --out DIR [--timeout SECONDS]   read-only forensic collection with a SHA-256 manifest
+  rampart backup verify DIR [--format text|json]   backup encryption (by content) and SHA-256 manifests (exit 0 good, 1 bad)
 
 Audit options:
   --format F[:PATH][,F[:PATH]...]  text (default) or json; a format without a path goes to stdout
@@ -79,6 +81,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'signoff': return await signoff(rest, io);
       case 'verify': return await verifyCommand(rest, io);
       case 'collect': return await collect(rest, io);
+      case 'backup': return await backup(rest, io);
       case '--version': case 'version': io.stdout(`${VERSION}\n`); return 0;
       case undefined: case '--help': case '-h': case 'help': io.stdout(HELP); return cmd === undefined ? 2 : 0;
       default: throw new UsageError(`unknown command "${cmd}" (try rampart --help)`);

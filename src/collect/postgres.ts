@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import pg from 'pg';
+import type * as pg from 'pg';
 import { z } from 'zod';
 import { absent, collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -259,14 +259,17 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message || e.construct
 
 /** A connection through the `pg` client (config URL or PG* variables); the password is never shown. */
 function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: string, timeoutMs: number, secret: string | null): Transport {
-  const client = new pg.Client({ ...config, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs, application_name: 'rampart', options: '-c default_transaction_read_only=on' });
-  client.on('error', () => undefined);
+  // The client library is loaded only when a server is there to talk to.
+  let client: pg.Client | undefined;
   let connected = false;
   return {
     via,
     source: { note: `pg client connection to ${label}` },
     describe: (sql) => `${label}: ${sql.replace(/^SELECT .* FROM /, 'SELECT … FROM ')}`,
     async connect() {
+      const { default: pgm } = await import('pg');
+      client = new pgm.Client({ ...config, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs, application_name: 'rampart', options: '-c default_transaction_read_only=on' });
+      client.on('error', () => undefined);
       const r = await withTimeout(
         client.connect().then(() => null, (e: unknown) => scrub(errorText(e), secret)),
         timeoutMs + 1000,
@@ -277,7 +280,7 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
     },
     async query(sql) {
       const r = await withTimeout<QueryResult>(
-        client.query<Record<string, unknown>>({ text: sql, rowMode: 'array' } as pg.QueryConfig).then(
+        (client ? client.query<Record<string, unknown>>({ text: sql, rowMode: 'array' } as pg.QueryConfig) : Promise.reject(new Error('not connected'))).then(
           (res) => {
             const cell = (res.rows[0] as unknown[] | undefined)?.[0];
             return { ok: true, text: typeof cell === 'string' ? cell : cell === undefined || cell === null ? '' : JSON.stringify(cell) };
@@ -290,6 +293,7 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
       return r;
     },
     async close() {
+      if (!client) return;
       if (connected) await withTimeout(client.end().catch(() => undefined), 1000, undefined);
       else {
         // A half-open connection (a listener that never answers) is torn down, not awaited.

@@ -77,7 +77,7 @@ test('RFC 8785 Appendix B: number serialization', () => {
 
 test('values JSON cannot represent are errors, never dropped', () => {
   for (const bad of [NaN, Infinity, -Infinity, undefined, () => 1, 10n, { a: undefined }, '\ud800', { '\udc00': 1 }, new Date(0)]) {
-    assert.throws(() => canonicalize(bad), CanonicalJsonError, String(bad));
+    assert.throws(() => canonicalize(bad), CanonicalJsonError, typeof bad);
   }
   const cyc: Record<string, unknown> = {};
   cyc.self = cyc;

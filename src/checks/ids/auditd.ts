@@ -22,7 +22,7 @@ export default defineCheck({
   needs: ['ids'],
   evaluate({ ids: { auditd: a } }, ctx) {
     if (!a.installed) return fail('auditd is not installed', { path: '/var/lib/dpkg/status', message: 'no auditd package, no /sbin/auditd' });
-    const boot: Evidence[] = a.boot.evidence.length > 0 ? a.boot.evidence : [{ note: 'no auditd.service and no SysV start link' }];
+    const boot: Evidence[] = a.boot.evidence.length > 0 ? a.boot.evidence : [{ path: a.boot.unitFile ?? '/etc/systemd/system', message: a.boot.unitFile ? 'no enablement symlink in *.wants/' : 'no auditd.service and no SysV start link' }];
     if (!a.boot.enabledAtBoot) return fail(`auditd is ${a.boot.masked ? 'masked' : 'not enabled at boot'}`, boot);
     if (ctx.live && a.processes !== null && a.processes.length === 0) return fail('auditd is enabled at boot but no auditd process runs', [{ ...a.processesSource, message: 'no auditd process' }, ...boot]);
     const files = a.files;

@@ -14,7 +14,7 @@ export default defineCheck({
     const mgr = h.config.managers[0];
     if (!mgr) return fail(`${h.product} has no manager address in ${h.config.path}${h.config.detail ? `: ${h.config.detail}` : ''}`, [conf, ...installed]);
     const managers: Evidence[] = h.config.managers.map((m) => ({ ...m.source, message: `manager ${m.address}${m.port ? `:${m.port}` : ''}${m.protocol ? `/${m.protocol}` : ''}` }));
-    const boot: Evidence[] = h.boot.evidence.length > 0 ? h.boot.evidence : [{ note: 'no wazuh-agent/ossec unit file and no SysV start link' }];
+    const boot: Evidence[] = h.boot.evidence.length > 0 ? h.boot.evidence : [{ path: h.boot.unitFile ?? '/etc/systemd/system', message: h.boot.unitFile ? 'no enablement symlink in *.wants/' : 'no wazuh-agent/ossec unit file and no SysV start link' }];
     if (!h.boot.enabledAtBoot) return fail(`${h.product} (manager ${mgr.address}) is ${h.boot.masked ? 'masked' : 'not enabled at boot'}`, [...boot, ...managers]);
     if (!ctx.live || h.processes === null) return pass(`${h.product} reports to ${mgr.address} and is enabled at boot (offline: whether it runs cannot be checked)`, [...installed, ...managers, ...boot]);
     const procs = h.processes;

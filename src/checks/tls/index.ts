@@ -1,3 +1,4 @@
 import type { Check } from '../define.js';
+import webHttps from './web-https.js';
 
-export const tlsChecks: Check[] = [];
+export const tlsChecks: Check[] = [webHttps];
