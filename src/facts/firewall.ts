@@ -1,4 +1,5 @@
 import type { Source } from './evidence.js';
+import { parseCidr, parseIp, rangeContains } from '../util/ip.js';
 
 /**
  * The firewall as netfilter sees it: every ruleset that holds chains on the input/output hooks,
@@ -104,65 +105,17 @@ export interface FirewallFacts {
 
 // ---------------------------------------------------------------------------- addresses
 
-function parseV4(s: string): bigint | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return null;
-  let v = 0n;
-  for (const p of m.slice(1)) {
-    const n = Number(p);
-    if (n > 255) return null;
-    v = (v << 8n) | BigInt(n);
-  }
-  return v;
-}
-
-function parseV6(s: string): bigint | null {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return null;
-  const parts = s.split('::');
-  if (parts.length > 2) return null;
-  const words = (x: string): number[] | null => {
-    if (x === '') return [];
-    const out: number[] = [];
-    for (const w of x.split(':')) {
-      if (w.includes('.')) {
-        const v4 = parseV4(w);
-        if (v4 === null) return null;
-        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(w)) out.push(parseInt(w, 16));
-      else return null;
-    }
-    return out;
-  };
-  const head = words(parts[0] ?? '');
-  const tail = parts.length === 2 ? words(parts[1] ?? '') : [];
-  if (!head || !tail) return null;
-  const fill = parts.length === 2 ? 8 - head.length - tail.length : 0;
-  if (fill < 0 || (parts.length === 1 && head.length !== 8)) return null;
-  let v = 0n;
-  for (const w of [...head, ...new Array<number>(fill).fill(0), ...tail]) v = (v << 16n) | BigInt(w);
-  return v;
-}
-
 export function addressFamily(addr: string): FwFamily | null {
-  const a = addr.split('/')[0] ?? '';
-  if (parseV4(a) !== null) return 'ipv4';
-  if (parseV6(a) !== null) return 'ipv6';
-  return null;
+  const a = parseIp(addr.split('/')[0] ?? '');
+  return a === null ? null : a.family === 4 ? 'ipv4' : 'ipv6';
 }
 
 /** Whether `addr` lies in `cidr`; null when either is not an address of the same family. */
 export function cidrContains(cidr: string, addr: string): boolean | null {
-  const [net = '', lenText] = cidr.split('/');
-  const fam = addressFamily(net);
-  if (!fam || addressFamily(addr) !== fam) return null;
-  const bits = fam === 'ipv4' ? 32 : 128;
-  const len = lenText === undefined ? bits : Number(lenText);
-  if (!Number.isInteger(len) || len < 0 || len > bits) return null;
-  const parse = fam === 'ipv4' ? parseV4 : parseV6;
-  const n = parse(net)!;
-  const a = parse(addr)!;
-  const shift = BigInt(bits - len);
-  return n >> shift === a >> shift;
+  const range = parseCidr(cidr);
+  const a = parseIp(addr);
+  if (!range || !a || a.family !== range.family) return null;
+  return rangeContains(range, a);
 }
 
 /** The first address of a CIDR (for probing "from inside this range"). */

@@ -1,5 +1,5 @@
 import { describeSource, type Source } from './evidence.js';
-import { cidrContains } from './firewall.js';
+import { parseCidr, parseIp, rangeContains } from '../util/ip.js';
 
 /** A setting as PostgreSQL would use it, with where that value came from. */
 export interface PgValue {
@@ -158,10 +158,9 @@ export function liveProblem(c: PgCluster): PgJudgement | null {
 
 /** Whether `inner` (an address range) lies inside `outer` (a configured address or CIDR). */
 export function cidrWithin(outer: string, inner: { cidr: string; prefix: number }): boolean {
-  const [, lenText] = outer.split('/');
-  const outerBits = outer.includes(':') ? 128 : 32;
-  const outerLen = lenText === undefined ? outerBits : Number(lenText);
-  return outerLen <= inner.prefix && cidrContains(outer, inner.cidr.split('/')[0]!) === true;
+  const range = parseCidr(outer);
+  const first = parseIp(inner.cidr.split('/')[0]!);
+  return range !== null && first !== null && range.prefix <= inner.prefix && rangeContains(range, first);
 }
 
 /** Addresses a host* record lets in from beyond this machine (loopback and samehost stay local). */

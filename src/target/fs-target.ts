@@ -250,11 +250,25 @@ export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+export interface CommandOptions extends RunOptions {
+  /**
+   * Streams stdout here instead of collecting it (the result's stdout is then ''; stdout does not
+   * count towards maxBytes). Returning false stops the command: its process group is killed and the
+   * result is still ok (code 128 for the signal).
+   */
+  onStdout?: (chunk: Buffer) => boolean | void;
+  /** Keep at most about this many bytes of stderr and drop the rest (default: stderr counts towards maxBytes). */
+  maxStderrBytes?: number;
+  /** false: start from an empty environment (PATH and the C locale, then `env`) instead of this process's. */
+  inheritEnv?: boolean;
+}
+
 /** Runs argv without a shell, in its own process group, killed as a group on timeout. */
-export function runCommand(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
+export function runCommand(argv: string[], opts: CommandOptions = {}): Promise<RunResult> {
   const command = argv.map(shellQuote).join(' ');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_OUTPUT;
+  const inherited = opts.inheritEnv === false ? {} : process.env;
   return new Promise((resolve) => {
     const [file, ...args] = argv;
     if (!file) {
@@ -264,11 +278,12 @@ export function runCommand(argv: string[], opts: RunOptions = {}): Promise<RunRe
     const child = spawn(file, args, {
       detached: true,
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...process.env, LC_ALL: 'C', LANG: 'C', ...opts.env },
+      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...inherited, LC_ALL: 'C', LANG: 'C', ...opts.env },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
+    let errSize = 0;
     let settled = false;
     let overflow = false;
     const finish = (r: RunResult) => {
@@ -297,8 +312,20 @@ export function runCommand(argv: string[], opts: RunOptions = {}): Promise<RunRe
       }
       bucket.push(chunk);
     };
-    child.stdout?.on('data', collect(out));
-    child.stderr?.on('data', collect(err));
+    const { onStdout, maxStderrBytes } = opts;
+    let stopped = false;
+    child.stdout?.on('data', onStdout === undefined ? collect(out) : (chunk: Buffer) => {
+      if (stopped) return;
+      if (onStdout(chunk) === false) {
+        stopped = true;
+        kill();
+      }
+    });
+    child.stderr?.on('data', maxStderrBytes === undefined ? collect(err) : (chunk: Buffer) => {
+      if (errSize >= maxStderrBytes) return;
+      errSize += chunk.length;
+      err.push(chunk);
+    });
     child.on('error', (e: NodeJS.ErrnoException) => {
       finish({ ok: false, reason: e.code === 'ENOENT' ? 'not-found' : 'error', message: e.code === 'ENOENT' ? `${file} is not installed (not on PATH)` : `${command}: ${e.message}`, command });
     });

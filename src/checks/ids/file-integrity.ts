@@ -10,6 +10,7 @@ export default defineCheck({
     const db = f.database;
     const dbEv: Evidence = { ...(db.path ? { path: db.path } : {}), ...(db.source.path && !db.path ? db.source : {}), message: db.detail };
     if (f.config.state === 'unreadable') return unknown(`${f.tool} is installed but ${f.config.path} cannot be read: ${f.config.detail ?? ''}`, { path: f.config.path, message: f.config.detail ?? 'unreadable' });
+    if (f.config.state === 'missing') return fail(`${f.tool} is installed but its configuration ${f.config.path} is missing (aide-common not installed?)`, { path: f.config.path, message: f.config.detail ?? 'missing' });
     if (!db.path) return fail(`${f.tool} is installed but its database location is not configured (${db.detail})`, [{ ...db.source, message: db.detail }]);
     if (!db.exists) return fail(`the ${f.tool} database ${db.path} is not initialised (${db.detail})`, [dbEv, { ...db.source, message: 'database location' }]);
     const active = f.schedule.entries.filter((e) => e.active);

@@ -35,7 +35,10 @@ export function apacheProtocols(spec: string[]): string[] {
     const name = op ? raw.slice(1) : raw;
     const names = name.toLowerCase() === 'all' ? ALL : [name.replace(/^tlsv/i, 'TLSv').replace(/^sslv/i, 'SSLv')];
     if (!op) set = new Set(names);
-    else for (const n of names) op === '+' ? set.add(n) : set.delete(n);
+    else for (const n of names) {
+      if (op === '+') set.add(n);
+      else set.delete(n);
+    }
   }
   return ALL.filter((p) => set.has(p)).concat([...set].filter((p) => !ALL.includes(p)));
 }

@@ -134,7 +134,8 @@ export function parseNginxDump(text: string): { path: string; text: string }[] {
 
 /** The file:line of an `nginx -t` error ("nginx: [emerg] … in /etc/nginx/x.conf:12"). */
 export function parseNginxError(stderr: string): { message: string; path: string | null; line: number | null } | null {
-  const m = /nginx: \[(emerg|alert|crit)\] (.+?)(?: in (\/\S+?):(\d+))?\s*$/m.exec(stderr);
+  // "nginx: [emerg] …" or, once error logging is set up, "2026/11/28 08:53:28 [emerg] 31220#31220: …".
+  const m = /(?:^nginx: |^\d{4}\/\d\d\/\d\d [\d:]+ )\[(emerg|alert|crit)\] (?:\d+#\d+: )?(.+?)(?: in (\/\S+?):(\d+))?\s*$/m.exec(stderr);
   if (!m) return null;
   return { message: m[2]!, path: m[3] ?? null, line: m[4] ? Number(m[4]) : null };
 }

@@ -8,6 +8,7 @@
  */
 import { isIP } from 'node:net';
 import type { PgHbaAddress } from '../../facts/postgres.js';
+import { formatIp, networkBits, parseIPv4, parseIPv6 } from '../../util/ip.js';
 
 export interface HbaToken {
   text: string;
@@ -137,43 +138,12 @@ export function interpretHbaFields(fields: HbaToken[][]): HbaRecord {
 
 // ---------------------------------------------------------------- addresses
 
-function v4(s: string): bigint | null {
-  const p = s.split('.');
-  if (p.length !== 4 || p.some((x) => !/^\d{1,3}$/.test(x) || Number(x) > 255)) return null;
-  return p.reduce((acc, x) => (acc << 8n) | BigInt(Number(x)), 0n);
-}
-
-function v6(s: string): bigint | null {
-  if (isIP(s) !== 6) return null;
-  let text = s;
-  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (tail) {
-    const n = v4(tail[1]!);
-    if (n === null) return null;
-    text = text.slice(0, -tail[1]!.length) + `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
-  }
-  const [head = '', rest] = text.split('::');
-  const h = head ? head.split(':') : [];
-  const r = rest === undefined ? [] : rest ? rest.split(':') : [];
-  const groups = rest === undefined ? h : [...h, ...Array<string>(8 - h.length - r.length).fill('0'), ...r];
-  if (groups.length !== 8) return null;
-  return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
-}
-
 function maskBits(mask: string, family: 4 | 6): number | null {
-  const n = family === 4 ? v4(mask) : v6(mask);
+  const n = family === 4 ? parseIPv4(mask) : parseIPv6(mask.replace(/%.*$/, ''));
   if (n === null) return null;
   const bits = family === 4 ? 32 : 128;
   const s = n.toString(2).padStart(bits, '0');
   return /^1*0*$/.test(s) ? s.indexOf('0') === -1 ? bits : s.indexOf('0') : null;
-}
-
-function formatV4(n: bigint): string {
-  return [24n, 16n, 8n, 0n].map((sh) => String((n >> sh) & 255n)).join('.');
-}
-function formatV6(n: bigint): string {
-  const g = Array.from({ length: 8 }, (_, i) => ((n >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
-  return g.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
 }
 
 /**
@@ -201,9 +171,10 @@ export function parseHbaAddress(address: string, netmask: string | null): PgHbaA
     if (m === null) return { error: `invalid IP mask "${netmask}"` };
     prefix = m;
   } else prefix = bits;
-  const n = (fam === 4 ? v4(ip) : v6(ip)) ?? 0n;
-  const net = prefix === 0 ? 0n : (n >> BigInt(bits - prefix)) << BigInt(bits - prefix);
-  const cidr = `${fam === 4 ? formatV4(net) : formatV6(net)}/${prefix}`;
+  // isIP accepts a zone id ("fe80::1%eth0"); the bits are the address's.
+  const n = (fam === 4 ? parseIPv4(ip) : parseIPv6(ip.replace(/%.*$/, ''))) ?? 0n;
+  const net = networkBits({ family: fam as 4 | 6, bits: n, prefix });
+  const cidr = `${formatIp({ family: fam as 4 | 6, bits: net }, true)}/${prefix}`;
   const loopback = fam === 4 ? prefix >= 8 && net >> 24n === 127n : prefix === 128 && net === 1n;
   return { kind: 'cidr', text: netmask === null ? address : `${address} ${netmask}`, cidr, family, prefix, any: prefix === 0, loopback };
 }

@@ -31,7 +31,7 @@ export interface RsyslogConf {
   errors: { line: number; message: string }[];
 }
 
-/** Blanks comments (`#` to end of line outside quotes, C comments) keeping offsets and newlines. */
+/** Blanks comments (`#` to end of line outside quotes, C comments opened after blank space) keeping offsets and newlines. */
 function stripComments(text: string): string {
   let out = '';
   let quote: string | null = null;
@@ -52,7 +52,7 @@ function stripComments(text: string): string {
         i++;
       }
       if (i < text.length) out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
+    } else if (c === '/' && text[i + 1] === '*' && (i === 0 || /\s/.test(text[i - 1]!))) {
       const end = text.indexOf('*/', i + 2);
       const stop = end === -1 ? text.length : end + 2;
       out += text.slice(i, stop).replace(/[^\n]/g, ' ');
@@ -91,7 +91,7 @@ const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n
 
 /** `@host`, `@@host:port`, `@@(o,z9)[v6]:port;Template`. */
 function legacyForward(action: string): { host: string; port: number | null; protocol: 'udp' | 'tcp' } | null {
-  const m = /^(@@?)(?:\([^)]*\))?(\[[^\]]+\]|[^:;\s]+)(?::(\d+))?/.exec(action);
+  const m = /^(@@?)(?:\([^)]*\))?(\[[^\]]+\]|[^@:;\s]+)(?::(\d+))?/.exec(action);
   if (!m) return null;
   return { host: m[2]!.replace(/^\[|\]$/g, '').toLowerCase(), port: m[3] ? Number(m[3]) : null, protocol: m[1] === '@@' ? 'tcp' : 'udp' };
 }

@@ -1,3 +1,5 @@
+import { familyWidth, formatIp, networkBits, parseCidr, parseIp, rangeContains } from '../../util/ip.js';
+
 /**
  * sshd_config(5) syntax, as OpenSSH 9.2's servconf.c reads it: the keyword ends at whitespace or one
  * '=', is case-insensitive; the arguments are split like argv_split(…, terminate_on_comment=1):
@@ -129,63 +131,12 @@ export function matchPatternList(s: string, list: string, caseInsensitive = fals
   return positive ? 1 : 0;
 }
 
-function ipv4Bits(a: string): bigint | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
-  if (!m) return null;
-  let v = 0n;
-  for (const o of m.slice(1)) {
-    const n = Number(o);
-    if (n > 255) return null;
-    v = (v << 8n) | BigInt(n);
-  }
-  return v;
-}
-
-function ipv6Bits(a: string): bigint | null {
-  if (!a.includes(':') || !/^[0-9a-fA-F:.]+$/.test(a)) return null;
-  let s = a;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (v4) {
-    const b = ipv4Bits(v4[1]!);
-    if (b === null) return null;
-    s = `${s.slice(0, -v4[1]!.length)}${((b >> 16n) & 0xffffn).toString(16)}:${(b & 0xffffn).toString(16)}`;
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const rest = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const groups = head.length + rest.length;
-  const fill = halves.length === 2 ? 8 - groups : 0;
-  if (fill < 0 || (halves.length === 1 && groups !== 8)) return null;
-  const all = [...head, ...Array<string>(fill).fill('0'), ...rest];
-  let v = 0n;
-  for (const g of all) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-    v = (v << 16n) | BigInt(parseInt(g, 16));
-  }
-  return v;
-}
-
-/** An address as { family, bits }, or null. */
-export function parseAddress(a: string): { v6: boolean; bits: bigint } | null {
-  const v4 = ipv4Bits(a);
-  if (v4 !== null) return { v6: false, bits: v4 };
-  const v6 = ipv6Bits(a);
-  return v6 === null ? null : { v6: true, bits: v6 };
-}
-
 /** Whether an address lies in a CIDR range (or equals a bare address); null if the range is malformed. */
 export function inCidr(addr: string, cidr: string): boolean | null {
-  const [net, len] = cidr.split('/');
-  const n = parseAddress(net ?? '');
-  if (!n) return null;
-  const width = n.v6 ? 128 : 32;
-  const prefix = len === undefined ? width : /^\d+$/.test(len) ? Number(len) : NaN;
-  if (!(prefix >= 0 && prefix <= width)) return null;
-  const a = parseAddress(addr);
-  if (!a || a.v6 !== n.v6) return false;
-  const shift = BigInt(width - prefix);
-  return a.bits >> shift === n.bits >> shift;
+  const range = parseCidr(cidr);
+  if (!range) return null;
+  const a = parseIp(addr);
+  return a !== null && rangeContains(range, a);
 }
 
 /** addr_match_list(3): 1 match, 0 none, -1 negated match, -2 malformed entry. */
@@ -210,20 +161,10 @@ export function matchAddressList(addr: string, list: string): -2 | -1 | 0 | 1 {
 
 /** The first host address of a CIDR range (the address itself for a host route), for sshd -T -C addr=. */
 export function firstHostOf(cidr: string): string | null {
-  const [net, len] = cidr.split('/');
-  const n = parseAddress(net ?? '');
-  if (!n) return null;
-  const width = n.v6 ? 128 : 32;
-  const prefix = len === undefined ? width : Number(len);
-  if (!(prefix >= 0 && prefix <= width)) return null;
-  const shift = BigInt(width - prefix);
-  let bits = (n.bits >> shift) << shift;
-  if (prefix < width - 1) bits += 1n;
-  else bits = n.bits;
-  if (!n.v6) return [24n, 16n, 8n, 0n].map((s) => ((bits >> s) & 255n).toString()).join('.');
-  const groups: string[] = [];
-  for (let s = 112n; s >= 0n; s -= 16n) groups.push(((bits >> s) & 0xffffn).toString(16));
-  return groups.join(':');
+  const range = parseCidr(cidr);
+  if (!range) return null;
+  const bits = range.prefix < familyWidth(range.family) - 1 ? networkBits(range) + 1n : range.bits;
+  return formatIp({ family: range.family, bits });
 }
 
 /** convtime(3): "90", "1m30s", "2h" → seconds; null if malformed. */

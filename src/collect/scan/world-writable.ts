@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { ExcludedMount, WorldWritableEntry, WorldWritableFacts } from '../../facts/world-writable.js';
-import { shellQuote } from '../../target/fs-target.js';
+import { runCommand } from '../../target/fs-target.js';
 import { classifyMount, isUnder, visibleMounts, type MountEntry } from '../parse/mountinfo.js';
 import { octal, scannedPath, toTargetBytes } from './paths.js';
 import { walk } from './walk.js';
@@ -126,46 +125,30 @@ export function findArgv(plan: ScanPlan): string[] {
  * GNU find: -P never follows symlinks, output NUL-separated so names keep every byte. Resolves
  * { ok: false, notFound: true } when find is not installed.
  */
-export function scanWithFind(plan: ScanPlan, opts: { cap?: number; timeoutMs: number; findBinary?: string }): Promise<{ ok: true; outcome: ScanOutcome } | { ok: false; notFound: boolean; message: string }> {
+export async function scanWithFind(plan: ScanPlan, opts: { cap?: number; timeoutMs: number; findBinary?: string }): Promise<{ ok: true; outcome: ScanOutcome } | { ok: false; notFound: boolean; message: string }> {
   const argv = findArgv(plan);
   if (opts.findBinary) argv[0] = opts.findBinary;
-  const command = argv.map(shellQuote).join(' ');
   const acc = new Accumulator(plan.hostRoot, opts.cap ?? FINDINGS_CAP);
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LC_ALL: 'C' } });
-    let pending = Buffer.alloc(0);
-    let stderr = '';
-    let stopped = false;
-    let timedOut = false;
-    let settled = false;
-    const kill = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, opts.timeoutMs);
-    const record = (rec: Buffer) => {
-      if (rec[0] === 0x55 /* U */) return acc.unreadable(rec.subarray(2), 'directory not readable');
-      // "W <mode> <type> <uid> <path>"
-      const s1 = rec.indexOf(0x20, 2);
-      const s2 = rec.indexOf(0x20, s1 + 1);
-      const s3 = rec.indexOf(0x20, s2 + 1);
-      if (rec[0] !== 0x57 || s1 < 0 || s2 < 0 || s3 < 0) return;
-      const mode = parseInt(rec.subarray(2, s1).toString('latin1'), 8);
-      const type = rec.subarray(s1 + 1, s2).toString('latin1') === 'd' ? 'dir' : 'file';
-      const uid = Number(rec.subarray(s2 + 1, s3).toString('latin1'));
-      if (!acc.add(rec.subarray(s3 + 1), type, mode, uid) && !stopped) {
-        stopped = true;
-        kill();
-      }
-    };
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (stopped) return;
+  let pending = Buffer.alloc(0);
+  let stopped = false;
+  const record = (rec: Buffer) => {
+    if (rec[0] === 0x55 /* U */) return acc.unreadable(rec.subarray(2), 'directory not readable');
+    // "W <mode> <type> <uid> <path>"
+    const s1 = rec.indexOf(0x20, 2);
+    const s2 = rec.indexOf(0x20, s1 + 1);
+    const s3 = rec.indexOf(0x20, s2 + 1);
+    if (rec[0] !== 0x57 || s1 < 0 || s2 < 0 || s3 < 0) return;
+    const mode = parseInt(rec.subarray(2, s1).toString('latin1'), 8);
+    const type = rec.subarray(s1 + 1, s2).toString('latin1') === 'd' ? 'dir' : 'file';
+    const uid = Number(rec.subarray(s2 + 1, s3).toString('latin1'));
+    if (!acc.add(rec.subarray(s3 + 1), type, mode, uid)) stopped = true;
+  };
+  const r = await runCommand(argv, {
+    timeoutMs: opts.timeoutMs,
+    inheritEnv: false,
+    env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' },
+    maxStderrBytes: 256 * 1024,
+    onStdout: (chunk) => {
       let buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
       let nul: number;
       while (!stopped && (nul = buf.indexOf(0)) >= 0) {
@@ -173,30 +156,20 @@ export function scanWithFind(plan: ScanPlan, opts: { cap?: number; timeoutMs: nu
         buf = buf.subarray(nul + 1);
       }
       pending = Buffer.from(buf);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 256 * 1024) stderr += chunk.toString('utf8');
-    });
-    const finish = (r: Awaited<ReturnType<typeof scanWithFind>>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    child.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, notFound: e.code === 'ENOENT', message: `${argv[0]}: ${e.message}` }));
-    child.on('close', (code) => {
-      if (timedOut) return finish({ ok: false, notFound: false, message: `${command} did not finish within ${opts.timeoutMs} ms` });
-      // Every diagnostic is a part not scanned; one already listed by -readable (exact bytes) is not counted twice.
-      const known = acc.notScanned.map((n) => n.path);
-      for (const line of stderr.split('\n')) {
-        // A file removed while the walk ran is not a gap.
-        if (!line.startsWith('find: ') || line.endsWith('No such file or directory') || known.some((k) => line.includes(`${k}'`))) continue;
-        acc.unreadable(null, [...line.slice(6)].map((c) => (c.charCodeAt(0) < 0x20 ? '?' : c)).join(''));
-      }
-      if (!stopped && code !== 0 && acc.notScannedCount === 0) return finish({ ok: false, notFound: false, message: `${command} exited with ${code}: ${stderr.split('\n')[0] ?? ''}` });
-      finish({ ok: true, outcome: { method: 'find', command, roots: plan.roots.map((r) => toTarget(r, plan.hostRoot)), entries: acc.entries, truncated: acc.truncated, cap: acc.cap, notScanned: acc.notScanned, notScannedCount: acc.notScannedCount } });
-    });
+      return !stopped;
+    },
   });
+  if (!r.ok) return { ok: false, notFound: r.reason === 'not-found', message: r.message };
+  const { command, code, stderr } = r;
+  // Every diagnostic is a part not scanned; one already listed by -readable (exact bytes) is not counted twice.
+  const known = acc.notScanned.map((n) => n.path);
+  for (const line of stderr.split('\n')) {
+    // A file removed while the walk ran is not a gap.
+    if (!line.startsWith('find: ') || line.endsWith('No such file or directory') || known.some((k) => line.includes(`${k}'`))) continue;
+    acc.unreadable(null, [...line.slice(6)].map((c) => (c.charCodeAt(0) < 0x20 ? '?' : c)).join(''));
+  }
+  if (!stopped && code !== 0 && acc.notScannedCount === 0) return { ok: false, notFound: false, message: `${command} exited with ${code}: ${stderr.split('\n')[0] ?? ''}` };
+  return { ok: true, outcome: { method: 'find', command, roots: plan.roots.map((r) => toTarget(r, plan.hostRoot)), entries: acc.entries, truncated: acc.truncated, cap: acc.cap, notScanned: acc.notScanned, notScannedCount: acc.notScannedCount } };
 }
 
 function toTarget(p: string, hostRoot: string): string {

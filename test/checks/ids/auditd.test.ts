@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import check from '../../../src/checks/ids/auditd.js';
 import type { IdsFacts } from '../../../src/facts/ids.js';
 import { ctx } from '../../helpers.js';
-import { fullCoverage, ids } from './facts.js';
+import { fullCoverage, ids } from '../../ids/check-facts.js';
 
 const a = ids().auditd;
 const noSshd = { ...fullCoverage(), sshdConfig: null };

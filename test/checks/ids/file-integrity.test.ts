@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import check from '../../../src/checks/ids/file-integrity.js';
 import type { IdsFacts } from '../../../src/facts/ids.js';
 import { ctx } from '../../helpers.js';
-import { ids } from './facts.js';
+import { ids } from '../../ids/check-facts.js';
 
 const db = ids().fileIntegrity.database;
 const cronSkipped = { kind: 'cron.daily' as const, active: false, detail: 'the script exits when systemd runs (dailyaidecheck.timer does the check there)', source: { path: '/etc/cron.daily/aide' } };
@@ -15,6 +15,7 @@ const cases: { name: string; facts: IdsFacts; status: string; summary: RegExp }[
   { name: 'no database_in', facts: ids({ fileIntegrity: { database: { ...db, path: null, exists: false, detail: 'aide.conf sets no database_in' } } }), status: 'fail', summary: /not configured/ },
   { name: 'only the cron script, which systemd hosts skip', facts: ids({ fileIntegrity: { schedule: { entries: [cronSkipped] } } }), status: 'fail', summary: /no periodic check.*systemd runs/ },
   { name: 'nothing scheduled', facts: ids({ fileIntegrity: { schedule: { entries: [] } } }), status: 'fail', summary: /no periodic check/ },
+  { name: 'aide.conf missing', facts: ids({ fileIntegrity: { config: { path: '/etc/aide/aide.conf', state: 'missing', detail: 'does not exist' } } }), status: 'fail', summary: /configuration \/etc\/aide\/aide.conf is missing/ },
   { name: 'aide.conf unreadable', facts: ids({ fileIntegrity: { config: { path: '/etc/aide/aide.conf', state: 'unreadable', detail: 'permission denied' } } }), status: 'unknown', summary: /cannot be read/ },
 ];
 for (const c of cases) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import check from '../../../src/checks/ids/hids.js';
 import type { IdsFacts } from '../../../src/facts/ids.js';
 import { ctx } from '../../helpers.js';
-import { ids } from './facts.js';
+import { ids } from '../../ids/check-facts.js';
 
 const base = ids().hids;
 const cases: { name: string; facts: IdsFacts; live?: boolean; status: string; summary: RegExp }[] = [

@@ -1,4 +1,4 @@
-import type { AuditCoverage, IdsFacts } from '../../../src/facts/ids.js';
+import type { AuditCoverage, IdsFacts } from '../../src/facts/ids.js';
 
 const rule = (text: string, line: number) => ({ text, source: { path: '/etc/audit/rules.d/40-local.rules', line } });
 export const fullCoverage = (enable: string | null = null): AuditCoverage => ({
