@@ -554,14 +554,16 @@ async function alertmanagerAlerts(t: Target): Promise<AlertDestination[]> {
     if (!isSeq(receivers)) continue;
     for (const rec of receivers.items) {
       if (!isMap(rec)) continue;
-      const name = String(rec.get('name') ?? '?');
+      const rawName = rec.get('name');
+      const name = typeof rawName === 'string' || typeof rawName === 'number' ? String(rawName) : '?';
       const line = rec.range ? lc.linePos(rec.range[0]).line : null;
       for (const pair of rec.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
         if (!key.endsWith('_configs') || !isSeq(pair.value) || pair.value.items.length === 0) continue;
         let target = `${name}: ${key.replace(/_configs$/, '')}`;
         const first = pair.value.items[0];
-        if (key === 'email_configs' && isMap(first) && first.get('to')) target += ` → ${String(first.get('to'))}`;
+        const to = isMap(first) ? first.get('to') : null;
+        if (key === 'email_configs' && typeof to === 'string') target += ` → ${to}`;
         out.push({ via: 'alertmanager', target, local: false, source: { path, ...(line ? { line } : {}), excerpt: `receiver ${name} (${key})` } });
       }
     }

@@ -31,7 +31,7 @@ const REPEATED = /message repeated (\d+) times: \[\s*(.*)\]\s*$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MAX_USER = 64;
 
-const cleanUser = (u: string) => u.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, MAX_USER);
+const cleanUser = (u: string) => [...u].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? '?' : c)).join('').slice(0, MAX_USER);
 
 /** The failure in one sshd message, or null. */
 export function matchFailure(message: string): { kind: FailedLoginKind; user: string; address: string | null; times: number } | null {
@@ -103,7 +103,7 @@ export function parseAuthLog(text: string, reference: Date): AuthLogScan {
 
 function journalMessage(v: unknown): string | null {
   if (typeof v === 'string') return v;
-  if (Array.isArray(v) && v.every((b) => typeof b === 'number')) return Buffer.from(v as number[]).toString('utf8');
+  if (Array.isArray(v) && v.every((b) => typeof b === 'number')) return Buffer.from(v).toString('utf8');
   return null;
 }
 

@@ -49,7 +49,7 @@ function flatten(node: unknown, prefix: string[], out: { path: string[]; node: N
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => flatten(item, [...prefix, String(i)], out));
-  } else if (node && typeof node === 'object' && 'range' in (node as object)) out.push({ path: prefix, node: node as Node });
+  } else if (node && typeof node === 'object' && 'range' in (node)) out.push({ path: prefix, node: node as Node });
 }
 
 function scalarText(n: Node): string | null {
