@@ -11,8 +11,8 @@ import { scanLocation } from '../../src/collect/backups.js';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { requireCommands, runCli } from '../helpers.js';
 
-// The opening lines of a plain-format pg_dump (PostgreSQL 15): written from memory of its output, not
-// recorded from a run; a real pg_dump run is in the PostgreSQL tests, not here.
+// The opening lines of a plain-format pg_dump (PostgreSQL 15), written from memory of its output:
+// not recorded from a run.
 const SQL = '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.10 (Debian 15.10-0+deb12u1)\n-- Dumped by pg_dump version 15.10 (Debian 15.10-0+deb12u1)\n\nSET statement_timeout = 0;\nCREATE TABLE public.learners (id integer NOT NULL, email text);\nCOPY public.learners (id, email) FROM stdin;\n1\talice@example.org\n\\.\n';
 
 function sh(cmd: string, args: string[], cwd: string, input?: string): Buffer {
