@@ -7,9 +7,10 @@ import type { Target } from '../target/types.js';
 import { COMMAND_PROBES, DANGEROUS_COMMANDS, commandAllowed, hasAllCommands, hasAllKeys, parseAclFile, parseAclList, probeKey, type AclUserModel } from './parse/redis-acl.js';
 import { parseRedisConfig, type RedisDirective } from './parse/redis-config.js';
 import { buildModel, resolveAcl, setting, type ModelUser, type RedisModel } from './parse/redis-model.js';
-import { estimateSecret, hashedSecret, loadEstimator } from './parse/redis-strength.js';
+import { estimateSecret, hashedSecret } from './parse/redis-strength.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { listProcesses, type ProcessInfo } from './processes.js';
+import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 /** The redis-server package's configuration (its systemd unit: redis-server /etc/redis/redis.conf). */
@@ -530,7 +531,7 @@ function endpointFromUrl(url: string | null): Endpoint | null {
 /** Configuration files of the systemd units: redis-server.service and enabled redis-server@NAME instances. */
 async function unitConfigs(t: Target): Promise<{ path: string; source: Source }[]> {
   const out: { path: string; source: Source }[] = [];
-  for (const w of await t.glob('/etc/systemd/system/*.wants/redis-server@*.service')) {
+  for (const { path: w } of await wantsLinks(t, 'redis-server@*.service')) {
     const name = /redis-server@(.+)\.service$/.exec(w)?.[1];
     if (name) out.push({ path: `/etc/redis/redis-${name}.conf`, source: { path: w, note: `unit redis-server@${name}: ExecStart=/usr/bin/redis-server /etc/redis/redis-%i.conf` } });
   }
@@ -549,7 +550,6 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
   const pkg = (await dpkgInstalled(t))?.get('redis-server') ?? null;
   const bin = (await t.stat(BINARY)).ok ? BINARY : null;
   if (!pkg && !bin && !opts.configPaths) return absent<RedisFacts>('Redis is not installed (no redis-server package in /var/lib/dpkg/status, no /usr/bin/redis-server)');
-  await loadEstimator();
 
   const configs: { path: string; source: Source }[] = [];
   const add = (path: string, source: Source) => {

@@ -1,6 +1,7 @@
 // Password strength without keeping the password: a length class and zxcvbn's score (0–4) with the
 // common and English dictionaries. zxcvbn's match sequence holds pieces of the password, so only the
 // score, whether a dictionary word was found and the generic warning leave this function.
+import { createRequire } from 'node:module';
 import type { zxcvbn as Zxcvbn } from '@zxcvbn-ts/core';
 import type { RedisSecret } from '../../facts/redis.js';
 
@@ -11,22 +12,21 @@ export const MIN_SCORE = 3;
 let zxcvbn: typeof Zxcvbn | null = null;
 
 /**
- * Loads the estimator and its dictionaries (about 20 MB): only audits that meet a password pay for
- * it. Call once before estimateSecret.
+ * The estimator and its dictionaries (about 20 MB) are loaded on first use, so only audits that
+ * meet a plaintext password pay for them (the packages ship CommonJS builds: a synchronous require).
  */
-export async function loadEstimator(): Promise<void> {
-  if (zxcvbn) return;
-  const [core, common, en] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
+function estimator(): typeof Zxcvbn {
+  if (zxcvbn) return zxcvbn;
+  const require = createRequire(import.meta.url);
+  const core = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const en = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
   core.zxcvbnOptions.setOptions({
     dictionary: { ...common.dictionary, ...en.dictionary },
     graphs: common.adjacencyGraphs,
     translations: en.translations,
   });
   zxcvbn = core.zxcvbn;
-}
-
-function estimator(): typeof Zxcvbn {
-  if (!zxcvbn) throw new Error('estimateSecret: call loadEstimator() first');
   return zxcvbn;
 }
 
