@@ -13,6 +13,7 @@ import { LASTLOG_RECORD_SIZE, parseLastlogRecord } from './parse/lastlog.js';
 import { expandList, isIncludedirName, parseSudoers, principalOf, type SudoersEntry } from './parse/sudoers.js';
 import { controlActions, moduleName, parsePam, type PamLine } from './parse/pam.js';
 import { checkPwqualitySetting, parsePwqualityConf } from './parse/pwquality.js';
+import { firstExisting } from './paths.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { defineCollector, type CollectContext } from './types.js';
 
@@ -195,14 +196,7 @@ export function resolveSudoRules(entries: readonly { path: string; entry: Sudoer
 }
 
 async function collectSudo(ctx: CollectContext): Promise<SudoFacts> {
-  let binary: string | null = null;
-  for (const p of SUDO_BINARIES) {
-    const s = await ctx.target.stat(p);
-    if (s.ok && s.type === 'file') {
-      binary = p;
-      break;
-    }
-  }
+  const binary = await firstExisting(ctx.target, SUDO_BINARIES, 'file');
   const loaded = await loadSudoers(ctx);
   // An image may hold the package without its binary (or the other way round): either counts.
   const pkg = (await dpkgInstalled(ctx.target))?.get('sudo') ?? null;

@@ -4,6 +4,7 @@ import type { Source } from '../facts/evidence.js';
 import type { ComposeProject, DaemonJson, DockerDrift, DockerEngine, DockerFacts, DockerMount, DockerSettings, DockerWorkload, ScanReport } from '../facts/docker.js';
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
+import { firstExisting } from './paths.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { dockerGet, socketPathOf } from './docker-api.js';
 import { parseDotenv } from './parse/compose-interpolate.js';
@@ -123,13 +124,8 @@ async function dockerInstalled(t: Target): Promise<Source[]> {
   const out: Source[] = [];
   const pkgs = await dpkgInstalled(t);
   for (const p of DOCKER_PACKAGES) if (pkgs?.has(p)) out.push({ path: DPKG_STATUS, note: `package ${p} installed` });
-  for (const p of DOCKERD_PATHS) {
-    const s = await t.stat(p);
-    if (s.ok && s.type === 'file') {
-      out.push({ path: p });
-      break;
-    }
-  }
+  const dockerd = await firstExisting(t, DOCKERD_PATHS, 'file');
+  if (dockerd) out.push({ path: dockerd });
   return out;
 }
 
@@ -433,7 +429,7 @@ async function scanners(t: Target): Promise<DockerFacts['scanners']> {
   for (const s of SCANNER_BINARIES) {
     for (const pattern of s.paths) {
       const paths = pattern.includes('*') ? await t.glob(pattern) : [pattern];
-      const hit = await firstFile(t, paths);
+      const hit = await firstExisting(t, paths, 'file');
       if (hit) {
         out.push({ name: s.name, path: hit });
         break;
@@ -441,14 +437,6 @@ async function scanners(t: Target): Promise<DockerFacts['scanners']> {
     }
   }
   return out;
-}
-
-async function firstFile(t: Target, paths: string[]): Promise<string | null> {
-  for (const p of paths) {
-    const st = await t.stat(p);
-    if (st.ok && st.type === 'file') return p;
-  }
-  return null;
 }
 
 async function scanReports(t: Target, dirs: string[]): Promise<{ reports: ScanReport[]; errors: { path: string; reason: string }[] }> {

@@ -10,6 +10,8 @@ import { logpathGlob, resolveJail } from './parse/fail2ban-jail.js';
 import { parsePortSpec, parseServices } from './parse/fail2ban-ports.js';
 import { str2seconds } from './parse/fail2ban-time.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
+import { firstExisting } from './paths.js';
+import { UNIT_DIRS, wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 export const CONF_DIR = '/etc/fail2ban';
@@ -139,14 +141,8 @@ export class Fail2banConfigLoader {
 }
 
 const BINARIES = ['/usr/bin/fail2ban-client', '/usr/bin/fail2ban-server'];
-const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 const SSHD_LINE = /\bsshd(?:-session)?(?:\[\d+\])?:/g;
 const MAX_LOG_SCAN = 32 * 1024 * 1024;
-
-async function firstExisting(t: Target, paths: string[]): Promise<string | null> {
-  for (const p of paths) if ((await t.stat(p)).ok) return p;
-  return null;
-}
 
 async function serviceState(t: Target): Promise<Fail2banFacts['service']> {
   const evidence: Source[] = [];
@@ -154,14 +150,12 @@ async function serviceState(t: Target): Promise<Fail2banFacts['service']> {
   const etc = await t.stat('/etc/systemd/system/fail2ban.service');
   const masked = etc.ok && etc.type === 'char';
   if (masked) evidence.push({ path: '/etc/systemd/system/fail2ban.service', note: 'symlink to /dev/null: the unit is masked' });
-  const wants = [...(await t.glob('/etc/systemd/system/*.wants/fail2ban.service')), ...(await t.glob('/lib/systemd/system/*.wants/fail2ban.service'))];
   let enabled = false;
-  for (const w of wants) {
-    const s = await t.stat(w);
-    if (s.ok && s.type === 'file') {
+  for (const w of await wantsLinks(t, 'fail2ban.service', { dirs: ['/etc/systemd/system', '/lib/systemd/system'] })) {
+    if (w.type === 'file') {
       enabled = true;
-      evidence.push({ path: w, note: 'enablement symlink' });
-    } else evidence.push({ path: w, note: 'dangling enablement symlink' });
+      evidence.push({ path: w.path, note: 'enablement symlink' });
+    } else evidence.push({ path: w.path, note: 'dangling enablement symlink' });
   }
   if (!unitFile) {
     // No systemd unit: a SysV init script with a start link counts.

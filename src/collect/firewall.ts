@@ -5,6 +5,8 @@ import { parseIptablesSave, parsePorts, tokenize, type IptTable } from './parse/
 import { parseNftJson } from './parse/nft-json.js';
 import { parseNftConf, type NftConfFile } from './parse/nft-conf.js';
 import { parseUfwKeyValues, parseUfwTuples, synthesizeUfwRuleset, ufwIpv6Disabled } from './parse/ufw-conf.js';
+import { firstExisting } from './paths.js';
+import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
@@ -12,17 +14,13 @@ const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 type Problems = FirewallFacts['problems'];
 
 async function hasBinary(ctx: CollectContext, name: string): Promise<boolean> {
-  for (const d of SBIN) if ((await ctx.target.stat(`${d}/${name}`)).ok) return true;
-  return false;
+  return (await firstExisting(ctx.target, SBIN.map((d) => `${d}/${name}`))) !== null;
 }
 
 /** Enabled at boot: a WantedBy symlink under /etc/systemd/system/<target>.wants (PID 1 may not be systemd). */
 async function enabledAtBoot(ctx: CollectContext, unit: string, targets: string[]): Promise<Source | null> {
-  for (const t of targets) {
-    const p = `/etc/systemd/system/${t}.wants/${unit}`;
-    if ((await ctx.target.lstat(p)).ok) return { path: p };
-  }
-  return null;
+  const link = (await wantsLinks(ctx.target, unit, { targets }))[0];
+  return link ? { path: link.path } : null;
 }
 
 async function readOpt(ctx: CollectContext, path: string, problems: Problems): Promise<string | null> {

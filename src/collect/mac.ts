@@ -1,8 +1,9 @@
 import { collected, type Fact } from '../facts/fact.js';
 import type { MacBoot, MacFacts, MacKernel } from '../facts/mac.js';
+import { DPKG_STATUS, dpkgStatus } from './dpkg.js';
 import { parseAaStatusJson, parseApparmorProfiles, profileFileMode } from './parse/apparmor.js';
-import { parseDpkgStatus } from './parse/dpkg-status.js';
 import { lsmParams, parseGrubDefault } from './parse/grub-default.js';
+import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const SYS_AA_ENABLED = '/sys/module/apparmor/parameters/enabled';
@@ -55,14 +56,12 @@ async function bootConfig(ctx: CollectContext): Promise<MacBoot> {
     const m = /^\s*SELINUX\s*=\s*"?([A-Za-z]+)"?\s*$/.exec(l);
     if (m) selinuxConfig = { value: m[1]!.toLowerCase(), source: { path: '/etc/selinux/config', line: i + 1, excerpt: l.trim() } };
   });
-  const st = await t.readText('/var/lib/dpkg/status', { maxBytes: 64 * 1024 * 1024 });
-  const pkg = st.ok ? (parseDpkgStatus(st.text).installed.find((p) => p.name === 'apparmor') ?? null) : null;
-  const apparmorPackage = { installed: pkg !== null, version: pkg?.version ?? null, source: st.ok ? { path: '/var/lib/dpkg/status', ...(pkg ? { line: pkg.line } : {}) } : { note: `dpkg status unreadable: ${st.message}` } };
+  const st = await dpkgStatus(t);
+  const pkg = st.ok ? (st.parsed.installed.find((p) => p.name === 'apparmor') ?? null) : null;
+  const apparmorPackage = { installed: pkg !== null, version: pkg?.version ?? null, source: st.ok ? { path: DPKG_STATUS, ...(pkg ? { line: pkg.line } : {}) } : { note: `dpkg status unreadable: ${st.message}` } };
   let apparmorService: MacBoot['apparmorService'] = null;
-  for (const dir of ['/etc/systemd/system/sysinit.target.wants', '/etc/systemd/system/multi-user.target.wants']) {
-    const p = `${dir}/apparmor.service`;
-    if ((await t.lstat(p)).ok) apparmorService = { value: true, source: { path: p } };
-  }
+  const link = (await wantsLinks(t, 'apparmor.service', { targets: ['sysinit.target', 'multi-user.target'] })).at(-1);
+  if (link) apparmorService = { value: true, source: { path: link.path } };
   if (!apparmorService && ((await t.lstat('/lib/systemd/system/apparmor.service')).ok || (await t.lstat('/usr/lib/systemd/system/apparmor.service')).ok))
     apparmorService = { value: false, source: { path: '/etc/systemd/system/sysinit.target.wants', note: 'no apparmor.service link: not enabled at boot' } };
   return { cmdline, selinuxConfig, apparmorPackage, apparmorService, apparmorProfiles: await profileFiles(ctx) };

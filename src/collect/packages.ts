@@ -16,11 +16,13 @@ import {
 } from './parse/apt-lists.js';
 import { Lz4FrameDecoder } from './parse/lz4-stream.js';
 import { compareDebVersions } from './parse/deb-version.js';
-import { parseDpkgStatus, type DpkgPackage } from './parse/dpkg-status.js';
+import type { DpkgPackage } from './parse/dpkg-status.js';
+import { DPKG_STATUS, dpkgStatus } from './dpkg.js';
 import { parseOsRelease } from './parse/os-release.js';
+import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
-const STATUS = '/var/lib/dpkg/status';
+const STATUS = DPKG_STATUS;
 const LISTS = '/var/lib/apt/lists';
 const STAMP = '/var/lib/apt/periodic/update-success-stamp';
 const TIMERS = ['apt-daily.timer', 'apt-daily-upgrade.timer'];
@@ -119,15 +121,10 @@ async function timers(t: Target): Promise<PackageFacts['timers']> {
       source = { path };
       break;
     }
-    let enabled = false;
-    for (const d of UNIT_DIRS) {
-      const path = `${d}/timers.target.wants/${name}`;
-      if ((await t.stat(path)).ok) {
-        enabled = true;
-        if (!masked) source = { path };
-        break;
-      }
-    }
+    // A dangling link does not enable the timer.
+    const link = (await wantsLinks(t, name, { dirs: UNIT_DIRS, targets: ['timers.target'] })).find((l) => l.type !== null);
+    const enabled = link !== undefined;
+    if (link && !masked) source = { path: link.path };
     out.push({ name, unitExists, enabled, masked, source });
   }
   return out;
@@ -381,12 +378,12 @@ export const packagesCollector = defineCollector({
   key: 'packages',
   async collect(ctx) {
     const t = ctx.target;
-    const st = await t.readText(STATUS, { maxBytes: 256 * 1024 * 1024 });
+    const st = await dpkgStatus(t);
     if (!st.ok) {
       if (st.error === 'missing') return absent(`dpkg is not installed (${STATUS} does not exist)`);
       return failed(`cannot read the package database: ${st.message}`);
     }
-    const dpkg = parseDpkgStatus(st.text);
+    const dpkg = st.parsed;
     if (dpkg.installed.length === 0) return failed(`${STATUS} lists no installed package${dpkg.errors[0] ? ` (line ${dpkg.errors[0].line}: ${dpkg.errors[0].message})` : ''}`);
     const nativeArch = dpkg.installed.find((p) => p.name === 'dpkg')?.arch ?? 'amd64';
     const distro = await readDistro(t);

@@ -10,6 +10,7 @@ import { listProcesses, type ProcessInfo } from './processes.js';
 import { parsePgBool, parsePgConf, type PgConfEntry } from './parse/pg-conf.js';
 import { PG15_DEFAULTS, PG_BOOL_SETTINGS, PG_ENUM_SETTINGS, PG_WATCHED } from './parse/pg-defaults.js';
 import { interpretHbaFields, parseHbaAddress, tokenizePgHba, type HbaToken } from './parse/pg-hba.js';
+import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 /** ParseConfigFile / tokenize_auth_file refuse to nest deeper (CONF_FILE_MAX_DEPTH). */
@@ -461,7 +462,7 @@ async function statFile(t: Target, path: string, source: Source): Promise<PgFile
 }
 
 async function enabledAtBoot(t: Target, version: string, name: string): Promise<PgCluster['enabledAtBoot']> {
-  const links = [...(await t.glob('/etc/systemd/system/*.wants/postgresql.service')), ...(await t.glob(`/etc/systemd/system/*.wants/postgresql@${version}-${name}.service`))];
+  const links = [...(await wantsLinks(t, 'postgresql.service')), ...(await wantsLinks(t, `postgresql@${version}-${name}.service`))].map((l) => l.path);
   const start = await t.readText(`/etc/postgresql/${version}/${name}/start.conf`, { maxBytes: 64 * 1024 });
   const mode = start.ok ? (start.text.split('\n').map((l) => l.replace(/#.*/, '').trim()).find(Boolean) ?? 'auto') : 'auto';
   if (mode !== 'auto') return { value: false, source: { path: `/etc/postgresql/${version}/${name}/start.conf`, excerpt: mode } };

@@ -2,12 +2,13 @@ import { absent, collected, type Fact } from '../facts/fact.js';
 import { describeSource, type Source } from '../facts/evidence.js';
 import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/sshd.js';
 import type { Target } from '../target/types.js';
+import { dpkgInstalled, upstreamVersion } from './dpkg.js';
 import { firstHostOf, inCidr } from './parse/sshd-config.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import {
   NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup, type MatchInput, type SshdModel,
 } from './parse/sshd-model.js';
-import { parseDpkgOpensshServer, parseOpensshVersion, parsePublicKey, parseSshdDump } from './parse/sshd-output.js';
+import { parseOpensshVersion, parsePublicKey, parseSshdDump } from './parse/sshd-output.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const SSHD_CONFIG = '/etc/ssh/sshd_config';
@@ -138,8 +139,8 @@ async function readHostKeys(t: Target, effective: Record<string, SshdSetting>, d
 export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>> {
   const t = ctx.target;
   const timeoutMs = ctx.commandTimeoutMs;
-  const status = await t.readText('/var/lib/dpkg/status', { maxBytes: 64 * 1024 * 1024 });
-  const dpkg = status.ok ? parseDpkgOpensshServer(status.text) : { installed: false, debianVersion: null, version: null, line: null };
+  const pkg = (await dpkgInstalled(t))?.get('openssh-server') ?? null;
+  const dpkg = { installed: pkg !== null, version: pkg ? upstreamVersion(pkg.version) : null };
   const hasConfig = (await t.lstat(SSHD_CONFIG)).ok;
   if (t.live) {
     if (!(await t.stat(SSHD_BIN)).ok) return absent(`OpenSSH server is not installed (no ${SSHD_BIN})`);

@@ -60,11 +60,11 @@ const CASES: Case[] = [
   { name: 'authlog-failed-logins', layers: RS, security: 'fail',
     summary: { security: /8 failed SSH login\(s\) in the last 24 h from 3 address\(es\) \(203\.0\.113\.5 6, 198\.51\.100\.23 1, 203\.0\.113\.44 1\); users: admin 3, root 3, deploy 1, oracle 1/ } },
   { name: 'authlog-binary-garbage', layers: RS, security: 'fail', summary: { security: /1 failed SSH login/ } },
-  { name: 'fail2ban-sshd-monitor', layers: ['rsyslog', 'fail2ban'], security: 'pass', alerts: 'manual', summary: { security: /fail2ban sshd jail watch/ } },
+  { name: 'fail2ban-sshd-monitor', layers: ['rsyslog', 'fail2ban'], security: 'pass', alerts: 'manual', summary: { security: /fail2ban sshd jail watches/ } },
   { name: 'fail2ban-jail-disabled.fail', layers: ['fail2ban'], security: 'fail', summary: { security: /sshd jail is not enabled/ } },
   { name: 'fail2ban-mail-alert.pass', layers: ['fail2ban'], alerts: 'pass', summary: { alerts: /sendmail-whois-lines → security@example\.net/ } },
   { name: 'fail2ban-mail-localhost.warn', layers: ['fail2ban'], alerts: 'warn', summary: { alerts: /sendmail-whois → root@localhost/ } },
-  { name: 'wazuh-agent.pass', security: 'pass', alerts: 'manual', summary: { security: /Wazuh\/OSSEC watch/ } },
+  { name: 'wazuh-agent.pass', security: 'pass', alerts: 'manual', summary: { security: /Wazuh\/OSSEC watches/ } },
   { name: 'auditd-logins.pass', security: 'pass', summary: { security: /auditd login rules/ } },
   { name: 'alertmanager.pass', alerts: 'pass', summary: { alerts: /security-team: email → security@example\.net; alertmanager security-team: webhook/ } },
 ];

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { FsTarget } from '../../src/target/fs-target.js';
+import { FsTarget, runCommand } from '../../src/target/fs-target.js';
 import { makeTree } from '../helpers.js';
 
 test('root target: an absolute symlink resolves inside the root, not on the host', async (t) => {
@@ -88,4 +88,27 @@ test('live target: procfs files (st_size 0) are read to the end', async () => {
   const r = await new FsTarget({ name: 'live' }).readText('/proc/self/mountinfo');
   assert.ok(r.ok);
   assert.ok(r.ok && r.text.split('\n').length > 3 && r.text.endsWith('\n'));
+});
+
+test('runCommand streaming: stdout goes to onStdout, returning false stops the command; stderr capped; clean environment', async () => {
+  const seen: Buffer[] = [];
+  const r = await runCommand(['sh', '-c', 'printf "a\\0b\\0"; echo err >&2'], { onStdout: (c) => void seen.push(c) });
+  assert.ok(r.ok);
+  assert.equal(r.stdout, '', 'streamed, not collected');
+  assert.equal(Buffer.concat(seen).toString('latin1'), 'a\0b\0');
+  assert.equal(r.stderr, 'err\n');
+  // Stopping early: `yes` never ends on its own; a false from onStdout kills it (no timeout).
+  const t0 = Date.now();
+  const stop = await runCommand(['yes'], { timeoutMs: 10_000, onStdout: () => false });
+  assert.ok(stop.ok, 'a stopped command is not a failure');
+  assert.ok(Date.now() - t0 < 5_000);
+  // stderr beyond maxStderrBytes is dropped, not a failure (without it, going over maxBytes fails).
+  const noisy = ['sh', '-c', 'head -c 300000 /dev/zero | tr "\\0" x >&2'];
+  const capped = await runCommand(noisy, { maxBytes: 1000, maxStderrBytes: 1000, onStdout: () => true });
+  assert.ok(capped.ok && capped.stderr.length >= 1000 && capped.stderr.length < 300_000);
+  assert.equal((await runCommand(noisy, { maxBytes: 1000 })).ok, false);
+  // inheritEnv: false starts from PATH + the C locale + env only.
+  const env = await runCommand(['env'], { inheritEnv: false, env: { PATH: '/usr/bin:/bin', X_TEST: '1' } });
+  assert.ok(env.ok);
+  assert.deepEqual(env.stdout.trim().split('\n').sort(), ['LANG=C', 'LC_ALL=C', 'PATH=/usr/bin:/bin', 'X_TEST=1']);
 });

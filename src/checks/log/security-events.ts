@@ -39,12 +39,12 @@ export default defineCheck({
     const logins = summarizeFailedLogins(l.failedLogins, ctx.now);
     const active = monitors.filter(([, m]) => m.installed && m.watchesAuth && m.enabledAtBoot === true);
     if (active.length > 0) {
-      return pass(`${active.map(([k]) => NAMES[k]).join(' and ')} watch the authentication log; ${logins.text}`, [...active.flatMap(([k, m]) => m.evidence.slice(0, 3).map((e) => ({ ...e, message: `${NAMES[k]}: ${m.detail}` }))), logins.evidence]);
+      return pass(`${active.map(([k]) => NAMES[k]).join(' and ')} ${active.length > 1 ? 'watch' : 'watches'} the authentication log; ${logins.text}`, [...active.flatMap(([k, m]) => m.evidence.slice(0, 3).map((e) => ({ ...e, message: `${NAMES[k]}: ${m.detail}` }))), logins.evidence]);
     }
     const idle = monitors.filter(([, m]) => m.installed && m.watchesAuth);
     const installed = monitors.filter(([, m]) => m.installed);
     const why = idle.length > 0
-      ? `${idle.map(([k]) => NAMES[k]).join(' and ')} watch the authentication log but are not enabled at boot`
+      ? `${idle.map(([k]) => NAMES[k]).join(' and ')} ${idle.length > 1 ? 'watch' : 'watches'} the authentication log but ${idle.length > 1 ? 'are' : 'is'} not enabled at boot`
       : installed.length > 0
         ? `no monitor watches the authentication log (${installed.map(([k, m]) => `${k}: ${m.detail}`).join('; ')})`
         : 'no monitor (fail2ban, Wazuh/OSSEC, auditd) is installed';

@@ -17,25 +17,6 @@ export function parseOpensshVersion(text: string): string | null {
   return /OpenSSH_(\d+\.\d+(?:p\d+)?)/.exec(text)?.[1] ?? null;
 }
 
-/** The installed openssh-server of /var/lib/dpkg/status: Debian version and upstream version. */
-export function parseDpkgOpensshServer(status: string): { installed: boolean; debianVersion: string | null; version: string | null; line: number | null } {
-  const lines = status.split('\n');
-  let start = 0;
-  for (let i = 0; i <= lines.length; i++) {
-    if (i < lines.length && lines[i] !== '') continue;
-    const stanza = lines.slice(start, i);
-    if (stanza.some((l) => l === 'Package: openssh-server')) {
-      const st = stanza.find((l) => l.startsWith('Status: '));
-      const ver = stanza.find((l) => l.startsWith('Version: '))?.slice(9).trim() ?? null;
-      const installed = !!st && /\binstalled$/.test(st) && !/not-installed|config-files/.test(st);
-      const upstream = ver ? ver.replace(/^\d+:/, '').replace(/-[^-]*$/, '') : null;
-      return { installed, debianVersion: ver, version: upstream, line: start + 1 };
-    }
-    start = i + 1;
-  }
-  return { installed: false, debianVersion: null, version: null, line: null };
-}
-
 /**
  * An OpenSSH public key line ("type base64 comment") → key type and size in bits. RSA: the modulus
  * length (RFC 4253 6.6: string "ssh-rsa", mpint e, mpint n); ECDSA: the curve; Ed25519: 256.

@@ -1,0 +1,32 @@
+import type { FileType, Target } from '../target/types.js';
+
+/** Where systemd looks for unit files, highest precedence first. */
+export const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'] as const;
+
+export interface WantsLink {
+  /** <dir>/<target>.wants/<unit> */
+  path: string;
+  /** What the link leads to (stat, followed); null when it is dangling (or, inside an offline root, leads to /dev/null). */
+  type: FileType | null;
+}
+
+/**
+ * The "enabled at boot" symlinks of a unit (`systemctl enable` links it into <target>.wants/), read
+ * from the files: PID 1 may not be systemd, or the target may be an offline root. `unit` may hold
+ * glob wildcards (redis-server@*.service). With `targets`, only those <target>.wants directories are
+ * looked at, in that order; without, every *.wants directory (lexical order). A link is listed
+ * whether or not it resolves (lstat); `type` says what it leads to.
+ */
+export async function wantsLinks(t: Target, unit: string, opts: { dirs?: readonly string[]; targets?: readonly string[] } = {}): Promise<WantsLink[]> {
+  const out: WantsLink[] = [];
+  for (const dir of opts.dirs ?? ['/etc/systemd/system']) {
+    const paths = opts.targets
+      ? (await Promise.all(opts.targets.map((w) => t.glob(`${dir}/${w}.wants/${unit}`)))).flat()
+      : await t.glob(`${dir}/*.wants/${unit}`);
+    for (const path of paths) {
+      const s = await t.stat(path);
+      out.push({ path, type: s.ok ? s.type : null });
+    }
+  }
+  return out;
+}
