@@ -1,7 +1,7 @@
 import { describeSource } from '../../facts/evidence.js';
 import type { JournaldFacts, RetainedLogFile } from '../../facts/logging.js';
 import { defineCheck } from '../define.js';
-import { fail, pass, warn, type Evidence, type Verdict } from '../verdict.js';
+import { fail, pass, unknown, warn, type Evidence, type Verdict } from '../verdict.js';
 
 /** The guide, section 5.1. */
 const MIN_DAYS = 90;
@@ -57,6 +57,13 @@ export default defineCheck({
     const decisive = judged.filter((j) => j.status === worst.status);
     const summary = decisive.map((j) => j.text).join('; ') + (judged.length > decisive.length ? ` (also: ${judged.filter((j) => j.status !== worst.status).map((j) => j.text).join('; ')})` : '');
     const evidence = judged.flatMap((j) => j.evidence);
+    // A configuration file that could not be read may hold the setting that decides: never guess.
+    const errors = l.logFiles.length > 0 ? l.logrotate.errors : l.journald.errors;
+    if (errors.length > 0)
+      return unknown(`cannot decide: ${errors.map((e) => e.message).join('; ')} (from what could be read: ${worst.status}: ${summary})`, [
+        ...errors.map((e) => ({ ...e.source, message: e.message })),
+        ...evidence,
+      ]);
     const fn = worst.status === 'pass' ? pass : worst.status === 'warn' ? warn : fail;
     return fn(summary, evidence);
   },

@@ -21,6 +21,7 @@ const cases: { name: string; facts: LoggingFacts; status: string; summary: RegEx
   { name: 'journal only: volatile', facts: logging({ journald: journald({ storage: { value: 'volatile', source: { path: '/etc/systemd/journald.conf.d/10.conf', line: 2 } } }) }), status: 'fail', summary: /Storage=volatile/, line: 2 },
   { name: 'journal only: MaxRetentionSec 30d', facts: logging({ journald: journald({ maxRetentionSec: { value: 30 * 86400, source: { path: '/etc/systemd/journald.conf.d/60-site.conf', line: 3 } } }) }), status: 'fail', summary: /30 days/, line: 3 },
   { name: 'journal only: SystemMaxUse cap', facts: logging({ journald: journald({ systemMaxUse: { value: '500M', source: { path: '/etc/systemd/journald.conf.d/50.conf', line: 3 } } }) }), status: 'warn', summary: /SystemMaxUse=500M/, line: 3 },
+  { name: 'an unreadable logrotate file may hold the deciding setting: unknown, not a pass', facts: logging({ logFiles: [authFile(null)], logrotate: { installed: true, evidence: { path: '/usr/sbin/logrotate' }, files: ['/etc/logrotate.conf'], skipped: [], errors: [{ message: '"/etc/logrotate.d/rsyslog" permission denied', source: { path: '/etc/logrotate.d/rsyslog' } }] } }), status: 'unknown', summary: /cannot decide: .*permission denied/ },
   { name: 'no syslog files and no journald', facts: logging({ journald: journald({ present: false, evidence: { note: 'no systemd-journald.service unit file' } }) }), status: 'fail', summary: /no systemd-journald/ },
 ];
 
