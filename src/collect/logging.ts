@@ -138,7 +138,7 @@ async function collectGeneric(t: Target, def: ShipperDef): Promise<Shipper | nul
     seen.add(path);
     const r = await readConfig(t, path);
     if (!r.ok) {
-      if (!r.missing) s.errors.push({ message: r.message, source: { path } });
+      if (!r.missing) s.errors.push({ message: r.message, source: { path }, unreadable: true });
       continue;
     }
     s.configFiles.push(path);
@@ -187,7 +187,7 @@ async function collectRsyslog(ctx: CollectContext): Promise<RsyslogCollected> {
     if (depth > MAX_INCLUDE_DEPTH || s.configFiles.includes(path)) return;
     const r = await readConfig(t, path);
     if (!r.ok) {
-      if (!(optional && r.missing)) s.errors.push({ message: r.message, source: { path } });
+      if (!(optional && r.missing)) s.errors.push({ message: r.message, source: { path }, unreadable: true });
       return;
     }
     s.configFiles.push(path);
@@ -221,7 +221,7 @@ async function collectSyslogNg(t: Target): Promise<{ shipper: Shipper | null; co
     if (depth > MAX_INCLUDE_DEPTH || s.configFiles.includes(path)) return;
     const r = await readConfig(t, path);
     if (!r.ok) {
-      s.errors.push({ message: r.message, source: { path } });
+      s.errors.push({ message: r.message, source: { path }, unreadable: true });
       return;
     }
     s.configFiles.push(path);
@@ -299,7 +299,7 @@ async function collectJournald(t: Target): Promise<JournaldFacts> {
   for (const path of files) {
     const r = await readConfig(t, path);
     if (!r.ok) {
-      j.errors.push({ message: r.message, source: { path } });
+      j.errors.push({ message: r.message, source: { path }, unreadable: true });
       continue;
     }
     j.files.push(path);

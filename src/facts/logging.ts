@@ -40,7 +40,8 @@ export interface Shipper {
   running: boolean | null;
   configFiles: string[];
   destinations: LogDestination[];
-  errors: { message: string; source: Source }[];
+  /** unreadable: the file could not be read at all (its content may decide); else a parse problem the service itself tolerates. */
+  errors: { message: string; source: Source; unreadable?: boolean }[];
   /** The shipper's own config check where one was run (`rsyslogd -N1`). */
   validation: { ok: boolean; detail: string; source: Source } | null;
 }
@@ -81,7 +82,8 @@ export interface JournaldFacts {
   /** Raw values as written; null = not set (journald's default: 10% of the file system, at most 4 GiB / 15% free). */
   systemMaxUse: Sourced<string | null>;
   systemKeepFree: Sourced<string | null>;
-  errors: { message: string; source: Source }[];
+  /** unreadable: the file could not be read at all (its content may decide); else a parse problem the service itself tolerates. */
+  errors: { message: string; source: Source; unreadable?: boolean }[];
 }
 
 export interface FailedLoginBucket {
@@ -131,7 +133,8 @@ export interface LoggingFacts {
     files: string[];
     /** Files of an included directory logrotate ignores (tabooext). */
     skipped: { path: string; reason: string }[];
-    errors: { message: string; source: Source }[];
+    /** unreadable: the file could not be read at all (its content may decide); else a parse problem the service itself tolerates. */
+  errors: { message: string; source: Source; unreadable?: boolean }[];
   };
   /** auth/secure and syslog/messages files a syslog daemon writes, with their rotation. */
   logFiles: RetainedLogFile[];

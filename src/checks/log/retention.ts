@@ -58,7 +58,8 @@ export default defineCheck({
     const summary = decisive.map((j) => j.text).join('; ') + (judged.length > decisive.length ? ` (also: ${judged.filter((j) => j.status !== worst.status).map((j) => j.text).join('; ')})` : '');
     const evidence = judged.flatMap((j) => j.evidence);
     // A configuration file that could not be read may hold the setting that decides: never guess.
-    const errors = l.logFiles.length > 0 ? l.logrotate.errors : l.journald.errors;
+    // (Parse problems are judged as the service itself treats them, by the collector.)
+    const errors = (l.logFiles.length > 0 ? l.logrotate.errors : l.journald.errors).filter((e) => e.unreadable);
     if (errors.length > 0)
       return unknown(`cannot decide: ${errors.map((e) => e.message).join('; ')} (from what could be read: ${worst.status}: ${summary})`, [
         ...errors.map((e) => ({ ...e.source, message: e.message })),
