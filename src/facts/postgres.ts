@@ -1,5 +1,5 @@
 import { describeSource, type Source } from './evidence.js';
-import { parseCidr, parseIp, rangeContains } from '../util/ip.js';
+import { cidrWithin as cidrWithinRange } from '../util/ip.js';
 
 /** A setting as PostgreSQL would use it, with where that value came from. */
 export interface PgValue {
@@ -158,9 +158,7 @@ export function liveProblem(c: PgCluster): PgJudgement | null {
 
 /** Whether `inner` (an address range) lies inside `outer` (a configured address or CIDR). */
 export function cidrWithin(outer: string, inner: { cidr: string; prefix: number }): boolean {
-  const range = parseCidr(outer);
-  const first = parseIp(inner.cidr.split('/')[0]!);
-  return range !== null && first !== null && range.prefix <= inner.prefix && rangeContains(range, first);
+  return cidrWithinRange(outer, `${inner.cidr.split('/')[0]!}/${inner.prefix}`);
 }
 
 /** Addresses a host* record lets in from beyond this machine (loopback and samehost stay local). */

@@ -333,6 +333,10 @@ export function runCommand(argv: string[], opts: CommandOptions = {}): Promise<R
       if (overflow) finish({ ok: false, reason: 'error', message: `${command} printed more than ${maxBytes} bytes`, command });
       else finish({ ok: true, code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), command });
     });
-    if (opts.input !== undefined && child.stdin) child.stdin.end(opts.input);
+    if (opts.input !== undefined && child.stdin) {
+      // A command that exits without reading its input makes the write fail (EPIPE): not a crash.
+      child.stdin.on('error', () => {});
+      child.stdin.end(opts.input);
+    }
   });
 }

@@ -92,6 +92,13 @@ export function rangeContains(range: IpRange, addr: IpAddress): boolean {
   return range.bits >> shift === addr.bits >> shift;
 }
 
+/** Whether the whole of range `inner` lies inside range `outer` (both "addr/len" or bare addresses); false when either is malformed. */
+export function cidrWithin(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  return o !== null && i !== null && o.prefix <= i.prefix && rangeContains(o, i);
+}
+
 export function formatIPv4(bits: bigint): string {
   return [24n, 16n, 8n, 0n].map((s) => ((bits >> s) & 255n).toString()).join('.');
 }

@@ -112,3 +112,9 @@ test('runCommand streaming: stdout goes to onStdout, returning false stops the c
   assert.ok(env.ok);
   assert.deepEqual(env.stdout.trim().split('\n').sort(), ['LANG=C', 'LC_ALL=C', 'PATH=/usr/bin:/bin', 'X_TEST=1']);
 });
+
+test('runCommand: a command that exits without reading its input is a result, not an EPIPE crash', async () => {
+  const r = await runCommand(['true'], { input: 'x'.repeat(8 * 1024 * 1024) });
+  assert.ok(r.ok);
+  assert.equal(r.code, 0);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIPv6, formatIp, networkBits, parseCidr, parseIPv4, parseIPv6, parseIp, rangeContains } from '../../src/util/ip.js';
+import { cidrWithin, formatIPv6, formatIp, networkBits, parseCidr, parseIPv4, parseIPv6, parseIp, rangeContains } from '../../src/util/ip.js';
 import { inCidr, firstHostOf } from '../../src/collect/parse/sshd-config.js';
 import { addressFamily, cidrContains } from '../../src/facts/firewall.js';
 
@@ -86,4 +86,17 @@ test('callers keep their contracts: sshd inCidr/firstHostOf, firewall cidrContai
   assert.equal(addressFamily('2001:db8::/32'), 'ipv6');
   assert.equal(addressFamily('192.0.2.0/24'), 'ipv4');
   assert.equal(addressFamily('any'), null);
+});
+
+test('cidrWithin: the whole inner range inside the outer one', () => {
+  assert.ok(cidrWithin('10.0.0.0/8', '10.1.0.0/16'));
+  assert.ok(cidrWithin('10.0.0.0/8', '10.0.0.0/8'));
+  assert.ok(cidrWithin('10.0.0.0/8', '10.2.3.4'));
+  assert.ok(!cidrWithin('10.1.0.0/24', '10.1.0.0/16'), 'a wider range is not inside, though its first address is');
+  assert.ok(cidrWithin('0.0.0.0/0', '192.0.2.0/24'));
+  assert.ok(!cidrWithin('0.0.0.0/0', '::/0'));
+  assert.ok(cidrWithin('2001:db8::/32', '2001:db8:1::/48'));
+  assert.ok(!cidrWithin('2001:db8::1', '2001:db8::/127'));
+  assert.ok(!cidrWithin('10.0.0.0/8', '@admins'));
+  assert.ok(!cidrWithin('bogus', '10.0.0.1'));
 });

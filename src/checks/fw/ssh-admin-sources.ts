@@ -1,7 +1,8 @@
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, warn, type Evidence } from '../verdict.js';
 import { describeSource } from '../../facts/evidence.js';
-import { FAMILIES, cidrContains, familyLabel, genericPeer, namedPeers, problemEvidence, reach, sshPortsOf } from '../../facts/firewall.js';
+import { cidrWithin } from '../../util/ip.js';
+import { FAMILIES, familyLabel, genericPeer, namedPeers, problemEvidence, reach, sshPortsOf } from '../../facts/firewall.js';
 
 export default defineCheck({
   id: 'fw.ssh-admin-sources',
@@ -25,7 +26,7 @@ export default defineCheck({
         if (r.state !== 'open') continue;
         const ev = { ...r.by[0]!, message: `${port}/tcp open from ${cidr}` };
         sources.push(ev);
-        if (ctx.config.ssh_admin_sources.length && !ctx.config.ssh_admin_sources.some((a) => cidrContains(a, cidr.split('/')[0]!) === true)) outside.push({ ...ev, message: `${port}/tcp open from ${cidr}, which is not in ssh_admin_sources` });
+        if (ctx.config.ssh_admin_sources.length && !ctx.config.ssh_admin_sources.some((a) => cidrWithin(a, cidr))) outside.push({ ...ev, message: `${port}/tcp open from ${cidr}, which is not in ssh_admin_sources` });
       }
     }
     if (anywhere.length) return fail(`SSH is open to anywhere, not restricted to admin sources: ${anywhere[0]!.message}`, [...anywhere, ...notes]);

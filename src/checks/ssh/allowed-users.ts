@@ -2,9 +2,9 @@ import { defineCheck } from '../define.js';
 import { fail, pass, unknown } from '../verdict.js';
 import { membersOf } from '../../facts/accounts.js';
 import { describeSource } from '../../facts/evidence.js';
+import { matchWildcard } from '../../util/wildcard.js';
 import { sshdMethodNote, sshdUnreadable, sshdValues, type SshdEvidence } from '../../facts/sshd.js';
 
-const wildcard = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
 
 export default defineCheck({
   id: 'ssh.allowed-users',
@@ -20,7 +20,7 @@ export default defineCheck({
     const good: SshdEvidence[] = [];
     for (const { context, setting } of groups) {
       for (const pat of setting.value.split(' ').filter((p) => p && !p.startsWith('!'))) {
-        const names = accounts.groups.map((g) => g.name).filter((n) => wildcard(pat).test(n));
+        const names = accounts.groups.map((g) => g.name).filter((n) => matchWildcard(n, pat));
         const members = names.flatMap((n) => membersOf(accounts, n));
         const where = `${describeSource(setting.source)}${context ? `, for ${context}` : ''}`;
         if (names.length === 0) bad.push({ ...setting.source, message: `AllowGroups names "${pat}", which does not exist (${where})` });

@@ -1,3 +1,4 @@
+import { matchWildcard } from '../../util/wildcard.js';
 import { familyWidth, formatIp, networkBits, parseCidr, parseIp, rangeContains } from '../../util/ip.js';
 
 /**
@@ -111,11 +112,7 @@ export function parseMatchCriteria(args: readonly string[]): { ok: true; criteri
   return { ok: true, criteria };
 }
 
-/** match_pattern(3)-style wildcard: * and ?. */
-export function matchWildcard(s: string, pattern: string, caseInsensitive = false): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, caseInsensitive ? 'is' : 's').test(s);
-}
+export { matchWildcard };
 
 /** match_pattern_list: 1 a positive match, 0 none, -1 a negated pattern matched (which wins). */
 export function matchPatternList(s: string, list: string, caseInsensitive = false): -1 | 0 | 1 {
