@@ -301,7 +301,18 @@ async function socketPath(loader: Fail2banConfigLoader, confDir: string): Promis
   return { socket: DEFAULT_SOCKET, source: { note: `fail2ban default socket ${DEFAULT_SOCKET}` } };
 }
 
-export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
+const memo = new WeakMap<Target, Map<string, ReturnType<typeof collectFail2banOnce>>>();
+
+/** Collected once per target and config dir: the logging collector reads the same facts. */
+export function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR): ReturnType<typeof collectFail2banOnce> {
+  let byDir = memo.get(ctx.target);
+  if (!byDir) memo.set(ctx.target, (byDir = new Map<string, ReturnType<typeof collectFail2banOnce>>()));
+  let p = byDir.get(confDir);
+  if (!p) byDir.set(confDir, (p = collectFail2banOnce(ctx, confDir)));
+  return p;
+}
+
+async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
   const t = ctx.target;
   const bin = await firstExisting(t, BINARIES);
   const pkg = (await dpkgInstalled(t))?.get('fail2ban') ?? null;
@@ -338,7 +349,11 @@ export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
   let effectiveFrom: Fail2banFacts['effectiveFrom'] = 'files';
 
   if (t.live) {
-    const r = await t.run(dumpCmd, { timeoutMs: ctx.commandTimeoutMs });
+    // The dump (a Python start and a full config parse) and the ping run at the same time.
+    const [r, ping] = await Promise.all([
+      t.run(dumpCmd, { timeoutMs: ctx.commandTimeoutMs }),
+      t.run(['fail2ban-client', '-s', sock.socket, 'ping'], { timeoutMs: ctx.commandTimeoutMs }),
+    ]);
     if (!r.ok) dump = { state: 'error', detail: r.message, source: { command: r.command } };
     else {
       const d = parseFail2banDump(r.stdout);
@@ -354,7 +369,6 @@ export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
         }
       }
     }
-    const ping = await t.run(['fail2ban-client', '-s', sock.socket, 'ping'], { timeoutMs: ctx.commandTimeoutMs });
     if (!ping.ok) server = { ...server, state: 'error', detail: ping.message, source: { command: ping.command } };
     else if (ping.code === 0 && /pong/.test(ping.stdout)) server = { ...server, state: 'running', detail: 'the server answers ping', source: { command: ping.command, excerpt: ping.stdout.trim() } };
     else server = { ...server, state: 'not-running', detail: clientMessage(ping.stderr + ping.stdout) ?? `exit code ${ping.code}`, source: { command: ping.command } };

@@ -150,12 +150,15 @@ export class FsTarget implements Target {
       const chunks: Buffer[] = [];
       let n = 0;
       for (;;) {
-        const buf = Buffer.alloc(Math.min(Math.max(st.size + 1, 64 * 1024), max + 1 - n));
+        // st.size + 1 detects growth; procfs/sysfs report 0, so they read in 64 KiB steps.
+        const buf = Buffer.allocUnsafe(Math.min(st.size > 0 ? st.size + 1 : 64 * 1024, max + 1 - n));
         const { bytesRead } = await fh.read(buf, 0, buf.length, null);
         if (bytesRead === 0) break;
         chunks.push(buf.subarray(0, bytesRead));
         n += bytesRead;
         if (n > max) return fsError('too-large', `${JSON.stringify(path)} grew over the read limit of ${max} bytes`);
+        // A short read of a regular file with a size is its end; pseudo files are read until 0.
+        if (st.size > 0 && bytesRead < buf.length) break;
       }
       const bytes = Buffer.concat(chunks, n);
       if (!opts.binaryOk && bytes.subarray(0, 8192).includes(0)) return fsError('binary', describeFsError(path, 'binary'));
