@@ -57,8 +57,12 @@ function hasControlChars(s: string): boolean {
   return /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(s);
 }
 
-export function parsePasswd(text: string): ParsedTable<PasswdRecord> {
-  const out: ParsedTable<PasswdRecord> = { records: [], nis: [], issues: [] };
+/**
+ * The shared walk over a colon table (passwd, group): blank lines skipped, NIS +/- lines noted,
+ * binary lines and wrong field counts reported as issues; each good line's fields go to `onRecord`.
+ */
+function parseColonTable<T>(text: string, fields: number, onRecord: (f: string[], line: number, out: ParsedTable<T>) => void): ParsedTable<T> {
+  const out: ParsedTable<T> = { records: [], nis: [], issues: [] };
   splitLines(text).forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === '') return;
@@ -71,10 +75,17 @@ export function parsePasswd(text: string): ParsedTable<PasswdRecord> {
       return;
     }
     const f = raw.split(':');
-    if (f.length !== 7) {
-      out.issues.push({ line, message: `expected 7 colon-separated fields, found ${f.length}` });
+    if (f.length !== fields) {
+      out.issues.push({ line, message: `expected ${fields} colon-separated fields, found ${f.length}` });
       return;
     }
+    onRecord(f, line, out);
+  });
+  return out;
+}
+
+export function parsePasswd(text: string): ParsedTable<PasswdRecord> {
+  return parseColonTable<PasswdRecord>(text, 7, (f, line, out) => {
     const [name, pw, uid, gid, , home, shell] = f as [string, string, string, string, string, string, string];
     if (name === '' || !ID_RE.test(uid) || !ID_RE.test(gid)) {
       out.issues.push({ line, message: `bad name, UID or GID field (${JSON.stringify(name)}, ${JSON.stringify(uid)}, ${JSON.stringify(gid)})` });
@@ -90,27 +101,10 @@ export function parsePasswd(text: string): ParsedTable<PasswdRecord> {
       line,
     });
   });
-  return out;
 }
 
 export function parseGroup(text: string): ParsedTable<GroupRecord> {
-  const out: ParsedTable<GroupRecord> = { records: [], nis: [], issues: [] };
-  splitLines(text).forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === '') return;
-    if (raw.startsWith('+') || raw.startsWith('-')) {
-      out.nis.push({ line, entry: raw.split(':')[0] ?? raw });
-      return;
-    }
-    if (hasControlChars(raw)) {
-      out.issues.push({ line, message: 'line holds control or non-UTF-8 bytes (binary garbage?)' });
-      return;
-    }
-    const f = raw.split(':');
-    if (f.length !== 4) {
-      out.issues.push({ line, message: `expected 4 colon-separated fields, found ${f.length}` });
-      return;
-    }
+  return parseColonTable<GroupRecord>(text, 4, (f, line, out) => {
     const [name, , gid, members] = f as [string, string, string, string];
     if (name === '' || !ID_RE.test(gid)) {
       out.issues.push({ line, message: `bad name or GID field (${JSON.stringify(name)}, ${JSON.stringify(gid)})` });
@@ -118,7 +112,6 @@ export function parseGroup(text: string): ParsedTable<GroupRecord> {
     }
     out.records.push({ name, gid: Number(gid), members: members.split(',').map((m) => m.trim()).filter(Boolean), line });
   });
-  return out;
 }
 
 /** Login shells per the guide: anything but nologin/false; an empty shell means /bin/sh. */
