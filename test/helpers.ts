@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { run } from '../src/cli/run.js';
 import { collected, type Fact } from '../src/facts/fact.js';
@@ -106,4 +107,17 @@ export function snapshotOf(facts: { [K in FactKey]?: FactValues[K] | Fact<FactVa
     timings: {},
     facts: map,
   };
+}
+
+/** A free TCP port on 127.0.0.1 (bound, read, released) for a test server. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
 }

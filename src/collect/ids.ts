@@ -1,3 +1,4 @@
+import { UNIT_DIRS } from './systemd-units.js';
 import { posix } from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { absent, collected } from '../facts/fact.js';
@@ -12,7 +13,6 @@ import { parseOssecConf } from './parse/ossec.js';
 import { parsePasswd } from './parse/passwd.js';
 import { defineCollector, type CollectContext } from './types.js';
 
-const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 const WANTS_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 const MAX_CONF = 4 * 1024 * 1024;
 

@@ -1,3 +1,5 @@
+import { firstExisting } from './paths.js';
+import { UNIT_DIRS } from './systemd-units.js';
 import { posix } from 'node:path';
 import { collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -33,15 +35,9 @@ const MAX_CONFIG = 4 * 1024 * 1024;
 const MAX_LOG = 64 * 1024 * 1024;
 const MAX_INCLUDE_DEPTH = 8;
 const MAX_BUCKETS = 5000;
-const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 
 async function exists(t: Target, p: string): Promise<boolean> {
   return (await t.stat(p)).ok;
-}
-
-async function firstExisting(t: Target, paths: readonly string[]): Promise<string | null> {
-  for (const p of paths) if (await exists(t, p)) return p;
-  return null;
 }
 
 /** Enablement from unit symlinks (`*.wants/`), masks and SysV start links; null when no unit or init script exists. */

@@ -1,3 +1,4 @@
+import { firstExisting } from './paths.js';
 import { X509Certificate } from 'node:crypto';
 import { request } from 'node:http';
 import { posix } from 'node:path';
@@ -94,11 +95,6 @@ async function readCertificate(t: Target, c: { path: string; source: Source }): 
   const r = await t.readText(c.path, { maxBytes: 1024 * 1024 });
   if (!r.ok) return { path: c.path, source: c.source, subject: null, san: [], notAfter: null, error: r.message };
   return certInfo(r.text, c.path, c.source);
-}
-
-async function firstExisting(t: Target, paths: string[]): Promise<string | null> {
-  for (const p of paths) if ((await t.stat(p)).ok) return p;
-  return null;
 }
 
 async function installed(t: Target, bins: string[], pkgs: string[]): Promise<Source | null> {

@@ -15,24 +15,13 @@ import { evaluate } from '../../src/evaluate/engine.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderText } from '../../src/report/text.js';
 import type { RedisFacts, RedisInstance } from '../../src/facts/redis.js';
-import { ctx, requireCommands, snapshotOf } from '../helpers.js';
+import { ctx, freePort, requireCommands, snapshotOf } from '../helpers.js';
 
 const STRONG = 'Vq2!zR7@wLp4$Xn9&k8#Tb';
 const PROBE = 'Probe-9fK#2mQ!x7Lr@4Zt';
 const APP = 'App-3hW$8nB!c2Vp&6Jy';
 const SECRETS = [STRONG, PROBE, APP, 'wrong-password-xyz', 'runtime-Pw-7h#2K!q9@Zr'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {

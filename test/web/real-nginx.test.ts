@@ -13,20 +13,9 @@ import check from '../../src/checks/tls/web-https.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import type { WebFacts } from '../../src/facts/web.js';
 import { FsTarget } from '../../src/target/fs-target.js';
-import { ctx, requireCommands } from '../helpers.js';
+import { ctx, freePort, requireCommands } from '../helpers.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/web/nginx-lms');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 interface Instance { dir: string; conf: string; https: number; http: number }
 
