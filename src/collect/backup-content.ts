@@ -58,6 +58,13 @@ export function openpgpFirstPacket(b: Buffer): { tag: number; version: number | 
   if (tag === 1 && version !== 3 && version !== 6) return null;
   if (tag === 3 && (version === null || version < 4 || version > 6)) return null;
   if (tag === 18 && version !== 1 && version !== 2) return null;
+  // The unencrypted packets are checked as strictly, so random ciphertext is not called "plain"
+  // (RFC 4880/9580: signature v3-6, one-pass signature v3/6, compression algorithm 0-3, literal
+  // data format b/t/u/l/1/m).
+  if (tag === 2 && (version === null || version < 3 || version > 6)) return null;
+  if (tag === 4 && version !== 3 && version !== 6) return null;
+  if (tag === 8 && (version === null || version > 3)) return null;
+  if (tag === 11 && (version === null || !'btul1m'.includes(String.fromCharCode(version)))) return null;
   if (!(tag in OPENPGP_TAGS)) return null;
   return { tag, version };
 }

@@ -115,3 +115,15 @@ test('rampart backup verify: exit 0 for encrypted + verified, 1 for a plain dump
   assert.equal((await runCli(['backup', 'verify', join(src, 'nope')])).code, 2);
   assert.equal((await runCli(['backup'])).code, 2);
 });
+
+test('random bytes are never taken for an unencrypted OpenPGP packet (a ciphertext once looked like one)', async () => {
+  const { openpgpFirstPacket } = await import('../../src/collect/backup-content.js');
+  const { randomBytes } = await import('node:crypto');
+  let plainLooking = 0;
+  for (let i = 0; i < 20000; i++) {
+    const p = openpgpFirstPacket(randomBytes(64));
+    if (p && (p.tag === 2 || p.tag === 4 || p.tag === 8 || p.tag === 11)) plainLooking++;
+  }
+  // Before the version checks about 1 in 13 random buffers matched (~1,500 here); now a match needs a specific second byte too.
+  assert.ok(plainLooking < 200, `${plainLooking} of 20000 random buffers look like plain OpenPGP`);
+});
