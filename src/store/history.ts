@@ -94,6 +94,25 @@ function message(e: unknown): string {
   return err instanceof Error ? err.message : String(e);
 }
 
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** Runs `fn` again (with a short random pause) while SQLite says the database is busy, up to the busy timeout. */
+function retryWhileBusy<T>(fn: () => T): T {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) throw e;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20);
+    }
+  }
+}
+
 export interface OpenOptions {
   /** Create the state directory (0700) and the database (0600) when missing; else a missing store is an error. */
   create: boolean;
@@ -128,15 +147,22 @@ export class HistoryStore {
       throw new StoreError(`cannot open the history store ${file}: ${message(e)}`);
     }
     try {
-      db.pragma('journal_mode = WAL');
+      // Two processes opening a fresh store at once can both hold a shared lock and then want an
+      // exclusive one (the WAL switch, the schema): SQLite answers SQLITE_BUSY at once there rather
+      // than wait in its busy handler (it would deadlock), so the whole set-up is retried.
+      retryWhileBusy(() => db.pragma('journal_mode = WAL'));
       db.pragma('synchronous = FULL');
-      const version = db.pragma('user_version', { simple: true }) as number;
+      const version = retryWhileBusy(() => db.pragma('user_version', { simple: true }) as number);
       if (version > SCHEMA_VERSION) throw new StoreError(`${file} was written by a newer Rampart (store version ${version})`);
       if (version < SCHEMA_VERSION) {
-        db.transaction(() => {
-          db.exec(SCHEMA);
-          db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        }).immediate();
+        retryWhileBusy(() =>
+          db.transaction(() => {
+            // another process may have created the schema since the version was read
+            if ((db.pragma('user_version', { simple: true }) as number) >= SCHEMA_VERSION) return;
+            db.exec(SCHEMA);
+            db.pragma(`user_version = ${SCHEMA_VERSION}`);
+          }).immediate(),
+        );
       }
       return new HistoryStore(db, file);
     } catch (e) {
