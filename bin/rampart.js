@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// dist/rampart.mjs is the whole CLI in one module (npm run build: tsc, then scripts/bundle.mjs).
+import { main } from '../dist/rampart.mjs';
 main();

@@ -215,7 +215,16 @@ async function collectSudo(ctx: CollectContext): Promise<SudoFacts> {
   };
   if (installed && ctx.target.live && loaded.files.length > 0) {
     const whole = await ctx.target.run(['visudo', '-c'], { timeoutMs: ctx.commandTimeoutMs });
-    if (whole.ok) {
+    if (whole.ok && whole.code === 0) {
+      // visudo -c checks the main file and every file it includes: all of them parse.
+      facts.validatedBy = 'visudo';
+      for (const f of facts.files) {
+        f.parsesOk = true;
+        f.errors = [];
+        f.source = { path: f.source.path!, command: whole.command };
+      }
+    } else if (whole.ok) {
+      // Something fails: each file on its own says which.
       facts.validatedBy = 'visudo';
       for (const f of facts.files) {
         const path = f.source.path!;

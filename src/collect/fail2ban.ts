@@ -349,10 +349,13 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
   let effectiveFrom: Fail2banFacts['effectiveFrom'] = 'files';
 
   if (t.live) {
-    // The dump (a Python start and a full config parse) and the ping run at the same time.
+    // The dump (a Python start and a full config parse) and the ping run at the same time. Without
+    // a socket there is no server to ping (the client would only say it cannot access the socket).
+    const sockStat = await t.lstat(sock.socket);
+    const noSocket = sockStat.ok ? sockStat.type !== 'socket' : sockStat.error === 'missing';
     const [r, ping] = await Promise.all([
       t.run(dumpCmd, { timeoutMs: ctx.commandTimeoutMs }),
-      t.run(['fail2ban-client', '-s', sock.socket, 'ping'], { timeoutMs: ctx.commandTimeoutMs }),
+      noSocket ? null : t.run(['fail2ban-client', '-s', sock.socket, 'ping'], { timeoutMs: ctx.commandTimeoutMs }),
     ]);
     if (!r.ok) dump = { state: 'error', detail: r.message, source: { command: r.command } };
     else {
@@ -369,7 +372,8 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
         }
       }
     }
-    if (!ping.ok) server = { ...server, state: 'error', detail: ping.message, source: { command: ping.command } };
+    if (ping === null) server = { ...server, state: 'not-running', detail: sockStat.ok ? `${sock.socket} is not a socket` : `no socket at ${sock.socket}: the server is not running`, source: { path: sock.socket, note: 'fail2ban-client ping not run' } };
+    else if (!ping.ok) server = { ...server, state: 'error', detail: ping.message, source: { command: ping.command } };
     else if (ping.code === 0 && /pong/.test(ping.stdout)) server = { ...server, state: 'running', detail: 'the server answers ping', source: { command: ping.command, excerpt: ping.stdout.trim() } };
     else server = { ...server, state: 'not-running', detail: clientMessage(ping.stderr + ping.stdout) ?? `exit code ${ping.code}`, source: { command: ping.command } };
     if (server.state === 'running') {

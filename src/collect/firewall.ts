@@ -53,7 +53,39 @@ function dockerPublished(tables: IptTable[]): { published: DockerPublish[] } | n
   return { published };
 }
 
-async function liveIptables(ctx: CollectContext, facts: FirewallFacts): Promise<{ nftTables: Set<string> }> {
+/** The nf_tables families that hold tables, from `nft -j list ruleset` (null: nft could not answer). */
+type NftAnswer = { stdout: string; command: string; families: Set<string> } | null;
+
+async function liveNftJson(ctx: CollectContext, facts: FirewallFacts): Promise<NftAnswer> {
+  if (!(await hasBinary(ctx, 'nft'))) return null;
+  const r = await ctx.target.run(['nft', '-j', 'list', 'ruleset'], { timeoutMs: ctx.commandTimeoutMs, maxBytes: 64 * 1024 * 1024 });
+  if (!r.ok || r.code !== 0) {
+    facts.problems.push({ message: `nft -j list ruleset failed: ${r.ok ? r.stderr.trim().slice(0, 200) : r.message}`, source: { command: 'nft -j list ruleset' } });
+    return null;
+  }
+  const families = new Set(parseNftJson(r.stdout, r.command).rulesets.map((rs) => rs.table.split(' ')[0]!));
+  return { stdout: r.stdout, command: r.command, families };
+}
+
+/**
+ * Whether an iptables variant can hold rules, without running it: iptables-nft's tables are
+ * nf_tables tables of family ip/ip6 (nft lists them), and iptables-legacy-save prints exactly the
+ * tables named in /proc/net/ip{,6}_tables_names (empty or absent: none; running it would even load
+ * the ip_tables module). A variant that cannot hold rules is skipped with a note saying why.
+ */
+async function variantEmpty(ctx: CollectContext, v: { backend: FwRuleset['backend']; family: FwFamily }, nft: NftAnswer): Promise<Source | null> {
+  if (v.backend === 'iptables-nft') {
+    const fam = v.family === 'ipv4' ? 'ip' : 'ip6';
+    return nft && !nft.families.has(fam) ? { command: nft.command, note: `no nf_tables table of family ${fam}: iptables-nft holds no ${v.family} rules` } : null;
+  }
+  const names = `/proc/net/${v.family === 'ipv4' ? 'ip' : 'ip6'}_tables_names`;
+  const r = await ctx.target.readText(names, { maxBytes: 64 * 1024 });
+  if (r.ok) return r.text.trim() === '' ? { path: names, note: `empty: iptables-legacy holds no ${v.family} table in this network namespace` } : null;
+  return r.error === 'missing' ? { path: names, note: `missing: the ${v.family === 'ipv4' ? 'ip' : 'ip6'}_tables module is not loaded, so iptables-legacy holds no ${v.family} rules` } : null;
+}
+
+/** iptables-save of each backend and family; `kernelKnown` is false when no variant could answer. */
+async function liveIptables(ctx: CollectContext, facts: FirewallFacts, nft: NftAnswer): Promise<{ nftTables: Set<string>; kernelKnown: boolean }> {
   const nftTables = new Set<string>();
   const variants: { argv: string[]; backend: FwRuleset['backend']; family: FwFamily }[] = [
     { argv: ['iptables-nft-save'], backend: 'iptables-nft', family: 'ipv4' },
@@ -61,13 +93,19 @@ async function liveIptables(ctx: CollectContext, facts: FirewallFacts): Promise<
     { argv: ['iptables-legacy-save'], backend: 'iptables-legacy', family: 'ipv4' },
     { argv: ['ip6tables-legacy-save'], backend: 'iptables-legacy', family: 'ipv6' },
   ];
-  let anyRan = false;
+  let answered = false;
   for (const v of variants) {
     if (!(await hasBinary(ctx, v.argv[0]!))) continue;
+    const empty = await variantEmpty(ctx, v, nft);
+    if (empty) {
+      facts.notes.push({ ...empty, note: `${v.argv[0]} not run: ${empty.note}` });
+      answered = true;
+      continue;
+    }
     const r = await ctx.target.run(v.argv, { timeoutMs: ctx.commandTimeoutMs, maxBytes: 32 * 1024 * 1024 });
     if (!r.ok) { facts.problems.push({ message: `${r.command}: ${r.message}`, source: { command: r.command } }); continue; }
     if (r.code !== 0) { facts.problems.push({ message: `${r.command} exited with ${r.code}: ${r.stderr.trim().slice(0, 200)}`, source: { command: r.command } }); continue; }
-    anyRan = true;
+    answered = true;
     const parsed = parseIptablesSave(r.stdout, { command: r.command });
     for (const e of parsed.errors) facts.problems.push({ message: `${r.command}: ${e.message}`, source: { command: r.command, line: e.line } });
     facts.rulesets.push(...tablesToRulesets(parsed.tables, v.backend, v.family, { command: r.command }));
@@ -80,35 +118,33 @@ async function liveIptables(ctx: CollectContext, facts: FirewallFacts): Promise<
       facts.docker = { published: [...prev, ...d.published], dockerUserRules: du ? du.rules.filter((x) => x.action.kind !== 'return').length : 0, source: { command: r.command } };
     }
   }
-  if (!anyRan && (await hasBinary(ctx, 'iptables-save'))) {
+  if (!answered && (await hasBinary(ctx, 'iptables-save'))) {
     for (const [cmd, family] of [['iptables-save', 'ipv4'], ['ip6tables-save', 'ipv6']] as const) {
       const r = await ctx.target.run([cmd], { timeoutMs: ctx.commandTimeoutMs });
       if (!r.ok || r.code !== 0) { facts.problems.push({ message: `${cmd} failed: ${r.ok ? r.stderr.trim().slice(0, 200) : r.message}`, source: { command: cmd } }); continue; }
+      answered = true;
       const parsed = parseIptablesSave(r.stdout, { command: r.command });
       facts.rulesets.push(...tablesToRulesets(parsed.tables, 'iptables-nft', family, { command: r.command }));
     }
   }
-  return { nftTables };
+  return { nftTables, kernelKnown: answered };
 }
 
-async function liveNft(ctx: CollectContext, facts: FirewallFacts, skip: Set<string>): Promise<void> {
-  if (!(await hasBinary(ctx, 'nft'))) return;
-  const r = await ctx.target.run(['nft', '-j', 'list', 'ruleset'], { timeoutMs: ctx.commandTimeoutMs, maxBytes: 64 * 1024 * 1024 });
-  if (!r.ok || r.code !== 0) {
-    facts.problems.push({ message: `nft -j list ruleset failed: ${r.ok ? r.stderr.trim().slice(0, 200) : r.message}`, source: { command: 'nft -j list ruleset' } });
-    return;
+/** The nftables rulesets, less the tables iptables-nft manages; `nft -a` (rule lines) only when one is left. */
+async function liveNft(ctx: CollectContext, facts: FirewallFacts, nft: NftAnswer, skip: Set<string>): Promise<void> {
+  if (!nft) return;
+  const own = (rs: FwRuleset) => !skip.has(rs.table);
+  let parsed = parseNftJson(nft.stdout, nft.command);
+  if (parsed.rulesets.some(own)) {
+    const a = await ctx.target.run(['nft', '-a', 'list', 'ruleset'], { timeoutMs: ctx.commandTimeoutMs, maxBytes: 64 * 1024 * 1024 });
+    if (a.ok && a.code === 0) parsed = parseNftJson(nft.stdout, nft.command, a.stdout);
   }
-  const a = await ctx.target.run(['nft', '-a', 'list', 'ruleset'], { timeoutMs: ctx.commandTimeoutMs, maxBytes: 64 * 1024 * 1024 });
-  const parsed = parseNftJson(r.stdout, r.command, a.ok && a.code === 0 ? a.stdout : undefined);
-  for (const e of parsed.errors) facts.problems.push({ message: e, source: { command: r.command } });
-  for (const rs of parsed.rulesets) {
-    // Tables iptables-nft manages are judged from iptables-save, which renders their xt matches.
-    if (skip.has(rs.table)) continue;
-    facts.rulesets.push(rs);
-  }
+  for (const e of parsed.errors) facts.problems.push({ message: e, source: { command: nft.command } });
+  // Tables iptables-nft manages are judged from iptables-save, which renders their xt matches.
+  facts.rulesets.push(...parsed.rulesets.filter(own));
 }
 
-async function readUfw(ctx: CollectContext, facts: FirewallFacts): Promise<void> {
+async function readUfw(ctx: CollectContext, facts: FirewallFacts, kernelKnown = false): Promise<void> {
   const conf = await readOpt(ctx, '/etc/ufw/ufw.conf', facts.problems);
   if (conf === null && !(await hasBinary(ctx, 'ufw'))) return;
   const kv = conf === null ? {} : parseUfwKeyValues(conf, '/etc/ufw/ufw.conf');
@@ -137,10 +173,17 @@ async function readUfw(ctx: CollectContext, facts: FirewallFacts): Promise<void>
   };
   facts.ufw = ufw;
   if (ctx.target.live) {
-    const kernel = facts.rulesets.some((rs) => rs.chains.some((c) => c.name === 'ufw-user-input'));
+    // `ufw status` itself asks the kernel for the ufw-user-input chain: when the rulesets above
+    // answered, their chains decide, without a second Python start.
+    const chain = facts.rulesets.find((rs) => rs.chains.some((c) => c.name === 'ufw-user-input'));
+    if (chain || kernelKnown) {
+      const consulted = [...new Set([...facts.rulesets.map((rs) => rs.source.command), ...facts.notes.map((n) => n.command)].filter(Boolean))].join(', ');
+      ufw.active = { value: chain !== undefined, source: chain ? { command: chain.source.command ?? 'iptables-save', note: 'ufw-user-input chain present' } : { command: consulted || 'iptables-save', note: 'no ufw-user-input chain in the kernel ruleset (what ufw status looks for)' } };
+      return;
+    }
     const st = (await hasBinary(ctx, 'ufw')) ? await ctx.target.run(['ufw', 'status', 'verbose'], { timeoutMs: ctx.commandTimeoutMs }) : null;
     const said = st?.ok && st.code === 0 ? /^Status: active/m.test(st.stdout) : null;
-    ufw.active = { value: kernel || said === true, source: kernel ? { command: facts.rulesets.find((rs) => rs.chains.some((c) => c.name === 'ufw-user-input'))?.source.command ?? 'iptables-save', note: 'ufw-user-input chain present' } : { command: 'ufw status verbose', excerpt: st?.ok ? st.stdout.split('\n')[0] ?? '' : 'not run' } };
+    ufw.active = { value: said === true, source: { command: 'ufw status verbose', excerpt: st?.ok ? st.stdout.split('\n')[0] ?? '' : 'not run' } };
     return;
   }
   // Offline: what ufw-init would load at boot.
@@ -209,9 +252,10 @@ export const firewallCollector = defineCollector({
     const facts: FirewallFacts = { mode: t.live ? 'live' : 'offline', ufw: null, rulesets: [], docker: null, notes: [], problems: [] };
     const tools = { ufw: await hasBinary(ctx, 'ufw'), iptables: await hasBinary(ctx, 'iptables'), nft: await hasBinary(ctx, 'nft') };
     if (t.live) {
-      const { nftTables } = await liveIptables(ctx, facts);
-      await liveNft(ctx, facts, nftTables);
-      await readUfw(ctx, facts);
+      const nft = await liveNftJson(ctx, facts);
+      const { nftTables, kernelKnown } = await liveIptables(ctx, facts, nft);
+      await liveNft(ctx, facts, nft, nftTables);
+      await readUfw(ctx, facts, kernelKnown);
       if (!tools.ufw && !tools.iptables && !tools.nft) return absent('no firewall tool is installed (ufw, iptables, nft): nothing can filter or show the ruleset');
     } else {
       await readUfw(ctx, facts);

@@ -197,11 +197,15 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   let validation: SshdFacts['validation'] = {
     method: 'files', ok: !model.problems.some((p) => p.severity === 'error'), output: null, command: null,
   };
-  if (t.live) {
+  const cannotJudge = /Missing privilege separation directory|no hostkeys available/i;
+  if (t.live && methodReason !== null && cannotJudge.test(methodReason)) {
+    // sshd -t stops at the same check sshd -T just failed: not run a second time.
+    validation = { ...validation, output: `${SSHD_BIN} -t could not judge either (not run): ${methodReason}` };
+  } else if (t.live) {
     const v = await t.run([SSHD_BIN, '-t'], { timeoutMs });
     const out = v.ok ? `${v.stderr}${v.stdout}`.trim().slice(0, 2000) : v.message;
     // Without /run/sshd (or host keys) `sshd -t` cannot judge the files: the file model does.
-    const cannot = !v.ok || /Missing privilege separation directory|no hostkeys available/i.test(out);
+    const cannot = !v.ok || cannotJudge.test(out);
     if (!cannot) validation = { method: 'sshd -t', ok: v.code === 0, output: out || null, command: v.command };
     else validation = { ...validation, output: `${v.command} could not judge: ${firstLine(out)}` };
   }

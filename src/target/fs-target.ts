@@ -1,4 +1,4 @@
-import { constants, promises as fsp, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import { spawn } from 'node:child_process';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
@@ -65,6 +65,11 @@ export function normalizeTargetPath(p: string): string {
 /**
  * A target backed by this machine's file system: the live host (root '/', commands allowed) or an
  * offline root directory (every path resolved inside the root as if chrooted, commands unavailable).
+ *
+ * File access uses synchronous system calls behind the async interface: an audit makes about a
+ * thousand small reads and stats, and each costs ten times less CPU than through fs.promises (its
+ * thread-pool round trip), which on a 2-core host is most of the audit's own time. FIFOs are opened
+ * with O_NONBLOCK and rejected before any read, so no read waits for a writer.
  */
 export class FsTarget implements Target {
   readonly kind: 'local' | 'root';
@@ -104,7 +109,7 @@ export class FsTarget implements Target {
       const hp = posix.join(this.root, ...next);
       let st: Stats;
       try {
-        st = await fsp.lstat(hp);
+        st = lstatSync(hp);
       } catch (e) {
         const kind = errnoKind(e);
         if (kind === 'missing' || kind === 'not-dir') {
@@ -117,7 +122,7 @@ export class FsTarget implements Target {
         if (++hops > MAX_SYMLINK_HOPS) return fsError('loop', describeFsError(target, 'loop'));
         let link: string;
         try {
-          link = await fsp.readlink(hp);
+          link = readlinkSync(hp);
         } catch (e) {
           const kind = errnoKind(e);
           return fsError(kind, describeFsError(target, kind));
@@ -139,11 +144,11 @@ export class FsTarget implements Target {
     const max = opts.maxBytes ?? DEFAULT_MAX_READ;
     const r = await this.resolve(path);
     if (!r.ok) return r;
-    let fh: fsp.FileHandle | undefined;
+    let fd: number | undefined;
     try {
       // O_NONBLOCK: opening a FIFO must not hang the run.
-      fh = await fsp.open(r.path, constants.O_RDONLY | constants.O_NONBLOCK);
-      const st = await fh.stat();
+      fd = openSync(r.path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const st = fstatSync(fd);
       if (!st.isFile()) return fsError('not-file', describeFsError(path, 'not-file'));
       if (st.size > max) return fsError('too-large', `${JSON.stringify(path)} is ${st.size} bytes, over the read limit of ${max}`);
       // Read to EOF rather than trusting st_size: procfs and sysfs files report 0.
@@ -152,7 +157,7 @@ export class FsTarget implements Target {
       for (;;) {
         // st.size + 1 detects growth; procfs/sysfs report 0, so they read in 64 KiB steps.
         const buf = Buffer.allocUnsafe(Math.min(st.size > 0 ? st.size + 1 : 64 * 1024, max + 1 - n));
-        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        const bytesRead = readSync(fd, buf, 0, buf.length, null);
         if (bytesRead === 0) break;
         chunks.push(buf.subarray(0, bytesRead));
         n += bytesRead;
@@ -160,14 +165,14 @@ export class FsTarget implements Target {
         // A short read of a regular file with a size is its end; pseudo files are read until 0.
         if (st.size > 0 && bytesRead < buf.length) break;
       }
-      const bytes = Buffer.concat(chunks, n);
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, n);
       if (!opts.binaryOk && bytes.subarray(0, 8192).includes(0)) return fsError('binary', describeFsError(path, 'binary'));
       return { ok: true, bytes };
     } catch (e) {
       const kind = errnoKind(e);
       return fsError(kind, describeFsError(path, kind));
     } finally {
-      await fh?.close();
+      if (fd !== undefined) closeSync(fd);
     }
   }
 
@@ -181,7 +186,7 @@ export class FsTarget implements Target {
     const r = await this.resolve(path, true);
     if (!r.ok) return r;
     try {
-      return statOk(await fsp.stat(r.path));
+      return statOk(statSync(r.path));
     } catch (e) {
       const kind = errnoKind(e);
       return fsError(kind, describeFsError(path, kind));
@@ -192,7 +197,7 @@ export class FsTarget implements Target {
     const r = await this.resolve(path, false);
     if (!r.ok) return r;
     try {
-      return statOk(await fsp.lstat(r.path));
+      return statOk(lstatSync(r.path));
     } catch (e) {
       const kind = errnoKind(e);
       return fsError(kind, describeFsError(path, kind));
@@ -203,7 +208,7 @@ export class FsTarget implements Target {
     const r = await this.resolve(dir);
     if (!r.ok) return r;
     try {
-      const ents = await fsp.readdir(r.path, { withFileTypes: true });
+      const ents = readdirSync(r.path, { withFileTypes: true });
       const entries: DirEntry[] = ents.map((e) => ({
         name: e.name,
         type: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'symlink' : e.isBlockDevice() ? 'block'

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -114,7 +115,14 @@ test('collector live: visudo decides the parse verdict of each sudoers file', as
   assert.equal(f.state, 'collected');
   if (f.state !== 'collected' || f.value.sudo.files.length === 0) return;
   assert.equal(f.value.sudo.validatedBy, 'visudo');
-  assert.match(f.value.sudo.files[0]!.source.command ?? '', /^visudo -c -f \/etc\/sudoers$/);
+  const whole = spawnSync('visudo', ['-c'], { encoding: 'utf8' });
+  if (whole.status === 0) {
+    // one visudo -c covers /etc/sudoers and every file it includes
+    for (const file of f.value.sudo.files) assert.deepEqual([file.source.command, file.parsesOk], ['visudo -c', true], file.source.path);
+  } else {
+    // a failure is located file by file
+    assert.match(f.value.sudo.files[0]!.source.command ?? '', /^visudo -c -f \/etc\/sudoers$/);
+  }
 });
 
 test('collector offline: the malformed drop-in is the one the parser rejects', async (t) => {

@@ -154,3 +154,28 @@ test('docker DNAT loaded with iptables-restore: published port is a finding even
   assert.match(v.summary + v.findings.map((f) => f.message).join(' '), /6379/);
   assert.doesNotMatch(v.findings.map((f) => f.message).join(' '), /8081/);
 });
+
+test('iptables-legacy: read when the kernel holds a legacy table, not run (with the reason) when it holds none', (t) => {
+  if (!guard(t) || !requireCommands(t, 'iptables-legacy-restore')) return;
+  // a namespace of its own: a legacy table, once created, stays registered in its namespace
+  const ns = `rampart-legacy-${randomBytes(4).toString('hex')}`;
+  sh(['ip', 'netns', 'add', ns]);
+  t.after(() => spawnSync('ip', ['netns', 'del', ns]));
+  const collectIn = () => JSON.parse(sh(['ip', 'netns', 'exec', ns, process.execPath, '--import', 'tsx', join(ROOT, 'test/firewall/collect-live.ts')])) as ReturnType<typeof collect>;
+  let facts = collectIn();
+  assert.equal(facts.firewall.state, 'collected');
+  if (facts.firewall.state !== 'collected') return;
+  assert.ok(facts.firewall.value.notes.some((n) => n.path === '/proc/net/ip_tables_names' && /iptables-legacy-save not run/.test(n.note ?? '')), JSON.stringify(facts.firewall.value.notes));
+  assert.ok(!facts.firewall.value.rulesets.some((r) => r.backend === 'iptables-legacy'));
+  assert.deepEqual(facts.firewall.value.ufw?.active?.value, false, 'no ufw chain in the kernel');
+  assert.doesNotMatch(facts.firewall.value.ufw?.active?.source.command ?? '', /ufw status/, 'the kernel rulesets answered, ufw status was not needed');
+
+  sh(['ip', 'netns', 'exec', ns, 'iptables-legacy-restore'], '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n');
+  facts = collectIn();
+  if (facts.firewall.state !== 'collected') return assert.fail('not collected');
+  const legacy = facts.firewall.value.rulesets.find((r) => r.backend === 'iptables-legacy' && r.family === 'ipv4');
+  assert.equal(legacy?.source.command, 'iptables-legacy-save');
+  assert.ok(legacy?.chains.some((c) => c.name === 'INPUT' && c.policy === 'drop'));
+  const snap = snapshotOf({ firewall: facts.firewall, listeners: facts.listeners, sshd: sshdOn([22]) }, true);
+  assert.equal(runCheck(fwChecks.find((c) => c.id === 'fw.enabled')!, snap, ctx({ live: true, profile: 'strict' })).status, 'pass');
+});

@@ -35,7 +35,9 @@ export function decodeLz4Block(src: Uint8Array, ip: number, end: number, out: Ui
       }
     }
     if (ip + lit > end || op + lit > limit) return -1;
-    if (lit > 16) out.set(src.subarray(ip, ip + lit), op);
+    // A Buffer's subarray builds a Buffer object (slow on a hot path): long runs go through a
+    // plain Uint8Array view, short ones byte by byte.
+    if (lit > 32) out.set(new Uint8Array(src.buffer, src.byteOffset + ip, lit), op);
     else for (let k = 0; k < lit; k++) out[op + k] = src[ip + k]!;
     op += lit;
     ip += lit;
