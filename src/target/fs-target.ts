@@ -88,7 +88,7 @@ export class FsTarget implements Target {
    * Resolves a target path to a host path. Inside a root every symlink is followed by hand, with '/'
    * meaning the root and '..' clamped at it, so nothing leads out (like openat2's RESOLVE_IN_ROOT).
    */
-  async resolve(p: string, followLast = true): Promise<{ ok: true; path: string } | FsError> {
+  resolve(p: string, followLast = true): { ok: true; path: string } | FsError {
     const target = normalizeTargetPath(p);
     if (this.root === '/') return { ok: true, path: target };
     const pending = target.split('/').filter(Boolean);
@@ -137,12 +137,16 @@ export class FsTarget implements Target {
   }
 
   hostPath(path: string): Promise<{ ok: true; path: string } | FsError> {
-    return this.resolve(path);
+    return Promise.resolve(this.resolve(path));
   }
 
-  async readBytes(path: string, opts: ReadOptions = {}): Promise<BytesResult> {
+  readBytes(path: string, opts: ReadOptions = {}): Promise<BytesResult> {
+    return Promise.resolve(this.readBytesNow(path, opts));
+  }
+
+  private readBytesNow(path: string, opts: ReadOptions = {}): BytesResult {
     const max = opts.maxBytes ?? DEFAULT_MAX_READ;
-    const r = await this.resolve(path);
+    const r = this.resolve(path);
     if (!r.ok) return r;
     let fd: number | undefined;
     try {
@@ -182,8 +186,12 @@ export class FsTarget implements Target {
     return { ok: true, text: new TextDecoder('utf-8').decode(r.bytes), size: r.bytes.length };
   }
 
-  async stat(path: string): Promise<StatResult> {
-    const r = await this.resolve(path, true);
+  stat(path: string): Promise<StatResult> {
+    return Promise.resolve(this.statNow(path));
+  }
+
+  private statNow(path: string): StatResult {
+    const r = this.resolve(path, true);
     if (!r.ok) return r;
     try {
       return statOk(statSync(r.path));
@@ -193,8 +201,12 @@ export class FsTarget implements Target {
     }
   }
 
-  async lstat(path: string): Promise<StatResult> {
-    const r = await this.resolve(path, false);
+  lstat(path: string): Promise<StatResult> {
+    return Promise.resolve(this.lstatNow(path));
+  }
+
+  private lstatNow(path: string): StatResult {
+    const r = this.resolve(path, false);
     if (!r.ok) return r;
     try {
       return statOk(lstatSync(r.path));
@@ -204,8 +216,12 @@ export class FsTarget implements Target {
     }
   }
 
-  async list(dir: string): Promise<ListResult> {
-    const r = await this.resolve(dir);
+  list(dir: string): Promise<ListResult> {
+    return Promise.resolve(this.listNow(dir));
+  }
+
+  private listNow(dir: string): ListResult {
+    const r = this.resolve(dir);
     if (!r.ok) return r;
     try {
       const ents = readdirSync(r.path, { withFileTypes: true });
