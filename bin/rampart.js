@@ -1,4 +1,33 @@
 #!/usr/bin/env node
-// dist/rampart.mjs is the whole CLI in one module (npm run build: tsc, then scripts/bundle.mjs).
-import { main } from '../dist/rampart.mjs';
-main();
+// Loads the CLI bundle (dist/rampart.cjs, made by npm run build: tsc, then scripts/bundle.mjs) with
+// the V8 code cache recorded for it, when that cache was made from this very bundle.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script, constants } from 'node:vm';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const file = join(dir, 'rampart.cjs');
+const source = readFileSync(file, 'utf8');
+const hash = createHash('sha256').update(source).digest();
+let cachedData;
+try {
+  const cache = readFileSync(`${file}.cache`);
+  if (cache.subarray(0, 32).equals(hash)) cachedData = cache.subarray(32);
+} catch {
+  // no cache: V8 compiles as usual
+}
+const script = new Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+const module = { exports: {} };
+script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
+const out = process.env.RAMPART_WRITE_CODE_CACHE;
+if (out) {
+  // scripts/bundle.mjs: record what V8 compiled during this run
+  process.on('exit', () => {
+    writeFileSync(`${out}.tmp`, Buffer.concat([hash, script.createCachedData()]));
+    renameSync(`${out}.tmp`, out);
+  });
+}
+module.exports.main();

@@ -2,6 +2,11 @@ import { run } from './run.js';
 
 /** The process boundary: the only place that reads process.*. */
 export function main(): void {
+  // A reader that goes away (`rampart audit | head`) ends the output, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -1,6 +1,4 @@
-import { constants, promises as fsp } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { absent, collected, failed } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
 import type { AptSetting, ListFile, LogFile, OriginPattern, PackageFacts, PendingUpdate, ReleaseOrigin } from '../facts/packages.js';
@@ -11,10 +9,10 @@ import {
 } from './parse/apt-conf.js';
 import { parseAptHistory, parseDpkgLog, type LogSpan } from './parse/apt-history.js';
 import {
-  listCompression, MAX_LIST_BYTES, matchPinPattern, PackagesScanner, parsePreferences, parseRelease, pickCandidate,
+  listCompression, MAX_LIST_BYTES, matchPinPattern, parsePreferences, parseRelease, pickCandidate,
   pinMatchesFile, releaseStemOf, scanPackages, siteOf, STATUS_PRIORITY, type ListEntry, type PinRecord,
 } from './parse/apt-lists.js';
-import { Lz4FrameDecoder } from './parse/lz4-stream.js';
+import { scanListFile, type ScanResult } from './list-scan.js';
 import { compareDebVersions } from './parse/deb-version.js';
 import type { DpkgPackage } from './parse/dpkg-status.js';
 import { DPKG_STATUS, dpkgStatus } from './dpkg.js';
@@ -137,92 +135,23 @@ interface LoadedList {
 }
 
 /** How much of a list file is read at a time. */
-const READ_CHUNK = 256 * 1024;
-
-type ScanResult = { ok: true; entries: ListEntry[] } | { ok: false; message: string };
-
 /**
- * The wanted stanzas of one list file, streamed: the file is read in chunks (through the target's
- * host path, so an offline root stays inside its root), decompressed as it comes (lz4 block by block,
- * gzip through zlib's stream) and fed to an incremental stanza scanner — a 50 MB list never sits
- * in memory. Compressions Node lacks (xz, bz2, zst) go through apt-helper on a live host.
+ * The wanted stanzas of one list file. Plain, gzip and lz4 lists are streamed by list-scan.ts
+ * (through the target's host path, so an offline root stays inside its root); compressions Node
+ * lacks (xz, bz2, zst) go through apt-helper on a live host.
  */
-async function scanList(ctx: CollectContext, path: string, name: string, wanted: ReadonlySet<string>): Promise<ScanResult> {
+async function scanList(ctx: CollectContext, path: string, name: string, wanted: readonly string[]): Promise<ScanResult> {
   const t = ctx.target;
   const kind = listCompression(name);
-  const hp = await t.hostPath(path);
-  if (!hp.ok) return { ok: false, message: hp.message };
-  let fh: fsp.FileHandle | undefined;
-  try {
-    // O_NONBLOCK: opening a FIFO must not hang the run.
-    fh = await fsp.open(hp.path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = await fh.stat();
-    if (!st.isFile()) return { ok: false, message: `${JSON.stringify(path)} is not a regular file` };
-    if (st.size > MAX_LIST_BYTES) return { ok: false, message: `${JSON.stringify(path)} is ${st.size} bytes, over the read limit of ${MAX_LIST_BYTES}` };
-    const scanner = new PackagesScanner(wanted);
-    if (kind === 'none') {
-      const r = await readChunks(fh, path, (chunk) => {
-        scanner.push(chunk);
-        return null;
-      });
-      return r ?? { ok: true, entries: scanner.end() };
-    }
-    if (kind === 'lz4') {
-      const dec = new Lz4FrameDecoder((chunk) => scanner.push(chunk), MAX_LIST_BYTES);
-      const r = await readChunks(fh, path, (chunk) => dec.push(chunk));
-      if (r) return r;
-      const err = dec.end();
-      return err === null ? { ok: true, entries: scanner.end() } : { ok: false, message: err };
-    }
-    if (kind === 'gz') return await gunzipInto(fh, path, scanner);
-  } catch (e) {
-    return { ok: false, message: fsMessage(path, e) };
-  } finally {
-    await fh?.close();
+  if (kind === 'none' || kind === 'gz' || kind === 'lz4') {
+    const hp = await t.hostPath(path);
+    if (!hp.ok) return { ok: false, message: hp.message };
+    return scanListFile({ hostPath: hp.path, path, kind, wanted });
   }
   if (!t.live) return { ok: false, message: `${kind}-compressed lists need an external decompressor, which an offline audit does not run` };
   const run = await t.run(['/usr/lib/apt/apt-helper', 'cat-file', path], { timeoutMs: ctx.commandTimeoutMs, maxBytes: MAX_LIST_BYTES });
   if (!run.ok || run.code !== 0) return { ok: false, message: `${run.command}: ${run.ok ? run.stderr.trim() : run.message}` };
-  return { ok: true, entries: scanPackages(Buffer.from(run.stdout, 'utf8'), wanted) };
-}
-
-/** Reads fh to EOF in chunks into use (one reused buffer); a message when the file or use fails. */
-async function readChunks(fh: fsp.FileHandle, path: string, use: (chunk: Buffer) => string | null): Promise<{ ok: false; message: string } | null> {
-  const buf = Buffer.allocUnsafe(READ_CHUNK);
-  let n = 0;
-  for (;;) {
-    const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-    if (bytesRead === 0) return null;
-    n += bytesRead;
-    if (n > MAX_LIST_BYTES) return { ok: false, message: `${JSON.stringify(path)} grew over the read limit of ${MAX_LIST_BYTES} bytes` };
-    const message = use(buf.subarray(0, bytesRead));
-    if (message !== null) return { ok: false, message };
-  }
-}
-
-/** A gzip list through zlib's stream (with back-pressure) into the scanner. */
-async function gunzipInto(fh: fsp.FileHandle, path: string, scanner: PackagesScanner): Promise<ScanResult> {
-  let out = 0;
-  try {
-    await pipeline(fh.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false, start: 0 }), createGunzip({ chunkSize: 64 * 1024 }), async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) {
-        out += chunk.length;
-        if (out > MAX_LIST_BYTES) throw Object.assign(new Error(`decompressed size over ${MAX_LIST_BYTES} bytes`), { code: 'Z_LIMIT' });
-        scanner.push(chunk);
-      }
-    });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: typeof code === 'string' && code.startsWith('Z_') ? `gz data is corrupt: ${(e as Error).message}` : fsMessage(path, e) };
-  }
-  return { ok: true, entries: scanner.end() };
-}
-
-function fsMessage(path: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const what = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'ELOOP' ? 'has too many levels of symbolic links (a loop?)' : code === 'EISDIR' ? 'is not a regular file' : 'could not be read';
-  return `${JSON.stringify(path)} ${what}`;
+  return { ok: true, entries: scanPackages(Buffer.from(run.stdout, 'utf8'), new Set(wanted)) };
 }
 
 async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultRelease: string | null, genericPins: PinRecord[]): Promise<{ lists: LoadedList[]; newest: { at: number; path: string } | null }> {
@@ -244,7 +173,8 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
       }
     }
   }
-  const lists: LoadedList[] = [];
+  const lists: Promise<LoadedList>[] = [];
+  const wantedNames = [...wanted];
   for (const name of names.filter((n) => /_Packages(\.(gz|lz4|xz|bz2|zst|lzma))?$/.test(n))) {
     const path = `${LISTS}/${name}`;
     const st = await t.stat(path);
@@ -265,9 +195,7 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
     const generic = genericPins.find((p) => pinMatchesFile(p.pin, pinnable));
     if (generic) priority = generic.priority;
     const security = !!info && (info.label === 'Debian-Security' || /-security$/.test(info.suite) || /-security$/.test(info.codename));
-    const scan = await scanList(ctx, path, name, wanted);
-    const file: ListFile = { path, release, arch, priority, security, error: scan.ok ? null : scan.message };
-    lists.push({ file, entries: scan.ok ? scan.entries : [], pinnable });
+    lists.push(scanList(ctx, path, name, wantedNames).then((scan) => ({ file: { path, release, arch, priority, security, error: scan.ok ? null : scan.message }, entries: scan.ok ? scan.entries : [], pinnable })));
   }
   for (const [, rel] of releases) {
     const st = await t.stat(rel.path);
@@ -275,7 +203,7 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
   }
   const stamp = await t.stat(STAMP);
   if (stamp.ok && (newest === null || stamp.mtimeMs >= newest.at)) newest = { at: stamp.mtimeMs, path: STAMP };
-  return { lists, newest };
+  return { lists: await Promise.all(lists), newest };
 }
 
 async function readPins(t: Target): Promise<{ pins: PinRecord[]; problems: PackageFacts['lists']['problems'] }> {

@@ -59,6 +59,9 @@ function statOk(s: Stats): StatResult {
 
 /** Normalises a target path: absolute, no trailing slash, '.' and '..' folded (clamped at /). */
 export function normalizeTargetPath(p: string): string {
+  // Most paths are already normal; posix.resolve costs more than the file access it precedes.
+  // (no empty, '.' or '..' component and no trailing slash: nothing to fold)
+  if (p.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(p)) return p;
   return posix.resolve('/', p);
 }
 

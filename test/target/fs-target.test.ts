@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { FsTarget, runCommand } from '../../src/target/fs-target.js';
+import { join, posix } from 'node:path';
+import { FsTarget, runCommand, normalizeTargetPath } from '../../src/target/fs-target.js';
 import { makeTree } from '../helpers.js';
 
 test('root target: an absolute symlink resolves inside the root, not on the host', async (t) => {
@@ -117,4 +117,9 @@ test('runCommand: a command that exits without reading its input is a result, no
   const r = await runCommand(['true'], { input: 'x'.repeat(8 * 1024 * 1024) });
   assert.ok(r.ok);
   assert.equal(r.code, 0);
+});
+
+test('normalizeTargetPath: the fast path for normal paths agrees with path.posix.resolve on every shape', () => {
+  const shapes = ['/', '/etc', '/etc/', '/etc//ssh', '/etc/./ssh', '/etc/../x', '/etc/..', '/etc/.', 'etc/ssh', '', '.', '..', '/a/.b/c', '/a/..b', '/a/b.', '/a.../', '//', '/etc/ssh/sshd_config', '/./', '/a/b/..', '/a/.../b', '/../../etc', 'a\nb', '/a\n/../b'];
+  for (const p of shapes) assert.equal(normalizeTargetPath(p), posix.resolve('/', p), JSON.stringify(p));
 });
