@@ -21,8 +21,15 @@ function freePort(): Promise<number> {
 }
 
 async function start(t: { after: (fn: () => void) => void }, argv: string[], port: number): Promise<ChildProcess> {
-  const p = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', cwd: '/tmp' });
-  t.after(() => p.kill('SIGKILL'));
+  // its own process group, killed whole: runuser forks, so killing runuser alone would leave the server
+  const p = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', cwd: '/tmp', detached: true });
+  t.after(() => {
+    try {
+      process.kill(-p.pid!, 'SIGKILL');
+    } catch {
+      p.kill('SIGKILL');
+    }
+  });
   for (let i = 0; i < 100; i++) {
     const table = await new FsTarget({ name: 'x' }).readText('/proc/net/tcp');
     if (table.ok && [...parseProcNetTcp(table.text, 'tcp').values()].some((s) => s.port === port)) return p;
