@@ -104,7 +104,16 @@ function firstLine(s: string): string {
   return s.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
 }
 
+const OWNER_LIST = '/var/lib/dpkg/info/openssh-server.list';
+
 async function readVersion(t: Target, timeoutMs: number, dpkgVersion: string | null): Promise<{ version: string | null; source: Source }> {
+  if (t.live && dpkgVersion) {
+    // The package that owns the binary says its version, without starting sshd a second time.
+    const list = await t.readText(OWNER_LIST, { maxBytes: 1024 * 1024 });
+    if (list.ok && list.text.split('\n').includes(SSHD_BIN)) {
+      return { version: dpkgVersion, source: { path: '/var/lib/dpkg/status', note: `Package: openssh-server (${dpkgVersion}), which owns ${SSHD_BIN} (${OWNER_LIST})` } };
+    }
+  }
   if (t.live) {
     for (const argv of [[SSHD_BIN, '-V'], ['ssh', '-V']]) {
       const r = await t.run(argv, { timeoutMs });

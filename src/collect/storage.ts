@@ -121,11 +121,23 @@ async function judgeLive(ctx: CollectContext, c: Candidate, mounts: MountEntry[]
   if (!sys) return { ...d, problem: `cannot find the block device of ${m.source} (${m.fstype}, ${m.majorMinor}) under /sys` };
   if (!(await ctx.target.lstat(sys.dir)).ok) return { ...d, problem: `${sys.dir} does not exist: the device ${m.source} (${m.majorMinor}) is not a block device the kernel lists` };
   d.stackEncrypted = await blockStack(ctx, sys.dir, sys.name, d.layers);
-  if (!d.stackEncrypted && /^(ext4|f2fs)$/.test(m.fstype)) {
-    const r = await ctx.target.run(['lsattr', '-d', c.path], { timeoutMs: ctx.commandTimeoutMs });
-    if (r.ok && r.code === 0) d.fscrypt = /^\S*E/.test(r.stdout);
-  }
   return d;
+}
+
+/**
+ * fscrypt (per-directory encryption of ext4 and f2fs): the E attribute, for every data directory
+ * whose device stack is not encrypted, from one `lsattr -d` ("FLAGS PATH" per line, in argv order).
+ */
+async function judgeFscrypt(ctx: CollectContext, dirs: DataDir[]): Promise<void> {
+  const need = dirs.filter((d) => d.problem === null && d.stackEncrypted !== true && d.mount && /^(ext4|f2fs)$/.test(d.mount.fstype));
+  if (need.length === 0) return;
+  const r = await ctx.target.run(['lsattr', '-d', '--', ...need.map((d) => d.path)], { timeoutMs: ctx.commandTimeoutMs });
+  if (!r.ok) return;
+  const lines = r.stdout.split('\n');
+  for (const d of need) {
+    const line = lines.find((l) => l.endsWith(` ${d.path}`));
+    if (line) d.fscrypt = /^\S*E/.test(line);
+  }
 }
 
 /** /dev/mapper names: LVM escapes '-' in VG and LV names as '--'. */
@@ -210,6 +222,7 @@ export const storageCollector = defineCollector({
       if (t.live) dirs.push(mounts ? await judgeLive(ctx, c, mounts, { path: '/proc/self/mountinfo' }, st.dev) : { ...base, problem: `cannot read the mount table: ${mountsError}` });
       else dirs.push(fstab ? await judgeOffline(ctx, c, fstab, crypttab) : { ...base, problem: `cannot read /etc/fstab: ${fstabError}` });
     }
+    if (t.live) await judgeFscrypt(ctx, dirs);
     return collected({ live: t.live, dirs });
   },
 });

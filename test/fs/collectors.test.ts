@@ -73,6 +73,19 @@ test('storage live on this host: the root file system is judged from mountinfo a
   assert.notEqual(root.stackEncrypted === null && root.problem === null, true, 'either decided or a reason');
 });
 
+test('storage live: one lsattr -d for all data dirs on plain ext4/f2fs gives each its own E flag, as lsattr says', async (t) => {
+  if (!requireCommands(t, 'lsattr')) return;
+  const dirs = ['/', '/etc', '/var/tmp'];
+  const fact = await storageCollector.collect({ target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, app_dirs: dirs }, commandTimeoutMs: 15_000 });
+  assert.ok(fact.state === 'collected');
+  for (const path of dirs) {
+    const d = fact.value.dirs.find((x) => x.role === 'app' && x.path === path)!;
+    if (!d.mount || !/^(ext4|f2fs)$/.test(d.mount.fstype) || d.stackEncrypted !== false) continue;
+    const flags = execFileSync('lsattr', ['-d', path], { encoding: 'utf8' }).split(' ')[0]!;
+    assert.equal(d.fscrypt, flags.includes('E'), `${path}: ${flags}`);
+  }
+});
+
 test('app-permissions collector: 600/777/755 files, allow-listed executable, 777 dir, symlink out, FIFO', async (t) => {
   if (!requireCommands(t, 'mkfifo')) return;
   const root = mkdtempSync(join(tmpdir(), 'rampart-app-'));

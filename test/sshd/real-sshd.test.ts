@@ -117,6 +117,12 @@ test('the live collector falls back to the files when /run/sshd is missing, and 
   assert.match(f.value.validation.output ?? '', /could not judge/);
   assert.ok(f.value.effective.passwordauthentication, 'values still come from the files');
   assert.equal(existsSync(PRIVSEP), false, 'the collector never creates /run/sshd');
+  // the version: from the package that owns the binary when dpkg says so, else from sshd -V
+  const owned = readFileSync('/var/lib/dpkg/info/openssh-server.list', 'utf8').split('\n').includes('/usr/sbin/sshd');
+  const real = /OpenSSH_([0-9.]+)/.exec(spawnSync('/usr/sbin/sshd', ['-V'], { encoding: 'utf8' }).stderr)?.[1] ?? 'none';
+  assert.ok(f.value.version?.startsWith(real), `${f.value.version} is the version sshd -V prints (${real})`);
+  const vs = f.value.versionSource;
+  assert.match(`${vs.path ?? ''} ${vs.note ?? ''} ${vs.command ?? ''}`, owned ? /openssh-server.*owns \/usr\/sbin\/sshd/ : /sshd -V/);
 });
 
 test('offline evaluator == real sshd -T (global and Match contexts) on every fixture', async (t) => {

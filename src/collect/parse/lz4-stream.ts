@@ -35,9 +35,8 @@ export function decodeLz4Block(src: Uint8Array, ip: number, end: number, out: Ui
       }
     }
     if (ip + lit > end || op + lit > limit) return -1;
-    // A Buffer's subarray builds a Buffer object (slow on a hot path): long runs go through a
-    // plain Uint8Array view, short ones byte by byte.
-    if (lit > 32) out.set(new Uint8Array(src.buffer, src.byteOffset + ip, lit), op);
+    // Long literal runs are copied through a view (one allocation), short ones byte by byte.
+    if (lit > 64) out.set(new Uint8Array(src.buffer, src.byteOffset + ip, lit), op);
     else for (let k = 0; k < lit; k++) out[op + k] = src[ip + k]!;
     op += lit;
     ip += lit;
@@ -84,7 +83,7 @@ export class Lz4FrameDecoder {
   private chunk: Uint8Array = new Uint8Array(0);
   private cp = 0;
   /** Bytes of a step that straddled input chunks, gathered until complete. */
-  private gather: Buffer = Buffer.alloc(0);
+  private gather: Uint8Array = new Uint8Array(0);
   private gathered = 0;
   /** Output window: [0, hist) is the history of linked blocks, a block is decoded after it. */
   private win: Uint8Array = new Uint8Array(0);
@@ -106,7 +105,8 @@ export class Lz4FrameDecoder {
   /** Feeds compressed bytes (any split); returns an error message once the data is found bad, else null. */
   push(data: Uint8Array): string | null {
     if (this.error !== null) return this.error;
-    this.chunk = data;
+    // A plain Uint8Array view keeps the hot decoder loop monomorphic (Buffers are a subclass).
+    this.chunk = data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     this.cp = 0;
     while (this.cp < this.chunk.length && this.error === null) this.step();
     this.chunk = new Uint8Array(0);
@@ -151,8 +151,8 @@ export class Lz4FrameDecoder {
       return v;
     }
     if (this.gather.length < n) {
-      const bigger = Buffer.allocUnsafe(Math.max(n, 16));
-      this.gather.copy(bigger, 0, 0, this.gathered);
+      const bigger = new Uint8Array(Math.max(n, 16));
+      bigger.set(this.gather.subarray(0, this.gathered));
       this.gather = bigger;
     }
     const k = Math.min(n - this.gathered, avail);
