@@ -75,11 +75,13 @@ test('storage live on this host: the root file system is judged from mountinfo a
 
 test('storage live: one lsattr -d for all data dirs on plain ext4/f2fs gives each its own E flag, as lsattr says', async (t) => {
   if (!requireCommands(t, 'lsattr')) return;
-  const dirs = ['/', '/etc', '/var/tmp'];
-  const fact = await storageCollector.collect({ target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, app_dirs: dirs }, commandTimeoutMs: 15_000 });
-  assert.ok(fact.state === 'collected');
-  for (const path of dirs) {
-    const d = fact.value.dirs.find((x) => x.role === 'app' && x.path === path)!;
+  const paths = ['/', '/etc', '/var/tmp'];
+  const fact = await storageCollector.collect({ target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, app_dirs: paths }, commandTimeoutMs: 15_000 });
+  if (fact.state !== 'collected') return assert.fail(`not collected: ${JSON.stringify(fact)}`);
+  const dirs = fact.value.dirs;
+  for (const path of paths) {
+    const d = dirs.find((x) => x.role === 'app' && x.path === path);
+    if (!d) return assert.fail(`no result for ${path}`);
     if (!d.mount || !/^(ext4|f2fs)$/.test(d.mount.fstype) || d.stackEncrypted !== false) continue;
     const flags = execFileSync('lsattr', ['-d', path], { encoding: 'utf8' }).split(' ')[0]!;
     assert.equal(d.fscrypt, flags.includes('E'), `${path}: ${flags}`);
