@@ -27,10 +27,25 @@ export function parseFormats(spec: string | undefined, output: string | undefine
   return outs;
 }
 
-/** Writes atomically (temp file + rename), mode 0600: reports can hold sensitive evidence. */
+/**
+ * Writes a report file: a regular file (or a new one) atomically (temp file + rename, mode 0600:
+ * reports can hold sensitive evidence), through a symlink to the file it names (the link stays);
+ * anything else that exists — /dev/null, /dev/stdout, a FIFO, a terminal — is written to in place,
+ * never replaced (a rename onto /dev/null would put a regular file in its place).
+ */
 export async function writeOut(io: Io, path: string, text: string): Promise<void> {
-  const file = resolve(io.cwd, path);
+  const given = resolve(io.cwd, path);
   try {
+    const st = await fsp.stat(given).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+    if (st?.isDirectory()) throw new Error('it is a directory');
+    if (st && !st.isFile()) {
+      await fsp.writeFile(given, text);
+      return;
+    }
+    const file = st ? await fsp.realpath(given) : given;
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.tmp-${process.pid}`;
     await fsp.writeFile(tmp, text, { mode: 0o600 });
@@ -39,4 +54,3 @@ export async function writeOut(io: Io, path: string, text: string): Promise<void
     throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);
   }
 }
-

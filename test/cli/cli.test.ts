@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, lstatSync, openSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { makeTree, runCli } from '../helpers.js';
+import { isRoot, makeTree, requireCommands, runCli } from '../helpers.js';
 import { ReportSchema } from '../../src/report/schema.js';
 import { REQUIREMENTS } from '../../src/catalog/requirements.js';
 
@@ -91,4 +92,40 @@ test('--facts: a file that is not a snapshot is a clear error', async (t) => {
   assert.match(x.stderr, /not a facts snapshot of schema version 1/);
   const y = await runCli(['audit', '--facts', join(dir, 'y.json')]);
   assert.match(y.stderr, /invalid JSON/);
+});
+
+test('report files: a device node and a FIFO are written to, never replaced; a symlink stays and its file gets the report', async (t) => {
+  if (!requireCommands(t, 'mknod', 'mkfifo') || !isRoot()) return t.skip('needs root for mknod');
+  const dir = makeTree({ 'etc/os-release': 'ID=debian\nVERSION_ID="12"\n', 'real.json': 'old' }, t);
+  const facts = join(dir, 'facts.json');
+  const first = await runCli(['audit', '--root', dir, '--format', 'json', '--save-facts', facts]);
+  assert.ok(first.code === 0 || first.code === 1, first.stderr);
+  // a null device of the test's own (the real /dev/null is never put at risk)
+  execFileSync('mknod', ['-m', '666', join(dir, 'null'), 'c', '1', '3']);
+  execFileSync('mkfifo', [join(dir, 'pipe')]);
+  symlinkSync(join(dir, 'real.json'), join(dir, 'link'));
+  const reader = new Promise<string>((res) => {
+    let s = '';
+    createReadStream(join(dir, 'pipe'), 'utf8').on('data', (d) => (s += String(d))).on('end', () => res(s));
+  });
+  const r = await runCli(['audit', '--facts', facts, '--format', `json:${join(dir, 'null')},markdown:${join(dir, 'pipe')},csv:${join(dir, 'link')}`]);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok(lstatSync(join(dir, 'null')).isCharacterDevice(), 'still the null device');
+  assert.ok(lstatSync(join(dir, 'pipe')).isFIFO(), 'still a FIFO');
+  // a writer that never came would leave the reader waiting: open and close the FIFO once to end it
+  let timer: NodeJS.Timeout | undefined;
+  const got = await Promise.race([reader, new Promise<string>((res) => {
+    timer = setTimeout(() => {
+      closeSync(openSync(join(dir, 'pipe'), constants.O_WRONLY | constants.O_NONBLOCK));
+      void reader.then(res);
+    }, 5000);
+  })]);
+  clearTimeout(timer);
+  assert.match(got, /^## Rampart audit/, 'the markdown report went through the FIFO');
+  assert.ok(lstatSync(join(dir, 'link')).isSymbolicLink(), 'the symlink stays');
+  assert.match(readFileSync(join(dir, 'real.json'), 'utf8'), /^id,section,title,/, 'its file holds the CSV report');
+  assert.equal(statSync(join(dir, 'real.json')).mode & 0o777, 0o600);
+  const d = await runCli(['audit', '--facts', facts, '--format', `json:${dir}`]);
+  assert.equal(d.code, 2);
+  assert.match(d.stderr, /cannot write .*: it is a directory/);
 });
