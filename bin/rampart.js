@@ -10,7 +10,13 @@ import { Script, constants } from 'node:vm';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dir, 'rampart.cjs');
-const source = readFileSync(file, 'utf8');
+let source;
+try {
+  source = readFileSync(file, 'utf8');
+} catch (e) {
+  process.stderr.write(`rampart: cannot load ${file} (${e.code ?? e.message}): run \`npm install\` (or \`npm run build\`) in ${join(dir, '..')}\n`);
+  process.exit(2);
+}
 const hash = createHash('sha256').update(source).digest();
 let cachedData;
 try {
