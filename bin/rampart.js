@@ -6,7 +6,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dir, 'rampart.cjs');
@@ -25,7 +25,8 @@ try {
 } catch {
   // no cache: V8 compiles as usual
 }
-const script = new Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+// (the bundle loads pg, redis and @zxcvbn-ts with require, not import(): see src/util/load-package.ts)
+const script = new Script(Module.wrap(source), { filename: file, cachedData });
 const module = { exports: {} };
 script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
 const out = process.env.RAMPART_WRITE_CODE_CACHE;

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { loadPackage } from '../util/load-package.js';
 import type * as pg from 'pg';
 import { z } from 'zod';
 import { absent, collected } from '../facts/fact.js';
@@ -268,7 +269,7 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
     source: { note: `pg client connection to ${label}` },
     describe: (sql) => `${label}: ${sql.replace(/^SELECT .* FROM /, 'SELECT … FROM ')}`,
     async connect() {
-      const { default: pgm } = await import('pg');
+      const pgm = loadPackage('pg') as typeof import('pg');
       client = new pgm.Client({ ...config, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs, application_name: 'rampart', options: '-c default_transaction_read_only=on' });
       client.on('error', () => undefined);
       const r = await withTimeout(

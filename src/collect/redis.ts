@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { loadPackage } from '../util/load-package.js';
 import { posix } from 'node:path';
 import { absent, collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -241,7 +242,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<Outcom
 
 async function connect(ep: Endpoint, auth: { user: string | null; password: string } | null, ms: number): Promise<Outcome<Client>> {
   // The client library is loaded only when a Redis is there to talk to.
-  const { createClient } = await import('redis');
+  const { createClient } = loadPackage('redis') as typeof import('redis');
   const client = createClient({
     socket: ep.tls
       ? { host: ep.host, port: ep.port, tls: true, rejectUnauthorized: false, connectTimeout: ms, reconnectStrategy: false }

@@ -1,7 +1,7 @@
 // Password strength without keeping the password: a length class and zxcvbn's score (0–4) with the
 // common and English dictionaries. zxcvbn's match sequence holds pieces of the password, so only the
 // score, whether a dictionary word was found and the generic warning leave this function.
-import { createRequire } from 'node:module';
+import { loadPackage } from '../../util/load-package.js';
 import type { zxcvbn as Zxcvbn } from '@zxcvbn-ts/core';
 import type { RedisSecret } from '../../facts/redis.js';
 
@@ -17,10 +17,9 @@ let zxcvbn: typeof Zxcvbn | null = null;
  */
 function estimator(): typeof Zxcvbn {
   if (zxcvbn) return zxcvbn;
-  const require = createRequire(import.meta.url);
-  const core = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
-  const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
-  const en = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+  const core = loadPackage('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = loadPackage('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const en = loadPackage('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
   core.zxcvbnOptions.setOptions({
     dictionary: { ...common.dictionary, ...en.dictionary },
     graphs: common.adjacencyGraphs,
