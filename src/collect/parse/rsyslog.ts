@@ -5,6 +5,8 @@
  * omfile) spanning lines, `$IncludeConfig` / `include(file=…)`, and `ruleset(name=…) { … }` blocks
  * (actions there only see messages of inputs bound to that ruleset).
  */
+import { closingBracket } from './brackets.js';
+
 export interface RsyslogForward {
   host: string;
   port: number | null;
@@ -64,27 +66,13 @@ function stripComments(text: string): string {
 
 /** The parameters of `name(...)` starting at `open` (the index of "("): values, end index. */
 function readParams(text: string, open: number): { params: Record<string, string>; end: number } | null {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) {
-      const body = text.slice(open + 1, i);
-      const params: Record<string, string> = {};
-      for (const m of body.matchAll(/([\w.]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|\[([^\]]*)\]|([^\s)]+))/g)) {
-        params[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? (m[4] !== undefined ? m[4].replace(/["'\s]/g, '') : undefined) ?? m[5] ?? '';
-      }
-      return { params, end: i };
-    }
+  const end = closingBracket(text, open);
+  if (end === -1) return null;
+  const params: Record<string, string> = {};
+  for (const m of text.slice(open + 1, end).matchAll(/([\w.]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|\[([^\]]*)\]|([^\s)]+))/g)) {
+    params[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? (m[4] !== undefined ? m[4].replace(/["'\s]/g, '') : undefined) ?? m[5] ?? '';
   }
-  return null;
+  return { params, end };
 }
 
 const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
@@ -113,23 +101,9 @@ export function parseRsyslogConf(text: string, path: string): RsyslogConf {
     if (!p) continue;
     const brace = /^\s*\{/.exec(clean.slice(p.end + 1));
     if (!brace) continue;
-    let depth = 0;
-    let quote: string | null = null;
     const start = p.end + 1 + brace[0].length - 1;
-    let end = clean.length;
-    for (let i = start; i < clean.length; i++) {
-      const c = clean[i]!;
-      if (quote) {
-        if (c === quote) quote = null;
-        continue;
-      }
-      if (c === '"' || c === "'") quote = c;
-      else if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) {
-        end = i;
-        break;
-      }
-    }
+    const close = closingBracket(clean, start);
+    const end = close === -1 ? clean.length : close;
     rulesets.push({ name: p.params.name ?? '?', from: start, to: end });
   }
   const rulesetAt = (offset: number) => rulesets.find((r) => r.from <= offset && offset <= r.to)?.name ?? null;

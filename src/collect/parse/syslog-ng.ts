@@ -3,6 +3,8 @@
  * port(N) transport("tcp")); syslog(…); tcp(…); udp(…); };` used by a `log { … destination(NAME);
  * };` path, and `@include` lines.
  */
+import { closingBracket } from './brackets.js';
+
 export interface SyslogNgForward {
   destination: string;
   host: string;
@@ -28,23 +30,6 @@ export interface SyslogNgConf {
 
 const NETWORK_DRIVERS = new Set(['network', 'syslog', 'tcp', 'udp', 'tcp6', 'udp6']);
 
-function blockEnd(text: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
-
 export function parseSyslogNgConf(text: string, path: string): SyslogNgConf {
   const clean = text.replace(/("(?:[^"\\]|\\.)*")|#[^\n]*/g, (m, q: string | undefined) => q ?? ' '.repeat(m.length));
   const raw = text.split('\n');
@@ -56,13 +41,13 @@ export function parseSyslogNgConf(text: string, path: string): SyslogNgConf {
   const used = new Set<string>();
   for (const m of clean.matchAll(/^\s*@include\s+"([^"]+)"/gm)) includes.push({ pattern: m[1]!, line: lineAt(m.index) });
   for (const m of clean.matchAll(/\blog\s*\{/g)) {
-    const end = blockEnd(clean, m.index + m[0].length - 1);
+    const end = closingBracket(clean, m.index + m[0].length - 1);
     const body = clean.slice(m.index, end === -1 ? clean.length : end);
     for (const d of body.matchAll(/\bdestination\s*\(\s*"?([\w-]+)"?\s*\)/g)) used.add(d[1]!);
   }
   for (const m of clean.matchAll(/\bdestination\s+([\w-]+)\s*\{/g)) {
     const open = m.index + m[0].length - 1;
-    const end = blockEnd(clean, open);
+    const end = closingBracket(clean, open);
     if (end === -1) {
       errors.push({ line: lineAt(m.index), message: `destination ${m[1]!} has no closing "}"` });
       continue;
