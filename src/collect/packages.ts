@@ -173,7 +173,7 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
       }
     }
   }
-  const lists: Promise<LoadedList>[] = [];
+  const lists: LoadedList[] = [];
   const wantedNames = [...wanted];
   for (const name of names.filter((n) => /_Packages(\.(gz|lz4|xz|bz2|zst|lzma))?$/.test(n))) {
     const path = `${LISTS}/${name}`;
@@ -195,7 +195,8 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
     const generic = genericPins.find((p) => pinMatchesFile(p.pin, pinnable));
     if (generic) priority = generic.priority;
     const security = !!info && (info.label === 'Debian-Security' || /-security$/.test(info.suite) || /-security$/.test(info.codename));
-    lists.push(scanList(ctx, path, name, wantedNames).then((scan) => ({ file: { path, release, arch, priority, security, error: scan.ok ? null : scan.message }, entries: scan.ok ? scan.entries : [], pinnable })));
+    const scan = await scanList(ctx, path, name, wantedNames);
+    lists.push({ file: { path, release, arch, priority, security, error: scan.ok ? null : scan.message }, entries: scan.ok ? scan.entries : [], pinnable });
   }
   for (const [, rel] of releases) {
     const st = await t.stat(rel.path);
@@ -203,7 +204,7 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
   }
   const stamp = await t.stat(STAMP);
   if (stamp.ok && (newest === null || stamp.mtimeMs >= newest.at)) newest = { at: stamp.mtimeMs, path: STAMP };
-  return { lists: await Promise.all(lists), newest };
+  return { lists, newest };
 }
 
 async function readPins(t: Target): Promise<{ pins: PinRecord[]; problems: PackageFacts['lists']['problems'] }> {

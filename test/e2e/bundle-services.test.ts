@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ test('bundle: the pg client loads and reports a refused connection', async (t) =
   writeFileSync(config, `postgres:\n  url: postgresql://rampart@127.0.0.1:${port}/postgres\n`);
   const r = spawnSync(process.execPath, [BIN, 'audit', '--only', 'pg.hba-methods', '--config', config, '--no-store', '--format', 'json', '--save-facts', join(dir, 'facts.json')], { encoding: 'utf8', timeout: 60_000 });
   assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  const out = r.stdout + JSON.stringify(JSON.parse(spawnSync('cat', [join(dir, 'facts.json')], { encoding: 'utf8' }).stdout));
+  const out = r.stdout + readFileSync(join(dir, 'facts.json'), 'utf8');
   assert.doesNotMatch(out, /dynamic import|internal error/);
   assert.match(out, /ECONNREFUSED/, 'the pg client tried the port');
 });
