@@ -24,6 +24,17 @@ export default tseslint.config(
     },
   },
   {
+    // Date bombs: the CLI reads "now" through src/cli/clock.ts only (--now, RAMPART_NOW, real time).
+    files: ['src/cli/**', ...pure],
+    ignores: ['src/cli/clock.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time through clockOf (a judgement) or wallClock (a recorded event) in src/cli/clock.ts.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time through clockOf or wallClock in src/cli/clock.ts.' },
+      ],
+    },
+  },
+  {
     // The pure core: no I/O. Checks, evaluation, reports and facts only transform data.
     files: pure,
     rules: {

@@ -21,7 +21,21 @@ export function testStateDirOf(): string {
   return testStateDir;
 }
 
+const DATE_ARG = /(^|[^\d])\d{4}-\d{2}-\d{2}([^\d]|$)/;
+
+/**
+ * The date-bomb rule: an argument that carries a calendar date (`--date 2026-11-20`, `--expires
+ * 2027-01-01`…) is judged against "today", so a call with one must fix the clock (`--now`, or
+ * RAMPART_NOW in opts.env); else the test turns red on a later day. runCli refuses such a call.
+ */
+export function assertNoDateBomb(argv: string[], env: Record<string, string | undefined> = {}): void {
+  if (argv.includes('--now') || argv.some((a) => a.startsWith('--now=')) || env.RAMPART_NOW !== undefined) return;
+  const dated = argv.find((a) => DATE_ARG.test(a));
+  if (dated !== undefined) throw new Error(`date bomb: runCli(${JSON.stringify(argv)}) passes the date "${dated}" but no --now: give --now (or env RAMPART_NOW) so the test does not depend on today's date`);
+}
+
 export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  assertNoDateBomb(argv, opts.env);
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {

@@ -51,7 +51,8 @@ Audit options:
   --fail-on-unknown                unknown results count towards the exit code too
   --config FILE                    else /etc/rampart/config.yaml on the target
   --save-facts FILE                save the collected snapshot (replay it with --facts)
-  --now ISO-DATE                   evaluate time-based verdicts at this time
+  --now ISO-DATE                   evaluate time-based verdicts at this time (attest, signoff and
+                                   checklist take it too; else $RAMPART_NOW, else the real clock)
   --timeout SECONDS                per collector (default 60); commands time out at 15 s
   --state-dir DIR                  history store (default $RAMPART_STATE_DIR, else /var/lib/rampart;
                                    history and diff take it too)

@@ -17,7 +17,7 @@ function stateDir(t: { after(fn: () => void): void }): string {
 test('attest records an answer (state dir 0700, file 0600) and audit reports it; expired → fail', async (t) => {
   const state = stateDir(t);
   const root = makeTree({ 'etc/hostname': 'web-1\n' }, t);
-  const a = await runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'alice', '--date', '2026-11-20', '--expires', '10d', '--note', 'v3 reviewed', '--evidence', 'https://wiki/ir', '--target', root, '--state-dir', state]);
+  const a = await runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'alice', '--date', '2026-11-20', '--expires', '10d', '--note', 'v3 reviewed', '--evidence', 'https://wiki/ir', '--target', root, '--state-dir', state, '--now', '2026-11-21T09:00:00Z']);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(statSync(state).mode & 0o777, 0o700);
   assert.equal(statSync(join(state, 'attestations.json')).mode & 0o777, 0o600);
@@ -54,7 +54,10 @@ test('attest refuses what is not an attestation/evidence requirement or a checkl
     [['checklist.pre.6', ...ok], /not a checklist box \(checklist\.pre\.1–5/],
     [['checklist.post.1', '--status', 'maybe', '--by', 'alice'], /--status pass or --status fail/],
     [['ir.plan', '--status', 'pass'], /--by NAME is required/],
-    [['ir.plan', ...ok, '--date', '2026-02-30'], /not a date/],
+    [['ir.plan', ...ok, '--date', '2026-02-30', '--now', '2026-03-01'], /not a date/],
+    [['ir.plan', ...ok, '--date', '2026-11-21', '--now', '2026-11-20T23:00:00Z'], /in the future/],
+    [['ir.plan', ...ok, '--date', '2026-11-20', '--expires', '10d', '--now', '2026-12-01'], /would already have expired \(2026-11-30\)/],
+    [['ir.plan', ...ok, '--now', 'yesterday'], /--now: "yesterday" is not a date/],
   ];
   for (const [args, why] of cases) {
     const r = await runCli(['attest', ...args, '--state-dir', state]);
@@ -82,4 +85,17 @@ test('applyAttestations: an evidence requirement is decided by its attestation o
   const expired = applyAttestations(report([result({})]), attestationFacts(attestation({ id: 'log.alerts', expires: '2026-11-27' })), now);
   assert.equal(expired.results[0]!.status, 'fail');
   assert.match(expired.results[0]!.summary, /attestation expired on 2026-11-27/);
+});
+
+test('date-bomb rule: runCli refuses a dated argument without --now; RAMPART_NOW is the CLI clock', async (t) => {
+  await assert.rejects(runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'a', '--date', '2026-11-20']), /date bomb/);
+  const state = stateDir(t);
+  const env = { RAMPART_NOW: '2030-01-02T00:00:00Z' };
+  const r = await runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'a', '--date', '2030-01-01', '--expires', '1d', '--state-dir', state], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const list = await runCli(['attest', '--list', '--format', 'json', '--state-dir', state], { env });
+  assert.equal((JSON.parse(list.stdout) as { expired: boolean }[])[0]!.expired, false, 'judged at RAMPART_NOW, not the real clock');
+  const bad = await runCli(['attest', '--list', '--state-dir', state], { env: { RAMPART_NOW: 'soon' } });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /RAMPART_NOW: "soon" is not a date/);
 });

@@ -9,6 +9,7 @@ import { StoreError } from '../../store/history.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { FsTarget } from '../../target/fs-target.js';
 import { printable } from '../../report/text.js';
+import { clockOf } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { loadConfig } from './audit.js';
@@ -73,7 +74,7 @@ function line(a: Attestation, now: Date): string {
 }
 
 /**
- * `rampart attest ID --status pass|fail --by NAME [--date D] [--note T] [--evidence URL] [--expires 90d|D] [--target NAME]`
+ * `rampart attest ID --status pass|fail --by NAME [--date D] [--note T] [--evidence URL] [--expires 90d|D] [--target NAME] [--now T]`
  * records a person's answer; `rampart attest --list [--target NAME] [--all] [--format text|json]` shows them.
  */
 export async function attest(argv: string[], io: Io): Promise<number> {
@@ -92,12 +93,13 @@ export async function attest(argv: string[], io: Io): Promise<number> {
       format: { type: 'string', default: 'text' },
       config: { type: 'string' },
       'state-dir': { type: 'string' },
+      now: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
   });
   const { dir } = resolveStateDir(values['state-dir'], io.env, io.cwd);
-  const now = new Date();
+  const { now } = clockOf(io, values.now);
   try {
     if (values.list) {
       if (positionals.length > 0) throw new UsageError('attest --list takes no id');

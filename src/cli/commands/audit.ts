@@ -22,6 +22,7 @@ import { isInside, resolveStateDir } from '../../store/state-dir.js';
 import { FsTarget } from '../../target/fs-target.js';
 import { VERSION } from '../../version.js';
 import { parseConfigText } from '../config-load.js';
+import { clockOf, wallClock } from '../clock.js';
 import { TargetError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { parseFormats, writeOut } from '../output.js';
@@ -83,14 +84,14 @@ export async function audit(argv: string[], io: Io): Promise<number> {
     allowPositionals: false,
     strict: true,
   });
-  const started = new Date();
+  const started = wallClock();
   const t0 = performance.now();
   const profile = values.profile as Profile;
   if (profile !== 'guide' && profile !== 'strict') throw new UsageError(`--profile must be guide or strict, not "${values.profile}"`);
   const failOn = values['fail-on'] as Severity;
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
-  const now = values.now === undefined ? undefined : new Date(values.now);
-  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now: "${values.now}" is not a date`);
+  const clock = clockOf(io, values.now);
+  const now = clock.given ? clock.now : undefined;
   const timeoutS = Number(values.timeout);
   if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
@@ -185,7 +186,7 @@ export async function runAuditPipeline(values: AuditValues, io: Io, settings: Pi
       target = new FsTarget({ name: hostname() });
     }
     config = await loadConfig(io, values.config, target);
-    const collectedAt = new Date();
+    const collectedAt = wallClock();
     // Checks that an active `run_check: false` waiver skips need no facts (a live host's name, which a
     // host scope matches, is known only after collection: those waivers are decided at evaluation).
     const known = target.kind === 'local' ? config.waivers.filter((w) => w.scope?.host === undefined) : config.waivers;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { allTicked, buildChecklist, renderChecklistMarkdown, type Phase } from '../../evaluate/checklist.js';
 import { resolveStateDir } from '../../store/state-dir.js';
+import { clockOf, wallClock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { writeOut } from '../output.js';
@@ -34,15 +35,15 @@ export async function checklist(argv: string[], io: Io): Promise<number> {
   if (phases.length === 0) throw new UsageError(`--phase must be pre or post, not "${values.phase ?? ''}"`);
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError('--format must be markdown or json');
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
-  const now = values.now === undefined ? undefined : new Date(values.now);
-  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now: "${values.now}" is not a date`);
+  const clock = clockOf(io, values.now);
+  const now = clock.given ? clock.now : undefined;
   const timeoutS = Number(values.timeout);
   if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
 
   const { report, snapshot } = await runAuditPipeline(
     { root: values.root, facts: values.facts, config: values.config, only: [], skip: [], 'fail-on-unknown': false },
     io,
-    { started: new Date(), t0: performance.now(), profile: 'guide', now, timeoutS, stateDir: resolveStateDir(values['state-dir'], io.env, io.cwd) },
+    { started: wallClock(), t0: performance.now(), profile: 'guide', now, timeoutS, stateDir: resolveStateDir(values['state-dir'], io.env, io.cwd) },
   );
   const att = snapshot.facts.attestations;
   const list = buildChecklist({

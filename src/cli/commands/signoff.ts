@@ -9,6 +9,7 @@ import { StoreError } from '../../store/history.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { printable } from '../../report/text.js';
 import { VERSION } from '../../version.js';
+import { clockOf } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { writeOut } from '../output.js';
@@ -27,14 +28,14 @@ async function readInput(io: Io, path: string, what: string): Promise<Buffer> {
 }
 
 /**
- * `rampart signoff FILE --key KEY.pem --by NAME [--role ROLE] [--host NAME]`: signs a report (audit
+ * `rampart signoff FILE --key KEY.pem --by NAME [--role ROLE] [--host NAME] [--now T]`: signs a report (audit
  * --format json) or a checklist (checklist --format json|markdown); writes FILE's `.signoff.json`
  * beside it and keeps a copy in the state directory (docs.signed-checklist reads it there).
  */
 export async function signoff(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { key: { type: 'string' }, by: { type: 'string' }, role: { type: 'string' }, host: { type: 'string' }, 'state-dir': { type: 'string' } },
+    options: { key: { type: 'string' }, by: { type: 'string' }, role: { type: 'string' }, host: { type: 'string' }, 'state-dir': { type: 'string' }, now: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -67,7 +68,7 @@ export async function signoff(argv: string[], io: Io): Promise<number> {
     document: { kind: info.kind, file: basename(file), digest: info.digest, sha256: info.sha256, collectedAt: info.collectedAt },
     host,
     signer: { name: by, role: values.role ?? null },
-    signedAt: new Date().toISOString(),
+    signedAt: clockOf(io, values.now).now.toISOString(),
     tool: { name: 'rampart', version: VERSION },
   };
   const doc = signEnvelope(env, key);
