@@ -101,6 +101,7 @@ export class FsTarget implements Target {
       const c = pending.shift()!;
       if (c === '.') continue;
       if (c === '..') {
+        // Every component on the stack was seen to be a directory (or the walk stopped): clamp at the root.
         stack.pop();
         continue;
       }
@@ -115,8 +116,11 @@ export class FsTarget implements Target {
         st = lstatSync(hp);
       } catch (e) {
         const kind = errnoKind(e);
-        if (kind === 'missing' || kind === 'not-dir') {
-          stack = [...next, ...pending];
+        // The last component may be missing (the caller's stat/open then says so). A missing or
+        // non-directory component with more to resolve ends the walk like the kernel's ENOENT/ENOTDIR:
+        // joining the rest ('..' included) would climb out of the root.
+        if ((kind === 'missing' || kind === 'not-dir') && pending.length === 0) {
+          stack = next;
           break;
         }
         return fsError(kind, describeFsError(target, kind));
@@ -134,6 +138,8 @@ export class FsTarget implements Target {
         pending.unshift(...link.split('/').filter(Boolean));
         continue;
       }
+      // A non-directory with components after it (even '.' or '..'): ENOTDIR, as the kernel says.
+      if (pending.length > 0 && !st.isDirectory()) return fsError('not-dir', describeFsError(target, 'not-dir'));
       stack = next;
     }
     return { ok: true, path: posix.join(this.root, ...stack) };
@@ -173,7 +179,9 @@ export class FsTarget implements Target {
         if (st.size > 0 && bytesRead < buf.length) break;
       }
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, n);
-      if (!opts.binaryOk && bytes.subarray(0, 8192).includes(0)) return fsError('binary', describeFsError(path, 'binary'));
+      // A NUL anywhere, not only near the start: programs stop a line at a NUL, so text after one
+      // would be judged as something the program never reads (a '#\0\n' joins the next line to a comment).
+      if (!opts.binaryOk && bytes.includes(0)) return fsError('binary', describeFsError(path, 'binary'));
       return { ok: true, bytes };
     } catch (e) {
       const kind = errnoKind(e);

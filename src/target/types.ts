@@ -45,7 +45,7 @@ export interface RunOptions {
 export interface ReadOptions {
   /** Refuse files larger than this (default 4 MiB). */
   maxBytes?: number;
-  /** Accept NUL bytes (default: a NUL byte in the first 8 KiB means binary, an error). */
+  /** Accept NUL bytes (default: a NUL byte anywhere in the file means binary, an error). */
   binaryOk?: boolean;
 }
 

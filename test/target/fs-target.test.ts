@@ -123,3 +123,106 @@ test('normalizeTargetPath: the fast path for normal paths agrees with path.posix
   const shapes = ['/', '/etc', '/etc/', '/etc//ssh', '/etc/./ssh', '/etc/../x', '/etc/..', '/etc/.', 'etc/ssh', '', '.', '..', '/a/.b/c', '/a/..b', '/a/b.', '/a.../', '//', '/etc/ssh/sshd_config', '/./', '/a/b/..', '/a/.../b', '/../../etc', 'a\nb', '/a\n/../b'];
   for (const p of shapes) assert.equal(normalizeTargetPath(p), posix.resolve('/', p), JSON.stringify(p));
 });
+
+/**
+ * A canary directory outside the root, and links in the root whose targets pass through a missing
+ * or non-directory component and then climb with '..'. The kernel stops at that component
+ * (ENOENT/ENOTDIR); a resolver that joins the rest would reach the canary on this machine.
+ */
+function escapeRoot(t: import('node:test').TestContext) {
+  const canary = makeTree({ 'sshd_config': 'PermitRootLogin yes # CANARY\n', 'd/10-x.conf': 'CANARY\n' }, t);
+  const up = '../'.repeat(12);
+  const rel = canary.slice(1); // tmp/rampart-test-XXXX
+  const root = makeTree(
+    {
+      'etc/passwd': 'root:x:0:0:root:/root:/bin/bash\n',
+      // missing component, then '..'
+      'etc/ssh/sshd_config': { symlink: `nope/${up}${rel}/sshd_config` },
+      'etc/ssh/sshd_config.d': { symlink: `nope/${up}${rel}/d` },
+      // non-directory component (a regular file), then '..'
+      'etc/ssh/via-file': { symlink: `/etc/passwd/${up}${rel}/sshd_config` },
+      'etc/ssh/dir-via-file': { symlink: `/etc/passwd/${up}${rel}/d` },
+      // a chain: the first link is fine, the second climbs through a missing name
+      'etc/ssh/chain': { symlink: 'chain2' },
+      'etc/ssh/chain2': { symlink: `missing/dir/${up}${rel}/sshd_config` },
+      // '.' after a file is ENOTDIR too
+      'etc/ssh/file-dot': { symlink: '/etc/passwd/.' },
+    },
+    t,
+  );
+  return { root, canary };
+}
+
+test('root target: a symlink through a missing or non-directory component stops like the kernel, never reaches a canary outside the root', async (t) => {
+  const { root, canary } = escapeRoot(t);
+  const target = new FsTarget({ root, name: 'img' });
+  const files = ['/etc/ssh/sshd_config', '/etc/ssh/via-file', '/etc/ssh/chain', '/etc/ssh/file-dot'];
+  const dirs = ['/etc/ssh/sshd_config.d', '/etc/ssh/dir-via-file'];
+  const expectKind: Record<string, string> = {
+    '/etc/ssh/sshd_config': 'missing', '/etc/ssh/sshd_config.d': 'missing', '/etc/ssh/chain': 'missing',
+    '/etc/ssh/via-file': 'not-dir', '/etc/ssh/dir-via-file': 'not-dir', '/etc/ssh/file-dot': 'not-dir',
+  };
+  for (const p of [...files, ...dirs]) {
+    const text = await target.readText(p);
+    assert.equal(text.ok, false, `readText ${p} must not read ${canary}`);
+    assert.equal(!text.ok && text.error, expectKind[p], `readText ${p}`);
+    const bytes = await target.readBytes(p, { binaryOk: true });
+    assert.equal(bytes.ok, false, `readBytes ${p}`);
+    const st = await target.stat(p);
+    assert.equal(st.ok, false, `stat ${p}`);
+    assert.equal(!st.ok && st.error, expectKind[p], `stat ${p}`);
+    // lstat does not follow the last component: it sees the link itself…
+    const lst = await target.lstat(p);
+    assert.ok(lst.ok && lst.type === 'symlink', `lstat ${p}`);
+    // …but a path below it is followed through the link.
+    const below = await target.lstat(`${p}/10-x.conf`);
+    assert.equal(below.ok, false, `lstat ${p}/10-x.conf`);
+    const hp = await target.hostPath(p);
+    assert.equal(hp.ok, false, `hostPath ${p} must not name a host path (${hp.ok ? hp.path : ''})`);
+    const hpBelow = await target.hostPath(`${p}/10-x.conf`);
+    assert.ok(!hpBelow.ok || hpBelow.path.startsWith(root + '/'), `hostPath ${p}/10-x.conf`);
+    assert.deepEqual(await target.glob(`${p}/*`), [], `glob ${p}/*`);
+    assert.deepEqual(await target.glob(`${p}/*.conf`), [], `glob ${p}/*.conf`);
+    assert.deepEqual(await target.glob(`${p}/10-x.conf`), [], `glob ${p}/10-x.conf`);
+  }
+  for (const d of dirs) {
+    const l = await target.list(d);
+    assert.equal(l.ok, false, `list ${d} must not list ${canary}/d`);
+    assert.equal((await target.readText(`${d}/10-x.conf`)).ok, false, `readText ${d}/10-x.conf`);
+    assert.equal((await target.stat(`${d}/10-x.conf`)).ok, false, `stat ${d}/10-x.conf`);
+  }
+  // glob with a wildcard on the link's own level: the link is listed (it exists), its target is not followed.
+  assert.deepEqual(await target.glob('/etc/ssh/sshd_config.*'), ['/etc/ssh/sshd_config.d']);
+  assert.deepEqual(await target.glob('/etc/ssh/sshd_config.*/*'), []);
+});
+
+test('root target: a "missing" last component still stats as missing and ".." after a directory still folds', async (t) => {
+  const root = makeTree({ 'etc/ssh/sshd_config': 'Port 22\n', 'etc/link': { symlink: 'ssh/../ssh/sshd_config' }, 'etc/dangling': { symlink: 'ssh/nope' } }, t);
+  const target = new FsTarget({ root, name: 'img' });
+  const r = await target.readText('/etc/link');
+  assert.ok(r.ok && r.text === 'Port 22\n');
+  const d = await target.stat('/etc/dangling');
+  assert.equal(!d.ok && d.error, 'missing');
+  const hp = await target.hostPath('/etc/not-there');
+  assert.ok(hp.ok && hp.path === join(root, 'etc/not-there'));
+});
+
+test('reading: a NUL byte anywhere in the file, not only in the first 8 KiB, makes it binary', async (t) => {
+  const late = Buffer.concat([Buffer.from('# comment\n'.repeat(2000)), Buffer.from('#\0\nPasswordAuthentication no\n')]);
+  assert.ok(late.indexOf(0) > 8192);
+  const last = Buffer.concat([Buffer.from('x'.repeat(100_000)), Buffer.from([0])]);
+  const root = makeTree({ 'late.conf': late, 'last.conf': last, 'clean.conf': 'a\n'.repeat(10_000) }, t);
+  const target = new FsTarget({ root, name: 'img' });
+  for (const p of ['/late.conf', '/last.conf']) {
+    const r = await target.readText(p);
+    assert.equal(!r.ok && r.error, 'binary', p);
+    assert.match(!r.ok ? r.message : '', /NUL/);
+    const b = await target.readBytes(p, { binaryOk: true });
+    assert.ok(b.ok, `${p} with binaryOk`);
+  }
+  assert.ok((await target.readText('/clean.conf')).ok);
+  // The live target uses the same reader.
+  const live = new FsTarget({ name: 'live' });
+  const lr = await live.readText(join(root, 'late.conf'));
+  assert.equal(!lr.ok && lr.error, 'binary');
+});
