@@ -115,7 +115,11 @@ async function collectNginx(ctx: CollectContext, o: WebOptions): Promise<WebServ
   let reader = targetReader(t);
   const argv = ['nginx', '-T', '-c', conf, ...(o.nginxPrefix ? ['-p', o.nginxPrefix] : [])];
   const run = await t.run(argv, { timeoutMs: ctx.commandTimeoutMs });
-  if (run.ok && run.code !== 0) {
+  // Unprivileged, nginx -T stops at a file it may not open (the pid file, a log, a key: "(13: Permission
+  // denied)"): that says nothing about the configuration, so the files are read instead.
+  const denied = run.ok && run.code !== 0 && /\(13: Permission denied\)/.test(run.stderr);
+  if (denied) server.notes.push(`${run.command} was denied access (${run.stderr.trim().split('\n').pop() ?? ''}): the files were read instead`);
+  else if (run.ok && run.code !== 0) {
     const e = parseNginxError(run.stderr);
     server.configFrom = run.command;
     server.config = { status: 'invalid', reason: e?.message ?? (run.stderr.trim().split('\n').pop() ?? `exit ${run.code}`), source: e?.path ? { path: e.path, line: e.line ?? 0, command: run.command } : { command: run.command } };

@@ -53,8 +53,10 @@ export default defineCheck({
     const evidence = [...failures, ...warnings, ...unsure, ...unreadable, ...listing];
     const n = `${listing.length} account(s) with a login shell`;
     if (failures.length) return fail(`${n}; ${failures.map((f) => f.message).join('; ')}`, evidence);
+    // An unreadable file (shadow: password states) may hide a failure, so a warning seen alongside is no verdict.
+    if (unreadable.length) return unknown(`${n}; cannot judge: ${[...unreadable, ...unsure].map((u) => u.message).join('; ')}${warnings.length ? `; seen: ${warnings.map((f) => f.message).join('; ')}` : ''}`, evidence);
     if (warnings.length) return warn(`${n}; ${warnings.map((f) => f.message).join('; ')}`, evidence);
-    if (unsure.length || unreadable.length) return unknown(`${n}; cannot judge: ${[...unsure, ...unreadable].map((u) => u.message).join('; ')}`, evidence);
+    if (unsure.length) return unknown(`${n}; cannot judge: ${unsure.map((u) => u.message).join('; ')}`, evidence);
     return pass(`${n}; no empty passwords, no system account with a login shell, none inactive for ${period}+ days`, evidence);
   },
 });

@@ -14,7 +14,9 @@ export default defineCheck({
     const bad: Evidence[] = [];
     const unsure: Evidence[] = [];
     if (!sudo.installed) bad.push({ ...sudo.installedSource, message: 'sudo is not installed' });
-    if (sudo.files.length === 0) bad.push({ path: '/etc/sudoers', message: '/etc/sudoers does not exist' });
+    // A /etc/sudoers that could not be read (mode 0440, an unprivileged run) is a problem, not an absence.
+    const sudoersUnread = sudo.problems.some((p) => p.source.path === '/etc/sudoers' && p.source.line === undefined);
+    if (sudo.files.length === 0 && !sudoersUnread) bad.push({ path: '/etc/sudoers', message: '/etc/sudoers does not exist' });
     for (const f of sudo.files) {
       const where = describeSource(f.source);
       if (!f.parsesOk) bad.push(...(f.errors.length ? f.errors.map((e) => ({ ...e.source, message: `does not parse (${sudo.validatedBy}): ${e.message}` })) : [{ ...f.source, message: `${where} does not parse` }]));
@@ -30,8 +32,10 @@ export default defineCheck({
     else if (root.password.kind === 'unknown') unsure.push({ ...root.passwordSource, message: `root's password state unknown: ${root.password.reason}` });
     else if (root.password.kind !== 'locked') bad.push({ ...root.passwordSource, message: `root's password is ${root.password.kind === 'empty' ? 'empty' : 'set (usable for su and console login)'}, not locked` });
 
-    if (bad.length) return fail(bad.map((b) => b.message).join('; '), [...bad, ...unsure]);
-    if (unsure.length) return unknown(unsure.map((b) => b.message).join('; '), unsure);
+    // What could not be read decides nothing: with anything unseen the verdict is unknown, naming it
+    // (and what was seen to be wrong, so nothing is lost).
+    if (unsure.length) return unknown(`cannot judge: ${unsure.map((b) => b.message).join('; ')}${bad.length ? `; seen: ${bad.map((b) => b.message).join('; ')}` : ''}`, [...unsure, ...bad]);
+    if (bad.length) return fail(bad.map((b) => b.message).join('; '), bad);
     const files = sudo.files.map((f) => ({ ...f.source, message: `parses (${sudo.validatedBy}), owner root, mode ${octal(f.meta?.mode ?? 0)}` }));
     return pass(`sudo installed; ${sudo.files.length} sudoers file(s) valid (${sudo.validatedBy}); root's password is locked`, [
       { ...sudo.installedSource, message: 'sudo installed' },

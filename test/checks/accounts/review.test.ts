@@ -20,6 +20,9 @@ const CASES: { name: string; status: string; edit?: (f: AccountsFacts) => void; 
   { name: 'never logged in, password set long ago', status: 'warn', edit: (f) => { alice(f).lastLogin = { kind: 'never', source: { path: '/var/log/lastlog' } }; alice(f).aging!.lastChange = 20000; }, match: /alice never logged in; password set 785 days ago/ },
   { name: 'never logged in, new account', status: 'pass', edit: (f) => { alice(f).lastLogin = { kind: 'never', source: { path: '/var/log/lastlog' } }; } },
   { name: 'last login unknown (no lastlog)', status: 'unknown', edit: (f) => { alice(f).lastLogin = { kind: 'unknown', reason: '/var/log/lastlog does not exist' }; }, match: /alice: \/var\/log\/lastlog does not exist/ },
+  { name: 'shadow unreadable: a warning seen alongside is no verdict (the password might make it a fail)', status: 'unknown',
+    edit: (f) => { f.problems.push({ message: 'password states unknown: "/etc/shadow" permission denied', source: { path: '/etc/shadow' } }); const d = f.details.find((x) => x.uid > 0 && x.uid < 1000 && x.loginShell); if (d) d.password = { kind: 'unknown', reason: 'shadow unreadable' }; else { const s = f.details[0]!; f.details.push({ ...s, name: 'sync', uid: 4, shell: '/bin/sync', loginShell: true, password: { kind: 'unknown', reason: 'shadow unreadable' } }); } },
+    match: /cannot judge: password states unknown: "\/etc\/shadow" permission denied.*; seen: system account \w+ \(UID \d+\) has login shell/ },
   { name: 'shadow unreadable is said', status: 'unknown', edit: (f) => { f.problems.push({ message: 'password states unknown: permission denied', source: { path: '/etc/shadow' } }); }, match: /permission denied/ },
   { name: 'nobody (65534) is no human account', status: 'pass', edit: (f) => { Object.assign(alice(f), { name: 'nobody', uid: 65534, lastLogin: { kind: 'never', source: { path: '/var/log/lastlog' } } }); alice(f).aging!.lastChange = 10000; } },
 ];

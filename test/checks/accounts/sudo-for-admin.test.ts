@@ -20,6 +20,12 @@ const CASES: { name: string; status: string; edit?: (f: AccountsFacts) => void; 
   { name: 'root locked with ! in front of a hash', status: 'pass', edit: (f) => { f.details[0]!.password = { kind: 'locked', marker: '!', algorithm: 'sha512' }; } },
   { name: 'shadow unreadable', status: 'unknown', edit: (f) => { f.details[0]!.password = { kind: 'unknown', reason: 'shadow unreadable' }; }, match: /root's password state unknown/ },
   { name: 'an include that cannot be followed', status: 'unknown', edit: (f) => { f.sudo.problems.push({ message: '/etc/sudoers.d/x: permission denied', source: { path: '/etc/sudoers', line: 56 } }); }, match: /permission denied/ },
+  // An unprivileged run: /etc/sudoers is 0440 root:root, so it is unread, not absent (issue 9 §5).
+  { name: '/etc/sudoers unreadable (EACCES) is no "does not exist"', status: 'unknown',
+    edit: (f) => { f.sudo.files = []; f.sudo.problems.push({ message: '"/etc/sudoers" permission denied', source: { path: '/etc/sudoers' } }); }, match: /^cannot judge: "\/etc\/sudoers" permission denied$/ },
+  { name: 'sudoers and shadow unreadable, sudo absent: unknown naming both, the absence kept', status: 'unknown',
+    edit: (f) => { f.sudo.installed = false; f.sudo.files = []; f.sudo.problems.push({ message: '"/etc/sudoers" permission denied', source: { path: '/etc/sudoers' } }); f.details[0]!.password = { kind: 'unknown', reason: 'shadow unreadable' }; },
+    match: /cannot judge: .*\/etc\/sudoers" permission denied.*root's password state unknown.*; seen: sudo is not installed$/ },
   { name: 'owner unknown', status: 'unknown', edit: (f) => { f.sudo.files[0]!.meta = null; }, match: /owner and mode/ },
 ];
 
