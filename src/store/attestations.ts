@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Attestation, AttestationFacts } from '../facts/attestations.js';
 import type { SignoffFacts, StoredSignoff } from '../facts/signoffs.js';
-import { parseSignedDocument, type SignedDocument } from '../sign/signoff.js';
+import { checkDocument, parseSignedDocument, type SignedDocument } from '../sign/signoff.js';
+import { parseChecklistBoxes } from '../sign/checklist-boxes.js';
 import { StoreError } from './history.js';
 
 /**
@@ -121,12 +122,12 @@ function withLock<T>(lockFile: string, fn: () => T): T {
 }
 
 /** Writes a file atomically: temporary file (0600, exclusive), fsync, rename. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Buffer): void {
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     const fd = openSync(tmp, 'wx', 0o600);
     try {
-      writeSync(fd, text);
+      writeSync(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -158,15 +159,39 @@ export function targetDirName(target: string): string {
   return encodeURIComponent(target).replace(/\./g, '%2E') || '%00';
 }
 
-/** Stores a signed document in the state directory; returns its path. */
-export function storeSignoff(stateDir: string, doc: SignedDocument): string {
+/** The copy of the signed document kept beside a stored sign-off (…signoff.json → …document). */
+export function signoffDocumentCopy(signoffFile: string): string {
+  return signoffFile.replace(/\.signoff\.json$/, '.document');
+}
+
+/**
+ * Stores a signed document in the state directory; returns its path. A checklist's bytes are kept
+ * beside it (0600) so that docs.signed-checklist can see which boxes were ticked when it was signed.
+ */
+export function storeSignoff(stateDir: string, doc: SignedDocument, documentBytes?: Buffer): string {
   const dir = join(stateDir, SIGNOFFS_DIR, targetDirName(doc.signoff.host));
   ensureStateDir(join(stateDir, SIGNOFFS_DIR));
   ensureStateDir(dir);
   const stamp = doc.signoff.signedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
   const file = join(dir, `${stamp}-${doc.signoff.document.sha256.slice(0, 8)}-${randomBytes(3).toString('hex')}.signoff.json`);
+  if (documentBytes !== undefined && doc.signoff.document.kind === 'checklist') writeFileAtomic(signoffDocumentCopy(file), documentBytes);
   writeFileAtomic(file, `${JSON.stringify(doc, null, 2)}\n`);
   return file;
+}
+
+function checklistOf(file: string, doc: SignedDocument): Pick<StoredSignoff, 'boxes' | 'boxesError'> {
+  if (doc.signoff.document.kind !== 'checklist') return { boxes: null, boxesError: null };
+  const copy = signoffDocumentCopy(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(copy);
+  } catch (e) {
+    return { boxes: null, boxesError: `the signed checklist was not kept in the state directory (${copy}: ${errText(e)})` };
+  }
+  const same = checkDocument(doc.signoff, bytes);
+  if (!same.ok) return { boxes: null, boxesError: `${copy}: ${same.reason}` };
+  const boxes = parseChecklistBoxes(bytes);
+  return boxes === null ? { boxes: null, boxesError: `${copy} is not a checklist rendered by rampart checklist` } : { boxes, boxesError: null };
 }
 
 /** The sign-offs stored for a target (unverified; malformed files are reported, not dropped). */
@@ -183,7 +208,7 @@ export function loadSignoffFacts(stateDir: string, target: string): SignoffFacts
     const file = join(dir, n);
     try {
       const parsed = parseSignedDocument(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-      return parsed.ok ? { file, doc: parsed.doc, error: null } : { file, doc: null, error: parsed.reason };
+      return parsed.ok ? { file, doc: parsed.doc, error: null, ...checklistOf(file, parsed.doc) } : { file, doc: null, error: parsed.reason };
     } catch (e) {
       return { file, doc: null, error: errText(e) };
     }

@@ -78,7 +78,7 @@ export async function signoff(argv: string[], io: Io): Promise<number> {
   const { dir } = resolveStateDir(values['state-dir'], io.env, io.cwd);
   let stored: string;
   try {
-    stored = storeSignoff(dir, doc);
+    stored = storeSignoff(dir, doc, bytes);
   } catch (e) {
     if (e instanceof StoreError) throw new UsageError(`${e.message} (the signed document was written to ${out})`);
     throw e;
