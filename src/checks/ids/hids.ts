@@ -16,6 +16,8 @@ export default defineCheck({
     const managers: Evidence[] = h.config.managers.map((m) => ({ ...m.source, message: `manager ${m.address}${m.port ? `:${m.port}` : ''}${m.protocol ? `/${m.protocol}` : ''}` }));
     const boot: Evidence[] = h.boot.evidence.length > 0 ? h.boot.evidence : [{ path: h.boot.unitFile ?? '/etc/systemd/system', message: h.boot.unitFile ? 'no enablement symlink in *.wants/' : 'no wazuh-agent/ossec unit file and no SysV start link' }];
     if (!h.boot.enabledAtBoot) return fail(`${h.product} (manager ${mgr.address}) is ${h.boot.masked ? 'masked' : 'not enabled at boot'}`, [...boot, ...managers]);
+    // Live, the processes are part of the requirement: not seen is no pass.
+    if (ctx.live && h.processes === null) return unknown(`${h.product} reports to ${mgr.address} and is enabled at boot, but whether it runs was not seen (the process list could not be read)`, [...installed, ...managers, ...boot]);
     if (!ctx.live || h.processes === null) return pass(`${h.product} reports to ${mgr.address} and is enabled at boot (offline: whether it runs cannot be checked)`, [...installed, ...managers, ...boot]);
     const procs = h.processes;
     if (procs.length === 0) return fail(`${h.product} is enabled at boot but no wazuh-agentd/ossec-agentd process runs`, [{ ...h.processesSource, message: 'no agent daemon process' }, ...boot]);

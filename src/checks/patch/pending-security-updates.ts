@@ -25,6 +25,8 @@ export default defineCheck({
     if (p.lists.problems.length > 0)
       return unknown(`the candidates cannot be computed exactly: ${p.lists.problems.map((x) => x.reason).join('; ')}`, p.lists.problems.map((x) => ({ ...x.source, message: x.reason })));
     if (stale.length > 0) return warn(`no security update pending by lists ${age ?? '?'} days old (limit ${limit})`, stale);
-    return pass(`no security update pending (${u.pending.length} other update(s); lists updated ${p.lists.updatedAt ?? 'at an unknown time'})`, { ...u.method });
+    // Lists of unknown age may be years old: "nothing pending" by them is not seen to be true today.
+    if (p.lists.updatedAt === null) return unknown(`no security update pending by package lists of unknown age (no update stamp, no list file time): whether they are current is not seen`, { ...u.method });
+    return pass(`no security update pending (${u.pending.length} other update(s); lists updated ${p.lists.updatedAt})`, { ...u.method });
   },
 });

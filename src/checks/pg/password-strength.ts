@@ -14,8 +14,13 @@ function judge(c: PgCluster, ctx: EvalContext): PgJudgement {
   if (pe.value !== 'scram-sha-256') bad.push(settingEvidence(pe, 'password_encryption', `password_encryption is ${JSON.stringify(pe.text)}`));
   const roles = c.live.roles;
   let rolesUnknown: string | null = null;
-  if (c.live.state !== 'connected') notes.push(`roles not inspected: ${c.live.state === 'offline' ? 'offline root' : 'server not running'}`);
-  else if (!roles || roles.state === 'error') rolesUnknown = roles?.detail ?? 'roles were not read';
+  if (c.live.state !== 'connected') {
+    // The roles are the decisive half (an md5 hash or an empty password stays whatever
+    // password_encryption says for new ones): a good setting alone is not a pass.
+    const why = c.live.state === 'offline' ? 'offline root' : 'server not running';
+    if (!bad.length) return { status: 'unknown', summary: `password_encryption is ${JSON.stringify(pe.text)} (judged); the login roles' password hashes, empty passwords and VALID UNTIL were not seen (${why}: pg_authid is read from a running server)`, evidence: [settingEvidence(pe, 'password_encryption'), { ...c.live.source, message: `roles not inspected: ${why}` }] };
+    notes.push(`roles not inspected: ${why}`);
+  } else if (!roles || roles.state === 'error') rolesUnknown = roles?.detail ?? 'roles were not read';
   else {
     const byPassword = c.hba.rules.some((r) => PASSWORD_METHODS.has(r.method));
     const cutoff = ctx.now.getTime() - ctx.config.periods.password_rotation * DAY_MS;

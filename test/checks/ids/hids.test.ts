@@ -14,6 +14,7 @@ const cases: { name: string; facts: IdsFacts; live?: boolean; status: string; su
   { name: 'ossec.conf invalid XML', facts: ids({ hids: { config: { ...base.config, state: 'invalid', detail: 'unclosed <ossec_config>', managers: [] } } }), status: 'fail', summary: /invalid/ },
   { name: 'ossec.conf unreadable', facts: ids({ hids: { config: { ...base.config, state: 'unreadable', detail: 'permission denied', managers: [] } } }), status: 'unknown', summary: /cannot be read/ },
   { name: 'not enabled at boot', facts: ids({ hids: { boot: { unitFile: '/usr/lib/systemd/system/wazuh-agent.service', enabledAtBoot: false, masked: false, evidence: [{ path: '/usr/lib/systemd/system/wazuh-agent.service' }] } } }), status: 'fail', summary: /not enabled at boot/ },
+  { name: 'live: the process list was not read (no pass on what was not seen)', facts: ids({ hids: { processes: null } }), live: true, status: 'unknown', summary: /whether it runs was not seen/ },
   { name: 'live: no agent process', facts: ids({ hids: { processes: [] } }), status: 'fail', summary: /no wazuh-agentd\/ossec-agentd process/ },
 ];
 for (const c of cases) {

@@ -17,6 +17,7 @@ const CASES: { name: string; facts: Partial<PackageFacts>; status: string; match
   { name: 'only non-security updates', facts: with_([upd('dpkg', false)]), status: 'pass', match: /1 other/ },
   { name: 'a security update', facts: with_([upd('libexpat1', true), upd('dpkg', false)]), status: 'fail', match: /1 security update\(s\) pending: libexpat1 1.0-1 → 1.0-1\+deb12u1/ },
   { name: 'stale lists', facts: with_([], { updatedAt: '2026-11-01T00:00:00.000Z' }), status: 'warn', match: /27 days old/ },
+  { name: 'lists of unknown age: no pass', facts: with_([], { updatedAt: null }), status: 'unknown', match: /package lists of unknown age/ },
   { name: 'no lists', facts: with_(null, { state: 'none' }), status: 'unknown', match: /no package lists/ },
   { name: 'unreadable list', facts: with_([], { problems: [{ source: { path: '/var/lib/apt/lists/x_Packages.xz' }, reason: 'xz-compressed lists need an external decompressor' }] }), status: 'unknown', match: /xz/ },
   { name: 'a security update despite an unreadable list', facts: with_([upd('libssl3', true)], { problems: [{ source: { path: '/x' }, reason: 'r' }] }), status: 'fail', match: /libssl3/ },

@@ -11,7 +11,9 @@ const role = (name: string, password: PgRole['password'], validUntil: string | n
 
 // ctx().now is 2026-11-28; the rotation period defaults to 180 days (cut-off 2026-06-01).
 const cases: { name: string; facts: PostgresFacts; status: string; summary: RegExp }[] = [
-  { name: 'offline: scram, roles not inspected', facts: facts(cluster()), status: 'pass', summary: /roles not inspected: offline root/ },
+  // issue 9 §5: the roles were not seen, so a good password_encryption alone is no pass.
+  { name: 'offline: scram, roles not inspected', facts: facts(cluster()), status: 'unknown', summary: /^password_encryption is "scram-sha-256" \(judged\); the login roles' password hashes, empty passwords and VALID UNTIL were not seen \(offline root/ },
+  { name: 'offline: md5 is a fail without the roles', facts: facts(cluster({ set: { password_encryption: setting('md5') } })), status: 'fail', summary: /password_encryption is "md5".*roles not inspected: offline root/ },
   { name: 'live: SCRAM roles, expiry within the period', facts: facts(withRoles(role('app', 'scram-sha-256', '2026-09-01T00:00:00.000Z'), role('postgres', 'none'))), status: 'pass', summary: /2 login role\(s\) checked/ },
   { name: 'password_encryption md5 (postgresql.auto.conf)', facts: facts(cluster({ set: { password_encryption: setting('md5') } })), status: 'fail', summary: /password_encryption is "md5"/ },
   { name: 'live: a role with an md5 hash', facts: facts(withRoles(role('legacy', 'md5'))), status: 'fail', summary: /role "legacy" has an md5 password hash/ },
