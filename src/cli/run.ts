@@ -51,6 +51,9 @@ Audit options:
   --fail-on-unknown                unknown results count towards the exit code too
   --config FILE                    else /etc/rampart/config.yaml on the target
   --save-facts FILE                save the collected snapshot (replay it with --facts)
+  --target-name NAME               the name history, diff and waiver host: globs key on (default: the
+                                   target's /etc/hostname, inside --root for an offline root; else the
+                                   kernel's host name, or the root path); checklist takes it too
   --now ISO-DATE                   evaluate time-based verdicts at this time (attest, signoff and
                                    checklist take it too; else $RAMPART_NOW, else the real clock)
   --timeout SECONDS                per collector (default 60); commands time out at 15 s

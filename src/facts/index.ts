@@ -55,6 +55,8 @@ export const SNAPSHOT_VERSION = 1;
 export interface TargetInfo {
   kind: 'local' | 'root' | 'ssh' | 'facts';
   name: string;
+  /** Where the name came from ('/etc/hostname', '--target-name', 'kernel hostname', 'root path (…)'); absent in older snapshots. */
+  nameFrom?: string;
   root: string;
 }
 

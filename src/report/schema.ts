@@ -16,7 +16,7 @@ const Status = z.enum(STATUSES as [string, ...string[]]);
 export const ReportSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.literal('rampart'), version: z.string() }),
-  target: z.object({ kind: z.enum(['local', 'root', 'ssh', 'facts']), name: z.string(), root: z.string() }),
+  target: z.object({ kind: z.enum(['local', 'root', 'ssh', 'facts']), name: z.string(), nameFrom: z.string().optional(), root: z.string() }),
   profile: z.enum(['guide', 'strict']),
   live: z.boolean(),
   startedAt: z.string(),

@@ -68,7 +68,8 @@ export function renderText(report: Report, opts: TextOptions): string {
   const out: string[] = [];
   const t = report.target;
   const where = t.kind === 'root' ? `offline root ${t.root}` : t.kind === 'facts' ? `saved facts of ${t.name}` : 'this host (live)';
-  out.push(`Rampart ${report.tool.version} audit of ${printable(t.name)}: ${where}, profile ${report.profile}, collected ${report.collectedAt}`);
+  const from = t.nameFrom !== undefined ? ` (name from ${printable(t.nameFrom)})` : '';
+  out.push(`Rampart ${report.tool.version} audit of ${printable(t.name)}${from}: ${where}, profile ${report.profile}, collected ${report.collectedAt}`);
   let section = '';
   for (const r of report.results) {
     if (r.section !== section) {

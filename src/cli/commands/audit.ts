@@ -20,6 +20,7 @@ import { render } from '../../report/index.js';
 import { HistoryStore, StoreError } from '../../store/history.js';
 import { isInside, resolveStateDir } from '../../store/state-dir.js';
 import { FsTarget } from '../../target/fs-target.js';
+import { nameTarget, validTargetName } from '../../target/name.js';
 import { VERSION } from '../../version.js';
 import { parseConfigText } from '../config-load.js';
 import { clockOf, wallClock } from '../clock.js';
@@ -80,6 +81,7 @@ export async function audit(argv: string[], io: Io): Promise<number> {
       'state-dir': { type: 'string' },
       'no-store': { type: 'boolean', default: false },
       compliance: { type: 'string' },
+      'target-name': { type: 'string' },
     },
     allowPositionals: false,
     strict: true,
@@ -146,6 +148,7 @@ export type AuditValues = {
   skip?: string[] | undefined;
   config?: string | undefined;
   'save-facts'?: string | undefined;
+  'target-name'?: string | undefined;
   'fail-on-unknown': boolean;
 };
 
@@ -163,6 +166,7 @@ export async function runAuditPipeline(values: AuditValues, io: Io, settings: Pi
   let snapshot: FactsSnapshot;
   let config: Config | undefined;
   if (values.facts !== undefined) {
+    if (values['target-name'] !== undefined) throw new UsageError('--target-name names a --root or live audit; a saved snapshot (--facts) keeps the name it was collected with');
     const file = resolve(io.cwd, values.facts);
     let text: string;
     try {
@@ -177,6 +181,9 @@ export async function runAuditPipeline(values: AuditValues, io: Io, settings: Pi
     if (missing) snapshot = { ...snapshot, facts: { ...loadStateFacts(settings.stateDir, snapshot.target.name), ...snapshot.facts } };
     if (values.config !== undefined) config = await loadConfig(io, values.config, null);
   } else {
+    const given = values['target-name'];
+    const bad = given === undefined ? null : validTargetName(given);
+    if (bad !== null) throw new UsageError(bad);
     let target: FsTarget;
     if (values.root !== undefined) {
       const root = resolve(io.cwd, values.root);
@@ -185,22 +192,22 @@ export async function runAuditPipeline(values: AuditValues, io: Io, settings: Pi
     } else {
       target = new FsTarget({ name: hostname() });
     }
+    // History, diff and waiver host: globs key on this name: the host's own (its /etc/hostname, read
+    // inside an offline root), not the path it happens to be mounted on.
+    const named = await nameTarget(target, given, values.root ?? hostname());
+    const name = named.name;
     config = await loadConfig(io, values.config, target);
     const collectedAt = wallClock();
-    // Checks that an active `run_check: false` waiver skips need no facts (a live host's name, which a
-    // host scope matches, is known only after collection: those waivers are decided at evaluation).
-    const known = target.kind === 'local' ? config.waivers.filter((w) => w.scope?.host === undefined) : config.waivers;
+    // Checks that an active `run_check: false` waiver skips need no facts.
     const keys = new Set<FactKey>(['host']);
-    for (const c of skipWaivedChecks(sel.checks, known, { now: now ?? collectedAt, targetName: target.name })) for (const k of c.needs) keys.add(k);
+    for (const c of skipWaivedChecks(sel.checks, config.waivers, { now: now ?? collectedAt, targetName: name })) for (const k of c.needs) keys.add(k);
     for (const k of STATE_FACT_KEYS) keys.delete(k);
     const { facts, timings } = await collectFacts(COLLECTORS, [...keys], { target, config, commandTimeoutMs: 15_000, env: io.env }, timeoutS * 1000);
-    const host = facts.host;
-    const name = target.kind === 'local' && host?.state === 'collected' && host.value.hostname ? host.value.hostname : target.name;
     snapshot = {
       schemaVersion: SNAPSHOT_VERSION,
       tool: { name: 'rampart', version: VERSION },
       collectedAt: collectedAt.toISOString(),
-      target: { kind: target.kind, name, root: target.root },
+      target: { kind: target.kind, name, nameFrom: named.from, root: target.root },
       live: target.live,
       config,
       timings,

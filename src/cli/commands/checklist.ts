@@ -27,6 +27,7 @@ export async function checklist(argv: string[], io: Io): Promise<number> {
       output: { type: 'string', short: 'o' },
       now: { type: 'string' },
       timeout: { type: 'string', default: '60' },
+      'target-name': { type: 'string' },
     },
     allowPositionals: false,
     strict: true,
@@ -41,7 +42,7 @@ export async function checklist(argv: string[], io: Io): Promise<number> {
   if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
 
   const { report, snapshot } = await runAuditPipeline(
-    { root: values.root, facts: values.facts, config: values.config, only: [], skip: [], 'fail-on-unknown': false },
+    { root: values.root, facts: values.facts, config: values.config, 'target-name': values['target-name'], only: [], skip: [], 'fail-on-unknown': false },
     io,
     { started: wallClock(), t0: performance.now(), profile: 'guide', now, timeoutS, stateDir: resolveStateDir(values['state-dir'], io.env, io.cwd) },
   );
