@@ -135,3 +135,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * The environment for a real component that cannot run under libfaketime: the suite's year-ahead
+ * run (`faketime`, see CONTRIBUTING.md) preloads it into every child, and redis-server's jemalloc
+ * aborts at start with it ("Unexpected recursive calls to clock_gettime()"). Such a component runs
+ * on the real clock; Rampart and the tests keep the moved one.
+ */
+export function realClockEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (env.LD_PRELOAD?.includes('faketime')) {
+    delete env.LD_PRELOAD;
+    delete env.FAKETIME;
+  }
+  return env;
+}

@@ -40,6 +40,10 @@ export function makeHostRoot(root: string): void {
     mkdirSync(join(root, rel, '..'), { recursive: true });
     writeFileSync(join(root, rel), text);
   }
-  const old = (Date.now() - 30 * 86_400_000) / 1000;
+  // Both times from the process clock: the kernel stamps a write with the real time, which is not
+  // the process's "now" when the clock is moved (the suite's year-ahead run under faketime).
+  const now = Date.now() / 1000;
+  utimesSync(join(root, 'etc/ssh/sshd_config'), now, now);
+  const old = now - 30 * 86_400;
   utimesSync(join(root, 'etc/old.conf'), old, old);
 }

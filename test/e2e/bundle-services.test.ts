@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, requireCommands } from '../helpers.js';
+import { freePort, requireCommands, realClockEnv } from '../helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'rampart.js');
 
@@ -27,7 +27,7 @@ test('bundle: redis.requirepass judged from a live redis-server through the bund
   if (!requireCommands(t, 'redis-server')) return;
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bundle-redis-'));
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', env: realClockEnv() });
   t.after(() => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); });
   for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((r) => setTimeout(r, 50));
   const config = join(dir, 'config.yaml');

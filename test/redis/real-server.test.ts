@@ -15,7 +15,7 @@ import { evaluate } from '../../src/evaluate/engine.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderText } from '../../src/report/text.js';
 import type { RedisFacts, RedisInstance } from '../../src/facts/redis.js';
-import { ctx, freePort, requireCommands, snapshotOf } from '../helpers.js';
+import { ctx, freePort, requireCommands, snapshotOf, realClockEnv } from '../helpers.js';
 
 const STRONG = 'Vq2!zR7@wLp4$Xn9&k8#Tb';
 const PROBE = 'Probe-9fK#2mQ!x7Lr@4Zt';
@@ -47,7 +47,7 @@ async function startRedis(t: TestContext, body: (p: { port: number; dir: string 
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const conf = join(dir, 'redis.conf');
   writeFileSync(conf, `daemonize no\ndir ${dir}\nsave ""\nappendonly no\nlogfile ""\nport ${port}\n${body({ port, dir })}`);
-  const child = spawn('redis-server', [conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('redis-server', [conf], { stdio: ['ignore', 'ignore', 'pipe'], env: realClockEnv() });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   t.after(() => {
@@ -150,7 +150,7 @@ test('TLS only (port 0): connects with rediss, tls passes', async (t) => {
   // port 0: nothing accepts plaintext, so the start is awaited on the TLS port.
   const conf = join(dir, 'redis.conf');
   writeFileSync(conf, `daemonize no\ndir ${dir}\nsave ""\nlogfile ""\nbind 127.0.0.1\nrequirepass "${STRONG}"\nport 0\ntls-port ${tlsPort}\ntls-cert-file ${dir}/c.pem\ntls-key-file ${dir}/k.pem\ntls-auth-clients no\n`);
-  const child = spawn('redis-server', [conf], { stdio: 'ignore' });
+  const child = spawn('redis-server', [conf], { stdio: 'ignore', env: realClockEnv() });
   t.after(() => child.kill('SIGKILL'));
   for (let n = 0; n < 100 && !(await canConnect(tlsPort)); n++) await new Promise((r) => setTimeout(r, 50));
   const i = await collectAt(conf, { url: `rediss://127.0.0.1:${tlsPort}`, password_file: null });
@@ -162,8 +162,8 @@ test('TLS only (port 0): connects with rediss, tls passes', async (t) => {
 test('runtime change not persisted: requirepass and bind drift → warn with both sources, no value', async (t) => {
   if (!requireCommands(t, 'redis-server')) return;
   const s = await startRedis(t, () => `bind 127.0.0.1\nrequirepass "${STRONG}"\n`);
-  execFileSync('redis-cli', ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'bind', '127.0.0.1 -::1'], { stdio: 'ignore' });
-  execFileSync('redis-cli', ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'requirepass', 'runtime-Pw-7h#2K!q9@Zr'], { stdio: 'ignore' });
+  execFileSync('redis-cli', ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'bind', '127.0.0.1 -::1'], { stdio: 'ignore', env: realClockEnv(), timeout: 10_000 });
+  execFileSync('redis-cli', ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'requirepass', 'runtime-Pw-7h#2K!q9@Zr'], { stdio: 'ignore', env: realClockEnv(), timeout: 10_000 });
   const pw = join(s.dir, 'pw');
   writeFileSync(pw, 'runtime-Pw-7h#2K!q9@Zr\n');
   const i = await collectAt(s.conf, { url: `redis://127.0.0.1:${s.port}`, password_file: pw });

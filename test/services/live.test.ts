@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { collectServices, parseProcNetTcp } from '../../src/collect/services.js';
 import type { ServiceFacts } from '../../src/facts/services.js';
 import check from '../../src/checks/svc/expected-running.js';
-import { ctx, isRoot, requireCommands } from '../helpers.js';
+import { ctx, isRoot, requireCommands, realClockEnv } from '../helpers.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
 
 async function start(t: { after: (fn: () => void) => void }, argv: string[], port: number): Promise<ChildProcess> {
   // its own process group, killed whole: runuser forks, so killing runuser alone would leave the server
-  const p = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', cwd: '/tmp', detached: true });
+  const p = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', cwd: '/tmp', detached: true, env: realClockEnv() });
   t.after(() => {
     try {
       process.kill(-p.pid!, 'SIGKILL');
