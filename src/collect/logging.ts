@@ -21,6 +21,7 @@ import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { CONF_DIR as F2B_CONF_DIR, collectFail2ban, Fail2banConfigLoader } from './fail2ban.js';
 import { getOption, mergeIniFiles } from './parse/fail2ban-config.js';
 import { parseActionLine } from './parse/fail2ban-jail.js';
+import { sshdJailLogSource } from '../checks/f2b/log-source.js';
 import { parseAuthLog, parseJournalJson, type AuthLogScan } from './parse/authlog.js';
 import { parseJournaldConf, parseTimespan } from './parse/journald.js';
 import { applyLrDirective, cloneLrState, DEFAULT_TABOO, LOGROTATE_DEFAULTS, parseLogrotate, tabooMatch, type LrState } from './parse/logrotate.js';
@@ -508,8 +509,14 @@ async function fail2banMonitor(ctx: CollectContext): Promise<{ monitor: MonitorS
   const v = f.value;
   const j = v.sshdJail;
   const on = v.config.status === 'ok' && j?.enabled.value === true;
-  const detail = v.config.status !== 'ok' ? `fail2ban configuration is ${v.config.status}: ${v.config.reason}` : !j ? 'no [sshd] jail' : on ? 'the fail2ban sshd jail is enabled' : 'the fail2ban sshd jail is not enabled';
-  const monitor: MonitorState = { installed: true, watchesAuth: on, enabledAtBoot: v.service.enabledAtBoot, evidence: [...(j ? [{ ...j.enabled.source, excerpt: `[sshd] enabled = ${j.enabled.text}` }] : []), ...v.service.evidence], detail };
+  // A jail watches only what reaches it: the same rule as f2b.log-source (the file exists and sshd's
+  // messages are written there, or the systemd backend with a journal), not "enabled".
+  const source = on ? sshdJailLogSource(v) : null;
+  const real = source?.status === 'pass';
+  const detail = v.config.status !== 'ok' ? `fail2ban configuration is ${v.config.status}: ${v.config.reason}` : !j ? 'no [sshd] jail' : !on ? 'the fail2ban sshd jail is not enabled'
+    : real ? `the fail2ban sshd jail is enabled and ${source.summary.replace(/^the sshd jail /, '')}` : `the fail2ban sshd jail is enabled but its log source is not real (${source!.summary})`;
+  const sourceEvidence: Source[] = source ? source.findings.filter((e) => e.path !== null).slice(0, 2).map((e) => ({ path: e.path!, ...(e.line !== null ? { line: e.line } : {}), note: e.message })) : [];
+  const monitor: MonitorState = { installed: true, watchesAuth: real, enabledAtBoot: v.service.enabledAtBoot, evidence: [...(j ? [{ ...j.enabled.source, excerpt: `[sshd] enabled = ${j.enabled.text}` }] : []), ...sourceEvidence, ...v.service.evidence], detail };
   if (!on) return { monitor, alerts: [] };
   // Alert actions: the interpolated `action` of the sshd jail (e.g. %(action_mwl)s → sendmail-whois-lines[dest=…]).
   const loaded = await new Fail2banConfigLoader(ctx.target).read(F2B_CONF_DIR, 'jail');

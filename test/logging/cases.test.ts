@@ -60,7 +60,12 @@ const CASES: Case[] = [
   { name: 'authlog-failed-logins', layers: RS, security: 'fail',
     summary: { security: /8 failed SSH login\(s\) in the last 24 h from 3 address\(es\) \(203\.0\.113\.5 6, 198\.51\.100\.23 1, 203\.0\.113\.44 1\); users: admin 3, root 3, deploy 1, oracle 1/ } },
   { name: 'authlog-binary-garbage', layers: RS, security: 'fail', summary: { security: /1 failed SSH login/ } },
-  { name: 'fail2ban-sshd-monitor', layers: ['rsyslog', 'fail2ban'], security: 'pass', alerts: 'manual', summary: { security: /fail2ban sshd jail watches/ } },
+  // A jail is a monitor only when its log source is real (issue 9 §3): Debian's jail reads
+  // /var/log/auth.log, which does not exist until rsyslog runs — it watches nothing yet.
+  { name: 'fail2ban-sshd-monitor', layers: ['rsyslog', 'fail2ban'], security: 'fail', alerts: 'manual', summary: { security: /sshd jail is enabled but its log source is not real \(logpath \/var\/log\/auth\.log does not exist yet/ } },
+  { name: 'fail2ban-sshd-authlog-written.pass', layers: ['rsyslog', 'fail2ban'], security: 'pass', summary: { security: /fail2ban sshd jail watches the authentication log/ },
+    facts: (f) => assert.match(f.monitors.fail2ban.detail, /reads \/var\/log\/auth\.log \(\d+ sshd lines\)/) },
+  { name: 'fail2ban-sshd-authlog-unwritten.fail', layers: ['fail2ban'], security: 'fail', summary: { security: /log source is not real \(the sshd jail reads \/var\/log\/auth\.log, which holds no sshd message and nothing routes/ } },
   { name: 'fail2ban-jail-disabled.fail', layers: ['fail2ban'], security: 'fail', summary: { security: /sshd jail is not enabled/ } },
   { name: 'fail2ban-mail-alert.pass', layers: ['fail2ban'], alerts: 'pass', summary: { alerts: /sendmail-whois-lines → security@example\.net/ } },
   { name: 'fail2ban-mail-localhost.warn', layers: ['fail2ban'], alerts: 'warn', summary: { alerts: /sendmail-whois → root@localhost/ } },

@@ -1,6 +1,6 @@
 import type { Fail2banFacts } from '../../facts/fail2ban.js';
 import { defineCheck } from '../define.js';
-import { fail, na, pass, unknown, warn, type Evidence } from '../verdict.js';
+import { fail, na, pass, unknown, warn, type Evidence, type Verdict } from '../verdict.js';
 
 const GUIDE_AUTHLOG = '/var/log/auth.log';
 
@@ -13,11 +13,12 @@ function journalVerdict(f: Fail2banFacts, backendAt: Evidence) {
   return pass(`the sshd jail reads the systemd journal, where sshd logs${live}`, [backendAt, l.journald.source]);
 }
 
-export default defineCheck({
-  id: 'f2b.log-source',
-  remediation: 'On Debian 12 without rsyslog set `backend = systemd` in the [sshd] jail (python3-systemd installed); otherwise point logpath at the file rsyslog writes authpriv messages to.',
-  needs: ['fail2ban'],
-  evaluate({ fail2ban: f }) {
+/**
+ * Whether the sshd jail's log source is real: the file exists and sshd's messages reach it, or the
+ * systemd backend on a host with a journal. Only a `pass` is a source that works; f2b.log-source
+ * reports it and log.security-events counts the jail as a monitor only then.
+ */
+export function sshdJailLogSource(f: Fail2banFacts): Verdict {
     if (f.config.status !== 'ok') return unknown(`the jail configuration is ${f.config.status}: ${f.config.reason}`, f.config.source);
     const j = f.sshdJail;
     if (!j || !j.enabled.value) return na('the sshd jail is not enabled (see f2b.sshd-jail)');
@@ -41,5 +42,11 @@ export default defineCheck({
     const routed = found.filter((m) => f.logging.rsyslog.authFiles.some((a) => a.path === m.path));
     if (routed.length > 0) return pass(`the sshd jail reads ${routed.map((m) => m.path).join(', ')}, where rsyslog writes authpriv messages (no sshd line seen yet)`, [pathAt, ...f.logging.rsyslog.authFiles.map((a) => ({ ...a.source, message: 'rsyslog rule' }))]);
     return warn(`the sshd jail reads ${found.map((m) => m.path).join(', ')}, which holds no sshd message and nothing routes sshd's messages there`, [pathAt, ...found.map((m) => ({ path: m.path, message: m.error ?? "no sshd line" }))]);
-  },
+}
+
+export default defineCheck({
+  id: 'f2b.log-source',
+  remediation: 'On Debian 12 without rsyslog set `backend = systemd` in the [sshd] jail (python3-systemd installed); otherwise point logpath at the file rsyslog writes authpriv messages to.',
+  needs: ['fail2ban'],
+  evaluate: ({ fail2ban: f }) => sshdJailLogSource(f),
 });
