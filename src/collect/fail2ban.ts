@@ -11,7 +11,7 @@ import { parsePortSpec, parseServices } from './parse/fail2ban-ports.js';
 import { str2seconds } from './parse/fail2ban-time.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { firstExisting } from './paths.js';
-import { UNIT_DIRS, wantsLinks } from './systemd-units.js';
+import { UNIT_DIRS, unitMask, wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 export const CONF_DIR = '/etc/fail2ban';
@@ -147,9 +147,9 @@ const MAX_LOG_SCAN = 32 * 1024 * 1024;
 async function serviceState(t: Target): Promise<Fail2banFacts['service']> {
   const evidence: Source[] = [];
   const unitFile = await firstExisting(t, UNIT_DIRS.map((d) => `${d}/fail2ban.service`));
-  const etc = await t.stat('/etc/systemd/system/fail2ban.service');
-  const masked = etc.ok && etc.type === 'char';
-  if (masked) evidence.push({ path: '/etc/systemd/system/fail2ban.service', note: 'symlink to /dev/null: the unit is masked' });
+  const mask = await unitMask(t, 'fail2ban.service');
+  const masked = mask !== null;
+  if (mask) evidence.push(mask);
   let enabled = false;
   for (const w of await wantsLinks(t, 'fail2ban.service', { dirs: ['/etc/systemd/system', '/lib/systemd/system'] })) {
     if (w.type === 'file') {

@@ -1,4 +1,4 @@
-import { UNIT_DIRS } from './systemd-units.js';
+import { UNIT_DIRS, unitMask } from './systemd-units.js';
 import { posix } from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { absent, collected } from '../facts/fact.js';
@@ -28,10 +28,10 @@ export async function bootState(t: Target, units: string[], sysv: string[]): Pro
   let masked = false;
   let enabled = false;
   for (const u of units) {
-    const etc = await t.stat(`/etc/systemd/system/${u}`);
-    if (etc.ok && etc.type === 'char') {
+    const mask = await unitMask(t, u);
+    if (mask) {
       masked = true;
-      evidence.push({ path: `/etc/systemd/system/${u}`, note: 'symlink to /dev/null: the unit is masked' });
+      evidence.push(mask);
     }
     for (const d of WANTS_DIRS) {
       for (const w of await t.glob(`${d}/*.wants/${u}`)) {

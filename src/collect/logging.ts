@@ -1,5 +1,5 @@
 import { firstExisting } from './paths.js';
-import { UNIT_DIRS } from './systemd-units.js';
+import { UNIT_DIRS, unitMask } from './systemd-units.js';
 import { posix } from 'node:path';
 import { collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -46,8 +46,8 @@ export async function unitEnabled(t: Target, units: readonly string[], sysv: rea
   const evidence: Source[] = [];
   let unitFile: string | null = null;
   for (const u of units) {
-    const etc = await t.stat(`/etc/systemd/system/${u}`);
-    if (etc.ok && etc.type === 'char') return { enabled: false, evidence: [{ path: `/etc/systemd/system/${u}`, note: `${u} is masked (symlink to /dev/null)` }] };
+    const mask = await unitMask(t, u);
+    if (mask) return { enabled: false, evidence: [mask] };
     unitFile ??= await firstExisting(t, UNIT_DIRS.map((d) => `${d}/${u}`));
     for (const dir of UNIT_DIRS) {
       for (const w of await t.glob(`${dir}/*.wants/${u}`)) {

@@ -30,3 +30,25 @@ export async function wantsLinks(t: Target, unit: string, opts: { dirs?: readonl
   }
   return out;
 }
+
+/** Where a mask (`systemctl mask`, or a runtime mask) lives: these shadow every unit directory below. */
+const MASK_DIRS = ['/etc/systemd/system', '/run/systemd/system'] as const;
+
+/**
+ * Whether `unit` is masked: a symlink to /dev/null (a char device live; inside an offline root it
+ * leads nowhere, as the root has no /dev/null), a dangling symlink or an empty file in /etc or /run
+ * shadows the unit, and systemd will not start it at boot whatever its *.wants/ links say.
+ */
+export async function unitMask(t: Target, unit: string): Promise<{ path: string; note: string } | null> {
+  for (const dir of MASK_DIRS) {
+    const path = `${dir}/${unit}`;
+    const l = await t.lstat(path);
+    if (!l.ok) continue;
+    const s = await t.stat(path);
+    if (s.ok && s.type === 'char') return { path, note: `${unit} is masked (symlink to /dev/null)` };
+    if (l.type === 'symlink' && !s.ok) return { path, note: `${unit} is masked: a symlink that leads nowhere inside the target (/dev/null, or dangling)` };
+    if (s.ok && s.type === 'file' && s.size === 0) return { path, note: `${unit} is masked (an empty unit file)` };
+    return null;
+  }
+  return null;
+}

@@ -1,5 +1,7 @@
 // Fixture directories: the offline collector on each case root, and the checks' verdicts on it.
 import { test } from 'node:test';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
@@ -89,11 +91,24 @@ test('reading order with includes: paths-debian (+ paths-common, overrides) befo
   assert.deepEqual(rel, ['paths-common.conf', 'paths-overrides.local', 'paths-debian.conf', 'paths-overrides.local', 'jail.conf', 'jail.d/defaults-debian.conf', 'jail.local']);
 });
 
-test('offline enablement: unit symlink present → running passes with the offline note; removed → fails', async (t) => {
+test('offline enablement: unit symlink present and a log source → running passes with the offline note; removed → fails', async (t) => {
   const root = caseRoot(t, 'debian12-default');
+  // Debian's jail reads /var/log/auth.log; without it (and no rsyslog) fail2ban refuses to start.
+  const refused = runningCheck.evaluate({ fail2ban: await factsOf(root) }, ctx({ live: false }));
+  assert.equal(refused.status, 'fail', refused.summary);
+  assert.match(refused.summary, /enabled at boot but could not start with this configuration: .*\/var\/log\/auth\.log, which does not exist/);
+  mkdirSync(join(root, 'var/log'), { recursive: true });
+  writeFileSync(join(root, 'var/log/auth.log'), '2026-11-28T02:10:01.000001+00:00 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\n');
   const f = await factsOf(root);
   assert.equal(f.service.enabledAtBoot, true);
   assert.equal(runningCheck.evaluate({ fail2ban: f }, ctx({ live: false })).status, 'pass');
+  // A mask (systemctl mask: a symlink to /dev/null, which leads nowhere inside an offline root) wins over the *.wants/ link.
+  symlinkSync('/dev/null', join(root, 'etc/systemd/system/fail2ban.service'));
+  const m = await factsOf(root);
+  assert.deepEqual([m.service.masked, m.service.enabledAtBoot], [true, false]);
+  const masked = runningCheck.evaluate({ fail2ban: m }, ctx({ live: false }));
+  assert.equal(masked.status, 'fail');
+  assert.match(masked.summary, /masked/);
   const bare = makeTree({ 'usr/bin/fail2ban-client': '#!/bin/sh\n', 'etc/fail2ban/jail.conf': '[sshd]\nenabled = true\n', 'lib/systemd/system/fail2ban.service': '[Unit]\n' }, t);
   const g = await factsOf(bare);
   assert.equal(g.service.enabledAtBoot, false);

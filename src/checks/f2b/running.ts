@@ -1,6 +1,28 @@
+import type { Fail2banFacts } from '../../facts/fail2ban.js';
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown } from '../verdict.js';
 import type { Evidence } from '../verdict.js';
+
+/**
+ * Offline, "would it start?" from the files: fail2ban-server refuses to start a jail that has no log
+ * file to read ("Have not found any log file for sshd jail") or whose systemd backend cannot load
+ * (no python3-systemd), and `fail2ban-client start` then fails as a whole.
+ */
+export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evidence[] } | null {
+  const j = f.sshdJail;
+  if (f.config.status !== 'ok' || !j || j.enabled.value !== true) return null;
+  const backend = j.backend.value ?? '';
+  if (backend.startsWith('systemd')) {
+    return f.logging.pythonSystemd.present ? null : { reason: 'the sshd jail uses backend systemd and python3-systemd is missing', evidence: [{ ...j.backend.source, message: `backend = ${j.backend.text}` }, f.logging.pythonSystemd.source] };
+  }
+  if (j.logFiles.length > 0 && j.logFiles.every((l) => l.matches.length === 0)) {
+    const patterns = j.logFiles.map((l) => l.pattern).join(', ');
+    const routed = f.logging.rsyslog.authFiles.some((a) => j.logFiles.some((l) => l.pattern === a.path));
+    if (routed) return null;
+    return { reason: `the sshd jail (backend ${backend}) reads ${patterns}, which does not exist and nothing writes ("Have not found any log file for sshd jail")`, evidence: [{ ...j.logpath.source, message: `logpath = ${(j.logpath.value ?? []).join(' ')}` }] };
+  }
+  return null;
+}
 
 export default defineCheck({
   id: 'f2b.running',
@@ -14,8 +36,10 @@ export default defineCheck({
       return fail(`fail2ban is ${bootText} but its configuration is invalid, so it cannot start: ${f.config.reason}`, [{ ...f.config.source, message: f.config.reason }, ...boot]);
     }
     if (!ctx.live || f.server.state === 'offline') {
+      const refusal = startRefusal(f);
+      if (refusal) return fail(`fail2ban is ${bootText} but could not start with this configuration: ${refusal.reason}`, [...refusal.evidence, ...boot]);
       return f.service.enabledAtBoot
-        ? pass('fail2ban is installed and enabled at boot (offline: whether it runs cannot be checked)', [installed, ...boot])
+        ? pass('fail2ban is installed and enabled at boot, and its sshd jail has a log source (offline: whether it runs cannot be checked)', [installed, ...boot])
         : fail(`fail2ban is installed but ${bootText}`, [installed, ...boot]);
     }
     if (f.server.state === 'error') return unknown(`whether the fail2ban server runs is not known: ${f.server.detail}`, { ...f.server.source, message: f.server.detail });
