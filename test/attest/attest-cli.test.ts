@@ -16,8 +16,8 @@ function stateDir(t: { after(fn: () => void): void }): string {
 
 test('attest records an answer (state dir 0700, file 0600) and audit reports it; expired → fail', async (t) => {
   const state = stateDir(t);
-  const root = makeTree({ 'etc/hostname': 'web-1\n' }, t);
-  const a = await runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'alice', '--date', '2026-11-20', '--expires', '10d', '--note', 'v3 reviewed', '--evidence', 'https://wiki/ir', '--target', root, '--state-dir', state, '--now', '2026-11-21T09:00:00Z']);
+  const root = makeTree({ 'etc/hostname': 'web-1\n' }, t); // the audit of --root names the target web-1 (its /etc/hostname)
+  const a = await runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'alice', '--date', '2026-11-20', '--expires', '10d', '--note', 'v3 reviewed', '--evidence', 'https://wiki/ir', '--target', 'web-1', '--state-dir', state, '--now', '2026-11-21T09:00:00Z']);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(statSync(state).mode & 0o777, 0o700);
   assert.equal(statSync(join(state, 'attestations.json')).mode & 0o777, 0o600);
