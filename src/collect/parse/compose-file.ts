@@ -34,6 +34,8 @@ export type ComposeFileResult =
   | { ok: false; kind: 'invalid' | 'unresolved'; reason: string; source: Source };
 
 const MAX_DEPTH = 64;
+/** Nodes after alias expansion: a real compose file has a few thousand; a billion-laughs file, 10^9. */
+const MAX_NODES = 200_000;
 
 /** Parses and interpolates one compose file. Never throws: errors are values naming file:line. */
 export function parseComposeFile(text: string, path: string, env: Readonly<Record<string, string>>): ComposeFileResult {
@@ -59,8 +61,10 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
     }
   }
 
+  let budget = MAX_NODES;
   const convert = (node: unknown, depth: number): SNode => {
     if (depth > MAX_DEPTH) throw new Fail({ ok: false, kind: 'invalid', reason: 'YAML nesting too deep (alias loop?)', source: { path } });
+    if (--budget < 0) throw new Fail({ ok: false, kind: 'invalid', reason: `YAML aliases expand to more than ${MAX_NODES} nodes (an alias bomb?): not expanded`, source: { path, line: lineOf(node as YamlNode | null) } });
     let n = node;
     if (isAlias(n)) n = n.resolve(doc);
     const at: Source = { path, line: lineOf(n as YamlNode | null) };
@@ -72,7 +76,8 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
       for (const item of n.items) {
         if (!isPair(item)) continue;
         const k = isScalar(item.key) ? item.key.value : item.key;
-        if (k === '<<') {
+        // With merge: true the yaml library gives the merge key as a Symbol('<<').
+        if (k === '<<' || (typeof k === 'symbol' && k.description === '<<')) {
           const src = isAlias(item.value) ? item.value.resolve(doc) : item.value;
           const list = isSeq(src) ? src.items : [item.value];
           for (const m of list) {
