@@ -9,8 +9,11 @@ export default defineCheck({
     const checks = b.repositoryChecks;
     const checkEv: Evidence[] = checks.map((c) => ({ ...c.source, message: `${c.tool} check ${c.scheduled ? 'scheduled' : 'configured'}` }));
     if (b.locations.length === 0) {
+      // A check that is written down but never runs verifies nothing: only a scheduled one passes.
+      const scheduled = checks.filter((c) => c.scheduled);
+      if (scheduled.length > 0) return pass(`a repository check is scheduled: ${scheduled.map((c) => c.tool).join(', ')}`, checkEv);
       return checks.length > 0
-        ? pass(`a repository check is configured: ${checks.map((c) => c.tool).join(', ')}`, checkEv)
+        ? warn(`a repository check is configured but not scheduled (${checks.map((c) => c.tool).join(', ')}): nothing runs it`, checkEv)
         : manual('no backup location is configured (backup_dirs) and no restic/borg check is scheduled');
     }
     const bad: Evidence[] = [];
@@ -32,7 +35,8 @@ export default defineCheck({
       for (const f of l.files) if (!listed.has(f.path)) uncovered.push({ path: f.path, message: 'no checksum manifest lists this file' });
       for (const r of l.repositories) {
         const c = checks.find((x) => x.tool === r.tool || (r.tool === 'borg' && x.tool === 'borgmatic'));
-        if (c) ok.push({ ...c.source, message: `${r.tool} repository ${r.path}: ${c.tool} check ${c.scheduled ? 'scheduled' : 'configured'}` });
+        if (c?.scheduled) ok.push({ ...c.source, message: `${r.tool} repository ${r.path}: ${c.tool} check scheduled` });
+        else if (c) uncovered.push({ ...c.source, path: r.path, message: `${r.tool} repository: a ${c.tool} check is written (${c.source.path ?? '?'}${c.source.line ? `:${c.source.line}` : ''}) but no schedule runs it` });
         else uncovered.push({ path: r.path, message: `${r.tool} repository with no ${r.tool} check in a schedule` });
       }
     }
@@ -40,6 +44,6 @@ export default defineCheck({
     if (bad.length > 0) return fail(`backup integrity does not verify: ${named(bad)}`, [...bad, ...uncovered]);
     if (uncovered.length > 0) return fail(`${uncovered.length} backup(s) have no checksum manifest or repository check: ${uncovered.slice(0, 5).map((x) => x.path).join(', ')}`, uncovered);
     if (ok.length === 0) return warn(`no backup found to verify in ${b.locations.map((l) => l.dir).join(', ')}`, b.locations.map((l) => ({ path: l.dir, message: 'no backup files' })));
-    return pass(`${ok.length} backup(s) verify now (checksum manifests recomputed, repository checks configured)`, ok);
+    return pass(`${ok.length} backup(s) verify now (checksum manifests recomputed, repository checks scheduled)`, ok);
   },
 });

@@ -17,6 +17,9 @@ const cases: { name: string; facts: BackupFacts; status: string; summary: RegExp
   { name: 'manifest verifies every file', facts: backups({ locations: [loc({ files: [f1, f2], manifests: [manifest(entry('db1.age', 'ok'), entry('db2.age', 'ok', 2))] })] }), status: 'pass', summary: /2 backup\(s\) verify now/ },
   { name: 'repository with a scheduled restic check', facts: backups({ locations: [loc({ repositories: [repo] })], repositoryChecks: [resticCheck] }), status: 'pass', summary: /verify now/ },
   { name: 'no locations, restic check scheduled', facts: backups({ repositoryChecks: [resticCheck] }), status: 'pass', summary: /restic/ },
+  // Configured is not working (issue 9 §3 sweep): a check no schedule runs verifies nothing.
+  { name: 'no locations, restic check written but not scheduled', facts: backups({ repositoryChecks: [{ ...resticCheck, scheduled: false }] }), status: 'warn', summary: /configured but not scheduled \(restic\): nothing runs it/ },
+  { name: 'repository whose restic check is not scheduled', facts: backups({ locations: [loc({ repositories: [repo] })], repositoryChecks: [{ ...resticCheck, scheduled: false }] }), status: 'fail', summary: /no checksum manifest or repository check/ },
   { name: 'checksum mismatch names the file', facts: backups({ locations: [loc({ files: [f1, f2], manifests: [manifest(entry('db1.age', 'ok'), entry('db2.age', 'mismatch', 2))] })] }), status: 'fail', summary: /\/srv\/backups\/db2\.age: SHA-256 is b+/ },
   { name: 'listed file missing', facts: backups({ locations: [loc({ files: [f1], manifests: [manifest(entry('db1.age', 'ok'), entry('db2.age', 'missing', 2))] })] }), status: 'fail', summary: /db2\.age is listed in the manifest but missing/ },
   { name: 'file in no manifest', facts: backups({ locations: [loc({ files: [f1, f2], manifests: [manifest(entry('db1.age', 'ok'))] })] }), status: 'fail', summary: /1 backup\(s\) have no checksum manifest.*db2\.age/ },
