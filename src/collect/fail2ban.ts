@@ -227,6 +227,25 @@ async function scanLogs(t: Target, entries: string[]): Promise<F2bLogFile[]> {
   return out;
 }
 
+/**
+ * Enabled jails other than sshd that stop the whole start: fail2ban-client refuses to configure the
+ * server when any enabled jail with a file backend has no log file ("Failed during configuration:
+ * Have not found any log file for NAME jail", fail2ban 1.0.2, verified with a real start).
+ */
+async function otherJailBlockers(t: Target, cfg: MergedConfig, services: Record<string, number>): Promise<Fail2banFacts['startBlockers']> {
+  const out: Fail2banFacts['startBlockers'] = [];
+  for (const name of Object.keys(cfg.sections)) {
+    if (name === 'sshd' || name === 'INCLUDES' || name === 'DEFAULT') continue;
+    const j = resolveJail(cfg, name, services);
+    if (!j || j.options.enabled.value !== true || (j.options.backend.value ?? '').startsWith('systemd')) continue;
+    const patterns = (j.options.logpath.value ?? []).map(logpathGlob);
+    let found = false;
+    for (const p of patterns) if (p.startsWith('/') && (await t.glob(p)).length > 0) found = true;
+    if (!found) out.push({ jail: name, reason: `the enabled jail [${name}] (backend ${j.options.backend.text}) has no log file${patterns.length ? ` (${patterns.join(', ')} match nothing)` : ' (no logpath)'}: "Have not found any log file for ${name} jail" stops the whole start`, source: j.options.enabled.source });
+  }
+  return out;
+}
+
 function firstError(files: IniFile[]): { message: string; source: Source } | null {
   for (const f of files) {
     const e = f.errors[0];
@@ -387,6 +406,7 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
     }
   }
   if (sshdJail) sshdJail.logFiles = await scanLogs(t, sshdJail.logpath.value ?? []);
+  const startBlockers = config.status === 'ok' ? await otherJailBlockers(t, cfg, services) : [];
 
   return collected<Fail2banFacts>({
     installed: true,
@@ -395,6 +415,7 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
     files: loaded.files.map((f) => f.path),
     skipped: loaded.skipped,
     config,
+    startBlockers,
     effectiveFrom,
     dump,
     service: await serviceState(t),

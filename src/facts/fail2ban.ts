@@ -60,6 +60,8 @@ export interface Fail2banFacts {
   /** Files fail2ban skips with an error (not UTF-8) but still starts. */
   skipped: { path: string; reason: string }[];
   config: F2bConfigState;
+  /** Enabled jails besides sshd whose state stops fail2ban from starting at all (offline and live). */
+  startBlockers: { jail: string; reason: string; source: Source }[];
   /** Where the effective jail values come from. */
   effectiveFrom: 'files' | 'files+dump';
   dump: { state: 'ok' | 'offline' | 'error'; detail: string; source: Source };

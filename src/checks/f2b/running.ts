@@ -9,6 +9,8 @@ import type { Evidence } from '../verdict.js';
  * (no python3-systemd), and `fail2ban-client start` then fails as a whole.
  */
 export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evidence[] } | null {
+  const other = f.startBlockers[0];
+  if (other) return { reason: other.reason, evidence: f.startBlockers.map((b) => ({ ...b.source, message: b.reason })) };
   const j = f.sshdJail;
   if (f.config.status !== 'ok' || !j || j.enabled.value !== true) return null;
   const backend = j.backend.value ?? '';

@@ -30,6 +30,7 @@ export function f2b(over: Partial<Fail2banFacts> = {}): Fail2banFacts {
     files: ['/etc/fail2ban/jail.conf', '/etc/fail2ban/jail.local'],
     skipped: [],
     config: { status: 'ok' },
+    startBlockers: [],
     effectiveFrom: 'files',
     dump: { state: 'ok', detail: '1 jail(s) enabled', source: { command: 'fail2ban-client -d' } },
     service: { unitFile: '/lib/systemd/system/fail2ban.service', enabledAtBoot: true, masked: false, evidence: [{ path: '/etc/systemd/system/multi-user.target.wants/fail2ban.service' }] },
