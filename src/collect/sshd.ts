@@ -3,10 +3,11 @@ import { describeSource, type Source } from '../facts/evidence.js';
 import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/sshd.js';
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, upstreamVersion } from './dpkg.js';
-import { firstHostOf, inCidr } from './parse/sshd-config.js';
+import { connectionSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
+import { isLoginShell } from './parse/passwd.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import {
-  NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup, type MatchInput, type SshdModel,
+  NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup,
 } from './parse/sshd-model.js';
 import { parseOpensshVersion, parsePublicKey, parseSshdDump } from './parse/sshd-output.js';
 import { defineCollector, type CollectContext } from './types.js';
@@ -15,18 +16,20 @@ const SSHD_CONFIG = '/etc/ssh/sshd_config';
 const SSHD_BIN = '/usr/sbin/sshd';
 /** Config files bigger than this are not read (a real sshd_config is a few KiB). */
 const MAX_CONFIG_BYTES = 1024 * 1024;
-/** A documentation address (RFC 5737 TEST-NET-3): outside every admin range. */
-const OUTSIDE_ADDR = '203.0.113.7';
-/** A user in no list: judges what Match blocks give everybody else. */
-const OTHER_USER = 'rampart-nobody';
+/** At most this many `sshd -T -C` run at once. */
+const LIVE_PARALLEL = 4;
 
-export async function readLookup(t: Target): Promise<GroupLookup> {
-  const lookup: GroupLookup = { users: [], groups: [] };
+export async function readLookup(t: Target): Promise<GroupLookup & { loginUsers: string[] }> {
+  const lookup: GroupLookup & { loginUsers: string[] } = { users: [], groups: [], loginUsers: [] };
   const pw = await t.readText('/etc/passwd', { maxBytes: 16 * 1024 * 1024 });
   if (pw.ok) {
     for (const l of pw.text.split('\n')) {
       const f = l.split(':');
-      if (f.length >= 4 && f[0] && /^\d+$/.test(f[3]!)) lookup.users.push({ name: f[0], gid: Number(f[3]) });
+      if (f.length >= 4 && f[0] && /^\d+$/.test(f[3]!)) {
+        lookup.users.push({ name: f[0], gid: Number(f[3]) });
+        // A locked password still lets a key in (UsePAM): every account with a login shell counts.
+        if (f.length >= 7 && isLoginShell(f[6]!)) lookup.loginUsers.push(f[0]);
+      }
     }
   }
   const gr = await t.readText('/etc/group', { maxBytes: 16 * 1024 * 1024 });
@@ -39,15 +42,8 @@ export async function readLookup(t: Target): Promise<GroupLookup> {
   return lookup;
 }
 
-interface ContextSpec {
-  user: string;
-  addr: string;
-  role: SshdContext['role'];
-  adminSource: boolean;
-}
-
-/** Admins (config.admin_users and members of config.admin_groups), root and a user in no list, each from inside and outside the admin sources. */
-export function contextSpecs(config: CollectContext['config'], lookup: GroupLookup): ContextSpec[] {
+/** Admins: config.admin_users and the members of config.admin_groups. */
+export function adminsOf(config: CollectContext['config'], lookup: GroupLookup): string[] {
   const admins = new Set(config.admin_users);
   for (const g of config.admin_groups) {
     const grp = lookup.groups.find((x) => x.name === g);
@@ -55,12 +51,7 @@ export function contextSpecs(config: CollectContext['config'], lookup: GroupLook
     for (const m of grp.members) admins.add(m);
     for (const u of lookup.users) if (u.gid === grp.gid) admins.add(u.name);
   }
-  admins.delete('root');
-  const first = config.ssh_admin_sources[0];
-  const inside = (first && firstHostOf(first)) ?? '127.0.0.1';
-  const users: [string, SshdContext['role']][] = [...[...admins].sort().map((u): [string, SshdContext['role']] => [u, 'admin']), ['root', 'root'], [OTHER_USER, 'other']];
-  const isAdminSource = (a: string) => config.ssh_admin_sources.some((c) => inCidr(a, c) === true);
-  return users.flatMap(([user, role]) => [inside, OUTSIDE_ADDR].map((addr) => ({ user, addr, role, adminSource: isAdminSource(addr) })));
+  return [...admins];
 }
 
 function fileAccess(t: Target) {
@@ -72,15 +63,6 @@ function fileAccess(t: Target) {
     },
     glob: (p: string) => t.glob(p),
   };
-}
-
-function matchInput(spec: ContextSpec, model: SshdModel, ports: number[]): MatchInput {
-  const usesLocal = model.blocks.some((b) => b.criteria.some((c) => c.attribute === 'localport' || c.attribute === 'localaddress'));
-  return { user: spec.user, host: spec.addr, addr: spec.addr, laddr: usesLocal ? '0.0.0.0' : null, lport: usesLocal ? (ports[0] ?? 22) : null };
-}
-
-function cArg(m: MatchInput): string {
-  return [`user=${m.user ?? ''}`, `host=${m.host ?? ''}`, `addr=${m.addr ?? ''}`, ...(m.lport !== null ? [`laddr=${m.laddr ?? ''}`, `lport=${m.lport}`] : [])].join(',');
 }
 
 function diff(global: Record<string, SshdSetting>, ctx: Record<string, SshdSetting>): Record<string, SshdSetting> {
@@ -163,42 +145,55 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   const model = await loadSshdModel(SSHD_CONFIG, fileAccess(t), defaults);
   const filesGlobal = effectiveSshd(model, NO_CONNECTION, lookup, defaults);
   const filesPorts = listenPorts(filesGlobal);
-  const specs = contextSpecs(ctx.config, lookup);
+  const plan = (global: Record<string, SshdSetting>) => planContexts({
+    model, lookup, admins: adminsOf(ctx.config, lookup), loginUsers: lookup.loginUsers, adminSources: ctx.config.ssh_admin_sources,
+    ports: listenPorts(global), listenAddresses: global.listenaddress?.value.split(' ').filter((x) => x !== '' && x !== 'rdomain') ?? [],
+    useDns: global.usedns?.value === 'yes',
+  });
+  const fileContext = (s: ContextSpec) => effectiveSshd(model, s.input, lookup, defaults, s.forced ? s.witness : null);
+  const toContext = (s: ContextSpec, overrides: Record<string, SshdSetting>): SshdContext => ({
+    label: s.label, user: s.user, addr: s.addr, role: s.role, adminSource: s.adminSource, dormant: s.dormant, overrides,
+  });
 
   let method: SshdFacts['method'] = 'files';
   let methodReason: string | null = t.live ? null : 'offline root: sshd -T cannot run';
   let effective = filesGlobal;
-  let contexts: SshdContext[] = specs.map((s) => {
-    const m = matchInput(s, model, filesPorts);
-    return { label: `user=${s.user} addr=${s.addr}`, user: s.user, addr: s.addr, role: s.role, adminSource: s.adminSource, overrides: diff(filesGlobal, effectiveSshd(model, m, lookup, defaults)) };
-  });
+  let contexts: SshdContext[] = plan(filesGlobal).map((s) => toContext(s, diff(filesGlobal, fileContext(s))));
 
   if (t.live) {
     const g = await t.run([SSHD_BIN, '-T'], { timeoutMs });
     if (!g.ok) methodReason = `${g.command} failed: ${g.message}`;
     else if (g.code !== 0) methodReason = `${g.command} exited ${g.code}: ${firstLine(g.stderr) || 'no message'}`;
     else {
-      const gDump = parseSshdDump(g.stdout);
-      const live = combine(gDump, filesGlobal, g.command);
-      const liveContexts: SshdContext[] = [];
+      const live = combine(parseSshdDump(g.stdout), filesGlobal, g.command);
+      const specs = plan(live);
       let failure: string | null = null;
-      for (const s of specs) {
-        const m = matchInput(s, model, filesPorts);
-        const r = await t.run([SSHD_BIN, '-T', '-C', cArg(m)], { timeoutMs });
-        if (!r.ok || r.code !== 0) {
-          failure = r.ok ? `${r.command} exited ${r.code}: ${firstLine(r.stderr) || 'no message'}` : `${r.command} failed: ${r.message}`;
-          break;
+      const liveContexts: (SshdContext | null)[] = specs.map(() => null);
+      const one = async (i: number) => {
+        const s = specs[i]!;
+        // A block no -C spec can reach (a group without members) is judged from the files, forced.
+        if (s.forced) {
+          const o = diff(filesGlobal, fileContext(s));
+          for (const [k, v] of Object.entries(o)) o[k] = { ...v, source: { ...v.source, note: [v.source.note, 'judged from the files: no sshd -T -C connection matches this block'].filter(Boolean).join('; ') } };
+          liveContexts[i] = toContext(s, o);
+          return;
         }
-        const fileCtx = effectiveSshd(model, m, lookup, defaults);
-        const overrides = diff(live, combine(parseSshdDump(r.stdout), fileCtx, r.command));
-        liveContexts.push({ label: `user=${s.user} addr=${s.addr}`, user: s.user, addr: s.addr, role: s.role, adminSource: s.adminSource, overrides });
+        const r = await t.run([SSHD_BIN, '-T', '-C', connectionSpec(s.input)], { timeoutMs });
+        if (!r.ok || r.code !== 0) {
+          failure ??= r.ok ? `${r.command} exited ${r.code}: ${firstLine(r.stderr) || 'no message'}` : `${r.command} failed: ${r.message}`;
+          return;
+        }
+        liveContexts[i] = toContext(s, diff(live, combine(parseSshdDump(r.stdout), fileContext(s), r.command)));
+      };
+      for (let i = 0; i < specs.length && failure === null; i += LIVE_PARALLEL) {
+        await Promise.all(specs.slice(i, i + LIVE_PARALLEL).map((_, j) => one(i + j)));
       }
       if (failure) methodReason = failure;
       else {
         method = 'sshd -T';
         methodReason = null;
         effective = live;
-        contexts = liveContexts;
+        contexts = liveContexts.filter((c): c is SshdContext => c !== null);
       }
     }
   }

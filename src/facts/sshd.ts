@@ -4,6 +4,8 @@ import { describeSource, type Source } from './evidence.js';
 export interface SshdSetting {
   value: string;
   source: Source;
+  /** The Match block that set it (its line as written and where), when a block did. */
+  block?: { text: string; path: string; line: number };
 }
 
 /** A connection sshd's Match blocks were judged for (`sshd -T -C user=…,host=…,addr=…`). */
@@ -12,9 +14,12 @@ export interface SshdContext {
   label: string;
   user: string;
   addr: string;
-  role: 'admin' | 'root' | 'other';
+  /** admin/root/account (a login shell)/other (in no list); match: built to satisfy a Match block. */
+  role: 'admin' | 'root' | 'account' | 'other' | 'match';
   /** Whether addr lies in config.ssh_admin_sources. */
   adminSource: boolean;
+  /** Why no real connection can be this one today (e.g. "no account ci exists"): its weaker values warn, not fail. */
+  dormant?: string | null;
   /** Settings whose value in this context differs from the global one, with the Match block line that sets them. */
   overrides: Record<string, SshdSetting>;
 }
@@ -67,12 +72,12 @@ export interface SshdFacts {
 }
 
 /** The global value and each context whose value differs, for one keyword. */
-export function sshdValues(f: SshdFacts, keyword: string): { context: string | null; setting: SshdSetting }[] {
+export function sshdValues(f: SshdFacts, keyword: string): { context: string | null; setting: SshdSetting; dormant: string | null }[] {
   const g = f.effective[keyword];
-  const out: { context: string | null; setting: SshdSetting }[] = g ? [{ context: null, setting: g }] : [];
+  const out: { context: string | null; setting: SshdSetting; dormant: string | null }[] = g ? [{ context: null, setting: g, dormant: null }] : [];
   for (const c of f.contexts) {
     const o = c.overrides[keyword];
-    if (o) out.push({ context: c.label, setting: o });
+    if (o) out.push({ context: c.label, setting: o, dormant: c.dormant ?? null });
   }
   return out;
 }
@@ -90,36 +95,68 @@ export function sshdMethodNote(f: SshdFacts): string {
 export interface SshdJudgement {
   bad: (Source & { message: string })[];
   good: (Source & { message: string })[];
+  /** Weaker values only a connection nobody can make today gets (a Match block for an account that does not exist). */
+  dormant?: (Source & { message: string })[];
+}
+
+/** "Match User ci (/etc/ssh/sshd_config:141) sets PasswordAuthentication yes for user=ci addr=… (line 142)". */
+function contextMessage(display: string, setting: SshdSetting, contexts: string[]): string {
+  const who = `${contexts[0]!}${contexts.length > 1 ? ` (+${contexts.length - 1} more connection${contexts.length > 2 ? 's' : ''})` : ''}`;
+  const b = setting.block;
+  if (!b) return `${display} is "${setting.value}" for ${who} (${describeSource(setting.source)})`;
+  const at = setting.source.path && setting.source.line ? (setting.source.path === b.path ? `line ${setting.source.line}` : `${setting.source.path}:${setting.source.line}`) : describeSource(setting.source);
+  return `${b.text} (${b.path}:${b.line}) sets ${display} ${setting.value} for ${who} (${at})`;
 }
 
 /**
- * Judges one keyword in the global configuration and in every Match context. Each finding names
- * the value, where it was set and for which connection.
+ * Judges one keyword in the global configuration and in every Match context: every connection sshd
+ * would accept must get a good value. Each finding names the value, the Match block and line that
+ * set it, and the connections it applies to (one finding per block and value).
  */
 export function judgeSshd(f: SshdFacts, keyword: string, display: string, ok: (value: string) => boolean): SshdJudgement {
-  const res: SshdJudgement = { bad: [], good: [] };
-  for (const { context, setting } of sshdValues(f, keyword)) {
-    const where = describeSource(setting.source);
-    const message = `${display} is "${setting.value}"${context ? ` for ${context}` : ''} (${where})`;
-    (ok(setting.value) ? res.good : res.bad).push({ ...setting.source, message });
+  const res: SshdJudgement = { bad: [], good: [], dormant: [] };
+  const groups = new Map<string, { setting: SshdSetting; contexts: string[]; dormant: string[] }>();
+  for (const { context, setting, dormant } of sshdValues(f, keyword)) {
+    if (context === null) {
+      const message = `${display} is "${setting.value}" (${describeSource(setting.source)})`;
+      (ok(setting.value) ? res.good : res.bad).push({ ...setting.source, message });
+      continue;
+    }
+    const key = JSON.stringify([setting.value, describeSource(setting.source), dormant === null]);
+    const g = groups.get(key) ?? { setting, contexts: [], dormant: [] };
+    g.contexts.push(context);
+    if (dormant !== null) g.dormant.push(dormant);
+    groups.set(key, g);
   }
-  if (res.bad.length === 0 && res.good.length === 0) res.bad.push({ note: `${display} has no effective value`, message: `${display} has no effective value` });
+  for (const g of groups.values()) {
+    const message = contextMessage(display, g.setting, g.contexts);
+    if (ok(g.setting.value)) res.good.push({ ...g.setting.source, message });
+    else if (g.dormant.length) res.dormant!.push({ ...g.setting.source, message: `${message}, but ${[...new Set(g.dormant)].join('; ')}: no connection matches it today` });
+    else res.bad.push({ ...g.setting.source, message });
+  }
+  if (res.bad.length === 0 && res.good.length === 0 && res.dormant!.length === 0) res.bad.push({ note: `${display} has no effective value`, message: `${display} has no effective value` });
   return res;
 }
 
 export type SshdEvidence = Source & { message: string };
 
 /**
- * The outcome of one or more judgements: fail if any value is bad; unknown if all are good but a
- * configuration file could not be read (file model only); else pass. The summary quotes the values.
+ * The outcome of one or more judgements: fail if any value is bad; warn if only connections nobody
+ * can make today get a bad value; unknown if all are good but a configuration file could not be
+ * read (file model only); else pass. The summary quotes the values.
  */
-export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote = ''): { status: 'pass' | 'fail' | 'unknown'; summary: string; evidence: SshdEvidence[] } {
+export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote = ''): { status: 'pass' | 'fail' | 'warn' | 'unknown'; summary: string; evidence: SshdEvidence[] } {
   const bad = judgements.flatMap((j) => j.bad);
   const good = judgements.flatMap((j) => j.good);
+  const dormant = judgements.flatMap((j) => j.dormant ?? []);
   const note = sshdMethodNote(f);
   if (bad.length > 0) {
     const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : '';
-    return { status: 'fail', summary: `${bad[0]!.message}${more}${note}`, evidence: bad };
+    return { status: 'fail', summary: `${bad[0]!.message}${more}${note}`, evidence: [...bad, ...dormant] };
+  }
+  if (dormant.length > 0) {
+    const more = dormant.length > 1 ? ` (+${dormant.length - 1} more)` : '';
+    return { status: 'warn', summary: `${dormant[0]!.message}${more}${note}`, evidence: [...dormant, ...good] };
   }
   const unreadable = sshdUnreadable(f);
   if (unreadable.length > 0) {

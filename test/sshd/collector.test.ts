@@ -62,6 +62,7 @@ test('Match blocks: each context that differs is reported with the Match line', 
   const f = await offline(join(FIXTURES, 'match-block-password.fail'), { admin_users: ['alice'], ssh_admin_sources: ['198.51.100.0/24'] });
   assert.equal(f.effective.passwordauthentication?.value, 'no');
   const outside = f.contexts.filter((c) => c.overrides.passwordauthentication);
+  // The witness of "Match Address *,!198.51.100.0/24 User *" is rampart-nobody from outside: already judged.
   assert.deepEqual(outside.map((c) => c.label), ['user=alice addr=203.0.113.7', 'user=root addr=203.0.113.7', 'user=rampart-nobody addr=203.0.113.7']);
   const o = outside[0]!.overrides.passwordauthentication!;
   assert.equal(o.value, 'yes');

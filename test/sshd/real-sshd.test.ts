@@ -64,7 +64,7 @@ function stage(root: string, name: string): string {
 
 function realDump(config: string, c: MatchInput | null): { code: number; values: Record<string, string>; stderr: string } {
   const args = ['-T', '-f', config, '-h', hostKey];
-  if (c) args.push('-C', `user=${c.user},host=${c.host},addr=${c.addr}`);
+  if (c) args.push("-C", `user=${c.user},host=${c.host},addr=${c.addr}`);
   const r = spawnSync('sshd', args, { encoding: 'utf8' });
   const values: Record<string, string> = {};
   for (const l of r.stdout.split('\n')) {
@@ -85,7 +85,7 @@ async function compare(root: string, name: string): Promise<number> {
     },
     glob: (p) => new FsTarget({ root, name }).glob(p),
   }, OPENSSH_9_2_DEFAULTS);
-  const contexts: (MatchInput | null)[] = [null, ...USERS.flatMap((user) => ADDRS.map((addr) => ({ user, host: addr, addr, laddr: null, lport: null })))];
+  const contexts: (MatchInput | null)[] = [null, ...USERS.flatMap((user) => ADDRS.map((addr) => ({ user, host: addr, addr, laddr: null, lport: null, rdomain: null })))];
   let compared = 0;
   for (const c of contexts) {
     const real = realDump(config, c);
@@ -194,7 +194,11 @@ test('the live collector uses sshd -T when it can run, with file:line sources fr
   if (f.state !== 'collected') return;
   assert.equal(f.value.method, 'sshd -T', f.value.methodReason ?? '');
   assert.equal(f.value.validation.method, 'sshd -t');
-  assert.equal(f.value.contexts.length, 6, 'alice, root and rampart-nobody from inside and outside the admin range');
+  // alice (admin), root, every account with a login shell and rampart-nobody, from inside and outside the admin range.
+  const login = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')).filter((f) => f.length >= 7 && !/(nologin|false)$/.test(f[6]!)).map((f) => f[0]!);
+  const people = [...new Set(['alice', 'root', ...login, 'rampart-nobody'])];
+  assert.deepEqual(new Set(f.value.contexts.filter((c) => c.role !== 'match').map((c) => c.user)), new Set(people));
+  assert.equal(f.value.contexts.filter((c) => c.role !== 'match').length, people.length * 2);
   const real = spawnSync('sshd', ['-T'], { encoding: 'utf8' }).stdout;
   const pa = /^passwordauthentication (\S+)$/m.exec(real)?.[1];
   assert.equal(f.value.effective.passwordauthentication?.value, pa);

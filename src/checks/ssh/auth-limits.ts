@@ -1,8 +1,8 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown } from '../verdict.js';
+import { fail, pass, unknown, warn } from '../verdict.js';
 import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
 
-const VERDICT = { pass, fail, unknown };
+const VERDICT = { pass, fail, warn, unknown };
 /** Guide 3.2 (strict): MaxAuthTries <= 4, LoginGraceTime <= 60 s (0 means no limit: sshd_config(5)). */
 const MAX_AUTH_TRIES = 4;
 const MAX_GRACE_SECONDS = 60;

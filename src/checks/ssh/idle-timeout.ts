@@ -1,8 +1,8 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown } from '../verdict.js';
+import { fail, pass, unknown, warn } from '../verdict.js';
 import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
 
-const VERDICT = { pass, fail, unknown };
+const VERDICT = { pass, fail, warn, unknown };
 /** Guide 3.2: ClientAliveInterval 1..300 seconds, ClientAliveCountMax 1..3. */
 const MAX_INTERVAL = 300;
 const MAX_COUNT = 3;

@@ -1,5 +1,5 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown } from '../verdict.js';
+import { fail, pass, unknown, warn } from '../verdict.js';
 import { judgeSshd, sshdMethodNote, sshdOutcome, type SshdEvidence, type SshdJudgement } from '../../facts/sshd.js';
 
 /** Guide 3.2 (strict): CBC/arcfour ciphers, MD5/SHA-1/96-bit (and 64-bit-tag UMAC) MACs, SHA-1 kex are weak. */
@@ -18,7 +18,8 @@ export default defineCheck({
   evaluate({ sshd }) {
     const algs: SshdJudgement[] = [['ciphers', 'Ciphers', WEAK_CIPHER], ['macs', 'MACs', WEAK_MAC], ['kexalgorithms', 'KexAlgorithms', WEAK_KEX]].map(([k, name, weak]) => {
       const j = judgeSshd(sshd, k as string, name as string, listOk(weak as RegExp));
-      for (const b of j.bad) b.message = `${name as string} offers ${b.message.split('"')[1]!.split(',').filter((a) => (weak as RegExp).test(a)).join(',')} (${b.message.split('(').slice(-1)[0]!}`;
+      const weakOf = (v: string) => v.split(',').filter((a) => (weak as RegExp).test(a)).join(',');
+      for (const b of [...j.bad, ...(j.dormant ?? [])]) b.message = b.message.replace(/ is "([^"]*)"/, (_m, v: string) => ` offers ${weakOf(v)}`).replace(/ sets (\S+) (\S+)/, (_m, n: string, v: string) => ` sets ${n} with ${weakOf(v)}`);
       return j;
     });
     const keys: { bad: SshdEvidence[]; good: SshdEvidence[] } = { bad: [], good: [] };
@@ -32,6 +33,6 @@ export default defineCheck({
     const o = sshdOutcome(sshd, [...algs, keys]);
     if (o.status === 'pass' && unreadable.length) return unknown(`${unreadable.map((u) => u.message).join('; ')}; the algorithms are strong`, [...unreadable, ...o.evidence]);
     if (o.status === 'pass') return pass(`only strong ciphers, MACs, key exchanges and host keys${sshdMethodNote(sshd)}`, o.evidence);
-    return { fail, unknown }[o.status](o.summary, o.evidence);
+    return { fail, warn, unknown }[o.status](o.summary, o.evidence);
   },
 });

@@ -1,8 +1,8 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown } from '../verdict.js';
+import { fail, pass, unknown, warn } from '../verdict.js';
 import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
 
-const VERDICT = { pass, fail, unknown };
+const VERDICT = { pass, fail, warn, unknown };
 
 export default defineCheck({
   id: 'ssh.tcp-keepalive',

@@ -23,6 +23,11 @@ export interface SshdBlock {
   path: string;
   line: number;
   text: string;
+  /**
+   * The block in effect where the file holding this one was Included, if any: sshd evaluates a
+   * Match inside an included file only when that block matches (servconf.c: SSHCFG_NEVERMATCH).
+   */
+  parent: number | null;
 }
 
 export interface SshdModel {
@@ -77,8 +82,8 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         if (!c.ok) {
           problem({ ...where, severity: 'error', kind: 'syntax', keyword: 'match', message: `Bad Match condition: ${c.message}` });
           // sshd refuses the file; treat what follows as a block that never matches.
-          model.blocks.push({ criteria: [{ attribute: 'rdomain', patterns: '\u0000never' }], path, line: l.line, text: l.text });
-        } else model.blocks.push({ criteria: c.criteria, path, line: l.line, text: l.text });
+          model.blocks.push({ criteria: [{ attribute: 'rdomain', patterns: '\u0000never' }], path, line: l.line, text: l.text, parent: inherited });
+        } else model.blocks.push({ criteria: c.criteria, path, line: l.line, text: l.text, parent: inherited });
         block = model.blocks.length - 1;
         continue;
       }
@@ -100,7 +105,9 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         problem({ ...where, severity: 'error', kind: 'keyword', keyword: lower, message: `Bad configuration option: ${l.keyword}` });
         continue;
       }
-      if (block !== null && !kw.match) {
+      // sshd's global pass applies every keyword under an active block (Match all, not inside a
+      // block that does not match): only under a block that is inactive there is it refused.
+      if (block !== null && !kw.match && !activeInGlobalPass(model, block)) {
         problem({ ...where, severity: 'error', kind: 'keyword', keyword: lower, message: `Directive '${l.keyword}' is not allowed within a Match block` });
         continue;
       }
@@ -141,6 +148,19 @@ export interface MatchInput {
   addr: string | null;
   laddr: string | null;
   lport: number | null;
+  rdomain: string | null;
+}
+
+/** The block and the blocks it was Included from, innermost first. */
+export function blockChain(model: SshdModel, index: number): number[] {
+  const out: number[] = [];
+  for (let i: number | null = index; i !== null && !out.includes(i); i = model.blocks[i]!.parent) out.push(i);
+  return out;
+}
+
+/** In the global pass (no connection) only `Match all` is active, and only where its parents are. */
+export function activeInGlobalPass(model: SshdModel, index: number): boolean {
+  return blockChain(model, index).every((i) => model.blocks[i]!.criteria[0]?.attribute === 'all');
 }
 
 /** Plain account data for Match Group: users (name, primary gid) and groups (name, gid, members). */
@@ -149,7 +169,7 @@ export interface GroupLookup {
   groups: { name: string; gid: number; members: string[] }[];
 }
 
-export const NO_CONNECTION: MatchInput = { user: null, host: null, addr: null, laddr: null, lport: null };
+export const NO_CONNECTION: MatchInput = { user: null, host: null, addr: null, laddr: null, lport: null, rdomain: null };
 
 function groupsOf(user: string, lookup: GroupLookup): string[] | null {
   const u = lookup.users.find((x) => x.name === user);
@@ -183,7 +203,11 @@ export function blockMatches(block: SshdBlock, c: MatchInput, lookup: GroupLooku
         if (c.laddr === null || matchAddressList(c.laddr, patterns) !== 1) return false;
         break;
       case 'localport':
-        if (c.lport === null || !patterns.split(',').includes(String(c.lport))) return false;
+        // a2port: one port, no list ("TODO support port lists" in servconf.c).
+        if (c.lport === null || !/^\d+$/.test(patterns) || Number(patterns) !== c.lport) return false;
+        break;
+      case 'rdomain':
+        if (c.rdomain === null || matchPatternList(c.rdomain, patterns) !== 1) return false;
         break;
       default:
         return false;
@@ -220,6 +244,13 @@ function normalize(keyword: string, lines: SshdDirective[], defaults: SshdDefaul
   return first.args.join(' ');
 }
 
+function blockOf(lines: SshdDirective[], model: SshdModel): SshdSetting['block'] {
+  const first = lines[0]!;
+  if (first.block === null) return undefined;
+  const b = model.blocks[first.block]!;
+  return { text: b.text, path: b.path, line: b.line };
+}
+
 function sourceOf(lines: SshdDirective[], model: SshdModel): Source {
   const first = lines[0]!;
   const notes: string[] = [];
@@ -233,10 +264,13 @@ function sourceOf(lines: SshdDirective[], model: SshdModel): Source {
 
 /**
  * The effective configuration for one connection, as `sshd -T [-C …]` computes it: a global pass
- * (first value wins, Match All included), then a pass over the Match blocks that match, whose values
- * replace the global ones (servconf.c parse_server_match_config / copy_set_server_options).
+ * (first value wins; `Match all` is active there, so every keyword under it counts), then a pass over
+ * the Match blocks that match — a block in an Included file only where the block it was Included
+ * from matches — whose values of Match-able keywords replace the global ones (servconf.c
+ * parse_server_match_config / copy_set_server_options). `force` judges a block as if it matched
+ * (a block no connection can reach today).
  */
-export function effectiveSshd(model: SshdModel, c: MatchInput, lookup: GroupLookup, defaults: SshdDefaults): Record<string, SshdSetting> {
+export function effectiveSshd(model: SshdModel, c: MatchInput, lookup: GroupLookup, defaults: SshdDefaults, force: number | null = null): Record<string, SshdSetting> {
   const collect = (active: (d: SshdDirective) => boolean) => {
     const by = new Map<string, SshdDirective[]>();
     for (const d of model.directives) {
@@ -247,14 +281,17 @@ export function effectiveSshd(model: SshdModel, c: MatchInput, lookup: GroupLook
     }
     return by;
   };
-  const matches = model.blocks.map((b) => blockMatches(b, c, lookup));
-  const globalPass = collect((d) => d.block === null || model.blocks[d.block]!.criteria[0]?.attribute === 'all');
-  const matchPass = collect((d) => d.block !== null && matches[d.block] === true);
+  const forced = new Set(force === null ? [] : blockChain(model, force));
+  const own = model.blocks.map((b, i) => forced.has(i) || blockMatches(b, c, lookup));
+  const matches = model.blocks.map((_, i) => blockChain(model, i).every((j) => own[j]));
+  const globalPass = collect((d) => d.block === null || activeInGlobalPass(model, d.block));
+  const matchPass = collect((d) => d.block !== null && matches[d.block] === true && (SSHD_KEYWORDS_9_2[d.keyword]?.match ?? true));
   const merged = new Map([...globalPass, ...matchPass]);
   const out: Record<string, SshdSetting> = {};
   for (const [k, v] of Object.entries(defaults.values)) out[k] = { value: v, source: { note: defaults.note } };
   for (const [k, lines] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out[k] = { value: normalize(k, lines, defaults), source: sourceOf(lines, model) };
+    const block = blockOf(lines, model);
+    out[k] = { value: normalize(k, lines, defaults), source: sourceOf(lines, model), ...(block && !activeInGlobalPass(model, lines[0]!.block!) ? { block } : {}) };
   }
   return out;
 }

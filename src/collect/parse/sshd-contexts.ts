@@ -1,0 +1,254 @@
+import { familyWidth, formatIp, parseCidr, parseIp } from '../../util/ip.js';
+import { firstHostOf, inCidr, matchAddressList, matchPatternList, type MatchCriterion } from './sshd-config.js';
+import { blockChain, type GroupLookup, type MatchInput, type SshdModel } from './sshd-model.js';
+
+/**
+ * The connections whose effective sshd configuration is judged. A guide setting fails when any
+ * connection sshd would accept gets a weaker value, so besides the people the guide names (admins,
+ * root, every account with a login shell, someone in no list; from inside and outside the admin
+ * sources, on every listening port when a block looks at the port) each Match block gets a witness:
+ * a connection built to satisfy its criteria (and those of the block it was Included from).
+ * A witness nobody can be (an account that does not exist, a port sshd does not listen on, a group
+ * without members) is kept but marked `dormant`: its weaker values are a warning, not a failure.
+ */
+export interface ContextSpec {
+  input: MatchInput;
+  label: string;
+  user: string;
+  addr: string;
+  role: 'admin' | 'root' | 'other' | 'account' | 'match';
+  adminSource: boolean;
+  /** The Match block this connection was built for, if any. */
+  witness: number | null;
+  /** Why no real connection can be this one (the block matches nobody today); null if one can. */
+  dormant: string | null;
+  /** No `sshd -T -C` spec can express it (Match Group without members): judged from the files with this block forced. */
+  forced: boolean;
+}
+
+export interface ContextPlanInput {
+  model: SshdModel;
+  lookup: GroupLookup;
+  admins: readonly string[];
+  /** Accounts with a login shell (root included or not). */
+  loginUsers: readonly string[];
+  adminSources: readonly string[];
+  /** Ports sshd listens on. */
+  ports: readonly number[];
+  /** Effective ListenAddress values (host:port, [v6]:port), empty for the wildcard. */
+  listenAddresses: readonly string[];
+  /** Effective UseDNS: without it, sshd matches Host against the client address. */
+  useDns: boolean;
+}
+
+/** A documentation address (RFC 5737 TEST-NET-3): outside every admin range. */
+export const OUTSIDE_ADDR = '203.0.113.7';
+/** A user in no list: judges what Match blocks give everybody else. */
+export const OTHER_USER = 'rampart-nobody';
+const NEUTRAL_LADDR = '0.0.0.0';
+
+function uses(model: SshdModel, attr: MatchCriterion['attribute']): boolean {
+  return model.blocks.some((b) => b.criteria.some((c) => c.attribute === attr));
+}
+
+function labelOf(m: MatchInput, showHost: boolean): string {
+  return [
+    `user=${m.user ?? ''}`, ...(showHost && m.host !== m.addr ? [`host=${m.host ?? ''}`] : []), `addr=${m.addr ?? ''}`,
+    ...(m.laddr !== null && m.laddr !== NEUTRAL_LADDR ? [`laddr=${m.laddr}`] : []),
+    ...(m.lport !== null ? [`lport=${m.lport}`] : []),
+    ...(m.rdomain !== null ? [`rdomain=${m.rdomain}`] : []),
+  ].join(' ');
+}
+
+/** Strings a pattern list could match: its positive literals, and wildcards filled in. */
+function instantiate(pattern: string, fills: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of pattern.split(',')) {
+    if (raw.startsWith('!') || raw === '') continue;
+    if (!/[*?]/.test(raw)) out.push(raw);
+    else for (const f of fills) out.push(raw.replace(/\*/g, f).replace(/\?/g, f.slice(0, 1) || 'x'));
+  }
+  return out;
+}
+
+function hasPositiveWildcard(list: string): boolean {
+  return list.split(',').some((p) => !p.startsWith('!') && /[*?]/.test(p));
+}
+
+/** Addresses inside each positive entry of an address list (CIDR: first and last host; wildcard filled). */
+function addressCandidates(list: string): string[] {
+  const out: string[] = [];
+  for (const raw of list.split(',')) {
+    if (raw.startsWith('!') || raw === '') continue;
+    if (raw.includes('/')) {
+      const first = firstHostOf(raw);
+      if (first) out.push(first);
+      const r = parseCidr(raw);
+      if (r) {
+        const width = familyWidth(r.family);
+        const hostBits = BigInt(width - r.prefix);
+        const last = ((r.bits >> hostBits) << hostBits) | ((1n << hostBits) - 1n);
+        out.push(formatIp({ family: r.family, bits: hostBits > 1n ? last - 1n : last }));
+      }
+    } else if (/[*?]/.test(raw)) {
+      for (const f of ['1', '1.1', '1.1.1', '0.0.1', '7', '']) {
+        const c = raw.replace(/\*/g, f).replace(/\?/g, '1');
+        if (parseIp(c)) out.push(c);
+      }
+      if (raw.includes(':')) out.push('2001:db8::7');
+    } else if (parseIp(raw)) out.push(raw);
+  }
+  return out;
+}
+
+const allMatch = (value: string, lists: readonly string[], ci = false) => lists.every((l) => matchPatternList(value, l, ci) === 1);
+const allAddr = (value: string, lists: readonly string[]) => lists.every((l) => matchAddressList(value, l) === 1);
+
+function listenHosts(listen: readonly string[]): string[] {
+  return listen.map((l) => /^\[(.*)\]:\d+$/.exec(l)?.[1] ?? /^([^:]*):\d+$/.exec(l)?.[1] ?? l);
+}
+
+interface Witness {
+  input: MatchInput;
+  dormant: string | null;
+  forced: boolean;
+}
+
+/** A connection that satisfies every criterion of the block and of the blocks it was Included from. */
+export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr: string }): Witness | null {
+  const crit = blockChain(p.model, blockIndex).flatMap((b) => p.model.blocks[b]!.criteria);
+  const lists = (a: MatchCriterion['attribute']) => crit.filter((c) => c.attribute === a).map((c) => c.patterns);
+  const users = lists('user');
+  const groups = lists('group');
+  const addrs = lists('address');
+  const hosts = lists('host');
+  const laddrs = lists('localaddress');
+  const lports = lists('localport');
+  const rdomains = lists('rdomain');
+  const dormant: string[] = [];
+  let forced = false;
+
+  // User (and Group): an existing account if one fits, else a name the patterns give.
+  const groupsOf = (u: string) => {
+    const rec = p.lookup.users.find((x) => x.name === u);
+    return rec ? p.lookup.groups.filter((g) => g.gid === rec.gid || g.members.includes(u)).map((g) => g.name) : null;
+  };
+  const inGroups = (u: string) => groups.every((l) => {
+    const gs = groupsOf(u);
+    if (!gs) return false;
+    const r = gs.map((g) => matchPatternList(g, l));
+    return !r.includes(-1) && r.includes(1);
+  });
+  const existing = [...p.loginUsers, ...p.lookup.users.map((u) => u.name)];
+  // No account list (passwd unread or absent): nobody can be said not to exist.
+  const known = p.lookup.users.length > 0;
+  let user = existing.find((u) => allMatch(u, users) && inGroups(u)) ?? null;
+  if (user === null && groups.length > 0) {
+    // No account is in the group: nobody matches; the block's own values are still judged.
+    user = users.length ? (users.flatMap((l) => instantiate(l, ['x'])).find((u) => allMatch(u, users)) ?? OTHER_USER) : OTHER_USER;
+    if (known) dormant.push(`no account is in group ${groups.join(' and ')}`);
+    forced = true;
+  }
+  if (user === null) {
+    const named = users.flatMap((l) => instantiate(l, [OTHER_USER, 'x', ''])).find((u) => u !== '' && allMatch(u, users));
+    if (named === undefined) return null; // only negations: matches no user at all
+    user = named;
+    if (known && !users.some(hasPositiveWildcard)) dormant.push(`no account ${user} exists`);
+  }
+
+  // Address and Host: without UseDNS the host is the address, so both lists constrain it.
+  const addrLists = p.useDns ? addrs : [...addrs, ...hosts];
+  let addr: string | null = base.addr;
+  if (!(allAddr(addr, addrs) && (p.useDns || allMatch(addr, hosts, true)))) {
+    const cands = [...addrs.flatMap(addressCandidates), ...(p.useDns ? [] : hosts.flatMap(addressCandidates)), OUTSIDE_ADDR, '127.0.0.1', '::1'];
+    addr = cands.find((a) => allAddr(a, addrs) && (p.useDns || allMatch(a, hosts, true))) ?? null;
+    if (addr === null) {
+      if (addrLists.every((l) => instantiate(l, ['1']).length === 0)) return null;
+      addr = addrs.flatMap(addressCandidates)[0] ?? base.addr;
+      if (!p.useDns && hosts.length) dormant.push('UseDNS is no, so sshd matches Host against the client address, which no address here satisfies');
+      forced = true;
+    }
+  }
+  let host = addr;
+  if (p.useDns && hosts.length) {
+    host = hosts.flatMap((l) => instantiate(l, ['client', 'x'])).find((h) => allMatch(h, hosts, true)) ?? (allMatch(addr, hosts, true) ? addr : '');
+    if (host === '') return null;
+  }
+
+  // Local address and port: what this host listens on.
+  let laddr: string | null = uses(p.model, 'localaddress') || uses(p.model, 'localport') ? NEUTRAL_LADDR : null;
+  if (laddrs.length) {
+    const specific = listenHosts(p.listenAddresses).filter((h) => parseIp(h) && !/^(0\.0\.0\.0|::)$/.test(h));
+    const cands = [...specific, ...laddrs.flatMap(addressCandidates), '127.0.0.1'];
+    laddr = cands.find((a) => allAddr(a, laddrs)) ?? null;
+    if (laddr === null) {
+      if (laddrs.every((l) => instantiate(l, ['1']).length === 0)) return null;
+      laddr = laddrs.flatMap(addressCandidates)[0] ?? '127.0.0.1';
+      forced = true;
+    }
+    if (specific.length && !specific.includes(laddr)) dormant.push(`sshd listens only on ${specific.join(', ')}`);
+  }
+  let lport: number | null = laddr !== null ? (p.ports[0] ?? 22) : null;
+  if (lports.length) {
+    const want = [...new Set(lports.map(Number))];
+    if (want.length > 1 || !Number.isInteger(want[0])) return null;
+    lport = want[0]!;
+    if (!p.ports.includes(lport)) dormant.push(`sshd does not listen on port ${lport}`);
+  }
+  let rdomain: string | null = uses(p.model, 'rdomain') ? '' : null;
+  if (rdomains.length) {
+    rdomain = rdomains.flatMap((l) => instantiate(l, ['vrf', 'x'])).find((r) => allMatch(r, rdomains)) ?? null;
+    if (rdomain === null) return null;
+  }
+  if (rdomain === '') rdomain = null;
+  return { input: { user, host, addr, laddr, lport, rdomain }, dormant: dormant.length ? dormant.join('; ') : null, forced };
+}
+
+/** Every connection to judge, deduplicated, in a stable order: people first, then one witness per Match block. */
+export function planContexts(p: ContextPlanInput): ContextSpec[] {
+  const admins = new Set(p.admins);
+  admins.delete('root');
+  const first = p.adminSources[0];
+  const inside = (first && firstHostOf(first)) ?? '127.0.0.1';
+  const isAdminSource = (a: string) => p.adminSources.some((c) => inCidr(a, c) === true);
+  const people: [string, ContextSpec['role']][] = [
+    ...[...admins].sort().map((u): [string, ContextSpec['role']] => [u, 'admin']),
+    ['root', 'root'],
+    ...[...new Set(p.loginUsers)].filter((u) => u !== 'root' && !admins.has(u)).sort().map((u): [string, ContextSpec['role']] => [u, 'account']),
+    [OTHER_USER, 'other'],
+  ];
+  const local = uses(p.model, 'localaddress') || uses(p.model, 'localport');
+  const ports: (number | null)[] = local ? (p.ports.length ? [...p.ports] : [22]) : [null];
+  const out: ContextSpec[] = [];
+  const seen = new Set<string>();
+  const add = (s: ContextSpec) => {
+    const key = JSON.stringify([s.input, s.forced ? s.witness : null]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(s);
+  };
+  for (const [user, role] of people) {
+    for (const addr of [inside, OUTSIDE_ADDR]) {
+      for (const lport of ports) {
+        const input: MatchInput = { user, host: addr, addr, laddr: local ? NEUTRAL_LADDR : null, lport, rdomain: null };
+        add({ input, label: labelOf(input, p.useDns), user, addr, role, adminSource: isAdminSource(addr), witness: null, dormant: null, forced: false });
+      }
+    }
+  }
+  for (const [i] of p.model.blocks.entries()) {
+    const w = witnessFor(i, p, { addr: OUTSIDE_ADDR });
+    if (!w) continue;
+    const input = w.input;
+    add({ input, label: labelOf(input, p.useDns), user: input.user!, addr: input.addr!, role: 'match', adminSource: isAdminSource(input.addr!), witness: i, dormant: w.dormant, forced: w.forced });
+  }
+  return out;
+}
+
+/** The `sshd -T -C` connection spec of a context. */
+export function connectionSpec(m: MatchInput): string {
+  return [
+    `user=${m.user ?? ''}`, `host=${m.host ?? ''}`, `addr=${m.addr ?? ''}`,
+    ...(m.laddr !== null ? [`laddr=${m.laddr}`] : []), ...(m.lport !== null ? [`lport=${m.lport}`] : []),
+    ...(m.rdomain !== null ? [`rdomain=${m.rdomain}`] : []),
+  ].join(',');
+}
