@@ -3,7 +3,7 @@ import { describeSource, type Source } from '../facts/evidence.js';
 import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/sshd.js';
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, upstreamVersion } from './dpkg.js';
-import { connectionSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
+import { connectionSpec, globalSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
 import { isLoginShell } from './parse/passwd.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import {
@@ -161,7 +161,8 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   let contexts: SshdContext[] = plan(filesGlobal).map((s) => toContext(s, diff(filesGlobal, fileContext(s))));
 
   if (t.live) {
-    const g = await t.run([SSHD_BIN, '-T'], { timeoutMs });
+    const gs = globalSpec(model);
+    const g = await t.run([SSHD_BIN, '-T', ...(gs ? ['-C', gs] : [])], { timeoutMs });
     if (!g.ok) methodReason = `${g.command} failed: ${g.message}`;
     else if (g.code !== 0) methodReason = `${g.command} exited ${g.code}: ${firstLine(g.stderr) || 'no message'}`;
     else {

@@ -12,6 +12,7 @@ import { loadSshdModel, effectiveSshd, NO_CONNECTION, type GroupLookup, type Mat
 import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { hasCommand, isRoot, requireCommands } from '../helpers.js';
+import { AGREE_KEYS, agreeSshd } from './match-agree.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sshd');
 const KEYS = [
@@ -203,4 +204,17 @@ test('the live collector uses sshd -T when it can run, with file:line sources fr
   const pa = /^passwordauthentication (\S+)$/m.exec(real)?.[1];
   assert.equal(f.value.effective.passwordauthentication?.value, pa);
   assert.equal(f.value.effective.passwordauthentication?.source.command, '/usr/sbin/sshd -T');
+});
+
+test('property: the file model == real sshd -T -C for every connection Rampart judges, on 200 generated Match configurations', async (t) => {
+  if (!requireCommands(t, 'sshd', 'ssh-keygen')) return;
+  if (!isRoot()) return t.skip('sshd -T needs root');
+  withPrivsep();
+  const n = Number(process.env.RAMPART_AGREE_CASES ?? 200);
+  const r = await agreeSshd(Array.from({ length: n }, (_, i) => 1000 + i), join(work, 'agree'), hostKey);
+  assert.deepEqual(r.refused, [], 'the generator makes configurations sshd accepts');
+  assert.equal(r.cases, n);
+  assert.ok(r.items >= n * AGREE_KEYS.length * 3, `${r.items} items: the global dump and at least two connections per case`);
+  assert.deepEqual(r.disagreements.slice(0, 20), []);
+  assert.equal(r.agree, r.items);
 });

@@ -252,3 +252,17 @@ export function connectionSpec(m: MatchInput): string {
     ...(m.rdomain !== null ? [`rdomain=${m.rdomain}`] : []),
   ].join(',');
 }
+
+/**
+ * The `-C` spec for the global dump, or null for a plain `sshd -T`. OpenSSH 9.2 refuses `sshd -T`
+ * when a Match names LocalPort and the spec has no lport ("'Match LocalPort' in configuration but
+ * 'lport' not in connection test specification"), so a port no block names is given: it matches
+ * nothing, as the blank connection of a plain `sshd -T` does.
+ */
+export function globalSpec(model: SshdModel): string | null {
+  const named = new Set(model.blocks.flatMap((b) => b.criteria.filter((c) => c.attribute === 'localport').map((c) => Number(c.patterns))));
+  if (named.size === 0) return null;
+  let port = 65535;
+  while (named.has(port)) port--;
+  return `lport=${port}`;
+}

@@ -1,0 +1,129 @@
+// Compares the file model's effective configuration with the real `sshd -T -C` for every
+// connection Rampart plans to judge (people and one witness per Match block) plus the global
+// `sshd -T`, on generated configurations (test/sshd/match-gen.ts). Used by the suite
+// (test/sshd/real-sshd.test.ts) and bench/agree-sshd.ts. The caller provides /run/sshd.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FsTarget } from '../../src/target/fs-target.js';
+import { readLookup } from '../../src/collect/sshd.js';
+import { connectionSpec, globalSpec, planContexts } from '../../src/collect/parse/sshd-contexts.js';
+import { NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type MatchInput } from '../../src/collect/parse/sshd-model.js';
+import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
+import { generateSshd } from './match-gen.js';
+
+export const AGREE_KEYS = [
+  'permitrootlogin', 'passwordauthentication', 'kbdinteractiveauthentication', 'pubkeyauthentication', 'clientaliveinterval',
+  'clientalivecountmax', 'allowusers', 'allowgroups', 'x11forwarding', 'tcpkeepalive', 'usedns', 'ciphers', 'maxauthtries',
+  'permitemptypasswords', 'logingracetime', 'allowtcpforwarding', 'port',
+];
+
+/** The guide's reading of a value: a model value that passes where the real one fails is a false pass. */
+const GOOD: Record<string, (v: string | undefined) => boolean> = {
+  permitrootlogin: (v) => v === 'no',
+  passwordauthentication: (v) => v === 'no',
+  kbdinteractiveauthentication: (v) => v === 'no',
+  pubkeyauthentication: (v) => v === 'yes',
+  x11forwarding: (v) => v === 'no',
+  usedns: (v) => v === 'no',
+  permitemptypasswords: (v) => v === 'no',
+  maxauthtries: (v) => Number(v) <= 3,
+  ciphers: (v) => !/-cbc/.test(v ?? ''),
+};
+
+export function dump(config: string, hostKey: string, spec: string | null): { code: number; values: Record<string, string>; stderr: string } {
+  const args = ['-T', '-f', config, '-h', hostKey, ...(spec ? ['-C', spec] : [])];
+  const r = spawnSync('/usr/sbin/sshd', args, { encoding: 'utf8', timeout: 10_000 });
+  const values: Record<string, string> = {};
+  for (const l of (r.stdout ?? '').split('\n')) {
+    const sp = l.indexOf(' ');
+    if (sp < 0) continue;
+    const k = l.slice(0, sp);
+    values[k] = k in values ? `${values[k]} ${l.slice(sp + 1)}` : l.slice(sp + 1);
+  }
+  return { code: r.status ?? -1, values, stderr: r.stderr ?? '' };
+}
+
+/** Writes the case under dir with every absolute Include pointed into it, as the real sshd must read it. */
+function stage(dir: string, files: Record<string, string>): string {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  const real = join(dir, 'real');
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  for (const f of walk(join(dir, 'etc'))) {
+    const out = join(real, f.slice(dir.length));
+    mkdirSync(join(out, '..'), { recursive: true });
+    writeFileSync(out, readFileSync(f, 'utf8').replace(/^(\s*Include\s+)(\/\S+)/gim, (_m, kw: string, p: string) => `${kw}${join(real, p)}`));
+  }
+  return join(real, 'etc', 'ssh', 'sshd_config');
+}
+
+export interface AgreeResult {
+  cases: number;
+  items: number;
+  agree: number;
+  falsePass: number;
+  /** Disagreements, at most a few per class: "seed 12 user=… keyword: ours X, sshd Y". */
+  disagreements: string[];
+  /** Cases the real sshd refused (not compared; the generator should not make them). */
+  refused: string[];
+}
+
+export async function agreeSshd(seeds: readonly number[], work: string, hostKey: string): Promise<AgreeResult> {
+  const lookup = await readLookup(new FsTarget({ name: 'host' }));
+  const res: AgreeResult = { cases: 0, items: 0, agree: 0, falsePass: 0, disagreements: [], refused: [] };
+  for (const seed of seeds) {
+    const c = generateSshd(seed);
+    const dir = join(work, `case-${seed}`);
+    const config = stage(dir, c.files);
+    const t = new FsTarget({ root: dir, name: `case-${seed}` });
+    const model = await loadSshdModel('/etc/ssh/sshd_config', {
+      read: async (p) => {
+        const x = await t.readText(p);
+        return x.ok ? { ok: true, text: x.text } : { ok: false, message: x.message, kind: 'unreadable' };
+      },
+      glob: (p) => t.glob(p),
+    }, OPENSSH_9_2_DEFAULTS);
+    const global = effectiveSshd(model, NO_CONNECTION, lookup, OPENSSH_9_2_DEFAULTS);
+    const g = dump(config, hostKey, globalSpec(model));
+    if (g.code !== 0) {
+      res.refused.push(`seed ${seed} (${c.label}): ${g.stderr.trim().split('\n')[0] ?? ''}`);
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    res.cases++;
+    const specs = planContexts({
+      model, lookup, admins: [], loginUsers: lookup.loginUsers, adminSources: ['198.51.100.0/24'], ports: listenPorts(global),
+      listenAddresses: [], useDns: global.usedns?.value === 'yes',
+    }).filter((s) => !s.forced);
+    const runs: [string, MatchInput | null, Record<string, string>][] = [['global', null, g.values]];
+    for (const s of specs) {
+      const spec = connectionSpec(s.input);
+      const d = dump(config, hostKey, spec);
+      if (d.code !== 0) {
+        res.disagreements.push(`seed ${seed} ${spec}: sshd -T -C failed: ${d.stderr.trim().split('\n')[0] ?? ''}`);
+        continue;
+      }
+      runs.push([spec, s.input, d.values]);
+    }
+    for (const [label, input, real] of runs) {
+      const ours = effectiveSshd(model, input ?? NO_CONNECTION, lookup, OPENSSH_9_2_DEFAULTS);
+      for (const k of AGREE_KEYS) {
+        res.items++;
+        const o = ours[k]?.value;
+        const v = real[k];
+        if (o === v) {
+          res.agree++;
+          continue;
+        }
+        const good = GOOD[k];
+        if (good && good(o) && !good(v)) res.falsePass++;
+        res.disagreements.push(`seed ${seed} (${c.label}) ${label} ${k}: ours ${JSON.stringify(o)}, sshd ${JSON.stringify(v)}`);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return res;
+}
