@@ -76,7 +76,7 @@ function combine(dump: Record<string, string>, files: Record<string, SshdSetting
   const out: Record<string, SshdSetting> = {};
   for (const [k, value] of Object.entries(dump)) {
     const m = files[k];
-    if (m && m.value === value) out[k] = { value, source: { ...m.source, command } };
+    if (m && m.value === value) out[k] = { value, source: { ...m.source, command }, ...(m.block ? { block: m.block } : {}) };
     else out[k] = { value, source: { command, ...(m ? { note: `the configuration files give "${m.value}" (${describeSource(m.source)})` } : {}) } };
   }
   return out;

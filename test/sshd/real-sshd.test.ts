@@ -218,3 +218,38 @@ test('property: the file model == real sshd -T -C for every connection Rampart j
   assert.deepEqual(r.disagreements.slice(0, 20), []);
   assert.equal(r.agree, r.items);
 });
+
+test('live: the collector runs sshd -T -C for each planned connection, and a Match User ci block fails with its line', async (t) => {
+  if (!requireCommands(t, 'sshd', 'ssh-keygen')) return;
+  if (!isRoot()) return t.skip('sshd -T needs root');
+  withPrivsep();
+  // The host's files are never changed: a live target whose files come from a copy of the hardened
+  // Debian root and whose sshd is pointed at that copy (-f), so the real binary judges it.
+  const root = join(work, 'live-match');
+  cpSync(join(import.meta.dirname, '..', 'fixtures', 'hosts', 'debian12-hardened'), root, { recursive: true, verbatimSymlinks: true });
+  writeFileSync(join(root, 'etc/ssh/sshd_config'), `${readFileSync(join(root, 'etc/ssh/sshd_config'), 'utf8')}Match User ci\n\tPasswordAuthentication yes\nMatch Address 192.0.2.0/24\n\tPermitRootLogin yes\n`);
+  writeFileSync(join(root, 'etc/passwd'), `${readFileSync(join(root, 'etc/passwd'), 'utf8')}ci:x:1002:1002::/home/ci:/bin/bash\n`);
+  const config = stage(root, 'live-match-real');
+  const files = new FsTarget({ root, name: 'web-1' });
+  const host = new FsTarget({ name: 'live' });
+  const commands: string[] = [];
+  const target = Object.assign(Object.create(host) as FsTarget, {
+    readText: files.readText.bind(files), readBytes: files.readBytes.bind(files), stat: (p: string) => (p === '/usr/sbin/sshd' ? host.stat(p) : files.stat(p)), lstat: files.lstat.bind(files), glob: files.glob.bind(files),
+    run: (argv: string[], o?: Parameters<FsTarget['run']>[1]) => {
+      if (argv[0] === '/usr/sbin/sshd' && argv[1] === '-T') commands.push(argv.join(' '));
+      return host.run(argv[0] === '/usr/sbin/sshd' ? [argv[0], '-f', config, '-h', hostKey, ...argv.slice(1)] : argv, o);
+    },
+  });
+  const f = await collectSshd({ target: target, config: { ...DEFAULT_CONFIG, admin_users: ['alice'], ssh_admin_sources: ['198.51.100.0/24'] }, commandTimeoutMs: 10_000 });
+  assert.equal(f.state, 'collected');
+  if (f.state !== 'collected') return;
+  assert.equal(f.value.method, 'sshd -T', f.value.methodReason ?? '');
+  assert.ok(commands.some((c) => c.includes('-C user=ci,')), commands.join('\n'));
+  assert.ok(commands.some((c) => /-C user=root,host=192\.0\.2\.\d+,addr=192\.0\.2\./.test(c)), commands.join('\n'));
+  const ci = f.value.contexts.find((c) => c.user === 'ci' && c.overrides.passwordauthentication);
+  assert.equal(ci?.overrides.passwordauthentication?.value, 'yes');
+  assert.equal(ci?.overrides.passwordauthentication?.source.command?.includes('-C user=ci'), true);
+  assert.deepEqual(ci?.overrides.passwordauthentication?.block, { text: 'Match User ci', path: '/etc/ssh/sshd_config', line: 123 });
+  const root192 = f.value.contexts.find((c) => c.user === 'root' && c.addr.startsWith('192.0.2.'));
+  assert.equal(root192?.overrides.permitrootlogin?.value, 'yes');
+});
