@@ -28,8 +28,16 @@ export default defineCheck({
         else good.push({ ...setting.source, message: `AllowGroups "${pat}" (${[...new Set(members)].join(', ')}) (${where})` });
       }
     }
-    for (const { context, setting } of users)
-      good.push({ ...setting.source, message: `AllowUsers "${setting.value}" (${describeSource(setting.source)}${context ? `, for ${context}` : ''})` });
+    for (const { context, setting } of users) {
+      const where = `${describeSource(setting.source)}${context ? `, for ${context}` : ''}`;
+      // "*" (or "*@host") admits every account: no limit at all (from that host).
+      const everyone = setting.value.split(' ').filter((p) => /^\*(@.*)?$/.test(p));
+      if (everyone.length) bad.push({ ...setting.source, message: `AllowUsers "${setting.value}" admits every account (${everyone.join(' ')}) (${where})` });
+      else good.push({ ...setting.source, message: `AllowUsers "${setting.value}" (${where})` });
+    }
+    for (const { context, setting } of groups) {
+      if (setting.value.split(' ').includes('*')) bad.push({ ...setting.source, message: `AllowGroups "${setting.value}" admits every group (*) (${describeSource(setting.source)}${context ? `, for ${context}` : ''})` });
+    }
     if (bad.length) return fail(`${bad[0]!.message}${bad.length > 1 ? ` (+${bad.length - 1} more)` : ''}${note}`, bad);
     const unreadable = sshdUnreadable(sshd);
     if (unreadable.length) return unknown(`${good.map((g) => g.message).join('; ')}, but ${unreadable.map((p) => p.message).join('; ')}${note}`, good);

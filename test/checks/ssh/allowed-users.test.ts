@@ -23,6 +23,9 @@ const CASES = [
   { name: 'AllowUsers', set: { allowusers: 'alice bob' }, status: 'pass', summary: /AllowUsers "alice bob"/ },
   { name: 'nothing set', set: {}, status: 'fail', summary: /neither AllowUsers nor AllowGroups is set/ },
   { name: 'group does not exist', set: { allowgroups: 'admins' }, status: 'fail', summary: /"admins", which does not exist/ },
+  { name: 'AllowUsers * admits everyone', set: { allowusers: 'alice *' }, status: 'fail', summary: /admits every account \(\*\)/ },
+  { name: 'AllowUsers *@10.0.0.0/8 admits everyone from there', set: { allowusers: '*@10.0.0.0/8' }, status: 'fail', summary: /admits every account/ },
+  { name: 'AllowGroups * admits everyone', set: { allowgroups: '*' }, status: 'fail', summary: /admits every group/ },
   { name: 'empty group locks everyone out', set: { allowgroups: 'ssh-users empty' }, status: 'fail', summary: /"empty" has no members/ },
 ] as const;
 
@@ -38,4 +41,10 @@ test('ssh.allowed-users: a Match block naming an empty group → fail', () => {
   const v = check.evaluate({ sshd: sshdFacts({ allowgroups: 'ssh-users' }, { contexts: [matchContext('allowgroups', 'empty')] }), accounts: ACCOUNTS }, ctx());
   assert.equal(v.status, 'fail');
   assert.match(v.summary, /for user=rampart-nobody/);
+});
+
+test('ssh.allowed-users: a Match block that sets AllowUsers * for some connections → fail', () => {
+  const v = check.evaluate({ sshd: sshdFacts({ allowgroups: 'ssh-users' }, { contexts: [matchContext('allowusers', '*')] }), accounts: ACCOUNTS }, ctx());
+  assert.equal(v.status, 'fail');
+  assert.match(v.summary, /AllowUsers "\*" admits every account .*for user=rampart-nobody/);
 });
