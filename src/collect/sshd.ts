@@ -3,7 +3,7 @@ import { describeSource, type Source } from '../facts/evidence.js';
 import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/sshd.js';
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, upstreamVersion } from './dpkg.js';
-import { connectionSpec, globalSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
+import { MAX_WITNESS_BLOCKS, connectionSpec, globalSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
 import { isLoginShell } from './parse/passwd.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import {
@@ -18,6 +18,8 @@ const SSHD_BIN = '/usr/sbin/sshd';
 const MAX_CONFIG_BYTES = 1024 * 1024;
 /** At most this many `sshd -T -C` run at once. */
 const LIVE_PARALLEL = 4;
+/** More connections than this (a config with hundreds of Match blocks) are judged from the files beyond it. */
+const MAX_LIVE_CONTEXTS = 256;
 
 export async function readLookup(t: Target): Promise<GroupLookup & { loginUsers: string[] }> {
   const lookup: GroupLookup & { loginUsers: string[] } = { users: [], groups: [], loginUsers: [] };
@@ -173,9 +175,10 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
       const one = async (i: number) => {
         const s = specs[i]!;
         // A block no -C spec can reach (a group without members) is judged from the files, forced.
-        if (s.forced) {
+        if (s.forced || i >= MAX_LIVE_CONTEXTS) {
+          const why = s.forced ? 'judged from the files: no sshd -T -C connection matches this block' : `judged from the files: more than ${MAX_LIVE_CONTEXTS} connections to judge`;
           const o = diff(filesGlobal, fileContext(s));
-          for (const [k, v] of Object.entries(o)) o[k] = { ...v, source: { ...v.source, note: [v.source.note, 'judged from the files: no sshd -T -C connection matches this block'].filter(Boolean).join('; ') } };
+          for (const [k, v] of Object.entries(o)) o[k] = { ...v, source: { ...v.source, note: [v.source.note, why].filter(Boolean).join('; ') } };
           liveContexts[i] = toContext(s, o);
           return;
         }
@@ -229,6 +232,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
     problems: model.problems,
     validation,
     hostKeys: await readHostKeys(t, effective, defaults),
+    unjudged: model.blocks.length > MAX_WITNESS_BLOCKS ? `${model.blocks.length} Match blocks: only the first ${MAX_WITNESS_BLOCKS} were judged connection by connection` : null,
   });
 }
 

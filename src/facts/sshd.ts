@@ -69,6 +69,8 @@ export interface SshdFacts {
   /** `sshd -t` live; the file model offline. */
   validation: { method: 'sshd -t' | 'files'; ok: boolean; output: string | null; command: string | null };
   hostKeys: SshdHostKey[];
+  /** Set when not every Match block could be judged connection by connection (too many blocks): why. */
+  unjudged?: string | null;
 }
 
 /** The global value and each context whose value differs, for one keyword. */
@@ -153,6 +155,9 @@ export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote 
   if (bad.length > 0) {
     const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : '';
     return { status: 'fail', summary: `${bad[0]!.message}${more}${note}`, evidence: [...bad, ...dormant] };
+  }
+  if (f.unjudged) {
+    return { status: 'unknown', summary: `${f.unjudged}; what was judged: ${[...dormant, ...good].slice(0, 3).map((g) => g.message).join('; ')}${note}`, evidence: [...dormant, ...good] };
   }
   if (dormant.length > 0) {
     const more = dormant.length > 1 ? ` (+${dormant.length - 1} more)` : '';

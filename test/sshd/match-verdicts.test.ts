@@ -114,3 +114,13 @@ test('a Match inside a file Included from a Match block applies only where the o
   assert.equal(r.status, 'fail', r.summary);
   assert.match(r.summary, /^Match User root \(\/etc\/ssh\/inner\.conf:1\) sets PermitRootLogin yes for user=root addr=192\.0\.2\./);
 });
+
+test('hostile input: 5000 Match blocks are bounded — unknown naming the limit, and a weak block among the first still fails', async (t) => {
+  const many = Array.from({ length: 5000 }, (_, i) => `Match Address 10.${i >> 8}.${i & 255}.0/24 User u${i}\n\tMaxAuthTries 3\n`).join('');
+  const quiet = await audit(t, many);
+  const r = quiet.get('ssh.password-auth-disabled')!;
+  assert.equal(r.status, 'unknown', r.summary);
+  assert.match(r.summary, /^5000 Match blocks: only the first 256 were judged connection by connection/);
+  const weak = await audit(t, `Match Address 192.0.2.0/24\n\tPasswordAuthentication yes\n${many}`);
+  assert.equal(weak.get('ssh.password-auth-disabled')?.status, 'fail');
+});

@@ -128,11 +128,22 @@ export function matchPatternList(s: string, list: string, caseInsensitive = fals
   return positive ? 1 : 0;
 }
 
+const RANGES = new Map<string, ReturnType<typeof parseCidr>>();
+const ADDRS = new Map<string, ReturnType<typeof parseIp>>();
+/** Parsed once: hundreds of contexts meet the same Match lists. Bounded; cleared when full. */
+function memo<T>(m: Map<string, T>, k: string, f: (k: string) => T): T {
+  if (m.has(k)) return m.get(k)!;
+  if (m.size > 10_000) m.clear();
+  const v = f(k);
+  m.set(k, v);
+  return v;
+}
+
 /** Whether an address lies in a CIDR range (or equals a bare address); null if the range is malformed. */
 export function inCidr(addr: string, cidr: string): boolean | null {
-  const range = parseCidr(cidr);
+  const range = memo(RANGES, cidr, parseCidr);
   if (!range) return null;
-  const a = parseIp(addr);
+  const a = memo(ADDRS, addr, parseIp);
   return a !== null && rangeContains(range, a);
 }
 

@@ -46,6 +46,8 @@ export const OUTSIDE_ADDR = '203.0.113.7';
 /** A user in no list: judges what Match blocks give everybody else. */
 export const OTHER_USER = 'rampart-nobody';
 const NEUTRAL_LADDR = '0.0.0.0';
+/** Match blocks beyond this many get no witness (a config with hundreds of blocks): the caller says so. */
+export const MAX_WITNESS_BLOCKS = 256;
 
 function uses(model: SshdModel, attr: MatchCriterion['attribute']): boolean {
   return model.blocks.some((b) => b.criteria.some((c) => c.attribute === attr));
@@ -235,7 +237,7 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
       }
     }
   }
-  for (const [i] of p.model.blocks.entries()) {
+  for (const [i] of p.model.blocks.slice(0, MAX_WITNESS_BLOCKS).entries()) {
     const w = witnessFor(i, p, { addr: OUTSIDE_ADDR });
     if (!w) continue;
     const input = w.input;

@@ -271,29 +271,68 @@ function sourceOf(lines: SshdDirective[], model: SshdModel): Source {
  * (a block no connection can reach today).
  */
 export function effectiveSshd(model: SshdModel, c: MatchInput, lookup: GroupLookup, defaults: SshdDefaults, force: number | null = null): Record<string, SshdSetting> {
-  const collect = (active: (d: SshdDirective) => boolean) => {
-    const by = new Map<string, SshdDirective[]>();
-    for (const d of model.directives) {
-      if (!active(d)) continue;
-      const list = by.get(d.keyword);
-      if (!list) by.set(d.keyword, [d]);
-      else if (SSHD_ACCUMULATING.has(d.keyword)) list.push(d);
-    }
-    return by;
-  };
+  const m = prepared(model, defaults);
   const forced = new Set(force === null ? [] : blockChain(model, force));
-  const own = model.blocks.map((b, i) => forced.has(i) || blockMatches(b, c, lookup));
-  const matches = model.blocks.map((_, i) => blockChain(model, i).every((j) => own[j]));
-  const globalPass = collect((d) => d.block === null || activeInGlobalPass(model, d.block));
-  const matchPass = collect((d) => d.block !== null && matches[d.block] === true && (SSHD_KEYWORDS_9_2[d.keyword]?.match ?? true));
-  const merged = new Map([...globalPass, ...matchPass]);
-  const out: Record<string, SshdSetting> = {};
-  for (const [k, v] of Object.entries(defaults.values)) out[k] = { value: v, source: { note: defaults.note } };
-  for (const [k, lines] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const block = blockOf(lines, model);
-    out[k] = { value: normalize(k, lines, defaults), source: sourceOf(lines, model), ...(block && !activeInGlobalPass(model, lines[0]!.block!) ? { block } : {}) };
+  // A parent block always comes before the blocks of the file it Includes: one pass settles the chains.
+  const matches: boolean[] = [];
+  for (const [i, b] of model.blocks.entries()) matches.push((forced.has(i) || blockMatches(b, c, lookup)) && (b.parent === null || matches[b.parent] === true));
+  const picked: number[] = [];
+  for (const [i, ok] of matches.entries()) if (ok) picked.push(...m.matchable[i]!);
+  picked.sort((x, y) => x - y);
+  const matchPass = new Map<string, number[]>();
+  for (const i of picked) {
+    const d = model.directives[i]!;
+    const list = matchPass.get(d.keyword);
+    if (!list) matchPass.set(d.keyword, [i]);
+    else if (SSHD_ACCUMULATING.has(d.keyword)) list.push(i);
   }
-  return out;
+  const out: Record<string, SshdSetting> = { ...m.globalOut };
+  for (const [k, idx] of matchPass) out[k] = m.setting(k, idx);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+interface Prepared {
+  defaults: SshdDefaults;
+  /** Per block: the indices of its directives a Match pass may copy (Match-able keywords). */
+  matchable: number[][];
+  /** Defaults overlaid with the global pass. */
+  globalOut: Record<string, SshdSetting>;
+  setting(keyword: string, indices: number[]): SshdSetting;
+}
+
+const PREPARED = new WeakMap<SshdModel, Prepared>();
+
+/** What does not depend on the connection, computed once per model (hundreds of contexts reuse it). */
+function prepared(model: SshdModel, defaults: SshdDefaults): Prepared {
+  const hit = PREPARED.get(model);
+  if (hit && hit.defaults === defaults) return hit;
+  const globalActive = model.blocks.map((_, i) => activeInGlobalPass(model, i));
+  const cache = new Map<string, SshdSetting>();
+  const setting = (keyword: string, indices: number[]): SshdSetting => {
+    const key = `${keyword} ${indices.join(',')}`;
+    const got = cache.get(key);
+    if (got) return got;
+    const lines = indices.map((i) => model.directives[i]!);
+    const block = blockOf(lines, model);
+    const s: SshdSetting = { value: normalize(keyword, lines, defaults), source: sourceOf(lines, model), ...(block && !globalActive[lines[0]!.block!] ? { block } : {}) };
+    cache.set(key, s);
+    return s;
+  };
+  const matchable: number[][] = model.blocks.map(() => []);
+  const globalPass = new Map<string, number[]>();
+  for (const [i, d] of model.directives.entries()) {
+    if (d.block !== null && (SSHD_KEYWORDS_9_2[d.keyword]?.match ?? true)) matchable[d.block]!.push(i);
+    if (d.block !== null && !globalActive[d.block]) continue;
+    const list = globalPass.get(d.keyword);
+    if (!list) globalPass.set(d.keyword, [i]);
+    else if (SSHD_ACCUMULATING.has(d.keyword)) list.push(i);
+  }
+  const globalOut: Record<string, SshdSetting> = {};
+  for (const [k, v] of Object.entries(defaults.values)) globalOut[k] = { value: v, source: { note: defaults.note } };
+  for (const [k, idx] of globalPass) globalOut[k] = setting(k, idx);
+  const p: Prepared = { defaults, matchable, globalOut, setting };
+  PREPARED.set(model, p);
+  return p;
 }
 
 /** Ports sshd listens on: ListenAddress host:port, else every Port (default 22). */
