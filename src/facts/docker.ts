@@ -73,6 +73,11 @@ export interface ComposeProject {
   /** Variable names of the project's .env (never their values). */
   envFile: { path: string; variables: string[] } | null;
   services: string[];
+  /**
+   * Compose files read through a symlink (path → the real file, inside the root). Evidence names the
+   * real file; the project directory stays the link's, as compose has it. Absent in older snapshots.
+   */
+  links?: { path: string; target: string }[];
 }
 
 export interface DaemonJson {
