@@ -4,7 +4,7 @@ import type { Source } from '../facts/evidence.js';
 import type { ComposeProject, DaemonJson, DockerDrift, DockerEngine, DockerFacts, DockerMount, DockerSettings, DockerWorkload, ScanReport } from '../facts/docker.js';
 import type { FsError, Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
-import { firstExisting } from './paths.js';
+import { firstExisting, probeFirst } from './paths.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { dockerGet, socketPathOf } from './docker-api.js';
 import { parseDotenv } from './parse/compose-interpolate.js';
@@ -107,6 +107,7 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
   const scanReportDirs = [...SCAN_REPORT_DIRS, ...new Set(fileSets.filter((f) => !f.unseen).map((f) => posix.join(posix.dirname(f.files[0] ?? '/'), 'scan-reports')))];
   const reports = await scanReports(t, scanReportDirs);
   const ct = await contentTrust(t);
+  const sc = await scanners(t);
   return collected({
     installed: installedEvidence.length > 0,
     installedEvidence,
@@ -115,7 +116,8 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
     workloads,
     daemon: await daemonJson(t),
     engine,
-    scanners: await scanners(t),
+    scanners: sc.found,
+    ...(sc.denied.length > 0 ? { scannersDenied: sc.denied } : {}),
     scanReportDirs,
     scanReports: reports.reports,
     scanReportErrors: reports.errors,
@@ -483,19 +485,25 @@ async function daemonJson(t: Target): Promise<DaemonJson> {
   };
 }
 
-async function scanners(t: Target): Promise<DockerFacts['scanners']> {
-  const out: DockerFacts['scanners'] = [];
+async function scanners(t: Target): Promise<{ found: DockerFacts['scanners']; denied: string[] }> {
+  const found: DockerFacts['scanners'] = [];
+  const denied: string[] = [];
   for (const s of SCANNER_BINARIES) {
     for (const pattern of s.paths) {
-      const paths = pattern.includes('*') ? await t.glob(pattern) : [pattern];
-      const hit = await firstExisting(t, paths, 'file');
-      if (hit) {
-        out.push({ name: s.name, path: hit });
+      // Expand the wildcard component only (glob drops what it cannot stat, a 0700 home included), then probe.
+      const parts = pattern.split('/');
+      const w = parts.findIndex((c) => c.includes('*'));
+      const paths = w < 0 ? [pattern] : (await t.glob(parts.slice(0, w + 1).join('/'))).map((p) => [p, ...parts.slice(w + 1)].join('/'));
+      // /root is 0700: unprivileged, whether root's docker scout plugin exists cannot be told.
+      const hit = await probeFirst(t, paths, 'file');
+      if (hit.path) {
+        found.push({ name: s.name, path: hit.path });
         break;
       }
+      denied.push(...hit.denied);
     }
   }
-  return out;
+  return { found, denied: found.length > 0 ? [] : denied };
 }
 
 async function scanReports(t: Target, dirs: string[]): Promise<{ reports: ScanReport[]; errors: { path: string; reason: string }[] }> {

@@ -121,6 +121,8 @@ export interface DockerFacts {
   daemon: DaemonJson;
   engine: DockerEngine;
   scanners: { name: 'trivy' | 'grype' | 'docker scout'; path: string }[];
+  /** When no scanner was found: paths whose stat was denied (a 0700 home), so a scanner there cannot be ruled out. */
+  scannersDenied?: string[];
   /** Directories searched for scan reports (*.json), in order. */
   scanReportDirs: string[];
   scanReports: ScanReport[];
