@@ -227,6 +227,7 @@ async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | 
         if (d.regex === null) await walk(target, depth + 1);
         else {
           const l = await t.list(target);
+          if (!l.ok && l.error === 'denied') denied.push(l.message);
           let re: RegExp | null = null;
           try {
             re = new RegExp(d.regex);
