@@ -147,19 +147,21 @@ interface FileSet {
 /**
  * Compose files under `dir`, depth-first in lexical order. Symlinks are followed (through the target,
  * so never out of an offline root): a linked compose file counts, a linked directory is searched once
- * (devices and inodes seen, so a link to an ancestor cannot loop). A compose-named link that cannot
+ * (device and inode seen with its depth, so a link to an ancestor cannot loop, and a compose file
+ * reached by two paths is one project, under the path found first). A compose-named link that cannot
  * be followed (dangling, a loop, a target outside the root) is kept: reading it says why, and the
  * docker checks are unknown naming it rather than passing on a project they never saw. So is any such
  * link directly in a search dir (`/srv/lms -> /mnt/data/lms` on a disk without that volume): that is
  * where project directories are linked from. Deeper dangling links are ordinary app files and skipped.
  */
-async function walkCompose(t: Target, dir: string, depth: number, out: string[], seen: Set<string>, unseen: Map<string, FsError>): Promise<void> {
+async function walkCompose(t: Target, dir: string, depth: number, out: string[], seen: Map<string, number>, unseen: Map<string, FsError>): Promise<void> {
   if (out.length >= MAX_COMPOSE_FILES) return;
   const ds = await t.stat(dir);
   if (!ds.ok || ds.type !== 'dir') return;
+  // Seen at this depth or shallower: nothing new below. (Reached deeper first, it is searched again.)
   const id = `${ds.dev}:${ds.ino}`;
-  if (seen.has(id)) return;
-  seen.add(id);
+  if ((seen.get(id) ?? Infinity) <= depth) return;
+  seen.set(id, depth);
   const l = await t.list(dir);
   if (!l.ok) return;
   for (const e of [...l.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -177,19 +179,22 @@ async function walkCompose(t: Target, dir: string, depth: number, out: string[],
       }
       type = s.type;
     }
-    if (type === 'file' && COMPOSE_NAME.test(e.name)) out.push(p);
-    else if (type === 'dir' && depth < SEARCH_DEPTH && !SKIP_DIRS.has(e.name)) await walkCompose(t, p, depth + 1, out, seen, unseen);
+    if (type === 'file' && COMPOSE_NAME.test(e.name)) {
+      // The same directory reached by a second path (a link, searched again deeper first): one project.
+      if (!seen.has(`${id}/${e.name}`)) out.push(p);
+      seen.set(`${id}/${e.name}`, depth);
+    } else if (type === 'dir' && depth < SEARCH_DEPTH && !SKIP_DIRS.has(e.name)) await walkCompose(t, p, depth + 1, out, seen, unseen);
   }
 }
 
 async function discoverProjects(t: Target, dirs: readonly string[], configured: readonly string[], containers: LiveContainer[]): Promise<FileSet[]> {
   const found: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const unseen = new Map<string, FsError>();
   for (const d of dirs) await walkCompose(t, d, 1, found, seen, unseen);
   const sets: FileSet[] = [];
   const files = new Set(found);
-  for (const f of found) {
+  for (const f of files) {
     const lost = unseen.get(f);
     if (lost) {
       sets.push({ files: [f], origin: 'discovered', unseen: lost });

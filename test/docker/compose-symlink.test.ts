@@ -172,3 +172,15 @@ test('live: a symlinked compose file and project dir in a search dir are followe
   assert.equal(v.status, 'fail', v.summary);
   assert.ok(v.findings.some((x) => x.path === join(base, 'releases/lms/app.yml') && x.line === 7), JSON.stringify(v.findings));
 });
+
+test('a directory reached twice (a link found first, deeper) is one project per compose file, and its deeper projects are still found', async (t) => {
+  const root = composeRoot(t, 'privileged.fail');
+  mkdirSync(join(root, 'app/a'));
+  mkdirSync(join(root, 'app/b/sub'), { recursive: true });
+  renameSync(join(root, 'app/docker-compose.yml'), join(root, 'app/b/docker-compose.yml'));
+  writeFileSync(join(root, 'app/b/sub/docker-compose.yml'), readFileSync(join(root, 'app/b/docker-compose.yml')));
+  symlinkSync('../b', join(root, 'app/a/link')); // /app/a/link is at depth 3: its sub/ is past the search depth
+  const d = await dockerFactsAt(root);
+  assert.deepEqual(d.projects.map((p) => p.files[0]), ['/app/a/link/docker-compose.yml', '/app/b/sub/docker-compose.yml']);
+  assert.deepEqual(d.projects.map((p) => p.links), [[{ path: '/app/a/link/docker-compose.yml', target: '/app/b/docker-compose.yml' }], undefined]);
+});
