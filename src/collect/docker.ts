@@ -179,7 +179,8 @@ async function walkCompose(t: Target, dir: string, depth: number, out: string[],
       }
       type = s.type;
     }
-    if (type === 'file' && COMPOSE_NAME.test(e.name)) {
+    // Not only regular files: a compose-named FIFO or device (a link to /dev/zero) is read, and refused, saying so.
+    if (type !== 'dir' && COMPOSE_NAME.test(e.name)) {
       // The same directory reached by a second path (a link, searched again deeper first): one project.
       if (!seen.has(`${id}/${e.name}`)) out.push(p);
       seen.set(`${id}/${e.name}`, depth);

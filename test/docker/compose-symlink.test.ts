@@ -184,3 +184,15 @@ test('a directory reached twice (a link found first, deeper) is one project per 
   assert.deepEqual(d.projects.map((p) => p.files[0]), ['/app/a/link/docker-compose.yml', '/app/b/sub/docker-compose.yml']);
   assert.deepEqual(d.projects.map((p) => p.links), [[{ path: '/app/a/link/docker-compose.yml', target: '/app/b/docker-compose.yml' }], undefined]);
 });
+
+test('a compose-named link to a device or a FIFO is read and refused, saying so (never skipped into na)', { timeout: 20000 }, async (t) => {
+  const root = composeRoot(t, 'privileged.fail');
+  rmSync(join(root, 'app/docker-compose.yml'));
+  mkdirSync(join(root, 'dev'));
+  spawnSync('mkfifo', [join(root, 'dev/fifo')]);
+  symlinkSync('/dev/fifo', join(root, 'app/docker-compose.yml'));
+  const d = await dockerFactsAt(root);
+  assert.deepEqual(d.projects.map((p) => p.status), ['unreadable']);
+  assert.match(d.projects[0]?.error?.reason ?? '', /is not a regular file/);
+  assert.equal(judge(capabilities, d).status, 'unknown');
+});
