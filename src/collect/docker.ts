@@ -65,7 +65,8 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
   const matched = new Set<string>();
   for (const set of fileSets) {
     if (set.unseen) {
-      projects.push(unseenProject(t, set.files[0] ?? '/', set.unseen));
+      // A dangling directory link says "a project may be there" only where Docker is: elsewhere it is any link.
+      if (installedEvidence.length > 0 || engine.state === 'running') projects.push(unseenProject(t, set.files[0] ?? '/', set.unseen));
       continue;
     }
     const { project, services } = await loadProject(t, set.files, set.origin);
@@ -151,8 +152,9 @@ interface FileSet {
  * reached by two paths is one project, under the path found first). A compose-named link that cannot
  * be followed (dangling, a loop, a target outside the root) is kept: reading it says why, and the
  * docker checks are unknown naming it rather than passing on a project they never saw. So is any such
- * link directly in a search dir (`/srv/lms -> /mnt/data/lms` on a disk without that volume): that is
- * where project directories are linked from. Deeper dangling links are ordinary app files and skipped.
+ * link directly in a search dir (`/srv/lms -> /mnt/data/lms` on a disk without that volume) on a host
+ * with Docker: that is where project directories are linked from. Deeper dangling links are ordinary
+ * app files and skipped.
  */
 async function walkCompose(t: Target, dir: string, depth: number, out: string[], seen: Map<string, number>, unseen: Map<string, FsError>): Promise<void> {
   if (out.length >= MAX_COMPOSE_FILES) return;

@@ -115,6 +115,10 @@ test('links out of the root (absolute, relative, a project dir) never read the c
   symlinkSync(`${'../'.repeat(12)}${out.slice(1)}/app.yml`, join(root, 'opt/x/compose.yaml'));
   mkdirSync(join(root, 'srv'));
   symlinkSync(out, join(root, 'srv/lms'));
+  // Without Docker on the host, a dangling directory link is any link, not a project that may be there.
+  assert.deepEqual((await dockerFactsAt(root)).projects.map((p) => p.files[0]).sort(), ['/app/docker-compose.yml', '/opt/x/compose.yaml']);
+  mkdirSync(join(root, 'usr/bin'), { recursive: true });
+  writeFileSync(join(root, 'usr/bin/dockerd'), '');
   const d = await dockerFactsAt(root);
   const json = JSON.stringify(d);
   assert.doesNotMatch(json, /canary\.example|escaped/, 'nothing of the file outside the root');
@@ -139,6 +143,8 @@ test('symlink loops give a clear message and no hang: a compose-file loop, a sel
   mkdirSync(join(root, 'app/deploy'));
   symlinkSync('..', join(root, 'app/deploy/up')); // /app/deploy/up -> /app: searched once, not round and round
   symlinkSync('../real.yml', join(root, 'app/deploy/docker-compose.yml'));
+  mkdirSync(join(root, 'usr/bin'), { recursive: true });
+  writeFileSync(join(root, 'usr/bin/dockerd'), ''); // Docker installed: a dangling link in a search dir may hide a project
   const d = await dockerFactsAt(root);
   assert.deepEqual(d.projects.map((p) => [p.files[0], p.status]), [
     ['/app/deploy/docker-compose.yml', 'ok'],
