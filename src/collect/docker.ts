@@ -2,9 +2,9 @@ import { posix } from 'node:path';
 import { absent, collected, type Fact } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
 import type { ComposeProject, DaemonJson, DockerDrift, DockerEngine, DockerFacts, DockerMount, DockerSettings, DockerWorkload, ScanReport } from '../facts/docker.js';
-import type { Target } from '../target/types.js';
+import type { FsError, Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
-import { firstExisting } from './paths.js';
+import { firstExisting, probeFirst } from './paths.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { dockerGet, socketPathOf } from './docker-api.js';
 import { parseDotenv } from './parse/compose-interpolate.js';
@@ -64,6 +64,11 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
   const workloads: DockerWorkload[] = [];
   const matched = new Set<string>();
   for (const set of fileSets) {
+    if (set.unseen) {
+      // A dangling directory link says "a project may be there" only where Docker is: elsewhere it is any link.
+      if (installedEvidence.length > 0 || engine.state === 'running') projects.push(unseenProject(t, set.files[0] ?? '/', set.unseen));
+      continue;
+    }
     const { project, services } = await loadProject(t, set.files, set.origin);
     projects.push(project);
     for (const s of services) {
@@ -100,9 +105,10 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
     return absent('Docker is not installed (no docker.io/docker-ce package, no dockerd) and no compose files were found');
   }
 
-  const scanReportDirs = [...SCAN_REPORT_DIRS, ...new Set(fileSets.map((f) => posix.join(posix.dirname(f.files[0] ?? '/'), 'scan-reports')))];
+  const scanReportDirs = [...SCAN_REPORT_DIRS, ...new Set(fileSets.filter((f) => !f.unseen).map((f) => posix.join(posix.dirname(f.files[0] ?? '/'), 'scan-reports')))];
   const reports = await scanReports(t, scanReportDirs);
   const ct = await contentTrust(t);
+  const sc = await scanners(t);
   return collected({
     installed: installedEvidence.length > 0,
     installedEvidence,
@@ -111,7 +117,8 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
     workloads,
     daemon: await daemonJson(t),
     engine,
-    scanners: await scanners(t),
+    scanners: sc.found,
+    ...(sc.denied.length > 0 ? { scannersDenied: sc.denied } : {}),
     scanReportDirs,
     scanReports: reports.reports,
     scanReportErrors: reports.errors,
@@ -134,25 +141,68 @@ async function dockerInstalled(t: Target): Promise<Source[]> {
 interface FileSet {
   files: string[];
   origin: ComposeProject['origin'];
+  /** A link directly in a search dir that cannot be followed: a project there would not be seen. */
+  unseen?: FsError;
 }
 
-async function walkCompose(t: Target, dir: string, depth: number, out: string[]): Promise<void> {
+/**
+ * Compose files under `dir`, depth-first in lexical order. Symlinks are followed (through the target,
+ * so never out of an offline root): a linked compose file counts, a linked directory is searched once
+ * (device and inode seen with its depth, so a link to an ancestor cannot loop, and a compose file
+ * reached by two paths is one project, under the path found first). A compose-named link that cannot
+ * be followed (dangling, a loop, a target outside the root) is kept: reading it says why, and the
+ * docker checks are unknown naming it rather than passing on a project they never saw. So is any such
+ * link directly in a search dir (`/srv/lms -> /mnt/data/lms` on a disk without that volume) on a host
+ * with Docker: that is where project directories are linked from. Deeper dangling links are ordinary
+ * app files and skipped.
+ */
+async function walkCompose(t: Target, dir: string, depth: number, out: string[], seen: Map<string, number>, unseen: Map<string, FsError>): Promise<void> {
   if (out.length >= MAX_COMPOSE_FILES) return;
+  const ds = await t.stat(dir);
+  if (!ds.ok || ds.type !== 'dir') return;
+  // Seen at this depth or shallower: nothing new below. (Reached deeper first, it is searched again.)
+  const id = `${ds.dev}:${ds.ino}`;
+  if ((seen.get(id) ?? Infinity) <= depth) return;
+  seen.set(id, depth);
   const l = await t.list(dir);
   if (!l.ok) return;
   for (const e of [...l.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const p = posix.join(dir, e.name);
-    if (e.type === 'file' && COMPOSE_NAME.test(e.name)) out.push(p);
-    else if (e.type === 'dir' && depth < SEARCH_DEPTH && !SKIP_DIRS.has(e.name)) await walkCompose(t, p, depth + 1, out);
+    let type = e.type;
+    if (type === 'symlink' || type === 'other') {
+      const s = await t.stat(p);
+      if (!s.ok) {
+        if (COMPOSE_NAME.test(e.name)) out.push(p);
+        else if (depth === 1 && e.type === 'symlink') {
+          unseen.set(p, s);
+          out.push(p);
+        }
+        continue;
+      }
+      type = s.type;
+    }
+    // Not only regular files: a compose-named FIFO or device (a link to /dev/zero) is read, and refused, saying so.
+    if (type !== 'dir' && COMPOSE_NAME.test(e.name)) {
+      // The same directory reached by a second path (a link, searched again deeper first): one project.
+      if (!seen.has(`${id}/${e.name}`)) out.push(p);
+      seen.set(`${id}/${e.name}`, depth);
+    } else if (type === 'dir' && depth < SEARCH_DEPTH && !SKIP_DIRS.has(e.name)) await walkCompose(t, p, depth + 1, out, seen, unseen);
   }
 }
 
 async function discoverProjects(t: Target, dirs: readonly string[], configured: readonly string[], containers: LiveContainer[]): Promise<FileSet[]> {
   const found: string[] = [];
-  for (const d of dirs) await walkCompose(t, d, 1, found);
+  const seen = new Map<string, number>();
+  const unseen = new Map<string, FsError>();
+  for (const d of dirs) await walkCompose(t, d, 1, found, seen, unseen);
   const sets: FileSet[] = [];
   const files = new Set(found);
-  for (const f of found) {
+  for (const f of files) {
+    const lost = unseen.get(f);
+    if (lost) {
+      sets.push({ files: [f], origin: 'discovered', unseen: lost });
+      continue;
+    }
     const name = posix.basename(f);
     if (OVERRIDE_NAME.test(name)) {
       // An override with its base file is merged into that project; alone it is judged by itself.
@@ -197,10 +247,13 @@ async function loadProject(t: Target, files: string[], origin: ComposeProject['o
   const envFile = env ? { path: envPath, variables: env.names } : null;
   const read = async (p: string) => {
     const r = await t.readText(p, { maxBytes: 4 * 1024 * 1024 });
-    return r.ok ? { ok: true as const, text: r.text } : { ok: false as const, reason: r.message };
+    if (!r.ok) return { ok: false as const, reason: await unreadableReason(t, p, r) };
+    const real = (await t.lstat(p)).ok ? await t.realPath(p) : null;
+    return { ok: true as const, text: r.text, ...(real?.ok && real.path !== p ? { realPath: real.path } : {}) };
   };
   const r = await loadComposeProject(files, read, env?.values ?? {});
-  const base: Omit<ComposeProject, 'status' | 'error' | 'services' | 'name'> = { files, origin, envFile };
+  const links = r.links ?? [];
+  const base: Omit<ComposeProject, 'status' | 'error' | 'services' | 'name'> = { files, origin, envFile, ...(links.length > 0 ? { links } : {}) };
   if (!r.ok) {
     const status = r.kind === 'unreadable' ? 'unreadable' : r.kind;
     return { project: { ...base, name: posix.basename(dir), status, error: { reason: r.reason, source: r.source }, services: [] }, services: [] };
@@ -214,6 +267,22 @@ async function loadProject(t: Target, files: string[], origin: ComposeProject['o
     services.push({ name: s.name, key: s.key, settings });
   }
   return { project: { ...base, name: r.name, status: 'ok', error: null, services: services.map((s) => s.name) }, services };
+}
+
+function unseenProject(t: Target, path: string, e: FsError): ComposeProject {
+  const why = e.error === 'loop' ? 'too many levels of symbolic links (a loop)' : e.error === 'missing' || e.error === 'not-dir' ? 'its target does not exist' : e.message;
+  const where = t.live ? '' : ' inside the root (links in an offline root resolve as in a chroot: nothing outside the root is read)';
+  const reason = `${JSON.stringify(path)} is a symbolic link that cannot be followed: ${why}${where}; a compose project there cannot be seen`;
+  return { name: posix.basename(path), files: [path], origin: 'discovered', status: 'unreadable', error: { reason, source: { path } }, envFile: null, services: [] };
+}
+
+/** Why a compose file cannot be read; for a symlink, that it is one and that nothing outside the root is read. */
+async function unreadableReason(t: Target, p: string, e: FsError): Promise<string> {
+  const l = await t.lstat(p);
+  if (!l.ok || l.type !== 'symlink' || (e.error !== 'missing' && e.error !== 'loop' && e.error !== 'not-dir')) return e.message;
+  const why = e.error === 'loop' ? 'too many levels of symbolic links (a loop)' : 'its target does not exist';
+  const where = t.live ? '' : ' inside the root (links in an offline root resolve as in a chroot: nothing outside the root is read)';
+  return `a symbolic link that cannot be followed: ${why}${where}`;
 }
 
 async function applyDockerfile(t: Target, settings: DockerSettings, build: ServiceBuild): Promise<void> {
@@ -424,19 +493,25 @@ async function daemonJson(t: Target): Promise<DaemonJson> {
   };
 }
 
-async function scanners(t: Target): Promise<DockerFacts['scanners']> {
-  const out: DockerFacts['scanners'] = [];
+async function scanners(t: Target): Promise<{ found: DockerFacts['scanners']; denied: string[] }> {
+  const found: DockerFacts['scanners'] = [];
+  const denied: string[] = [];
   for (const s of SCANNER_BINARIES) {
     for (const pattern of s.paths) {
-      const paths = pattern.includes('*') ? await t.glob(pattern) : [pattern];
-      const hit = await firstExisting(t, paths, 'file');
-      if (hit) {
-        out.push({ name: s.name, path: hit });
+      // Expand the wildcard component only (glob drops what it cannot stat, a 0700 home included), then probe.
+      const parts = pattern.split('/');
+      const w = parts.findIndex((c) => c.includes('*'));
+      const paths = w < 0 ? [pattern] : (await t.glob(parts.slice(0, w + 1).join('/'))).map((p) => [p, ...parts.slice(w + 1)].join('/'));
+      // /root is 0700: unprivileged, whether root's docker scout plugin exists cannot be told.
+      const hit = await probeFirst(t, paths, 'file');
+      if (hit.path) {
+        found.push({ name: s.name, path: hit.path });
         break;
       }
+      denied.push(...hit.denied);
     }
   }
-  return out;
+  return { found, denied: found.length > 0 ? [] : denied };
 }
 
 async function scanReports(t: Target, dirs: string[]): Promise<{ reports: ScanReport[]; errors: { path: string; reason: string }[] }> {

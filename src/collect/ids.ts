@@ -12,13 +12,10 @@ import { auditCoverage, mergeAugenrules, parseAuditctlStatus, parseAuditRules, t
 import { parseOssecConf } from './parse/ossec.js';
 import { parsePasswd } from './parse/passwd.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { exists, PermissionDenied } from './paths.js';
 
 const WANTS_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 const MAX_CONF = 4 * 1024 * 1024;
-
-async function exists(t: Target, p: string): Promise<boolean> {
-  return (await t.stat(p)).ok;
-}
 
 /** Enabled at boot: a *.wants symlink to the unit (PID 1 need not be systemd to read them), else SysV start links. */
 export async function bootState(t: Target, units: string[], sysv: string[]): Promise<BootState> {
@@ -85,7 +82,15 @@ async function collectHids(t: Target): Promise<HidsFacts> {
   const names = installedEvidence.map((e) => (e.excerpt ?? '').split(' ')[0]);
   let product: HidsFacts['product'] = names.includes('wazuh-agent') ? 'wazuh-agent' : names.includes('ossec-hids-agent') ? 'ossec-hids-agent' : names.length > 0 ? 'ossec' : null;
   for (const bin of ['/var/ossec/bin/wazuh-agentd', '/var/ossec/bin/ossec-agentd']) {
-    if (await exists(t, bin)) {
+    // /var/ossec is 0750 root:wazuh: unprivileged, its binaries cannot be seen. The package decides
+    // then; without one, whether an agent is installed cannot be told (PermissionDenied, unknown).
+    let present = false;
+    try {
+      present = await exists(t, bin);
+    } catch (e) {
+      if (!(e instanceof PermissionDenied) || product === null) throw e;
+    }
+    if (present) {
       installedEvidence.push({ path: bin });
       product ??= bin.endsWith('wazuh-agentd') ? 'wazuh-agent' : 'ossec';
     }
@@ -190,12 +195,13 @@ export const AIDE_CONF = '/etc/aide/aide.conf';
 const MAX_DB_HEADER_READ = 64 * 1024 * 1024;
 
 /** database_in as AIDE resolves it: macros, conditionals, includes (file, or directory + regex). */
-async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | null; source: Source; notes: string[] }> {
+async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | null; source: Source; notes: string[]; denied: string[] }> {
   const defines: Record<string, string> = {};
   const hostname = await t.readText('/etc/hostname', { maxBytes: 4096 });
   const host = hostname.ok ? hostname.text.trim() : '';
   let found: { url: string; source: Source } | null = null;
   const notes: string[] = [];
+  const denied: string[] = [];
   const seen = new Set<string>();
   const walk = async (path: string, depth: number): Promise<void> => {
     if (depth > 16 || seen.has(path)) return;
@@ -203,6 +209,7 @@ async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | 
     const r = await t.readText(path, { maxBytes: MAX_CONF });
     if (!r.ok) {
       notes.push(r.message);
+      if (r.error === 'denied') denied.push(r.message);
       return;
     }
     const active: boolean[] = [];
@@ -220,6 +227,7 @@ async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | 
         if (d.regex === null) await walk(target, depth + 1);
         else {
           const l = await t.list(target);
+          if (!l.ok && l.error === 'denied') denied.push(l.message);
           let re: RegExp | null = null;
           try {
             re = new RegExp(d.regex);
@@ -240,7 +248,7 @@ async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | 
   };
   await walk(conf, 0);
   const f = found as { url: string; source: Source } | null;
-  return f ? { ...f, notes } : { url: null, source: { path: conf, note: 'no database_in in the configuration' }, notes };
+  return f ? { ...f, notes, denied } : { url: null, source: { path: conf, note: 'no database_in in the configuration' }, notes, denied };
 }
 
 function isAideDatabase(bytes: Buffer): boolean {
@@ -308,7 +316,9 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
   if (tool === 'aide') {
     const db = await aideDatabaseIn(t, AIDE_CONF);
     const conf = await t.stat(AIDE_CONF);
-    facts.config = { path: AIDE_CONF, state: conf.ok ? 'ok' : conf.error === 'missing' ? 'missing' : 'unreadable', detail: db.notes[0] ?? (conf.ok ? null : conf.message) };
+    // A file of the configuration that cannot be read may hold database_in: the configuration is unreadable, not "sets none".
+    const state = conf.ok ? (db.denied.length > 0 ? 'unreadable' : 'ok') : conf.error === 'missing' ? 'missing' : 'unreadable';
+    facts.config = { path: AIDE_CONF, state, detail: db.denied[0] ?? db.notes[0] ?? (conf.ok ? null : conf.message) };
     const path = db.url === null ? null : aideDatabasePath(db.url);
     facts.database = { ...facts.database, path, source: db.source, detail: db.url === null ? 'aide.conf sets no database_in' : path === null ? `database_in "${db.url}" is not a file` : 'missing' };
     const timer = await bootState(t, ['dailyaidecheck.timer'], []);
@@ -319,7 +329,8 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
     const host = await t.readText('/etc/hostname', { maxBytes: 4096 });
     const dbs = await t.glob('/var/lib/tripwire/*.twd');
     const path = dbs[0] ?? `/var/lib/tripwire/${host.ok ? host.text.trim() : 'HOSTNAME'}.twd`;
-    facts.config = { path: '/etc/tripwire/tw.cfg', state: (await exists(t, '/etc/tripwire/tw.cfg')) ? 'ok' : 'missing', detail: null };
+    const cfg = await t.stat('/etc/tripwire/tw.cfg');
+    facts.config = { path: '/etc/tripwire/tw.cfg', state: cfg.ok ? 'ok' : cfg.error === 'missing' ? 'missing' : 'unreadable', detail: cfg.ok ? null : cfg.message };
     facts.database = { ...facts.database, path, source: { path: '/etc/tripwire/twcfg.txt', note: 'DBFILE default /var/lib/tripwire/$(HOSTNAME).twd' }, detail: 'missing' };
     await checkCronDaily('/etc/cron.daily/tripwire', 'tripwire');
     entries.push(...(await cronEntries(t, /\btripwire\b.*(--check|-m\s*c)/, cron)));
@@ -338,6 +349,7 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
         if (b.ok && !isAideDatabase(b.bytes)) facts.database.exists = false;
       }
     } else if (st.ok) facts.database.detail = `${dbPath} is not a regular file`;
+    else if (st.error === 'denied') facts.database = { ...facts.database, exists: null, detail: `${st.message}: whether the database exists cannot be told` };
     else if (st.error !== 'missing') facts.database.detail = st.message;
   }
   return facts;

@@ -1,4 +1,4 @@
-import { firstExisting } from './paths.js';
+import { exists, firstExisting, probeFirst } from './paths.js';
 import { UNIT_DIRS, unitMask } from './systemd-units.js';
 import { posix } from 'node:path';
 import { collected } from '../facts/fact.js';
@@ -36,10 +36,6 @@ const MAX_CONFIG = 4 * 1024 * 1024;
 const MAX_LOG = 64 * 1024 * 1024;
 const MAX_INCLUDE_DEPTH = 8;
 const MAX_BUCKETS = 5000;
-
-async function exists(t: Target, p: string): Promise<boolean> {
-  return (await t.stat(p)).ok;
-}
 
 /** Enablement from unit symlinks (`*.wants/`), masks and SysV start links; null when no unit or init script exists. */
 export async function unitEnabled(t: Target, units: readonly string[], sysv: readonly string[] = []): Promise<{ enabled: boolean | null; evidence: Source[] }> {
@@ -106,7 +102,8 @@ function toDestination(d: { host: string; port: number | null; protocol: string 
 async function baseShipper(t: Target, kind: ShipperKind, packages: string[], binaries: string[], units: string[], comms: string[]): Promise<Shipper | null> {
   const pkgs = await dpkgInstalled(t);
   const pkg = packages.map((p) => pkgs?.get(p)).find((p) => p !== undefined) ?? null;
-  const bin = await firstExisting(t, binaries);
+  // The package decides; a binary is looked for only without one (an unsearchable directory then throws).
+  const bin = pkg ? null : await firstExisting(t, binaries);
   if (!pkg && !bin) return null;
   const unit = await unitEnabled(t, units, [kind]);
   const procs = await listProcesses(t);
@@ -155,7 +152,9 @@ async function collectGeneric(t: Target, def: ShipperDef): Promise<Shipper | nul
   if (def.implied && def.configs.length === 0) s.destinations.push(toDestination({ host: def.implied.host, port: null, protocol: 'https', via: def.implied.via, cloud: true }, s.installedEvidence));
   if (def.kind === 'google-cloud-ops-agent' && s.configFiles.length === 0) s.destinations.push(toDestination({ host: def.implied!.host, port: null, protocol: 'https', via: def.implied!.via, cloud: true }, s.installedEvidence));
   if (def.kind === 'elastic-agent') {
-    const fleet = await firstExisting(t, ['/etc/elastic-agent/fleet.enc', '/opt/Elastic/Agent/fleet.enc']);
+    const probe = await probeFirst(t, ['/etc/elastic-agent/fleet.enc', '/opt/Elastic/Agent/fleet.enc']);
+    const fleet = probe.path;
+    for (const d of fleet ? [] : probe.denied) s.errors.push({ message: `${JSON.stringify(d)} permission denied: whether the agent is enrolled in Fleet cannot be told`, source: { path: d }, unreadable: true });
     if (fleet) s.destinations.push(toDestination({ host: 'Elastic Fleet (enrolled; destination in the encrypted fleet.enc)', port: null, protocol: 'https', via: 'fleet enrolment', cloud: true }, { path: fleet }));
   }
   return s;
@@ -333,7 +332,7 @@ interface LrBlockDef {
 
 async function collectLogrotate(t: Target): Promise<{ facts: LoggingFacts['logrotate']; blocks: LrBlockDef[] }> {
   const pkg = (await dpkgInstalled(t))?.get('logrotate');
-  const bin = await firstExisting(t, ['/usr/sbin/logrotate']);
+  const bin = pkg ? null : await firstExisting(t, ['/usr/sbin/logrotate']);
   const facts: LoggingFacts['logrotate'] = {
     installed: pkg !== undefined || bin !== null,
     evidence: pkg ? { path: DPKG_STATUS, line: pkg.line, excerpt: `logrotate ${pkg.version}` } : bin ? { path: bin } : { note: 'logrotate is not installed' },
@@ -433,7 +432,7 @@ const AUTH_WATCH = /^\/(?:var\/log\/(?:auth\.log|secure|faillog|lastlog|tallylog
 
 async function auditdMonitor(t: Target): Promise<MonitorState> {
   const pkg = (await dpkgInstalled(t))?.get('auditd');
-  const bin = await firstExisting(t, ['/sbin/auditd', '/usr/sbin/auditd']);
+  const bin = pkg ? null : await firstExisting(t, ['/sbin/auditd', '/usr/sbin/auditd']);
   if (!pkg && !bin) return { installed: false, watchesAuth: false, enabledAtBoot: null, evidence: [{ note: 'auditd is not installed' }], detail: 'auditd is not installed' };
   const unit = await unitEnabled(t, ['auditd.service'], ['auditd']);
   const evidence: Source[] = [];
@@ -462,7 +461,8 @@ const lineOfOffset = (text: string, o: number) => text.slice(0, o).split('\n').l
 async function wazuhMonitor(t: Target): Promise<{ monitor: MonitorState; alerts: AlertDestination[] }> {
   const pkgs = await dpkgInstalled(t);
   const pkg = ['wazuh-agent', 'wazuh-manager', 'ossec-hids-agent', 'ossec-hids', 'ossec-hids-server'].map((p) => pkgs?.get(p)).find(Boolean);
-  const bin = await firstExisting(t, ['/var/ossec/bin/wazuh-agentd', '/var/ossec/bin/wazuh-analysisd', '/var/ossec/bin/ossec-agentd', '/var/ossec/bin/ossec-analysisd', '/var/ossec/bin/wazuh-control', '/var/ossec/bin/ossec-control']);
+  // /var/ossec is 0750 root:wazuh: the package decides; without one, a denied stat is unknown (thrown).
+  const bin = pkg ? null : await firstExisting(t, ['/var/ossec/bin/wazuh-agentd', '/var/ossec/bin/wazuh-analysisd', '/var/ossec/bin/ossec-agentd', '/var/ossec/bin/ossec-analysisd', '/var/ossec/bin/wazuh-control', '/var/ossec/bin/ossec-control']);
   const none = { monitor: { installed: false, watchesAuth: false, enabledAtBoot: null, evidence: [{ note: 'no Wazuh/OSSEC (/var/ossec) installed' }], detail: 'no Wazuh/OSSEC agent' }, alerts: [] };
   if (!pkg && !bin) return none;
   const unit = await unitEnabled(t, ['wazuh-agent.service', 'wazuh-manager.service', 'ossec.service', 'ossec-hids.service'], ['wazuh-agent', 'ossec']);

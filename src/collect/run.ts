@@ -1,6 +1,7 @@
 import { failed, type Fact } from '../facts/fact.js';
 import type { FactKey, FactMap, FactValues } from '../facts/index.js';
 import type { CollectContext, Collector } from './types.js';
+import { PermissionDenied } from './paths.js';
 
 export type CollectorRegistry = { [K in FactKey]: Collector<K> };
 
@@ -31,7 +32,10 @@ async function guarded<K extends FactKey>(c: Collector<K>, ctx: CollectContext, 
   });
   try {
     return await Promise.race([
-      c.collect(ctx).catch((e: unknown) => failed<FactValues[K]>(`internal error while collecting ${c.key}: ${e instanceof Error ? e.message : String(e)}`)),
+      c.collect(ctx).catch((e: unknown) =>
+        // Permission denied is not an internal error: the fact cannot be seen, and the reason names the path.
+        failed<FactValues[K]>(e instanceof PermissionDenied ? e.message : `internal error while collecting ${c.key}: ${e instanceof Error ? e.message : String(e)}`),
+      ),
       timeout,
     ]);
   } finally {

@@ -73,6 +73,11 @@ export interface ComposeProject {
   /** Variable names of the project's .env (never their values). */
   envFile: { path: string; variables: string[] } | null;
   services: string[];
+  /**
+   * Compose files read through a symlink (path → the real file, inside the root). Evidence names the
+   * real file; the project directory stays the link's, as compose has it. Absent in older snapshots.
+   */
+  links?: { path: string; target: string }[];
 }
 
 export interface DaemonJson {
@@ -116,6 +121,8 @@ export interface DockerFacts {
   daemon: DaemonJson;
   engine: DockerEngine;
   scanners: { name: 'trivy' | 'grype' | 'docker scout'; path: string }[];
+  /** When no scanner was found: paths whose stat was denied (a 0700 home), so a scanner there cannot be ruled out. */
+  scannersDenied?: string[];
   /** Directories searched for scan reports (*.json), in order. */
   scanReportDirs: string[];
   scanReports: ScanReport[];

@@ -77,7 +77,8 @@ export interface FileIntegrityFacts {
   database: {
     path: string | null;
     source: Source;
-    exists: boolean;
+    /** null: its stat was denied (a directory on the way cannot be searched), so it cannot be told. */
+    exists: boolean | null;
     size: number | null;
     mtime: string | null;
     detail: string;

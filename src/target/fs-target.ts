@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import { spawn } from 'node:child_process';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
@@ -147,6 +147,23 @@ export class FsTarget implements Target {
 
   hostPath(path: string): Promise<{ ok: true; path: string } | FsError> {
     return Promise.resolve(this.resolve(path));
+  }
+
+  realPath(path: string): Promise<{ ok: true; path: string } | FsError> {
+    return Promise.resolve(this.realPathNow(path));
+  }
+
+  private realPathNow(path: string): { ok: true; path: string } | FsError {
+    try {
+      if (this.root === '/') return { ok: true, path: realpathSync.native(normalizeTargetPath(path)) };
+      const r = this.resolve(path);
+      if (!r.ok) return r;
+      lstatSync(r.path); // the last component may be missing: resolve() leaves that to the caller
+      return { ok: true, path: r.path === this.root ? '/' : r.path.slice(this.root.length) };
+    } catch (e) {
+      const kind = errnoKind(e);
+      return fsError(kind, describeFsError(path, kind));
+    }
   }
 
   readBytes(path: string, opts: ReadOptions = {}): Promise<BytesResult> {

@@ -72,6 +72,8 @@ export interface Target {
   glob(pattern: string): Promise<string[]>;
   /** The path on this machine that a target path resolves to, for scanners that walk trees themselves. */
   hostPath(path: string): Promise<{ ok: true; path: string } | FsError>;
+  /** The target path with every symlink resolved (inside the root), like realpath(3); an error if it does not exist. */
+  realPath(path: string): Promise<{ ok: true; path: string } | FsError>;
   /** Runs a command (argv, no shell). Offline targets answer { ok: false, reason: 'offline' }. */
   run(argv: string[], opts?: RunOptions): Promise<RunResult>;
 }

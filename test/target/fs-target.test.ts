@@ -226,3 +226,25 @@ test('reading: a NUL byte anywhere in the file, not only in the first 8 KiB, mak
   const lr = await live.readText(join(root, 'late.conf'));
   assert.equal(!lr.ok && lr.error, 'binary');
 });
+
+test('realPath: every link resolved inside the root (relative, absolute, through a linked dir); missing, escaping and looping links are errors', async (t) => {
+  const root = makeTree({
+    'app/app.yml': 'x', 'app/docker-compose.yml': { symlink: 'app.yml' }, 'srv/lms': { symlink: '/app' }, 'srv/rel': { symlink: '../app' },
+    'srv/out': { symlink: '../../../../../../../../tmp' }, 'srv/gone': { symlink: '/nowhere/app.yml' }, 'srv/a': { symlink: 'b' }, 'srv/b': { symlink: 'a' },
+  }, t);
+  const target = new FsTarget({ root, name: 'img' });
+  assert.deepEqual(await target.realPath('/app/docker-compose.yml'), { ok: true, path: '/app/app.yml' });
+  assert.deepEqual(await target.realPath('/srv/lms/docker-compose.yml'), { ok: true, path: '/app/app.yml' });
+  assert.deepEqual(await target.realPath('/srv/lms/'), { ok: true, path: '/app' });
+  assert.deepEqual(await target.realPath('/'), { ok: true, path: '/' });
+  const out = await target.realPath('/srv/out');
+  assert.ok(!out.ok && out.error === 'missing', 'clamped at the root: the root has no /tmp'); // not this machine's /tmp
+  const gone = await target.realPath('/srv/gone');
+  assert.ok(!gone.ok && gone.error === 'missing');
+  const loop = await target.realPath('/srv/a');
+  assert.ok(!loop.ok && loop.error === 'loop');
+  const live = new FsTarget({ name: 'live' });
+  assert.deepEqual(await live.realPath(join(root, 'srv/rel/docker-compose.yml')), { ok: true, path: join(execFileSync('realpath', [root], { encoding: 'utf8' }).trim(), 'app/app.yml') });
+  const liveLoop = await live.realPath(join(root, 'srv/a'));
+  assert.ok(!liveLoop.ok && liveLoop.error === 'loop');
+});

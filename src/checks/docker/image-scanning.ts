@@ -1,5 +1,5 @@
 import { defineCheck } from '../define.js';
-import { fail, manual, na, pass, type Evidence } from '../verdict.js';
+import { fail, manual, na, pass, unknown, type Evidence } from '../verdict.js';
 import type { ScanReport } from '../../facts/docker.js';
 
 const DAY_MS = 86_400_000;
@@ -26,6 +26,8 @@ export default defineCheck({
     if (images.length === 0) return na('No deployed image to scan (no compose image:, no container)');
     const where = `searched ${d.scanReportDirs.join(', ')}`;
     if (d.scanners.length === 0 && d.scanReports.length === 0) {
+      const denied = d.scannersDenied ?? [];
+      if (denied.length > 0) return unknown(`No scan report was found (${where}) and no scanner seen, but ${denied.map((p) => JSON.stringify(p)).join(', ')} could not be checked (permission denied)`, denied.map((p) => ({ path: p, message: 'permission denied: whether a scanner is installed here cannot be told' })));
       return manual(`No scanner (trivy, grype, docker scout) is installed and no scan report was found (${where}): attest where images are scanned`, { note: where });
     }
     const fresh: Evidence[] = [];

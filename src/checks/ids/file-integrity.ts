@@ -12,6 +12,7 @@ export default defineCheck({
     if (f.config.state === 'unreadable') return unknown(`${f.tool} is installed but ${f.config.path} cannot be read: ${f.config.detail ?? ''}`, { path: f.config.path, message: f.config.detail ?? 'unreadable' });
     if (f.config.state === 'missing') return fail(`${f.tool} is installed but its configuration ${f.config.path} is missing (aide-common not installed?)`, { path: f.config.path, message: f.config.detail ?? 'missing' });
     if (!db.path) return fail(`${f.tool} is installed but its database location is not configured (${db.detail})`, [{ ...db.source, message: db.detail }]);
+    if (db.exists === null) return unknown(`${f.tool} is installed, but whether its database ${db.path} exists cannot be told (${db.detail})`, [dbEv, { ...db.source, message: 'database location' }]);
     if (!db.exists) return fail(`the ${f.tool} database ${db.path} is not initialised (${db.detail})`, [dbEv, { ...db.source, message: 'database location' }]);
     const active = f.schedule.entries.filter((e) => e.active);
     const sched: Evidence[] = f.schedule.entries.map((e) => ({ ...e.source, message: `${e.kind}: ${e.detail}` }));

@@ -1,6 +1,6 @@
 import type { LogDestination, Shipper } from '../../facts/logging.js';
 import { defineCheck } from '../define.js';
-import { fail, pass, type Evidence } from '../verdict.js';
+import { fail, pass, unknown, type Evidence } from '../verdict.js';
 
 const where = (d: LogDestination) => `${d.host}${d.port !== null ? `:${d.port}` : ''}${d.protocol ? ` (${d.protocol})` : ''}`;
 const at = (d: LogDestination, message: string): Evidence => ({ ...d.source, message });
@@ -34,6 +34,9 @@ export default defineCheck({
       const text = shipping.map(({ s, d }) => `${s.kind} → ${d.map(where).join(', ')}`).join('; ');
       return pass(`logs are shipped: ${text}`, shipping.flatMap(({ s, d }) => [...d.map((x) => at(x, `${s.kind} → ${where(x)} (${x.via})`)), ...s.enabledEvidence]));
     }
+    // A configuration file that could not be read may hold the destination: not seen is no "none".
+    const unseen: Evidence[] = installed.flatMap((s) => s.errors.filter((e) => e.unreadable).map((e) => ({ ...e.source, message: `${s.kind}: ${e.message}` })));
+    if (unseen.length > 0) return unknown(`no remote destination was seen, but ${unseen.map((u) => u.message).join('; ')}`, [...unseen, ...bad]);
     const names = installed.map((s) => s.kind).join(', ');
     if (bad.length === 0) return fail(`${names} installed but no remote destination is configured`, installed.map((s) => ({ path: s.configFiles[0] ?? s.installedEvidence.path ?? '', message: `${s.kind}: no forwarding destination in ${s.configFiles.join(', ') || 'its configuration'}` })));
     return fail(`no shipper sends logs off the host: ${bad.map((b) => b.message).join('; ')}`, bad);

@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
 import type { Source } from '../../facts/evidence.js';
-import { parseComposeFile, type SMap } from './compose-file.js';
+import { parseComposeFile, type SMap, type SNode } from './compose-file.js';
 import { mergeService, normalizeService, rebaseService } from './compose-merge.js';
 
-export type ReadFn = (path: string) => Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
+/** Reads a compose file; `realPath` is the file it really is when `path` goes through a symlink. */
+export type ReadFn = (path: string) => Promise<{ ok: true; text: string; realPath?: string } | { ok: false; reason: string }>;
 
 export interface ProjectService {
   name: string;
@@ -14,8 +15,14 @@ export interface ProjectService {
 
 export type ProjectError = { ok: false; kind: 'invalid' | 'unresolved' | 'unreadable'; reason: string; source: Source };
 export type ProjectResult =
-  | { ok: true; name: string; dir: string; services: ProjectService[]; unset: string[] }
-  | ProjectError;
+  | { ok: true; name: string; dir: string; services: ProjectService[]; unset: string[]; links: ComposeLink[] }
+  | (ProjectError & { links?: ComposeLink[] });
+
+/** A compose file read through a symlink: the path compose is given, and the file it really reads. */
+export interface ComposeLink {
+  path: string;
+  target: string;
+}
 
 /** Compose's default project name: the directory's base name, lower case, [a-z0-9_-] only. */
 export function defaultProjectName(dir: string): string {
@@ -27,8 +34,43 @@ const MAX_EXTENDS_DEPTH = 16;
 /**
  * Loads a compose project: files in -f order merged per the spec, then `extends` resolved (same file
  * and other files, recursively, with cycle detection). `env` interpolates (the project's .env).
+ *
+ * A file read through a symlink keeps its path for everything compose resolves from it (the project
+ * directory and name, .env, relative build contexts, binds and extends files: docker-compose 1.29
+ * uses the directory of the path it is given, not of the link's target), while every file:line of the
+ * result names the real file, where the lines are.
  */
 export async function loadComposeProject(files: readonly string[], read: ReadFn, env: Readonly<Record<string, string>>): Promise<ProjectResult> {
+  const real = new Map<string, string>();
+  const tracking: ReadFn = async (path) => {
+    const r = await read(path);
+    if (r.ok && r.realPath !== undefined && r.realPath !== path) real.set(path, r.realPath);
+    return r;
+  };
+  const r = await loadProject(files, tracking, env);
+  if (real.size === 0) return r.ok ? { ...r, links: [] } : r;
+  const links = [...real].map(([path, target]) => ({ path, target }));
+  const fix = (s: Source) => {
+    const to = s.path === undefined ? undefined : real.get(s.path);
+    if (to !== undefined) s.path = to;
+  };
+  if (!r.ok) {
+    fix(r.source);
+    return { ...r, links };
+  }
+  const seen = new Set<SNode>();
+  const walk = (n: SNode) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    fix(n.at);
+    if (n.kind === 'map') for (const e of n.entries.values()) { fix(e.key); walk(e.node); }
+    else if (n.kind === 'seq') for (const i of n.items) walk(i);
+  };
+  for (const s of r.services) { fix(s.key); walk(s.node); }
+  return { ...r, links };
+}
+
+async function loadProject(files: readonly string[], read: ReadFn, env: Readonly<Record<string, string>>): Promise<ProjectResult> {
   const first = files[0];
   if (first === undefined) return { ok: false, kind: 'invalid', reason: 'no compose file', source: { note: 'no files' } };
   const dir = posix.dirname(first);
@@ -116,5 +158,5 @@ export async function loadComposeProject(files: readonly string[], read: ReadFn,
     if (r.kind !== 'map') return r;
     services.push({ name: sname, key: s.key, node: r });
   }
-  return { ok: true, name: name ?? env.COMPOSE_PROJECT_NAME ?? defaultProjectName(dir), dir, services, unset: [...unset] };
+  return { ok: true, name: name ?? env.COMPOSE_PROJECT_NAME ?? defaultProjectName(dir), dir, services, unset: [...unset], links: [] };
 }
