@@ -26,6 +26,18 @@ export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evid
   return null;
 }
 
+/**
+ * Why the sshd jail would not be running with this configuration: fail2ban skips it (its filter or
+ * action cannot be read) or the whole start fails. f2b.sshd-jail and f2b.log-source judge the jail
+ * only when this is null, so no item passes on a configuration fail2ban refuses.
+ */
+export function sshdJailRefusal(f: Fail2banFacts): { reason: string; evidence: Evidence[] } | null {
+  const ce = f.sshdJail?.configError;
+  if (f.sshdJail?.enabled.value === true && ce) return { reason: `fail2ban skips the sshd jail ("Jail 'sshd' skipped, because of wrong configuration"): ${ce.reason}`, evidence: [{ ...ce.source, message: ce.reason }] };
+  const r = startRefusal(f);
+  return r ? { reason: `fail2ban does not start with this configuration: ${r.reason}`, evidence: r.evidence } : null;
+}
+
 export default defineCheck({
   id: 'f2b.running',
   remediation: 'Enable and start the service (systemctl enable --now fail2ban) after `fail2ban-client -t` accepts the configuration.',
