@@ -272,7 +272,7 @@ async function startModel(t: Target, confDir: string, cfg: MergedConfig, service
     const secSrc: Source = { path: sec.path, line: sec.line, excerpt: `[${name}]` };
     const interp = (opt: string) => {
       const r = getOption(cfg, name, opt);
-      if (r && !r.ok) model.invalid = { reason: `${r.error}: fail2ban-client fails ("Failed during configuration: Bad value substitution") and nothing starts`, source: r.source ? srcOf(r.source) : secSrc };
+      if (r && !r.ok && !model.invalid) model.invalid = { reason: `${r.error}: fail2ban-client fails ("Failed during configuration: Bad value substitution") and nothing starts`, source: r.source ? srcOf(r.source) : secSrc };
       return r?.ok ? r : null;
     };
     const first = JAIL_OPTIONS_1ST.map((o) => interp(o));
@@ -320,8 +320,9 @@ async function startModel(t: Target, confDir: string, cfg: MergedConfig, service
       let found = false;
       for (const p of patterns) if (p.startsWith('/') && (await t.glob(p)).length > 0) found = true;
       if (!found && name !== 'sshd') {
-        const where = all.get('logpath') ? srcOf(all.get('logpath')!.source) : secSrc;
-        block(`the enabled jail [${name}] (backend ${backend}) has no log file${patterns.length ? ` (${patterns.join(', ')} match nothing)` : ' (no logpath)'}: "Have not found any log file for ${name} jail" stops the whole start`, where);
+        const lp = all.get('logpath')?.source;
+        const where = lp ? ` (${patterns.join(', ')} match nothing; logpath at ${lp.path}:${lp.line})` : ' (no logpath)';
+        block(`the enabled jail [${name}] (backend ${backend}) has no log file${where}: "Have not found any log file for ${name} jail" stops the whole start`, first[0] ? srcOf(first[0].source) : secSrc);
       }
     }
     if (!BACKEND_RE.test(backend)) block(`the jail [${name}] has backend ${JSON.stringify(backend)}: fail2ban-server refuses it ("Unknown backend"), the start exits 255`, backendSrc);

@@ -39,6 +39,19 @@ function asTime(name: string) {
   };
 }
 
+/**
+ * The name fail2ban gives an action (client/actionreader.py): its actname=, else the file name, with
+ * the name= parameter appended when it is not the jail's (`iptables-allports[name=ssh]` in [sshd]
+ * is "iptables-allports-ssh"); a Python action is its file name without .py.
+ */
+export function actionName(a: { name: string; params: Record<string, string> }, jail: string): string {
+  if (a.params.actname !== undefined) return a.params.actname;
+  if (a.name.endsWith('.py')) return a.name.slice(0, -3);
+  const n = a.params.name;
+  if (n === undefined || n === jail) return a.name;
+  return a.name + (n.startsWith(jail) ? n.slice(jail.length) : `-${n}`);
+}
+
 /** One action line of `action`: `name[key="value", ...]`. */
 export function parseActionLine(line: string): { name: string; params: Record<string, string> } | null {
   const m = /^\s*([^[\s]+)\s*(?:\[(.*)\])?\s*$/s.exec(line);
@@ -73,7 +86,7 @@ export function resolveJail(cfg: MergedConfig, jail: string, services: Record<st
   const backend = take(opt(cfg, jail, 'backend', { value: 'auto', text: 'auto' }, (t) => ({ value: t.trim(), error: null })));
   const logpath = take(opt<string[]>(cfg, jail, 'logpath', { value: [], text: '' }, (t) => ({ value: t.split('\n').map((s) => s.trim()).filter(Boolean), error: null })));
   const actions = take(opt<string[]>(cfg, jail, 'action', { value: [], text: '' }, (t) => ({
-    value: t.split('\n').map(parseActionLine).filter((a) => a !== null).map((a) => a.name),
+    value: t.split('\n').map(parseActionLine).filter((a) => a !== null).map((a) => actionName(a, jail)),
     error: null,
   })));
   // The ban action's port= parameter decides what is blocked; without one, the jail's port.
