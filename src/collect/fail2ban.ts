@@ -248,6 +248,13 @@ async function actionInitPort(t: Target, confDir: string, name: string): Promise
   return p?.ok ? { ...p.source, value: p.value } : null;
 }
 
+// Python codec names and their usual aliases (codecs.lookup normalises case, '-', '_' and spaces).
+const ENCODINGS = new Set(['auto', 'utf8', 'utf', 'u8', 'utf16', 'utf32', 'utf8sig', 'latin1', 'latin', 'l1', 'iso88591', 'ascii', 'usascii', 'cp1252', 'windows1252', 'cp1250', 'cp1251', 'cp437', 'cp850', 'koi8r', 'koi8u', 'eucjp', 'shiftjis', 'sjis', 'gbk', 'gb2312', 'gb18030', 'big5', 'macroman',
+  ...Array.from({ length: 16 }, (_, i) => `iso8859${i + 1}`), ...Array.from({ length: 9 }, (_, i) => `cp125${i}`), ...Array.from({ length: 10 }, (_, i) => `latin${i + 1}`)]);
+function isKnownEncoding(v: string): boolean {
+  return ENCODINGS.has(v.toLowerCase().replace(/[-_\s]/g, ''));
+}
+
 async function hasConfig(t: Target, confDir: string, rel: string): Promise<boolean> {
   return (await configFileOrder(t, posix.join(confDir, rel))).length > 0;
 }
@@ -331,6 +338,8 @@ async function startModel(t: Target, confDir: string, cfg: MergedConfig, service
       const v = all.get(o);
       if (v && !/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(v.value)) block(`${o} = ${JSON.stringify(v.value)} in [${name}] is not an integer: fail2ban-client sends None and fail2ban-server refuses it (NOK), the start exits 255`, srcOf(v.source));
     }
+    const enc = all.get('logencoding');
+    if (enc && !isKnownEncoding(enc.value)) block(`logencoding = ${JSON.stringify(enc.value)} in [${name}] is not an encoding Python knows: fail2ban-server refuses it ("unknown encoding"), the start exits 255`, srcOf(enc.source));
     for (const o of ['bantime', 'findtime'] as const) {
       const v = all.get(o);
       const r = v ? str2seconds(v.value) : null;

@@ -180,7 +180,52 @@ export function generateRoot(seed: number): GeneratedRoot {
       tags.push(`interp-missing-disabled:${jail}`);
     }
   }
-  if (local.length) files['etc/fail2ban/jail.local'] = render(local);
+  if (chance(r, 0.04)) {
+    // [DEFAULT] enabled = true turns on every jail of jail.conf.
+    const d = local.find((x) => x.name === 'DEFAULT');
+    if (d) d.lines.push('enabled = true');
+    else local.unshift({ name: 'DEFAULT', lines: ['enabled = true'] });
+    tags.push('default-enabled');
+  }
+  if (chance(r, 0.05)) {
+    local.push({ name: pick(r, ['SSHD', 'Default', 'sshd ']), lines: ['enabled = true', 'maxretry = 1'] });
+    tags.push('section-name-case');
+  }
+  if (chance(r, 0.06)) {
+    const x = local.find((y) => y.name === 'sshd');
+    if (x) {
+      x.lines.push(pick(r, ['usedns = no', 'usedns = bogus', 'logencoding = utf-8', 'logencoding = bogus-enc', 'maxmatches = x', 'ignoreip = 127.0.0.1/8 ::1', 'maxretry =', 'bantime =']));
+      tags.push('extra-option@sshd');
+    }
+  }
+  if (local.length) {
+    let text = render(local);
+    const syn = r();
+    if (syn < 0.08) {
+      // Option names are case-insensitive, ':' is a delimiter too.
+      text = text.replace(/^maxretry = /m, 'MaxRetry: ').replace(/^bantime = /m, 'BanTime=');
+      tags.push('option-case-colon');
+    } else if (syn < 0.12) {
+      text = text.replace(/\n/g, '\r\n');
+      tags.push('crlf');
+    } else if (syn < 0.14) {
+      text = `\ufeff${text}`;
+      tags.push('bom');
+    } else if (syn < 0.17) {
+      text = text.replace(/^(\[sshd\]\n)/m, '$1 maxretry = 2\n');
+      tags.push('indented-first-option');
+    } else if (syn < 0.19) {
+      text += 'this is not an option\n';
+      tags.push('junk-line');
+    } else if (syn < 0.21) {
+      text += '[sshd]\nmaxretry = 2\n';
+      tags.push('duplicate-section');
+    } else if (syn < 0.25) {
+      text = text.replace(/^(\w+) = (.*)$/m, '$1 = $2\n\t# a comment inside\n');
+      tags.push('comment-after-option');
+    }
+    files['etc/fail2ban/jail.local'] = text;
+  }
 
   // jail.d: a .conf (read before jail.local) and a .local (read after it).
   if (chance(r, 0.35)) {

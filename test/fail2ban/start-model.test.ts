@@ -56,6 +56,14 @@ const CASES: Case[] = [
     real: { start: 0, sshdRuns: true }, rampart: { running: 'pass', jail: ['pass'], log: ['pass'], port: 'ssh' } },
   { name: 'an action named with name= is "<action>-<name>"', files: { 'etc/fail2ban/jail.local': '[sshd]\nmaxretry = 3\nbantime = 1h\naction = iptables-allports[name=ssh]\n' },
     real: { start: 0, sshdRuns: true }, rampart: { running: 'pass', jail: ['pass'], log: ['pass'], actions: ['iptables-allports-ssh'] } },
+  { name: 'a byte-order mark before [sshd]: no section headers for Python', files: { 'etc/fail2ban/jail.local': '\ufeff[sshd]\nmaxretry = 3\nbantime = 1h\n' },
+    real: { start: 255, sshdRuns: false, error: /File contains no section headers/ }, rampart: { running: 'fail', jail: ['fail'], log: ['unknown', 'fail'], summary: /no section headers/ } },
+  { name: 'an unknown logencoding', files: { 'etc/fail2ban/jail.local': '[sshd]\nmaxretry = 3\nbantime = 1h\nlogencoding = bogus-enc\n' },
+    real: { start: 255, sshdRuns: true, error: /unknown encoding: bogus-enc/ }, rampart: { running: 'fail', jail: ['fail'], log: ['fail'], summary: /logencoding = "bogus-enc"/ } },
+  { name: 'a skipped sshd jail is never converted: its missing log file does not stop the start', files: { 'etc/fail2ban/jail.local': '[sshd]\nfilter = sshd-nosuch\nlogpath = /var/log/sshd-nope.log\n[recidive]\nenabled = true\n', 'var/log/fail2ban.log': '' },
+    real: { start: 0, sshdRuns: false }, rampart: { running: 'pass', jail: ['fail'], log: ['fail'], summary: /sshd-nosuch/ } },
+  { name: 'old Mac line ends (\\r): Python reads each as a line end', files: { 'etc/fail2ban/jail.local': '[sshd]\rmaxretry = 2\rbantime = 2h\r' },
+    real: { start: 0, sshdRuns: true }, rampart: { running: 'pass', jail: ['pass'], log: ['pass'], bantime: 7200 } },
 ];
 
 for (const c of CASES) {

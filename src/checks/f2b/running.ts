@@ -12,7 +12,8 @@ export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evid
   const other = f.startBlockers[0];
   if (other) return { reason: other.reason, evidence: f.startBlockers.map((b) => ({ ...b.source, message: b.reason })) };
   const j = f.sshdJail;
-  if (f.config.status !== 'ok' || !j || j.enabled.value !== true) return null;
+  // A skipped jail is never converted, so its log files are never looked for.
+  if (f.config.status !== 'ok' || !j || j.enabled.value !== true || j.configError) return null;
   const backend = j.backend.value ?? '';
   if (backend.startsWith('systemd')) {
     return f.logging.pythonSystemd.present ? null : { reason: 'the sshd jail uses backend systemd and python3-systemd is missing', evidence: [{ ...j.backend.source, message: `backend = ${j.backend.text}` }, f.logging.pythonSystemd.source] };
