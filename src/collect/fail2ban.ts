@@ -505,6 +505,8 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
       } else {
         dump = { state: 'ok', detail: `${Object.keys(d.jails).length} jail(s) enabled`, source: { command: r.command } };
         if (sshdJail) {
+          const ce = d.configErrors.sshd;
+          if (ce) sshdJail.configError = { reason: ce, source: { command: r.command, excerpt: `Jail 'sshd' skipped, because of wrong configuration: ${ce}` } };
           applyDump(sshdJail, d.jails.sshd, services, r.command);
           effectiveFrom = 'files+dump';
         }

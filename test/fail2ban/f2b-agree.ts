@@ -66,8 +66,7 @@ export async function truthOf(root: string, g: GeneratedRoot, start: boolean): P
     const read = (n: string) => (existsSync(join(t, n)) ? readFileSync(join(t, n), 'utf8') : '');
     const dumpOut = read('dump.out');
     const dump = parseFail2banDump(dumpOut);
-    const configErrors: Record<string, string> = {};
-    for (const m of dumpOut.matchAll(/\['config-error', "Jail '([^']+)' skipped, because of wrong configuration: (.*)"\]/g)) configErrors[m[1]!] = m[2]!;
+    const configErrors = dump.configErrors;
     const noLogJails = [...dumpOut.matchAll(/Have not found any log file for (\S+) jail/g)].map((m) => m[1]!);
     let st: Truth['start'] = null;
     if (start) {
