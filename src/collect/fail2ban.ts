@@ -4,9 +4,9 @@ import type { Source } from '../facts/evidence.js';
 import type { F2bConfigState, F2bLogFile, F2bSshdJail, Fail2banFacts } from '../facts/fail2ban.js';
 import type { Target } from '../target/types.js';
 import { getOption, mergeIniFiles, type MergedConfig } from './parse/fail2ban-config.js';
-import { parseFail2banIni, type IniFile } from './parse/fail2ban-ini.js';
+import { parseFail2banIni, type IniFile, type IniOption } from './parse/fail2ban-ini.js';
 import { parseFail2banDump, parseJailStatus, type DumpJail } from './parse/fail2ban-dump.js';
-import { logpathGlob, resolveJail } from './parse/fail2ban-jail.js';
+import { extractOptions, INT_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_1ST, logpathGlob, resolveJail, splitWithOptions } from './parse/fail2ban-jail.js';
 import { parsePortSpec, parseServices } from './parse/fail2ban-ports.js';
 import { str2seconds } from './parse/fail2ban-time.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
@@ -227,23 +227,130 @@ async function scanLogs(t: Target, entries: string[]): Promise<F2bLogFile[]> {
   return out;
 }
 
+export interface StartModel {
+  /** fail2ban-client refuses the configuration as a whole ("Failed during configuration"). */
+  invalid: { reason: string; source: Source } | null;
+  /** The configuration reads, but the start exits 255 (no log file, or fail2ban-server says NOK). */
+  blockers: Fail2banFacts['startBlockers'];
+  /** Enabled jails fail2ban skips ("Jail 'X' skipped, because of wrong configuration"). */
+  skipped: Record<string, { reason: string; source: Source }>;
+}
+
+const BACKEND_RE = /^(auto|polling|pyinotify|gamin|systemd)(\[.*\])?$/;
+const srcOf = (o: { path: string; line: number; value: string }): Source => ({ path: o.path, line: o.line, excerpt: o.value.split('\n')[0] ?? '' });
+
+/** The [Init] port of an action file (action.d/NAME.conf, its includes, .local): what it bans when the jail passes no port= to it. */
+async function actionInitPort(t: Target, confDir: string, name: string): Promise<IniOption | null> {
+  if (name.includes('/') || name.endsWith('.py')) return null;
+  const r = await new Fail2banConfigLoader(t).read(confDir, `action.d/${name}`);
+  const cfg = mergeIniFiles(r.files);
+  const p = getOption(cfg, 'Init', 'port');
+  return p?.ok ? { ...p.source, value: p.value } : null;
+}
+
+// Python codec names and their usual aliases (codecs.lookup normalises case, '-', '_' and spaces).
+const ENCODINGS = new Set(['auto', 'utf8', 'utf', 'u8', 'utf16', 'utf32', 'utf8sig', 'latin1', 'latin', 'l1', 'iso88591', 'ascii', 'usascii', 'cp1252', 'windows1252', 'cp1250', 'cp1251', 'cp437', 'cp850', 'koi8r', 'koi8u', 'eucjp', 'shiftjis', 'sjis', 'gbk', 'gb2312', 'gb18030', 'big5', 'macroman',
+  ...Array.from({ length: 16 }, (_, i) => `iso8859${i + 1}`), ...Array.from({ length: 9 }, (_, i) => `cp125${i}`), ...Array.from({ length: 10 }, (_, i) => `latin${i + 1}`)]);
+function isKnownEncoding(v: string): boolean {
+  return ENCODINGS.has(v.toLowerCase().replace(/[-_\s]/g, ''));
+}
+
+async function hasConfig(t: Target, confDir: string, rel: string): Promise<boolean> {
+  return (await configFileOrder(t, posix.join(confDir, rel))).length > 0;
+}
+
 /**
- * Enabled jails other than sshd that stop the whole start: fail2ban-client refuses to configure the
- * server when any enabled jail with a file backend has no log file ("Failed during configuration:
- * Have not found any log file for NAME jail", fail2ban 1.0.2, verified with a real start).
+ * "Would it start?" for every jail, as fail2ban 1.0.2 does it (client/jailsreader.py,
+ * jailreader.py, then the server): every jail's enabled/backend/filter are interpolated, an
+ * enabled jail's other options too (an interpolation error anywhere there stops the whole
+ * configuration); an enabled jail whose filter or action cannot be read is skipped, and when no
+ * enabled jail is left the configuration fails; an enabled file-backend jail without a log file
+ * stops the start; a value fail2ban-server refuses (maxretry not an integer, a time it cannot
+ * evaluate, an unknown backend, the systemd backend without python3-systemd) makes it exit 255.
+ * Verified against the real fail2ban 1.0.2 (test/fail2ban/agree.test.ts).
  */
-async function otherJailBlockers(t: Target, cfg: MergedConfig, services: Record<string, number>): Promise<Fail2banFacts['startBlockers']> {
-  const out: Fail2banFacts['startBlockers'] = [];
-  for (const name of Object.keys(cfg.sections)) {
-    if (name === 'sshd' || name === 'INCLUDES' || name === 'DEFAULT') continue;
-    const j = resolveJail(cfg, name, services);
-    if (!j || j.options.enabled.value !== true || (j.options.backend.value ?? '').startsWith('systemd')) continue;
-    const patterns = (j.options.logpath.value ?? []).map(logpathGlob);
-    let found = false;
-    for (const p of patterns) if (p.startsWith('/') && (await t.glob(p)).length > 0) found = true;
-    if (!found) out.push({ jail: name, reason: `the enabled jail [${name}] (backend ${j.options.backend.text}) has no log file${patterns.length ? ` (${patterns.join(', ')} match nothing)` : ' (no logpath)'}: "Have not found any log file for ${name} jail" stops the whole start`, source: j.options.enabled.source });
+async function startModel(t: Target, confDir: string, cfg: MergedConfig, services: Record<string, number>, pythonSystemd: boolean): Promise<StartModel> {
+  const model: StartModel = { invalid: null, blockers: [], skipped: {} };
+  let okJails = 0;
+  let badJails = 0;
+  for (const name of Object.keys(cfg.sectionLines)) {
+    if (name === 'INCLUDES' || name.startsWith('KNOWN/') || !cfg.sections[name]) continue;
+    const sec = cfg.sectionLines[name]!;
+    const secSrc: Source = { path: sec.path, line: sec.line, excerpt: `[${name}]` };
+    const interp = (opt: string) => {
+      const r = getOption(cfg, name, opt);
+      if (r && !r.ok && !model.invalid) model.invalid = { reason: `${r.error}: fail2ban-client fails ("Failed during configuration: Bad value substitution") and nothing starts`, source: r.source ? srcOf(r.source) : secSrc };
+      return r?.ok ? r : null;
+    };
+    const first = JAIL_OPTIONS_1ST.map((o) => interp(o));
+    if (model.invalid) return model;
+    const enabled = ['1', 'on', 'true', 'yes'].includes((first[0]?.value ?? 'false').toLowerCase());
+    if (!enabled) continue;
+    const skip = (reason: string, source: Source) => {
+      model.skipped[name] = { reason, source };
+      badJails++;
+    };
+    const flt = first[2];
+    if (flt && flt.value) {
+      const e = extractOptions(flt.value);
+      if (!e.ok) {
+        skip(`invalid filter definition ${JSON.stringify(flt.value)}: ${e.error}`, srcOf(flt.source));
+        continue;
+      }
+      if (!(await hasConfig(t, confDir, `filter.d/${e.name}`))) {
+        skip(`unable to read the filter ${JSON.stringify(e.name)} (no ${confDir}/filter.d/${e.name}.conf or .local)`, srcOf(flt.source));
+        continue;
+      }
+    }
+    const all = new Map(JAIL_OPTIONS.map((o) => [o, interp(o)] as const));
+    if (model.invalid) return model;
+    const action = all.get('action');
+    let actionError: { reason: string; source: Source } | null = null;
+    for (const act of splitWithOptions(action?.value ?? '')) {
+      const a = act.trim();
+      if (!a) continue;
+      const e = extractOptions(a);
+      if (!e.ok) actionError = { reason: `invalid action definition ${JSON.stringify(a)}: ${e.error}`, source: srcOf(action!.source) };
+      else if (!e.name.endsWith('.py') && !(await hasConfig(t, confDir, `action.d/${e.name}`))) actionError = { reason: `unable to read the action ${JSON.stringify(e.name)} (no ${confDir}/action.d/${e.name}.conf or .local)`, source: srcOf(action!.source) };
+      if (actionError) break;
+    }
+    if (actionError) {
+      skip(actionError.reason, actionError.source);
+      continue;
+    }
+    okJails++;
+    const backend = all.get('backend')?.value.trim() ?? 'auto';
+    const backendSrc = all.get('backend') ? srcOf(all.get('backend')!.source) : secSrc;
+    const block = (reason: string, source: Source) => model.blockers.push({ jail: name, reason, source });
+    if (!backend.startsWith('systemd')) {
+      const patterns = (all.get('logpath')?.value ?? '').split('\n').map((x) => x.trim()).filter(Boolean).map(logpathGlob);
+      let found = false;
+      for (const p of patterns) if (p.startsWith('/') && (await t.glob(p)).length > 0) found = true;
+      if (!found && name !== 'sshd') {
+        const lp = all.get('logpath')?.source;
+        const where = lp ? ` (${patterns.join(', ')} match nothing; logpath at ${lp.path}:${lp.line})` : ' (no logpath)';
+        block(`the enabled jail [${name}] (backend ${backend}) has no log file${where}: "Have not found any log file for ${name} jail" stops the whole start`, first[0] ? srcOf(first[0].source) : secSrc);
+      }
+    }
+    if (!BACKEND_RE.test(backend)) block(`the jail [${name}] has backend ${JSON.stringify(backend)}: fail2ban-server refuses it ("Unknown backend"), the start exits 255`, backendSrc);
+    else if (backend.startsWith('systemd') && !pythonSystemd) block(`the jail [${name}] uses backend systemd and python3-systemd is missing: fail2ban-server cannot add the jail, the start exits 255`, backendSrc);
+    for (const o of INT_OPTIONS) {
+      const v = all.get(o);
+      if (v && !/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(v.value)) block(`${o} = ${JSON.stringify(v.value)} in [${name}] is not an integer: fail2ban-client sends None and fail2ban-server refuses it (NOK), the start exits 255`, srcOf(v.source));
+    }
+    const enc = all.get('logencoding');
+    if (enc && !isKnownEncoding(enc.value)) block(`logencoding = ${JSON.stringify(enc.value)} in [${name}] is not an encoding Python knows: fail2ban-server refuses it ("unknown encoding"), the start exits 255`, srcOf(enc.source));
+    for (const o of ['bantime', 'findtime'] as const) {
+      const v = all.get(o);
+      const r = v ? str2seconds(v.value) : null;
+      if (v && r && !r.ok) block(`${o} = ${JSON.stringify(v.value)} in [${name}] is not a time fail2ban can evaluate: fail2ban-server refuses it (NOK), the start exits 255`, srcOf(v.source));
+    }
   }
-  return out;
+  if (okJails === 0 && badJails > 0) {
+    const [jail, first] = Object.entries(model.skipped)[0]!;
+    model.invalid = { reason: `no enabled jail can be read: fail2ban skips [${jail}] (${first.reason}) and then refuses the configuration`, source: first.source };
+  }
+  return model;
 }
 
 function firstError(files: IniFile[]): { message: string; source: Source } | null {
@@ -353,11 +460,23 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
   else if (bad) config = { status: 'invalid', reason: bad.message, source: bad.source };
   if (loaded.files.length === 0 && config.status === 'ok') config = { status: 'invalid', reason: `no jail configuration under ${confDir}`, source: { path: `${confDir}/jail.conf` } };
 
+  const logging = await loggingState(t);
   let sshdJail: F2bSshdJail | null = null;
+  let startBlockers: Fail2banFacts['startBlockers'] = [];
   const resolved = config.status === 'ok' ? resolveJail(cfg, 'sshd', services) : null;
-  if (resolved) {
-    sshdJail = { ...resolved.options, logFiles: [], disagreements: [] };
-    if (resolved.fatal && resolved.options.enabled.value) config = { status: 'invalid', reason: `${resolved.fatal} (fail2ban refuses the configuration)`, source: resolved.options.section };
+  if (config.status === 'ok') {
+    const model = await startModel(t, confDir, cfg, services, logging.pythonSystemd.present);
+    if (model.invalid) config = { status: 'invalid', reason: model.invalid.reason, source: model.invalid.source };
+    else {
+      startBlockers = model.blockers;
+      if (resolved) {
+        sshdJail = { ...resolved.options, logFiles: [], disagreements: [], configError: model.skipped.sshd ?? null };
+        if (resolved.firstAction) {
+          const p = await actionInitPort(t, confDir, resolved.firstAction);
+          if (p) sshdJail.port = { value: parsePortSpec(p.value, services), text: p.value, source: srcOf(p), refs: [], error: null };
+        }
+      }
+    }
   }
 
   const dumpCmd = confDir === CONF_DIR ? ['fail2ban-client', '-d'] : ['fail2ban-client', '-c', confDir, '-d'];
@@ -386,6 +505,8 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
       } else {
         dump = { state: 'ok', detail: `${Object.keys(d.jails).length} jail(s) enabled`, source: { command: r.command } };
         if (sshdJail) {
+          const ce = d.configErrors.sshd;
+          if (ce) sshdJail.configError = { reason: ce, source: { command: r.command, excerpt: `Jail 'sshd' skipped, because of wrong configuration: ${ce}` } };
           applyDump(sshdJail, d.jails.sshd, services, r.command);
           effectiveFrom = 'files+dump';
         }
@@ -406,7 +527,6 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
     }
   }
   if (sshdJail) sshdJail.logFiles = await scanLogs(t, sshdJail.logpath.value ?? []);
-  const startBlockers = config.status === 'ok' ? await otherJailBlockers(t, cfg, services) : [];
 
   return collected<Fail2banFacts>({
     installed: true,
@@ -422,7 +542,7 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
     server,
     sshdStatus,
     sshdJail,
-    logging: await loggingState(t),
+    logging,
   });
 }
 

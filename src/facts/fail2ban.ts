@@ -40,6 +40,11 @@ export interface F2bSshdJail {
   backend: F2bOption<string>;
   logpath: F2bOption<string[]>;
   logFiles: F2bLogFile[];
+  /**
+   * fail2ban skips the jail although it is enabled ("Jail 'sshd' skipped, because of wrong
+   * configuration": a filter or action that cannot be read, a malformed filter/action definition).
+   */
+  configError?: { reason: string; source: Source } | null;
   /** Offline parser vs fail2ban-client -d, where both exist and differ (option: "files" / "dump"). */
   disagreements: { option: string; files: string; dump: string }[];
 }

@@ -30,31 +30,40 @@ interface Case {
   sources?: Partial<Record<'enabled' | 'maxretry' | 'bantime' | 'findtime' | 'port', string>>;
   jail?: string;
   log?: string;
+  /** Lay a /var/log/auth.log with sshd lines into the root (fail2ban starts only with a log file). */
+  authlog?: boolean;
 }
 
 const CASES: Case[] = [
   { name: 'debian12-default', expect: { enabled: true, maxretry: 5, bantime: 600, findtime: 600, port: 'ssh', backend: 'auto', logpath: ['/var/log/auth.log'] },
     sources: { enabled: 'jail.d/defaults-debian.conf:2', maxretry: 'jail.conf:' }, jail: 'fail', log: 'fail' },
-  { name: 'guide-snippet-authlog.fail', expect: { enabled: true, maxretry: 3, bantime: 3600, findtime: 600, logpath: ['/var/log/auth.log'] }, sources: { bantime: 'jail.local:7' }, jail: 'pass', log: 'fail' },
+  // The guide's values, but no /var/log/auth.log: fail2ban does not start, so the jail does not run either.
+  { name: 'guide-snippet-authlog.fail', expect: { enabled: true, maxretry: 3, bantime: 3600, findtime: 600, logpath: ['/var/log/auth.log'] }, sources: { bantime: 'jail.local:7' }, jail: 'fail', log: 'fail' },
+  { name: 'guide-snippet-authlog.fail', authlog: true, expect: { maxretry: 3 }, jail: 'pass', log: 'pass' },
   { name: 'backend-systemd.pass', expect: { backend: 'systemd' }, jail: 'pass', log: 'pass' },
   { name: 'authlog-with-sshd.pass', jail: 'pass', log: 'pass', expect: {} },
-  { name: 'jail-d-local-overrides-jail-local', expect: { maxretry: 3 }, sources: { maxretry: 'jail.d/10-site.local:3' }, jail: 'pass' },
-  { name: 'local-over-conf', expect: { maxretry: 3, bantime: 7200, findtime: 900 }, sources: { bantime: 'jail.d/50-site.local:2', maxretry: 'jail.local:3' }, jail: 'pass' },
-  { name: 'default-section-inheritance', expect: { maxretry: 3, bantime: 86400, findtime: 3600 }, sources: { bantime: 'jail.local:2' }, jail: 'pass' },
-  { name: 'interpolation', sshdPorts: [2222], expect: { enabled: true, port: 'ssh,2222', bantime: 7200, findtime: 1800, backend: 'auto', logpath: ['/var/log/secure-auth.log', '/var/log/sshd-extra.log'] }, jail: 'pass', log: 'fail' },
-  { name: 'time-units', expect: { maxretry: 3, bantime: 5400, findtime: 129600 }, jail: 'pass' },
+  { name: 'jail-d-local-overrides-jail-local', authlog: true, expect: { maxretry: 3 }, sources: { maxretry: 'jail.d/10-site.local:3' }, jail: 'pass' },
+  { name: 'local-over-conf', authlog: true, expect: { maxretry: 3, bantime: 7200, findtime: 900 }, sources: { bantime: 'jail.d/50-site.local:2', maxretry: 'jail.local:3' }, jail: 'pass' },
+  { name: 'default-section-inheritance', authlog: true, expect: { maxretry: 3, bantime: 86400, findtime: 3600 }, sources: { bantime: 'jail.local:2' }, jail: 'pass' },
+  { name: 'interpolation', sshdPorts: [2222], expect: { enabled: true, port: 'ssh,2222', bantime: 7200, findtime: 1800, backend: 'auto', logpath: ['/var/log/secure-auth.log', '/var/log/sshd-extra.log'] }, jail: 'fail', log: 'fail' },
+  { name: 'time-units', authlog: true, expect: { maxretry: 3, bantime: 5400, findtime: 129600 }, jail: 'pass' },
   { name: 'port-mismatch.fail', sshdPorts: [2222], expect: { port: 'ssh' }, jail: 'fail' },
   { name: 'disabled-jail.fail', expect: { enabled: false }, sources: { enabled: 'jail.d/zz-off.local:2' }, jail: 'fail', log: 'na' },
   { name: 'inline-hash-comment.fail', expect: { enabled: false }, jail: 'fail' },
-  { name: 'allports-action', sshdPorts: [2222], expect: { bantime: -1 }, jail: 'pass' },
+  { name: 'allports-action', authlog: true, sshdPorts: [2222], expect: { bantime: -1 }, jail: 'pass' },
   { name: 'malformed-ini.fail', expect: { config: 'invalid' }, jail: 'fail', log: 'unknown' },
   { name: 'missing-section-header.fail', expect: { config: 'invalid' }, jail: 'fail', log: 'unknown' },
   { name: 'binary-garbage', expect: { config: 'ok', bantime: 600, maxretry: 5 }, jail: 'fail' },
 ];
 
 for (const c of CASES) {
-  test(`fixture ${c.name}`, async (t) => {
-    const f = await factsOf(caseRoot(t, c.name));
+  test(`fixture ${c.name}${c.authlog ? ' (with auth.log)' : ''}`, async (t) => {
+    const root = caseRoot(t, c.name);
+    if (c.authlog) {
+      mkdirSync(join(root, 'var/log'), { recursive: true });
+      writeFileSync(join(root, 'var/log/auth.log'), '2026-11-28T02:10:01.000001+00:00 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\n');
+    }
+    const f = await factsOf(root);
     if (c.expect.config) assert.equal(f.config.status, c.expect.config, JSON.stringify(f.config));
     const j = f.sshdJail;
     const e = c.expect;

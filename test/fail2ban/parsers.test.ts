@@ -70,7 +70,9 @@ test('dump: python literals, jails, actions; status output', () => {
     "['set', 'sshd', 'addaction', 'iptables-multiport']",
     "['multi-set', 'sshd', 'action', 'iptables-multiport', [['actionban', 'x'], ['port', 'ssh,2222']]]",
     "['start', 'sshd']",
+    `['config-error', "Jail 'nginx-http-auth' skipped, because of wrong configuration: Unable to read the filter 'nosuch'"]`,
   ].join('\n'));
+  assert.deepEqual(d.configErrors, { 'nginx-http-auth': "Unable to read the filter 'nosuch'" });
   const j = d.jails.sshd!;
   assert.equal(j.backend, 'systemd');
   assert.equal(j.options.maxretry, 3);

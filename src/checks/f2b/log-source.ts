@@ -1,6 +1,7 @@
 import type { Fail2banFacts } from '../../facts/fail2ban.js';
 import { defineCheck } from '../define.js';
 import { fail, na, pass, unknown, warn, type Evidence, type Verdict } from '../verdict.js';
+import { sshdJailRefusal } from './running.js';
 
 const GUIDE_AUTHLOG = '/var/log/auth.log';
 
@@ -19,6 +20,14 @@ function journalVerdict(f: Fail2banFacts, backendAt: Evidence) {
  * reports it and log.security-events counts the jail as a monitor only then.
  */
 export function sshdJailLogSource(f: Fail2banFacts): Verdict {
+  const v = logSourceOf(f);
+  if (v.status !== 'pass' && v.status !== 'warn') return v;
+  // A real source is no monitor when the jail does not run (skipped, or fail2ban does not start).
+  const refused = sshdJailRefusal(f);
+  return refused ? fail(`the sshd jail watches nothing: ${refused.reason}`, refused.evidence) : v;
+}
+
+function logSourceOf(f: Fail2banFacts): Verdict {
     if (f.config.status !== 'ok') return unknown(`the jail configuration is ${f.config.status}: ${f.config.reason}`, f.config.source);
     const j = f.sshdJail;
     if (!j || !j.enabled.value) return na('the sshd jail is not enabled (see f2b.sshd-jail)');

@@ -12,7 +12,8 @@ export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evid
   const other = f.startBlockers[0];
   if (other) return { reason: other.reason, evidence: f.startBlockers.map((b) => ({ ...b.source, message: b.reason })) };
   const j = f.sshdJail;
-  if (f.config.status !== 'ok' || !j || j.enabled.value !== true) return null;
+  // A skipped jail is never converted, so its log files are never looked for.
+  if (f.config.status !== 'ok' || !j || j.enabled.value !== true || j.configError) return null;
   const backend = j.backend.value ?? '';
   if (backend.startsWith('systemd')) {
     return f.logging.pythonSystemd.present ? null : { reason: 'the sshd jail uses backend systemd and python3-systemd is missing', evidence: [{ ...j.backend.source, message: `backend = ${j.backend.text}` }, f.logging.pythonSystemd.source] };
@@ -24,6 +25,18 @@ export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evid
     return { reason: `the sshd jail (backend ${backend}) reads ${patterns}, which does not exist and nothing writes ("Have not found any log file for sshd jail")`, evidence: [{ ...j.logpath.source, message: `logpath = ${(j.logpath.value ?? []).join(' ')}` }] };
   }
   return null;
+}
+
+/**
+ * Why the sshd jail would not be running with this configuration: fail2ban skips it (its filter or
+ * action cannot be read) or the whole start fails. f2b.sshd-jail and f2b.log-source judge the jail
+ * only when this is null, so no item passes on a configuration fail2ban refuses.
+ */
+export function sshdJailRefusal(f: Fail2banFacts): { reason: string; evidence: Evidence[] } | null {
+  const ce = f.sshdJail?.configError;
+  if (f.sshdJail?.enabled.value === true && ce) return { reason: `fail2ban skips the sshd jail ("Jail 'sshd' skipped, because of wrong configuration"): ${ce.reason}`, evidence: [{ ...ce.source, message: ce.reason }] };
+  const r = startRefusal(f);
+  return r ? { reason: `fail2ban does not start with this configuration: ${r.reason}`, evidence: r.evidence } : null;
 }
 
 export default defineCheck({

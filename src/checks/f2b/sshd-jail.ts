@@ -2,6 +2,7 @@ import { describeSource } from '../../facts/evidence.js';
 import type { F2bOption, F2bPortSpec } from '../../facts/fail2ban.js';
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, type Evidence } from '../verdict.js';
+import { sshdJailRefusal } from './running.js';
 
 /** The guide, section 3.3. */
 const MAX_RETRY = 3;
@@ -21,6 +22,8 @@ export default defineCheck({
     const j = f.sshdJail;
     if (!j) return fail(`no [sshd] jail is defined in ${f.confDir}`, { path: `${f.confDir}/jail.conf`, message: 'no [sshd] section in any jail file' });
     if (!j.enabled.value) return fail(`the sshd jail is not enabled (enabled = ${JSON.stringify(j.enabled.text)})`, at(j.enabled, `enabled = ${j.enabled.text} (${describeSource(j.enabled.source)})`));
+    const refused = sshdJailRefusal(f);
+    if (refused) return fail(`the sshd jail is configured but does not run: ${refused.reason}`, refused.evidence);
     const bad: Evidence[] = [];
     const notes: string[] = [];
     const mr = j.maxretry;

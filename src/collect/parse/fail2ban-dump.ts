@@ -100,14 +100,18 @@ export interface DumpJail {
 export interface Dump {
   global: Record<string, PyValue>;
   jails: Record<string, DumpJail>;
+  /** Jails the client skips: ['config-error', "Jail 'X' skipped, because of wrong configuration: why"]. */
+  configErrors: Record<string, string>;
   /** Lines that are neither a list literal nor a log line. */
   unparsed: number;
 }
 
+const CONFIG_ERROR = /^Jail '(.+)' skipped, because of wrong configuration: (.*)$/s;
+
 const LOG_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
 
 export function parseFail2banDump(text: string): Dump {
-  const dump: Dump = { global: {}, jails: {}, unparsed: 0 };
+  const dump: Dump = { global: {}, jails: {}, configErrors: {}, unparsed: 0 };
   for (const line of text.split('\n')) {
     if (!line.trim() || LOG_LINE.test(line)) continue;
     const v = line.startsWith('[') ? parsePyLiteral(line) : null;
@@ -116,6 +120,11 @@ export function parseFail2banDump(text: string): Dump {
       continue;
     }
     const [cmd, a, b, ...rest] = v;
+    if (cmd === 'config-error' && typeof a === 'string') {
+      const m = CONFIG_ERROR.exec(a);
+      if (m) dump.configErrors[m[1]!] = m[2]!;
+      continue;
+    }
     if (cmd === 'add' && typeof a === 'string') {
       dump.jails[a] = { name: a, backend: typeof b === 'string' ? b : 'auto', options: {}, logpaths: [], journalmatch: [], actions: [], started: false };
       continue;

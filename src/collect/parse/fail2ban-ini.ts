@@ -39,23 +39,34 @@ export interface IniFile {
 
 const DEFAULT_SECTION = 'DEFAULT';
 const SECTION_RE = /^\[(.+)\]/;
-const OPTION_RE = /^(.*?)\s*([=:])\s*(.*)$/;
+// Python's whitespace (str.isspace, re's \s), not JavaScript's: U+FEFF (a byte-order mark) is not
+// whitespace to Python, so a BOM before [sshd] is "File contains no section headers" (verified with
+// fail2ban 1.0.2); \x1c-\x1f and \x85 are.
+const WS = '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const IS_WS = new RegExp(`[${WS}]`);
+const NON_WS = new RegExp(`[^${WS}]`);
+const LEAD_WS = new RegExp(`^[${WS}]+`);
+const TRAIL_WS = new RegExp(`[${WS}]+$`);
+const OPTION_RE = new RegExp(`^(.*?)[${WS}]*([=:])[${WS}]*(.*)$`, 's');
+const pyStripEnd = (x: string) => x.replace(TRAIL_WS, '');
+const pyStrip = (x: string) => pyStripEnd(x.replace(LEAD_WS, ''));
 
 function indentOf(line: string): number {
-  const m = /\S/.exec(line);
+  const m = NON_WS.exec(line);
   return m ? m.index : 0;
 }
 
 function stripInlineComment(line: string): { text: string; hadComment: boolean } {
   for (let i = line.indexOf(';'); i !== -1; i = line.indexOf(';', i + 1)) {
-    if (i === 0 || /\s/.test(line[i - 1]!)) return { text: line.slice(0, i), hadComment: true };
+    if (i === 0 || IS_WS.test(line[i - 1]!)) return { text: line.slice(0, i), hadComment: true };
   }
   return { text: line, hadComment: false };
 }
 
 export function parseFail2banIni(text: string, path: string): IniFile {
   const file: IniFile = { path, defaults: {}, sections: [], errors: [] };
-  const lines = text.split(/\r?\n/);
+  // Python reads text files with universal newlines: \r\n, \r and \n each end a line.
+  const lines = text.split(/\r\n|\r|\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let current: Record<string, IniOption> | null = null;
   let sectionName: string | null = null;
@@ -65,18 +76,18 @@ export function parseFail2banIni(text: string, path: string): IniFile {
   const seenOptions = new Set<string>();
   const byName = new Map<string, IniSection>();
   const finish = () => {
-    if (pending) pending.opt.value = pending.parts.join('\n').trimEnd();
+    if (pending) pending.opt.value = pyStripEnd(pending.parts.join('\n'));
   };
 
   for (const [i, rawLine] of lines.entries()) {
     const lineNo = i + 1;
     let { text: body, hadComment } = stripInlineComment(rawLine);
-    const trimmed = rawLine.trim();
+    const trimmed = pyStrip(rawLine);
     if (trimmed.startsWith('#') || trimmed.startsWith(';')) {
       body = '';
       hadComment = true;
     }
-    const value = body.trim();
+    const value = pyStrip(body);
     if (!value) {
       if (!hadComment && pending) pending.parts.push('');
       continue;
@@ -124,13 +135,13 @@ export function parseFail2banIni(text: string, path: string): IniFile {
       continue;
     }
     finish();
-    const name = opt[1].trimEnd().toLowerCase();
+    const name = pyStripEnd(opt[1]).toLowerCase();
     const key = `${sectionName}\u0000${name}`;
     if (seenOptions.has(key)) {
       file.errors.push({ message: `option ${JSON.stringify(name)} in section ${JSON.stringify(sectionName)} already exists`, path, line: lineNo });
     }
     seenOptions.add(key);
-    const o: IniOption = { value: opt[3]!.trim(), path, line: lineNo };
+    const o: IniOption = { value: pyStrip(opt[3]!), path, line: lineNo };
     current[name] = o;
     pending = { opt: o, parts: [o.value] };
   }

@@ -1,7 +1,7 @@
 /**
  * fail2ban's MyTime.str2seconds (fail2ban/server/mytime.py): abbreviations become multiplications,
  * groups separated by blanks are added, and the result is evaluated as an arithmetic expression
- * ("1h 30m" = 5400, "1d12h" = 129600, "1hour+30min" = 5400, "-1" = -1). fail2ban evaluates it with
+ * ("1h 30m" = 5400, "1d12h" = 129600, "1hour+30min" = 5400, "-1" = -1, "1h # one hour" = 3600). fail2ban evaluates it with
  * Python's eval; here only numbers, + - * / and parentheses are accepted, anything else is an error.
  */
 const PREP_RE = /(?<=[a-z])(\d)/gi;
@@ -24,6 +24,9 @@ export function str2seconds(input: string): TimeResult {
   for (const [re, rpl] of PARTS) v = v.replace(re, rpl);
   // Python's re.sub does not rescan overlapping matches ("1 2 3" -> "1+2 3"); neither does replace.
   v = v.replace(FINI_RE, '$1+$2');
+  // Python's eval reads '#' as the start of a comment: "1h # one hour" is 3600 (verified with 1.0.2).
+  const hash = v.indexOf('#');
+  if (hash !== -1) v = v.slice(0, hash);
   const r = evalArithmetic(v);
   return r === null ? { ok: false, error: `${JSON.stringify(input)} is not a fail2ban time value` } : { ok: true, seconds: r };
 }
