@@ -93,7 +93,17 @@ async function startRefusal(t: Target, m: RedisModel): Promise<RedisConfigState 
     if (!st.ok && st.error !== 'missing') return { status: 'unreadable', reason: `logfile directory ${p}: ${st.message}`, source: at(log) };
     if (!st.ok || st.type !== 'dir') return { status: 'invalid', reason: `Can't open the log file: ${p} is not a directory: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: at(log) };
   }
+  // Module options (name.option) are applied once the modules are loaded: without one, the start aborts.
+  const moduleOpt = [...m.last.values()].find((d) => d.name.includes('.'));
+  if (moduleOpt && m.modules.length === 0) return { status: 'invalid', reason: `${moduleOpt.name}: Module Configuration detected without loadmodule directive: Redis aborts the start`, source: at(moduleOpt) };
+  for (const d of m.modules) {
+    const st = await t.stat(abs(d.args[0]!, cwd));
+    if (!st.ok && st.error === 'missing') return { status: 'invalid', reason: `loadmodule ${d.args[0]!}: Module failed to load (no such file): Redis refuses to start`, source: at(d) };
+    if (moduleOpt || !st.ok) return { status: 'unreadable', reason: `loadmodule ${d.args[0]!}: what the module accepts and changes is not modelled`, source: at(d) };
+  }
   const tlsPort = m.last.get('tls-port');
+  const port = m.last.get('port');
+  if (port?.args[0] === '0' && (tlsPort?.args[0] ?? '0') === '0' && !m.last.get('unixsocket')?.args[0]) return { status: 'invalid', reason: 'port 0, no tls-port and no unixsocket: "Configured to not listen anywhere, exiting."', source: at(port) };
   const tlsOn = (tlsPort !== undefined && tlsPort.args[0] !== '0') || yes(m, 'tls-replication') || yes(m, 'tls-cluster');
   if (!tlsOn) return null;
   const why = tlsPort && tlsPort.args[0] !== '0' ? at(tlsPort) : at((m.last.get('tls-replication') ?? m.last.get('tls-cluster'))!);

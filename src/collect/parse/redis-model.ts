@@ -33,6 +33,8 @@ export interface RedisModel {
   /** In memory only: the requirepass value. */
   requirepass: { value: string; source: Source } | null;
   configUsers: RedisDirective[];
+  /** loadmodule lines, in order. */
+  modules: RedisDirective[];
   errors: { message: string; source: Source }[];
 }
 
@@ -40,6 +42,7 @@ export function buildModel(directives: readonly RedisDirective[]): RedisModel {
   const last = new Map<string, RedisDirective>();
   const renamed: RedisModel['renamed'] = {};
   const configUsers: RedisDirective[] = [];
+  const modules: RedisDirective[] = [];
   const errors: RedisModel['errors'] = [];
   /** Current command name → original name, so `rename-command CONFIG x` then `rename-command x ""` is followed. */
   const current = new Map<string, string>([...REDIS_COMMANDS].map((c) => [c, c]));
@@ -64,10 +67,11 @@ export function buildModel(directives: readonly RedisDirective[]): RedisModel {
     } else if (d.name === 'user') {
       if (configUsers.some((u) => u.args[0] === d.args[0])) errors.push({ message: `Error in user declaration '${d.args[0]}': Duplicate user found`, source: sourceOf(d) });
       else configUsers.push(d);
-    } else if (d.name !== 'include') last.set(d.name, d);
+    } else if (d.name === 'loadmodule') modules.push(d);
+    else if (d.name !== 'include') last.set(d.name, d);
   }
   const rp = last.get('requirepass');
-  return { last, renamed, requirepass: rp ? { value: rp.args[0] ?? '', source: sourceOf(rp) } : null, configUsers, errors };
+  return { last, renamed, requirepass: rp ? { value: rp.args[0] ?? '', source: sourceOf(rp) } : null, configUsers, modules, errors };
 }
 
 /** An option's effective value: the last line, else the default. */
