@@ -70,6 +70,41 @@ const abs = (p: string, base = '/') => (posix.isAbsolute(p) ? p : posix.join(bas
 const yes = (m: RedisModel, name: string) => (m.last.get(name)?.args[0] ?? 'no').toLowerCase() === 'yes';
 const at = (d: RedisDirective): Source => ({ path: d.path, line: d.line, excerpt: `${d.name} ${d.args[0] ?? ''}` });
 
+/** bind as the listener sees it: optional "-" dropped, * and ::* the wildcards, localhost 127.0.0.1. */
+function listenAddress(a: string): { family: 4 | 6; addr: string } | null {
+  const x = a.replace(/^-/, '').toLowerCase();
+  if (x === '*' || x === '0.0.0.0') return { family: 4, addr: '0.0.0.0' };
+  if (x === '::*' || x === '::') return { family: 6, addr: '::' };
+  if (x === 'localhost') return { family: 4, addr: '127.0.0.1' };
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(x)) return { family: 4, addr: x };
+  if (x.includes(':')) return { family: 6, addr: x };
+  return null;
+}
+
+/**
+ * "Failed listening on port N (TCP), aborting": the same address twice in bind, or a wildcard with
+ * another address of its family (no SO_REUSEPORT; an optional "-" address too), or port = tls-port.
+ * An address this host does not have, or a port another process holds, is not decidable from files.
+ */
+function listenConflict(m: RedisModel): RedisConfigState | null {
+  const bindD = m.last.get('bind');
+  const addrs = (bindD?.args ?? ['*', '-::*']).filter((a) => a !== '').map(listenAddress);
+  const portD = m.last.get('port');
+  const tlsD = m.last.get('tls-port');
+  const port = portD?.args[0] ?? '6379';
+  const tls = tlsD?.args[0] ?? '0';
+  if (port !== '0' && port === tls) return { status: 'invalid', reason: `port and tls-port are both ${port}: "Failed listening on port ${port} (TLS), aborting."`, source: at(tlsD!) };
+  if (port === '0' && tls === '0') return null;
+  const seen: { family: 4 | 6; addr: string }[] = [];
+  for (const a of addrs) {
+    if (!a) continue;
+    const clash = seen.find((s) => s.family === a.family && (s.addr === a.addr || s.addr === '0.0.0.0' || s.addr === '::' || a.addr === '0.0.0.0' || a.addr === '::'));
+    if (clash) return { status: 'invalid', reason: `bind lists ${clash.addr === a.addr ? `${a.addr} twice` : `${clash.addr} and ${a.addr}`} on one port: "Failed listening on port ${port !== '0' ? port : tls}", Redis refuses to start`, source: bindD ? at(bindD) : { note: 'bind default * -::*' } };
+    seen.push(a);
+  }
+  return null;
+}
+
 /**
  * Start-up refusals the loader cannot see line by line (checked with redis-server 7.0.15): `dir` must
  * be a directory (chdir when read), the log file's directory must exist (config.c opens it after
@@ -104,6 +139,8 @@ async function startRefusal(t: Target, m: RedisModel): Promise<RedisConfigState 
   const tlsPort = m.last.get('tls-port');
   const port = m.last.get('port');
   if (port?.args[0] === '0' && (tlsPort?.args[0] ?? '0') === '0' && !m.last.get('unixsocket')?.args[0]) return { status: 'invalid', reason: 'port 0, no tls-port and no unixsocket: "Configured to not listen anywhere, exiting."', source: at(port) };
+  const listen = listenConflict(m);
+  if (listen) return listen;
   const tlsOn = (tlsPort !== undefined && tlsPort.args[0] !== '0') || yes(m, 'tls-replication') || yes(m, 'tls-cluster');
   if (!tlsOn) return null;
   const why = tlsPort && tlsPort.args[0] !== '0' ? at(tlsPort) : at((m.last.get('tls-replication') ?? m.last.get('tls-cluster'))!);

@@ -85,7 +85,7 @@ async function runReal(conf: string, dir: string, configCommand: string | null):
     let up = false;
     for (let i = 0; i < 400 && !up; i++) {
       if (child.exitCode !== null || child.signalCode !== null) break;
-      up = /Ready to accept connections/.test(out) || /Ready to accept connections/.test(logOf());
+      up = /[Rr]eady to accept connections/.test(out) || /[Rr]eady to accept connections/.test(logOf());
       if (!up) await new Promise((r) => setTimeout(r, 5));
     }
     if (up) up = await canConnect(sock);

@@ -71,6 +71,7 @@ const CASES: Case[] = [
   refused('protected-mode-bad-value.refused', /argument must be 'yes' or 'no'/, 2277),
   refused('rename-unknown-command.refused', /No such command in rename-command/, 2277),
   refused('memory-fraction.refused', /argument must be a memory value/, 2278),
+  refused('bind-twice.refused', /bind lists 127.0.0.1 twice.*Failed listening on port 6379/, 2277),
   refused('dir-missing.refused', /dir \/var\/lib\/redis-nope: No such file or directory/, 2277),
   // "protected-mode no", then "#\0\nprotected-mode yes": fgets keeps "#" only, the next line joins the
   // comment (redis-server 7.0.15 runs with protected-mode no); judging "yes" was a false pass.

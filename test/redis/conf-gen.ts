@@ -76,7 +76,8 @@ function mutations(pick: Pick, r: () => number, n: number, bad: boolean): Mutati
   const all: (null | (() => Mutation))[] = [
     () => v('protected-mode', ['yes', 'no', 'YES', 'No', '"yes"', "'no'"], ['maybe', '1', 'true', 'on', '""']),
     () => v('protected-mode', ['no', 'yes']),
-    () => v('bind', ['127.0.0.1', '127.0.0.1 -::1', '-::1 127.0.0.1', '127.0.0.2', '"127.0.0.1 -::1"', '-10.255.255.1 127.0.0.1', '::1', "'127.0.0.1'", '127.0.0.1 127.0.0.1']),
+    () => v('bind', ['127.0.0.1', '127.0.0.1 -::1', '-::1 127.0.0.1', '127.0.0.2', '"127.0.0.1 -::1"', '-10.255.255.1 127.0.0.1', '::1', "'127.0.0.1'", '* ::1', 'localhost'], ['127.0.0.1 127.0.0.1', '* 127.0.0.1', '-::1 ::1', '127.0.0.1 localhost', '-::* ::1']),
+    B(() => ({ label: 'tls-port = port', lines: ['tls-port @PORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/key.pem', 'tls-auth-clients no'] })),
     () => ({ label: 'bind removed', lines: [], replaces: 'bind' }),
     () => v('port', ['@PORT@', '0', '"@PORT@"'], ['-1', '65536', '0x10', '+5', '05', 'abc', '@PORT@ 1']),
     () => v('enable-debug-command', ['yes', 'no', 'local', 'LOCAL', 'Yes'], ['maybe', '1']),
