@@ -8,8 +8,9 @@ import type { PgCluster, PgFileStat, PgHbaRule, PgLive, PgProblem, PgRole, PgSet
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
 import { listProcesses, type ProcessInfo } from './processes.js';
-import { parsePgBool, parsePgConf, type PgConfEntry } from './parse/pg-conf.js';
-import { PG15_DEFAULTS, PG_BOOL_SETTINGS, PG_ENUM_SETTINGS, PG_WATCHED } from './parse/pg-defaults.js';
+import { parsePgConf, type PgConfEntry } from './parse/pg-conf.js';
+import { PG15_DEFAULTS, PG_WATCHED } from './parse/pg-defaults.js';
+import { validatePgValue } from './parse/pg-values.js';
 import { interpretHbaFields, parseHbaAddress, tokenizePgHba, type HbaToken } from './parse/pg-hba.js';
 import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
@@ -80,14 +81,10 @@ class ConfLoader {
   }
 }
 
+/** The value as PostgreSQL shows it (booleans on/off, enums canonical, units in the base unit); null when refused. */
 function normalise(name: string, text: string): string | null {
-  if (PG_BOOL_SETTINGS.has(name)) {
-    const b = parsePgBool(text);
-    return b === null ? null : b ? 'on' : 'off';
-  }
-  const e = PG_ENUM_SETTINGS[name];
-  if (e) return e.find((x) => x.toLowerCase() === text.trim().toLowerCase()) ?? null;
-  return text;
+  const r = validatePgValue(name, text);
+  return r.ok ? r.value : null;
 }
 
 // ---------------------------------------------------------------- the postmaster's command line
@@ -480,6 +477,33 @@ function settingFromFiles(name: string, entries: PgConfEntry[], overrides: Map<s
   return { v: { value: d ? normalise(name, d.value) : null, text: d?.value ?? '', source: { note: d?.note ?? `${name} is not set` } }, from: 'default' };
 }
 
+/**
+ * What stops the postmaster after the configuration is read (postgres -C does not see these): a data
+ * directory that is not there, pg_hba.conf errors ("could not load pg_hba.conf"), and with ssl on a
+ * certificate or key that cannot be read or a key with group/other access (be-secure-common.c).
+ */
+async function startRefusals(t: Target, dataDir: string | null, settings: Record<string, PgSetting>, hba: PgCluster['hba'], ssl: PgCluster['sslFiles'], user: PgCluster['serviceUser']): Promise<PgProblem[]> {
+  const out: PgProblem[] = [];
+  if (dataDir) {
+    const st = await t.stat(dataDir);
+    if (!st.ok && st.error === 'missing') out.push({ message: `data directory "${dataDir}" does not exist: the server cannot start`, source: settings.data_directory?.source ?? { path: dataDir }, level: 'error' });
+  }
+  const first = hba.errors[0];
+  if (hba.state === 'invalid' && first) out.push({ message: `${first.message}: could not load pg_hba.conf, the server refuses to start (a reload keeps the old rules)`, source: first.source, level: 'error' });
+  if (settings.ssl?.value === 'on' && ssl) {
+    const at = (f: PgFileStat, message: string): PgProblem => ({ message: `${message}: FATAL at start with ssl = on`, source: { path: f.path, note: `set by ${describeSource(f.source)}` }, level: 'error' });
+    if (ssl.cert.state === 'missing' || ssl.cert.type !== 'file') out.push(at(ssl.cert, `could not load server certificate file "${ssl.cert.path}": ${ssl.cert.detail ?? 'not a regular file'}`));
+    if (ssl.key.state === 'missing' || ssl.key.type !== 'file') out.push(at(ssl.key, `could not load private key file "${ssl.key.path}": ${ssl.key.detail ?? 'not a regular file'}`));
+    else if (ssl.key.mode !== null && ssl.key.uid !== null) {
+      const m = ssl.key.mode & 0o777;
+      if (ssl.key.uid === 0 ? (m & 0o037) !== 0 : ssl.key.uid === user.uid ? (m & 0o077) !== 0 : user.uid !== null) out.push(at(ssl.key, ssl.key.uid !== 0 && ssl.key.uid !== user.uid ? `private key file "${ssl.key.path}" must be owned by the database user or root` : `private key file "${ssl.key.path}" has group or world access (mode 0${m.toString(8)})`));
+    }
+  }
+  return out;
+}
+
+const describeSource = (s: Source) => (s.path ? `${s.path}${s.line ? `:${s.line}` : ''}` : (s.note ?? s.command ?? 'default'));
+
 async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgCluster['serviceUser'], transport: Transport | null): Promise<PgCluster> {
   const t = ctx.target;
   const problems: PgProblem[] = [];
@@ -497,6 +521,15 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
     loader.problems.push(...auto.problems.filter((p) => p.level === 'error'));
   }
   problems.push(...loader.problems);
+  // ProcessConfigFile checks every line, not only the last of each name: one bad value refuses the file.
+  for (const e of loader.entries) {
+    const r = validatePgValue(e.name, e.value);
+    if (!r.ok) problems.push({ message: `${r.message} in file "${e.path}" line ${e.line}`, source: { path: e.path, line: e.line, excerpt: e.excerpt }, level: 'error' });
+  }
+  for (const [name, text] of seed.pm ? overrides : []) {
+    const r = validatePgValue(name, text);
+    if (!r.ok) problems.push({ message: `${r.message} (postmaster command line)`, source: { command: seed.pm!.excerpt, excerpt: `${name}=${text}` }, level: 'error' });
+  }
   let version = seed.version;
   if (!version && dataDir) {
     const v = await t.readText(posix.join(dataDir, 'PG_VERSION'), { maxBytes: 64 });
@@ -508,7 +541,6 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   const settings: Record<string, PgSetting> = {};
   for (const name of PG_WATCHED) {
     const f = settingFromFiles(name, loader.entries, overrides, seed.pm);
-    if (f.v.value === null && f.from !== 'default') problems.push({ message: `invalid value for parameter "${name}": ${JSON.stringify(f.v.text)}`, source: f.v.source, level: 'error' });
     const row = data?.settings?.get(name);
     let setting: PgSetting = { ...f.v, from: f.from, file: f.v, live: null, drift: null };
     if (row && row.setting !== null) {
@@ -559,6 +591,8 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   const certPath = resolve(settings.ssl_cert_file?.text ?? 'server.crt');
   const keyPath = resolve(settings.ssl_key_file?.text ?? 'server.key');
   const sslFiles = certPath && keyPath ? { cert: await statFile(t, certPath, settings.ssl_cert_file!.source), key: await statFile(t, keyPath, settings.ssl_key_file!.source) } : null;
+
+  if (!data) problems.push(...(await startRefusals(t, dataDir, settings, hba, sslFiles, serviceUser)));
 
   let live: PgLive;
   if (data) live = data.live;
