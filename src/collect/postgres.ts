@@ -8,7 +8,7 @@ import type { PgCluster, PgFileStat, PgHbaRule, PgLive, PgProblem, PgRole, PgSet
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
 import { listProcesses, type ProcessInfo } from './processes.js';
-import { parsePgConf, type PgConfEntry } from './parse/pg-conf.js';
+import { parsePgConf, splitPgList, type PgConfEntry } from './parse/pg-conf.js';
 import { PG15_DEFAULTS, PG_WATCHED } from './parse/pg-defaults.js';
 import { validatePgValue } from './parse/pg-values.js';
 import { interpretHbaFields, parseHbaAddress, tokenizePgHba, type HbaToken } from './parse/pg-hba.js';
@@ -25,6 +25,8 @@ export interface PostgresCollectOptions {
   env?: Record<string, string | undefined>;
   /** Connect and query timeout of the live probe (default 5 s). */
   timeoutMs?: number;
+  /** Clusters to audit instead of discovering them: postgresql.conf and the data directory (-D). */
+  clusters?: { configFile: string; dataDir: string; version: string }[];
 }
 
 // ---------------------------------------------------------------- postgresql.conf (offline semantics)
@@ -482,11 +484,17 @@ function settingFromFiles(name: string, entries: PgConfEntry[], overrides: Map<s
  * directory that is not there, pg_hba.conf errors ("could not load pg_hba.conf"), and with ssl on a
  * certificate or key that cannot be read or a key with group/other access (be-secure-common.c).
  */
-async function startRefusals(t: Target, dataDir: string | null, settings: Record<string, PgSetting>, hba: PgCluster['hba'], ssl: PgCluster['sslFiles'], user: PgCluster['serviceUser']): Promise<PgProblem[]> {
+async function startRefusals(t: Target, version: string | null, dataDir: string | null, settings: Record<string, PgSetting>, hba: PgCluster['hba'], ssl: PgCluster['sslFiles'], user: PgCluster['serviceUser']): Promise<PgProblem[]> {
   const out: PgProblem[] = [];
   if (dataDir) {
     const st = await t.stat(dataDir);
     if (!st.ok && st.error === 'missing') out.push({ message: `data directory "${dataDir}" does not exist: the server cannot start`, source: settings.data_directory?.source ?? { path: dataDir }, level: 'error' });
+  }
+  // process_shared_preload_libraries: a bare name is $libdir/NAME.so (Debian: /usr/lib/postgresql/N/lib).
+  for (const lib of splitPgList(settings.shared_preload_libraries?.text ?? '')) {
+    const path = lib.includes('/') ? (lib.endsWith('.so') ? lib : `${lib}.so`) : `/usr/lib/postgresql/${version ?? '15'}/lib/${lib.replace(/^\$libdir\//, '')}.so`;
+    const st = await t.stat(path.replace(/^\$libdir/, `/usr/lib/postgresql/${version ?? '15'}/lib`));
+    if (!st.ok && st.error === 'missing') out.push({ message: `could not access file "${lib}": No such file or directory (shared_preload_libraries): the server cannot start`, source: settings.shared_preload_libraries!.source, level: 'error' });
   }
   const first = hba.errors[0];
   if (hba.state === 'invalid' && first) out.push({ message: `${first.message}: could not load pg_hba.conf, the server refuses to start (a reload keeps the old rules)`, source: first.source, level: 'error' });
@@ -592,7 +600,7 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   const keyPath = resolve(settings.ssl_key_file?.text ?? 'server.key');
   const sslFiles = certPath && keyPath ? { cert: await statFile(t, certPath, settings.ssl_cert_file!.source), key: await statFile(t, keyPath, settings.ssl_key_file!.source) } : null;
 
-  if (!data) problems.push(...(await startRefusals(t, dataDir, settings, hba, sslFiles, serviceUser)));
+  if (!data) problems.push(...(await startRefusals(t, version, dataDir, settings, hba, sslFiles, serviceUser)));
 
   let live: PgLive;
   if (data) live = data.live;
@@ -630,11 +638,13 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
     return absent<PostgresFacts>('PostgreSQL is not installed (no postgresql-N package, no /usr/lib/postgresql/*/bin/postgres, no /etc/postgresql/*/*/postgresql.conf, no postgres process)');
   }
 
-  const seeds: Seed[] = confs.map((c) => {
+  const seeds: Seed[] = opts.clusters
+    ? opts.clusters.map((c) => ({ name: c.configFile, version: c.version, configFile: c.configFile, dataOpt: c.dataDir, fallbackDataDir: c.dataDir, discoveredBy: [{ path: c.configFile, note: 'cluster given to the collector' }], pm: null }))
+    : confs.map((c) => {
     const [, , , version = '', name = ''] = c.split('/');
     return { name: `${version}/${name}`, version, configFile: c, dataOpt: null, fallbackDataDir: `/var/lib/postgresql/${version}/${name}`, discoveredBy: [{ path: c }], pm: null };
   });
-  for (const pm of pms) {
+  for (const pm of opts.clusters ? [] : pms) {
     const cf = pm.overrides.get('config_file') ?? (pm.dataOpt ? posix.join(pm.dataOpt, 'postgresql.conf') : null);
     const src: Source = { path: `/proc/${pm.proc.pid}/cmdline`, excerpt: pm.excerpt };
     const hit = seeds.find((s) => s.configFile === cf);
