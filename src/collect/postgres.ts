@@ -31,6 +31,16 @@ export interface PostgresCollectOptions {
 
 // ---------------------------------------------------------------- postgresql.conf (offline semantics)
 
+/**
+ * The file as PostgreSQL's lexer sees it: UTF-8 with a byte-order mark kept (guc-file.l reads it as
+ * identifier bytes, so a BOM before the first line is a syntax error; TextDecoder would drop it).
+ */
+async function readConfText(t: Target, path: string): Promise<{ ok: true; text: string } | { ok: false; error: string; message: string }> {
+  const r = await t.readBytes(path, { maxBytes: MAX_CONF_BYTES });
+  if (!r.ok) return r;
+  return { ok: true, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(r.bytes) };
+}
+
 class ConfLoader {
   readonly files: string[] = [];
   readonly entries: PgConfEntry[] = [];
@@ -46,7 +56,7 @@ class ConfLoader {
   async file(path: string, depth: number, strict: boolean, from: Source | null): Promise<void> {
     const at = from ?? { path };
     if (depth > MAX_DEPTH) return this.error(`could not open configuration file "${path}": maximum nesting depth exceeded`, at);
-    const r = await this.t.readText(path, { maxBytes: MAX_CONF_BYTES });
+    const r = await readConfText(this.t, path);
     if (!r.ok) {
       if (r.error === 'missing' && !strict) {
         this.problems.push({ message: `skipping missing configuration file "${path}" (include_if_exists)`, source: at, level: 'note' });
@@ -149,7 +159,7 @@ interface HbaLoad {
 
 async function loadHba(t: Target, path: string, version: number | null): Promise<HbaLoad> {
   const out: HbaLoad = { rules: [], errors: [], unreadable: null, notes: [] };
-  const r = await t.readText(path, { maxBytes: MAX_CONF_BYTES });
+  const r = await readConfText(t, path);
   if (!r.ok) {
     out.unreadable = r.error === 'missing' ? `could not open file "${path}": No such file or directory` : `cannot read "${path}": ${r.message}`;
     return out;
@@ -166,7 +176,7 @@ async function expandAt(t: Target, tok: HbaToken, dir: string, depth: number, sr
     out.errors.push({ message: `could not open file "${p}": maximum nesting depth exceeded`, source: src });
     return [];
   }
-  const r = await t.readText(p, { maxBytes: MAX_CONF_BYTES });
+  const r = await readConfText(t, p);
   // PostgreSQL logs the missing file and treats the list as empty.
   if (!r.ok) {
     out.notes.push({ message: `could not open secondary authentication file "@${tok.text.slice(1)}" as "${p}": ${r.message}`, source: src, level: r.error === 'missing' ? 'note' : 'error' });
@@ -212,7 +222,7 @@ async function hbaFile(t: Target, text: string, path: string, version: number | 
         else files.push(...l.entries.filter((e) => e.name.endsWith('.conf') && !e.name.startsWith('.') && e.type !== 'dir').map((e) => posix.join(target, e.name)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
       } else files.push(target);
       for (const f of files) {
-        const r = await t.readText(f, { maxBytes: MAX_CONF_BYTES });
+        const r = await readConfText(t, f);
         if (!r.ok) {
           if (rec.directive === 'include_if_exists' && r.error === 'missing') out.notes.push({ message: `skipping missing authentication file "${f}"`, source, level: 'note' });
           else out.errors.push({ message: `could not open file "${f}": ${r.message}`, source });
@@ -484,12 +494,22 @@ function settingFromFiles(name: string, entries: PgConfEntry[], overrides: Map<s
  * directory that is not there, pg_hba.conf errors ("could not load pg_hba.conf"), and with ssl on a
  * certificate or key that cannot be read or a key with group/other access (be-secure-common.c).
  */
-async function startRefusals(t: Target, version: string | null, dataDir: string | null, settings: Record<string, PgSetting>, hba: PgCluster['hba'], ssl: PgCluster['sslFiles'], user: PgCluster['serviceUser']): Promise<PgProblem[]> {
+async function startRefusals(t: Target, entries: PgConfEntry[], version: string | null, dataDir: string | null, settings: Record<string, PgSetting>, hba: PgCluster['hba'], ssl: PgCluster['sslFiles'], user: PgCluster['serviceUser']): Promise<PgProblem[]> {
   const out: PgProblem[] = [];
   if (dataDir) {
     const st = await t.stat(dataDir);
     if (!st.ok && st.error === 'missing') out.push({ message: `data directory "${dataDir}" does not exist: the server cannot start`, source: settings.data_directory?.source ?? { path: dataDir }, level: 'error' });
   }
+  // PostmasterMain's cross-checks (postmaster.c), on the values the files give.
+  const val = (n: string, def: string) => normalise(n, entries.filter((e) => e.name === n).pop()?.value ?? def);
+  const walLevel = val('wal_level', 'replica');
+  const at = (n: string): Source => {
+    const e = entries.filter((x) => x.name === n).pop();
+    return e ? { path: e.path, line: e.line, excerpt: e.excerpt } : { note: `${n} (default)` };
+  };
+  if (walLevel === 'minimal' && Number(val('max_wal_senders', '10')) > 0) out.push({ message: 'WAL streaming (max_wal_senders > 0) requires wal_level "replica" or "logical": the server cannot start', source: at('wal_level'), level: 'error' });
+  if (walLevel === 'minimal' && (val('archive_mode', 'off') ?? 'off') !== 'off') out.push({ message: 'WAL archival cannot be enabled when wal_level is "minimal": the server cannot start', source: at('archive_mode'), level: 'error' });
+  if (Number(val('superuser_reserved_connections', '3')) >= Number(val('max_connections', '100'))) out.push({ message: `superuser_reserved_connections must be less than max_connections: the server cannot start`, source: at('superuser_reserved_connections'), level: 'error' });
   // process_shared_preload_libraries: a bare name is $libdir/NAME.so (Debian: /usr/lib/postgresql/N/lib).
   for (const lib of splitPgList(settings.shared_preload_libraries?.text ?? '')) {
     const path = lib.includes('/') ? (lib.endsWith('.so') ? lib : `${lib}.so`) : `/usr/lib/postgresql/${version ?? '15'}/lib/${lib.replace(/^\$libdir\//, '')}.so`;
@@ -529,10 +549,13 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
     loader.problems.push(...auto.problems.filter((p) => p.level === 'error'));
   }
   problems.push(...loader.problems);
-  // ProcessConfigFile checks every line, not only the last of each name: one bad value refuses the file.
+  // ProcessConfigFile: every name must exist; of a name set twice only the last value is applied and
+  // checked (checked with postgres 15: "log_statement = wrong" then "log_statement = ddl" starts).
+  const lastOf = new Map(loader.entries.map((e) => [e.name, e]));
   for (const e of loader.entries) {
     const r = validatePgValue(e.name, e.value);
-    if (!r.ok) problems.push({ message: `${r.message} in file "${e.path}" line ${e.line}`, source: { path: e.path, line: e.line, excerpt: e.excerpt }, level: 'error' });
+    if (r.ok || (lastOf.get(e.name) !== e && !/^unrecognized/.test(r.message))) continue;
+    problems.push({ message: `${r.message} in file "${e.path}" line ${e.line}`, source: { path: e.path, line: e.line, excerpt: e.excerpt }, level: 'error' });
   }
   for (const [name, text] of seed.pm ? overrides : []) {
     const r = validatePgValue(name, text);
@@ -600,7 +623,7 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   const keyPath = resolve(settings.ssl_key_file?.text ?? 'server.key');
   const sslFiles = certPath && keyPath ? { cert: await statFile(t, certPath, settings.ssl_cert_file!.source), key: await statFile(t, keyPath, settings.ssl_key_file!.source) } : null;
 
-  if (!data) problems.push(...(await startRefusals(t, version, dataDir, settings, hba, sslFiles, serviceUser)));
+  if (!data) problems.push(...(await startRefusals(t, loader.entries, version, dataDir, settings, hba, sslFiles, serviceUser)));
 
   let live: PgLive;
   if (data) live = data.live;

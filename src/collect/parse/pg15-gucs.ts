@@ -386,6 +386,7 @@ export const PG15_HIDDEN_ENUM: Readonly<Record<string, Readonly<Record<string, s
   log_min_error_statement: { debug: 'debug2' },
   log_min_messages: { debug: 'debug2' },
   trace_recovery_messages: { debug: 'debug2' },
+  wal_level: { archive: 'replica', hot_standby: 'replica' },
   wal_compression: { true: 'pglz', yes: 'pglz', 1: 'pglz', on: 'pglz', false: 'off', no: 'off', 0: 'off' },
 };
 
