@@ -8,8 +8,9 @@ import type { PgCluster, PgFileStat, PgHbaRule, PgLive, PgProblem, PgRole, PgSet
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
 import { listProcesses, type ProcessInfo } from './processes.js';
-import { parsePgBool, parsePgConf, type PgConfEntry } from './parse/pg-conf.js';
-import { PG15_DEFAULTS, PG_BOOL_SETTINGS, PG_ENUM_SETTINGS, PG_WATCHED } from './parse/pg-defaults.js';
+import { parsePgConf, splitPgList, type PgConfEntry } from './parse/pg-conf.js';
+import { PG15_DEFAULTS, PG_WATCHED } from './parse/pg-defaults.js';
+import { validatePgValue } from './parse/pg-values.js';
 import { interpretHbaFields, parseHbaAddress, tokenizePgHba, type HbaToken } from './parse/pg-hba.js';
 import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
@@ -24,9 +25,21 @@ export interface PostgresCollectOptions {
   env?: Record<string, string | undefined>;
   /** Connect and query timeout of the live probe (default 5 s). */
   timeoutMs?: number;
+  /** Clusters to audit instead of discovering them: postgresql.conf and the data directory (-D). */
+  clusters?: { configFile: string; dataDir: string; version: string }[];
 }
 
 // ---------------------------------------------------------------- postgresql.conf (offline semantics)
+
+/**
+ * The file as PostgreSQL's lexer sees it: UTF-8 with a byte-order mark kept (guc-file.l reads it as
+ * identifier bytes, so a BOM before the first line is a syntax error; TextDecoder would drop it).
+ */
+async function readConfText(t: Target, path: string): Promise<{ ok: true; text: string } | { ok: false; error: string; message: string }> {
+  const r = await t.readBytes(path, { maxBytes: MAX_CONF_BYTES });
+  if (!r.ok) return r;
+  return { ok: true, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(r.bytes) };
+}
 
 class ConfLoader {
   readonly files: string[] = [];
@@ -43,7 +56,7 @@ class ConfLoader {
   async file(path: string, depth: number, strict: boolean, from: Source | null): Promise<void> {
     const at = from ?? { path };
     if (depth > MAX_DEPTH) return this.error(`could not open configuration file "${path}": maximum nesting depth exceeded`, at);
-    const r = await this.t.readText(path, { maxBytes: MAX_CONF_BYTES });
+    const r = await readConfText(this.t, path);
     if (!r.ok) {
       if (r.error === 'missing' && !strict) {
         this.problems.push({ message: `skipping missing configuration file "${path}" (include_if_exists)`, source: at, level: 'note' });
@@ -80,14 +93,10 @@ class ConfLoader {
   }
 }
 
+/** The value as PostgreSQL shows it (booleans on/off, enums canonical, units in the base unit); null when refused. */
 function normalise(name: string, text: string): string | null {
-  if (PG_BOOL_SETTINGS.has(name)) {
-    const b = parsePgBool(text);
-    return b === null ? null : b ? 'on' : 'off';
-  }
-  const e = PG_ENUM_SETTINGS[name];
-  if (e) return e.find((x) => x.toLowerCase() === text.trim().toLowerCase()) ?? null;
-  return text;
+  const r = validatePgValue(name, text);
+  return r.ok ? r.value : null;
 }
 
 // ---------------------------------------------------------------- the postmaster's command line
@@ -150,7 +159,7 @@ interface HbaLoad {
 
 async function loadHba(t: Target, path: string, version: number | null): Promise<HbaLoad> {
   const out: HbaLoad = { rules: [], errors: [], unreadable: null, notes: [] };
-  const r = await t.readText(path, { maxBytes: MAX_CONF_BYTES });
+  const r = await readConfText(t, path);
   if (!r.ok) {
     out.unreadable = r.error === 'missing' ? `could not open file "${path}": No such file or directory` : `cannot read "${path}": ${r.message}`;
     return out;
@@ -167,7 +176,7 @@ async function expandAt(t: Target, tok: HbaToken, dir: string, depth: number, sr
     out.errors.push({ message: `could not open file "${p}": maximum nesting depth exceeded`, source: src });
     return [];
   }
-  const r = await t.readText(p, { maxBytes: MAX_CONF_BYTES });
+  const r = await readConfText(t, p);
   // PostgreSQL logs the missing file and treats the list as empty.
   if (!r.ok) {
     out.notes.push({ message: `could not open secondary authentication file "@${tok.text.slice(1)}" as "${p}": ${r.message}`, source: src, level: r.error === 'missing' ? 'note' : 'error' });
@@ -213,7 +222,7 @@ async function hbaFile(t: Target, text: string, path: string, version: number | 
         else files.push(...l.entries.filter((e) => e.name.endsWith('.conf') && !e.name.startsWith('.') && e.type !== 'dir').map((e) => posix.join(target, e.name)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
       } else files.push(target);
       for (const f of files) {
-        const r = await t.readText(f, { maxBytes: MAX_CONF_BYTES });
+        const r = await readConfText(t, f);
         if (!r.ok) {
           if (rec.directive === 'include_if_exists' && r.error === 'missing') out.notes.push({ message: `skipping missing authentication file "${f}"`, source, level: 'note' });
           else out.errors.push({ message: `could not open file "${f}": ${r.message}`, source });
@@ -480,6 +489,49 @@ function settingFromFiles(name: string, entries: PgConfEntry[], overrides: Map<s
   return { v: { value: d ? normalise(name, d.value) : null, text: d?.value ?? '', source: { note: d?.note ?? `${name} is not set` } }, from: 'default' };
 }
 
+/**
+ * What stops the postmaster after the configuration is read (postgres -C does not see these): a data
+ * directory that is not there, pg_hba.conf errors ("could not load pg_hba.conf"), and with ssl on a
+ * certificate or key that cannot be read or a key with group/other access (be-secure-common.c).
+ */
+async function startRefusals(t: Target, entries: PgConfEntry[], version: string | null, dataDir: string | null, settings: Record<string, PgSetting>, hba: PgCluster['hba'], ssl: PgCluster['sslFiles'], user: PgCluster['serviceUser']): Promise<PgProblem[]> {
+  const out: PgProblem[] = [];
+  if (dataDir) {
+    const st = await t.stat(dataDir);
+    if (!st.ok && st.error === 'missing') out.push({ message: `data directory "${dataDir}" does not exist: the server cannot start`, source: settings.data_directory?.source ?? { path: dataDir }, level: 'error' });
+  }
+  // PostmasterMain's cross-checks (postmaster.c), on the values the files give.
+  const val = (n: string, def: string) => normalise(n, entries.filter((e) => e.name === n).pop()?.value ?? def);
+  const walLevel = val('wal_level', 'replica');
+  const at = (n: string): Source => {
+    const e = entries.filter((x) => x.name === n).pop();
+    return e ? { path: e.path, line: e.line, excerpt: e.excerpt } : { note: `${n} (default)` };
+  };
+  if (walLevel === 'minimal' && Number(val('max_wal_senders', '10')) > 0) out.push({ message: 'WAL streaming (max_wal_senders > 0) requires wal_level "replica" or "logical": the server cannot start', source: at('wal_level'), level: 'error' });
+  if (walLevel === 'minimal' && (val('archive_mode', 'off') ?? 'off') !== 'off') out.push({ message: 'WAL archival cannot be enabled when wal_level is "minimal": the server cannot start', source: at('archive_mode'), level: 'error' });
+  if (Number(val('superuser_reserved_connections', '3')) >= Number(val('max_connections', '100'))) out.push({ message: `superuser_reserved_connections must be less than max_connections: the server cannot start`, source: at('superuser_reserved_connections'), level: 'error' });
+  // process_shared_preload_libraries: a bare name is $libdir/NAME.so (Debian: /usr/lib/postgresql/N/lib).
+  for (const lib of splitPgList(settings.shared_preload_libraries?.text ?? '')) {
+    const path = lib.includes('/') ? (lib.endsWith('.so') ? lib : `${lib}.so`) : `/usr/lib/postgresql/${version ?? '15'}/lib/${lib.replace(/^\$libdir\//, '')}.so`;
+    const st = await t.stat(path.replace(/^\$libdir/, `/usr/lib/postgresql/${version ?? '15'}/lib`));
+    if (!st.ok && st.error === 'missing') out.push({ message: `could not access file "${lib}": No such file or directory (shared_preload_libraries): the server cannot start`, source: settings.shared_preload_libraries!.source, level: 'error' });
+  }
+  const first = hba.errors[0];
+  if (hba.state === 'invalid' && first) out.push({ message: `${first.message}: could not load pg_hba.conf, the server refuses to start (a reload keeps the old rules)`, source: first.source, level: 'error' });
+  if (settings.ssl?.value === 'on' && ssl) {
+    const at = (f: PgFileStat, message: string): PgProblem => ({ message: `${message}: FATAL at start with ssl = on`, source: { path: f.path, note: `set by ${describeSource(f.source)}` }, level: 'error' });
+    if (ssl.cert.state === 'missing' || ssl.cert.type !== 'file') out.push(at(ssl.cert, `could not load server certificate file "${ssl.cert.path}": ${ssl.cert.detail ?? 'not a regular file'}`));
+    if (ssl.key.state === 'missing' || ssl.key.type !== 'file') out.push(at(ssl.key, `could not load private key file "${ssl.key.path}": ${ssl.key.detail ?? 'not a regular file'}`));
+    else if (ssl.key.mode !== null && ssl.key.uid !== null) {
+      const m = ssl.key.mode & 0o777;
+      if (ssl.key.uid === 0 ? (m & 0o037) !== 0 : ssl.key.uid === user.uid ? (m & 0o077) !== 0 : user.uid !== null) out.push(at(ssl.key, ssl.key.uid !== 0 && ssl.key.uid !== user.uid ? `private key file "${ssl.key.path}" must be owned by the database user or root` : `private key file "${ssl.key.path}" has group or world access (mode 0${m.toString(8)})`));
+    }
+  }
+  return out;
+}
+
+const describeSource = (s: Source) => (s.path ? `${s.path}${s.line ? `:${s.line}` : ''}` : (s.note ?? s.command ?? 'default'));
+
 async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgCluster['serviceUser'], transport: Transport | null): Promise<PgCluster> {
   const t = ctx.target;
   const problems: PgProblem[] = [];
@@ -497,6 +549,18 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
     loader.problems.push(...auto.problems.filter((p) => p.level === 'error'));
   }
   problems.push(...loader.problems);
+  // ProcessConfigFile: every name must exist; of a name set twice only the last value is applied and
+  // checked (checked with postgres 15: "log_statement = wrong" then "log_statement = ddl" starts).
+  const lastOf = new Map(loader.entries.map((e) => [e.name, e]));
+  for (const e of loader.entries) {
+    const r = validatePgValue(e.name, e.value);
+    if (r.ok || (lastOf.get(e.name) !== e && !/^unrecognized/.test(r.message))) continue;
+    problems.push({ message: `${r.message} in file "${e.path}" line ${e.line}`, source: { path: e.path, line: e.line, excerpt: e.excerpt }, level: 'error' });
+  }
+  for (const [name, text] of seed.pm ? overrides : []) {
+    const r = validatePgValue(name, text);
+    if (!r.ok) problems.push({ message: `${r.message} (postmaster command line)`, source: { command: seed.pm!.excerpt, excerpt: `${name}=${text}` }, level: 'error' });
+  }
   let version = seed.version;
   if (!version && dataDir) {
     const v = await t.readText(posix.join(dataDir, 'PG_VERSION'), { maxBytes: 64 });
@@ -508,7 +572,6 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   const settings: Record<string, PgSetting> = {};
   for (const name of PG_WATCHED) {
     const f = settingFromFiles(name, loader.entries, overrides, seed.pm);
-    if (f.v.value === null && f.from !== 'default') problems.push({ message: `invalid value for parameter "${name}": ${JSON.stringify(f.v.text)}`, source: f.v.source, level: 'error' });
     const row = data?.settings?.get(name);
     let setting: PgSetting = { ...f.v, from: f.from, file: f.v, live: null, drift: null };
     if (row && row.setting !== null) {
@@ -560,6 +623,8 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   const keyPath = resolve(settings.ssl_key_file?.text ?? 'server.key');
   const sslFiles = certPath && keyPath ? { cert: await statFile(t, certPath, settings.ssl_cert_file!.source), key: await statFile(t, keyPath, settings.ssl_key_file!.source) } : null;
 
+  if (!data) problems.push(...(await startRefusals(t, loader.entries, version, dataDir, settings, hba, sslFiles, serviceUser)));
+
   let live: PgLive;
   if (data) live = data.live;
   else if (!t.live) live = { state: 'offline', detail: 'offline root: the server cannot be queried; effective values from the files', via: null, source: { note: 'offline' }, serverVersion: null, roles: null };
@@ -596,11 +661,13 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
     return absent<PostgresFacts>('PostgreSQL is not installed (no postgresql-N package, no /usr/lib/postgresql/*/bin/postgres, no /etc/postgresql/*/*/postgresql.conf, no postgres process)');
   }
 
-  const seeds: Seed[] = confs.map((c) => {
+  const seeds: Seed[] = opts.clusters
+    ? opts.clusters.map((c) => ({ name: c.configFile, version: c.version, configFile: c.configFile, dataOpt: c.dataDir, fallbackDataDir: c.dataDir, discoveredBy: [{ path: c.configFile, note: 'cluster given to the collector' }], pm: null }))
+    : confs.map((c) => {
     const [, , , version = '', name = ''] = c.split('/');
     return { name: `${version}/${name}`, version, configFile: c, dataOpt: null, fallbackDataDir: `/var/lib/postgresql/${version}/${name}`, discoveredBy: [{ path: c }], pm: null };
   });
-  for (const pm of pms) {
+  for (const pm of opts.clusters ? [] : pms) {
     const cf = pm.overrides.get('config_file') ?? (pm.dataOpt ? posix.join(pm.dataOpt, 'postgresql.conf') : null);
     const src: Source = { path: `/proc/${pm.proc.pid}/cmdline`, excerpt: pm.excerpt };
     const hit = seeds.find((s) => s.configFile === cf);

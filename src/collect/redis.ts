@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { loadPackage } from '../util/load-package.js';
 import { posix } from 'node:path';
 import { absent, collected } from '../facts/fact.js';
@@ -45,7 +45,7 @@ async function loadConfig(t: Target, path: string): Promise<Loaded> {
       return bad({ status: 'unreadable', reason, source: from ?? { path: p } });
     }
     out.files.push(p);
-    const parsed = parseRedisConfig(r.bytes.toString('utf8'), p);
+    const parsed = parseRedisConfig(r.bytes, p);
     const firstErr = parsed.errors[0];
     if (firstErr) bad({ status: 'invalid', reason: `${firstErr.message}: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: { path: firstErr.path, line: firstErr.line } });
     for (const d of parsed.directives) {
@@ -62,6 +62,128 @@ async function loadConfig(t: Target, path: string): Promise<Loaded> {
   }
   await load(path, 0, null);
   return out;
+}
+
+// ---------------------------------------------------------------- what the start refuses after loading
+
+const abs = (p: string, base = '/') => (posix.isAbsolute(p) ? p : posix.join(base, p));
+const yes = (m: RedisModel, name: string) => (m.last.get(name)?.args[0] ?? 'no').toLowerCase() === 'yes';
+const at = (d: RedisDirective): Source => ({ path: d.path, line: d.line, excerpt: `${d.name} ${d.args[0] ?? ''}` });
+
+/** bind as the listener sees it: optional "-" dropped, * and ::* the wildcards, localhost 127.0.0.1. */
+function listenAddress(a: string): { family: 4 | 6; addr: string } | null {
+  const x = a.replace(/^-/, '').toLowerCase();
+  if (x === '*' || x === '0.0.0.0') return { family: 4, addr: '0.0.0.0' };
+  if (x === '::*' || x === '::') return { family: 6, addr: '::' };
+  if (x === 'localhost') return { family: 4, addr: '127.0.0.1' };
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(x)) return { family: 4, addr: x };
+  if (x.includes(':')) return { family: 6, addr: x };
+  return null;
+}
+
+/**
+ * "Failed listening on port N (TCP), aborting": the same address twice in bind, or a wildcard with
+ * another address of its family (no SO_REUSEPORT; an optional "-" address too), or port = tls-port.
+ * An address this host does not have, or a port another process holds, is not decidable from files.
+ */
+function listenConflict(m: RedisModel): RedisConfigState | null {
+  const bindD = m.last.get('bind');
+  const addrs = (bindD?.args ?? ['*', '-::*']).filter((a) => a !== '').map(listenAddress);
+  const portD = m.last.get('port');
+  const tlsD = m.last.get('tls-port');
+  const port = portD?.args[0] ?? '6379';
+  const tls = tlsD?.args[0] ?? '0';
+  if (port !== '0' && port === tls) return { status: 'invalid', reason: `port and tls-port are both ${port}: "Failed listening on port ${port} (TLS), aborting."`, source: at(tlsD!) };
+  if (port === '0' && tls === '0') return null;
+  const seen: { family: 4 | 6; addr: string }[] = [];
+  for (const a of addrs) {
+    if (!a) continue;
+    const clash = seen.find((s) => s.family === a.family && (s.addr === a.addr || s.addr === '0.0.0.0' || s.addr === '::' || a.addr === '0.0.0.0' || a.addr === '::'));
+    if (clash) return { status: 'invalid', reason: `bind lists ${clash.addr === a.addr ? `${a.addr} twice` : `${clash.addr} and ${a.addr}`} on one port: "Failed listening on port ${port !== '0' ? port : tls}", Redis refuses to start`, source: bindD ? at(bindD) : { note: 'bind default * -::*' } };
+    seen.push(a);
+  }
+  return null;
+}
+
+/**
+ * Start-up refusals the loader cannot see line by line (checked with redis-server 7.0.15): `dir` must
+ * be a directory (chdir when read), the log file's directory must exist (config.c opens it after
+ * loading), and TLS (tls-port, tls-replication or tls-cluster) needs a loadable certificate and key
+ * and, unless tls-auth-clients is no, a CA ("Failed to configure TLS").
+ */
+async function startRefusal(t: Target, m: RedisModel): Promise<RedisConfigState | null> {
+  const dir = m.last.get('dir');
+  let cwd = '/';
+  if (dir) {
+    const p = abs(dir.args[0]!);
+    const st = await t.stat(p);
+    if (!st.ok && st.error !== 'missing') return { status: 'unreadable', reason: `dir ${p}: ${st.message}`, source: at(dir) };
+    if (!st.ok || st.type !== 'dir') return { status: 'invalid', reason: `dir ${p}: ${st.ok ? 'Not a directory' : 'No such file or directory'}: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: at(dir) };
+    cwd = p;
+  }
+  const log = m.last.get('logfile');
+  if (log && log.args[0]) {
+    const p = posix.dirname(abs(log.args[0], cwd));
+    const st = await t.stat(p);
+    if (!st.ok && st.error !== 'missing') return { status: 'unreadable', reason: `logfile directory ${p}: ${st.message}`, source: at(log) };
+    if (!st.ok || st.type !== 'dir') return { status: 'invalid', reason: `Can't open the log file: ${p} is not a directory: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: at(log) };
+  }
+  // Module options (name.option) are applied once the modules are loaded: without one, the start aborts.
+  const moduleOpt = [...m.last.values()].find((d) => d.name.includes('.'));
+  if (moduleOpt && m.modules.length === 0) return { status: 'invalid', reason: `${moduleOpt.name}: Module Configuration detected without loadmodule directive: Redis aborts the start`, source: at(moduleOpt) };
+  for (const d of m.modules) {
+    const st = await t.stat(abs(d.args[0]!, cwd));
+    if (!st.ok && st.error === 'missing') return { status: 'invalid', reason: `loadmodule ${d.args[0]!}: Module failed to load (no such file): Redis refuses to start`, source: at(d) };
+    if (moduleOpt || !st.ok) return { status: 'unreadable', reason: `loadmodule ${d.args[0]!}: what the module accepts and changes is not modelled`, source: at(d) };
+  }
+  const tlsPort = m.last.get('tls-port');
+  const port = m.last.get('port');
+  if (port?.args[0] === '0' && (tlsPort?.args[0] ?? '0') === '0' && !m.last.get('unixsocket')?.args[0]) return { status: 'invalid', reason: 'port 0, no tls-port and no unixsocket: "Configured to not listen anywhere, exiting."', source: at(port) };
+  const listen = listenConflict(m);
+  if (listen) return listen;
+  const tlsOn = (tlsPort !== undefined && tlsPort.args[0] !== '0') || yes(m, 'tls-replication') || yes(m, 'tls-cluster');
+  if (!tlsOn) return null;
+  const why = tlsPort && tlsPort.args[0] !== '0' ? at(tlsPort) : at((m.last.get('tls-replication') ?? m.last.get('tls-cluster'))!);
+  const refuse = (reason: string, source: Source = why): RedisConfigState => ({ status: 'invalid', reason: `${reason}: Failed to configure TLS, Redis refuses to start`, source });
+  const file = async (name: string): Promise<{ d: RedisDirective; text: string } | RedisConfigState | null> => {
+    const d = m.last.get(name);
+    if (!d || !d.args[0]) return null;
+    const r = await t.readBytes(abs(d.args[0], cwd), { maxBytes: 1024 * 1024, binaryOk: true });
+    if (!r.ok) return r.error === 'missing' || r.error === 'not-file' ? refuse(`${name} ${d.args[0]}: ${r.message}`, at(d)) : { status: 'unreadable', reason: `${name} ${d.args[0]}: ${r.message}`, source: at(d) };
+    return { d, text: r.bytes.toString('latin1') };
+  };
+  const cert = await file('tls-cert-file');
+  if (cert === null) return refuse('No tls-cert-file configured!');
+  if ('status' in cert) return cert;
+  const key = await file('tls-key-file');
+  if (key === null) return refuse('No tls-key-file configured!');
+  if ('status' in key) return key;
+  const authClients = (m.last.get('tls-auth-clients')?.args[0] ?? 'yes').toLowerCase();
+  const ca = await file('tls-ca-cert-file');
+  if (ca !== null && 'status' in ca) return ca;
+  const caDir = m.last.get('tls-ca-cert-dir');
+  if ((authClients !== 'no' || yes(m, 'tls-cluster') || yes(m, 'tls-replication')) && ca === null && !caDir?.args[0]) return refuse('Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, tls-replication or tls-auth-clients are enabled!');
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert.text);
+  } catch {
+    return refuse(`Failed to load certificate: ${cert.d.args[0]!}`, at(cert.d));
+  }
+  try {
+    const pass = m.last.get('tls-key-file-pass')?.args[0];
+    const k = createPrivateKey(pass ? { key: key.text, passphrase: pass } : { key: key.text });
+    if (!x509.checkPrivateKey(k)) return refuse(`Failed to load private key: ${key.d.args[0]!} does not match the certificate`, at(key.d));
+  } catch {
+    return refuse(`Failed to load private key: ${key.d.args[0]!}`, at(key.d));
+  }
+  if (ca !== null) {
+    try {
+      new X509Certificate(ca.text);
+    } catch {
+      return refuse(`Failed to configure CA certificate(s) file/directory: ${ca.d.args[0]!}`, at(ca.d));
+    }
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------- facts from the model
@@ -147,6 +269,7 @@ async function buildFromFiles(t: Target, configPath: string, discovery: Source[]
   const acl = resolveAcl(m, aclfile, configPath);
   const aclErr = acl.errors[0];
   if (aclErr && state.status === 'ok') state = { status: 'invalid', reason: `${aclErr.message} (Redis refuses to start)`, source: aclErr.source };
+  if (state.status === 'ok') state = (await startRefusal(t, m)) ?? state;
 
   const known = [...(m.requirepass ? [m.requirepass.value] : []), ...acl.users.flatMap((u) => u.user.plain)];
   const candidates: Built['candidates'] = [];

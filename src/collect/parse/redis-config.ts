@@ -1,8 +1,12 @@
-// redis.conf as Redis 7.0 reads it (src/config.c loadServerConfigFromString, src/sds.c sdssplitargs):
+// redis.conf as Redis 7.0 reads it (src/config.c loadServerConfig, loadServerConfigFromString, src/sds.c
+// sdssplitargs): the file is read with fgets in pieces of at most 1024 bytes, each appended up to its
+// first NUL byte (sdscat), so a NUL drops the rest of its piece and the newline with it: the next line
+// joins this one ("#\0\nprotected-mode no" is one comment; checked with redis-server 7.0.15). Then
 // lines split on "\n", trimmed of " \t\r\n", "#" lines and empty lines skipped, arguments split with
 // sdssplitargs (double quotes with \n \r \t \b \a \xHH escapes, single quotes with \'), directive names
 // case-insensitive. A line Redis rejects stops the server ("FATAL CONFIG FILE ERROR"): kept as an error.
-import { REDIS_CONFIG_NAMES, REDIS_MULTI_ARG } from './redis-keywords.js';
+import { REDIS_MULTI_ARG } from './redis-keywords.js';
+import { REDIS_DEPRECATED, REDIS_OPTION_NAMES, canonicalRedisName, validateRedisValue } from './redis-values.js';
 
 export interface RedisDirective {
   path: string;
@@ -76,10 +80,11 @@ export function splitArgs(line: string): string[] | null {
 
 /** Whether Redis 7.0 accepts this directive name with this many arguments (argc includes the name). */
 function checkDirective(name: string, argc: number): string | null {
-  if (REDIS_CONFIG_NAMES.has(name)) {
-    if (!REDIS_MULTI_ARG.has(name) && argc !== 2) return 'wrong number of arguments';
+  if (REDIS_OPTION_NAMES.has(name)) {
+    if (!REDIS_MULTI_ARG.has(canonicalRedisName(name)) && argc !== 2) return 'wrong number of arguments';
     return null;
   }
+  if (REDIS_DEPRECATED.has(name) && argc === 2) return null;
   if (name === 'include') return argc === 2 ? null : 'Bad directive or wrong number of arguments';
   if (name === 'rename-command') return argc === 3 ? null : 'Bad directive or wrong number of arguments';
   if (name === 'user' || name === 'loadmodule') return argc >= 2 ? null : 'Bad directive or wrong number of arguments';
@@ -87,31 +92,70 @@ function checkDirective(name: string, argc: number): string | null {
   return 'Bad directive or wrong number of arguments';
 }
 
+const CONFIG_READ_LEN = 1024;
+
+/**
+ * The text Redis gets from the file (fgets + sdscat), as a byte-per-character string, and for each of
+ * its lines the file line it starts on.
+ */
+export function redisConfigText(bytes: Buffer): { text: string; fileLines: number[]; nul: number | null } {
+  let text = '';
+  const fileLines = [1];
+  let fileLine = 1;
+  let nul: number | null = null;
+  let i = 0;
+  while (i < bytes.length) {
+    let end = i;
+    while (end < bytes.length && end - i < CONFIG_READ_LEN && bytes[end] !== 0x0a) end++;
+    if (end < bytes.length && bytes[end] === 0x0a && end - i < CONFIG_READ_LEN) end++;
+    const piece = bytes.subarray(i, end);
+    const z = piece.indexOf(0);
+    if (z >= 0 && nul === null) nul = fileLine;
+    const kept = (z >= 0 ? piece.subarray(0, z) : piece).toString('latin1');
+    for (let k = 0; k < piece.length; k++) if (piece[k] === 0x0a) fileLine++;
+    for (const c of kept) if (c === '\n') fileLines.push(fileLine);
+    text += kept;
+    i = end;
+  }
+  return { text, fileLines, nul };
+}
+
+const utf8 = (s: string) => Buffer.from(s, 'latin1').toString('utf8');
+
 /** Parses one configuration file (includes are left as directives for the loader to expand). */
-export function parseRedisConfig(text: string, path: string): ParsedRedisConfig {
+export function parseRedisConfig(input: string | Buffer, path: string): ParsedRedisConfig {
   const directives: RedisDirective[] = [];
   const errors: RedisConfigError[] = [];
+  const { text, fileLines } = redisConfigText(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
   const lines = text.split('\n');
   for (const [i, raw] of lines.entries()) {
-    // C string semantics: a NUL byte ends the line for Redis.
-    const line = raw.split('\0')[0]!.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+    const lineNo = fileLines[i] ?? i + 1;
+    const line = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
     if (line === '' || line.startsWith('#')) continue;
-    const args = splitArgs(line);
-    if (args === null) {
-      errors.push({ path, line: i + 1, message: 'Unbalanced quotes in configuration line' });
+    const bytesArgs = splitArgs(line);
+    if (bytesArgs === null) {
+      errors.push({ path, line: lineNo, message: 'Unbalanced quotes in configuration line' });
       continue;
     }
+    const args = bytesArgs.map(utf8);
     const [first, ...rest] = args;
     if (first === undefined) continue;
     const name = first.toLowerCase();
     const err = checkDirective(name, args.length);
     if (err) {
-      errors.push({ path, line: i + 1, message: `${err} (directive ${JSON.stringify(printableName(first))})` });
+      errors.push({ path, line: lineNo, message: `${err} (directive ${JSON.stringify(printableName(first))})` });
       continue;
     }
+    if (REDIS_DEPRECATED.has(name)) continue;
+    const canon = canonicalRedisName(name);
     // A multi-argument option given as one argument is split again (config.c, MULTI_ARG_CONFIG).
-    const values = REDIS_MULTI_ARG.has(name) && rest.length === 1 && rest[0] !== '' ? (splitArgs(rest[0]!) ?? rest) : rest;
-    directives.push({ path, line: i + 1, name, args: values });
+    const values = REDIS_MULTI_ARG.has(canon) && rest.length === 1 && rest[0] !== '' ? (splitArgs(rest[0]!) ?? rest) : rest;
+    const bad = validateRedisValue(canon, values);
+    if (bad) {
+      errors.push({ path, line: lineNo, message: `${bad} (${printableName(name)})` });
+      continue;
+    }
+    directives.push({ path, line: lineNo, name: canon, args: values });
   }
   return { path, directives, errors };
 }

@@ -53,4 +53,4 @@ export const REDIS_CONFIG_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** MULTI_ARG_CONFIG options (config.c): several arguments, a repeated line replaces the earlier one. */
-export const REDIS_MULTI_ARG: ReadonlySet<string> = new Set(['bind', 'save', 'client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'replicaof', 'slaveof']);
+export const REDIS_MULTI_ARG: ReadonlySet<string> = new Set(['bind', 'save', 'client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'replicaof', 'slaveof', 'shutdown-on-sigint', 'shutdown-on-sigterm']);

@@ -7,6 +7,7 @@
 import type { Source } from '../../facts/evidence.js';
 import { buildAclUser, builtinDefaultUser, newAclUser, type AclFileEntry, type AclUserModel, type DangerousCommand, DANGEROUS_COMMANDS } from './redis-acl.js';
 import { redactedExcerpt, type RedisDirective } from './redis-config.js';
+import { REDIS_COMMANDS } from './redis-values.js';
 
 /** Redis 7.0 defaults for the options the checks read (config.c standardConfig table). */
 export const REDIS_DEFAULTS = {
@@ -32,6 +33,8 @@ export interface RedisModel {
   /** In memory only: the requirepass value. */
   requirepass: { value: string; source: Source } | null;
   configUsers: RedisDirective[];
+  /** loadmodule lines, in order. */
+  modules: RedisDirective[];
   errors: { message: string; source: Source }[];
 }
 
@@ -39,25 +42,36 @@ export function buildModel(directives: readonly RedisDirective[]): RedisModel {
   const last = new Map<string, RedisDirective>();
   const renamed: RedisModel['renamed'] = {};
   const configUsers: RedisDirective[] = [];
+  const modules: RedisDirective[] = [];
   const errors: RedisModel['errors'] = [];
-  /** Current name → original name, so `rename-command CONFIG x` then `rename-command x ""` is followed. */
-  const current = new Map<string, DangerousCommand>(DANGEROUS_COMMANDS.map((c) => [c, c]));
+  /** Current command name → original name, so `rename-command CONFIG x` then `rename-command x ""` is followed. */
+  const current = new Map<string, string>([...REDIS_COMMANDS].map((c) => [c, c]));
+  const dangerous = new Set<string>(DANGEROUS_COMMANDS);
   for (const d of directives) {
     if (d.name === 'rename-command') {
       const from = d.args[0]!.toLowerCase();
       const to = d.args[1]!;
       const orig = current.get(from);
-      if (orig === undefined) continue;
+      // config.c: the command must exist (under its current name) and the new name must be free.
+      if (orig === undefined) {
+        errors.push({ message: `No such command in rename-command (${JSON.stringify(d.args[0])})`, source: sourceOf(d) });
+        continue;
+      }
       current.delete(from);
+      if (to !== '' && current.has(to.toLowerCase())) {
+        errors.push({ message: 'Target command name already exists', source: sourceOf(d) });
+        continue;
+      }
       if (to !== '') current.set(to.toLowerCase(), orig);
-      renamed[orig] = { to: to === '' ? 'removed' : 'renamed', source: sourceOf(d) };
+      if (dangerous.has(orig)) renamed[orig as DangerousCommand] = { to: to === '' ? 'removed' : 'renamed', source: sourceOf(d) };
     } else if (d.name === 'user') {
       if (configUsers.some((u) => u.args[0] === d.args[0])) errors.push({ message: `Error in user declaration '${d.args[0]}': Duplicate user found`, source: sourceOf(d) });
       else configUsers.push(d);
-    } else if (d.name !== 'include') last.set(d.name, d);
+    } else if (d.name === 'loadmodule') modules.push(d);
+    else if (d.name !== 'include') last.set(d.name, d);
   }
   const rp = last.get('requirepass');
-  return { last, renamed, requirepass: rp ? { value: rp.args[0] ?? '', source: sourceOf(rp) } : null, configUsers, errors };
+  return { last, renamed, requirepass: rp ? { value: rp.args[0] ?? '', source: sourceOf(rp) } : null, configUsers, modules, errors };
 }
 
 /** An option's effective value: the last line, else the default. */
