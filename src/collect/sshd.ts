@@ -66,9 +66,15 @@ export function contextSpecs(config: CollectContext['config'], lookup: GroupLook
 function fileAccess(t: Target) {
   return {
     async read(path: string) {
+      // Bytes as sshd reads them: a byte-order mark is kept (sshd refuses it) and NULs go to the
+      // parser, which cuts lines at a NUL as sshd does.
       const r = await t.readText(path, { maxBytes: MAX_CONFIG_BYTES });
-      if (r.ok) return { ok: true as const, text: r.text };
-      return { ok: false as const, message: r.message, kind: r.error === 'binary' ? ('syntax' as const) : ('unreadable' as const) };
+      if (r.ok || r.error === 'binary') {
+        const b = await t.readBytes(path, { maxBytes: MAX_CONFIG_BYTES, binaryOk: true });
+        if (b.ok) return { ok: true as const, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.bytes) };
+        return { ok: false as const, message: b.message, kind: 'unreadable' as const };
+      }
+      return { ok: false as const, message: r.message, kind: 'unreadable' as const };
     },
     glob: (p: string) => t.glob(p),
   };

@@ -88,7 +88,7 @@ test('Port and ListenAddress give the ports', async (t) => {
 
 test('bad input: binary, include loop, symlink loop, huge, FIFO and unknown keywords give problems, never a crash', async (t) => {
   const bin = await offline(join(FIXTURES, 'bad-binary'));
-  assert.ok(bin.problems.some((p) => p.path.endsWith('10-garbage.conf') && p.line === null && /binary/.test(p.message)));
+  assert.ok(bin.problems.some((p) => p.path.endsWith('10-garbage.conf') && /binary/.test(p.message)));
   assert.equal(bin.validation.ok, false);
   const loop = await offline(join(FIXTURES, 'include-loop'));
   assert.ok(loop.problems.some((p) => /too many recursive/.test(p.message)));
@@ -100,7 +100,7 @@ test('bad input: binary, include loop, symlink loop, huge, FIFO and unknown keyw
   mkfifoSync(join(weird, 'etc/ssh/fifo'));
   const w = await offline(weird);
   const msgs = w.problems.map((p) => `${p.line ?? '-'} ${p.message}`);
-  for (const re of [/^1 Bad configuration option: FooBar/, /^2 PermitRootLogin: unsupported value/, /^4 Directive 'Port' is not allowed/, /^5 .*extra arguments/, /^6 invalid quotes/, /^- .*not a regular file/])
+  for (const re of [/^1 Bad configuration option: FooBar/, /^2 PermitRootLogin: unsupported option "maybe"/, /^4 Directive 'Port' is not allowed/, /^5 .*extra arguments/, /^6 invalid quotes/, /^- .*not a regular file/])
     assert.ok(msgs.some((m) => re.test(m)), `${re} in ${msgs.join(' | ')}`);
 });
 
@@ -110,6 +110,7 @@ test('unreadable file (permission denied) is an unreadable problem with the reas
   // As root every file is readable: a target that answers as an unprivileged reader would.
   const denying = Object.assign(Object.create(base) as FsTarget, {
     readText: (p: string, o?: Parameters<FsTarget['readText']>[1]) => (p.endsWith('10-secret.conf') ? Promise.resolve({ ok: false as const, error: 'denied' as const, message: `"${p}" permission denied` }) : base.readText(p, o)),
+    readBytes: (p: string, o?: Parameters<FsTarget['readBytes']>[1]) => (p.endsWith('10-secret.conf') ? Promise.resolve({ ok: false as const, error: 'denied' as const, message: `"${p}" permission denied` }) : base.readBytes(p, o)),
   });
   const f = await offline(denying);
   assert.deepEqual(f.problems.map((p) => [p.path, p.kind]), [['/etc/ssh/sshd_config.d/10-secret.conf', 'unreadable']]);

@@ -5,6 +5,13 @@ import { familyWidth, formatIp, networkBits, parseCidr, parseIp, rangeContains }
  * sshd_config(5) syntax, as OpenSSH 9.2's servconf.c reads it: the keyword ends at whitespace or one
  * '=', is case-insensitive; the arguments are split like argv_split(…, terminate_on_comment=1):
  * "…" and '…' quotes, backslash escapes, a '#' starting an argument ends the line.
+ *
+ * Whitespace is what the C code calls whitespace (space, tab, CR, LF; a form feed only at the end of a
+ * line), never Unicode spaces: a NO-BREAK SPACE or a byte-order mark is part of a word, as sshd reads
+ * it ("Bad configuration option: \357\273\277Port"). A NUL byte ends the line the way
+ * load_server_config's strlen() does: the rest of that line, newline included, is dropped, so the
+ * next line is joined to it (`#\0\nPasswordAuthentication no` is one comment) — verified against
+ * sshd 9.2 `sshd -t`.
  */
 export interface SshdLine {
   line: number;
@@ -18,6 +25,8 @@ export interface SshdLine {
 export interface SshdParseError {
   line: number;
   message: string;
+  /** Default 'error' (sshd -t refuses); 'warning' for what sshd accepts but a reader should know. */
+  severity?: 'warning';
 }
 
 export interface ParsedSshdConfig {
@@ -30,7 +39,7 @@ export function splitSshdArgs(s: string): string[] | null {
   const out: string[] = [];
   let i = 0;
   while (i < s.length) {
-    while (i < s.length && /\s/.test(s[i]!)) i++;
+    while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
     if (i >= s.length || s[i] === '#') break;
     let arg = '';
     let quote = '';
@@ -42,7 +51,7 @@ export function splitSshdArgs(s: string): string[] | null {
         i++;
       } else if (quote === '' && (c === '"' || c === "'")) quote = c;
       else if (quote !== '' && c === quote) quote = '';
-      else if (quote === '' && /\s/.test(c)) break;
+      else if (quote === '' && (c === ' ' || c === '\t')) break;
       else arg += c;
     }
     if (quote !== '') return null;
@@ -51,26 +60,52 @@ export function splitSshdArgs(s: string): string[] | null {
   return out;
 }
 
+/**
+ * The logical lines sshd parses: each physical line cut at its first NUL (newline dropped with the
+ * rest), joined as load_server_config does. `line` is the physical line where the logical line starts.
+ */
+export function sshdLogicalLines(text: string): { line: number; text: string; nul: boolean }[] {
+  const out: { line: number; text: string; nul: boolean }[] = [];
+  const phys = text.split('\n');
+  let cur: { line: number; text: string; nul: boolean } | null = null;
+  for (const [i, raw] of phys.entries()) {
+    const lead = raw.replace(/^[ \t\r]+/, '');
+    const nul = lead.indexOf('\u0000');
+    if (cur === null) cur = { line: i + 1, text: '', nul: false };
+    if (nul >= 0) {
+      cur.text += lead.slice(0, nul);
+      cur.nul = true;
+      continue;
+    }
+    cur.text += lead;
+    out.push(cur);
+    cur = null;
+  }
+  if (cur !== null && cur.text !== '') out.push(cur);
+  return out;
+}
+
 export function parseSshdConfig(text: string): ParsedSshdConfig {
   const lines: SshdLine[] = [];
   const errors: SshdParseError[] = [];
-  const raw = text.split('\n');
-  for (const [i, l] of raw.entries()) {
-    const line = i + 1;
-    const t = l.replace(/[\s\f]+$/, '').replace(/^\s+/, '');
+  for (const { line, text: l, nul } of sshdLogicalLines(text)) {
+    if (nul) errors.push({ line, severity: 'warning', message: 'holds binary data (a NUL byte): sshd ignores the rest of that line and joins the next line to it' });
+    const t = l.replace(/[ \t\r\n\f]+$/, '').replace(/^[ \t\r]+/, '');
     if (t === '' || t.startsWith('#')) continue;
-    const m = /^([^\s=]+)\s*(?:=\s*)?(.*)$/s.exec(t);
+    const m = /^([^ \t=]+)[ \t]*(?:=[ \t]*)?(.*)$/s.exec(t);
     if (!m) {
       errors.push({ line, message: `cannot read line ${JSON.stringify(t.slice(0, 80))}` });
       continue;
     }
-    const keyword = m[1]!;
-    const rest = m[2] ?? '';
-    if (rest === '') {
-      errors.push({ line, message: `no argument after keyword "${keyword}"` });
+    const kwArgs = splitSshdArgs(t.replace(/^([^ \t=]+)=/, '$1 '));
+    if (kwArgs === null) {
+      errors.push({ line, message: `invalid quotes in ${JSON.stringify(t.slice(0, 80))}` });
       continue;
     }
-    const args = splitSshdArgs(rest);
+    // argv_split: the keyword is the first word, quotes removed ("PasswordAuthentication" yes).
+    const keyword = m[1]!.startsWith('"') || m[1]!.startsWith("'") ? (kwArgs[0] ?? m[1]!) : m[1]!;
+    const rest = m[1]!.startsWith('"') || m[1]!.startsWith("'") ? null : (m[2] ?? '');
+    const args = rest === null ? kwArgs.slice(1) : splitSshdArgs(rest);
     if (args === null) {
       errors.push({ line, message: `invalid quotes in ${JSON.stringify(t.slice(0, 80))}` });
       continue;
@@ -105,6 +140,7 @@ export function parseMatchCriteria(args: readonly string[]): { ok: true; criteri
     }
     const p = args[i + 1];
     if (p === undefined || p === '') return { ok: false, message: `Match ${args[i]!} without a pattern` };
+    if ((attr === 'address' || attr === 'localaddress') && !addrListValid(p)) return { ok: false, message: `Invalid Match ${attr} argument '${p}'` };
     criteria.push({ attribute: attr, patterns: p });
     i++;
   }
@@ -113,6 +149,37 @@ export function parseMatchCriteria(args: readonly string[]): { ok: true; criteri
 }
 
 export { matchWildcard };
+
+/**
+ * addr.c addr_match_list(NULL, list) as sshd uses it to check a list at parse time: an empty entry,
+ * or an entry that parses as address/len whose length exceeds the family or has host bits set, is
+ * an error (-2); any other entry that is not an address is a wildcard pattern (accepted).
+ */
+export function addrListValid(list: string): boolean {
+  for (const raw of list.split(',')) {
+    const p = raw.startsWith('!') ? raw.slice(1) : raw;
+    if (p === '') return false;
+    const slash = p.indexOf('/');
+    const len = slash < 0 ? null : p.slice(slash + 1);
+    if (len !== null && !/^\d+$/.test(len)) continue;
+    if (len !== null && Number(len) > 128) continue;
+    const a = parseIp(slash < 0 ? p : p.slice(0, slash));
+    if (!a) continue;
+    if (len === null) continue;
+    const width = familyWidth(a.family);
+    const n = Number(len);
+    if (n > width) return false;
+    const shift = BigInt(width - n);
+    if (((a.bits >> shift) << shift) !== a.bits) return false;
+  }
+  return true;
+}
+
+/** match_user(NULL, NULL, NULL, pattern): the host part after the first '@' must be a valid address list. */
+export function userPatternValid(pattern: string): boolean {
+  const at = pattern.indexOf('@');
+  return at < 0 || addrListValid(pattern.slice(at + 1));
+}
 
 /** match_pattern_list: 1 a positive match, 0 none, -1 a negated pattern matched (which wins). */
 export function matchPatternList(s: string, list: string, caseInsensitive = false): -1 | 0 | 1 {
@@ -176,4 +243,14 @@ export function convtime(s: string): number | null {
     pos = re.lastIndex;
   }
   return pos === s.length && s.length > 0 ? total : null;
+}
+
+/** A word as sshd prints it in an error (strvis VIS_OCTAL): bytes outside printable ASCII as \ooo, at most 80 characters. */
+export function sshdVis(s: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(s)) {
+    out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : b === 0x5c ? '\\\\' : `\\${b.toString(8).padStart(3, '0')}`;
+    if (out.length > 80) return `${out.slice(0, 80)}…`;
+  }
+  return out;
 }

@@ -1,10 +1,10 @@
 import type { Source } from '../../facts/evidence.js';
 import type { SshdProblem, SshdSetting } from '../../facts/sshd.js';
 import {
-  convtime, matchAddressList, matchPatternList, parseMatchCriteria, parseSshdConfig, type MatchCriterion,
+  matchAddressList, matchPatternList, parseMatchCriteria, parseSshdConfig, sshdVis, type MatchCriterion,
 } from './sshd-config.js';
 import type { SshdDefaults } from './sshd-defaults.js';
-import { SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2 } from './sshd-keywords.js';
+import { SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2, normalizeSshdValue, sshdValueProblem } from './sshd-keywords.js';
 
 /** A configuration line with the Match block it belongs to (Include expanded in place). */
 export interface SshdDirective {
@@ -43,17 +43,6 @@ const MAX_INCLUDE_DEPTH = 16;
 /** Relative Include paths are taken from SSHDIR (sshd_config(5), Include). */
 const SSHDIR = '/etc/ssh';
 
-const FLAG_VALUES = new Set(['yes', 'no']);
-const ROOT_LOGIN_VALUES = new Set(['yes', 'no', 'prohibit-password', 'without-password', 'forced-commands-only']);
-const INT_KEYWORDS = new Set(['maxauthtries', 'clientalivecountmax', 'maxsessions', 'x11displayoffset', 'requiredrsasize']);
-const TIME_KEYWORDS = new Set(['logingracetime', 'clientaliveinterval']);
-const ALGORITHM_KEYWORDS = new Set(['ciphers', 'macs', 'kexalgorithms']);
-
-function isFlag(keyword: string, defaults: SshdDefaults): boolean {
-  const d = defaults.values[keyword];
-  return d === 'yes' || d === 'no';
-}
-
 /** Reads the main file and every Include, in sshd's order, into one list of directives. */
 export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaults: SshdDefaults): Promise<SshdModel> {
   const model: SshdModel = { directives: [], blocks: [], files: [], problems: [] };
@@ -67,7 +56,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
       return;
     }
     const parsed = parseSshdConfig(r.text);
-    for (const e of parsed.errors) problem({ path, line: e.line, severity: 'error', kind: 'syntax', message: e.message });
+    for (const e of parsed.errors) problem({ path, line: e.line, severity: e.severity ?? 'error', kind: 'syntax', message: e.message });
     let block = inherited;
     for (const l of parsed.lines) {
       const lower = l.keyword.toLowerCase();
@@ -97,7 +86,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
       }
       const kw = SSHD_KEYWORDS_9_2[lower];
       if (!kw) {
-        problem({ ...where, severity: 'error', kind: 'keyword', keyword: lower, message: `Bad configuration option: ${l.keyword}` });
+        problem({ ...where, severity: 'error', kind: 'keyword', keyword: sshdVis(lower), message: `Bad configuration option: ${sshdVis(l.keyword)}` });
         continue;
       }
       if (block !== null && !kw.match) {
@@ -113,7 +102,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         continue;
       }
       const keyword = SSHD_ALIASES[lower] ?? lower;
-      const bad = valueProblem(keyword, l.args, defaults);
+      const bad = sshdValueProblem(keyword, l.args, defaults.supported);
       if (bad) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: ${bad}` });
       model.directives.push({ keyword, args: l.args, path, line: l.line, text: l.text, block });
     }
@@ -121,17 +110,6 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
 
   await loadFile(mainPath, 0, null);
   return model;
-}
-
-function valueProblem(keyword: string, args: readonly string[], defaults: SshdDefaults): string | null {
-  const v = args[0]!.toLowerCase();
-  const single = isFlag(keyword, defaults) || keyword === 'permitrootlogin' || INT_KEYWORDS.has(keyword) || TIME_KEYWORDS.has(keyword);
-  if (single && args.length > 1) return 'extra arguments at end of line';
-  if (keyword === 'permitrootlogin') return ROOT_LOGIN_VALUES.has(v) ? null : `unsupported value "${args[0]!}"`;
-  if (isFlag(keyword, defaults) && !FLAG_VALUES.has(v)) return `unsupported value "${args[0]!}" (expected yes or no)`;
-  if (INT_KEYWORDS.has(keyword) && !/^\d+$/.test(v)) return `"${args[0]!}" is not a number`;
-  if (TIME_KEYWORDS.has(keyword) && convtime(v) === null) return `"${args[0]!}" is not a time`;
-  return null;
 }
 
 /** The connection a Match block is judged for; null fields are unknown (they match nothing). */
@@ -192,32 +170,10 @@ export function blockMatches(block: SshdBlock, c: MatchInput, lookup: GroupLooku
   return true;
 }
 
-function assembleAlgorithms(spec: string, def: readonly string[], all: readonly string[]): string {
-  const expand = (list: string) => list.split(',').flatMap((p) => (/[*?]/.test(p) ? all.filter((a) => matchPatternList(a, p) === 1) : [p]));
-  if (spec.startsWith('+')) return [...def, ...expand(spec.slice(1)).filter((a) => !def.includes(a))].join(',');
-  if (spec.startsWith('-')) return def.filter((a) => matchPatternList(a, spec.slice(1)) !== 1).join(',');
-  if (spec.startsWith('^')) {
-    const head = expand(spec.slice(1));
-    return [...head, ...def.filter((a) => !head.includes(a))].join(',');
-  }
-  return spec;
-}
-
 function normalize(keyword: string, lines: SshdDirective[], defaults: SshdDefaults): string {
   const first = lines[0]!;
-  const a0 = first.args[0]!;
   if (SSHD_ACCUMULATING.has(keyword)) return lines.flatMap((l) => l.args).join(' ');
-  if (keyword === 'permitrootlogin') {
-    const v = a0.toLowerCase();
-    return v === 'prohibit-password' ? 'without-password' : v;
-  }
-  if (isFlag(keyword, defaults)) return a0.toLowerCase();
-  if (TIME_KEYWORDS.has(keyword)) return String(convtime(a0) ?? a0);
-  if (ALGORITHM_KEYWORDS.has(keyword)) {
-    const k = keyword as 'ciphers' | 'macs' | 'kexalgorithms';
-    return assembleAlgorithms(a0, (defaults.values[k] ?? '').split(','), defaults.supported[k]);
-  }
-  return first.args.join(' ');
+  return normalizeSshdValue(keyword, first.args, defaults);
 }
 
 function sourceOf(lines: SshdDirective[], model: SshdModel): Source {
