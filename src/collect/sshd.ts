@@ -3,6 +3,7 @@ import { describeSource, type Source } from '../facts/evidence.js';
 import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/sshd.js';
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, upstreamVersion } from './dpkg.js';
+import { hostKeyProblems } from './sshd-hostkeys.js';
 import { firstHostOf, inCidr } from './parse/sshd-config.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import {
@@ -63,7 +64,7 @@ export function contextSpecs(config: CollectContext['config'], lookup: GroupLook
   return users.flatMap(([user, role]) => [inside, OUTSIDE_ADDR].map((addr) => ({ user, addr, role, adminSource: isAdminSource(addr) })));
 }
 
-function fileAccess(t: Target) {
+export function sshdFileAccess(t: Target) {
   return {
     async read(path: string) {
       // Bytes as sshd reads them: a byte-order mark is kept (sshd refuses it) and NULs go to the
@@ -73,6 +74,12 @@ function fileAccess(t: Target) {
         const b = await t.readBytes(path, { maxBytes: MAX_CONFIG_BYTES, binaryOk: true });
         if (b.ok) return { ok: true as const, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.bytes) };
         return { ok: false as const, message: b.message, kind: 'unreadable' as const };
+      }
+      // fopen(3) opens a directory and getline(3) then fails: sshd reads it as an empty file
+      // (an Include glob that matches a directory), verified with sshd 9.2 `sshd -t`.
+      if (r.error === 'not-file') {
+        const st = await t.stat(path);
+        if (st.ok && st.type === 'dir') return { ok: true as const, text: '' };
       }
       return { ok: false as const, message: r.message, kind: 'unreadable' as const };
     },
@@ -166,7 +173,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   const { version, source: versionSource } = await readVersion(t, timeoutMs, dpkg.version);
   const { defaults, exact } = defaultsFor(version);
   const lookup = await readLookup(t);
-  const model = await loadSshdModel(SSHD_CONFIG, fileAccess(t), defaults);
+  const model = await loadSshdModel(SSHD_CONFIG, sshdFileAccess(t), defaults);
   const filesGlobal = effectiveSshd(model, NO_CONNECTION, lookup, defaults);
   const filesPorts = listenPorts(filesGlobal);
   const specs = contextSpecs(ctx.config, lookup);
@@ -224,6 +231,9 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
     if (!cannot) validation = { method: 'sshd -t', ok: v.code === 0, output: out || null, command: v.command };
     else validation = { ...validation, output: `${v.command} could not judge: ${firstLine(out)}` };
   }
+  // The file model judges the host keys too, as sshd -t would (it refuses to start without one).
+  const keyProblems = validation.method === 'files' ? await hostKeyProblems(t, filesGlobal, defaults) : [];
+  if (keyProblems.length) validation = { ...validation, ok: false };
 
   return collected<SshdFacts>({
     installed: true,
@@ -236,7 +246,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
     effective,
     contexts,
     files: model.files,
-    problems: model.problems,
+    problems: [...model.problems, ...keyProblems],
     validation,
     hostKeys: await readHostKeys(t, effective, defaults),
   });

@@ -85,6 +85,42 @@ export function sshdLogicalLines(text: string): { line: number; text: string; nu
   return out;
 }
 
+const WS = ' \t\r\n';
+const isWs = (c: string | undefined) => c !== undefined && WS.includes(c);
+
+/**
+ * servconf.c's keyword split (strdelim with split_equals): the keyword ends at whitespace, '=' or a
+ * double quote; a quoted part runs to the next '"' (`Pass"word"Authentication` is "Password", only
+ * '"' quotes here: `'X11Forwarding'` is a keyword with its quotes); one '=' may follow, with
+ * whitespace around it, except after a quoted keyword (`"UseDNS"=no` gives the argument "=no"). An
+ * empty keyword takes the next word. null: an unmatched quote (sshd ignores the line).
+ */
+export function sshdKeyword(line: string): { keyword: string; rest: string | null } | null {
+  const once = (t: string): { keyword: string; rest: string | null } | null => {
+    let i = 0;
+    while (i < t.length && !isWs(t[i]) && t[i] !== '"' && t[i] !== '=') i++;
+    if (i >= t.length) return { keyword: t, rest: null };
+    if (t[i] === '"') {
+      const close = t.indexOf('"', i + 1);
+      if (close < 0) return null;
+      let j = close + 1;
+      while (isWs(t[j])) j++;
+      return { keyword: t.slice(0, i) + t.slice(i + 1, close), rest: t.slice(j) };
+    }
+    const wait = t[i] === '=';
+    let j = i + 1;
+    while (isWs(t[j])) j++;
+    if (!wait && t[j] === '=') {
+      j++;
+      while (isWs(t[j])) j++;
+    }
+    return { keyword: t.slice(0, i), rest: t.slice(j) };
+  };
+  const first = once(line);
+  if (first === null || first.keyword !== '' || first.rest === null) return first;
+  return once(first.rest);
+}
+
 export function parseSshdConfig(text: string): ParsedSshdConfig {
   const lines: SshdLine[] = [];
   const errors: SshdParseError[] = [];
@@ -92,20 +128,11 @@ export function parseSshdConfig(text: string): ParsedSshdConfig {
     if (nul) errors.push({ line, severity: 'warning', message: 'holds binary data (a NUL byte): sshd ignores the rest of that line and joins the next line to it' });
     const t = l.replace(/[ \t\r\n\f]+$/, '').replace(/^[ \t\r]+/, '');
     if (t === '' || t.startsWith('#')) continue;
-    const m = /^([^ \t=]+)[ \t]*(?:=[ \t]*)?(.*)$/s.exec(t);
-    if (!m) {
-      errors.push({ line, message: `cannot read line ${JSON.stringify(t.slice(0, 80))}` });
-      continue;
-    }
-    const kwArgs = splitSshdArgs(t.replace(/^([^ \t=]+)=/, '$1 '));
-    if (kwArgs === null) {
-      errors.push({ line, message: `invalid quotes in ${JSON.stringify(t.slice(0, 80))}` });
-      continue;
-    }
-    // argv_split: the keyword is the first word, quotes removed ("PasswordAuthentication" yes).
-    const keyword = m[1]!.startsWith('"') || m[1]!.startsWith("'") ? (kwArgs[0] ?? m[1]!) : m[1]!;
-    const rest = m[1]!.startsWith('"') || m[1]!.startsWith("'") ? null : (m[2] ?? '');
-    const args = rest === null ? kwArgs.slice(1) : splitSshdArgs(rest);
+    const kw = sshdKeyword(t);
+    // An unmatched quote in the keyword, an empty or '#' keyword: sshd ignores the line.
+    if (kw === null || kw.keyword === '' || kw.keyword.startsWith('#')) continue;
+    const { keyword, rest } = kw;
+    const args = rest === null ? [] : splitSshdArgs(rest);
     if (args === null) {
       errors.push({ line, message: `invalid quotes in ${JSON.stringify(t.slice(0, 80))}` });
       continue;
@@ -128,7 +155,7 @@ export interface MatchCriterion {
 const MATCH_ATTRIBUTES: readonly MatchAttribute[] = ['all', 'user', 'group', 'host', 'address', 'localaddress', 'localport', 'rdomain'];
 
 /** The criteria of a Match line (its arguments), or an error message. */
-export function parseMatchCriteria(args: readonly string[]): { ok: true; criteria: MatchCriterion[] } | { ok: false; message: string } {
+export function parseMatchCriteria(args: readonly string[], services: ReadonlyMap<string, number> | null = null): { ok: true; criteria: MatchCriterion[] } | { ok: false; message: string } {
   const criteria: MatchCriterion[] = [];
   for (let i = 0; i < args.length; i++) {
     const attr = args[i]!.toLowerCase() as MatchAttribute;
@@ -141,6 +168,7 @@ export function parseMatchCriteria(args: readonly string[]): { ok: true; criteri
     const p = args[i + 1];
     if (p === undefined || p === '') return { ok: false, message: `Match ${args[i]!} without a pattern` };
     if ((attr === 'address' || attr === 'localaddress') && !addrListValid(p)) return { ok: false, message: `Invalid Match ${attr} argument '${p}'` };
+    if (attr === 'localport' && a2port(p, services) === -1) return { ok: false, message: `Invalid LocalPort '${p}' on Match line` };
     criteria.push({ attribute: attr, patterns: p });
     i++;
   }
@@ -149,6 +177,27 @@ export function parseMatchCriteria(args: readonly string[]): { ok: true; criteri
 }
 
 export { matchWildcard };
+
+/** /etc/services: TCP service name or alias → port (what getservbyname(name, "tcp") answers from files). */
+export function parseServices(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const raw of text.split('\n')) {
+    const f = raw.replace(/#.*/, '').trim().split(/[ \t]+/);
+    const m = /^(\d+)\/tcp$/.exec(f[1] ?? '');
+    if (!f[0] || !m) continue;
+    for (const name of [f[0], ...f.slice(2)]) if (!out.has(name)) out.set(name, Number(m[1]));
+  }
+  return out;
+}
+
+/** misc.c a2port: a number 0–65535 (strtonum), else a TCP service name (getservbyname); -1 when neither. */
+export function a2port(s: string, services: ReadonlyMap<string, number> | null): number {
+  if (/^[ \t\n\v\f\r]*[+-]?\d+$/.test(s)) {
+    const n = Number(s.trim());
+    return n >= 0 && n <= 65535 ? n : -1;
+  }
+  return services?.get(s) ?? -1;
+}
 
 /**
  * addr.c addr_match_list(NULL, list) as sshd uses it to check a list at parse time: an empty entry,

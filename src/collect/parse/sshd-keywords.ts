@@ -1,4 +1,4 @@
-import { convtime, userPatternValid } from './sshd-config.js';
+import { a2port, convtime, userPatternValid } from './sshd-config.js';
 
 /**
  * sshd_config keywords known to OpenSSH 9.2p1 (Debian 1:9.2p1-2+deb12u*), with whether a Match block
@@ -204,8 +204,8 @@ export const KEY_SIG_ALGORITHMS: readonly string[] = [
   'webauthn-sk-ecdsa-sha2-nistp256@openssh.com', 'ssh-dss', 'ssh-dss-cert-v01@openssh.com', 'ssh-rsa', 'ssh-rsa-cert-v01@openssh.com', 'rsa-sha2-256',
   'rsa-sha2-256-cert-v01@openssh.com', 'rsa-sha2-512', 'rsa-sha2-512-cert-v01@openssh.com',
 ];
-/** sshkey_type_from_name also takes the short names, case-insensitively. */
-const KEY_SHORT_NAMES = ['rsa', 'dsa', 'ecdsa', 'ecdsa-sk', 'ed25519', 'ed25519-sk', 'rsa-cert', 'dsa-cert', 'ecdsa-cert', 'ed25519-cert'];
+/** sshkey_type_from_name also takes the short names of plain (not certificate) key types, case-insensitively. */
+const KEY_SHORT_NAMES = ['rsa', 'dsa', 'ecdsa', 'ecdsa-sk', 'ed25519', 'ed25519-sk'];
 
 export type AlgorithmKeyword = 'ciphers' | 'macs' | 'kexalgorithms' | 'hostkeyalgorithms' | 'pubkeyacceptedalgorithms' | 'casignaturealgorithms' | 'hostbasedacceptedalgorithms';
 export const SSHD_ALGORITHM_KEYWORDS: ReadonlySet<string> = new Set<AlgorithmKeyword>(['ciphers', 'macs', 'kexalgorithms', 'hostkeyalgorithms', 'pubkeyacceptedalgorithms', 'casignaturealgorithms', 'hostbasedacceptedalgorithms']);
@@ -247,12 +247,19 @@ export function algorithmListProblem(keyword: AlgorithmKeyword, spec: string, al
   const list = spec.startsWith('+') || spec.startsWith('^') ? spec.slice(1) : spec;
   const names = namesOf(list);
   const keys = !(keyword === 'ciphers' || keyword === 'macs' || keyword === 'kexalgorithms');
-  const bad = list === '' || names.length === 0 ? '' : names.find((n) => {
+  // The check stops at the first empty element: ",aes128-ctr" is valid, "" and "+" are not.
+  const bad = list === '' ? '' : names.find((n) => {
     if (all.includes(n)) return false;
     if (keys) return !(KEY_SHORT_NAMES.includes(n.toLowerCase()) || all.some((a) => listMatch(a, n)));
     return true;
   });
-  if (bad === undefined) return null;
+  if (bad === undefined) {
+    // kex_assemble_names (fill_default_server_options): a '!' pattern, or an explicit list that
+    // matches no algorithm of the build (`HostKeyAlgorithms ed25519`), is fatal.
+    const assembled = spec.startsWith('+') || spec.startsWith('^') ? null : list.split(',').flatMap((p) => all.filter((a) => listMatch(a, p)));
+    if (list.split(',').some((p) => p.startsWith('!')) || (assembled !== null && assembled.length === 0)) return `assemble_algorithms: ${keyword}: invalid argument`;
+    return null;
+  }
   const what: Record<AlgorithmKeyword, string> = {
     ciphers: 'Bad SSH2 cipher spec', macs: 'Bad SSH2 mac spec', kexalgorithms: 'Bad SSH2 KexAlgorithms', hostkeyalgorithms: 'Bad key types',
     pubkeyacceptedalgorithms: 'Bad key types', casignaturealgorithms: 'Bad key types', hostbasedacceptedalgorithms: 'Bad key types',
@@ -288,7 +295,7 @@ export const AUTH_METHOD_KEYWORD: Readonly<Record<string, string>> = {
 };
 
 /** A value sshd -t refuses, as its message; null when sshd 9.2 accepts it. `keyword` is canonical. */
-export function sshdValueProblem(keyword: string, args: readonly string[], supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>>): string | null {
+export function sshdValueProblem(keyword: string, args: readonly string[], supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>>, services: ReadonlyMap<string, number> | null = null): string | null {
   const a0 = args[0]!;
   const v = a0.toLowerCase();
   if (FLAGS.has(keyword) && !['yes', 'no'].includes(v)) return `unsupported option "${a0}"`;
@@ -300,7 +307,7 @@ export function sshdValueProblem(keyword: string, args: readonly string[], suppo
     if (Number(a0) > 2147483647) return `${keyword} integer value too large`;
   }
   if (SSHD_TIME_KEYWORDS.has(keyword) && convtime(a0) === null) return `invalid time value "${a0}"`;
-  if (keyword === 'port' && (!/^\d+$/.test(a0) || Number(a0) < 1 || Number(a0) > 65535)) return 'Badly formatted port number';
+  if (keyword === 'port' && a2port(a0, services) <= 0) return 'Badly formatted port number';
   if (SSHD_ALGORITHM_KEYWORDS.has(keyword)) {
     const k = keyword as AlgorithmKeyword;
     const p = algorithmListProblem(k, a0, supportedAlgorithms(k, supported));

@@ -1,10 +1,10 @@
 import type { Source } from '../../facts/evidence.js';
 import type { SshdProblem, SshdSetting } from '../../facts/sshd.js';
 import {
-  matchAddressList, matchPatternList, parseMatchCriteria, parseSshdConfig, sshdVis, type MatchCriterion,
+  matchAddressList, matchPatternList, parseMatchCriteria, parseServices, parseSshdConfig, sshdVis, type MatchCriterion,
 } from './sshd-config.js';
 import type { SshdDefaults } from './sshd-defaults.js';
-import { SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2, normalizeSshdValue, sshdValueProblem } from './sshd-keywords.js';
+import { AUTH_METHOD_KEYWORD, SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2, normalizeSshdValue, sshdValueProblem } from './sshd-keywords.js';
 
 /** A configuration line with the Match block it belongs to (Include expanded in place). */
 export interface SshdDirective {
@@ -48,6 +48,16 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
   const model: SshdModel = { directives: [], blocks: [], files: [], problems: [] };
   const problem = (p: Omit<SshdProblem, 'keyword'> & { keyword?: string }) => model.problems.push({ ...p, keyword: p.keyword ?? null });
 
+  // Port and Match LocalPort take service names (getservbyname: the target's /etc/services).
+  let services: Map<string, number> | null = null;
+  const servicesFor = async (arg: string | undefined): Promise<Map<string, number> | null> => {
+    if (services === null && arg !== undefined && !/^\s*[+-]?\d+$/.test(arg)) {
+      const r = await io.read('/etc/services');
+      services = r.ok ? parseServices(r.text) : new Map();
+    }
+    return services;
+  };
+
   async function loadFile(path: string, depth: number, inherited: number | null): Promise<void> {
     const r = await io.read(path);
     model.files.push(path);
@@ -62,7 +72,8 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
       const lower = l.keyword.toLowerCase();
       const where = { path, line: l.line };
       if (lower === 'match') {
-        const c = parseMatchCriteria(l.args);
+        const lp = l.args.findIndex((a) => a.toLowerCase() === 'localport');
+        const c = parseMatchCriteria(l.args, await servicesFor(lp >= 0 ? l.args[lp + 1] : undefined));
         if (!c.ok) {
           problem({ ...where, severity: 'error', kind: 'syntax', keyword: 'match', message: `Bad Match condition: ${c.message}` });
           // sshd refuses the file; treat what follows as a block that never matches.
@@ -89,7 +100,8 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         problem({ ...where, severity: 'error', kind: 'keyword', keyword: sshdVis(lower), message: `Bad configuration option: ${sshdVis(l.keyword)}` });
         continue;
       }
-      if (block !== null && !kw.match) {
+      // Only a block that is active while sshd reads the files (Match all) may hold it: sshd applies it there.
+      if (block !== null && !kw.match && model.blocks[block]!.criteria[0]?.attribute !== 'all') {
         problem({ ...where, severity: 'error', kind: 'keyword', keyword: lower, message: `Directive '${l.keyword}' is not allowed within a Match block` });
         continue;
       }
@@ -102,14 +114,42 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         continue;
       }
       const keyword = SSHD_ALIASES[lower] ?? lower;
-      const bad = sshdValueProblem(keyword, l.args, defaults.supported);
+      const bad = sshdValueProblem(keyword, l.args, defaults.supported, keyword === 'port' ? await servicesFor(l.args[0]) : null);
       if (bad) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: ${bad}` });
       model.directives.push({ keyword, args: l.args, path, line: l.line, text: l.text, block });
     }
   }
 
   await loadFile(mainPath, 0, null);
+  model.problems.push(...startupProblems(model, defaults));
   return model;
+}
+
+/**
+ * What sshd checks after reading the files (sshd.c main, before it loads host keys), on the global
+ * configuration: at least one AuthenticationMethods list must consist of enabled methods
+ * (auth2_methods_valid(…, 1)); "AuthenticationMethods password" with PasswordAuthentication no is
+ * refused — a list inside a Match block is not checked (verified with sshd 9.2 `sshd -t`).
+ */
+function startupProblems(model: SshdModel, defaults: SshdDefaults): SshdProblem[] {
+  if (model.problems.some((p) => p.severity === 'error')) return [];
+  const g = effectiveSshd(model, NO_CONNECTION, { users: [], groups: [] }, defaults);
+  const am = g.authenticationmethods;
+  const lists = (am?.value ?? 'any').split(' ').filter(Boolean);
+  if (lists.length === 0 || lists.includes('any')) return [];
+  const enabled = (method: string) => {
+    const name = method.split(':')[0]!;
+    if (name === 'none') return true;
+    const kw = AUTH_METHOD_KEYWORD[name];
+    return kw !== undefined && g[kw]?.value === 'yes';
+  };
+  if (lists.some((l) => l.split(',').every(enabled))) return [];
+  const disabled = [...new Set(lists.flatMap((l) => l.split(',').filter((m) => !enabled(m))))];
+  const src = am!.source;
+  return [{
+    path: src.path ?? model.files[0] ?? '', line: src.line ?? null, severity: 'error', kind: 'syntax', keyword: 'authenticationmethods',
+    message: `AuthenticationMethods cannot be satisfied by enabled authentication methods (disabled: ${disabled.map((m) => `"${m}" (${AUTH_METHOD_KEYWORD[m.split(':')[0]!] ?? 'unknown'} is not yes)`).join(', ')})`,
+  }];
 }
 
 /** The connection a Match block is judged for; null fields are unknown (they match nothing). */
