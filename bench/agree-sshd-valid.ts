@@ -1,13 +1,13 @@
 // ssh.config-valid against the real sshd: Debian 12's sshd_config mutated (seeded, test/sshd/valid-gen.ts),
 // the truth is `sshd -t -f FILE -h KEY` (OpenSSH 9.2, in a private mount namespace), Rampart's answer the
 // file model's validity. A false pass: Rampart says valid, sshd refuses.
-// Usage: npx tsx bench/agree-sshd-valid.ts [--cases N] [--seed S] [--verbose]
+// Usage: npx tsx bench/agree-sshd-valid.ts [--cases N] [--seed S] [--verbose] [--classes a,b]
 import { parseArgs } from 'node:util';
-import { compareSshdValid } from '../test/sshd/valid-gen.js';
+import { compareSshdValid, SSHD_VALID_CLASSES } from '../test/sshd/valid-gen.js';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, verbose: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, verbose: { type: 'boolean', default: false }, classes: { type: 'string' } } });
 const n = Number(values.cases);
-const results = await compareSshdValid(Number(values.seed), n);
+const results = await compareSshdValid(Number(values.seed), n, values.classes ? values.classes.split(',') : SSHD_VALID_CLASSES);
 let agree = 0;
 let falsePass = 0;
 const classes = new Map<string, { count: number; example: string }>();

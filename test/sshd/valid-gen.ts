@@ -13,6 +13,7 @@ import { FsTarget } from '../../src/target/fs-target.js';
 import { sshdFileAccess } from '../../src/collect/sshd.js';
 import { loadSshdModel } from '../../src/collect/parse/sshd-model.js';
 import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
+import { SSHD_KEYWORDS_9_2 } from '../../src/collect/parse/sshd-keywords.js';
 
 export const DEBIAN_SSHD_CONFIG = join(import.meta.dirname, '..', 'fixtures', 'sshd', 'debian12-default', 'etc', 'ssh', 'sshd_config');
 export const SSHD = existsSync('/usr/sbin/sshd') ? '/usr/sbin/sshd' : 'sshd';
@@ -55,6 +56,17 @@ interface Mutation {
 }
 
 type Gen = (r: () => number, pick: <T>(xs: readonly T[]) => T) => Mutation;
+
+/** Every keyword sshd 9.2 knows (not deprecated), with values typical and not: which does sshd -t refuse? */
+const FUZZ_KEYWORDS = Object.entries(SSHD_KEYWORDS_9_2).filter(([, k]) => k.status === 'known').map(([name]) => name);
+const FUZZ_VALUES = [
+  'yes', 'no', 'YES', 'maybe', '0', '1', '-1', '03', '300', '10:30:100', '10:30', '10:30:5', 'x', 'none', 'any', 'any:22', 'localhost:22', 'localhost', '*:*', '[::1]:22',
+  'lowdelay', 'af21 cs1', 'lowdelay throughput extra', '0177', '0999', '32:128', '33', '1h', '1G', '1G 1h', 'default none', 'A=B', 'A', '%h/.ssh/keys', '/etc/x',
+  'info', 'VERBOSE', 'debug4', 'sha256', 'md5', 'inet', 'local0', 'all', 'local', 'remote', 'clientspecified', 'point-to-point', 'delayed', 'forced-commands-only',
+  'sftp /usr/lib/openssh/sftp-server', 'internal-sftp', '"a b"', 'a b c', '10.0.0.1', '10.0.0.1:2222', '10.0.0.1 rdomain x', 'session:*=5m', '*=1h', 'kex:1',
+  'ssh-ed25519', '+ssh-rsa', 'nobody', 'root', 'x%', '%u', 'internal', '1024', '512', '65536', '2:3', '1:2:3:4', '5m 10', 'skip', 'touch-required', 'verify-required',
+];
+const fuzzName = (k: string) => k.replace(/^./, (c) => c.toUpperCase());
 
 const ONE_VALUE = ['PermitRootLogin no', 'X11Forwarding no', 'MaxAuthTries 3', 'LoginGraceTime 30', 'PasswordAuthentication no', 'UseDNS no', 'ClientAliveInterval 300', 'LogLevel VERBOSE', 'Compression no', 'PermitTunnel no'];
 
@@ -100,6 +112,8 @@ const GENS: Record<string, Gen> = {
   'allowgroups': (_r, pick) => ({ lines: [`AllowGroups ${pick(['ssh-users', 'g@10.0.0.1/33', 'sudo ssh-users'])}`] }),
   'keepalive': (_r, pick) => ({ lines: [`${pick(['KeepAlive', 'keepalive', 'TCPKeepAlive'])} ${pick(['yes', 'no', 'maybe'])}`] }),
   'quoted-keyword': (_r, pick) => ({ lines: [pick(['"PasswordAuthentication" no', "'X11Forwarding' no", '"FooBar" yes', '"PermitRootLogin no"', '"UseDNS"=no'])] }),
+  'value-fuzz': (_r, pick) => ({ lines: [`${fuzzName(pick(FUZZ_KEYWORDS))} ${pick(FUZZ_VALUES)}`] }),
+  'value-fuzz-match': (_r, pick) => ({ match: ['Match User alice', `\t${fuzzName(pick(FUZZ_KEYWORDS.filter((k) => SSHD_KEYWORDS_9_2[k]!.match && k !== 'match' && k !== 'include')))} ${pick(FUZZ_VALUES)}`] }),
   'deprecated': (_r, pick) => ({ lines: [pick(['RSAAuthentication yes', 'UsePrivilegeSeparation sandbox', 'Protocol 2', 'RhostsRSAAuthentication no', 'UseLogin no', 'KeyRegenerationInterval 3600', 'ServerKeyBits 1024', 'GSSAPIUseSessionCredCache yes'])] }),
   'unknown-keyword': (_r, pick) => ({ lines: [pick(['FooBar yes', 'PermitRootLogn no', 'PasswordAuthentification no'])] }),
   'quotes': (_r, pick) => ({ lines: [pick(['Banner "/etc/issue.net"', 'Banner "unbalanced', "Banner 'x'", 'Banner "a b"', 'ForceCommand "internal-sftp -l INFO"'])] }),
@@ -120,11 +134,11 @@ const GENS: Record<string, Gen> = {
 export const SSHD_VALID_CLASSES: readonly string[] = Object.keys(GENS);
 
 /** One case: 1 to 3 mutation classes over Debian's sshd_config. */
-export function generateSshdValid(seed: number, base = readFileSync(DEBIAN_SSHD_CONFIG, 'utf8')): SshdValidCase {
+export function generateSshdValid(seed: number, base = readFileSync(DEBIAN_SSHD_CONFIG, 'utf8'), classes: readonly string[] = SSHD_VALID_CLASSES): SshdValidCase {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const n = 1 + Math.floor(r() * 3);
-  const names = Array.from({ length: n }, () => pick(SSHD_VALID_CLASSES));
+  const names = Array.from({ length: n }, () => pick(classes));
   const lines = base.split('\n');
   const match: string[] = [];
   const texts: ((s: string) => string)[] = [];
@@ -203,12 +217,12 @@ export interface SshdValidResult {
 }
 
 /** Generates, writes and judges cases seed0 … seed0+n-1 with both. */
-export async function compareSshdValid(seed0: number, n: number): Promise<SshdValidResult[]> {
+export async function compareSshdValid(seed0: number, n: number, classes: readonly string[] = SSHD_VALID_CLASSES): Promise<SshdValidResult[]> {
   const work = mkdtempSync(join(tmpdir(), 'rampart-sshd-valid-'));
   try {
     const key = makeHostKey(work);
     const base = readFileSync(DEBIAN_SSHD_CONFIG, 'utf8');
-    const cases = Array.from({ length: n }, (_, i) => generateSshdValid(seed0 + i, base));
+    const cases = Array.from({ length: n }, (_, i) => generateSshdValid(seed0 + i, base, classes));
     const paths = cases.map((c) => writeSshdCase(work, c));
     const truth = realSshdT(paths, key);
     const out: SshdValidResult[] = [];

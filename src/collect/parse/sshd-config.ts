@@ -190,6 +190,29 @@ export function parseServices(text: string): Map<string, number> {
   return out;
 }
 
+/**
+ * The host of a ListenAddress value (cleanhostname: "[…]" removed), or null when it is a bare IPv6
+ * address; sshd resolves it with getaddrinfo when it starts ("bad addr or host: … (Name or service not known)").
+ */
+export function listenHost(value: string): string {
+  const colon = value.indexOf(':');
+  if (!value.includes('[') && colon >= 0 && value.indexOf(':', colon + 1) >= 0) return value;
+  const host = value.startsWith('[') ? value.slice(1, Math.max(1, value.indexOf(']'))) : value.split(/[:/]/)[0]!;
+  return host;
+}
+
+/** Names /etc/hosts gives an address to. */
+export function parseHostsNames(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of text.split('\n')) {
+    const f = raw.replace(/#.*/, '').trim().split(/[ \t]+/);
+    if (f.length > 1 && parseIp(f[0]!)) for (const n of f.slice(1)) out.add(n.toLowerCase());
+  }
+  return out;
+}
+
+export { parseIp };
+
 /** misc.c a2port: a number 0–65535 (strtonum), else a TCP service name (getservbyname); -1 when neither. */
 export function a2port(s: string, services: ReadonlyMap<string, number> | null): number {
   if (/^[ \t\n\v\f\r]*[+-]?\d+$/.test(s)) {

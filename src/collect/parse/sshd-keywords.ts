@@ -168,7 +168,7 @@ export const SSHD_KEYWORDS_9_2: Readonly<Record<string, SshdKeyword>> = {
 const MULTI_ARG = new Set([
   'allowusers', 'denyusers', 'allowgroups', 'denygroups', 'acceptenv', 'setenv', 'authenticationmethods', 'authorizedkeysfile', 'ipqos', 'rekeylimit',
   'listenaddress', 'subsystem', 'forcecommand', 'permitopen', 'permitlisten', 'channeltimeout', 'include', 'match', 'authorizedkeyscommand',
-  'authorizedprincipalscommand', 'versionaddendum', 'pubkeyauthoptions', 'logverbose', 'banner', 'chrootdirectory', 'debianbanner',
+  'authorizedprincipalscommand', 'versionaddendum', 'pubkeyauthoptions', 'logverbose',
 ]);
 
 const ENUMS: Readonly<Record<string, readonly string[]>> = {
@@ -320,8 +320,143 @@ export function sshdValueProblem(keyword: string, args: readonly string[], suppo
   if (keyword === 'allowusers' || keyword === 'denyusers') {
     for (const u of args) if (!userPatternValid(u)) return `invalid ${keyword === 'allowusers' ? 'AllowUsers' : 'DenyUsers'} pattern: "${u}"`;
   }
+  const p = argumentProblem(keyword, args, services);
+  if (p) return p;
   if (!MULTI_ARG.has(keyword) && args.length > 1) return 'extra arguments at end of line';
   return null;
+}
+
+/** parse_ipqos: a DSCP/precedence name (case-insensitive) or a number 0–255 (strtol base 0). */
+const IPQOS_NAMES = new Set(['none', 'af11', 'af12', 'af13', 'af21', 'af22', 'af23', 'af31', 'af32', 'af33', 'af41', 'af42', 'af43', 'cs0', 'cs1', 'cs2', 'cs3', 'cs4', 'cs5', 'cs6', 'cs7', 'ef', 'le', 'lowdelay', 'throughput', 'reliability']);
+function ipqosValid(s: string): boolean {
+  if (IPQOS_NAMES.has(s.toLowerCase())) return true;
+  const m = /^[ \t]*([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.exec(s);
+  if (!m) return false;
+  const v = (m[1] === '-' ? -1 : 1) * (/^0x/i.test(m[2]!) ? parseInt(m[2]!.slice(2), 16) : m[2]!.startsWith('0') ? parseInt(m[2]!, 8) || 0 : Number(m[2]));
+  return v >= 0 && v <= 255;
+}
+/** sscanf(s, "%d:%d:%d"): how many integers were read, and them. */
+function scanInts(s: string, max: number): number[] {
+  const out: number[] = [];
+  let rest = s;
+  for (let i = 0; i < max; i++) {
+    const m = /^[ \t\n\r\f\v]*([+-]?\d+)/.exec(rest);
+    if (!m) break;
+    out.push(Number(m[1]));
+    rest = rest.slice(m[0].length);
+    if (i < max - 1) {
+      if (!rest.startsWith(':')) break;
+      rest = rest.slice(1);
+    }
+  }
+  return out;
+}
+/** misc.c hpdelim2: host and port of "host:port", "[v6]:port", "host/port"; null when malformed. */
+function hpdelim(s: string): { host: string; port: string | null } | null {
+  let i: number;
+  if (s.startsWith('[')) {
+    const close = s.indexOf(']');
+    if (close < 0) return null;
+    i = close + 1;
+  } else {
+    const m = /[:/]/.exec(s);
+    i = m ? m.index : s.length;
+  }
+  if (i >= s.length) return { host: s, port: null };
+  if (s[i] !== ':' && s[i] !== '/') return null;
+  return { host: s.slice(0, i), port: s.slice(i + 1) };
+}
+/** The GSSAPI key exchange names of Debian's GSSAPI patch (kex_gss_names_valid compares prefixes). */
+const GSS_KEX_PREFIXES = ['gss-gex-sha1-', 'gss-group1-sha1-', 'gss-group14-sha1-', 'gss-group14-sha256-', 'gss-group16-sha512-', 'gss-nistp256-sha256-', 'gss-curve25519-sha256-'];
+
+/** servconf.c's per-keyword argument checks (OpenSSH 9.2p1, verified with sshd -t); null when accepted. */
+function argumentProblem(keyword: string, args: readonly string[], services: ReadonlyMap<string, number> | null): string | null {
+  const a0 = args[0]!;
+  switch (keyword) {
+    case 'authorizedkeyscommand':
+    case 'authorizedprincipalscommand':
+      return a0.startsWith('/') || a0.toLowerCase() === 'none' ? null : `${keyword === 'authorizedkeyscommand' ? 'AuthorizedKeysCommand' : 'AuthorizedPrincipalsCommand'} must be an absolute path`;
+    case 'ipqos':
+      if (!ipqosValid(a0)) return `Bad IPQoS value: ${a0}`;
+      if (args[1] !== undefined && !ipqosValid(args[1])) return `Bad IPQoS value: ${args[1]}`;
+      return args.length > 2 ? 'extra arguments at end of line' : null;
+    case 'channeltimeout':
+      for (const a of args) {
+        if (a.toLowerCase() === 'none') continue;
+        const eq = a.indexOf('=');
+        if (eq <= 0 || convtime(a.slice(eq + 1)) === null) return `invalid channel timeout ${a}`;
+      }
+      return null;
+    case 'gssapikexalgorithms': {
+      const names = a0.split(',');
+      const bad = names.find((n) => n !== '' && !GSS_KEX_PREFIXES.some((g) => n.startsWith(g)));
+      return a0 === '' || bad !== undefined ? `Bad GSSAPI KexAlgorithms '${a0}'` : null;
+    }
+    case 'listenaddress': {
+      if (args.length > 1) return args[1] !== 'rdomain' || args.length !== 3 ? 'bad ListenAddress syntax' : 'bad routing domain (not supported by this build)';
+      const colons = a0.indexOf(':');
+      if (!a0.includes('[') && colons >= 0 && a0.indexOf(':', colons + 1) >= 0) return null;
+      const hp = hpdelim(a0);
+      if (hp === null) return 'bad address:port usage';
+      return hp.port !== null && a2port(hp.port, services) <= 0 ? 'bad port number' : null;
+    }
+    case 'maxstartups': {
+      const n = scanInts(a0, 3);
+      if (n.length !== 1 && n.length !== 3) return 'Invalid MaxStartups spec';
+      const [begin, rate, full] = n.length === 3 ? n : [n[0]!, 1, n[0]!];
+      return begin! > full! || rate! > 100 || rate! < 1 || full! <= 0 || begin! <= 0 ? 'Invalid MaxStartups spec' : null;
+    }
+    case 'persourcemaxstartups':
+      if (a0 === 'none') return null;
+      return /^[ \t]*\+?\d+$/.test(a0) && Number(a0) <= 2147483647 ? null : 'PerSourceMaxStartups integer value invalid';
+    case 'persourcenetblocksize': {
+      const n = scanInts(a0, 2);
+      const ok = n.length >= 1 && n[0]! >= 0 && n[0]! <= 32 && (n.length < 2 || (n[1]! >= 0 && n[1]! <= 128));
+      return ok ? null : 'Invalid PerSourceNetBlockSize spec';
+    }
+    case 'pubkeyauthoptions': {
+      const bad = args.find((a) => !['none', 'touch-required', 'verify-required'].includes(a.toLowerCase()));
+      return bad === undefined ? null : `unsupported PubkeyAuthOptions option ${bad}`;
+    }
+    case 'rekeylimit': {
+      if (a0 !== 'default') {
+        const m = /^[ \t]*([+-]?\d+(?:\.\d+)?)([bkmgtpe]?)$/i.exec(a0);
+        if (!m) return `Bad RekeyLimit number '${a0}': Invalid argument`;
+        const v = Number(m[1]);
+        if (v !== 0 && v < 16 && m[2] === '') return 'RekeyLimit too small';
+      }
+      if (args[1] !== undefined && args[1] !== 'none' && convtime(args[1]) === null) return 'invalid time value';
+      return args.length > 2 ? 'extra arguments at end of line' : null;
+    }
+    case 'setenv':
+      return args.every((a) => a.includes('=') && !a.startsWith('=')) ? null : 'Invalid environment';
+    case 'acceptenv':
+      return args.some((a) => a.includes('=')) ? 'Invalid environment name' : null;
+    case 'streamlocalbindmask': {
+      const m = /^[ \t\n\r\f\v]*([+-]?)([0-7]+)/.exec(a0);
+      const v = m ? (m[1] === '-' ? -1 : 1) * parseInt(m[2]!, 8) : -1;
+      return m && v >= 0 && v <= 0o777 ? null : 'Invalid StreamLocalBindMask';
+    }
+    case 'unusedconnectiontimeout':
+      return a0.toLowerCase() === 'none' || convtime(a0) !== null ? null : 'invalid time value';
+    case 'rdomain':
+      return 'setting RDomain not supported on this platform';
+    case 'subsystem':
+      return args.length < 2 ? 'Missing subsystem command' : null;
+    case 'permitopen':
+    case 'permitlisten': {
+      const name = keyword === 'permitopen' ? 'PermitOpen' : 'PermitListen';
+      if (a0 === 'any' || a0 === 'none') return args.length > 1 ? 'extra arguments at end of line' : null;
+      for (const a of args) {
+        const hp = hpdelim(keyword === 'permitlisten' && !a.includes(':') ? `*:${a}` : a);
+        if (hp === null) return `${name} missing host`;
+        if (hp.port === null || (hp.port !== '*' && a2port(hp.port, services) <= 0)) return `${name} bad port number`;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
 }
 
 /** The value as `sshd -T` prints it (one-value keywords); `keyword` is canonical. */

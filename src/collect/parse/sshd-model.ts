@@ -1,7 +1,7 @@
 import type { Source } from '../../facts/evidence.js';
 import type { SshdProblem, SshdSetting } from '../../facts/sshd.js';
 import {
-  matchAddressList, matchPatternList, parseMatchCriteria, parseServices, parseSshdConfig, sshdVis, type MatchCriterion,
+  listenHost, matchAddressList, matchPatternList, parseHostsNames, parseIp, parseMatchCriteria, parseServices, parseSshdConfig, sshdVis, type MatchCriterion,
 } from './sshd-config.js';
 import type { SshdDefaults } from './sshd-defaults.js';
 import { AUTH_METHOD_KEYWORD, SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2, normalizeSshdValue, sshdValueProblem } from './sshd-keywords.js';
@@ -50,6 +50,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
 
   // Port and Match LocalPort take service names (getservbyname: the target's /etc/services).
   let services: Map<string, number> | null = null;
+  let hosts: Set<string> | null = null;
   const servicesFor = async (arg: string | undefined): Promise<Map<string, number> | null> => {
     if (services === null && arg !== undefined && !/^\s*[+-]?\d+$/.test(arg)) {
       const r = await io.read('/etc/services');
@@ -114,8 +115,21 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         continue;
       }
       const keyword = SSHD_ALIASES[lower] ?? lower;
-      const bad = sshdValueProblem(keyword, l.args, defaults.supported, keyword === 'port' ? await servicesFor(l.args[0]) : null);
+      const ports = keyword === 'port' ? l.args[0] : ['listenaddress', 'permitopen', 'permitlisten'].includes(keyword) ? 'a service name' : undefined;
+      const bad = sshdValueProblem(keyword, l.args, defaults.supported, await servicesFor(ports));
       if (bad) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: ${bad}` });
+      else if (keyword === 'listenaddress' && block === null) {
+        // sshd resolves a name when it starts: offline only /etc/hosts can say, DNS cannot be asked.
+        const host = listenHost(l.args[0]!);
+        // inet_aton forms (32, 10.1, 0x7f.1) are addresses to getaddrinfo too.
+        if (!parseIp(host) && !/^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)(\.(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)){0,3}$/i.test(host)) {
+          if (hosts === null) {
+            const r = await io.read('/etc/hosts');
+            hosts = r.ok ? parseHostsNames(r.text) : new Set();
+          }
+          if (!hosts.has(host.toLowerCase())) problem({ ...where, severity: 'error', kind: 'unreadable', keyword, message: `${l.keyword} ${host}: not an address and not in /etc/hosts: whether sshd can resolve it when it starts is not known` });
+        }
+      }
       model.directives.push({ keyword, args: l.args, path, line: l.line, text: l.text, block });
     }
   }
@@ -133,6 +147,20 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
  */
 function startupProblems(model: SshdModel, defaults: SshdDefaults): SshdProblem[] {
   if (model.problems.some((p) => p.severity === 'error')) return [];
+  const out: SshdProblem[] = [];
+  const global = model.directives.filter((d) => d.block === null || model.blocks[d.block]!.criteria[0]?.attribute === 'all');
+  const at = (d: SshdDirective, keyword: string, message: string): SshdProblem => ({ path: d.path, line: d.line, severity: 'error', kind: 'syntax', keyword, message });
+  // servconf.c: a Subsystem name may be defined once; sshd.c: a keys/principals command needs its user.
+  const subsystems = new Set<string>();
+  for (const d of global.filter((x) => x.keyword === 'subsystem')) {
+    if (subsystems.has(d.args[0]!)) out.push(at(d, 'subsystem', `Subsystem '${d.args[0]!}' already defined`));
+    subsystems.add(d.args[0]!);
+  }
+  for (const [cmd, user, name] of [['authorizedkeyscommand', 'authorizedkeyscommanduser', 'AuthorizedKeysCommand'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser', 'AuthorizedPrincipalsCommand']] as const) {
+    const c = global.find((x) => x.keyword === cmd);
+    if (c && c.args[0]!.toLowerCase() !== 'none' && !global.some((x) => x.keyword === user)) out.push(at(c, cmd, `${name} set without ${name}User`));
+  }
+  if (out.length) return out;
   const g = effectiveSshd(model, NO_CONNECTION, { users: [], groups: [] }, defaults);
   const am = g.authenticationmethods;
   const lists = (am?.value ?? 'any').split(' ').filter(Boolean);
