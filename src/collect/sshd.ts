@@ -5,6 +5,7 @@ import type { Target } from '../target/types.js';
 import { dpkgInstalled, upstreamVersion } from './dpkg.js';
 import { MAX_WITNESS_BLOCKS, connectionSpec, globalSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
 import { isLoginShell } from './parse/passwd.js';
+import { hostKeyProblems } from './sshd-hostkeys.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import {
   NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup,
@@ -56,12 +57,24 @@ export function adminsOf(config: CollectContext['config'], lookup: GroupLookup):
   return [...admins];
 }
 
-function fileAccess(t: Target) {
+export function sshdFileAccess(t: Target) {
   return {
     async read(path: string) {
+      // Bytes as sshd reads them: a byte-order mark is kept (sshd refuses it) and NULs go to the
+      // parser, which cuts lines at a NUL as sshd does.
       const r = await t.readText(path, { maxBytes: MAX_CONFIG_BYTES });
-      if (r.ok) return { ok: true as const, text: r.text };
-      return { ok: false as const, message: r.message, kind: r.error === 'binary' ? ('syntax' as const) : ('unreadable' as const) };
+      if (r.ok || r.error === 'binary') {
+        const b = await t.readBytes(path, { maxBytes: MAX_CONFIG_BYTES, binaryOk: true });
+        if (b.ok) return { ok: true as const, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.bytes) };
+        return { ok: false as const, message: b.message, kind: 'unreadable' as const };
+      }
+      // fopen(3) opens a directory and getline(3) then fails: sshd reads it as an empty file
+      // (an Include glob that matches a directory), verified with sshd 9.2 `sshd -t`.
+      if (r.error === 'not-file') {
+        const st = await t.stat(path);
+        if (st.ok && st.type === 'dir') return { ok: true as const, text: '' };
+      }
+      return { ok: false as const, message: r.message, kind: 'unreadable' as const };
     },
     glob: (p: string) => t.glob(p),
   };
@@ -144,7 +157,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   const { version, source: versionSource } = await readVersion(t, timeoutMs, dpkg.version);
   const { defaults, exact } = defaultsFor(version);
   const lookup = await readLookup(t);
-  const model = await loadSshdModel(SSHD_CONFIG, fileAccess(t), defaults);
+  const model = await loadSshdModel(SSHD_CONFIG, sshdFileAccess(t), defaults);
   const filesGlobal = effectiveSshd(model, NO_CONNECTION, lookup, defaults);
   const filesPorts = listenPorts(filesGlobal);
   const plan = (global: Record<string, SshdSetting>) => planContexts({
@@ -217,6 +230,9 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
     if (!cannot) validation = { method: 'sshd -t', ok: v.code === 0, output: out || null, command: v.command };
     else validation = { ...validation, output: `${v.command} could not judge: ${firstLine(out)}` };
   }
+  // The file model judges the host keys too, as sshd -t would (it refuses to start without one).
+  const keyProblems = validation.method === 'files' ? await hostKeyProblems(t, filesGlobal, defaults) : [];
+  if (keyProblems.length) validation = { ...validation, ok: false };
 
   return collected<SshdFacts>({
     installed: true,
@@ -229,7 +245,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
     effective,
     contexts,
     files: model.files,
-    problems: model.problems,
+    problems: [...model.problems, ...keyProblems],
     validation,
     hostKeys: await readHostKeys(t, effective, defaults),
     unjudged: model.blocks.length > MAX_WITNESS_BLOCKS ? `${model.blocks.length} Match blocks: only the first ${MAX_WITNESS_BLOCKS} were judged connection by connection` : null,

@@ -29,7 +29,8 @@ export interface SshdProblem {
   /** null: the whole file (could not be read, binary, too large). */
   line: number | null;
   severity: 'error' | 'warning';
-  kind: 'unreadable' | 'syntax' | 'keyword' | 'include' | 'obsolete';
+  /** 'hostkey': no host key sshd could load (keyword 'hostkey'; a key that could not be read is 'unreadable'). */
+  kind: 'unreadable' | 'syntax' | 'keyword' | 'include' | 'obsolete' | 'hostkey';
   /** The keyword concerned (lower case), if any. */
   keyword: string | null;
   message: string;
@@ -86,7 +87,36 @@ export function sshdValues(f: SshdFacts, keyword: string): { context: string | n
 
 /** Files that could not be read: the effective configuration may differ from what was seen. */
 export function sshdUnreadable(f: SshdFacts): SshdProblem[] {
-  return f.problems.filter((p) => p.severity === 'error' && p.line === null && f.method === 'files');
+  return f.problems.filter((p) => p.severity === 'error' && p.line === null && f.method === 'files' && p.keyword !== 'hostkey');
+}
+
+/**
+ * Why sshd refuses the configuration files (`sshd -t`, else the file model's errors): sshd would not
+ * start or reload with them, so no value read from them is what runs. Host keys are machine state, not
+ * the files' text: ssh.config-valid judges them.
+ */
+export function sshdRefusal(f: SshdFacts): SshdEvidence[] {
+  if (f.validation.method === 'sshd -t') {
+    if (f.validation.ok) return [];
+    const out = f.validation.output?.split('\n')[0] ?? 'sshd -t failed';
+    return [{ command: f.validation.command ?? 'sshd -t', message: out, ...(f.validation.output ? { excerpt: f.validation.output } : {}) }];
+  }
+  return f.problems
+    .filter((p) => p.severity === 'error' && p.kind !== 'unreadable' && p.kind !== 'hostkey')
+    .map((p) => ({ path: p.path, ...(p.line !== null ? { line: p.line } : {}), message: `${p.path}${p.line !== null ? `:${p.line}` : ''}: ${p.message}` }));
+}
+
+/** The unknown a check answers when sshd refuses the files; null when it does not. */
+export function sshdRefusedOutcome(f: SshdFacts, seen: SshdEvidence[] = []): { status: 'unknown'; summary: string; evidence: SshdEvidence[] } | null {
+  const refused = sshdRefusal(f);
+  if (refused.length === 0) return null;
+  const more = refused.length > 1 ? ` (+${refused.length - 1} more)` : '';
+  const files = seen.length ? `; the files give ${seen[0]!.message}${seen.length > 1 ? ` (+${seen.length - 1} more)` : ''}` : '';
+  return {
+    status: 'unknown',
+    summary: `sshd refuses this configuration (${refused[0]!.message}${more}): it would not start or reload with it, so the values are not judged${files}${sshdMethodNote(f)}`,
+    evidence: [...refused, ...seen],
+  };
 }
 
 /** A short suffix naming how the values were obtained when it was not `sshd -T`. */
@@ -152,6 +182,8 @@ export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote 
   const good = judgements.flatMap((j) => j.good);
   const dormant = judgements.flatMap((j) => j.dormant ?? []);
   const note = sshdMethodNote(f);
+  const refused = sshdRefusedOutcome(f, [...bad, ...good]);
+  if (refused) return refused;
   if (bad.length > 0) {
     const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : '';
     return { status: 'fail', summary: `${bad[0]!.message}${more}${note}`, evidence: [...bad, ...dormant] };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers.js';
@@ -11,6 +12,8 @@ test('rampart audit --only ssh --root: the cloud-init drop-in fails password aut
   const root = mkdtempSync(join(tmpdir(), 'rampart-e2e-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   cpSync(join(FIXTURES, 'dropin-overrides-main.fail'), root, { recursive: true });
+  // A host has its private host key (the fixture keeps none; without one sshd -t refuses).
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(root, 'etc', 'ssh', 'ssh_host_ed25519_key')]);
   mkdirSync(join(root, 'var', 'lib', 'dpkg'), { recursive: true });
   writeFileSync(join(root, 'var', 'lib', 'dpkg', 'status'), 'Package: openssh-server\nStatus: install ok installed\nVersion: 1:9.2p1-2+deb12u10\n\n');
   const r = await runCli(['audit', '--only', 'ssh', '--root', root, '--format', 'json']);

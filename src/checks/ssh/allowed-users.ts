@@ -3,8 +3,7 @@ import { fail, pass, unknown } from '../verdict.js';
 import { membersOf } from '../../facts/accounts.js';
 import { describeSource } from '../../facts/evidence.js';
 import { matchWildcard } from '../../util/wildcard.js';
-import { sshdMethodNote, sshdUnreadable, sshdValues, type SshdEvidence } from '../../facts/sshd.js';
-
+import { sshdMethodNote, sshdRefusedOutcome, sshdUnreadable, sshdValues, type SshdEvidence } from '../../facts/sshd.js';
 
 export default defineCheck({
   id: 'ssh.allowed-users',
@@ -14,6 +13,8 @@ export default defineCheck({
     const note = sshdMethodNote(sshd);
     const users = sshdValues(sshd, 'allowusers');
     const groups = sshdValues(sshd, 'allowgroups');
+    const refused = sshdRefusedOutcome(sshd, [...users, ...groups].map(({ context, setting }) => ({ ...setting.source, message: `${describeSource(setting.source)}${context ? ` for ${context}` : ''}: "${setting.value}"` })));
+    if (refused) return unknown(refused.summary, refused.evidence);
     if (!users.some((u) => u.context === null) && !groups.some((g) => g.context === null))
       return fail(`neither AllowUsers nor AllowGroups is set: every account may log in over SSH${note}`, [{ note: 'AllowUsers/AllowGroups unset (OpenSSH default: everyone)', message: 'AllowUsers and AllowGroups are not set' }]);
     const bad: SshdEvidence[] = [];

@@ -1,6 +1,7 @@
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown } from '../verdict.js';
 import { describeSource } from '../../facts/evidence.js';
+import { sshdRefusedOutcome } from '../../facts/sshd.js';
 
 /** OpenSSH 7.4 removed SSH protocol 1 from the server (release notes, 2016-12-19). */
 const NO_PROTOCOL_1_SINCE: readonly [number, number] = [7, 4];
@@ -17,6 +18,8 @@ export default defineCheck({
     const [maj, min] = [Number(m[1]), Number(m[2])];
     const modern = maj > NO_PROTOCOL_1_SINCE[0] || (maj === NO_PROTOCOL_1_SINCE[0] && min >= NO_PROTOCOL_1_SINCE[1]);
     const from = describeSource(sshd.versionSource);
+    const refused = sshdRefusedOutcome(sshd);
+    if (refused) return unknown(refused.summary, refused.evidence);
     if (modern) {
       const note = lines.length ? `; the Protocol keyword is obsolete there and ignored (${lines.map((l) => `${l.path}:${l.line ?? '?'}`).join(', ')})` : '';
       return pass(`OpenSSH ${sshd.version} speaks only protocol 2 (${from})${note}`, [{ ...sshd.versionSource, message: `OpenSSH ${sshd.version}` }, ...evidence]);

@@ -1,10 +1,10 @@
 import type { Source } from '../../facts/evidence.js';
 import type { SshdProblem, SshdSetting } from '../../facts/sshd.js';
 import {
-  convtime, matchAddressList, matchPatternList, parseMatchCriteria, parseSshdConfig, type MatchCriterion,
+  listenHost, matchAddressList, matchPatternList, parseHostsNames, parseIp, parseMatchCriteria, parseServices, parseSshdConfig, sshdVis, type MatchCriterion,
 } from './sshd-config.js';
 import type { SshdDefaults } from './sshd-defaults.js';
-import { SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2 } from './sshd-keywords.js';
+import { AUTH_METHOD_KEYWORD, SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2, normalizeSshdValue, sshdValueProblem } from './sshd-keywords.js';
 
 /** A configuration line with the Match block it belongs to (Include expanded in place). */
 export interface SshdDirective {
@@ -48,21 +48,21 @@ const MAX_INCLUDE_DEPTH = 16;
 /** Relative Include paths are taken from SSHDIR (sshd_config(5), Include). */
 const SSHDIR = '/etc/ssh';
 
-const FLAG_VALUES = new Set(['yes', 'no']);
-const ROOT_LOGIN_VALUES = new Set(['yes', 'no', 'prohibit-password', 'without-password', 'forced-commands-only']);
-const INT_KEYWORDS = new Set(['maxauthtries', 'clientalivecountmax', 'maxsessions', 'x11displayoffset', 'requiredrsasize']);
-const TIME_KEYWORDS = new Set(['logingracetime', 'clientaliveinterval']);
-const ALGORITHM_KEYWORDS = new Set(['ciphers', 'macs', 'kexalgorithms']);
-
-function isFlag(keyword: string, defaults: SshdDefaults): boolean {
-  const d = defaults.values[keyword];
-  return d === 'yes' || d === 'no';
-}
-
 /** Reads the main file and every Include, in sshd's order, into one list of directives. */
 export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaults: SshdDefaults): Promise<SshdModel> {
   const model: SshdModel = { directives: [], blocks: [], files: [], problems: [] };
   const problem = (p: Omit<SshdProblem, 'keyword'> & { keyword?: string }) => model.problems.push({ ...p, keyword: p.keyword ?? null });
+
+  // Port and Match LocalPort take service names (getservbyname: the target's /etc/services).
+  let services: Map<string, number> | null = null;
+  let hosts: Set<string> | null = null;
+  const servicesFor = async (arg: string | undefined): Promise<Map<string, number> | null> => {
+    if (services === null && arg !== undefined && !/^\s*[+-]?\d+$/.test(arg)) {
+      const r = await io.read('/etc/services');
+      services = r.ok ? parseServices(r.text) : new Map();
+    }
+    return services;
+  };
 
   async function loadFile(path: string, depth: number, inherited: number | null): Promise<void> {
     const r = await io.read(path);
@@ -72,13 +72,14 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
       return;
     }
     const parsed = parseSshdConfig(r.text);
-    for (const e of parsed.errors) problem({ path, line: e.line, severity: 'error', kind: 'syntax', message: e.message });
+    for (const e of parsed.errors) problem({ path, line: e.line, severity: e.severity ?? 'error', kind: 'syntax', message: e.message });
     let block = inherited;
     for (const l of parsed.lines) {
       const lower = l.keyword.toLowerCase();
       const where = { path, line: l.line };
       if (lower === 'match') {
-        const c = parseMatchCriteria(l.args);
+        const lp = l.args.findIndex((a) => a.toLowerCase() === 'localport');
+        const c = parseMatchCriteria(l.args, await servicesFor(lp >= 0 ? l.args[lp + 1] : undefined));
         if (!c.ok) {
           problem({ ...where, severity: 'error', kind: 'syntax', keyword: 'match', message: `Bad Match condition: ${c.message}` });
           // sshd refuses the file; treat what follows as a block that never matches.
@@ -102,7 +103,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
       }
       const kw = SSHD_KEYWORDS_9_2[lower];
       if (!kw) {
-        problem({ ...where, severity: 'error', kind: 'keyword', keyword: lower, message: `Bad configuration option: ${l.keyword}` });
+        problem({ ...where, severity: 'error', kind: 'keyword', keyword: sshdVis(lower), message: `Bad configuration option: ${sshdVis(l.keyword)}` });
         continue;
       }
       // sshd's global pass applies every keyword under an active block (Match all, not inside a
@@ -120,25 +121,69 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         continue;
       }
       const keyword = SSHD_ALIASES[lower] ?? lower;
-      const bad = valueProblem(keyword, l.args, defaults);
+      const ports = keyword === 'port' ? l.args[0] : ['listenaddress', 'permitopen', 'permitlisten'].includes(keyword) ? 'a service name' : undefined;
+      const bad = sshdValueProblem(keyword, l.args, defaults.supported, await servicesFor(ports));
       if (bad) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: ${bad}` });
+      else if (keyword === 'listenaddress' && block === null) {
+        // sshd resolves a name when it starts: offline only /etc/hosts can say, DNS cannot be asked.
+        const host = listenHost(l.args[0]!);
+        // inet_aton forms (32, 10.1, 0x7f.1) are addresses to getaddrinfo too.
+        if (!parseIp(host) && !/^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)(\.(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)){0,3}$/i.test(host)) {
+          if (hosts === null) {
+            const r = await io.read('/etc/hosts');
+            hosts = r.ok ? parseHostsNames(r.text) : new Set();
+          }
+          if (!hosts.has(host.toLowerCase())) problem({ ...where, severity: 'error', kind: 'unreadable', keyword, message: `${l.keyword} ${host}: not an address and not in /etc/hosts: whether sshd can resolve it when it starts is not known` });
+        }
+      }
       model.directives.push({ keyword, args: l.args, path, line: l.line, text: l.text, block });
     }
   }
 
   await loadFile(mainPath, 0, null);
+  model.problems.push(...startupProblems(model, defaults));
   return model;
 }
 
-function valueProblem(keyword: string, args: readonly string[], defaults: SshdDefaults): string | null {
-  const v = args[0]!.toLowerCase();
-  const single = isFlag(keyword, defaults) || keyword === 'permitrootlogin' || INT_KEYWORDS.has(keyword) || TIME_KEYWORDS.has(keyword);
-  if (single && args.length > 1) return 'extra arguments at end of line';
-  if (keyword === 'permitrootlogin') return ROOT_LOGIN_VALUES.has(v) ? null : `unsupported value "${args[0]!}"`;
-  if (isFlag(keyword, defaults) && !FLAG_VALUES.has(v)) return `unsupported value "${args[0]!}" (expected yes or no)`;
-  if (INT_KEYWORDS.has(keyword) && !/^\d+$/.test(v)) return `"${args[0]!}" is not a number`;
-  if (TIME_KEYWORDS.has(keyword) && convtime(v) === null) return `"${args[0]!}" is not a time`;
-  return null;
+/**
+ * What sshd checks after reading the files (sshd.c main, before it loads host keys), on the global
+ * configuration: at least one AuthenticationMethods list must consist of enabled methods
+ * (auth2_methods_valid(…, 1)); "AuthenticationMethods password" with PasswordAuthentication no is
+ * refused — a list inside a Match block is not checked (verified with sshd 9.2 `sshd -t`).
+ */
+function startupProblems(model: SshdModel, defaults: SshdDefaults): SshdProblem[] {
+  if (model.problems.some((p) => p.severity === 'error')) return [];
+  const out: SshdProblem[] = [];
+  const global = model.directives.filter((d) => d.block === null || model.blocks[d.block]!.criteria[0]?.attribute === 'all');
+  const at = (d: SshdDirective, keyword: string, message: string): SshdProblem => ({ path: d.path, line: d.line, severity: 'error', kind: 'syntax', keyword, message });
+  // servconf.c: a Subsystem name may be defined once; sshd.c: a keys/principals command needs its user.
+  const subsystems = new Set<string>();
+  for (const d of global.filter((x) => x.keyword === 'subsystem')) {
+    if (subsystems.has(d.args[0]!)) out.push(at(d, 'subsystem', `Subsystem '${d.args[0]!}' already defined`));
+    subsystems.add(d.args[0]!);
+  }
+  for (const [cmd, user, name] of [['authorizedkeyscommand', 'authorizedkeyscommanduser', 'AuthorizedKeysCommand'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser', 'AuthorizedPrincipalsCommand']] as const) {
+    const c = global.find((x) => x.keyword === cmd);
+    if (c && c.args[0]!.toLowerCase() !== 'none' && !global.some((x) => x.keyword === user)) out.push(at(c, cmd, `${name} set without ${name}User`));
+  }
+  if (out.length) return out;
+  const g = effectiveSshd(model, NO_CONNECTION, { users: [], groups: [] }, defaults);
+  const am = g.authenticationmethods;
+  const lists = (am?.value ?? 'any').split(' ').filter(Boolean);
+  if (lists.length === 0 || lists.includes('any')) return [];
+  const enabled = (method: string) => {
+    const name = method.split(':')[0]!;
+    if (name === 'none') return true;
+    const kw = AUTH_METHOD_KEYWORD[name];
+    return kw !== undefined && g[kw]?.value === 'yes';
+  };
+  if (lists.some((l) => l.split(',').every(enabled))) return [];
+  const disabled = [...new Set(lists.flatMap((l) => l.split(',').filter((m) => !enabled(m))))];
+  const src = am!.source;
+  return [{
+    path: src.path ?? model.files[0] ?? '', line: src.line ?? null, severity: 'error', kind: 'syntax', keyword: 'authenticationmethods',
+    message: `AuthenticationMethods cannot be satisfied by enabled authentication methods (disabled: ${disabled.map((m) => `"${m}" (${AUTH_METHOD_KEYWORD[m.split(':')[0]!] ?? 'unknown'} is not yes)`).join(', ')})`,
+  }];
 }
 
 /** The connection a Match block is judged for; null fields are unknown (they match nothing). */
@@ -216,32 +261,10 @@ export function blockMatches(block: SshdBlock, c: MatchInput, lookup: GroupLooku
   return true;
 }
 
-function assembleAlgorithms(spec: string, def: readonly string[], all: readonly string[]): string {
-  const expand = (list: string) => list.split(',').flatMap((p) => (/[*?]/.test(p) ? all.filter((a) => matchPatternList(a, p) === 1) : [p]));
-  if (spec.startsWith('+')) return [...def, ...expand(spec.slice(1)).filter((a) => !def.includes(a))].join(',');
-  if (spec.startsWith('-')) return def.filter((a) => matchPatternList(a, spec.slice(1)) !== 1).join(',');
-  if (spec.startsWith('^')) {
-    const head = expand(spec.slice(1));
-    return [...head, ...def.filter((a) => !head.includes(a))].join(',');
-  }
-  return spec;
-}
-
 function normalize(keyword: string, lines: SshdDirective[], defaults: SshdDefaults): string {
   const first = lines[0]!;
-  const a0 = first.args[0]!;
   if (SSHD_ACCUMULATING.has(keyword)) return lines.flatMap((l) => l.args).join(' ');
-  if (keyword === 'permitrootlogin') {
-    const v = a0.toLowerCase();
-    return v === 'prohibit-password' ? 'without-password' : v;
-  }
-  if (isFlag(keyword, defaults)) return a0.toLowerCase();
-  if (TIME_KEYWORDS.has(keyword)) return String(convtime(a0) ?? a0);
-  if (ALGORITHM_KEYWORDS.has(keyword)) {
-    const k = keyword as 'ciphers' | 'macs' | 'kexalgorithms';
-    return assembleAlgorithms(a0, (defaults.values[k] ?? '').split(','), defaults.supported[k]);
-  }
-  return first.args.join(' ');
+  return normalizeSshdValue(keyword, first.args, defaults);
 }
 
 function blockOf(lines: SshdDirective[], model: SshdModel): SshdSetting['block'] {
