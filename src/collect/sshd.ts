@@ -163,7 +163,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   const plan = (global: Record<string, SshdSetting>) => planContexts({
     model, lookup, admins: adminsOf(ctx.config, lookup), loginUsers: lookup.loginUsers, adminSources: ctx.config.ssh_admin_sources,
     ports: listenPorts(global), listenAddresses: global.listenaddress?.value.split(' ').filter((x) => x !== '' && x !== 'rdomain') ?? [],
-    useDns: global.usedns?.value === 'yes',
+    useDns: global.usedns?.value === 'yes', inet6: global.addressfamily?.value !== 'inet',
   });
   const fileContext = (s: ContextSpec) => effectiveSshd(model, s.input, lookup, defaults, s.forced ? s.witness : null);
   const toContext = (s: ContextSpec, overrides: Record<string, SshdSetting>): SshdContext => ({

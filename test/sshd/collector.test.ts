@@ -91,7 +91,7 @@ test('Match blocks: each context that differs is reported with the Match line', 
   assert.equal(f.effective.passwordauthentication?.value, 'no');
   const outside = f.contexts.filter((c) => c.overrides.passwordauthentication);
   // The witness of "Match Address *,!198.51.100.0/24 User *" is rampart-nobody from outside: already judged.
-  assert.deepEqual(outside.map((c) => c.label), ['user=alice addr=203.0.113.7', 'user=root addr=203.0.113.7', 'user=rampart-nobody addr=203.0.113.7']);
+  assert.deepEqual(outside.map((c) => c.label), ['user=alice addr=203.0.113.7', 'user=alice addr=2001:db8::7', 'user=root addr=203.0.113.7', 'user=root addr=2001:db8::7', 'user=rampart-nobody addr=203.0.113.7', 'user=rampart-nobody addr=2001:db8::7']);
   const o = outside[0]!.overrides.passwordauthentication!;
   assert.equal(o.value, 'yes');
   assert.equal(o.source.path, '/etc/ssh/sshd_config');

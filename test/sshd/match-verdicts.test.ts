@@ -124,3 +124,33 @@ test('hostile input: 5000 Match blocks are bounded — unknown naming the limit,
   const weak = await audit(t, `Match Address 192.0.2.0/24\n\tPasswordAuthentication yes\n${many}`);
   assert.equal(weak.get('ssh.password-auth-disabled')?.status, 'fail');
 });
+
+// Found by review (each proven with the real sshd -T -C): a block behind an earlier block that
+// catches its first candidate, IPv6, Host without UseDNS, a second ListenAddress.
+test('review: Match Address 10.0.0.0/8,192.168.0.0/16 behind Match Address 10.0.0.0/8 still fails (from 192.168.x)', async (t) => {
+  const by = await audit(t, 'Match Address 10.0.0.0/8\n\tPasswordAuthentication no\nMatch Address 10.0.0.0/8,192.168.0.0/16\n\tPasswordAuthentication yes\n');
+  const r = by.get('ssh.password-auth-disabled')!;
+  assert.equal(r.status, 'fail', r.summary);
+  assert.match(r.summary, /addr=192\.168\./);
+});
+
+test('review: root over IPv6 — Match Address 0.0.0.0/0 then Match User root with PermitRootLogin yes fails', async (t) => {
+  const by = await audit(t, 'Match Address 0.0.0.0/0\n\tPermitRootLogin no\nMatch User root\n\tPermitRootLogin yes\n');
+  const r = by.get('ssh.root-login-disabled')!;
+  assert.equal(r.status, 'fail', r.summary);
+  assert.match(r.summary, /addr=2001:db8::/);
+});
+
+test('review: Match Host 10.*,192.168.* behind Match Host 10.* with UseDNS no still fails', async (t) => {
+  const by = await audit(t, 'Match Host 10.*\n\tX11Forwarding no\nMatch Host 10.*,192.168.*\n\tX11Forwarding yes\n');
+  assert.equal(by.get('ssh.x11-forwarding-disabled')?.status, 'fail', by.get('ssh.x11-forwarding-disabled')?.summary);
+});
+
+test('review: Match LocalAddress on the second ListenAddress still fails', async (t) => {
+  const by = await audit(t, 'Match LocalAddress 10.0.0.5\n\tPasswordAuthentication no\nMatch LocalAddress 10.0.0.5,192.168.1.5\n\tPasswordAuthentication yes\n', {
+    'etc/ssh/sshd_config.d/00-hardening.conf': 'ListenAddress 10.0.0.5\nListenAddress 192.168.1.5\nPasswordAuthentication no\nPermitRootLogin no\n',
+  });
+  const r = by.get('ssh.password-auth-disabled')!;
+  assert.equal(r.status, 'fail', r.summary);
+  assert.match(r.summary, /laddr=192\.168\.1\.5/);
+});

@@ -1,6 +1,6 @@
 import { familyWidth, formatIp, parseCidr, parseIp } from '../../util/ip.js';
 import { firstHostOf, inCidr, matchAddressList, matchPatternList, type MatchCriterion } from './sshd-config.js';
-import { blockChain, type GroupLookup, type MatchInput, type SshdModel } from './sshd-model.js';
+import { blockChain, blockMatches, type GroupLookup, type MatchInput, type SshdModel } from './sshd-model.js';
 
 /**
  * The connections whose effective sshd configuration is judged. A guide setting fails when any
@@ -39,12 +39,16 @@ export interface ContextPlanInput {
   listenAddresses: readonly string[];
   /** Effective UseDNS: without it, sshd matches Host against the client address. */
   useDns: boolean;
+  /** Whether sshd accepts IPv6 connections (AddressFamily is not inet); default yes. */
+  inet6?: boolean;
 }
 
 /** A documentation address (RFC 5737 TEST-NET-3): outside every admin range. */
 export const OUTSIDE_ADDR = '203.0.113.7';
 /** A user in no list: judges what Match blocks give everybody else. */
 export const OTHER_USER = 'rampart-nobody';
+/** The IPv6 documentation prefix (RFC 3849): sshd listens on :: by default. */
+export const OUTSIDE_ADDR6 = '2001:db8::7';
 const NEUTRAL_LADDR = '0.0.0.0';
 /** Match blocks beyond this many get no witness (a config with hundreds of blocks): the caller says so. */
 export const MAX_WITNESS_BLOCKS = 256;
@@ -117,7 +121,7 @@ interface Witness {
 }
 
 /** A connection that satisfies every criterion of the block and of the blocks it was Included from. */
-export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr: string }): Witness | null {
+export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr: string; user?: string; laddr?: string }): Witness | null {
   const crit = blockChain(p.model, blockIndex).flatMap((b) => p.model.blocks[b]!.criteria);
   const lists = (a: MatchCriterion['attribute']) => crit.filter((c) => c.attribute === a).map((c) => c.patterns);
   const users = lists('user');
@@ -144,7 +148,7 @@ export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr
   const existing = [...p.loginUsers, ...p.lookup.users.map((u) => u.name)];
   // No account list (passwd unread or absent): nobody can be said not to exist.
   const known = p.lookup.users.length > 0;
-  let user = existing.find((u) => allMatch(u, users) && inGroups(u)) ?? null;
+  let user = [...(base.user !== undefined ? [base.user] : []), ...existing].find((u) => allMatch(u, users) && inGroups(u)) ?? null;
   if (user === null && groups.length > 0) {
     // No account is in the group: nobody matches; the block's own values are still judged.
     user = users.length ? (users.flatMap((l) => instantiate(l, ['x'])).find((u) => allMatch(u, users)) ?? OTHER_USER) : OTHER_USER;
@@ -181,7 +185,7 @@ export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr
   let laddr: string | null = uses(p.model, 'localaddress') || uses(p.model, 'localport') ? NEUTRAL_LADDR : null;
   if (laddrs.length) {
     const specific = listenHosts(p.listenAddresses).filter((h) => parseIp(h) && !/^(0\.0\.0\.0|::)$/.test(h));
-    const cands = [...specific, ...laddrs.flatMap(addressCandidates), '127.0.0.1'];
+    const cands = [...(base.laddr !== undefined ? [base.laddr] : []), ...specific, ...laddrs.flatMap(addressCandidates), '127.0.0.1'];
     laddr = cands.find((a) => allAddr(a, laddrs)) ?? null;
     if (laddr === null) {
       if (laddrs.every((l) => instantiate(l, ['1']).length === 0)) return null;
@@ -230,18 +234,45 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
     out.push(s);
   };
   for (const [user, role] of people) {
-    for (const addr of [inside, OUTSIDE_ADDR]) {
+    for (const addr of [inside, OUTSIDE_ADDR, ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6])]) {
       for (const lport of ports) {
         const input: MatchInput = { user, host: addr, addr, laddr: local ? NEUTRAL_LADDR : null, lport, rdomain: null };
         add({ input, label: labelOf(input, p.useDns), user, addr, role, adminSource: isAdminSource(addr), witness: null, dormant: null, forced: false });
       }
     }
   }
+  // One connection per distinct set of matching blocks: the effective configuration depends on
+  // nothing else. Each block is tried with every candidate of its lists (every entry of an address
+  // list, every listen address, every account), so a block behind an earlier block that catches its
+  // first candidate is still reached by another (10.0.0.0/8 first, then 10.0.0.0/8,192.168.0.0/16).
+  const signature = (s: ContextSpec) => {
+    const m: boolean[] = [];
+    for (const [i, b] of p.model.blocks.entries()) m.push((s.forced && s.witness !== null && blockChain(p.model, s.witness).includes(i)) || (blockMatches(b, s.input, p.lookup) && (b.parent === null || m[b.parent] === true)));
+    return m.map((x, i) => (x ? i : '')).filter((x) => x !== '').join(',');
+  };
+  const bySig = new Map<string, number>();
+  for (const [k, s] of out.entries()) if (!bySig.has(signature(s))) bySig.set(signature(s), k);
   for (const [i] of p.model.blocks.slice(0, MAX_WITNESS_BLOCKS).entries()) {
-    const w = witnessFor(i, p, { addr: OUTSIDE_ADDR });
-    if (!w) continue;
-    const input = w.input;
-    add({ input, label: labelOf(input, p.useDns), user: input.user!, addr: input.addr!, role: 'match', adminSource: isAdminSource(input.addr!), witness: i, dormant: w.dormant, forced: w.forced });
+    const crit = blockChain(p.model, i).flatMap((b) => p.model.blocks[b]!.criteria);
+    const lists = (a: MatchCriterion['attribute']) => crit.filter((c) => c.attribute === a).map((c) => c.patterns);
+    const addrPool = [...new Set([OUTSIDE_ADDR, ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6]), ...lists('address').flatMap(addressCandidates), ...(p.useDns ? [] : lists('host').flatMap(addressCandidates))])].slice(0, 8);
+    const laddrPool = lists('localaddress').length ? [...new Set([...listenHosts(p.listenAddresses), ...lists('localaddress').flatMap(addressCandidates)])].slice(0, 4) : [undefined];
+    const userPool = lists('user').length || lists('group').length ? [...new Set([...p.loginUsers, ...p.lookup.users.map((u) => u.name), ...lists('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x']))])].slice(0, 8) : [undefined];
+    let tries = 0;
+    for (const addr of addrPool) for (const laddr of laddrPool) for (const user of userPool) {
+      if (++tries > 64) break;
+      const w = witnessFor(i, p, { addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) });
+      if (!w) continue;
+      const input = w.input;
+      const spec: ContextSpec = { input, label: labelOf(input, p.useDns), user: input.user!, addr: input.addr!, role: 'match', adminSource: isAdminSource(input.addr!), witness: i, dormant: w.dormant, forced: w.forced };
+      const sig = signature(spec);
+      const at = bySig.get(sig);
+      if (at === undefined) {
+        const before = out.length;
+        add(spec);
+        if (out.length > before) bySig.set(sig, before);
+      } else if (out[at]!.dormant !== null && spec.dormant === null && out[at]!.role === 'match') out[at] = spec;
+    }
   }
   return out;
 }
