@@ -4,7 +4,7 @@ import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, upstreamVersion } from './dpkg.js';
 import { MAX_WITNESS_BLOCKS, connectionSpec, globalSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
-import { isLoginShell } from './parse/passwd.js';
+import { isLoginShell, parseGroup, parsePasswd } from './parse/passwd.js';
 import { hostKeyProblems } from './sshd-hostkeys.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import {
@@ -25,23 +25,13 @@ const MAX_LIVE_CONTEXTS = 256;
 export async function readLookup(t: Target): Promise<GroupLookup & { loginUsers: string[] }> {
   const lookup: GroupLookup & { loginUsers: string[] } = { users: [], groups: [], loginUsers: [] };
   const pw = await t.readText('/etc/passwd', { maxBytes: 16 * 1024 * 1024 });
-  if (pw.ok) {
-    for (const l of pw.text.split('\n')) {
-      const f = l.split(':');
-      if (f.length >= 4 && f[0] && /^\d+$/.test(f[3]!)) {
-        lookup.users.push({ name: f[0], gid: Number(f[3]) });
-        // A locked password still lets a key in (UsePAM): every account with a login shell counts.
-        if (f.length >= 7 && isLoginShell(f[6]!)) lookup.loginUsers.push(f[0]);
-      }
-    }
+  for (const u of pw.ok ? parsePasswd(pw.text).records : []) {
+    lookup.users.push({ name: u.name, gid: u.gid });
+    // A locked password still lets a key in (UsePAM): every account with a login shell counts.
+    if (isLoginShell(u.shell)) lookup.loginUsers.push(u.name);
   }
   const gr = await t.readText('/etc/group', { maxBytes: 16 * 1024 * 1024 });
-  if (gr.ok) {
-    for (const l of gr.text.split('\n')) {
-      const f = l.split(':');
-      if (f.length >= 4 && f[0] && /^\d+$/.test(f[2]!)) lookup.groups.push({ name: f[0], gid: Number(f[2]), members: f[3]!.split(',').filter(Boolean) });
-    }
-  }
+  for (const g of gr.ok ? parseGroup(gr.text).records : []) lookup.groups.push({ name: g.name, gid: g.gid, members: g.members });
   return lookup;
 }
 
@@ -62,19 +52,15 @@ export function sshdFileAccess(t: Target) {
     async read(path: string) {
       // Bytes as sshd reads them: a byte-order mark is kept (sshd refuses it) and NULs go to the
       // parser, which cuts lines at a NUL as sshd does.
-      const r = await t.readText(path, { maxBytes: MAX_CONFIG_BYTES });
-      if (r.ok || r.error === 'binary') {
-        const b = await t.readBytes(path, { maxBytes: MAX_CONFIG_BYTES, binaryOk: true });
-        if (b.ok) return { ok: true as const, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.bytes) };
-        return { ok: false as const, message: b.message, kind: 'unreadable' as const };
-      }
+      const b = await t.readBytes(path, { maxBytes: MAX_CONFIG_BYTES, binaryOk: true });
+      if (b.ok) return { ok: true as const, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(b.bytes) };
       // fopen(3) opens a directory and getline(3) then fails: sshd reads it as an empty file
       // (an Include glob that matches a directory), verified with sshd 9.2 `sshd -t`.
-      if (r.error === 'not-file') {
+      if (b.error === 'not-file') {
         const st = await t.stat(path);
         if (st.ok && st.type === 'dir') return { ok: true as const, text: '' };
       }
-      return { ok: false as const, message: r.message, kind: 'unreadable' as const };
+      return { ok: false as const, message: b.message, kind: 'unreadable' as const };
     },
     glob: (p: string) => t.glob(p),
   };
@@ -167,13 +153,13 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   });
   const fileContext = (s: ContextSpec) => effectiveSshd(model, s.input, lookup, defaults, s.forced ? s.witness : null);
   const toContext = (s: ContextSpec, overrides: Record<string, SshdSetting>): SshdContext => ({
-    label: s.label, user: s.user, addr: s.addr, role: s.role, adminSource: s.adminSource, dormant: s.dormant, overrides,
+    label: s.label, user: s.input.user, addr: s.input.addr, role: s.role, adminSource: s.adminSource, dormant: s.dormant, overrides,
   });
 
   let method: SshdFacts['method'] = 'files';
   let methodReason: string | null = t.live ? null : 'offline root: sshd -T cannot run';
   let effective = filesGlobal;
-  let contexts: SshdContext[] = plan(filesGlobal).map((s) => toContext(s, diff(filesGlobal, fileContext(s))));
+  let contexts: SshdContext[] | null = null;
 
   if (t.live) {
     const gs = globalSpec(model);
@@ -214,6 +200,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
       }
     }
   }
+  contexts ??= plan(filesGlobal).map((s) => toContext(s, diff(filesGlobal, fileContext(s))));
 
   let validation: SshdFacts['validation'] = {
     method: 'files', ok: !model.problems.some((p) => p.severity === 'error'), output: null, command: null,

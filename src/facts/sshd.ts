@@ -129,29 +129,39 @@ export interface SshdJudgement {
   good: (Source & { message: string })[];
   /** Weaker values only a connection nobody can make today gets (a Match block for an account that does not exist). */
   dormant?: (Source & { message: string })[];
+  /** The good values of the global configuration (a pass summary quotes these, not every connection). */
+  global?: (Source & { message: string })[];
 }
 
+/** How a value reads in a finding: `is "yes"`, or what `describe` says of a bad one ("offers aes128-cbc"). */
+type Phrase = (value: string) => string;
+const IS: Phrase = (v) => `is "${v}"`;
+
 /** "Match User ci (/etc/ssh/sshd_config:141) sets PasswordAuthentication yes for user=ci addr=… (line 142)". */
-function contextMessage(display: string, setting: SshdSetting, contexts: string[]): string {
+function contextMessage(display: string, setting: SshdSetting, contexts: string[], phrase: Phrase | null): string {
   const who = `${contexts[0]!}${contexts.length > 1 ? ` (+${contexts.length - 1} more connection${contexts.length > 2 ? 's' : ''})` : ''}`;
   const b = setting.block;
-  if (!b) return `${display} is "${setting.value}" for ${who} (${describeSource(setting.source)})`;
+  if (!b) return `${display} ${(phrase ?? IS)(setting.value)} for ${who} (${describeSource(setting.source)})`;
   const at = setting.source.path && setting.source.line ? (setting.source.path === b.path ? `line ${setting.source.line}` : `${setting.source.path}:${setting.source.line}`) : describeSource(setting.source);
-  return `${b.text} (${b.path}:${b.line}) sets ${display} ${setting.value} for ${who} (${at})`;
+  const what = phrase ? `: ${display} ${phrase(setting.value)}` : ` sets ${display} ${setting.value}`;
+  return `${b.text} (${b.path}:${b.line})${what} for ${who} (${at})`;
 }
 
 /**
  * Judges one keyword in the global configuration and in every Match context: every connection sshd
  * would accept must get a good value. Each finding names the value, the Match block and line that
- * set it, and the connections it applies to (one finding per block and value).
+ * set it, and the connections it applies to (one finding per block and value). `describeBad` words
+ * a bad value (default: quote it).
  */
-export function judgeSshd(f: SshdFacts, keyword: string, display: string, ok: (value: string) => boolean): SshdJudgement {
-  const res: SshdJudgement = { bad: [], good: [], dormant: [] };
+export function judgeSshd(f: SshdFacts, keyword: string, display: string, ok: (value: string) => boolean, describeBad?: Phrase): SshdJudgement {
+  const res: Required<SshdJudgement> = { bad: [], good: [], dormant: [], global: [] };
   const groups = new Map<string, { setting: SshdSetting; contexts: string[]; dormant: string[] }>();
   for (const { context, setting, dormant } of sshdValues(f, keyword)) {
     if (context === null) {
-      const message = `${display} is "${setting.value}" (${describeSource(setting.source)})`;
-      (ok(setting.value) ? res.good : res.bad).push({ ...setting.source, message });
+      const good = ok(setting.value);
+      const e = { ...setting.source, message: `${display} ${(good ? IS : (describeBad ?? IS))(setting.value)} (${describeSource(setting.source)})` };
+      (good ? res.good : res.bad).push(e);
+      if (good) res.global.push(e);
       continue;
     }
     const key = JSON.stringify([setting.value, describeSource(setting.source), dormant === null]);
@@ -161,12 +171,15 @@ export function judgeSshd(f: SshdFacts, keyword: string, display: string, ok: (v
     groups.set(key, g);
   }
   for (const g of groups.values()) {
-    const message = contextMessage(display, g.setting, g.contexts);
-    if (ok(g.setting.value)) res.good.push({ ...g.setting.source, message });
-    else if (g.dormant.length) res.dormant!.push({ ...g.setting.source, message: `${message}, but ${[...new Set(g.dormant)].join('; ')}: no connection matches it today` });
+    if (ok(g.setting.value)) {
+      res.good.push({ ...g.setting.source, message: contextMessage(display, g.setting, g.contexts, null) });
+      continue;
+    }
+    const message = contextMessage(display, g.setting, g.contexts, describeBad ?? null);
+    if (g.dormant.length) res.dormant.push({ ...g.setting.source, message: `${message}, but ${[...new Set(g.dormant)].join('; ')}: no connection matches it today` });
     else res.bad.push({ ...g.setting.source, message });
   }
-  if (res.bad.length === 0 && res.good.length === 0 && res.dormant!.length === 0) res.bad.push({ note: `${display} has no effective value`, message: `${display} has no effective value` });
+  if (res.bad.length === 0 && res.good.length === 0 && res.dormant.length === 0) res.bad.push({ note: `${display} has no effective value`, message: `${display} has no effective value` });
   return res;
 }
 
@@ -191,18 +204,20 @@ export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote 
   if (f.unjudged) {
     return { status: 'unknown', summary: `${f.unjudged}; what was judged: ${[...dormant, ...good].slice(0, 3).map((g) => g.message).join('; ')}${note}`, evidence: [...dormant, ...good] };
   }
-  if (dormant.length > 0) {
-    const more = dormant.length > 1 ? ` (+${dormant.length - 1} more)` : '';
-    return { status: 'warn', summary: `${dormant[0]!.message}${more}${note}`, evidence: [...dormant, ...good] };
-  }
+  // A file that could not be read may hold a weaker value than anything judged: unknown before warn.
   const unreadable = sshdUnreadable(f);
   if (unreadable.length > 0) {
     return {
       status: 'unknown',
-      summary: `${good.map((g) => g.message).join('; ')}, but ${unreadable.map((p) => p.message).join('; ')}: the effective value may differ${note}`,
-      evidence: [...good, ...unreadable.map((p) => ({ path: p.path, message: p.message }))],
+      summary: `${[...dormant, ...good].map((g) => g.message).join('; ')}, but ${unreadable.map((p) => p.message).join('; ')}: the effective value may differ${note}`,
+      evidence: [...dormant, ...good, ...unreadable.map((p) => ({ path: p.path, message: p.message }))],
     };
   }
-  const globals = good.filter((g) => !/ for user=/.test(g.message));
+  if (dormant.length > 0) {
+    const more = dormant.length > 1 ? ` (+${dormant.length - 1} more)` : '';
+    return { status: 'warn', summary: `${dormant[0]!.message}${more}${note}`, evidence: [...dormant, ...good] };
+  }
+  // Quote the global values; a judgement without them (host keys) is quoted whole.
+  const globals = judgements.flatMap((j) => j.global ?? j.good);
   return { status: 'pass', summary: `${(globals.length ? globals : good).map((g) => g.message).join('; ')}${passNote}${note}`, evidence: good };
 }

@@ -17,10 +17,8 @@ export default defineCheck({
   needs: ['sshd'],
   evaluate({ sshd }) {
     const algs: SshdJudgement[] = [['ciphers', 'Ciphers', WEAK_CIPHER], ['macs', 'MACs', WEAK_MAC], ['kexalgorithms', 'KexAlgorithms', WEAK_KEX]].map(([k, name, weak]) => {
-      const j = judgeSshd(sshd, k as string, name as string, listOk(weak as RegExp));
       const weakOf = (v: string) => v.split(',').filter((a) => (weak as RegExp).test(a)).join(',');
-      for (const b of [...j.bad, ...(j.dormant ?? [])]) b.message = b.message.replace(/ is "([^"]*)"/, (_m, v: string) => ` offers ${weakOf(v)}`).replace(/ sets (\S+) (\S+)/, (_m, n: string, v: string) => ` sets ${n} with ${weakOf(v)}`);
-      return j;
+      return judgeSshd(sshd, k as string, name as string, listOk(weak as RegExp), (v) => `offers ${weakOf(v)}`);
     });
     const keys: { bad: SshdEvidence[]; good: SshdEvidence[] } = { bad: [], good: [] };
     const unreadable: SshdEvidence[] = [];

@@ -1,6 +1,6 @@
 import { familyWidth, formatIp, parseCidr, parseIp } from '../../util/ip.js';
 import { firstHostOf, inCidr, matchAddressList, matchPatternList, type MatchCriterion } from './sshd-config.js';
-import { blockChain, blockMatches, type GroupLookup, type MatchInput, type SshdModel } from './sshd-model.js';
+import { blockChain, matchingBlocks, type GroupLookup, type MatchInput, type SshdModel } from './sshd-model.js';
 
 /**
  * The connections whose effective sshd configuration is judged. A guide setting fails when any
@@ -12,10 +12,9 @@ import { blockChain, blockMatches, type GroupLookup, type MatchInput, type SshdM
  * without members) is kept but marked `dormant`: its weaker values are a warning, not a failure.
  */
 export interface ContextSpec {
-  input: MatchInput;
+  /** The connection; user and addr are always set. */
+  input: MatchInput & { user: string; addr: string };
   label: string;
-  user: string;
-  addr: string;
   role: 'admin' | 'root' | 'other' | 'account' | 'match';
   adminSource: boolean;
   /** The Match block this connection was built for, if any. */
@@ -53,8 +52,15 @@ const NEUTRAL_LADDR = '0.0.0.0';
 /** Match blocks beyond this many get no witness (a config with hundreds of blocks): the caller says so. */
 export const MAX_WITNESS_BLOCKS = 256;
 
-function uses(model: SshdModel, attr: MatchCriterion['attribute']): boolean {
-  return model.blocks.some((b) => b.criteria.some((c) => c.attribute === attr));
+/** The Match attributes any block uses. */
+function usedAttributes(model: SshdModel): Set<MatchCriterion['attribute']> {
+  return new Set(model.blocks.flatMap((b) => b.criteria.map((c) => c.attribute)));
+}
+
+/** The pattern lists of one attribute over a block and the blocks it was Included from. */
+function criteriaLists(model: SshdModel, block: number): (a: MatchCriterion['attribute']) => string[] {
+  const crit = blockChain(model, block).flatMap((b) => model.blocks[b]!.criteria);
+  return (a) => crit.filter((c) => c.attribute === a).map((c) => c.patterns);
 }
 
 function labelOf(m: MatchInput, showHost: boolean): string {
@@ -101,7 +107,7 @@ function addressCandidates(list: string): string[] {
         const c = raw.replace(/\*/g, f).replace(/\?/g, '1');
         if (parseIp(c)) out.push(c);
       }
-      if (raw.includes(':')) out.push('2001:db8::7');
+      if (raw.includes(':')) out.push(OUTSIDE_ADDR6);
     } else if (parseIp(raw)) out.push(raw);
   }
   return out;
@@ -115,15 +121,14 @@ function listenHosts(listen: readonly string[]): string[] {
 }
 
 interface Witness {
-  input: MatchInput;
+  input: MatchInput & { user: string; addr: string };
   dormant: string | null;
   forced: boolean;
 }
 
 /** A connection that satisfies every criterion of the block and of the blocks it was Included from. */
-export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr: string; user?: string; laddr?: string }): Witness | null {
-  const crit = blockChain(p.model, blockIndex).flatMap((b) => p.model.blocks[b]!.criteria);
-  const lists = (a: MatchCriterion['attribute']) => crit.filter((c) => c.attribute === a).map((c) => c.patterns);
+export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr: string; user?: string; laddr?: string }, used = usedAttributes(p.model)): Witness | null {
+  const lists = criteriaLists(p.model, blockIndex);
   const users = lists('user');
   const groups = lists('group');
   const addrs = lists('address');
@@ -182,7 +187,7 @@ export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr
   }
 
   // Local address and port: what this host listens on.
-  let laddr: string | null = uses(p.model, 'localaddress') || uses(p.model, 'localport') ? NEUTRAL_LADDR : null;
+  let laddr: string | null = used.has('localaddress') || used.has('localport') ? NEUTRAL_LADDR : null;
   if (laddrs.length) {
     const specific = listenHosts(p.listenAddresses).filter((h) => parseIp(h) && !/^(0\.0\.0\.0|::)$/.test(h));
     const cands = [...(base.laddr !== undefined ? [base.laddr] : []), ...specific, ...laddrs.flatMap(addressCandidates), '127.0.0.1'];
@@ -201,7 +206,7 @@ export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr
     lport = want[0]!;
     if (!p.ports.includes(lport)) dormant.push(`sshd does not listen on port ${lport}`);
   }
-  let rdomain: string | null = uses(p.model, 'rdomain') ? '' : null;
+  let rdomain: string | null = used.has('rdomain') ? '' : null;
   if (rdomains.length) {
     rdomain = rdomains.flatMap((l) => instantiate(l, ['vrf', 'x'])).find((r) => allMatch(r, rdomains)) ?? null;
     if (rdomain === null) return null;
@@ -210,7 +215,7 @@ export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr
   return { input: { user, host, addr, laddr, lport, rdomain }, dormant: dormant.length ? dormant.join('; ') : null, forced };
 }
 
-/** Every connection to judge, deduplicated, in a stable order: people first, then one witness per Match block. */
+/** Every connection to judge, deduplicated, in a stable order: people first, then witnesses (one per distinct set of matching blocks). */
 export function planContexts(p: ContextPlanInput): ContextSpec[] {
   const admins = new Set(p.admins);
   admins.delete('root');
@@ -223,7 +228,8 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
     ...[...new Set(p.loginUsers)].filter((u) => u !== 'root' && !admins.has(u)).sort().map((u): [string, ContextSpec['role']] => [u, 'account']),
     [OTHER_USER, 'other'],
   ];
-  const local = uses(p.model, 'localaddress') || uses(p.model, 'localport');
+  const used = usedAttributes(p.model);
+  const local = used.has('localaddress') || used.has('localport');
   const ports: (number | null)[] = local ? (p.ports.length ? [...p.ports] : [22]) : [null];
   const out: ContextSpec[] = [];
   const seen = new Set<string>();
@@ -237,7 +243,7 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
     for (const addr of [inside, OUTSIDE_ADDR, ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6])]) {
       for (const lport of ports) {
         const input: MatchInput = { user, host: addr, addr, laddr: local ? NEUTRAL_LADDR : null, lport, rdomain: null };
-        add({ input, label: labelOf(input, p.useDns), user, addr, role, adminSource: isAdminSource(addr), witness: null, dormant: null, forced: false });
+        add({ input: { ...input, user, addr }, label: labelOf(input, p.useDns), role, adminSource: isAdminSource(addr), witness: null, dormant: null, forced: false });
       }
     }
   }
@@ -245,26 +251,22 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
   // nothing else. Each block is tried with every candidate of its lists (every entry of an address
   // list, every listen address, every account), so a block behind an earlier block that catches its
   // first candidate is still reached by another (10.0.0.0/8 first, then 10.0.0.0/8,192.168.0.0/16).
-  const signature = (s: ContextSpec) => {
-    const m: boolean[] = [];
-    for (const [i, b] of p.model.blocks.entries()) m.push((s.forced && s.witness !== null && blockChain(p.model, s.witness).includes(i)) || (blockMatches(b, s.input, p.lookup) && (b.parent === null || m[b.parent] === true)));
-    return m.map((x, i) => (x ? i : '')).filter((x) => x !== '').join(',');
-  };
+  const signature = (s: ContextSpec) => matchingBlocks(p.model, s.input, p.lookup, s.forced ? s.witness : null).flatMap((x, i) => (x ? [i] : [])).join(',');
   const bySig = new Map<string, number>();
-  for (const [k, s] of out.entries()) if (!bySig.has(signature(s))) bySig.set(signature(s), k);
+  for (const [k, s] of out.entries()) {
+    const sig = signature(s);
+    if (!bySig.has(sig)) bySig.set(sig, k);
+  }
   for (const [i] of p.model.blocks.slice(0, MAX_WITNESS_BLOCKS).entries()) {
-    const crit = blockChain(p.model, i).flatMap((b) => p.model.blocks[b]!.criteria);
-    const lists = (a: MatchCriterion['attribute']) => crit.filter((c) => c.attribute === a).map((c) => c.patterns);
+    const lists = criteriaLists(p.model, i);
     const addrPool = [...new Set([OUTSIDE_ADDR, ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6]), ...lists('address').flatMap(addressCandidates), ...(p.useDns ? [] : lists('host').flatMap(addressCandidates))])].slice(0, 8);
     const laddrPool = lists('localaddress').length ? [...new Set([...listenHosts(p.listenAddresses), ...lists('localaddress').flatMap(addressCandidates)])].slice(0, 4) : [undefined];
     const userPool = lists('user').length || lists('group').length ? [...new Set([...p.loginUsers, ...p.lookup.users.map((u) => u.name), ...lists('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x']))])].slice(0, 8) : [undefined];
-    let tries = 0;
-    for (const addr of addrPool) for (const laddr of laddrPool) for (const user of userPool) {
-      if (++tries > 64) break;
-      const w = witnessFor(i, p, { addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) });
+    const tries = addrPool.flatMap((addr) => laddrPool.flatMap((laddr) => userPool.map((user) => ({ addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) })))).slice(0, 64);
+    for (const base of tries) {
+      const w = witnessFor(i, p, base, used);
       if (!w) continue;
-      const input = w.input;
-      const spec: ContextSpec = { input, label: labelOf(input, p.useDns), user: input.user!, addr: input.addr!, role: 'match', adminSource: isAdminSource(input.addr!), witness: i, dormant: w.dormant, forced: w.forced };
+      const spec: ContextSpec = { input: w.input, label: labelOf(w.input, p.useDns), role: 'match', adminSource: isAdminSource(w.input.addr), witness: i, dormant: w.dormant, forced: w.forced };
       const sig = signature(spec);
       const at = bySig.get(sig);
       if (at === undefined) {

@@ -154,7 +154,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
 function startupProblems(model: SshdModel, defaults: SshdDefaults): SshdProblem[] {
   if (model.problems.some((p) => p.severity === 'error')) return [];
   const out: SshdProblem[] = [];
-  const global = model.directives.filter((d) => d.block === null || model.blocks[d.block]!.criteria[0]?.attribute === 'all');
+  const global = model.directives.filter((d) => d.block === null || activeInGlobalPass(model, d.block));
   const at = (d: SshdDirective, keyword: string, message: string): SshdProblem => ({ path: d.path, line: d.line, severity: 'error', kind: 'syntax', keyword, message });
   // servconf.c: a Subsystem name may be defined once; sshd.c: a keys/principals command needs its user.
   const subsystems = new Set<string>();
@@ -295,23 +295,45 @@ function sourceOf(lines: SshdDirective[], model: SshdModel): Source {
  */
 export function effectiveSshd(model: SshdModel, c: MatchInput, lookup: GroupLookup, defaults: SshdDefaults, force: number | null = null): Record<string, SshdSetting> {
   const m = prepared(model, defaults);
-  const forced = new Set(force === null ? [] : blockChain(model, force));
-  // A parent block always comes before the blocks of the file it Includes: one pass settles the chains.
-  const matches: boolean[] = [];
-  for (const [i, b] of model.blocks.entries()) matches.push((forced.has(i) || blockMatches(b, c, lookup)) && (b.parent === null || matches[b.parent] === true));
   const picked: number[] = [];
-  for (const [i, ok] of matches.entries()) if (ok) picked.push(...m.matchable[i]!);
+  for (const [i, ok] of matchingBlocks(model, c, lookup, force).entries()) if (ok) picked.push(...m.matchable[i]!);
+  if (picked.length === 0) return m.globalOut;
   picked.sort((x, y) => x - y);
-  const matchPass = new Map<string, number[]>();
-  for (const i of picked) {
-    const d = model.directives[i]!;
-    const list = matchPass.get(d.keyword);
-    if (!list) matchPass.set(d.keyword, [i]);
-    else if (SSHD_ACCUMULATING.has(d.keyword)) list.push(i);
-  }
   const out: Record<string, SshdSetting> = { ...m.globalOut };
-  for (const [k, idx] of matchPass) out[k] = m.setting(k, idx);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let added = false;
+  for (const [k, idx] of firstWins(model, picked)) {
+    added ||= !(k in out);
+    out[k] = m.setting(k, idx);
+  }
+  return added ? sortedKeys(out) : out;
+}
+
+/**
+ * Which blocks match the connection: its own criteria and, for a block in an Included file, the
+ * block it was Included from (a parent always comes before the blocks of the file it Includes, so
+ * one pass settles the chains). `force` counts a block and its parents as matching.
+ */
+export function matchingBlocks(model: SshdModel, c: MatchInput, lookup: GroupLookup, force: number | null = null): boolean[] {
+  const forced = new Set(force === null ? [] : blockChain(model, force));
+  const out: boolean[] = [];
+  for (const [i, b] of model.blocks.entries()) out.push((forced.has(i) || blockMatches(b, c, lookup)) && (b.parent === null || out[b.parent] === true));
+  return out;
+}
+
+/** Directive indices (in file order) grouped by keyword: the first line wins, accumulating keywords keep every line. */
+function firstWins(model: SshdModel, indices: Iterable<number>): Map<string, number[]> {
+  const by = new Map<string, number[]>();
+  for (const i of indices) {
+    const k = model.directives[i]!.keyword;
+    const list = by.get(k);
+    if (!list) by.set(k, [i]);
+    else if (SSHD_ACCUMULATING.has(k)) list.push(i);
+  }
+  return by;
+}
+
+function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 interface Prepared {
@@ -342,17 +364,16 @@ function prepared(model: SshdModel, defaults: SshdDefaults): Prepared {
     return s;
   };
   const matchable: number[][] = model.blocks.map(() => []);
-  const globalPass = new Map<string, number[]>();
+  const global: number[] = [];
   for (const [i, d] of model.directives.entries()) {
     if (d.block !== null && (SSHD_KEYWORDS_9_2[d.keyword]?.match ?? true)) matchable[d.block]!.push(i);
-    if (d.block !== null && !globalActive[d.block]) continue;
-    const list = globalPass.get(d.keyword);
-    if (!list) globalPass.set(d.keyword, [i]);
-    else if (SSHD_ACCUMULATING.has(d.keyword)) list.push(i);
+    if (d.block === null || globalActive[d.block]) global.push(i);
   }
-  const globalOut: Record<string, SshdSetting> = {};
-  for (const [k, v] of Object.entries(defaults.values)) globalOut[k] = { value: v, source: { note: defaults.note } };
-  for (const [k, idx] of globalPass) globalOut[k] = setting(k, idx);
+  const out: Record<string, SshdSetting> = {};
+  for (const [k, v] of Object.entries(defaults.values)) out[k] = { value: v, source: { note: defaults.note } };
+  for (const [k, idx] of firstWins(model, global)) out[k] = setting(k, idx);
+  // Shared by every connection no block matches: read-only.
+  const globalOut = Object.freeze(sortedKeys(out));
   const p: Prepared = { defaults, matchable, globalOut, setting };
   PREPARED.set(model, p);
   return p;
