@@ -3,8 +3,7 @@
 // (fail2ban-client -d, and a real start of fail2ban-server for every --start-every'th case).
 // Usage: npx tsx bench/agree-f2b.ts [--cases N] [--seed S] [--start-every K] [--jobs J]
 import { parseArgs } from 'node:util';
-import { generateRoot, writeRoot } from '../test/fail2ban/conf-gen.js';
-import { compareCase, pyStr2sec, runCase, timeValues, type Item } from '../test/fail2ban/f2b-agree.js';
+import { compareCase, runCases, type Item } from '../test/fail2ban/f2b-agree.js';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' }, 'start-every': { type: 'string', default: '1' }, jobs: { type: 'string', default: '3' }, verbose: { type: 'boolean', default: false } } });
 const n = Number(values.cases);
@@ -12,22 +11,12 @@ const seed0 = Number(values.seed);
 const every = Math.max(1, Number(values['start-every']));
 const jobs = Math.max(1, Number(values.jobs));
 
-const done: { g: ReturnType<typeof generateRoot>; r: Awaited<ReturnType<typeof runCase>> }[] = [];
-let next = seed0;
-async function worker() {
-  while (next < seed0 + n) {
-    const seed = next++;
-    const g = generateRoot(seed);
-    done.push({ g, r: await runCase(g, writeRoot, (seed - seed0) % every === 0) });
-  }
-}
-await Promise.all(Array.from({ length: jobs }, worker));
-const secs = pyStr2sec([...new Set(done.flatMap((c) => timeValues(c.r.truth)))]);
+const { done, secs } = await runCases(seed0, n, every, jobs);
 let items = 0;
 let agree = 0;
 let falsePass = 0;
 const classes = new Map<string, { n: number; seeds: number[]; example: string }>();
-for (const { g, r } of done.sort((a, b) => a.g.seed - b.g.seed)) {
+for (const { g, r } of done) {
   const list: Item[] = compareCase(g, r.root, r.truth, r.facts, secs);
   r.cleanup();
   for (const i of list) {

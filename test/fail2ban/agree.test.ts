@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireCommands } from '../helpers.js';
-import { generateRoot, writeRoot } from './conf-gen.js';
-import { compareCase, pyStr2sec, runCase, timeValues, type Item } from './f2b-agree.js';
+import { compareCase, runCases, type Item } from './f2b-agree.js';
 
 const CASES = 100;
 const SEED = 9000;
@@ -15,21 +14,11 @@ const JOBS = 3;
 
 test(`fail2ban: ${CASES} generated roots agree with fail2ban-client -d and a real start`, { timeout: 240_000 }, async (t) => {
   if (!requireCommands(t, 'fail2ban-client', 'fail2ban-server', 'unshare')) return;
-  const done: { g: ReturnType<typeof generateRoot>; r: Awaited<ReturnType<typeof runCase>> }[] = [];
-  let next = SEED;
-  const worker = async () => {
-    while (next < SEED + CASES) {
-      const seed = next++;
-      const g = generateRoot(seed);
-      done.push({ g, r: await runCase(g, writeRoot, (seed - SEED) % START_EVERY === 0) });
-    }
-  };
-  await Promise.all(Array.from({ length: JOBS }, worker));
-  const secs = pyStr2sec([...new Set(done.flatMap((c) => timeValues(c.r.truth)))]);
+  const { done, secs } = await runCases(SEED, CASES, START_EVERY, JOBS);
   const bad: string[] = [];
   let items = 0;
   let starts = 0;
-  for (const { g, r } of done.sort((a, b) => a.g.seed - b.g.seed)) {
+  for (const { g, r } of done) {
     const list: Item[] = compareCase(g, r.root, r.truth, r.facts, secs);
     r.cleanup();
     if (r.truth.start) starts++;

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { rng } from '../docker/compose-yaml-gen.js';
+import { rng } from '../rng.js';
 import { FIXTURES } from './fixture.js';
 
 export interface GeneratedRoot {

@@ -21,7 +21,7 @@ import type { Fail2banFacts } from '../../src/facts/fail2ban.js';
 import type { Status } from '../../src/checks/verdict.js';
 import { ctx } from '../helpers.js';
 import { sshdOn } from '../checks/f2b/facts.js';
-import type { GeneratedRoot } from './conf-gen.js';
+import { generateRoot, writeRoot, type GeneratedRoot } from './conf-gen.js';
 
 export interface Truth {
   dumpCode: number;
@@ -203,4 +203,23 @@ export async function runCase(g: GeneratedRoot, writeRoot: (g: GeneratedRoot) =>
   const facts = await rampartOf(root);
   const truth = await truthOf(root, g, start);
   return { root, truth, facts, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Generates and runs the cases seed0…seed0+n-1 on `jobs` workers (every `startEvery`'th case also
+ * really started), sorted by seed, with the time values of all their dumps evaluated by Python once.
+ */
+export async function runCases(seed0: number, n: number, startEvery: number, jobs: number): Promise<{ done: { g: GeneratedRoot; r: Awaited<ReturnType<typeof runCase>> }[]; secs: Map<string, number | null> }> {
+  const done: { g: GeneratedRoot; r: Awaited<ReturnType<typeof runCase>> }[] = [];
+  let next = seed0;
+  const worker = async () => {
+    while (next < seed0 + n) {
+      const seed = next++;
+      const g = generateRoot(seed);
+      done.push({ g, r: await runCase(g, writeRoot, (seed - seed0) % startEvery === 0) });
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  done.sort((a, b) => a.g.seed - b.g.seed);
+  return { done, secs: pyStr2sec([...new Set(done.flatMap((c) => timeValues(c.r.truth)))]) };
 }

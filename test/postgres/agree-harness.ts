@@ -14,7 +14,7 @@ import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import type { PgCluster } from '../../src/facts/postgres.js';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { ctx, freePort } from '../helpers.js';
-import type { CaseResult, ItemResult, Summary } from '../redis/agree-harness.js';
+import { tallyCase, type CaseResult, type ItemResult, type Summary } from '../redis/agree-harness.js';
 import { pgCase, type PgGenCase } from './conf-gen.js';
 import { initdb, pgBinDir } from './pg-server.js';
 
@@ -155,19 +155,7 @@ export async function runPgAgreement(seed: number, cases: number): Promise<Summa
   const e = setup();
   const s: Summary = { cases, items: 0, agree: 0, falsePass: 0, classes: new Map(), falsePassExamples: [] };
   for (let k = 0; k < cases; k++) {
-    const r = await judgePgCase(pgCase(seed, k, e.base, e.hba));
-    for (const it of r.items) {
-      s.items++;
-      if (it.rampart === it.real) s.agree++;
-      else {
-        const key = it.item === 'valid' ? `valid: rampart ${it.rampart}, postgres ${it.real}` : `${it.item} differs`;
-        const cur = s.classes.get(key) ?? { count: 0, example: `${r.name} — rampart ${JSON.stringify(it.rampart)} (${r.rampartRefusal ?? 'ok'}), postgres ${JSON.stringify(it.real)} (${r.realRefusal ?? 'ok'})` };
-        cur.count++;
-        s.classes.set(key, cur);
-      }
-    }
-    s.falsePass += r.falsePasses.length;
-    if (r.falsePasses.length) s.falsePassExamples.push(`${r.name}: ${r.falsePasses.join('; ')}`);
+    tallyCase(s, await judgePgCase(pgCase(seed, k, e.base, e.hba)), 'postgres');
   }
   return s;
 }

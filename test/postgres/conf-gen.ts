@@ -4,7 +4,7 @@
 // include / include_if_exists / include_dir, quoting, units (1GB, 100ms, 1.5, 010, 0x10), booleans in
 // every spelling, bad syntax, a NUL byte and a BOM, pg_hba.conf errors. Placeholders the harness
 // replaces: @PORT@, @CERTS@ (a certificate and keys), @CASE@ (the case directory).
-import { rng } from '../redis/conf-gen.js';
+import { rng } from '../rng.js';
 
 export interface PgGenCase {
   name: string;

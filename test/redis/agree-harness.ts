@@ -223,23 +223,28 @@ export interface Summary {
   falsePassExamples: string[];
 }
 
+/** Counts one case into the summary; `program` names the real program in the disagreement classes. */
+export function tallyCase(s: Summary, r: Pick<CaseResult, 'name' | 'items' | 'falsePasses' | 'realRefusal' | 'rampartRefusal'>, program: string): void {
+  for (const it of r.items) {
+    s.items++;
+    if (it.rampart === it.real) s.agree++;
+    else {
+      const key = it.item === 'valid' ? `valid: rampart ${it.rampart}, ${program} ${it.real}` : `${it.item} differs`;
+      const cur = s.classes.get(key) ?? { count: 0, example: `${r.name} — rampart ${JSON.stringify(it.rampart)} (${r.rampartRefusal ?? 'ok'}), ${program} ${JSON.stringify(it.real)} (${r.realRefusal ?? 'ok'})` };
+      cur.count++;
+      s.classes.set(key, cur);
+    }
+  }
+  s.falsePass += r.falsePasses.length;
+  if (r.falsePasses.length) s.falsePassExamples.push(`${r.name}: ${r.falsePasses.join('; ')}`);
+}
+
 export async function runRedisAgreement(seed: number, cases: number, onCase?: (r: CaseResult) => void): Promise<Summary> {
   const s: Summary = { cases, items: 0, agree: 0, falsePass: 0, classes: new Map(), falsePassExamples: [] };
   for (let k = 0; k < cases; k++) {
     const r = await judgeRedisCase(redisCase(seed, k));
     onCase?.(r);
-    for (const it of r.items) {
-      s.items++;
-      if (it.rampart === it.real) s.agree++;
-      else {
-        const key = it.item === 'valid' ? `valid: rampart ${it.rampart}, redis ${it.real}` : `${it.item} differs`;
-        const cur = s.classes.get(key) ?? { count: 0, example: `${r.name} — rampart ${JSON.stringify(it.rampart)} (${r.rampartRefusal ?? 'ok'}), redis ${JSON.stringify(it.real)} (${r.realRefusal ?? 'ok'})` };
-        cur.count++;
-        s.classes.set(key, cur);
-      }
-    }
-    s.falsePass += r.falsePasses.length;
-    if (r.falsePasses.length) s.falsePassExamples.push(`${r.name}: ${r.falsePasses.join('; ')}`);
+    tallyCase(s, r, 'redis');
   }
   return s;
 }

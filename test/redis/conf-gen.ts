@@ -5,6 +5,7 @@
 // Placeholders the harness replaces: @DIR@ (the case directory), @PORT@, @TLSPORT@, @CERTS@.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rng } from '../rng.js';
 
 export const DEBIAN_REDIS_CONF = join(import.meta.dirname, '..', 'fixtures', 'redis', 'debian12-default', 'root', 'etc', 'redis', 'redis.conf');
 
@@ -23,16 +24,6 @@ export interface RedisGenCase {
   mutations: string[];
 }
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The Debian file made runnable here: own dir, log, pid, socket, port; no daemon. */
 export function runnableBase(): string[] {

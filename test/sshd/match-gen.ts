@@ -9,7 +9,7 @@
 // sudo, users) plus one that never exists (ghost).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rng } from '../docker/compose-yaml-gen.js';
+import { rng } from '../rng.js';
 
 const DEBIAN = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sshd', 'debian12-default', 'etc', 'ssh', 'sshd_config'), 'utf8');
 

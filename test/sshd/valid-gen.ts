@@ -14,6 +14,7 @@ import { sshdFileAccess } from '../../src/collect/sshd.js';
 import { loadSshdModel } from '../../src/collect/parse/sshd-model.js';
 import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
 import { SSHD_KEYWORDS_9_2 } from '../../src/collect/parse/sshd-keywords.js';
+import { rng } from '../rng.js';
 
 export const DEBIAN_SSHD_CONFIG = join(import.meta.dirname, '..', 'fixtures', 'sshd', 'debian12-default', 'etc', 'ssh', 'sshd_config');
 export const SSHD = existsSync('/usr/sbin/sshd') ? '/usr/sbin/sshd' : 'sshd';
@@ -30,16 +31,6 @@ export interface SshdValidCase {
   dirs: string[];
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CIPHERS = OPENSSH_9_2_DEFAULTS.supported.ciphers;
 const MACS = OPENSSH_9_2_DEFAULTS.supported.macs;
