@@ -262,7 +262,12 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
     const addrPool = [...new Set([OUTSIDE_ADDR, ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6]), ...lists('address').flatMap(addressCandidates), ...(p.useDns ? [] : lists('host').flatMap(addressCandidates))])].slice(0, 8);
     const laddrPool = lists('localaddress').length ? [...new Set([...listenHosts(p.listenAddresses), ...lists('localaddress').flatMap(addressCandidates)])].slice(0, 4) : [undefined];
     const userPool = lists('user').length || lists('group').length ? [...new Set([...p.loginUsers, ...p.lookup.users.map((u) => u.name), ...lists('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x']))])].slice(0, 8) : [undefined];
-    const tries = addrPool.flatMap((addr) => laddrPool.flatMap((laddr) => userPool.map((user) => ({ addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) })))).slice(0, 64);
+    // Only candidates the block's own lists accept are worth a try (witnessFor falls back for the rest).
+    const fits = <T>(pool: T[], ok: (x: T) => boolean, none: T[]) => (pool.filter(ok).length ? pool.filter(ok) : none);
+    const addrs = fits(addrPool, (a) => allAddr(a, lists('address')) && (p.useDns || allMatch(a, lists('host'), true)), [OUTSIDE_ADDR]);
+    const laddrs = fits(laddrPool, (a) => a === undefined || allAddr(a, lists('localaddress')), [undefined]);
+    const users = fits(userPool, (u) => u === undefined || allMatch(u, lists('user')), [undefined]);
+    const tries = addrs.flatMap((addr) => laddrs.flatMap((laddr) => users.map((user) => ({ addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) })))).slice(0, 64);
     for (const base of tries) {
       const w = witnessFor(i, p, base, used);
       if (!w) continue;
