@@ -51,6 +51,8 @@ const CASES: [string, string, boolean][] = [
   ['Match Address host bits set', 'Match Address 10.0.0.1/8\n\tX11Forwarding no\n', false],
   ['Match Address wildcard with a mask', 'Match Address 10.0.0.*/8\n\tX11Forwarding no\n', true],
   ['Match Address empty mask', 'Match Address 10.0.0.0/\n\tX11Forwarding no\n', true],
+  ['AuthenticationMethods any after a global list, in a Match block', 'AuthenticationMethods publickey\nMatch User alice\n\tAuthenticationMethods any\n', false],
+  ['AuthenticationMethods any in two Match blocks', 'Match User alice\n\tAuthenticationMethods any\nMatch User bob\n\tAuthenticationMethods any\n', true],
   ['Match LocalPort not a port', 'Match LocalPort x\n\tX11Forwarding no\n', false],
   ['AllowUsers user@ host bits set', 'AllowUsers alice@10.0.0.1/8\n', false],
   ['AllowUsers user@ mask too long', 'AllowUsers alice@10.0.0.0/33\n', false],

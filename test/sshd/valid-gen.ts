@@ -56,6 +56,9 @@ const FUZZ_VALUES = [
   'info', 'VERBOSE', 'debug4', 'sha256', 'md5', 'inet', 'local0', 'all', 'local', 'remote', 'clientspecified', 'point-to-point', 'delayed', 'forced-commands-only',
   'sftp /usr/lib/openssh/sftp-server', 'internal-sftp', '"a b"', 'a b c', '10.0.0.1', '10.0.0.1:2222', '10.0.0.1 rdomain x', 'session:*=5m', '*=1h', 'kex:1',
   'ssh-ed25519', '+ssh-rsa', 'nobody', 'root', 'x%', '%u', 'internal', '1024', '512', '65536', '2:3', '1:2:3:4', '5m 10', 'skip', 'touch-required', 'verify-required',
+  'none none', '/bin/true %u', 'error', 'INFO extra', 'kex_exchange_identification:*', '.ssh/authorized_keys .ssh/authorized_keys2', '10', '1:2', 'a=', '=b', '0x10',
+  '010', '100:100:100', '0:0', '-5', '+5', '1.5G', '16', '15', 'internal-sftp -u 0077', 'sftp', '*', '*:22', 'localhost:*', '[::1]', '[::1]:x', 'a/22', 'ssh',
+  'gss-group14-sha256-', 'gss-x', 'cs1 af21', 'ef 256', '10.1', '32', '0999',
 ];
 const fuzzName = (k: string) => k.replace(/^./, (c) => c.toUpperCase());
 
@@ -113,6 +116,12 @@ const GENS: Record<string, Gen> = {
     dirs: ['inc/only-a-directory'],
     ...(r() < 0.5 ? { files: { 'inc/10-x.conf': 'X11Forwarding no\n' } } : {}),
   }),
+  'include-mutated': (r, pick) => {
+    // A drop-in (Debian's Include line) holding one mutated line: its errors count as the main file's.
+    const inner = pick(SSHD_VALID_CLASSES.filter((c) => !['include-mutated', 'include-dir', 'bom-start', 'crlf', 'nul-last-line'].includes(c) && !c.startsWith('match')));
+    const m = GENS[inner]!(r, pick);
+    return { lines: [`Include ${DIR}/d/*.conf`], files: { 'd/50-x.conf': `${(m.lines ?? []).join('\n')}\n${(m.match ?? []).join('\n')}\n` } };
+  },
   'include-missing': () => ({ lines: [`Include ${DIR}/nowhere/*.conf`] }),
   'hostkey-line': (_r, pick) => ({ lines: [`HostKey ${pick([`${DIR}/no-such-key`, '/etc/ssh/ssh_host_ed25519_key'])}`] }),
   'match-address': (_r, pick) => ({

@@ -123,12 +123,16 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
       const keyword = SSHD_ALIASES[lower] ?? lower;
       const ports = keyword === 'port' ? l.args[0] : ['listenaddress', 'permitopen', 'permitlisten'].includes(keyword) ? 'a service name' : undefined;
       const bad = sshdValueProblem(keyword, l.args, defaults.supported, await servicesFor(ports));
+      // servconf.c: "any" after a list the global configuration already set is fatal, in any block.
+      const anyAfter = keyword === 'authenticationmethods' && l.args.includes('any')
+        && model.directives.some((d) => d.keyword === 'authenticationmethods' && (d.block === null || model.blocks[d.block]!.criteria[0]?.attribute === 'all'));
       if (bad) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: ${bad}` });
+      else if (anyAfter) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: "any" must appear alone in AuthenticationMethods (a list is already set)` });
       else if (keyword === 'listenaddress' && block === null) {
         // sshd resolves a name when it starts: offline only /etc/hosts can say, DNS cannot be asked.
         const host = listenHost(l.args[0]!);
         // inet_aton forms (32, 10.1, 0x7f.1) are addresses to getaddrinfo too.
-        if (!parseIp(host) && !/^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)(\.(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)){0,3}$/i.test(host)) {
+        if (host !== '*' && !parseIp(host) && !/^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)(\.(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)){0,3}$/i.test(host)) {
           if (hosts === null) {
             const r = await io.read('/etc/hosts');
             hosts = r.ok ? parseHostsNames(r.text) : new Set();
