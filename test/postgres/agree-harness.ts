@@ -85,8 +85,9 @@ async function runReal(e: Env, dir: string, conf: string, port: number): Promise
     return { refused: `start: ${lastLog(err)}`.slice(0, 200), values: null };
   }
   let values: Map<string, string> | null = null;
-  const q = spawnSync('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-XAtq', '-F', '\t', '-c', `select name, setting from pg_settings where name in (${PG_ITEMS.map((n) => `'${n}'`).join(',')})`], { uid: e.uid, gid: e.gid, encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PGCONNECT_TIMEOUT: '5' } });
-  if (q.status === 0) values = new Map(q.stdout.trim().split('\n').map((l) => l.split('\t') as [string, string]));
+  const q = spawnSync('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-XAtq', '-F', '\x1f', '-R', '\x1e', '-c', `select name, setting from pg_settings where name in (${PG_ITEMS.map((n) => `'${n}'`).join(',')})`], { uid: e.uid, gid: e.gid, encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PGCONNECT_TIMEOUT: '5' } });
+  // Unit and record separators: a value may hold a tab or a newline.
+  if (q.status === 0) values = new Map(q.stdout.replace(/\n$/, '').split('\x1e').filter(Boolean).map((l) => l.split('\x1f') as [string, string]));
   child.kill('SIGINT');
   await exited;
   if (!values) {

@@ -95,21 +95,21 @@ async function runReal(conf: string, dir: string, configCommand: string | null):
       const why = lines.filter((l) => !/oO0OoO0O|Redis version=|Configuration loaded|monotonic clock|just started|^\*\*\*|Reading the configuration file|^>>>/.test(l)).pop() ?? lines.pop() ?? 'exited';
       return { refused: child.exitCode !== null || child.signalCode !== null ? why.slice(0, 160) : 'not listening (no unix socket)', values: null, defaultUser: null, commands: null };
     }
-    const client = createClient({ socket: { path: sock, reconnectStrategy: false }, username: PROBE_USER, password: PROBE_PASS, RESP: 2, disableClientInfo: true } as Parameters<typeof createClient>[0]);
+    const client = createClient({ socket: { path: sock, reconnectStrategy: false }, username: PROBE_USER, password: PROBE_PASS, RESP: 2, disableClientInfo: true });
     client.on('error', () => undefined);
     try {
       await client.connect();
       const str = (x: unknown) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x));
       let values: Map<string, string> | null = null;
       if (configCommand) {
-        const flat = (await client.sendCommand([configCommand, 'GET', 'bind', 'protected-mode', 'port', 'tls-port', 'tls-cert-file', 'tls-key-file', 'enable-debug-command', 'enable-module-command', 'requirepass'])) as unknown[];
+        const flat: unknown[] = await client.sendCommand<unknown[]>([configCommand, 'GET', 'bind', 'protected-mode', 'port', 'tls-port', 'tls-cert-file', 'tls-key-file', 'enable-debug-command', 'enable-module-command', 'requirepass']);
         values = new Map();
         for (let i = 0; i + 1 < flat.length; i += 2) values.set(str(flat[i]), str(flat[i + 1]));
       }
-      const acl = ((await client.sendCommand(['ACL', 'LIST'])) as unknown[]).map(str);
+      const acl = (await client.sendCommand<unknown[]>(['ACL', 'LIST'])).map(str);
       const def = acl.find((l) => l.startsWith('user default '));
       const defaultUser = def ? `${/ on( |$)/.test(def) ? 'on' : 'off'}${/ nopass( |$)/.test(def) ? ' nopass' : ''}` : 'missing';
-      const info = (await client.sendCommand(['COMMAND', 'INFO', ...DANGEROUS])) as unknown[];
+      const info = await client.sendCommand<unknown[]>(['COMMAND', 'INFO', ...DANGEROUS]);
       const commands = new Map(DANGEROUS.map((c, i) => [c, info[i] !== null && info[i] !== undefined]));
       return { refused: null, values, defaultUser, commands };
     } finally {

@@ -61,7 +61,6 @@ interface Mutation {
   bom?: boolean;
 }
 
-const BOOLS = ['yes', 'no', 'YES', 'No', '"yes"', "'no'", 'maybe', '1', 'true', 'on', '""'];
 
 /**
  * n mutations; with `bad` false only ones redis-server accepts are drawn (so that most cases run and
