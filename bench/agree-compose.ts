@@ -29,12 +29,19 @@ for (let seed = seed0; seed < seed0 + n; seed++) {
     if (i.agree) agree++;
     else {
       // A false pass: Rampart sees a harder setting than the real effective one.
-      if ((i.field === 'ro' && i.ours === true) || (i.field === 'priv' && i.ours === false) || (i.field === 'drop' && JSON.stringify(i.ours).includes('ALL'))) falsePass++;
+      if (
+        (i.field === 'ro' && i.ours === true) ||
+        (i.field === 'priv' && i.ours === false) ||
+        (i.field === 'drop' && JSON.stringify(i.ours).includes('ALL'))
+      )
+        falsePass++;
       const k = `${i.field} (${g.label})`;
       classes.set(k, (classes.get(k) ?? 0) + 1);
     }
   }
 }
-console.log(`agree-compose: cases=${n} items=${items} agree=${agree} (${((100 * agree) / Math.max(items, 1)).toFixed(2)}%) false-pass=${falsePass} one-sided-refusals=${oneSided}`);
+console.log(
+  `agree-compose: cases=${n} items=${items} agree=${agree} (${((100 * agree) / Math.max(items, 1)).toFixed(2)}%) false-pass=${falsePass} one-sided-refusals=${oneSided}`,
+);
 for (const [k, v] of [...classes].sort((a, b) => b[1] - a[1])) console.log(`  ${v}× ${k}`);
 process.exit(falsePass > 0 || oneSided > 0 ? 1 : 0);

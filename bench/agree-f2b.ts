@@ -5,7 +5,15 @@
 import { parseArgs } from 'node:util';
 import { compareCase, runCases, type Item } from '../test/fail2ban/f2b-agree.js';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' }, 'start-every': { type: 'string', default: '1' }, jobs: { type: 'string', default: '3' }, verbose: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '300' },
+    seed: { type: 'string', default: '1' },
+    'start-every': { type: 'string', default: '1' },
+    jobs: { type: 'string', default: '3' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
 const n = Number(values.cases);
 const seed0 = Number(values.seed);
 const every = Math.max(1, Number(values['start-every']));
@@ -36,6 +44,9 @@ for (const { g, r } of done) {
     }
   }
 }
-console.log(`agree-f2b: cases=${n} items=${items} agree=${agree} (${((100 * agree) / Math.max(items, 1)).toFixed(2)}%) false-pass=${falsePass}`);
-for (const [k, v] of [...classes].sort((a, b) => b[1].n - a[1].n)) console.log(`  ${v.n}× ${k} (seeds ${v.seeds.join(',')})${values.verbose ? `\n      ${v.example}` : ''}`);
+console.log(
+  `agree-f2b: cases=${n} items=${items} agree=${agree} (${((100 * agree) / Math.max(items, 1)).toFixed(2)}%) false-pass=${falsePass}`,
+);
+for (const [k, v] of [...classes].sort((a, b) => b[1].n - a[1].n))
+  console.log(`  ${v.n}× ${k} (seeds ${v.seeds.join(',')})${values.verbose ? `\n      ${v.example}` : ''}`);
 process.exit(falsePass > 0 ? 1 : 0);

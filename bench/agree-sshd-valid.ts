@@ -5,7 +5,14 @@
 import { parseArgs } from 'node:util';
 import { compareSshdValid, SSHD_VALID_CLASSES } from '../test/sshd/valid-gen.js';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, verbose: { type: 'boolean', default: false }, classes: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    verbose: { type: 'boolean', default: false },
+    classes: { type: 'string' },
+  },
+});
 const n = Number(values.cases);
 const results = await compareSshdValid(Number(values.seed), n, values.classes ? values.classes.split(',') : SSHD_VALID_CLASSES);
 let agree = 0;
@@ -23,6 +30,9 @@ for (const r of results) {
   if (c) c.count++;
   else classes.set(k, { count: 1, example });
 }
-console.log(`agree-sshd-valid: cases=${n} items=${results.length} agree=${agree} (${((100 * agree) / Math.max(results.length, 1)).toFixed(2)}%) false-pass=${falsePass}`);
-for (const [k, v] of [...classes].sort((a, b) => b[1].count - a[1].count)) console.log(`  ${v.count}× ${k}${values.verbose ? `\n      ${v.example}` : ''}`);
+console.log(
+  `agree-sshd-valid: cases=${n} items=${results.length} agree=${agree} (${((100 * agree) / Math.max(results.length, 1)).toFixed(2)}%) false-pass=${falsePass}`,
+);
+for (const [k, v] of [...classes].sort((a, b) => b[1].count - a[1].count))
+  console.log(`  ${v.count}× ${k}${values.verbose ? `\n      ${v.example}` : ''}`);
 process.exit(falsePass > 0 ? 1 : 0);

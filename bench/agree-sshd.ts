@@ -12,7 +12,20 @@ import { agreeSshd } from '../test/sshd/match-agree.js';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } } });
 if (!existsSync('/run/sshd')) {
-  const r = spawnSync('unshare', ['-m', 'bash', '-c', 'mount -t tmpfs rampart-bench /run && mkdir /run/sshd && exec "$@"', 'bash', process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const r = spawnSync(
+    'unshare',
+    [
+      '-m',
+      'bash',
+      '-c',
+      'mount -t tmpfs rampart-bench /run && mkdir /run/sshd && exec "$@"',
+      'bash',
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
+    { stdio: 'inherit' },
+  );
   process.exit(r.status ?? 1);
 }
 const work = mkdtempSync(join(tmpdir(), 'rampart-agree-sshd-'));
@@ -20,9 +33,15 @@ const key = join(work, 'hostkey');
 execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
 const n = Number(values.cases);
 const seed0 = Number(values.seed);
-const r = await agreeSshd(Array.from({ length: n }, (_, i) => seed0 + i), work, key);
+const r = await agreeSshd(
+  Array.from({ length: n }, (_, i) => seed0 + i),
+  work,
+  key,
+);
 rmSync(work, { recursive: true, force: true });
-console.log(`agree-sshd: cases=${r.cases} items=${r.items} agree=${r.agree} (${((100 * r.agree) / Math.max(r.items, 1)).toFixed(2)}%) false-pass=${r.falsePass} refused-by-sshd=${r.refused.length}`);
+console.log(
+  `agree-sshd: cases=${r.cases} items=${r.items} agree=${r.agree} (${((100 * r.agree) / Math.max(r.items, 1)).toFixed(2)}%) false-pass=${r.falsePass} refused-by-sshd=${r.refused.length}`,
+);
 const classes = new Map<string, number>();
 for (const d of r.disagreements) {
   const k = d.replace(/^seed \d+ /, '').replace(/ user=\S*.*? (\w+): ours/, ' $1: ours');

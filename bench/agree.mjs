@@ -22,7 +22,10 @@ const files = readdirSync(here)
 let worst = 0;
 for (const f of files) {
   console.log(`\n## ${f} (--cases ${cases})`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), '--cases', cases], { stdio: 'inherit', cwd: resolve(here, '..') });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, f), '--cases', cases], {
+    stdio: 'inherit',
+    cwd: resolve(here, '..'),
+  });
   worst = Math.max(worst, r.status ?? 1);
 }
 process.exit(worst);

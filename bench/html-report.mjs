@@ -18,7 +18,16 @@ const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 2000;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const { renderHtml } = await import(pathToFileURL(join(REPO, 'dist', 'report', 'html.js')).href).catch((e) => {
   console.error(`bench/html-report: cannot load dist/report/html.js (run npm run build first): ${e.message}`);
@@ -34,21 +43,47 @@ function buildReport(n) {
     const status = spec.id === 'fs.no-world-writable' ? 'fail' : STATUSES[i % STATUSES.length];
     const findings =
       spec.id === 'fs.no-world-writable'
-        ? Array.from({ length: n }, (_, k) => ({ message: `world-writable file, mode 0666, uid ${1000 + (k % 50)}`, path: `/srv/data/d${Math.floor(k / 100)}/file-${k}.tmp`, line: null, command: null, excerpt: null }))
+        ? Array.from({ length: n }, (_, k) => ({
+            message: `world-writable file, mode 0666, uid ${1000 + (k % 50)}`,
+            path: `/srv/data/d${Math.floor(k / 100)}/file-${k}.tmp`,
+            line: null,
+            command: null,
+            excerpt: null,
+          }))
         : [{ message: `observed value ${i}`, path: `/etc/example/${i}.conf`, line: i + 1, command: null, excerpt: `Option${i} value` }];
     return {
-      id: spec.id, section: spec.section, title: spec.title, severity: spec.severity, kind: spec.kind, status,
+      id: spec.id,
+      section: spec.section,
+      title: spec.title,
+      severity: spec.severity,
+      kind: spec.kind,
+      status,
       summary: spec.id === 'fs.no-world-writable' ? `${n} world-writable entries` : `observed ${status}`,
-      findings, remediation: `Remediation for ${spec.id}`, controls: spec.controls,
+      findings,
+      remediation: `Remediation for ${spec.id}`,
+      controls: spec.controls,
       ...(status === 'waived' ? { waiver: { reason: 'bench', approvedBy: null, expires: null, state: 'active', source: null } } : {}),
     };
   });
   const summary = Object.fromEntries(STATUSES.map((s) => [s, results.filter((r) => r.status === s).length]));
   return {
-    schemaVersion: 1, tool: { name: 'rampart', version: 'bench' }, target: { kind: 'local', name: 'bench-host', root: '/' },
-    profile: 'guide', live: true, startedAt: new Date().toISOString(), collectedAt: new Date().toISOString(), durationMs: 0,
-    results, summary, score: { beforeWaivers: 50, afterWaivers: 55 },
-    trend: Array.from({ length: 10 }, (_, i) => ({ runId: `run-${i}`, startedAt: new Date(Date.now() - (10 - i) * 86400e3).toISOString(), score: 40 + i, summary })),
+    schemaVersion: 1,
+    tool: { name: 'rampart', version: 'bench' },
+    target: { kind: 'local', name: 'bench-host', root: '/' },
+    profile: 'guide',
+    live: true,
+    startedAt: new Date().toISOString(),
+    collectedAt: new Date().toISOString(),
+    durationMs: 0,
+    results,
+    summary,
+    score: { beforeWaivers: 50, afterWaivers: 55 },
+    trend: Array.from({ length: 10 }, (_, i) => ({
+      runId: `run-${i}`,
+      startedAt: new Date(Date.now() - (10 - i) * 86400e3).toISOString(),
+      score: 40 + i,
+      summary,
+    })),
   };
 }
 

@@ -131,7 +131,9 @@ export async function measure({ id, label, argv, cwd, env, runs, timeoutS, accep
       say(`  ${id}: ERROR ${m.error}`);
       break;
     }
-    say(`  ${id}: ${warm ? 'warm-up' : `run ${i}/${runs}`} ${r.wallS.toFixed(3)} s, exit ${r.code}${r.rssKb ? `, ${(r.rssKb / 1024).toFixed(1)} MB` : ''}`);
+    say(
+      `  ${id}: ${warm ? 'warm-up' : `run ${i}/${runs}`} ${r.wallS.toFixed(3)} s, exit ${r.code}${r.rssKb ? `, ${(r.rssKb / 1024).toFixed(1)} MB` : ''}`,
+    );
     if (warm) {
       if (inspect) m.notes = { ...m.notes, ...inspect(r) };
       continue;

@@ -71,7 +71,8 @@ export function countResults(stdout) {
  * through an enclosing Group (XCCDF platforms are inherited).
  */
 export function rulesWithPlatform(dsText, platform) {
-  const re = /<xccdf-1\.2:(Group|Rule)\b[^>]*?\bid="([^"]+)"[^>]*?(\/?)>|<\/xccdf-1\.2:(Group|Rule)>|<xccdf-1\.2:platform idref="#([^"]+)"\/>/g;
+  const re =
+    /<xccdf-1\.2:(Group|Rule)\b[^>]*?\bid="([^"]+)"[^>]*?(\/?)>|<\/xccdf-1\.2:(Group|Rule)>|<xccdf-1\.2:platform idref="#([^"]+)"\/>/g;
   const stack = []; // { kind, id, platforms:Set }
   const rules = new Set();
   for (const m of dsText.matchAll(re)) {

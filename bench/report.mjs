@@ -14,7 +14,13 @@ export function evaluateTargets(ms) {
     const missing = [numId, denId].filter((k) => !ms[k]);
     if (failed.length || missing.length) {
       const status = failed.length ? 'ERROR' : 'SKIPPED';
-      t.push({ id, target, value: null, shown: failed.length ? `error in ${failed.join(', ')}` : `needs ${missing.join(', ')} (skipped)`, status });
+      t.push({
+        id,
+        target,
+        value: null,
+        shown: failed.length ? `error in ${failed.join(', ')}` : `needs ${missing.join(', ')} (skipped)`,
+        status,
+      });
       return;
     }
     const v = ms[numId].median / ms[denId].median;
@@ -22,11 +28,51 @@ export function evaluateTargets(ms) {
     t.push({ id, target, value: v, shown: fmt(v, ms[numId].median, ms[denId].median), status: ok ? 'PASS' : 'MISS' });
   };
   const s = (v) => `${v.toFixed(3)} s`;
-  ratio('full-vs-lynis', 'whole audit ≥ 20× faster than Lynis', 'lynis', 'full', '>=', 20, (v, a, b) => `${v.toFixed(1)}× faster (Lynis ${s(a)} / Rampart ${s(b)})`);
-  ratio('noscan-vs-lynis', 'audit without the two scans ≥ 40× faster than Lynis', 'lynis', 'noscan', '>=', 40, (v, a, b) => `${v.toFixed(1)}× faster (Lynis ${s(a)} / Rampart ${s(b)})`);
-  ratio('noscan-vs-oscap', 'audit without the two scans < ½ of OpenSCAP standard profile', 'noscan', 'oscap', '<', 0.5, (v, a, b) => `${v.toFixed(2)} of OpenSCAP's time (${s(a)} / ${s(b)})`);
-  ratio('pending-vs-apt', 'pending-updates answer ≤ apt-get -s upgrade', 'pending', 'apt', '<=', 1, (v, a, b) => `${v.toFixed(2)} of apt-get's time (${s(a)} / ${s(b)})`);
-  ratio('ww-vs-find', 'world-writable scan ≤ 1.5× find', 'ww', 'find', '<=', 1.5, (v, a, b) => `${v.toFixed(2)}× find's time (${s(a)} / ${s(b)})`);
+  ratio(
+    'full-vs-lynis',
+    'whole audit ≥ 20× faster than Lynis',
+    'lynis',
+    'full',
+    '>=',
+    20,
+    (v, a, b) => `${v.toFixed(1)}× faster (Lynis ${s(a)} / Rampart ${s(b)})`,
+  );
+  ratio(
+    'noscan-vs-lynis',
+    'audit without the two scans ≥ 40× faster than Lynis',
+    'lynis',
+    'noscan',
+    '>=',
+    40,
+    (v, a, b) => `${v.toFixed(1)}× faster (Lynis ${s(a)} / Rampart ${s(b)})`,
+  );
+  ratio(
+    'noscan-vs-oscap',
+    'audit without the two scans < ½ of OpenSCAP standard profile',
+    'noscan',
+    'oscap',
+    '<',
+    0.5,
+    (v, a, b) => `${v.toFixed(2)} of OpenSCAP's time (${s(a)} / ${s(b)})`,
+  );
+  ratio(
+    'pending-vs-apt',
+    'pending-updates answer ≤ apt-get -s upgrade',
+    'pending',
+    'apt',
+    '<=',
+    1,
+    (v, a, b) => `${v.toFixed(2)} of apt-get's time (${s(a)} / ${s(b)})`,
+  );
+  ratio(
+    'ww-vs-find',
+    'world-writable scan ≤ 1.5× find',
+    'ww',
+    'find',
+    '<=',
+    1.5,
+    (v, a, b) => `${v.toFixed(2)}× find's time (${s(a)} / ${s(b)})`,
+  );
 
   const ids = ['full', 'noscan', 'pending', 'ww'];
   const audits = ids.map((k) => ms[k]).filter((m) => m && !m.error && m.peakRssMb !== null);
@@ -77,10 +123,20 @@ function rows(record) {
 export function printTable(record, out) {
   out('');
   out(`Results (${record.runs} timed run(s) each after 1 warm-up; seconds, wall clock)`);
-  out(`Load average at start ${record.machine.loadAverageAtStart.join(', ')}, at end ${record.machine.loadAverageAtEnd?.join(', ') ?? '?'} (${record.machine.nproc} CPUs)`);
+  out(
+    `Load average at start ${record.machine.loadAverageAtStart.join(', ')}, at end ${record.machine.loadAverageAtEnd?.join(', ') ?? '?'} (${record.machine.nproc} CPUs)`,
+  );
   const rs = rows(record);
   const head = ['id', 'runs', 'median', 'min', 'max', 'peak RSS MB', 'exit'];
-  const body = rs.map((r) => [r.id, String(r.runs), sec(r.median), sec(r.min), sec(r.max), r.rss === null ? '—' : r.rss.toFixed(1), r.exits]);
+  const body = rs.map((r) => [
+    r.id,
+    String(r.runs),
+    sec(r.median),
+    sec(r.min),
+    sec(r.max),
+    r.rss === null ? '—' : r.rss.toFixed(1),
+    r.exits,
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   out(line(head));
@@ -97,7 +153,9 @@ export function printTable(record, out) {
   out('');
   out('Remarks');
   for (const r of record.remarks) out(`  - ${r}`);
-  const notes = ['full', 'noscan', 'pending', 'ww', 'oscap', 'lynis', 'apt', 'find'].map((k) => record.measurements[k]).filter((m) => m && m.notes && Object.keys(m.notes).length);
+  const notes = ['full', 'noscan', 'pending', 'ww', 'oscap', 'lynis', 'apt', 'find']
+    .map((k) => record.measurements[k])
+    .filter((m) => m && m.notes && Object.keys(m.notes).length);
   if (notes.length) {
     out('');
     out('Last-run details');
@@ -110,17 +168,25 @@ export function markdownBlock(record) {
   const L = [];
   L.push(`### Run of ${record.startedAt.slice(0, 10)} (${record.startedAt.slice(11, 19)} UTC), commit ${m.commit ?? '?'}`);
   L.push('');
-  L.push(`Command: \`${record.command}\` (${record.runs} timed run${record.runs === 1 ? '' : 's'} after 1 warm-up run each; median, min, max of wall-clock seconds)${record.defaults ? '' : ' — **not the default configuration**'}.`);
+  L.push(
+    `Command: \`${record.command}\` (${record.runs} timed run${record.runs === 1 ? '' : 's'} after 1 warm-up run each; median, min, max of wall-clock seconds)${record.defaults ? '' : ' — **not the default configuration**'}.`,
+  );
   L.push('');
-  L.push(`Machine: ${m.nproc} CPUs (${m.cpu ?? '?'}), ${m.memoryGiB} GiB RAM, kernel ${m.kernel}, ${m.os ?? 'Debian'} (${m.debianVersion ?? '?'})${m.dockerenv ? ', /.dockerenv present' : ''}.`);
+  L.push(
+    `Machine: ${m.nproc} CPUs (${m.cpu ?? '?'}), ${m.memoryGiB} GiB RAM, kernel ${m.kernel}, ${m.os ?? 'Debian'} (${m.debianVersion ?? '?'})${m.dockerenv ? ', /.dockerenv present' : ''}.`,
+  );
   L.push(`Load average (1, 5, 15 min) at start ${m.loadAverageAtStart.join(', ')}, at end ${m.loadAverageAtEnd?.join(', ') ?? '?'}.`);
-  L.push(`Versions: node ${m.versions.node}; lynis ${m.versions.lynis ?? '?'}; ${m.versions.oscap ?? 'oscap ?'}; ${m.versions.apt ?? 'apt ?'}; ${m.versions.find ?? 'find ?'}; ${m.versions.time ?? 'GNU time ?'} (peak RSS: /usr/bin/time -f %M).`);
+  L.push(
+    `Versions: node ${m.versions.node}; lynis ${m.versions.lynis ?? '?'}; ${m.versions.oscap ?? 'oscap ?'}; ${m.versions.apt ?? 'apt ?'}; ${m.versions.find ?? 'find ?'}; ${m.versions.time ?? 'GNU time ?'} (peak RSS: /usr/bin/time -f %M).`,
+  );
   L.push('');
   L.push('| id | command | runs | median s | min s | max s | peak RSS MB | exit |');
   L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows(record)) {
     const cmd = `\`${r.command.replace(/\|/g, '\\|')}\`${r.adjusted ? ` (${r.adjusted})` : ''}${r.error ? ` — **ERROR**: ${r.error.replace(/\|/g, '\\|')}` : ''}`;
-    L.push(`| ${r.id} | ${cmd} | ${r.runs} | ${sec(r.median)} | ${sec(r.min)} | ${sec(r.max)} | ${r.rss === null ? '—' : r.rss.toFixed(1)} | ${r.exits} |`);
+    L.push(
+      `| ${r.id} | ${cmd} | ${r.runs} | ${sec(r.median)} | ${sec(r.min)} | ${sec(r.max)} | ${r.rss === null ? '—' : r.rss.toFixed(1)} | ${r.exits} |`,
+    );
   }
   L.push('');
   L.push('| target | measured | result |');
@@ -129,7 +195,9 @@ export function markdownBlock(record) {
   L.push('');
   if (record.measurements.treeInfo) {
     const ti = record.measurements.treeInfo;
-    L.push(`Tree for the world-writable scan: ${ti.files} files in ${ti.dirs} directories under ${ti.where} (created in ${ti.createSeconds.toFixed(1)} s, removed afterwards); planted: ${ti.expect.rampartFindings} world-writable entries without the sticky bit (findings) + ${ti.expect.findPaths - ti.expect.rampartFindings} sticky world-writable directories (find lists them, Rampart does not flag them) + one symlink.`);
+    L.push(
+      `Tree for the world-writable scan: ${ti.files} files in ${ti.dirs} directories under ${ti.where} (created in ${ti.createSeconds.toFixed(1)} s, removed afterwards); planted: ${ti.expect.rampartFindings} world-writable entries without the sticky bit (findings) + ${ti.expect.findPaths - ti.expect.rampartFindings} sticky world-writable directories (find lists them, Rampart does not flag them) + one symlink.`,
+    );
     L.push('');
   }
   L.push('Remarks:');

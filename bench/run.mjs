@@ -19,7 +19,16 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { GNU_TIME, measure } from './measure.mjs';
-import { containerVerdict, countResults, findDebianDatastream, hostDebianMajor, notApplicableRules, patchDatastream, rulesWithPlatform, STANDARD_PROFILE } from './oscap.mjs';
+import {
+  containerVerdict,
+  countResults,
+  findDebianDatastream,
+  hostDebianMajor,
+  notApplicableRules,
+  patchDatastream,
+  rulesWithPlatform,
+  STANDARD_PROFILE,
+} from './oscap.mjs';
 import { markdownBlock, printTable, evaluateTargets } from './report.mjs';
 import { loadAverage, machineFacts } from './system.mjs';
 import { createTree, removeTree } from './tree.mjs';
@@ -35,7 +44,12 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error(`bench: BENCH_RUNS must be a positive integer, not "${process.env.BENCH_RUNS}"`);
   process.exit(2);
 }
-const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const SKIP = new Set(
+  (process.env.BENCH_SKIP ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const KNOWN = ['lynis', 'oscap', 'apt', 'find', 'tree', 'full', 'noscan', 'pending', 'ww'];
 for (const s of SKIP) {
   if (!KNOWN.includes(s)) {
@@ -79,7 +93,11 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 // ---------- Rampart helpers ----------
 
 function firstLines(text, n = 3) {
-  return text.split('\n').filter((l) => l.trim()).slice(0, n).join(' | ');
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, n)
+    .join(' | ');
 }
 
 /** Exit 0 (nothing at --fail-on) and 1 (findings) are normal; anything else is an error. */
@@ -119,7 +137,10 @@ async function snapshotProduct() {
       execFileSync(process.execPath, [bin, 'requirements', '--format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'], cwd: REPO });
       return bin;
     } catch (e) {
-      const why = String(e.stderr ?? e.message).split('\n').slice(0, 3).join(' | ');
+      const why = String(e.stderr ?? e.message)
+        .split('\n')
+        .slice(0, 3)
+        .join(' | ');
       if (attempt === 5) throw new Error(`the built product does not load (5 attempts): ${why}`);
       log(`product snapshot does not load (${why}); dist/ may be being rebuilt: trying again in 10 s`);
       await new Promise((r) => setTimeout(r, 10_000));
@@ -168,7 +189,16 @@ async function main() {
   const measurements = {};
   // History goes to a scratch state dir: the store's cost is measured, the machine's history is left alone.
   const rampartEnv = { ...process.env, NO_COLOR: '1', RAMPART_STATE_DIR: join(scratch, 'state') };
-  const rampartCommon = { cwd: REPO, env: rampartEnv, runs: RUNS, timeoutS: 600, accept: acceptRampart, inspect: inspectRampart, log, nodeRssHook: join(REPO, 'bench', 'rss-hook.mjs') };
+  const rampartCommon = {
+    cwd: REPO,
+    env: rampartEnv,
+    runs: RUNS,
+    timeoutS: 600,
+    accept: acceptRampart,
+    inspect: inspectRampart,
+    log,
+    nodeRssHook: join(REPO, 'bench', 'rss-hook.mjs'),
+  };
 
   if (catalog.error) remarks.push(`rampart requirements --format json failed: ${catalog.error}`);
   else
@@ -181,7 +211,12 @@ async function main() {
   // 1. Rampart, live (before the tree exists, so the live world-writable scan sees the machine as it is)
   if (!SKIP.has('full')) {
     log('\n[full] Rampart, whole audit (live)');
-    measurements.full = await measure({ id: 'full', label: 'Rampart audit, guide profile (live)', argv: [process.execPath, RAMPART, 'audit', '--profile', 'guide', '--format', 'json'], ...rampartCommon });
+    measurements.full = await measure({
+      id: 'full',
+      label: 'Rampart audit, guide profile (live)',
+      argv: [process.execPath, RAMPART, 'audit', '--profile', 'guide', '--format', 'json'],
+      ...rampartCommon,
+    });
   }
   if (!SKIP.has('noscan')) {
     log('\n[noscan] Rampart, audit without its two scans');
@@ -189,7 +224,16 @@ async function main() {
     // such ids out and say so; the audit then already runs without that scan.
     const skipIds = catalog.error ? SCAN_IDS : SCAN_IDS.filter((id) => catalog.implemented.has(id));
     const dropped = SCAN_IDS.filter((id) => !skipIds.includes(id));
-    const argv = [process.execPath, RAMPART, 'audit', '--profile', 'guide', '--format', 'json', ...(skipIds.length ? ['--skip', skipIds.join(',')] : [])];
+    const argv = [
+      process.execPath,
+      RAMPART,
+      'audit',
+      '--profile',
+      'guide',
+      '--format',
+      'json',
+      ...(skipIds.length ? ['--skip', skipIds.join(',')] : []),
+    ];
     measurements.noscan = await measure({ id: 'noscan', label: 'Rampart audit without the two scans (live)', argv, ...rampartCommon });
     if (dropped.length) {
       measurements.noscan.adjusted = `--skip left out ${dropped.join(', ')} (not implemented yet, so not run anyway)`;
@@ -223,7 +267,10 @@ async function main() {
       timeoutS: 300,
       log,
       accept: (r) => (r.code === 0 ? null : `exit ${r.code}: ${firstLines(r.stderr)}`),
-      inspect: (r) => ({ upgradable: (r.stdout.match(/^Inst /gm) ?? []).length, securityUpgradable: (r.stdout.match(/^Inst .*-security/gm) ?? []).length }),
+      inspect: (r) => ({
+        upgradable: (r.stdout.match(/^Inst /gm) ?? []).length,
+        securityUpgradable: (r.stdout.match(/^Inst .*-security/gm) ?? []).length,
+      }),
     });
   }
 
@@ -232,7 +279,14 @@ async function main() {
     log('\n[oscap] OpenSCAP, ssg-debian standard profile');
     const ds = findDebianDatastream();
     if (!ds) {
-      measurements.oscap = { id: 'oscap', label: 'oscap xccdf eval (standard)', command: 'oscap', error: 'no ssg-debian*-ds.xml in /usr/share/xml/scap/ssg/content', runs: 0, median: null };
+      measurements.oscap = {
+        id: 'oscap',
+        label: 'oscap xccdf eval (standard)',
+        command: 'oscap',
+        error: 'no ssg-debian*-ds.xml in /usr/share/xml/scap/ssg/content',
+        runs: 0,
+        median: null,
+      };
     } else {
       const dir = join(scratch, 'oscap');
       rmSync(dir, { recursive: true, force: true });
@@ -267,8 +321,14 @@ async function main() {
       if (!measurements.oscap.error) {
         const n = measurements.oscap.notes;
         remarks.push(
-          `OpenSCAP: ${ds.path.split('/').pop()} targets Debian ${ds.version}; unpatched, ${before.evaluated} of ${before.total} rules of the standard profile evaluated (${Object.entries(before.counts).map(([k, v]) => `${v} ${k}`).join(', ')}). ` +
-            `The bench ${patch.note}; then ${n.rulesEvaluated} of ${n.rulesInProfile} rules evaluated (${Object.entries(n.results).map(([k, v]) => `${v} ${k}`).join(', ')}).`,
+          `OpenSCAP: ${ds.path.split('/').pop()} targets Debian ${ds.version}; unpatched, ${before.evaluated} of ${before.total} rules of the standard profile evaluated (${Object.entries(
+            before.counts,
+          )
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ')}). ` +
+            `The bench ${patch.note}; then ${n.rulesEvaluated} of ${n.rulesInProfile} rules evaluated (${Object.entries(n.results)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(', ')}).`,
         );
         // Container remark: evaluate the datastream's own container detection; count the rules it gates.
         const verdict = containerVerdict(patch.path);
@@ -346,7 +406,13 @@ async function main() {
           inspect: (r) => {
             const base = inspectRampart(r);
             const res = JSON.parse(r.stdout).results.find((x) => x.id === 'fs.no-world-writable');
-            return { ...base, status: res?.status ?? null, findings: res?.findings ? res.findings.filter((f) => f.path !== null).length : null, expectedFindings: tree.expect.rampartFindings, answer: res?.summary ?? null };
+            return {
+              ...base,
+              status: res?.status ?? null,
+              findings: res?.findings ? res.findings.filter((f) => f.path !== null).length : null,
+              expectedFindings: tree.expect.rampartFindings,
+              answer: res?.summary ?? null,
+            };
           },
         });
       }
@@ -354,8 +420,11 @@ async function main() {
       if (f && f.paths !== f.expected) remarks.push(`find listed ${f.paths} paths in the tree; ${f.expected} were planted.`);
       const w = measurements.ww?.notes;
       if (w && w.findings !== null && w.findings !== w.expectedFindings)
-        remarks.push(`Rampart's world-writable scan reported ${w.findings} finding(s) on the tree; ${w.expectedFindings} were planted (status ${w.status}: ${w.answer}).`);
-      else if (w && w.findings === w.expectedFindings) remarks.push(`Rampart's world-writable scan found the ${w.findings} planted entries (status ${w.status}).`);
+        remarks.push(
+          `Rampart's world-writable scan reported ${w.findings} finding(s) on the tree; ${w.expectedFindings} were planted (status ${w.status}: ${w.answer}).`,
+        );
+      else if (w && w.findings === w.expectedFindings)
+        remarks.push(`Rampart's world-writable scan found the ${w.findings} planted entries (status ${w.status}).`);
     } finally {
       const treeInfo = { files: tree.files, dirs: tree.dirs, createSeconds: tree.seconds, where: TREE_DIR, expect: tree.expect };
       dropTree();
@@ -363,19 +432,32 @@ async function main() {
     }
   }
 
-  for (const m of Object.values(measurements)) if (m && m.command) m.command = m.command.replace(process.execPath, 'node').replace(`${dirname(dirname(RAMPART))}/`, '').replace(/\/\S*rampart-bench-tree-\w+/, 'TREE').replace(/\/tmp\/rampart-bench-\w+\/oscap\/ds\.xml/, 'PATCHED-DS.xml');
+  for (const m of Object.values(measurements))
+    if (m && m.command)
+      m.command = m.command
+        .replace(process.execPath, 'node')
+        .replace(`${dirname(dirname(RAMPART))}/`, '')
+        .replace(/\/\S*rampart-bench-tree-\w+/, 'TREE')
+        .replace(/\/tmp\/rampart-bench-\w+\/oscap\/ds\.xml/, 'PATCHED-DS.xml');
 
   machine.loadAverageAtEnd = loadAverage();
   const targets = evaluateTargets(measurements);
   const record = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    command: `${Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v} `).join('')}npm run bench`,
+    command: `${Object.entries(process.env)
+      .filter(([k]) => k.startsWith('BENCH_'))
+      .map(([k, v]) => `${k}=${v} `)
+      .join('')}npm run bench`,
     defaults: DEFAULTS,
     runs: RUNS,
     skipped: [...SKIP],
     machine,
-    rampart: { implementedGuide: catalog.guideImplemented ?? null, guideRequirements: catalog.guideRequirements ?? null, notImplementedGuide: catalog.notImplementedGuide ?? null },
+    rampart: {
+      implementedGuide: catalog.guideImplemented ?? null,
+      guideRequirements: catalog.guideRequirements ?? null,
+      notImplementedGuide: catalog.notImplementedGuide ?? null,
+    },
     measurements,
     targets,
     remarks,
@@ -386,12 +468,18 @@ async function main() {
   printTable(record, (s) => process.stdout.write(`${s}\n`));
   process.stdout.write(`\nJSON record: ${jsonPath}\n\n----- Markdown for BENCHMARKS.md -----\n${markdownBlock(record)}----- end -----\n`);
   cleanup();
-  if (!DEFAULTS) process.stdout.write('\nNote: not the recorded configuration (BENCH_RUNS/BENCH_SKIP/BENCH_TREE_FILES set): do not record these numbers.\n');
+  if (!DEFAULTS)
+    process.stdout.write(
+      '\nNote: not the recorded configuration (BENCH_RUNS/BENCH_SKIP/BENCH_TREE_FILES set): do not record these numbers.\n',
+    );
 }
 
 function execFileSyncSafe(argv) {
   try {
-    return { code: 0, stdout: execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 }) };
+    return {
+      code: 0,
+      stdout: execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 }),
+    };
   } catch (e) {
     return { code: e.status ?? null, stdout: String(e.stdout ?? '') };
   }
@@ -412,7 +500,9 @@ function lynisContainer(stdout) {
   let report = null;
   try {
     const dat = readFileSync('/var/log/lynis-report.dat', 'utf8');
-    const keys = ['vm', 'vmtype', 'container'].map((k) => new RegExp(`^${k}=(.*)$`, 'm').exec(dat)).map((m, i) => (m ? `${['vm', 'vmtype', 'container'][i]}=${m[1]}` : null));
+    const keys = ['vm', 'vmtype', 'container']
+      .map((k) => new RegExp(`^${k}=(.*)$`, 'm').exec(dat))
+      .map((m, i) => (m ? `${['vm', 'vmtype', 'container'][i]}=${m[1]}` : null));
     report = keys.filter(Boolean).join(', ') || null;
   } catch {
     /* no report */

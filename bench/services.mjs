@@ -35,7 +35,14 @@ async function series(label) {
     const rep = JSON.parse(r.stdout);
     statuses = Object.fromEntries(rep.results.filter((x) => /^(docker|pg|redis)\./.test(x.id)).map((x) => [x.id, x.status]));
   }
-  return { label, medianS: median(walls), minS: Math.min(...walls), maxS: Math.max(...walls), peakRssMb: Math.max(...rss), serviceStatuses: statuses };
+  return {
+    label,
+    medianS: median(walls),
+    minS: Math.min(...walls),
+    maxS: Math.max(...walls),
+    peakRssMb: Math.max(...rss),
+    serviceStatuses: statuses,
+  };
 }
 
 function sh(cmd, args) {
@@ -59,11 +66,31 @@ try {
 
   sh('pg_ctlcluster', ['15', 'main', 'start']);
   started.pg = true;
-  started.redis = spawn('runuser', ['-u', 'redis', '--', 'redis-server', '/etc/redis/redis.conf', '--daemonize', 'no'], { stdio: 'ignore' });
+  started.redis = spawn('runuser', ['-u', 'redis', '--', 'redis-server', '/etc/redis/redis.conf', '--daemonize', 'no'], {
+    stdio: 'ignore',
+  });
   const dockerRoot = join(scratch, 'docker');
-  started.dockerd = spawn('dockerd', ['--data-root', join(dockerRoot, 'data'), '--exec-root', join(dockerRoot, 'exec'), '--pidfile', join(dockerRoot, 'pid'), '-H', 'unix:///var/run/docker.sock', '--iptables=false', '--bridge=none'], { stdio: 'ignore' });
+  started.dockerd = spawn(
+    'dockerd',
+    [
+      '--data-root',
+      join(dockerRoot, 'data'),
+      '--exec-root',
+      join(dockerRoot, 'exec'),
+      '--pidfile',
+      join(dockerRoot, 'pid'),
+      '-H',
+      'unix:///var/run/docker.sock',
+      '--iptables=false',
+      '--bridge=none',
+    ],
+    { stdio: 'ignore' },
+  );
   await waitFor(() => spawnSync('redis-cli', ['-h', '127.0.0.1', 'ping'], { encoding: 'utf8' }).stdout.includes('PONG'), 'redis');
-  await waitFor(() => spawnSync('/usr/bin/docker', ['-H', 'unix:///var/run/docker.sock', 'version'], { stdio: 'ignore' }).status === 0, 'dockerd');
+  await waitFor(
+    () => spawnSync('/usr/bin/docker', ['-H', 'unix:///var/run/docker.sock', 'version'], { stdio: 'ignore' }).status === 0,
+    'dockerd',
+  );
   const rootfs = join(scratch, 'rootfs');
   sh('mkdir', ['-p', join(rootfs, 'bin')]);
   sh('cp', ['/bin/busybox', join(rootfs, 'bin', 'busybox')]);
@@ -71,7 +98,19 @@ try {
   const tar = join(scratch, 'rootfs.tar');
   sh('tar', ['-C', rootfs, '-cf', tar, '.']);
   sh('/usr/bin/docker', ['-H', 'unix:///var/run/docker.sock', 'import', tar, 'rampart-bench/busybox:1']);
-  sh('/usr/bin/docker', ['-H', 'unix:///var/run/docker.sock', 'run', '-d', '--network', 'none', '--name', 'rampart-bench', 'rampart-bench/busybox:1', 'sleep', '600']);
+  sh('/usr/bin/docker', [
+    '-H',
+    'unix:///var/run/docker.sock',
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--name',
+    'rampart-bench',
+    'rampart-bench/busybox:1',
+    'sleep',
+    '600',
+  ]);
 
   const withServices = await series('PostgreSQL, Redis and dockerd running');
   const ratio = withServices.medianS / without.medianS;

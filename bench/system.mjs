@@ -6,7 +6,12 @@ import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os'
 function firstLine(argv) {
   try {
     const out = execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
-    return out.split('\n').find((l) => l.trim() !== '')?.trim() ?? null;
+    return (
+      out
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim() ?? null
+    );
   } catch (e) {
     const out = `${e.stdout ?? ''}${e.stderr ?? ''}`.split('\n').find((l) => l.trim() !== '');
     return out ? out.trim() : null;

@@ -29,7 +29,8 @@ function fill(root, files) {
   const perLeaf = 500;
   const leaves = Math.max(1, Math.ceil(files / perLeaf));
   const perMid = 20;
-  const leafDir = (leaf) => join(root, `t${String(Math.floor(leaf / perMid)).padStart(4, '0')}`, `m${String(leaf % perMid).padStart(2, '0')}`);
+  const leafDir = (leaf) =>
+    join(root, `t${String(Math.floor(leaf / perMid)).padStart(4, '0')}`, `m${String(leaf % perMid).padStart(2, '0')}`);
   let made = 0;
   let dirs = 1;
   for (let leaf = 0; leaf < leaves; leaf++) {

@@ -14,7 +14,9 @@ let source;
 try {
   source = readFileSync(file, 'utf8');
 } catch (e) {
-  process.stderr.write(`rampart: cannot load ${file} (${e.code ?? e.message}): run \`npm install\` (or \`npm run build\`) in ${join(dir, '..')}\n`);
+  process.stderr.write(
+    `rampart: cannot load ${file} (${e.code ?? e.message}): run \`npm install\` (or \`npm run build\`) in ${join(dir, '..')}\n`,
+  );
   process.exit(2);
 }
 const hash = createHash('sha256').update(source).digest();

@@ -39,5 +39,12 @@ await build({
 // sample audits (1.4 MB) made the live audit no faster than this one (0.7 MB), whose gain is the
 // compile of the bundle's top level; functions an audit calls later compile as they are first used.
 rmSync(CACHE, { force: true });
-const r = spawnSync(process.execPath, ['bin/rampart.js', 'requirements'], { env: { ...process.env, RAMPART_WRITE_CODE_CACHE: CACHE }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-if (r.status !== 0 || !existsSync(CACHE)) console.warn(`bundle: no code cache (rampart requirements exited ${r.status}: ${r.stderr.trim().slice(0, 300)}); rampart works, it only starts slower`);
+const r = spawnSync(process.execPath, ['bin/rampart.js', 'requirements'], {
+  env: { ...process.env, RAMPART_WRITE_CODE_CACHE: CACHE },
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
+if (r.status !== 0 || !existsSync(CACHE))
+  console.warn(
+    `bundle: no code cache (rampart requirements exited ${r.status}: ${r.stderr.trim().slice(0, 300)}); rampart works, it only starts slower`,
+  );

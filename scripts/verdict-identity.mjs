@@ -115,4 +115,3 @@ else {
   console.error('usage: verdict-identity.mjs record DIR [--no-live] | compare DIR_A DIR_B');
   process.exitCode = 2;
 }
-

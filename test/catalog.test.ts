@@ -9,8 +9,16 @@ import { CHECKS } from '../src/checks/index.js';
 const SPEC = join(import.meta.dirname, '..', '..', 'shared', 'guide', 'requirements.yaml');
 
 interface SpecReq {
-  id: string; section: string | number; title: string; expect?: string; kind: string; severity: string;
-  modes?: string[]; profile?: string; gdpr?: string[]; iso27001?: Record<string, (string | number)[]>;
+  id: string;
+  section: string | number;
+  title: string;
+  expect?: string;
+  kind: string;
+  severity: string;
+  modes?: string[];
+  profile?: string;
+  gdpr?: string[];
+  iso27001?: Record<string, (string | number)[]>;
 }
 
 test('the catalog copy equals ../shared/guide/requirements.yaml', { skip: !existsSync(SPEC) && process.env.CI !== 'true' }, () => {
@@ -73,5 +81,7 @@ test('every check: unique id, id == path, registered, with a test file naming bo
 test('every control id is one the spec uses', () => {
   const used = { 'iso27001:2013': new Set<string>(), 'iso27001:2022': new Set<string>(), gdpr: new Set<string>() };
   for (const r of REQUIREMENTS) for (const k of Object.keys(used) as (keyof typeof used)[]) for (const c of r.controls[k]) used[k].add(c);
-  for (const c of CHECKS) for (const k of Object.keys(used) as (keyof typeof used)[]) for (const id of c.controls[k]) assert.ok(used[k].has(id), `${c.id}: ${id}`);
+  for (const c of CHECKS)
+    for (const k of Object.keys(used) as (keyof typeof used)[])
+      for (const id of c.controls[k]) assert.ok(used[k].has(id), `${c.id}: ${id}`);
 });

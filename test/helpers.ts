@@ -31,7 +31,10 @@ const DATE_ARG = /(^|[^\d])\d{4}-\d{2}-\d{2}([^\d]|$)/;
 export function assertNoDateBomb(argv: string[], env: Record<string, string | undefined> = {}): void {
   if (argv.includes('--now') || argv.some((a) => a.startsWith('--now=')) || env.RAMPART_NOW !== undefined) return;
   const dated = argv.find((a) => DATE_ARG.test(a));
-  if (dated !== undefined) throw new Error(`date bomb: runCli(${JSON.stringify(argv)}) passes the date "${dated}" but no --now: give --now (or env RAMPART_NOW) so the test does not depend on today's date`);
+  if (dated !== undefined)
+    throw new Error(
+      `date bomb: runCli(${JSON.stringify(argv)}) passes the date "${dated}" but no --now: give --now (or env RAMPART_NOW) so the test does not depend on today's date`,
+    );
 }
 
 export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {

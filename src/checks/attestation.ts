@@ -37,11 +37,17 @@ export function describeAttestation(a: Attestation): string {
     `attested ${a.status} by ${a.by}, dated ${a.date}, recorded ${a.recordedAt}, expires ${a.expires}`,
     a.note !== null ? `note: ${a.note}` : null,
     a.evidence !== null ? `evidence: ${a.evidence}` : null,
-  ].filter((s) => s !== null).join('; ');
+  ]
+    .filter((s) => s !== null)
+    .join('; ');
 }
 
 export function attestationEvidence(a: Attestation, store: string): Evidence {
-  return { note: `rampart attest --list (${store})`, message: describeAttestation(a), ...(a.evidence !== null ? { excerpt: a.evidence } : {}) };
+  return {
+    note: `rampart attest --list (${store})`,
+    message: describeAttestation(a),
+    ...(a.evidence !== null ? { excerpt: a.evidence } : {}),
+  };
 }
 
 export interface MaxAge {
@@ -56,7 +62,13 @@ export interface MaxAge {
  * requirement stays `manual`). With `maxAge`, a date older than the period fails: the date holds for
  * `period` whole days after it (a scan on 2026-11-01 with 31 days holds through 2026-12-02).
  */
-export function judgeAttestation(a: Attestation | undefined, now: Date, store: string, config: Config | null, maxAge?: MaxAge): Verdict | null {
+export function judgeAttestation(
+  a: Attestation | undefined,
+  now: Date,
+  store: string,
+  config: Config | null,
+  maxAge?: MaxAge,
+): Verdict | null {
   if (!a || ageInDays(a.date, now) < 0) return null;
   const ev = attestationEvidence(a, store);
   const note = a.note !== null ? `: ${a.note}` : '';
@@ -65,7 +77,11 @@ export function judgeAttestation(a: Attestation | undefined, now: Date, store: s
   if (maxAge && config) {
     const limit = config.periods[maxAge.period];
     const age = ageInDays(a.date, now);
-    if (age > limit) return fail(`The ${maxAge.event} was on ${a.date}, ${age} days ago: older than ${limit} days (periods.${maxAge.period}; attested by ${a.by})`, ev);
+    if (age > limit)
+      return fail(
+        `The ${maxAge.event} was on ${a.date}, ${age} days ago: older than ${limit} days (periods.${maxAge.period}; attested by ${a.by})`,
+        ev,
+      );
     return pass(`The ${maxAge.event} was on ${a.date}, ${age} days ago (limit ${limit} days; attested by ${a.by})${note}`, ev);
   }
   return pass(`Attested pass by ${a.by} on ${a.date} (holds until ${a.expires})${note}`, ev);

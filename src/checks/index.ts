@@ -23,6 +23,24 @@ import { svcChecks } from './svc/index.js';
 const ORDER = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
 
 /** Every implemented check, in the catalog's order. */
-export const CHECKS: readonly Check[] = [...patchChecks, ...accountsChecks, ...sshChecks, ...fsChecks, ...fwChecks, ...netChecks, ...f2bChecks, ...dockerChecks, ...pgChecks, ...redisChecks, ...idsChecks, ...gdprChecks, ...devChecks, ...irChecks, ...backupChecks, ...docsChecks, ...logChecks, ...tlsChecks, ...svcChecks].sort(
-  (a, b) => (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0),
-);
+export const CHECKS: readonly Check[] = [
+  ...patchChecks,
+  ...accountsChecks,
+  ...sshChecks,
+  ...fsChecks,
+  ...fwChecks,
+  ...netChecks,
+  ...f2bChecks,
+  ...dockerChecks,
+  ...pgChecks,
+  ...redisChecks,
+  ...idsChecks,
+  ...gdprChecks,
+  ...devChecks,
+  ...irChecks,
+  ...backupChecks,
+  ...docsChecks,
+  ...logChecks,
+  ...tlsChecks,
+  ...svcChecks,
+].sort((a, b) => (ORDER.get(a.id) ?? 0) - (ORDER.get(b.id) ?? 0));

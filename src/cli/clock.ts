@@ -10,7 +10,8 @@ export function clockOf(io: Pick<Io, 'env'>, flag: string | undefined): { now: D
   const spec = flag ?? io.env.RAMPART_NOW;
   if (spec === undefined || spec === '') return { now: new Date(), given: false };
   const d = new Date(spec);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`${flag !== undefined ? '--now' : 'RAMPART_NOW'}: "${spec}" is not a date (2026-11-28 or 2026-11-28T10:00:00Z)`);
+  if (Number.isNaN(d.getTime()))
+    throw new UsageError(`${flag !== undefined ? '--now' : 'RAMPART_NOW'}: "${spec}" is not a date (2026-11-28 or 2026-11-28T10:00:00Z)`);
   return { now: d, given: true };
 }
 

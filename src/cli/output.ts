@@ -10,12 +10,16 @@ export interface OutputSpec {
 }
 
 export function parseFormats(spec: string | undefined, output: string | undefined): OutputSpec[] {
-  const items = (spec ?? 'text').split(',').map((s) => s.trim()).filter(Boolean);
+  const items = (spec ?? 'text')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const outs = items.map((item): OutputSpec => {
     const i = item.indexOf(':');
     const format = i === -1 ? item : item.slice(0, i);
     const path = i === -1 ? null : item.slice(i + 1);
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: unknown format "${format}" (${FORMATS.join(', ')})`);
+    if (!(FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`--format: unknown format "${format}" (${FORMATS.join(', ')})`);
     if (path === '') throw new UsageError(`--format ${format}: empty path after ':'`);
     return { format: format as Format, path };
   });
@@ -23,7 +27,8 @@ export function parseFormats(spec: string | undefined, output: string | undefine
     if (outs.length !== 1) throw new UsageError('--output names the path of a single format; with several, use --format F:PATH');
     outs[0]!.path = output;
   }
-  if (outs.filter((o) => o.path === null).length > 1) throw new UsageError('--format: at most one format can go to standard output; give the others a path (F:PATH)');
+  if (outs.filter((o) => o.path === null).length > 1)
+    throw new UsageError('--format: at most one format can go to standard output; give the others a path (F:PATH)');
   return outs;
 }
 

@@ -73,22 +73,44 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
-      case 'audit': return await audit(rest, io);
-      case 'requirements': return requirements(rest, io);
-      case 'explain': return explain(rest, io);
-      case 'schema': return schema(rest, io);
-      case 'history': return history(rest, io);
-      case 'diff': return diff(rest, io);
-      case 'attest': return await attest(rest, io);
-      case 'checklist': return await checklist(rest, io);
-      case 'keygen': return keygen(rest, io);
-      case 'signoff': return await signoff(rest, io);
-      case 'verify': return await verifyCommand(rest, io);
-      case 'collect': return await collect(rest, io);
-      case 'backup': return await backup(rest, io);
-      case '--version': case 'version': io.stdout(`${VERSION}\n`); return 0;
-      case undefined: case '--help': case '-h': case 'help': io.stdout(HELP); return cmd === undefined ? 2 : 0;
-      default: throw new UsageError(`unknown command "${cmd}" (try rampart --help)`);
+      case 'audit':
+        return await audit(rest, io);
+      case 'requirements':
+        return requirements(rest, io);
+      case 'explain':
+        return explain(rest, io);
+      case 'schema':
+        return schema(rest, io);
+      case 'history':
+        return history(rest, io);
+      case 'diff':
+        return diff(rest, io);
+      case 'attest':
+        return await attest(rest, io);
+      case 'checklist':
+        return await checklist(rest, io);
+      case 'keygen':
+        return keygen(rest, io);
+      case 'signoff':
+        return await signoff(rest, io);
+      case 'verify':
+        return await verifyCommand(rest, io);
+      case 'collect':
+        return await collect(rest, io);
+      case 'backup':
+        return await backup(rest, io);
+      case '--version':
+      case 'version':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(HELP);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${cmd}" (try rampart --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof TargetError) {

@@ -34,7 +34,9 @@ export function parseSnapshot(text: string, file: string): FactsSnapshot {
   const r = SnapshotSchema.safeParse(data);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new UsageError(`${file}: not a facts snapshot of schema version ${SNAPSHOT_VERSION}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new UsageError(
+      `${file}: not a facts snapshot of schema version ${SNAPSHOT_VERSION}: ${i.path.join('.') || '(top level)'}: ${i.message}`,
+    );
   }
   const cfg = validateConfig(r.data.config);
   if (!cfg.ok) throw new UsageError(`${file}: the recorded configuration is invalid: ${cfg.issues[0]!.path}: ${cfg.issues[0]!.message}`);

@@ -3,8 +3,22 @@ import { posix } from 'node:path';
 import { collected, failed } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
 import type {
-  AccountDetail, AccountGroup, AccountsFacts, AccountUser, FileMeta, InputProblem, LastLogin, PamModuleLine, PasswordPolicyFacts,
-  PasswordState, PwqualitySetting, SudoCommand, SudoFacts, SudoFile, SudoPrincipal, SudoRule,
+  AccountDetail,
+  AccountGroup,
+  AccountsFacts,
+  AccountUser,
+  FileMeta,
+  InputProblem,
+  LastLogin,
+  PamModuleLine,
+  PasswordPolicyFacts,
+  PasswordState,
+  PwqualitySetting,
+  SudoCommand,
+  SudoFacts,
+  SudoFile,
+  SudoPrincipal,
+  SudoRule,
 } from '../facts/accounts.js';
 import { effectiveShell, isLoginShell, parseGroup, parsePasswd, safeExcerpt } from './parse/passwd.js';
 import { parseShadow, passwordState } from './parse/shadow.js';
@@ -69,9 +83,18 @@ async function readLastLogins(ctx: CollectContext, uids: number[]): Promise<Map<
       const buf = Buffer.alloc(LASTLOG_RECORD_SIZE);
       const { bytesRead } = await fh.read(buf, 0, LASTLOG_RECORD_SIZE, uid * LASTLOG_RECORD_SIZE);
       const rec = parseLastlogRecord(buf.subarray(0, bytesRead));
-      out.set(uid, rec
-        ? { kind: 'at', time: new Date(rec.time * 1000).toISOString(), line: rec.line, host: rec.host, source: { path, note: `record of UID ${uid}` } }
-        : { kind: 'never', source: { path, note: `no record for UID ${uid}: never logged in (since lastlog was created)` } });
+      out.set(
+        uid,
+        rec
+          ? {
+              kind: 'at',
+              time: new Date(rec.time * 1000).toISOString(),
+              line: rec.line,
+              host: rec.host,
+              source: { path, note: `record of UID ${uid}` },
+            }
+          : { kind: 'never', source: { path, note: `no record for UID ${uid}: never logged in (since lastlog was created)` } },
+      );
     }
   } catch (e) {
     fail(`${path} could not be read: ${(e as Error).message}`);
@@ -82,7 +105,10 @@ async function readLastLogins(ctx: CollectContext, uids: number[]): Promise<Map<
 }
 
 function tableProblems(path: string, issues: { line: number; message: string }[], lines: string[]): InputProblem[] {
-  return issues.map((i) => ({ message: `${path}:${i.line}: ${i.message}`, source: { path, line: i.line, excerpt: safeExcerpt(redactPasswordField(lines[i.line - 1] ?? '')) } }));
+  return issues.map((i) => ({
+    message: `${path}:${i.line}: ${i.message}`,
+    source: { path, line: i.line, excerpt: safeExcerpt(redactPasswordField(lines[i.line - 1] ?? '')) },
+  }));
 }
 
 /** Bad lines are shown as evidence: the second field (a password hash in shadow/passwd) is masked. */
@@ -115,7 +141,8 @@ async function loadSudoers(ctx: CollectContext): Promise<LoadedSudoers> {
     const r = await readLoose(ctx, path, MAX_CONF_BYTES);
     if (!r.ok) {
       // A missing /etc/sudoers leaves `files` empty (the check says so); anything else is a problem.
-      if (from || !r.missing) out.problems.push({ message: from ? `${path} (included): ${r.message}` : r.message, source: from ?? { path } });
+      if (from || !r.missing)
+        out.problems.push({ message: from ? `${path} (included): ${r.message}` : r.message, source: from ?? { path } });
       return;
     }
     visiting.add(path);
@@ -159,7 +186,12 @@ function principalKey(p: SudoPrincipal): string {
 
 /** Builds rules per principal with aliases expanded and NOPASSWD / `Defaults !authenticate` resolved. */
 export function resolveSudoRules(entries: readonly { path: string; entry: SudoersEntry }[]): SudoRule[] {
-  const aliases = { User_Alias: new Map<string, string[]>(), Cmnd_Alias: new Map<string, string[]>(), Host_Alias: new Map<string, string[]>(), Runas_Alias: new Map<string, string[]>() };
+  const aliases = {
+    User_Alias: new Map<string, string[]>(),
+    Cmnd_Alias: new Map<string, string[]>(),
+    Host_Alias: new Map<string, string[]>(),
+    Runas_Alias: new Map<string, string[]>(),
+  };
   for (const { entry } of entries) if (entry.kind === 'alias') aliases[entry.type].set(entry.name, entry.members);
   // Defaults: later entries override earlier ones; only `authenticate` matters here.
   let globalAuth = true;
@@ -170,7 +202,8 @@ export function resolveSudoRules(entries: readonly { path: string; entry: Sudoer
       if (s.name !== 'authenticate') continue;
       const value = !s.negated && s.value !== 'false';
       if (entry.scope === 'global') globalAuth = value;
-      else if (entry.scope === 'user') for (const u of expandList(entry.list, aliases.User_Alias)) if (!u.negated) userAuth.set(principalKey(principalOf(u.item)), value);
+      else if (entry.scope === 'user')
+        for (const u of expandList(entry.list, aliases.User_Alias)) if (!u.negated) userAuth.set(principalKey(principalOf(u.item)), value);
     }
   }
   const rules: SudoRule[] = [];
@@ -184,7 +217,12 @@ export function resolveSudoRules(entries: readonly { path: string; entry: Sudoer
         const commands: SudoCommand[] = [];
         for (const c of g.cmnds) {
           for (const x of expandList([`${c.negated ? '!' : ''}${c.command}`], aliases.Cmnd_Alias)) {
-            commands.push({ command: x.item, negated: x.negated, nopasswd: c.tag === 'nopasswd' || (c.tag === null && !auth), runas: c.runas });
+            commands.push({
+              command: x.item,
+              negated: x.negated,
+              nopasswd: c.tag === 'nopasswd' || (c.tag === null && !auth),
+              runas: c.runas,
+            });
           }
         }
         const hosts = expandList(g.hosts, aliases.Host_Alias).map((h) => `${h.negated ? '!' : ''}${h.item}`);
@@ -234,15 +272,25 @@ async function collectSudo(ctx: CollectContext): Promise<SudoFacts> {
           f.parsesOk = false;
           continue;
         }
-        const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter((l) => l && !/parsed OK$/.test(l));
+        const lines = `${r.stdout}\n${r.stderr}`
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l && !/parsed OK$/.test(l));
         f.parsesOk = r.code === 0;
         f.source = { path, command: r.command };
         // visudo's own words replace the parser's when they disagree.
-        if (r.code !== 0) f.errors = (lines.length ? lines : [`exit status ${r.code}`]).map((l) => ({ message: l, source: { command: r.command, excerpt: l } }));
+        if (r.code !== 0)
+          f.errors = (lines.length ? lines : [`exit status ${r.code}`]).map((l) => ({
+            message: l,
+            source: { command: r.command, excerpt: l },
+          }));
         else f.errors = [];
       }
       if (whole.code !== 0 && facts.files.every((f) => f.parsesOk)) {
-        facts.problems.push({ message: `visudo -c failed: ${`${whole.stdout} ${whole.stderr}`.trim().replace(/\s+/g, ' ')}`, source: { command: whole.command } });
+        facts.problems.push({
+          message: `visudo -c failed: ${`${whole.stdout} ${whole.stderr}`.trim().replace(/\s+/g, ' ')}`,
+          source: { command: whole.command },
+        });
       }
     } else if (whole.reason !== 'not-found') {
       facts.problems.push({ message: `${whole.command}: ${whole.message}`, source: { command: whole.command } });
@@ -261,7 +309,13 @@ const PWQ_BASE_MIN_LENGTH = 6;
 const PWQ_NUM_CLASSES = 4;
 const UNIX_HASH_OPTIONS = ['yescrypt', 'gost_yescrypt', 'sha512', 'sha256', 'blowfish', 'bigcrypt', 'md5'];
 
-async function flattenPasswordStack(ctx: CollectContext, service: string, problems: InputProblem[], depth = 0, seen = new Set<string>()): Promise<{ line: PamLine; path: string }[]> {
+async function flattenPasswordStack(
+  ctx: CollectContext,
+  service: string,
+  problems: InputProblem[],
+  depth = 0,
+  seen = new Set<string>(),
+): Promise<{ line: PamLine; path: string }[]> {
   const path = service.startsWith('/') ? service : `/etc/pam.d/${service}`;
   if (depth > PAM_MAX_DEPTH || seen.has(path)) {
     problems.push({ message: `PAM include loop or nesting too deep at ${path}`, source: { path } });
@@ -279,7 +333,8 @@ async function flattenPasswordStack(ctx: CollectContext, service: string, proble
   for (const e of parsed.entries) {
     if ('target' in e) out.push(...(await flattenPasswordStack(ctx, e.target, problems, depth + 1, inner)));
     else if (e.type === 'password') {
-      if (e.control === 'include' || e.control === 'substack') out.push(...(await flattenPasswordStack(ctx, e.module, problems, depth + 1, inner)));
+      if (e.control === 'include' || e.control === 'substack')
+        out.push(...(await flattenPasswordStack(ctx, e.module, problems, depth + 1, inner)));
       else out.push({ line: e, path });
     }
   }
@@ -305,7 +360,12 @@ function stackLines(flat: { line: PamLine; path: string }[]): PamModuleLine[] {
   return lines;
 }
 
-async function readPwqualityFile(ctx: CollectContext, path: string, into: Record<string, PwqualitySetting>, problems: InputProblem[]): Promise<boolean> {
+async function readPwqualityFile(
+  ctx: CollectContext,
+  path: string,
+  into: Record<string, PwqualitySetting>,
+  problems: InputProblem[],
+): Promise<boolean> {
   const r = await readLoose(ctx, path, MAX_CONF_BYTES);
   if (!r.ok) {
     if (!r.missing) problems.push({ message: r.message, source: { path } });
@@ -313,22 +373,37 @@ async function readPwqualityFile(ctx: CollectContext, path: string, into: Record
   }
   const parsed = parsePwqualityConf(r.text);
   for (const e of parsed.entries) {
-    if (e.name in PWQ_DEFAULTS) into[e.name] = { value: Number(e.value), source: { path, line: e.line, excerpt: `${e.name} = ${e.value}` } };
+    if (e.name in PWQ_DEFAULTS)
+      into[e.name] = { value: Number(e.value), source: { path, line: e.line, excerpt: `${e.name} = ${e.value}` } };
   }
   if (parsed.error) {
-    problems.push({ message: `${path}:${parsed.error.line}: ${parsed.error.message}; libpwquality stops reading its configuration here`, source: { path, line: parsed.error.line } });
+    problems.push({
+      message: `${path}:${parsed.error.line}: ${parsed.error.message}; libpwquality stops reading its configuration here`,
+      source: { path, line: parsed.error.line },
+    });
     return false;
   }
   return true;
 }
 
-async function effectivePwquality(ctx: CollectContext, line: PamModuleLine, problems: InputProblem[]): Promise<NonNullable<PasswordPolicyFacts['pwquality']>> {
+async function effectivePwquality(
+  ctx: CollectContext,
+  line: PamModuleLine,
+  problems: InputProblem[],
+): Promise<NonNullable<PasswordPolicyFacts['pwquality']>> {
   const note = 'libpwquality 1.4 default (pwquality.conf(5))';
-  const s: Record<string, PwqualitySetting> = Object.fromEntries(Object.entries(PWQ_DEFAULTS).map(([k, v]) => [k, { value: v, source: { note } }]));
+  const s: Record<string, PwqualitySetting> = Object.fromEntries(
+    Object.entries(PWQ_DEFAULTS).map(([k, v]) => [k, { value: v, source: { note } }]),
+  );
   // settings.c: the *.conf files of pwquality.conf.d (strcmp order) first, then pwquality.conf; an error stops reading.
   const dir = '/etc/security/pwquality.conf.d';
   const l = await ctx.target.list(dir);
-  const files = l.ok ? l.entries.filter((e) => e.type !== 'dir' && /\.conf$/.test(e.name) && e.name.indexOf('.conf') === e.name.length - 5).map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [];
+  const files = l.ok
+    ? l.entries
+        .filter((e) => e.type !== 'dir' && /\.conf$/.test(e.name) && e.name.indexOf('.conf') === e.name.length - 5)
+        .map((e) => e.name)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    : [];
   let ok = true;
   for (const f of files) if (ok) ok = await readPwqualityFile(ctx, `${dir}/${f}`, s, problems);
   if (ok) await readPwqualityFile(ctx, '/etc/security/pwquality.conf', s, problems);
@@ -357,7 +432,7 @@ async function effectivePwquality(ctx: CollectContext, line: PamModuleLine, prob
 }
 
 function describe(s: Source): string {
-  return s.path ? `${s.path}${s.line ? `:${s.line}` : ''}` : s.command ?? s.note ?? '';
+  return s.path ? `${s.path}${s.line ? `:${s.line}` : ''}` : (s.command ?? s.note ?? '');
 }
 
 async function passwdqcMin(ctx: CollectContext, line: PamModuleLine, problems: InputProblem[]): Promise<PasswordPolicyFacts['passwdqc']> {
@@ -369,13 +444,14 @@ async function passwdqcMin(ctx: CollectContext, line: PamModuleLine, problems: I
     if (cfg) {
       const r = await readLoose(ctx, cfg[1]!, MAX_CONF_BYTES);
       if (!r.ok) problems.push({ message: r.message, source: line.source });
-      else r.text.split('\n').forEach((l, i) => {
-        const m = /^\s*min=(\S+)/.exec(l);
-        if (m) {
-          min = m[1]!;
-          source = { path: cfg[1]!, line: i + 1, excerpt: l.trim() };
-        }
-      });
+      else
+        r.text.split('\n').forEach((l, i) => {
+          const m = /^\s*min=(\S+)/.exec(l);
+          if (m) {
+            min = m[1]!;
+            source = { path: cfg[1]!, line: i + 1, excerpt: l.trim() };
+          }
+        });
     }
     const m = /^min=(\S+)$/.exec(arg);
     if (m) {
@@ -396,17 +472,31 @@ async function collectPasswordPolicy(ctx: CollectContext, loginDefs: Record<stri
     }
   }
   const stack = entry ? stackLines(await flattenPasswordStack(ctx, entry, problems)) : [];
-  if (!entry) problems.push({ message: 'no PAM password stack found (/etc/pam.d/passwd, common-password, system-auth)', source: { path: '/etc/pam.d' } });
+  if (!entry)
+    problems.push({
+      message: 'no PAM password stack found (/etc/pam.d/passwd, common-password, system-auth)',
+      source: { path: '/etc/pam.d' },
+    });
   const pwqLine = stack.find((l) => l.module === 'pam_pwquality.so');
   const qcLine = stack.find((l) => l.module === 'pam_passwdqc.so');
   const unixLine = stack.find((l) => l.module === 'pam_unix.so');
   let hashMethod: PasswordPolicyFacts['hashMethod'] = null;
   const opt = unixLine?.args.filter((a) => UNIX_HASH_OPTIONS.includes(a)).at(-1);
   const enc = loginDefs.ENCRYPT_METHOD;
-  if (unixLine && opt) hashMethod = { value: opt === 'gost_yescrypt' ? 'gost-yescrypt' : opt === 'blowfish' ? 'bcrypt' : opt, source: unixLine.source };
-  else if (enc) hashMethod = { value: enc.value.toLowerCase(), source: { path: '/etc/login.defs', line: enc.line, excerpt: `ENCRYPT_METHOD ${enc.value}` } };
-  else if (loginDefs.MD5_CRYPT_ENAB?.value.toLowerCase() === 'yes') hashMethod = { value: 'md5', source: { path: '/etc/login.defs', line: loginDefs.MD5_CRYPT_ENAB.line, excerpt: 'MD5_CRYPT_ENAB yes' } };
-  else hashMethod = { value: 'des', source: { note: 'no hash option on pam_unix and no ENCRYPT_METHOD: DES, the pam_unix(8) and login.defs(5) default' } };
+  if (unixLine && opt)
+    hashMethod = { value: opt === 'gost_yescrypt' ? 'gost-yescrypt' : opt === 'blowfish' ? 'bcrypt' : opt, source: unixLine.source };
+  else if (enc)
+    hashMethod = {
+      value: enc.value.toLowerCase(),
+      source: { path: '/etc/login.defs', line: enc.line, excerpt: `ENCRYPT_METHOD ${enc.value}` },
+    };
+  else if (loginDefs.MD5_CRYPT_ENAB?.value.toLowerCase() === 'yes')
+    hashMethod = { value: 'md5', source: { path: '/etc/login.defs', line: loginDefs.MD5_CRYPT_ENAB.line, excerpt: 'MD5_CRYPT_ENAB yes' } };
+  else
+    hashMethod = {
+      value: 'des',
+      source: { note: 'no hash option on pam_unix and no ENCRYPT_METHOD: DES, the pam_unix(8) and login.defs(5) default' },
+    };
   return {
     stackEntry: entry,
     stack,
@@ -434,8 +524,20 @@ export async function collectAccounts(ctx: CollectContext) {
   problems.push(...tableProblems('/etc/group', gr.issues, group.text.split('\n')));
   nis.push(...gr.nis.map((n) => ({ path: '/etc/group', line: n.line, excerpt: safeExcerpt(n.entry) })));
 
-  const users: AccountUser[] = pw.records.map((r) => ({ name: r.name, uid: r.uid, gid: r.gid, home: r.home, shell: r.shell, source: { path: '/etc/passwd', line: r.line } }));
-  const groups: AccountGroup[] = gr.records.map((r) => ({ name: r.name, gid: r.gid, members: r.members, source: { path: '/etc/group', line: r.line } }));
+  const users: AccountUser[] = pw.records.map((r) => ({
+    name: r.name,
+    uid: r.uid,
+    gid: r.gid,
+    home: r.home,
+    shell: r.shell,
+    source: { path: '/etc/passwd', line: r.line },
+  }));
+  const groups: AccountGroup[] = gr.records.map((r) => ({
+    name: r.name,
+    gid: r.gid,
+    members: r.members,
+    source: { path: '/etc/group', line: r.line },
+  }));
 
   const shadowText = await readLoose(ctx, '/etc/shadow');
   const shadow = shadowText.ok ? parseShadow(shadowText.text) : null;
@@ -445,11 +547,17 @@ export async function collectAccounts(ctx: CollectContext) {
   const defsText = await readLoose(ctx, '/etc/login.defs', MAX_CONF_BYTES);
   const loginDefs = defsText.ok ? parseLoginDefs(defsText.text) : {};
   const uidMinEntry = loginDefs.UID_MIN;
-  const uidMin = uidMinEntry && /^\d+$/.test(uidMinEntry.value)
-    ? { value: Number(uidMinEntry.value), source: { path: '/etc/login.defs', line: uidMinEntry.line, excerpt: `UID_MIN ${uidMinEntry.value}` } }
-    : { value: DEFAULT_UID_MIN, source: { note: 'UID_MIN default 1000 (login.defs(5))' } };
+  const uidMin =
+    uidMinEntry && /^\d+$/.test(uidMinEntry.value)
+      ? {
+          value: Number(uidMinEntry.value),
+          source: { path: '/etc/login.defs', line: uidMinEntry.line, excerpt: `UID_MIN ${uidMinEntry.value}` },
+        }
+      : { value: DEFAULT_UID_MIN, source: { note: 'UID_MIN default 1000 (login.defs(5))' } };
 
-  const lastLogins = await readLastLogins(ctx, [...new Set(pw.records.filter((r) => isLoginShell(effectiveShell(r.shell))).map((r) => r.uid))]);
+  const lastLogins = await readLastLogins(ctx, [
+    ...new Set(pw.records.filter((r) => isLoginShell(effectiveShell(r.shell))).map((r) => r.uid)),
+  ]);
   const details: AccountDetail[] = pw.records.map((r) => {
     const shell = effectiveShell(r.shell);
     let password: PasswordState;

@@ -17,7 +17,17 @@ const EXEC_MODE = 0o755;
  * symlinks that lead out of the dir (their targets are not checked here) and other node types.
  */
 async function scanAppDir(ctx: CollectContext, dir: string, executables: ReadonlySet<string>): Promise<AppDirFacts> {
-  const base: AppDirFacts = { path: dir, source: { note: 'config app_dirs' }, exists: false, error: null, files: 0, dirs: 0, deviations: [], truncated: false, notScanned: [] };
+  const base: AppDirFacts = {
+    path: dir,
+    source: { note: 'config app_dirs' },
+    exists: false,
+    error: null,
+    files: 0,
+    dirs: 0,
+    deviations: [],
+    truncated: false,
+    notScanned: [],
+  };
   const st = await ctx.target.stat(dir);
   if (!st.ok) return st.error === 'missing' ? base : { ...base, exists: true, error: st.message };
   if (st.type !== 'dir') return { ...base, exists: true, error: `${JSON.stringify(dir)} is not a directory` };
@@ -42,7 +52,8 @@ async function scanAppDir(ctx: CollectContext, dir: string, executables: Readonl
       const mode = stats.mode & 0o7777;
       if (stats.isFile()) {
         facts.files++;
-        if (mode !== FILE_MODE && !(mode === EXEC_MODE && executables.has(tp.path))) push({ ...tp, type: 'file', mode: octal(mode), linkTarget: null });
+        if (mode !== FILE_MODE && !(mode === EXEC_MODE && executables.has(tp.path)))
+          push({ ...tp, type: 'file', mode: octal(mode), linkTarget: null });
       } else if (stats.isDirectory()) {
         facts.dirs++;
         if (mode !== DIR_MODE) push({ ...tp, type: 'dir', mode: octal(mode), linkTarget: null });

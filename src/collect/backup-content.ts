@@ -33,8 +33,13 @@ const SQL_BANNERS: [RegExp, string][] = [
 ];
 
 const OPENPGP_TAGS: Record<number, string> = {
-  1: 'public-key encrypted session key (PKESK)', 3: 'symmetric-key encrypted session key (SKESK)',
-  2: 'signature', 4: 'one-pass signature', 8: 'compressed data', 11: 'literal data', 18: 'encrypted data (SEIPD)',
+  1: 'public-key encrypted session key (PKESK)',
+  3: 'symmetric-key encrypted session key (SKESK)',
+  2: 'signature',
+  4: 'one-pass signature',
+  8: 'compressed data',
+  11: 'literal data',
+  18: 'encrypted data (SEIPD)',
 };
 
 /** The first OpenPGP packet (RFC 4880 §4.2 old and new formats), when the bytes look like one. */
@@ -105,23 +110,41 @@ export async function classifyBytes(b: Buffer, peek: Peek | null, depth = 0): Pr
   if (headText.trimStart().startsWith(PGP_ARMOR)) {
     const inner = dearmor(b.toString('latin1'));
     const first = inner ? openpgpFirstPacket(inner) : null;
-    return first ? openpgpVerdict(first, 'OpenPGP ASCII armor') : { verdict: 'unknown', format: 'OpenPGP ASCII armor', detail: 'the armored body does not start with an OpenPGP packet' };
+    return first
+      ? openpgpVerdict(first, 'OpenPGP ASCII armor')
+      : { verdict: 'unknown', format: 'OpenPGP ASCII armor', detail: 'the armored body does not start with an OpenPGP packet' };
   }
   if (b.subarray(0, 8).equals(SALTED)) return { verdict: 'encrypted', format: 'openssl enc (Salted__ header)', detail: null };
-  if (b.subarray(0, 5).equals(PGDMP)) return { verdict: 'plain', format: `PostgreSQL custom-format dump (PGDMP, archive version ${b[5] ?? '?'}.${b[6] ?? '?'})`, detail: null };
-  if (b.length > 262 && b.subarray(257, 262).toString('latin1') === 'ustar') return { verdict: 'plain', format: 'tar archive (ustar)', detail: null };
+  if (b.subarray(0, 5).equals(PGDMP))
+    return {
+      verdict: 'plain',
+      format: `PostgreSQL custom-format dump (PGDMP, archive version ${b[5] ?? '?'}.${b[6] ?? '?'})`,
+      detail: null,
+    };
+  if (b.length > 262 && b.subarray(257, 262).toString('latin1') === 'ustar')
+    return { verdict: 'plain', format: 'tar archive (ustar)', detail: null };
   if (b.subarray(0, 4).equals(ZIP)) {
     const flags = b.readUInt16LE(6);
     return flags & 1
       ? { verdict: 'encrypted', format: 'zip (encrypted entries)', detail: 'zip encryption may be the weak ZipCrypto' }
       : { verdict: 'plain', format: 'zip archive', detail: null };
   }
-  const compressed: ['gzip' | 'zstd' | 'xz' | 'bzip2', Buffer][] = [['gzip', GZIP], ['zstd', ZSTD], ['xz', XZ], ['bzip2', BZIP2]];
+  const compressed: ['gzip' | 'zstd' | 'xz' | 'bzip2', Buffer][] = [
+    ['gzip', GZIP],
+    ['zstd', ZSTD],
+    ['xz', XZ],
+    ['bzip2', BZIP2],
+  ];
   for (const [kind, magic] of compressed) {
     if (!b.subarray(0, magic.length).equals(magic)) continue;
     if (kind === 'bzip2' && !/^BZh[1-9]1AY&SY/.test(b.subarray(0, 10).toString('latin1'))) continue;
     const inner = depth < MAX_DEPTH && peek ? await peek(kind) : null;
-    if (inner === null) return { verdict: 'unknown', format: kind, detail: `${kind} stream, contents not inspected: a compressed stream is not encryption, but what it holds cannot be told` };
+    if (inner === null)
+      return {
+        verdict: 'unknown',
+        format: kind,
+        detail: `${kind} stream, contents not inspected: a compressed stream is not encryption, but what it holds cannot be told`,
+      };
     const s = await classifyBytes(inner, depth + 1 < MAX_DEPTH ? nestedPeek(inner) : null, depth + 1);
     return { ...s, format: `${kind} > ${s.format}` };
   }

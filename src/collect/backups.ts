@@ -1,11 +1,25 @@
 import { posix } from 'node:path';
 import { collected } from '../facts/fact.js';
 import type {
-  BackupDestination, BackupFacts, BackupFile, BackupLocation, BackupRepository, ChecksumManifest, ManifestEntry, RepositoryCheck,
+  BackupDestination,
+  BackupFacts,
+  BackupFile,
+  BackupLocation,
+  BackupRepository,
+  ChecksumManifest,
+  ManifestEntry,
+  RepositoryCheck,
 } from '../facts/backups.js';
 import type { Target } from '../target/types.js';
 import { readHead, sha256File, sniffFile } from './backup-content.js';
-import { cronCommand, parseRcloneConf, scanBorgmatic, scanCommandText, type CommandScan, type RcloneRemotes } from './parse/backup-commands.js';
+import {
+  cronCommand,
+  parseRcloneConf,
+  scanBorgmatic,
+  scanCommandText,
+  type CommandScan,
+  type RcloneRemotes,
+} from './parse/backup-commands.js';
 import { isManifestName, parseSha256Manifest } from './parse/backup-manifest.js';
 import { BORG_KEY_TYPES, borgSegmentKeyType, parseBorgConfig, parseKopiaFormat } from './parse/backup-repos.js';
 import { defineCollector, type CollectContext } from './types.js';
@@ -31,9 +45,11 @@ export async function detectRepository(t: Target, dir: string): Promise<BackupRe
     const k = parseKopiaFormat(kopiaText);
     const enc = k.encryption;
     return {
-      tool: 'kopia', path: dir,
+      tool: 'kopia',
+      path: dir,
       encrypted: k.error ? null : enc !== null && enc !== '' && !/^none$/i.test(enc),
-      mode: enc, evidence: [{ path: kopia, excerpt: k.error ?? `"encryption": ${JSON.stringify(enc)}` }],
+      mode: enc,
+      evidence: [{ path: kopia, excerpt: k.error ?? `"encryption": ${JSON.stringify(enc)}` }],
     };
   }
   const readme = await readSmall(t, `${dir}/README`);
@@ -43,7 +59,9 @@ export async function detectRepository(t: Target, dir: string): Promise<BackupRe
     const evidence: BackupRepository['evidence'] = [];
     if (readme !== null) evidence.push({ path: `${dir}/README`, excerpt: readme.split('\n')[0] ?? '' });
     let type: number | null = null;
-    const segs = (await t.glob(`${dir}/data/*/*`)).filter((p) => /\/\d+$/.test(p)).sort((a, b) => Number(a.split('/').pop()) - Number(b.split('/').pop()));
+    const segs = (await t.glob(`${dir}/data/*/*`))
+      .filter((p) => /\/\d+$/.test(p))
+      .sort((a, b) => Number(a.split('/').pop()) - Number(b.split('/').pop()));
     for (const s of segs.slice(0, 8)) {
       const hp = await t.hostPath(s);
       if (!hp.ok) continue;
@@ -55,19 +73,33 @@ export async function detectRepository(t: Target, dir: string): Promise<BackupRe
       }
     }
     const known = type !== null ? BORG_KEY_TYPES[type] : undefined;
-    if (borg?.hasKey) evidence.push({ path: `${dir}/config`, line: borg.keyLine ?? 1, excerpt: 'key = … (the encrypted repository key: repokey mode)' });
-    else if (borg?.isRepository) evidence.push({ path: `${dir}/config`, line: borg.repositoryLine ?? 1, excerpt: '[repository] without key =: keyfile or none mode' });
+    if (borg?.hasKey)
+      evidence.push({ path: `${dir}/config`, line: borg.keyLine ?? 1, excerpt: 'key = … (the encrypted repository key: repokey mode)' });
+    else if (borg?.isRepository)
+      evidence.push({ path: `${dir}/config`, line: borg.repositoryLine ?? 1, excerpt: '[repository] without key =: keyfile or none mode' });
     if (known) return { tool: 'borg', path: dir, encrypted: known.encrypted, mode: known.mode, evidence };
-    return { tool: 'borg', path: dir, encrypted: borg?.hasKey ? true : null, mode: borg?.hasKey ? 'repokey (or authenticated: no segment to tell)' : 'keyfile or none (no segment to tell)', evidence };
+    return {
+      tool: 'borg',
+      path: dir,
+      encrypted: borg?.hasKey ? true : null,
+      mode: borg?.hasKey ? 'repokey (or authenticated: no segment to tell)' : 'keyfile or none (no segment to tell)',
+      evidence,
+    };
   }
   if (cfgText !== null || (await t.stat(`${dir}/config`)).ok) {
     if ((await isDir(t, `${dir}/keys`)) && (await isDir(t, `${dir}/data`))) {
       const keys = await t.glob(`${dir}/keys/*`);
       const keyText = keys[0] ? await readSmall(t, keys[0]) : null;
-      const kdf = keyText ? /"kdf"\s*:\s*"([^"]+)"/.exec(keyText)?.[1] ?? null : null;
+      const kdf = keyText ? (/"kdf"\s*:\s*"([^"]+)"/.exec(keyText)?.[1] ?? null) : null;
       return {
-        tool: 'restic', path: dir, encrypted: true, mode: 'restic (always encrypted)',
-        evidence: [{ path: `${dir}/config`, note: 'restic repository config (encrypted)' }, keys[0] ? { path: keys[0], excerpt: kdf ? `key file, kdf ${kdf}` : 'key file' } : { path: `${dir}/keys`, note: 'no key file' }],
+        tool: 'restic',
+        path: dir,
+        encrypted: true,
+        mode: 'restic (always encrypted)',
+        evidence: [
+          { path: `${dir}/config`, note: 'restic repository config (encrypted)' },
+          keys[0] ? { path: keys[0], excerpt: kdf ? `key file, kdf ${kdf}` : 'key file' } : { path: `${dir}/keys`, note: 'no key file' },
+        ],
       };
     }
   }
@@ -157,7 +189,12 @@ export async function scanLocation(t: Target, dir: string): Promise<BackupLocati
 
 const UNIT_DIR = '/etc/systemd/system';
 const TOOL_CONFIGS = ['/etc/restic/*', '/etc/default/restic*', '/etc/default/borg*', '/root/.config/restic/*'];
-const BORGMATIC = ['/etc/borgmatic/config.yaml', '/etc/borgmatic.d/*.yaml', '/etc/borgmatic.d/*.yml', '/root/.config/borgmatic/config.yaml'];
+const BORGMATIC = [
+  '/etc/borgmatic/config.yaml',
+  '/etc/borgmatic.d/*.yaml',
+  '/etc/borgmatic.d/*.yml',
+  '/root/.config/borgmatic/config.yaml',
+];
 const RCLONE = ['/root/.config/rclone/rclone.conf', '/etc/rclone/rclone.conf', '/etc/rclone.conf'];
 
 async function expand(t: Target, patterns: string[]): Promise<string[]> {
@@ -182,9 +219,17 @@ export async function scanBackupTools(t: Target): Promise<Pick<BackupFacts, 'des
   const take = (path: string, scan: CommandScan, scheduled: boolean, lineMap?: (n: number) => number) => {
     for (const d of scan.destinations) {
       const line = lineMap ? lineMap(d.line) : d.line;
-      destinations.push({ tool: d.tool, target: d.target, remote: d.remote, reason: d.reason, scheduled, source: { path, line, excerpt: d.excerpt } });
+      destinations.push({
+        tool: d.tool,
+        target: d.target,
+        remote: d.remote,
+        reason: d.reason,
+        scheduled,
+        source: { path, line, excerpt: d.excerpt },
+      });
     }
-    for (const c of scan.checks) repositoryChecks.push({ tool: c.tool, scheduled, source: { path, line: lineMap ? lineMap(c.line) : c.line, excerpt: c.excerpt } });
+    for (const c of scan.checks)
+      repositoryChecks.push({ tool: c.tool, scheduled, source: { path, line: lineMap ? lineMap(c.line) : c.line, excerpt: c.excerpt } });
   };
   const scripts: string[] = [];
   const scanFile = async (path: string, scheduled: boolean, kind: 'text' | 'cron-system' | 'cron-user') => {
@@ -212,7 +257,8 @@ export async function scanBackupTools(t: Target): Promise<Pick<BackupFacts, 'des
   await scanFile('/etc/crontab', true, 'cron-system');
   for (const p of await expand(t, ['/etc/cron.d/*'])) await scanFile(p, true, 'cron-system');
   for (const p of await expand(t, ['/var/spool/cron/crontabs/*'])) await scanFile(p, true, 'cron-user');
-  for (const p of await expand(t, ['/etc/cron.hourly/*', '/etc/cron.daily/*', '/etc/cron.weekly/*', '/etc/cron.monthly/*'])) await scanFile(p, true, 'text');
+  for (const p of await expand(t, ['/etc/cron.hourly/*', '/etc/cron.daily/*', '/etc/cron.weekly/*', '/etc/cron.monthly/*']))
+    await scanFile(p, true, 'text');
   const timers = new Set((await t.glob(`${UNIT_DIR}/*.timer`)).map((p) => posix.basename(p, '.timer')));
   for (const timer of timers) {
     const text = await readSmall(t, `${UNIT_DIR}/${timer}.timer`);

@@ -47,7 +47,7 @@ export function dockerGet(socketPath: string, path: string, timeoutMs: number): 
           body = text;
         }
         if (status < 200 || status >= 300) {
-          const msg = body && typeof body === 'object' && 'message' in body ? String((body).message) : `HTTP ${status}`;
+          const msg = body && typeof body === 'object' && 'message' in body ? String(body.message) : `HTTP ${status}`;
           done({ ok: false, reason: 'http', message: `GET ${path}: ${msg}` });
           return;
         }

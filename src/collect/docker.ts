@@ -1,7 +1,17 @@
 import { posix } from 'node:path';
 import { absent, collected, type Fact } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
-import type { ComposeProject, DaemonJson, DockerDrift, DockerEngine, DockerFacts, DockerMount, DockerSettings, DockerWorkload, ScanReport } from '../facts/docker.js';
+import type {
+  ComposeProject,
+  DaemonJson,
+  DockerDrift,
+  DockerEngine,
+  DockerFacts,
+  DockerMount,
+  DockerSettings,
+  DockerWorkload,
+  ScanReport,
+} from '../facts/docker.js';
 import type { FsError, Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
 import { firstExisting, probeFirst } from './paths.js';
@@ -25,11 +35,26 @@ const SEARCH_DEPTH = 3;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'proc', 'sys']);
 const MAX_COMPOSE_FILES = 200;
 /** Where scan reports are looked for (no config key yet; see test/docker/DIFFERENCES.md). */
-export const SCAN_REPORT_DIRS = ['/var/lib/trivy/reports', '/var/log/trivy', '/var/lib/grype/reports', '/var/log/grype', '/var/lib/image-scans'];
+export const SCAN_REPORT_DIRS = [
+  '/var/lib/trivy/reports',
+  '/var/log/trivy',
+  '/var/lib/grype/reports',
+  '/var/log/grype',
+  '/var/lib/image-scans',
+];
 const SCANNER_BINARIES: { name: 'trivy' | 'grype' | 'docker scout'; paths: string[] }[] = [
   { name: 'trivy', paths: ['/usr/bin/trivy', '/usr/local/bin/trivy', '/snap/bin/trivy'] },
   { name: 'grype', paths: ['/usr/bin/grype', '/usr/local/bin/grype'] },
-  { name: 'docker scout', paths: ['/usr/libexec/docker/cli-plugins/docker-scout', '/usr/local/lib/docker/cli-plugins/docker-scout', '/usr/lib/docker/cli-plugins/docker-scout', '/root/.docker/cli-plugins/docker-scout', '/home/*/.docker/cli-plugins/docker-scout'] },
+  {
+    name: 'docker scout',
+    paths: [
+      '/usr/libexec/docker/cli-plugins/docker-scout',
+      '/usr/local/lib/docker/cli-plugins/docker-scout',
+      '/usr/lib/docker/cli-plugins/docker-scout',
+      '/root/.docker/cli-plugins/docker-scout',
+      '/home/*/.docker/cli-plugins/docker-scout',
+    ],
+  },
 ];
 const CONTENT_TRUST_FILES: { glob: string; kind: 'systemd' | 'environment' | 'shell' }[] = [
   { glob: '/etc/systemd/system/docker.service.d/*.conf', kind: 'systemd' },
@@ -72,7 +97,9 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
     const { project, services } = await loadProject(t, set.files, set.origin);
     projects.push(project);
     for (const s of services) {
-      const c = live.containers.find((lc) => !matched.has(lc.id) && lc.labels[LABEL_PROJECT] === project.name && lc.labels[LABEL_SERVICE] === s.name);
+      const c = live.containers.find(
+        (lc) => !matched.has(lc.id) && lc.labels[LABEL_PROJECT] === project.name && lc.labels[LABEL_SERVICE] === s.name,
+      );
       if (c) matched.add(c.id);
       workloads.push({
         name: `${project.name}/${s.name}`,
@@ -105,7 +132,10 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
     return absent('Docker is not installed (no docker.io/docker-ce package, no dockerd) and no compose files were found');
   }
 
-  const scanReportDirs = [...SCAN_REPORT_DIRS, ...new Set(fileSets.filter((f) => !f.unseen).map((f) => posix.join(posix.dirname(f.files[0] ?? '/'), 'scan-reports')))];
+  const scanReportDirs = [
+    ...SCAN_REPORT_DIRS,
+    ...new Set(fileSets.filter((f) => !f.unseen).map((f) => posix.join(posix.dirname(f.files[0] ?? '/'), 'scan-reports'))),
+  ];
   const reports = await scanReports(t, scanReportDirs);
   const ct = await contentTrust(t);
   const sc = await scanners(t);
@@ -156,7 +186,14 @@ interface FileSet {
  * with Docker: that is where project directories are linked from. Deeper dangling links are ordinary
  * app files and skipped.
  */
-async function walkCompose(t: Target, dir: string, depth: number, out: string[], seen: Map<string, number>, unseen: Map<string, FsError>): Promise<void> {
+async function walkCompose(
+  t: Target,
+  dir: string,
+  depth: number,
+  out: string[],
+  seen: Map<string, number>,
+  unseen: Map<string, FsError>,
+): Promise<void> {
   if (out.length >= MAX_COMPOSE_FILES) return;
   const ds = await t.stat(dir);
   if (!ds.ok || ds.type !== 'dir') return;
@@ -190,7 +227,12 @@ async function walkCompose(t: Target, dir: string, depth: number, out: string[],
   }
 }
 
-async function discoverProjects(t: Target, dirs: readonly string[], configured: readonly string[], containers: LiveContainer[]): Promise<FileSet[]> {
+async function discoverProjects(
+  t: Target,
+  dirs: readonly string[],
+  configured: readonly string[],
+  containers: LiveContainer[],
+): Promise<FileSet[]> {
   const found: string[] = [];
   const seen = new Map<string, number>();
   const unseen = new Map<string, FsError>();
@@ -214,7 +256,11 @@ async function discoverProjects(t: Target, dirs: readonly string[], configured: 
       continue;
     }
     const base = /^((?:docker-)?compose)\.(ya?ml)$/.exec(name);
-    const overrides = base ? [`${base[1] ?? ''}.override.yml`, `${base[1] ?? ''}.override.yaml`].map((o) => posix.join(posix.dirname(f), o)).filter((o) => files.has(o)) : [];
+    const overrides = base
+      ? [`${base[1] ?? ''}.override.yml`, `${base[1] ?? ''}.override.yaml`]
+          .map((o) => posix.join(posix.dirname(f), o))
+          .filter((o) => files.has(o))
+      : [];
     sets.push({ files: [f, ...overrides.slice(0, 1)], origin: 'discovered' });
   }
   for (const f of configured) {
@@ -226,7 +272,10 @@ async function discoverProjects(t: Target, dirs: readonly string[], configured: 
   for (const c of containers) {
     const l = c.labels[LABEL_FILES];
     if (!l) continue;
-    const list = l.split(',').map((s) => s.trim()).filter((s) => s.startsWith('/'));
+    const list = l
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.startsWith('/'));
     if (list.length > 0) labelSets.set(list.join(','), list);
   }
   for (const list of labelSets.values()) {
@@ -239,7 +288,11 @@ async function discoverProjects(t: Target, dirs: readonly string[], configured: 
 
 // ---------------------------------------------------------------- compose projects
 
-async function loadProject(t: Target, files: string[], origin: ComposeProject['origin']): Promise<{ project: ComposeProject; services: { name: string; key: Source; settings: DockerSettings }[] }> {
+async function loadProject(
+  t: Target,
+  files: string[],
+  origin: ComposeProject['origin'],
+): Promise<{ project: ComposeProject; services: { name: string; key: Source; settings: DockerSettings }[] }> {
   const dir = posix.dirname(files[0] ?? '/');
   const envPath = posix.join(dir, '.env');
   const envText = await t.readText(envPath, { maxBytes: 1024 * 1024 });
@@ -253,15 +306,27 @@ async function loadProject(t: Target, files: string[], origin: ComposeProject['o
   };
   const r = await loadComposeProject(files, read, env?.values ?? {});
   const links = r.links ?? [];
-  const base: Omit<ComposeProject, 'status' | 'error' | 'services' | 'name'> = { files, origin, envFile, ...(links.length > 0 ? { links } : {}) };
+  const base: Omit<ComposeProject, 'status' | 'error' | 'services' | 'name'> = {
+    files,
+    origin,
+    envFile,
+    ...(links.length > 0 ? { links } : {}),
+  };
   if (!r.ok) {
     const status = r.kind === 'unreadable' ? 'unreadable' : r.kind;
-    return { project: { ...base, name: posix.basename(dir), status, error: { reason: r.reason, source: r.source }, services: [] }, services: [] };
+    return {
+      project: { ...base, name: posix.basename(dir), status, error: { reason: r.reason, source: r.source }, services: [] },
+      services: [],
+    };
   }
   const services: { name: string; key: Source; settings: DockerSettings }[] = [];
   for (const s of r.services) {
     const x = extractService(s.name, s.node, s.key, r.dir);
-    if (!x.ok) return { project: { ...base, name: r.name, status: 'invalid', error: { reason: x.reason, source: x.source }, services: [] }, services: [] };
+    if (!x.ok)
+      return {
+        project: { ...base, name: r.name, status: 'invalid', error: { reason: x.reason, source: x.source }, services: [] },
+        services: [],
+      };
     const settings = x.settings;
     if (x.build) await applyDockerfile(t, settings, x.build);
     services.push({ name: s.name, key: s.key, settings });
@@ -270,10 +335,23 @@ async function loadProject(t: Target, files: string[], origin: ComposeProject['o
 }
 
 function unseenProject(t: Target, path: string, e: FsError): ComposeProject {
-  const why = e.error === 'loop' ? 'too many levels of symbolic links (a loop)' : e.error === 'missing' || e.error === 'not-dir' ? 'its target does not exist' : e.message;
+  const why =
+    e.error === 'loop'
+      ? 'too many levels of symbolic links (a loop)'
+      : e.error === 'missing' || e.error === 'not-dir'
+        ? 'its target does not exist'
+        : e.message;
   const where = t.live ? '' : ' inside the root (links in an offline root resolve as in a chroot: nothing outside the root is read)';
   const reason = `${JSON.stringify(path)} is a symbolic link that cannot be followed: ${why}${where}; a compose project there cannot be seen`;
-  return { name: posix.basename(path), files: [path], origin: 'discovered', status: 'unreadable', error: { reason, source: { path } }, envFile: null, services: [] };
+  return {
+    name: posix.basename(path),
+    files: [path],
+    origin: 'discovered',
+    status: 'unreadable',
+    error: { reason, source: { path } },
+    envFile: null,
+    services: [],
+  };
 }
 
 /** Why a compose file cannot be read; for a symlink, that it is one and that nothing outside the root is read. */
@@ -288,7 +366,8 @@ async function unreadableReason(t: Target, p: string, e: FsError): Promise<strin
 async function applyDockerfile(t: Target, settings: DockerSettings, build: ServiceBuild): Promise<void> {
   const r = await t.readText(build.dockerfile, { maxBytes: 1024 * 1024 });
   if (!r.ok) {
-    if (settings.userFrom !== 'compose') settings.user = { value: null, source: { ...build.at, note: `the Dockerfile cannot be read: ${r.message}` } };
+    if (settings.userFrom !== 'compose')
+      settings.user = { value: null, source: { ...build.at, note: `the Dockerfile cannot be read: ${r.message}` } };
     return;
   }
   const df = parseDockerfile(r.text);
@@ -303,7 +382,15 @@ async function applyDockerfile(t: Target, settings: DockerSettings, build: Servi
   settings.user =
     u.user === null
       ? { value: null, source: { path: build.dockerfile, note: `no USER in the built stage "${u.stage}" (the base image's user applies)` } }
-      : { value: u.user, source: { path: build.dockerfile, line: u.line ?? 1, excerpt: `USER ${u.user}`, ...(u.unresolved.length > 0 ? { note: `unresolved: ${u.unresolved.join(', ')}` } : {}) } };
+      : {
+          value: u.user,
+          source: {
+            path: build.dockerfile,
+            line: u.line ?? 1,
+            excerpt: `USER ${u.user}`,
+            ...(u.unresolved.length > 0 ? { note: `unresolved: ${u.unresolved.join(', ')}` } : {}),
+          },
+        };
 }
 
 // ---------------------------------------------------------------- live
@@ -319,11 +406,21 @@ interface LiveContainer {
 async function engineState(ctx: CollectContext): Promise<DockerEngine> {
   const host = ctx.config.docker_host;
   const t = ctx.target;
-  if (!t.live) return { state: 'offline', detail: 'offline root: the Engine API is not queried', host, source: { note: 'offline' }, version: null, apiVersion: null };
+  if (!t.live)
+    return {
+      state: 'offline',
+      detail: 'offline root: the Engine API is not queried',
+      host,
+      source: { note: 'offline' },
+      version: null,
+      apiVersion: null,
+    };
   const sp = socketPathOf(host);
-  if (!sp.ok) return { state: 'unsupported', detail: sp.message, host, source: { note: 'config docker_host' }, version: null, apiVersion: null };
+  if (!sp.ok)
+    return { state: 'unsupported', detail: sp.message, host, source: { note: 'config docker_host' }, version: null, apiVersion: null };
   const hp = await t.hostPath(sp.path);
-  if (!hp.ok) return { state: 'not-running', detail: `${sp.path}: ${hp.message}`, host, source: { path: sp.path }, version: null, apiVersion: null };
+  if (!hp.ok)
+    return { state: 'not-running', detail: `${sp.path}: ${hp.message}`, host, source: { path: sp.path }, version: null, apiVersion: null };
   const command = `GET /version on ${sp.path}`;
   const r = await dockerGet(hp.path, '/version', ctx.commandTimeoutMs);
   if (!r.ok) {
@@ -331,8 +428,23 @@ async function engineState(ctx: CollectContext): Promise<DockerEngine> {
     return { state, detail: r.message, host, source: { command }, version: null, apiVersion: null };
   }
   const b = asObj(r.body);
-  if (!b || str(b.ApiVersion) === null) return { state: 'error', detail: `${sp.path} answers GET /version, but not like a Docker Engine`, host, source: { command }, version: null, apiVersion: null };
-  return { state: 'running', detail: `Docker Engine ${str(b?.Version) ?? '?'} answers`, host, source: { command }, version: str(b?.Version), apiVersion: str(b?.ApiVersion) };
+  if (!b || str(b.ApiVersion) === null)
+    return {
+      state: 'error',
+      detail: `${sp.path} answers GET /version, but not like a Docker Engine`,
+      host,
+      source: { command },
+      version: null,
+      apiVersion: null,
+    };
+  return {
+    state: 'running',
+    detail: `Docker Engine ${str(b?.Version) ?? '?'} answers`,
+    host,
+    source: { command },
+    version: str(b?.Version),
+    apiVersion: str(b?.ApiVersion),
+  };
 }
 
 const asObj = (v: unknown): JsonObject | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : null);
@@ -446,7 +558,10 @@ export function driftOf(compose: DockerSettings, live: DockerSettings): DockerDr
 // ---------------------------------------------------------------- host files
 
 async function daemonJson(t: Target): Promise<DaemonJson> {
-  const unset = (what: string): { value: null; source: Source } => ({ value: null, source: { path: DAEMON_JSON, note: `${what} not set (dockerd default)` } });
+  const unset = (what: string): { value: null; source: Source } => ({
+    value: null,
+    source: { path: DAEMON_JSON, note: `${what} not set (dockerd default)` },
+  });
   const base: DaemonJson = {
     path: DAEMON_JSON,
     status: 'ok',
@@ -463,9 +578,15 @@ async function daemonJson(t: Target): Promise<DaemonJson> {
     return { ...base, status: 'unreadable', error: { reason: r.message, source: { path: DAEMON_JSON } } };
   }
   const j = parseJsonWithLines(r.text);
-  if (!j.ok) return { ...base, status: 'invalid', error: { reason: `invalid JSON at line ${j.line}, column ${j.column}: ${j.message}`, source: { path: DAEMON_JSON, line: j.line } } };
+  if (!j.ok)
+    return {
+      ...base,
+      status: 'invalid',
+      error: { reason: `invalid JSON at line ${j.line}, column ${j.column}: ${j.message}`, source: { path: DAEMON_JSON, line: j.line } },
+    };
   const o = asObj(j.value);
-  if (!o) return { ...base, status: 'invalid', error: { reason: 'the top level is not a JSON object', source: { path: DAEMON_JSON, line: 1 } } };
+  if (!o)
+    return { ...base, status: 'invalid', error: { reason: 'the top level is not a JSON object', source: { path: DAEMON_JSON, line: 1 } } };
   const at = (k: string): Source => ({ path: DAEMON_JSON, line: j.keyLines.get(k) ?? 1 });
   const bool = (k: string) => {
     const v = o[k];
@@ -474,7 +595,8 @@ async function daemonJson(t: Target): Promise<DaemonJson> {
     return { value: v, source: at(k) };
   };
   for (const k of ['no-new-privileges', 'icc', 'live-restore']) {
-    if (bool(k) === 'type') return { ...base, status: 'invalid', error: { reason: `"${k}" must be a boolean (dockerd refuses to start)`, source: at(k) } };
+    if (bool(k) === 'type')
+      return { ...base, status: 'invalid', error: { reason: `"${k}" must be a boolean (dockerd refuses to start)`, source: at(k) } };
   }
   const pick = (k: string, fallback: DaemonJson['icc']): DaemonJson['icc'] => {
     const b = bool(k);
@@ -535,7 +657,15 @@ async function scanReports(t: Target, dirs: string[]): Promise<{ reports: ScanRe
         errors.push({ path: p, reason: 'no scan time in the report and the file cannot be stat()ed' });
         continue;
       }
-      reports.push({ path: p, tool: parsed.report.tool, artifact: parsed.report.artifact, imageId: parsed.report.imageId, repoDigests: parsed.report.repoDigests, scannedAt: when, scannedAtFrom: parsed.report.createdAt ? 'report' : 'mtime' });
+      reports.push({
+        path: p,
+        tool: parsed.report.tool,
+        artifact: parsed.report.artifact,
+        imageId: parsed.report.imageId,
+        repoDigests: parsed.report.repoDigests,
+        scannedAt: when,
+        scannedAtFrom: parsed.report.createdAt ? 'report' : 'mtime',
+      });
     }
   }
   return { reports, errors };

@@ -13,7 +13,9 @@ const installedCache = new WeakMap<Target, Promise<Map<string, DpkgPackage> | nu
 export function dpkgStatus(target: Target): Promise<DpkgStatusRead> {
   let p = statusCache.get(target);
   if (!p) {
-    p = target.readText(DPKG_STATUS, { maxBytes: MAX_STATUS }).then((r) => (r.ok ? { ok: true, parsed: parseDpkgStatus(r.text) } : { ok: false, error: r.error, message: r.message }));
+    p = target
+      .readText(DPKG_STATUS, { maxBytes: MAX_STATUS })
+      .then((r) => (r.ok ? { ok: true, parsed: parseDpkgStatus(r.text) } : { ok: false, error: r.error, message: r.message }));
     statusCache.set(target, p);
   }
   return p;

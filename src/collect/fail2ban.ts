@@ -6,7 +6,15 @@ import type { Target } from '../target/types.js';
 import { getOption, mergeIniFiles, type MergedConfig } from './parse/fail2ban-config.js';
 import { parseFail2banIni, type IniFile, type IniOption } from './parse/fail2ban-ini.js';
 import { parseFail2banDump, parseJailStatus, type DumpJail } from './parse/fail2ban-dump.js';
-import { extractOptions, INT_OPTIONS, JAIL_OPTIONS, JAIL_OPTIONS_1ST, logpathGlob, resolveJail, splitWithOptions } from './parse/fail2ban-jail.js';
+import {
+  extractOptions,
+  INT_OPTIONS,
+  JAIL_OPTIONS,
+  JAIL_OPTIONS_1ST,
+  logpathGlob,
+  resolveJail,
+  splitWithOptions,
+} from './parse/fail2ban-jail.js';
 import { parsePortSpec, parseServices } from './parse/fail2ban-ports.js';
 import { str2seconds } from './parse/fail2ban-time.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
@@ -20,12 +28,7 @@ const FAIL2BAN_VERSION = '1.0.2';
 
 /** fail2ban reads its config files in this order (client/configreader.py ConfigReaderUnshared.read). */
 export async function configFileOrder(t: Target, base: string): Promise<string[]> {
-  const candidates = [
-    `${base}.conf`,
-    ...(await t.glob(`${base}.d/*.conf`)),
-    `${base}.local`,
-    ...(await t.glob(`${base}.d/*.local`)),
-  ];
+  const candidates = [`${base}.conf`, ...(await t.glob(`${base}.d/*.conf`)), `${base}.local`, ...(await t.glob(`${base}.d/*.local`))];
   const out: string[] = [];
   // os.path.exists: follows symlinks, so a dangling link is not read.
   for (const p of candidates) if ((await t.stat(p)).ok) out.push(p);
@@ -76,9 +79,10 @@ export class Fail2banConfigLoader {
       } catch {
         text = null;
       }
-      res = text === null
-        ? { state: 'skipped', path, reason: 'is not valid UTF-8: fail2ban logs "Error decoding config file" and ignores it' }
-        : { state: 'ok', file: parseFail2banIni(text, path) };
+      res =
+        text === null
+          ? { state: 'skipped', path, reason: 'is not valid UTF-8: fail2ban logs "Error decoding config file" and ignores it' }
+          : { state: 'ok', file: parseFail2banIni(text, path) };
     }
     if (res.state === 'skipped' && res.reason !== 'does not exist') this.skipped.push({ path, reason: res.reason });
     if (res.state === 'unreadable') this.unreadable.push({ path, reason: res.reason });
@@ -146,7 +150,10 @@ const MAX_LOG_SCAN = 32 * 1024 * 1024;
 
 async function serviceState(t: Target): Promise<Fail2banFacts['service']> {
   const evidence: Source[] = [];
-  const unitFile = await firstExisting(t, UNIT_DIRS.map((d) => `${d}/fail2ban.service`));
+  const unitFile = await firstExisting(
+    t,
+    UNIT_DIRS.map((d) => `${d}/fail2ban.service`),
+  );
   const mask = await unitMask(t, 'fail2ban.service');
   const masked = mask !== null;
   if (mask) evidence.push(mask);
@@ -169,10 +176,19 @@ async function serviceState(t: Target): Promise<Fail2banFacts['service']> {
 }
 
 async function loggingState(t: Target): Promise<Fail2banFacts['logging']> {
-  const unit = await firstExisting(t, UNIT_DIRS.map((d) => `${d}/systemd-journald.service`));
+  const unit = await firstExisting(
+    t,
+    UNIT_DIRS.map((d) => `${d}/systemd-journald.service`),
+  );
   let storage: string | null = null;
-  let storageSource: Source = unit ? { path: unit, note: 'journald present, Storage= not set (default auto)' } : { note: 'no systemd-journald unit' };
-  for (const p of ['/etc/systemd/journald.conf', ...(await t.glob('/etc/systemd/journald.conf.d/*.conf')), ...(await t.glob('/usr/lib/systemd/journald.conf.d/*.conf'))]) {
+  let storageSource: Source = unit
+    ? { path: unit, note: 'journald present, Storage= not set (default auto)' }
+    : { note: 'no systemd-journald unit' };
+  for (const p of [
+    '/etc/systemd/journald.conf',
+    ...(await t.glob('/etc/systemd/journald.conf.d/*.conf')),
+    ...(await t.glob('/usr/lib/systemd/journald.conf.d/*.conf')),
+  ]) {
     const r = await t.readText(p, { maxBytes: 1024 * 1024 });
     if (!r.ok) continue;
     for (const [i, line] of r.text.split('\n').entries()) {
@@ -192,13 +208,17 @@ async function loggingState(t: Target): Promise<Fail2banFacts['logging']> {
       if (!r.ok) continue;
       for (const [i, line] of r.text.split('\n').entries()) {
         const m = /^\s*([^#$\s][^\s]*)\s+-?(\/\S+)\s*$/.exec(line);
-        if (m && /(^|[;,])(auth|authpriv|\*)[.,]/.test(m[1]!) && !/(auth|authpriv)\.none/.test(m[1]!)) authFiles.push({ path: m[2]!, source: { path: p, line: i + 1, excerpt: line.trim() } });
+        if (m && /(^|[;,])(auth|authpriv|\*)[.,]/.test(m[1]!) && !/(auth|authpriv)\.none/.test(m[1]!))
+          authFiles.push({ path: m[2]!, source: { path: p, line: i + 1, excerpt: line.trim() } });
       }
     }
   }
   return {
     journald: { present: unit !== null, storage, source: storageSource },
-    pythonSystemd: { present: py !== null, source: py ? { path: py } : { note: 'python3-systemd is not installed (/usr/lib/python3/dist-packages/systemd/journal.py missing)' } },
+    pythonSystemd: {
+      present: py !== null,
+      source: py ? { path: py } : { note: 'python3-systemd is not installed (/usr/lib/python3/dist-packages/systemd/journal.py missing)' },
+    },
     rsyslog: { installed: rsyslogd !== null, authFiles },
   };
 }
@@ -237,7 +257,11 @@ export interface StartModel {
 }
 
 const BACKEND_RE = /^(auto|polling|pyinotify|gamin|systemd)(\[.*\])?$/;
-const srcOf = (o: { path: string; line: number; value: string }): Source => ({ path: o.path, line: o.line, excerpt: o.value.split('\n')[0] ?? '' });
+const srcOf = (o: { path: string; line: number; value: string }): Source => ({
+  path: o.path,
+  line: o.line,
+  excerpt: o.value.split('\n')[0] ?? '',
+});
 
 /** The [Init] port of an action file (action.d/NAME.conf, its includes, .local): what it bans when the jail passes no port= to it. */
 async function actionInitPort(t: Target, confDir: string, name: string): Promise<IniOption | null> {
@@ -249,8 +273,40 @@ async function actionInitPort(t: Target, confDir: string, name: string): Promise
 }
 
 // Python codec names and their usual aliases (codecs.lookup normalises case, '-', '_' and spaces).
-const ENCODINGS = new Set(['auto', 'utf8', 'utf', 'u8', 'utf16', 'utf32', 'utf8sig', 'latin1', 'latin', 'l1', 'iso88591', 'ascii', 'usascii', 'cp1252', 'windows1252', 'cp1250', 'cp1251', 'cp437', 'cp850', 'koi8r', 'koi8u', 'eucjp', 'shiftjis', 'sjis', 'gbk', 'gb2312', 'gb18030', 'big5', 'macroman',
-  ...Array.from({ length: 16 }, (_, i) => `iso8859${i + 1}`), ...Array.from({ length: 9 }, (_, i) => `cp125${i}`), ...Array.from({ length: 10 }, (_, i) => `latin${i + 1}`)]);
+const ENCODINGS = new Set([
+  'auto',
+  'utf8',
+  'utf',
+  'u8',
+  'utf16',
+  'utf32',
+  'utf8sig',
+  'latin1',
+  'latin',
+  'l1',
+  'iso88591',
+  'ascii',
+  'usascii',
+  'cp1252',
+  'windows1252',
+  'cp1250',
+  'cp1251',
+  'cp437',
+  'cp850',
+  'koi8r',
+  'koi8u',
+  'eucjp',
+  'shiftjis',
+  'sjis',
+  'gbk',
+  'gb2312',
+  'gb18030',
+  'big5',
+  'macroman',
+  ...Array.from({ length: 16 }, (_, i) => `iso8859${i + 1}`),
+  ...Array.from({ length: 9 }, (_, i) => `cp125${i}`),
+  ...Array.from({ length: 10 }, (_, i) => `latin${i + 1}`),
+]);
 function isKnownEncoding(v: string): boolean {
   return ENCODINGS.has(v.toLowerCase().replace(/[-_\s]/g, ''));
 }
@@ -269,7 +325,13 @@ async function hasConfig(t: Target, confDir: string, rel: string): Promise<boole
  * evaluate, an unknown backend, the systemd backend without python3-systemd) makes it exit 255.
  * Verified against the real fail2ban 1.0.2 (test/fail2ban/agree.test.ts).
  */
-async function startModel(t: Target, confDir: string, cfg: MergedConfig, services: Record<string, number>, pythonSystemd: boolean): Promise<StartModel> {
+async function startModel(
+  t: Target,
+  confDir: string,
+  cfg: MergedConfig,
+  services: Record<string, number>,
+  pythonSystemd: boolean,
+): Promise<StartModel> {
   const model: StartModel = { invalid: null, blockers: [], skipped: {} };
   let okJails = 0;
   let badJails = 0;
@@ -279,7 +341,11 @@ async function startModel(t: Target, confDir: string, cfg: MergedConfig, service
     const secSrc: Source = { path: sec.path, line: sec.line, excerpt: `[${name}]` };
     const interp = (opt: string) => {
       const r = getOption(cfg, name, opt);
-      if (r && !r.ok && !model.invalid) model.invalid = { reason: `${r.error}: fail2ban-client fails ("Failed during configuration: Bad value substitution") and nothing starts`, source: r.source ? srcOf(r.source) : secSrc };
+      if (r && !r.ok && !model.invalid)
+        model.invalid = {
+          reason: `${r.error}: fail2ban-client fails ("Failed during configuration: Bad value substitution") and nothing starts`,
+          source: r.source ? srcOf(r.source) : secSrc,
+        };
       return r?.ok ? r : null;
     };
     const first = JAIL_OPTIONS_1ST.map((o) => interp(o));
@@ -311,7 +377,11 @@ async function startModel(t: Target, confDir: string, cfg: MergedConfig, service
       if (!a) continue;
       const e = extractOptions(a);
       if (!e.ok) actionError = { reason: `invalid action definition ${JSON.stringify(a)}: ${e.error}`, source: srcOf(action!.source) };
-      else if (!e.name.endsWith('.py') && !(await hasConfig(t, confDir, `action.d/${e.name}`))) actionError = { reason: `unable to read the action ${JSON.stringify(e.name)} (no ${confDir}/action.d/${e.name}.conf or .local)`, source: srcOf(action!.source) };
+      else if (!e.name.endsWith('.py') && !(await hasConfig(t, confDir, `action.d/${e.name}`)))
+        actionError = {
+          reason: `unable to read the action ${JSON.stringify(e.name)} (no ${confDir}/action.d/${e.name}.conf or .local)`,
+          source: srcOf(action!.source),
+        };
       if (actionError) break;
     }
     if (actionError) {
@@ -323,32 +393,62 @@ async function startModel(t: Target, confDir: string, cfg: MergedConfig, service
     const backendSrc = all.get('backend') ? srcOf(all.get('backend')!.source) : secSrc;
     const block = (reason: string, source: Source) => model.blockers.push({ jail: name, reason, source });
     if (!backend.startsWith('systemd')) {
-      const patterns = (all.get('logpath')?.value ?? '').split('\n').map((x) => x.trim()).filter(Boolean).map(logpathGlob);
+      const patterns = (all.get('logpath')?.value ?? '')
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map(logpathGlob);
       let found = false;
       for (const p of patterns) if (p.startsWith('/') && (await t.glob(p)).length > 0) found = true;
       if (!found && name !== 'sshd') {
         const lp = all.get('logpath')?.source;
         const where = lp ? ` (${patterns.join(', ')} match nothing; logpath at ${lp.path}:${lp.line})` : ' (no logpath)';
-        block(`the enabled jail [${name}] (backend ${backend}) has no log file${where}: "Have not found any log file for ${name} jail" stops the whole start`, first[0] ? srcOf(first[0].source) : secSrc);
+        block(
+          `the enabled jail [${name}] (backend ${backend}) has no log file${where}: "Have not found any log file for ${name} jail" stops the whole start`,
+          first[0] ? srcOf(first[0].source) : secSrc,
+        );
       }
     }
-    if (!BACKEND_RE.test(backend)) block(`the jail [${name}] has backend ${JSON.stringify(backend)}: fail2ban-server refuses it ("Unknown backend"), the start exits 255`, backendSrc);
-    else if (backend.startsWith('systemd') && !pythonSystemd) block(`the jail [${name}] uses backend systemd and python3-systemd is missing: fail2ban-server cannot add the jail, the start exits 255`, backendSrc);
+    if (!BACKEND_RE.test(backend))
+      block(
+        `the jail [${name}] has backend ${JSON.stringify(backend)}: fail2ban-server refuses it ("Unknown backend"), the start exits 255`,
+        backendSrc,
+      );
+    else if (backend.startsWith('systemd') && !pythonSystemd)
+      block(
+        `the jail [${name}] uses backend systemd and python3-systemd is missing: fail2ban-server cannot add the jail, the start exits 255`,
+        backendSrc,
+      );
     for (const o of INT_OPTIONS) {
       const v = all.get(o);
-      if (v && !/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(v.value)) block(`${o} = ${JSON.stringify(v.value)} in [${name}] is not an integer: fail2ban-client sends None and fail2ban-server refuses it (NOK), the start exits 255`, srcOf(v.source));
+      if (v && !/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(v.value))
+        block(
+          `${o} = ${JSON.stringify(v.value)} in [${name}] is not an integer: fail2ban-client sends None and fail2ban-server refuses it (NOK), the start exits 255`,
+          srcOf(v.source),
+        );
     }
     const enc = all.get('logencoding');
-    if (enc && !isKnownEncoding(enc.value)) block(`logencoding = ${JSON.stringify(enc.value)} in [${name}] is not an encoding Python knows: fail2ban-server refuses it ("unknown encoding"), the start exits 255`, srcOf(enc.source));
+    if (enc && !isKnownEncoding(enc.value))
+      block(
+        `logencoding = ${JSON.stringify(enc.value)} in [${name}] is not an encoding Python knows: fail2ban-server refuses it ("unknown encoding"), the start exits 255`,
+        srcOf(enc.source),
+      );
     for (const o of ['bantime', 'findtime'] as const) {
       const v = all.get(o);
       const r = v ? str2seconds(v.value) : null;
-      if (v && r && !r.ok) block(`${o} = ${JSON.stringify(v.value)} in [${name}] is not a time fail2ban can evaluate: fail2ban-server refuses it (NOK), the start exits 255`, srcOf(v.source));
+      if (v && r && !r.ok)
+        block(
+          `${o} = ${JSON.stringify(v.value)} in [${name}] is not a time fail2ban can evaluate: fail2ban-server refuses it (NOK), the start exits 255`,
+          srcOf(v.source),
+        );
     }
   }
   if (okJails === 0 && badJails > 0) {
     const [jail, first] = Object.entries(model.skipped)[0]!;
-    model.invalid = { reason: `no enabled jail can be read: fail2ban skips [${jail}] (${first.reason}) and then refuses the configuration`, source: first.source };
+    model.invalid = {
+      reason: `no enabled jail can be read: fail2ban skips [${jail}] (${first.reason}) and then refuses the configuration`,
+      source: first.source,
+    };
   }
   return model;
 }
@@ -442,7 +542,10 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
   const t = ctx.target;
   const bin = await firstExisting(t, BINARIES);
   const pkg = (await dpkgInstalled(t))?.get('fail2ban') ?? null;
-  if (!bin && !pkg) return absent<Fail2banFacts>('fail2ban is not installed (no fail2ban package in /var/lib/dpkg/status, no /usr/bin/fail2ban-client or fail2ban-server)');
+  if (!bin && !pkg)
+    return absent<Fail2banFacts>(
+      'fail2ban is not installed (no fail2ban package in /var/lib/dpkg/status, no /usr/bin/fail2ban-client or fail2ban-server)',
+    );
   const loader = new Fail2banConfigLoader(t);
   const loaded = await loader.read(confDir, 'jail');
   const extra = {
@@ -456,9 +559,11 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
 
   let config: F2bConfigState = { status: 'ok' };
   const bad = firstError(loaded.files);
-  if (loaded.unreadable[0]) config = { status: 'unreadable', reason: loaded.unreadable[0].reason, source: { path: loaded.unreadable[0].path } };
+  if (loaded.unreadable[0])
+    config = { status: 'unreadable', reason: loaded.unreadable[0].reason, source: { path: loaded.unreadable[0].path } };
   else if (bad) config = { status: 'invalid', reason: bad.message, source: bad.source };
-  if (loaded.files.length === 0 && config.status === 'ok') config = { status: 'invalid', reason: `no jail configuration under ${confDir}`, source: { path: `${confDir}/jail.conf` } };
+  if (loaded.files.length === 0 && config.status === 'ok')
+    config = { status: 'invalid', reason: `no jail configuration under ${confDir}`, source: { path: `${confDir}/jail.conf` } };
 
   const logging = await loggingState(t);
   let sshdJail: F2bSshdJail | null = null;
@@ -480,9 +585,19 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
   }
 
   const dumpCmd = confDir === CONF_DIR ? ['fail2ban-client', '-d'] : ['fail2ban-client', '-c', confDir, '-d'];
-  let dump: Fail2banFacts['dump'] = { state: 'offline', detail: 'offline root: fail2ban-client not run; effective values from the files', source: { note: 'offline' } };
+  let dump: Fail2banFacts['dump'] = {
+    state: 'offline',
+    detail: 'offline root: fail2ban-client not run; effective values from the files',
+    source: { note: 'offline' },
+  };
   const sock = await socketPath(loader, confDir);
-  let server: Fail2banFacts['server'] = { state: 'offline', detail: 'offline root: liveness cannot be checked', socket: sock.socket, socketSource: sock.source, source: { note: 'offline' } };
+  let server: Fail2banFacts['server'] = {
+    state: 'offline',
+    detail: 'offline root: liveness cannot be checked',
+    socket: sock.socket,
+    socketSource: sock.source,
+    source: { note: 'offline' },
+  };
   let sshdStatus: Fail2banFacts['sshdStatus'] = null;
   let effectiveFrom: Fail2banFacts['effectiveFrom'] = 'files';
 
@@ -501,28 +616,69 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
       const err = /ERROR[: ]+(.*)/.exec(r.stdout + '\n' + r.stderr);
       if (r.code !== 0 || (Object.keys(d.jails).length === 0 && err)) {
         dump = { state: 'error', detail: (err?.[1] ?? `exit code ${r.code}`).trim(), source: { command: r.command } };
-        if (config.status === 'ok') config = { status: 'invalid', reason: `fail2ban-client rejects the configuration: ${dump.detail}`, source: { command: r.command } };
+        if (config.status === 'ok')
+          config = {
+            status: 'invalid',
+            reason: `fail2ban-client rejects the configuration: ${dump.detail}`,
+            source: { command: r.command },
+          };
       } else {
         dump = { state: 'ok', detail: `${Object.keys(d.jails).length} jail(s) enabled`, source: { command: r.command } };
         if (sshdJail) {
           const ce = d.configErrors.sshd;
-          if (ce) sshdJail.configError = { reason: ce, source: { command: r.command, excerpt: `Jail 'sshd' skipped, because of wrong configuration: ${ce}` } };
+          if (ce)
+            sshdJail.configError = {
+              reason: ce,
+              source: { command: r.command, excerpt: `Jail 'sshd' skipped, because of wrong configuration: ${ce}` },
+            };
           applyDump(sshdJail, d.jails.sshd, services, r.command);
           effectiveFrom = 'files+dump';
         }
       }
     }
-    if (ping === null) server = { ...server, state: 'not-running', detail: sockStat.ok ? `${sock.socket} is not a socket` : `no socket at ${sock.socket}: the server is not running`, source: { path: sock.socket, note: 'fail2ban-client ping not run' } };
+    if (ping === null)
+      server = {
+        ...server,
+        state: 'not-running',
+        detail: sockStat.ok ? `${sock.socket} is not a socket` : `no socket at ${sock.socket}: the server is not running`,
+        source: { path: sock.socket, note: 'fail2ban-client ping not run' },
+      };
     else if (!ping.ok) server = { ...server, state: 'error', detail: ping.message, source: { command: ping.command } };
-    else if (ping.code === 0 && /pong/.test(ping.stdout)) server = { ...server, state: 'running', detail: 'the server answers ping', source: { command: ping.command, excerpt: ping.stdout.trim() } };
-    else server = { ...server, state: 'not-running', detail: clientMessage(ping.stderr + ping.stdout) ?? `exit code ${ping.code}`, source: { command: ping.command } };
+    else if (ping.code === 0 && /pong/.test(ping.stdout))
+      server = {
+        ...server,
+        state: 'running',
+        detail: 'the server answers ping',
+        source: { command: ping.command, excerpt: ping.stdout.trim() },
+      };
+    else
+      server = {
+        ...server,
+        state: 'not-running',
+        detail: clientMessage(ping.stderr + ping.stdout) ?? `exit code ${ping.code}`,
+        source: { command: ping.command },
+      };
     if (server.state === 'running') {
       const st = await t.run(['fail2ban-client', '-s', sock.socket, 'status', 'sshd'], { timeoutMs: ctx.commandTimeoutMs });
       if (st.ok) {
         const p = st.code === 0 ? parseJailStatus(st.stdout) : null;
         sshdStatus = p
-          ? { active: true, fileList: p.fileList, journalMatches: p.journalMatches, totalFailed: p.totalFailed, totalBanned: p.totalBanned, source: { command: st.command } }
-          : { active: false, fileList: [], journalMatches: null, totalFailed: null, totalBanned: null, source: { command: st.command, excerpt: (st.stderr + st.stdout).trim().slice(0, 200) } };
+          ? {
+              active: true,
+              fileList: p.fileList,
+              journalMatches: p.journalMatches,
+              totalFailed: p.totalFailed,
+              totalBanned: p.totalBanned,
+              source: { command: st.command },
+            }
+          : {
+              active: false,
+              fileList: [],
+              journalMatches: null,
+              totalFailed: null,
+              totalBanned: null,
+              source: { command: st.command, excerpt: (st.stderr + st.stdout).trim().slice(0, 200) },
+            };
       }
     }
   }
@@ -550,5 +706,3 @@ export const fail2banCollector = defineCollector({
   key: 'fail2ban',
   collect: (ctx) => collectFail2ban(ctx),
 });
-
-

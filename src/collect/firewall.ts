@@ -14,7 +14,12 @@ const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 type Problems = FirewallFacts['problems'];
 
 async function hasBinary(ctx: CollectContext, name: string): Promise<boolean> {
-  return (await firstExisting(ctx.target, SBIN.map((d) => `${d}/${name}`))) !== null;
+  return (
+    (await firstExisting(
+      ctx.target,
+      SBIN.map((d) => `${d}/${name}`),
+    )) !== null
+  );
 }
 
 /** Enabled at boot: a WantedBy symlink under /etc/systemd/system/<target>.wants (PID 1 may not be systemd). */
@@ -60,7 +65,10 @@ async function liveNftJson(ctx: CollectContext, facts: FirewallFacts): Promise<N
   if (!(await hasBinary(ctx, 'nft'))) return null;
   const r = await ctx.target.run(['nft', '-j', 'list', 'ruleset'], { timeoutMs: ctx.commandTimeoutMs, maxBytes: 64 * 1024 * 1024 });
   if (!r.ok || r.code !== 0) {
-    facts.problems.push({ message: `nft -j list ruleset failed: ${r.ok ? r.stderr.trim().slice(0, 200) : r.message}`, source: { command: 'nft -j list ruleset' } });
+    facts.problems.push({
+      message: `nft -j list ruleset failed: ${r.ok ? r.stderr.trim().slice(0, 200) : r.message}`,
+      source: { command: 'nft -j list ruleset' },
+    });
     return null;
   }
   const families = new Set(parseNftJson(r.stdout, r.command).rulesets.map((rs) => rs.table.split(' ')[0]!));
@@ -73,19 +81,37 @@ async function liveNftJson(ctx: CollectContext, facts: FirewallFacts): Promise<N
  * tables named in /proc/net/ip{,6}_tables_names (empty or absent: none; running it would even load
  * the ip_tables module). A variant that cannot hold rules is skipped with a note saying why.
  */
-async function variantEmpty(ctx: CollectContext, v: { backend: FwRuleset['backend']; family: FwFamily }, nft: NftAnswer): Promise<Source | null> {
+async function variantEmpty(
+  ctx: CollectContext,
+  v: { backend: FwRuleset['backend']; family: FwFamily },
+  nft: NftAnswer,
+): Promise<Source | null> {
   if (v.backend === 'iptables-nft') {
     const fam = v.family === 'ipv4' ? 'ip' : 'ip6';
-    return nft && !nft.families.has(fam) ? { command: nft.command, note: `no nf_tables table of family ${fam}: iptables-nft holds no ${v.family} rules` } : null;
+    return nft && !nft.families.has(fam)
+      ? { command: nft.command, note: `no nf_tables table of family ${fam}: iptables-nft holds no ${v.family} rules` }
+      : null;
   }
   const names = `/proc/net/${v.family === 'ipv4' ? 'ip' : 'ip6'}_tables_names`;
   const r = await ctx.target.readText(names, { maxBytes: 64 * 1024 });
-  if (r.ok) return r.text.trim() === '' ? { path: names, note: `empty: iptables-legacy holds no ${v.family} table in this network namespace` } : null;
-  return r.error === 'missing' ? { path: names, note: `missing: the ${v.family === 'ipv4' ? 'ip' : 'ip6'}_tables module is not loaded, so iptables-legacy holds no ${v.family} rules` } : null;
+  if (r.ok)
+    return r.text.trim() === ''
+      ? { path: names, note: `empty: iptables-legacy holds no ${v.family} table in this network namespace` }
+      : null;
+  return r.error === 'missing'
+    ? {
+        path: names,
+        note: `missing: the ${v.family === 'ipv4' ? 'ip' : 'ip6'}_tables module is not loaded, so iptables-legacy holds no ${v.family} rules`,
+      }
+    : null;
 }
 
 /** iptables-save of each backend and family; `kernelKnown` is false when no variant could answer. */
-async function liveIptables(ctx: CollectContext, facts: FirewallFacts, nft: NftAnswer): Promise<{ nftTables: Set<string>; kernelKnown: boolean }> {
+async function liveIptables(
+  ctx: CollectContext,
+  facts: FirewallFacts,
+  nft: NftAnswer,
+): Promise<{ nftTables: Set<string>; kernelKnown: boolean }> {
   const nftTables = new Set<string>();
   const variants: { argv: string[]; backend: FwRuleset['backend']; family: FwFamily }[] = [
     { argv: ['iptables-nft-save'], backend: 'iptables-nft', family: 'ipv4' },
@@ -103,11 +129,21 @@ async function liveIptables(ctx: CollectContext, facts: FirewallFacts, nft: NftA
       continue;
     }
     const r = await ctx.target.run(v.argv, { timeoutMs: ctx.commandTimeoutMs, maxBytes: 32 * 1024 * 1024 });
-    if (!r.ok) { facts.problems.push({ message: `${r.command}: ${r.message}`, source: { command: r.command } }); continue; }
-    if (r.code !== 0) { facts.problems.push({ message: `${r.command} exited with ${r.code}: ${r.stderr.trim().slice(0, 200)}`, source: { command: r.command } }); continue; }
+    if (!r.ok) {
+      facts.problems.push({ message: `${r.command}: ${r.message}`, source: { command: r.command } });
+      continue;
+    }
+    if (r.code !== 0) {
+      facts.problems.push({
+        message: `${r.command} exited with ${r.code}: ${r.stderr.trim().slice(0, 200)}`,
+        source: { command: r.command },
+      });
+      continue;
+    }
     answered = true;
     const parsed = parseIptablesSave(r.stdout, { command: r.command });
-    for (const e of parsed.errors) facts.problems.push({ message: `${r.command}: ${e.message}`, source: { command: r.command, line: e.line } });
+    for (const e of parsed.errors)
+      facts.problems.push({ message: `${r.command}: ${e.message}`, source: { command: r.command, line: e.line } });
     facts.rulesets.push(...tablesToRulesets(parsed.tables, v.backend, v.family, { command: r.command }));
     if (v.backend === 'iptables-nft') for (const t of parsed.tables) nftTables.add(`${v.family === 'ipv4' ? 'ip' : 'ip6'} ${t.name}`);
     const d = dockerPublished(parsed.tables);
@@ -115,13 +151,23 @@ async function liveIptables(ctx: CollectContext, facts: FirewallFacts, nft: NftA
       const filter = parsed.tables.find((t) => t.name === 'filter');
       const du = filter?.chains.find((c) => c.name === 'DOCKER-USER');
       const prev = facts.docker?.published ?? [];
-      facts.docker = { published: [...prev, ...d.published], dockerUserRules: du ? du.rules.filter((x) => x.action.kind !== 'return').length : 0, source: { command: r.command } };
+      facts.docker = {
+        published: [...prev, ...d.published],
+        dockerUserRules: du ? du.rules.filter((x) => x.action.kind !== 'return').length : 0,
+        source: { command: r.command },
+      };
     }
   }
   if (!answered && (await hasBinary(ctx, 'iptables-save'))) {
-    for (const [cmd, family] of [['iptables-save', 'ipv4'], ['ip6tables-save', 'ipv6']] as const) {
+    for (const [cmd, family] of [
+      ['iptables-save', 'ipv4'],
+      ['ip6tables-save', 'ipv6'],
+    ] as const) {
       const r = await ctx.target.run([cmd], { timeoutMs: ctx.commandTimeoutMs });
-      if (!r.ok || r.code !== 0) { facts.problems.push({ message: `${cmd} failed: ${r.ok ? r.stderr.trim().slice(0, 200) : r.message}`, source: { command: cmd } }); continue; }
+      if (!r.ok || r.code !== 0) {
+        facts.problems.push({ message: `${cmd} failed: ${r.ok ? r.stderr.trim().slice(0, 200) : r.message}`, source: { command: cmd } });
+        continue;
+      }
       answered = true;
       const parsed = parseIptablesSave(r.stdout, { command: r.command });
       facts.rulesets.push(...tablesToRulesets(parsed.tables, 'iptables-nft', family, { command: r.command }));
@@ -152,7 +198,10 @@ async function readUfw(ctx: CollectContext, facts: FirewallFacts, kernelKnown = 
   const def = defText === null ? {} : parseUfwKeyValues(defText, '/etc/default/ufw');
   const tuples = [];
   const ruleFiles: Record<FwFamily, { path: string; text: string }[]> = { ipv4: [], ipv6: [] };
-  for (const [fam, t] of [['ipv4', ''], ['ipv6', '6']] as const) {
+  for (const [fam, t] of [
+    ['ipv4', ''],
+    ['ipv6', '6'],
+  ] as const) {
     for (const kind of ['before', 'after', 'user']) {
       const path = `/etc/ufw/${kind}${t}.rules`;
       const text = await readOpt(ctx, path, facts.problems);
@@ -161,7 +210,9 @@ async function readUfw(ctx: CollectContext, facts: FirewallFacts, kernelKnown = 
       if (kind === 'user') tuples.push(...parseUfwTuples(text, path, fam));
     }
   }
-  const enabled = kv.ENABLED ? { value: kv.ENABLED.value.toLowerCase() === 'yes', source: kv.ENABLED.source } : { value: false, source: { path: '/etc/ufw/ufw.conf', note: 'no ENABLED= line (ufw default: no)' } };
+  const enabled = kv.ENABLED
+    ? { value: kv.ENABLED.value.toLowerCase() === 'yes', source: kv.ENABLED.source }
+    : { value: false, source: { path: '/etc/ufw/ufw.conf', note: 'no ENABLED= line (ufw default: no)' } };
   const flag = (k: string) => (def[k] ? { value: def[k].value, source: def[k].source } : null);
   const ufw: UfwFacts = {
     enabled,
@@ -177,24 +228,47 @@ async function readUfw(ctx: CollectContext, facts: FirewallFacts, kernelKnown = 
     // answered, their chains decide, without a second Python start.
     const chain = facts.rulesets.find((rs) => rs.chains.some((c) => c.name === 'ufw-user-input'));
     if (chain || kernelKnown) {
-      const consulted = [...new Set([...facts.rulesets.map((rs) => rs.source.command), ...facts.notes.map((n) => n.command)].filter(Boolean))].join(', ');
-      ufw.active = { value: chain !== undefined, source: chain ? { command: chain.source.command ?? 'iptables-save', note: 'ufw-user-input chain present' } : { command: consulted || 'iptables-save', note: 'no ufw-user-input chain in the kernel ruleset (what ufw status looks for)' } };
+      const consulted = [
+        ...new Set([...facts.rulesets.map((rs) => rs.source.command), ...facts.notes.map((n) => n.command)].filter(Boolean)),
+      ].join(', ');
+      ufw.active = {
+        value: chain !== undefined,
+        source: chain
+          ? { command: chain.source.command ?? 'iptables-save', note: 'ufw-user-input chain present' }
+          : { command: consulted || 'iptables-save', note: 'no ufw-user-input chain in the kernel ruleset (what ufw status looks for)' },
+      };
       return;
     }
-    const st = (await hasBinary(ctx, 'ufw')) ? await ctx.target.run(['ufw', 'status', 'verbose'], { timeoutMs: ctx.commandTimeoutMs }) : null;
+    const st = (await hasBinary(ctx, 'ufw'))
+      ? await ctx.target.run(['ufw', 'status', 'verbose'], { timeoutMs: ctx.commandTimeoutMs })
+      : null;
     const said = st?.ok && st.code === 0 ? /^Status: active/m.test(st.stdout) : null;
-    ufw.active = { value: said === true, source: { command: 'ufw status verbose', excerpt: st?.ok ? st.stdout.split('\n')[0] ?? '' : 'not run' } };
+    ufw.active = {
+      value: said === true,
+      source: { command: 'ufw status verbose', excerpt: st?.ok ? (st.stdout.split('\n')[0] ?? '') : 'not run' },
+    };
     return;
   }
   // Offline: what ufw-init would load at boot.
   const unit = await enabledAtBoot(ctx, 'ufw.service', ['multi-user.target']);
-  if (!enabled.value) { facts.notes.push({ ...enabled.source, note: 'ufw is not enabled (ENABLED=no): ufw-init loads nothing at boot' }); return; }
-  if (!unit) { facts.notes.push({ note: 'ufw.service is not enabled at boot (no /etc/systemd/system/multi-user.target.wants/ufw.service): ufw rules are not loaded' }); return; }
+  if (!enabled.value) {
+    facts.notes.push({ ...enabled.source, note: 'ufw is not enabled (ENABLED=no): ufw-init loads nothing at boot' });
+    return;
+  }
+  if (!unit) {
+    facts.notes.push({
+      note: 'ufw.service is not enabled at boot (no /etc/systemd/system/multi-user.target.wants/ufw.service): ufw rules are not loaded',
+    });
+    return;
+  }
   const input = ufw.defaultInput?.value ?? 'DROP';
   const output = ufw.defaultOutput?.value ?? 'ACCEPT';
   const src = ufw.defaultInput?.source ?? { path: '/etc/default/ufw', note: 'DEFAULT_INPUT_POLICY unset (ufw-init default DROP)' };
   for (const fam of ['ipv4', 'ipv6'] as const) {
-    if (fam === 'ipv6' && ufw.ipv6 && !ufw.ipv6.value) { facts.rulesets.push(ufwIpv6Disabled(ufw.ipv6.source)); continue; }
+    if (fam === 'ipv6' && ufw.ipv6 && !ufw.ipv6.value) {
+      facts.rulesets.push(ufwIpv6Disabled(ufw.ipv6.source));
+      continue;
+    }
     const { ruleset, errors } = synthesizeUfwRuleset(fam, ruleFiles[fam], { input, output, source: src });
     facts.rulesets.push(ruleset);
     facts.problems.push(...errors);
@@ -205,11 +279,17 @@ async function offlineFiles(ctx: CollectContext, facts: FirewallFacts): Promise<
   let any = false;
   // iptables-persistent
   const np = await enabledAtBoot(ctx, 'netfilter-persistent.service', ['multi-user.target', 'sysinit.target', 'network-pre.target']);
-  for (const [path, family] of [['/etc/iptables/rules.v4', 'ipv4'], ['/etc/iptables/rules.v6', 'ipv6']] as const) {
+  for (const [path, family] of [
+    ['/etc/iptables/rules.v4', 'ipv4'],
+    ['/etc/iptables/rules.v6', 'ipv6'],
+  ] as const) {
     const text = await readOpt(ctx, path, facts.problems);
     if (text === null) continue;
     any = true;
-    if (!np) { facts.notes.push({ path, note: 'netfilter-persistent.service is not enabled at boot: this file is not loaded' }); continue; }
+    if (!np) {
+      facts.notes.push({ path, note: 'netfilter-persistent.service is not enabled at boot: this file is not loaded' });
+      continue;
+    }
     const parsed = parseIptablesSave(text, { path });
     for (const e of parsed.errors) facts.problems.push({ message: `${path}: ${e.message}`, source: { path, line: e.line } });
     facts.rulesets.push(...tablesToRulesets(parsed.tables, 'iptables-persistent', family, { path }));
@@ -232,7 +312,10 @@ async function offlineFiles(ctx: CollectContext, facts: FirewallFacts): Promise<
           const files: NftConfFile[] = [];
           for (const p of paths) {
             const r = await ctx.target.readText(p, { maxBytes: 4 * 1024 * 1024 });
-            if (r.ok) { files.push({ path: p, text: r.text }); pending.push(r.text); } else facts.problems.push({ message: r.message, source: { path: p } });
+            if (r.ok) {
+              files.push({ path: p, text: r.text });
+              pending.push(r.text);
+            } else facts.problems.push({ message: r.message, source: { path: p } });
           }
           if (files.length || /[*?[]/.test(pat)) includes[pat] = files;
         }
@@ -256,11 +339,13 @@ export const firewallCollector = defineCollector({
       const { nftTables, kernelKnown } = await liveIptables(ctx, facts, nft);
       await liveNft(ctx, facts, nft, nftTables);
       await readUfw(ctx, facts, kernelKnown);
-      if (!tools.ufw && !tools.iptables && !tools.nft) return absent('no firewall tool is installed (ufw, iptables, nft): nothing can filter or show the ruleset');
+      if (!tools.ufw && !tools.iptables && !tools.nft)
+        return absent('no firewall tool is installed (ufw, iptables, nft): nothing can filter or show the ruleset');
     } else {
       await readUfw(ctx, facts);
       const files = await offlineFiles(ctx, facts);
-      if (!tools.ufw && !tools.iptables && !tools.nft && !files && !facts.ufw) return absent('no firewall is installed in this root (no ufw, iptables or nftables, no rules files)');
+      if (!tools.ufw && !tools.iptables && !tools.nft && !files && !facts.ufw)
+        return absent('no firewall is installed in this root (no ufw, iptables or nftables, no rules files)');
     }
     return collected(facts);
   },

@@ -34,7 +34,10 @@ async function detectContainer(ctx: CollectContext): Promise<HostFacts['containe
   if (t.live) {
     const env = await t.readBytes('/proc/1/environ', { binaryOk: true, maxBytes: 1024 * 1024 });
     if (env.ok) {
-      const m = env.bytes.toString('utf8').split('\0').find((v) => v.startsWith('container='));
+      const m = env.bytes
+        .toString('utf8')
+        .split('\0')
+        .find((v) => v.startsWith('container='));
       if (m) signs.push({ path: '/proc/1/environ', excerpt: m });
     }
     const cg = await t.readText('/proc/1/cgroup', { maxBytes: 64 * 1024 });
@@ -45,7 +48,8 @@ async function detectContainer(ctx: CollectContext): Promise<HostFacts['containe
     const mounts = await t.readText('/proc/1/mounts', { maxBytes: 4 * 1024 * 1024 });
     if (mounts.ok) {
       const root = mounts.text.split('\n').find((l) => l.split(' ')[1] === '/');
-      if (root && root.split(' ')[2] === 'overlay' && (await t.lstat('/.dockerenv')).ok) signs.push({ path: '/.dockerenv', note: 'with an overlay root file system' });
+      if (root && root.split(' ')[2] === 'overlay' && (await t.lstat('/.dockerenv')).ok)
+        signs.push({ path: '/.dockerenv', note: 'with an overlay root file system' });
     }
   }
   if ((await t.lstat('/.dockerenv')).ok && !signs.some((s) => s.path === '/.dockerenv'))

@@ -57,11 +57,16 @@ async function userNames(t: Target): Promise<Map<number, string>> {
   return new Map(r.ok ? parsePasswd(r.text).records.map((e) => [e.uid, e.name]) : []);
 }
 
-async function daemons(t: Target, comms: string[]): Promise<{ list: { pid: number; comm: string; user: string | null }[] | null; source: Source }> {
+async function daemons(
+  t: Target,
+  comms: string[],
+): Promise<{ list: { pid: number; comm: string; user: string | null }[] | null; source: Source }> {
   const procs = await listProcesses(t);
   if (!procs) return { list: null, source: { note: 'offline root: running processes cannot be seen' } };
   const users = await userNames(t);
-  const list = procs.filter((p) => comms.includes(p.comm) && p.argv.length > 0).map((p) => ({ pid: p.pid, comm: p.comm, user: p.uid === null ? null : (users.get(p.uid) ?? String(p.uid)) }));
+  const list = procs
+    .filter((p) => comms.includes(p.comm) && p.argv.length > 0)
+    .map((p) => ({ pid: p.pid, comm: p.comm, user: p.uid === null ? null : (users.get(p.uid) ?? String(p.uid)) }));
   return { list, source: { path: '/proc', note: `processes named ${comms.join(' or ')}` } };
 }
 
@@ -80,7 +85,13 @@ export const OSSEC_CONF = '/var/ossec/etc/ossec.conf';
 async function collectHids(t: Target): Promise<HidsFacts> {
   const installedEvidence = await pkgEvidence(t, ['wazuh-agent', 'ossec-hids-agent', 'ossec-hids']);
   const names = installedEvidence.map((e) => (e.excerpt ?? '').split(' ')[0]);
-  let product: HidsFacts['product'] = names.includes('wazuh-agent') ? 'wazuh-agent' : names.includes('ossec-hids-agent') ? 'ossec-hids-agent' : names.length > 0 ? 'ossec' : null;
+  let product: HidsFacts['product'] = names.includes('wazuh-agent')
+    ? 'wazuh-agent'
+    : names.includes('ossec-hids-agent')
+      ? 'ossec-hids-agent'
+      : names.length > 0
+        ? 'ossec'
+        : null;
   for (const bin of ['/var/ossec/bin/wazuh-agentd', '/var/ossec/bin/ossec-agentd']) {
     // /var/ossec is 0750 root:wazuh: unprivileged, its binaries cannot be seen. The package decides
     // then; without one, whether an agent is installed cannot be told (PermissionDenied, unknown).
@@ -95,7 +106,11 @@ async function collectHids(t: Target): Promise<HidsFacts> {
       product ??= bin.endsWith('wazuh-agentd') ? 'wazuh-agent' : 'ossec';
     }
   }
-  const boot = await bootState(t, ['wazuh-agent.service', 'ossec-hids-agent.service', 'ossec.service'], ['wazuh-agent', 'ossec-hids-agent', 'ossec']);
+  const boot = await bootState(
+    t,
+    ['wazuh-agent.service', 'ossec-hids-agent.service', 'ossec.service'],
+    ['wazuh-agent', 'ossec-hids-agent', 'ossec'],
+  );
   const procs = await daemons(t, ['wazuh-agentd', 'ossec-agentd']);
   const config: HidsFacts['config'] = { path: OSSEC_CONF, state: 'ok', detail: null, managers: [] };
   const r = await t.readText(OSSEC_CONF, { maxBytes: MAX_CONF });
@@ -103,8 +118,13 @@ async function collectHids(t: Target): Promise<HidsFacts> {
   else {
     const p = parseOssecConf(r.text, OSSEC_CONF);
     config.managers = p.managers;
-    if (p.errors[0]) Object.assign(config, { state: 'invalid', detail: `${p.errors[0].message} (line ${p.errors[0].line}): the agent's XML reader refuses the file` });
-    else if (p.managers.length === 0 && p.placeholders[0]) config.detail = `the manager address is still the template placeholder "${p.placeholders[0].address}" (line ${p.placeholders[0].source.line ?? 0})`;
+    if (p.errors[0])
+      Object.assign(config, {
+        state: 'invalid',
+        detail: `${p.errors[0].message} (line ${p.errors[0].line}): the agent's XML reader refuses the file`,
+      });
+    else if (p.managers.length === 0 && p.placeholders[0])
+      config.detail = `the manager address is still the template placeholder "${p.placeholders[0].address}" (line ${p.placeholders[0].source.line ?? 0})`;
   }
   return { product, installedEvidence, boot, processes: procs.list, processesSource: procs.source, config };
 }
@@ -125,7 +145,10 @@ async function rulesDirFiles(t: Target, dir: string): Promise<{ name: string; pa
 }
 
 /** Parses each merged line on its own so every rule keeps the rules.d file and line it came from. */
-function parseMerged(lines: { text: string; source: Source | null }[]): { rules: AuditRule[]; errors: { message: string; source: Source }[] } {
+function parseMerged(lines: { text: string; source: Source | null }[]): {
+  rules: AuditRule[];
+  errors: { message: string; source: Source }[];
+} {
   const rules: AuditRule[] = [];
   const errors: { message: string; source: Source }[] = [];
   for (const l of lines) {
@@ -143,7 +166,8 @@ function parseMerged(lines: { text: string; source: Source | null }[]): { rules:
 async function collectAuditd(ctx: CollectContext): Promise<AuditdFacts> {
   const t = ctx.target;
   const installedEvidence = await pkgEvidence(t, ['auditd']);
-  for (const bin of ['/sbin/auditd', '/usr/sbin/auditd']) if (installedEvidence.length === 0 && (await exists(t, bin))) installedEvidence.push({ path: bin });
+  for (const bin of ['/sbin/auditd', '/usr/sbin/auditd'])
+    if (installedEvidence.length === 0 && (await exists(t, bin))) installedEvidence.push({ path: bin });
   const boot = await bootState(t, ['auditd.service'], ['auditd']);
   const procs = await daemons(t, ['auditd']);
   const files = await rulesDirFiles(t, AUDIT_RULES_DIR);
@@ -162,21 +186,44 @@ async function collectAuditd(ctx: CollectContext): Promise<AuditdFacts> {
     from = 'audit.rules';
     parsed = parseAuditRules(main.text, { path: AUDIT_RULES });
   }
-  const kernel: AuditdFacts['kernel'] = { state: 'offline', detail: 'offline root: the kernel audit state needs a live host', enabled: null, coverage: null, ruleCount: null, source: { note: 'offline' } };
+  const kernel: AuditdFacts['kernel'] = {
+    state: 'offline',
+    detail: 'offline root: the kernel audit state needs a live host',
+    enabled: null,
+    coverage: null,
+    ruleCount: null,
+    source: { note: 'offline' },
+  };
   if (t.live) {
     const s = await t.run(['auditctl', '-s'], { timeoutMs: ctx.commandTimeoutMs });
     if (!s.ok || s.code !== 0) {
       const why = s.ok ? (s.stderr.trim() || s.stdout.trim() || `exit code ${s.code}`).slice(0, 200) : s.message;
-      Object.assign(kernel, { state: 'unavailable', detail: `the kernel audit state cannot be read: ${why}`, source: { command: s.command } });
+      Object.assign(kernel, {
+        state: 'unavailable',
+        detail: `the kernel audit state cannot be read: ${why}`,
+        source: { command: s.command },
+      });
     } else {
       const l = await t.run(['auditctl', '-l'], { timeoutMs: ctx.commandTimeoutMs, maxBytes: 16 * 1024 * 1024 });
       const enabled = parseAuditctlStatus(s.stdout).enabled;
       if (!l.ok || l.code !== 0) {
         const why = l.ok ? (l.stderr.trim() || `exit code ${l.code}`).slice(0, 200) : l.message;
-        Object.assign(kernel, { state: 'unavailable', detail: `the loaded rules cannot be listed: ${why}`, enabled, source: { command: l.command } });
+        Object.assign(kernel, {
+          state: 'unavailable',
+          detail: `the loaded rules cannot be listed: ${why}`,
+          enabled,
+          source: { command: l.command },
+        });
       } else {
         const p = parseAuditRules(l.stdout, { command: l.command });
-        Object.assign(kernel, { state: 'ok', detail: `enabled ${enabled ?? '?'}, ${p.rules.length} rule(s) loaded`, enabled, coverage: auditCoverage(p.rules), ruleCount: p.rules.length, source: { command: `${s.command}; ${l.command}` } });
+        Object.assign(kernel, {
+          state: 'ok',
+          detail: `enabled ${enabled ?? '?'}, ${p.rules.length} rule(s) loaded`,
+          enabled,
+          coverage: auditCoverage(p.rules),
+          ruleCount: p.rules.length,
+          source: { command: `${s.command}; ${l.command}` },
+        });
       }
     }
   }
@@ -186,7 +233,15 @@ async function collectAuditd(ctx: CollectContext): Promise<AuditdFacts> {
     boot,
     processes: procs.list,
     processesSource: procs.source,
-    files: { from, rulesDir: AUDIT_RULES_DIR, rulesFiles, auditRulesStale: stale, errors: parsed.errors, coverage: auditCoverage(parsed.rules), ruleCount: parsed.rules.filter((r) => r.kind !== 'control').length },
+    files: {
+      from,
+      rulesDir: AUDIT_RULES_DIR,
+      rulesFiles,
+      auditRulesStale: stale,
+      errors: parsed.errors,
+      coverage: auditCoverage(parsed.rules),
+      ruleCount: parsed.rules.filter((r) => r.kind !== 'control').length,
+    },
     kernel,
   };
 }
@@ -215,13 +270,23 @@ async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | 
     const active: boolean[] = [];
     const on = () => active.every(Boolean);
     for (const d of parseAideConf(r.text).directives) {
-      if (d.kind === 'if') active.push(d.test === 'ifdef' ? d.name in defines : d.test === 'ifndef' ? !(d.name in defines) : d.test === 'ifhost' ? d.name === host : d.name !== host);
+      if (d.kind === 'if')
+        active.push(
+          d.test === 'ifdef'
+            ? d.name in defines
+            : d.test === 'ifndef'
+              ? !(d.name in defines)
+              : d.test === 'ifhost'
+                ? d.name === host
+                : d.name !== host,
+        );
       else if (d.kind === 'else') active.push(!(active.pop() ?? true));
       else if (d.kind === 'endif') active.pop();
       else if (!on()) continue;
       else if (d.kind === 'define') defines[d.name] = expandAideMacros(d.value, defines);
       else if (d.kind === 'undef') delete defines[d.name];
-      else if (d.kind === 'option' && (d.name === 'database_in' || d.name === 'database')) found = { url: expandAideMacros(d.value, defines), source: { path, line: d.line, excerpt: `${d.name}=${d.value}` } };
+      else if (d.kind === 'option' && (d.name === 'database_in' || d.name === 'database'))
+        found = { url: expandAideMacros(d.value, defines), source: { path, line: d.line, excerpt: `${d.name}=${d.value}` } };
       else if (d.kind === 'include') {
         const target = expandAideMacros(d.path, defines);
         if (d.regex === null) await walk(target, depth + 1);
@@ -254,7 +319,10 @@ async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | 
 function isAideDatabase(bytes: Buffer): boolean {
   let text: string;
   try {
-    text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: zc.Z_SYNC_FLUSH }).toString('latin1') : bytes.subarray(0, 64 * 1024).toString('latin1');
+    text =
+      bytes[0] === 0x1f && bytes[1] === 0x8b
+        ? gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: zc.Z_SYNC_FLUSH }).toString('latin1')
+        : bytes.subarray(0, 64 * 1024).toString('latin1');
   } catch {
     return false;
   }
@@ -282,7 +350,12 @@ async function cronEntries(t: Target, pattern: RegExp, cron: string | null): Pro
     r.text.split('\n').forEach((line, i) => {
       const s = line.trim();
       if (!s || s.startsWith('#') || /^\w+\s*=/.test(s) || !pattern.test(s)) return;
-      out.push({ kind: 'crontab', active: cron !== null, detail: cron ? `cron entry (${cron} installed)` : 'cron entry, but no cron daemon is installed', source: { path: p, line: i + 1, excerpt: s.slice(0, 200) } });
+      out.push({
+        kind: 'crontab',
+        active: cron !== null,
+        detail: cron ? `cron entry (${cron} installed)` : 'cron entry, but no cron daemon is installed',
+        source: { path: p, line: i + 1, excerpt: s.slice(0, 200) },
+      });
     });
   }
   return out;
@@ -310,7 +383,13 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
     if (!st.ok) return;
     const exec = (st.mode & 0o111) !== 0;
     const active = exec && cron !== null && !(sd && what === 'aide');
-    const why = !exec ? 'not executable: run-parts skips it' : cron === null ? 'no cron daemon (cron/anacron) is installed' : sd && what === 'aide' ? 'the script exits when systemd runs (dailyaidecheck.timer does the check there)' : `run daily by ${cron}`;
+    const why = !exec
+      ? 'not executable: run-parts skips it'
+      : cron === null
+        ? 'no cron daemon (cron/anacron) is installed'
+        : sd && what === 'aide'
+          ? 'the script exits when systemd runs (dailyaidecheck.timer does the check there)'
+          : `run daily by ${cron}`;
     entries.push({ kind: 'cron.daily', active, detail: why, source: { path: p } });
   };
   if (tool === 'aide') {
@@ -320,18 +399,48 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
     const state = conf.ok ? (db.denied.length > 0 ? 'unreadable' : 'ok') : conf.error === 'missing' ? 'missing' : 'unreadable';
     facts.config = { path: AIDE_CONF, state, detail: db.denied[0] ?? db.notes[0] ?? (conf.ok ? null : conf.message) };
     const path = db.url === null ? null : aideDatabasePath(db.url);
-    facts.database = { ...facts.database, path, source: db.source, detail: db.url === null ? 'aide.conf sets no database_in' : path === null ? `database_in "${db.url}" is not a file` : 'missing' };
+    facts.database = {
+      ...facts.database,
+      path,
+      source: db.source,
+      detail: db.url === null ? 'aide.conf sets no database_in' : path === null ? `database_in "${db.url}" is not a file` : 'missing',
+    };
     const timer = await bootState(t, ['dailyaidecheck.timer'], []);
-    if (timer.unitFile) entries.push({ kind: 'systemd-timer', active: timer.enabledAtBoot, detail: timer.enabledAtBoot ? 'dailyaidecheck.timer is enabled' : timer.masked ? 'dailyaidecheck.timer is masked' : 'dailyaidecheck.timer is not enabled', source: timer.evidence[0] ?? { path: timer.unitFile } });
+    if (timer.unitFile)
+      entries.push({
+        kind: 'systemd-timer',
+        active: timer.enabledAtBoot,
+        detail: timer.enabledAtBoot
+          ? 'dailyaidecheck.timer is enabled'
+          : timer.masked
+            ? 'dailyaidecheck.timer is masked'
+            : 'dailyaidecheck.timer is not enabled',
+        source: timer.evidence[0] ?? { path: timer.unitFile },
+      });
     await checkCronDaily('/etc/cron.daily/aide', 'aide');
-    entries.push(...(await cronEntries(t, /\b(aide|aide\.wrapper|dailyaidecheck)\b.*(--check|-C\b|--update|-u\b|dailyaidecheck)|dailyaidecheck/, cron)));
+    entries.push(
+      ...(await cronEntries(
+        t,
+        /\b(aide|aide\.wrapper|dailyaidecheck)\b.*(--check|-C\b|--update|-u\b|dailyaidecheck)|dailyaidecheck/,
+        cron,
+      )),
+    );
   } else {
     const host = await t.readText('/etc/hostname', { maxBytes: 4096 });
     const dbs = await t.glob('/var/lib/tripwire/*.twd');
     const path = dbs[0] ?? `/var/lib/tripwire/${host.ok ? host.text.trim() : 'HOSTNAME'}.twd`;
     const cfg = await t.stat('/etc/tripwire/tw.cfg');
-    facts.config = { path: '/etc/tripwire/tw.cfg', state: cfg.ok ? 'ok' : cfg.error === 'missing' ? 'missing' : 'unreadable', detail: cfg.ok ? null : cfg.message };
-    facts.database = { ...facts.database, path, source: { path: '/etc/tripwire/twcfg.txt', note: 'DBFILE default /var/lib/tripwire/$(HOSTNAME).twd' }, detail: 'missing' };
+    facts.config = {
+      path: '/etc/tripwire/tw.cfg',
+      state: cfg.ok ? 'ok' : cfg.error === 'missing' ? 'missing' : 'unreadable',
+      detail: cfg.ok ? null : cfg.message,
+    };
+    facts.database = {
+      ...facts.database,
+      path,
+      source: { path: '/etc/tripwire/twcfg.txt', note: 'DBFILE default /var/lib/tripwire/$(HOSTNAME).twd' },
+      detail: 'missing',
+    };
     await checkCronDaily('/etc/cron.daily/tripwire', 'tripwire');
     entries.push(...(await cronEntries(t, /\btripwire\b.*(--check|-m\s*c)/, cron)));
   }
@@ -345,11 +454,16 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
       else if (st.size > MAX_DB_HEADER_READ) facts.database.detail = `present (${st.size} bytes; too large to read its header)`;
       else {
         const b = await t.readBytes(dbPath, { binaryOk: true, maxBytes: MAX_DB_HEADER_READ });
-        facts.database.detail = !b.ok ? `present, unreadable: ${b.message}` : isAideDatabase(b.bytes) ? 'an AIDE database (@@begin_db)' : 'not an AIDE database (no @@begin_db header)';
+        facts.database.detail = !b.ok
+          ? `present, unreadable: ${b.message}`
+          : isAideDatabase(b.bytes)
+            ? 'an AIDE database (@@begin_db)'
+            : 'not an AIDE database (no @@begin_db header)';
         if (b.ok && !isAideDatabase(b.bytes)) facts.database.exists = false;
       }
     } else if (st.ok) facts.database.detail = `${dbPath} is not a regular file`;
-    else if (st.error === 'denied') facts.database = { ...facts.database, exists: null, detail: `${st.message}: whether the database exists cannot be told` };
+    else if (st.error === 'denied')
+      facts.database = { ...facts.database, exists: null, detail: `${st.message}: whether the database exists cannot be told` };
     else if (st.error !== 'missing') facts.database.detail = st.message;
   }
   return facts;

@@ -33,7 +33,8 @@ export async function scanListFile(job: ListScanJob): Promise<ScanResult> {
     fd = openSync(hostPath, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, message: `${JSON.stringify(path)} is not a regular file` };
-    if (st.size > MAX_LIST_BYTES) return { ok: false, message: `${JSON.stringify(path)} is ${st.size} bytes, over the read limit of ${MAX_LIST_BYTES}` };
+    if (st.size > MAX_LIST_BYTES)
+      return { ok: false, message: `${JSON.stringify(path)} is ${st.size} bytes, over the read limit of ${MAX_LIST_BYTES}` };
     const scanner = new PackagesScanner(new Set(job.wanted));
     if (kind === 'gz') {
       // The read stream owns the descriptor from here and closes it, on error too.
@@ -75,23 +76,38 @@ function readChunks(fd: number, path: string, use: (chunk: Buffer) => string | n
 async function gunzipInto(fd: number, path: string, scanner: PackagesScanner): Promise<ScanResult> {
   let out = 0;
   try {
-    await pipeline(createReadStream('', { fd, highWaterMark: READ_CHUNK, autoClose: true, start: 0 }), createGunzip({ chunkSize: 64 * 1024 }), async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) {
-        out += chunk.length;
-        if (out > MAX_LIST_BYTES) throw Object.assign(new Error(`decompressed size over ${MAX_LIST_BYTES} bytes`), { code: 'Z_LIMIT' });
-        scanner.push(chunk);
-      }
-    });
+    await pipeline(
+      createReadStream('', { fd, highWaterMark: READ_CHUNK, autoClose: true, start: 0 }),
+      createGunzip({ chunkSize: 64 * 1024 }),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) {
+          out += chunk.length;
+          if (out > MAX_LIST_BYTES) throw Object.assign(new Error(`decompressed size over ${MAX_LIST_BYTES} bytes`), { code: 'Z_LIMIT' });
+          scanner.push(chunk);
+        }
+      },
+    );
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: typeof code === 'string' && code.startsWith('Z_') ? `gz data is corrupt: ${(e as Error).message}` : fsMessage(path, e) };
+    return {
+      ok: false,
+      message: typeof code === 'string' && code.startsWith('Z_') ? `gz data is corrupt: ${(e as Error).message}` : fsMessage(path, e),
+    };
   }
   return { ok: true, entries: scanner.end() };
 }
 
 function fsMessage(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  const what = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'ELOOP' ? 'has too many levels of symbolic links (a loop?)' : code === 'EISDIR' ? 'is not a regular file' : 'could not be read';
+  const what =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ELOOP'
+          ? 'has too many levels of symbolic links (a loop?)'
+          : code === 'EISDIR'
+            ? 'is not a regular file'
+            : 'could not be read';
   return `${JSON.stringify(path)} ${what}`;
 }

@@ -24,10 +24,27 @@ import { parseActionLine } from './parse/fail2ban-jail.js';
 import { sshdJailLogSource } from '../checks/f2b/log-source.js';
 import { parseAuthLog, parseJournalJson, type AuthLogScan } from './parse/authlog.js';
 import { parseJournaldConf, parseTimespan } from './parse/journald.js';
-import { applyLrDirective, cloneLrState, DEFAULT_TABOO, LOGROTATE_DEFAULTS, parseLogrotate, tabooMatch, type LrState } from './parse/logrotate.js';
+import {
+  applyLrDirective,
+  cloneLrState,
+  DEFAULT_TABOO,
+  LOGROTATE_DEFAULTS,
+  parseLogrotate,
+  tabooMatch,
+  type LrState,
+} from './parse/logrotate.js';
 import { parseRsyslogConf, selectorKinds, type RsyslogConf } from './parse/rsyslog.js';
 import { parseSyslogNgConf, type SyslogNgConf } from './parse/syslog-ng.js';
-import { parseAlloy, parseBeats, parseFluentBit, parseJournalUpload, parsePromtail, parseVectorToml, parseVectorYaml, type ShipperParse } from './parse/shippers.js';
+import {
+  parseAlloy,
+  parseBeats,
+  parseFluentBit,
+  parseJournalUpload,
+  parsePromtail,
+  parseVectorToml,
+  parseVectorYaml,
+  type ShipperParse,
+} from './parse/shippers.js';
 import { isLoopbackHost } from './parse/shippers-endpoint.js';
 import { listProcesses } from './processes.js';
 import { defineCollector, type CollectContext } from './types.js';
@@ -38,13 +55,20 @@ const MAX_INCLUDE_DEPTH = 8;
 const MAX_BUCKETS = 5000;
 
 /** Enablement from unit symlinks (`*.wants/`), masks and SysV start links; null when no unit or init script exists. */
-export async function unitEnabled(t: Target, units: readonly string[], sysv: readonly string[] = []): Promise<{ enabled: boolean | null; evidence: Source[] }> {
+export async function unitEnabled(
+  t: Target,
+  units: readonly string[],
+  sysv: readonly string[] = [],
+): Promise<{ enabled: boolean | null; evidence: Source[] }> {
   const evidence: Source[] = [];
   let unitFile: string | null = null;
   for (const u of units) {
     const mask = await unitMask(t, u);
     if (mask) return { enabled: false, evidence: [mask] };
-    unitFile ??= await firstExisting(t, UNIT_DIRS.map((d) => `${d}/${u}`));
+    unitFile ??= await firstExisting(
+      t,
+      UNIT_DIRS.map((d) => `${d}/${u}`),
+    );
     for (const dir of UNIT_DIRS) {
       for (const w of await t.glob(`${dir}/*.wants/${u}`)) {
         if (await exists(t, w)) evidence.push({ path: w, note: 'enablement symlink' });
@@ -54,9 +78,11 @@ export async function unitEnabled(t: Target, units: readonly string[], sysv: rea
   if (evidence.length > 0) return { enabled: true, evidence };
   for (const name of sysv) {
     const links = await t.glob(`/etc/rc[2345].d/S[0-9][0-9]${name}`);
-    if (links[0] && (await exists(t, `/etc/init.d/${name}`))) return { enabled: true, evidence: [{ path: links[0], note: 'SysV start link' }] };
+    if (links[0] && (await exists(t, `/etc/init.d/${name}`)))
+      return { enabled: true, evidence: [{ path: links[0], note: 'SysV start link' }] };
   }
-  if (unitFile) return { enabled: false, evidence: [{ path: unitFile, note: `unit file present, no enablement symlink in a *.wants/ directory` }] };
+  if (unitFile)
+    return { enabled: false, evidence: [{ path: unitFile, note: `unit file present, no enablement symlink in a *.wants/ directory` }] };
   return { enabled: null, evidence: [{ note: `no unit file for ${units.join(', ')}` }] };
 }
 
@@ -80,26 +106,126 @@ interface ShipperDef {
   implied?: { host: string; via: string; needsConfigKey?: string };
 }
 
-const byExt = (yaml: (s: string) => ShipperParse, other: (s: string) => ShipperParse) => (text: string, path: string) => (/\.ya?ml$/.test(path) ? yaml(text) : other(text));
+const byExt = (yaml: (s: string) => ShipperParse, other: (s: string) => ShipperParse) => (text: string, path: string) =>
+  /\.ya?ml$/.test(path) ? yaml(text) : other(text);
 
 const SHIPPERS: ShipperDef[] = [
-  { kind: 'promtail', packages: ['promtail'], binaries: ['/usr/bin/promtail', '/usr/local/bin/promtail'], units: ['promtail.service'], comms: ['promtail'], configs: ['/etc/promtail/config.yml', '/etc/promtail/config.yaml', '/etc/promtail/promtail.yml', '/etc/promtail/promtail.yaml'], parse: (s) => parsePromtail(s) },
-  { kind: 'grafana-alloy', packages: ['alloy'], binaries: ['/usr/bin/alloy'], units: ['alloy.service'], comms: ['alloy'], configs: ['/etc/alloy/config.alloy'], parse: (s) => parseAlloy(s) },
-  { kind: 'grafana-agent', packages: ['grafana-agent', 'grafana-agent-flow'], binaries: ['/usr/bin/grafana-agent', '/usr/bin/grafana-agent-flow'], units: ['grafana-agent.service', 'grafana-agent-flow.service'], comms: ['grafana-agent'], configs: ['/etc/grafana-agent.yaml', '/etc/grafana-agent-flow.river'], parse: byExt(parsePromtail, parseAlloy) },
-  { kind: 'filebeat', packages: ['filebeat'], binaries: ['/usr/share/filebeat/bin/filebeat', '/usr/bin/filebeat'], units: ['filebeat.service'], comms: ['filebeat'], configs: ['/etc/filebeat/filebeat.yml'], parse: (s) => parseBeats(s) },
-  { kind: 'elastic-agent', packages: ['elastic-agent'], binaries: ['/usr/bin/elastic-agent', '/opt/Elastic/Agent/elastic-agent'], units: ['elastic-agent.service'], comms: ['elastic-agent'], configs: ['/etc/elastic-agent/elastic-agent.yml', '/opt/Elastic/Agent/elastic-agent.yml'], parse: (s) => parseBeats(s) },
-  { kind: 'fluent-bit', packages: ['fluent-bit', 'td-agent-bit'], binaries: ['/opt/fluent-bit/bin/fluent-bit', '/usr/bin/fluent-bit', '/opt/td-agent-bit/bin/td-agent-bit'], units: ['fluent-bit.service', 'td-agent-bit.service'], comms: ['fluent-bit', 'td-agent-bit'], configs: ['/etc/fluent-bit/fluent-bit.conf', '/etc/td-agent-bit/td-agent-bit.conf'], parse: (s) => parseFluentBit(s) },
-  { kind: 'vector', packages: ['vector'], binaries: ['/usr/bin/vector'], units: ['vector.service'], comms: ['vector'], configs: ['/etc/vector/vector.yaml', '/etc/vector/vector.yml', '/etc/vector/vector.toml'], parse: byExt(parseVectorYaml, parseVectorToml) },
-  { kind: 'google-cloud-ops-agent', packages: ['google-cloud-ops-agent'], binaries: ['/opt/google-cloud-ops-agent/libexec/google_cloud_ops_agent_engine'], units: ['google-cloud-ops-agent.service', 'google-cloud-ops-agent-fluent-bit.service'], comms: ['google_cloud_ops', 'fluent-bit'], configs: ['/etc/google-cloud-ops-agent/config.yaml'], implied: { host: 'Google Cloud Logging', via: 'Ops Agent built-in syslog pipeline' } },
-  { kind: 'amazon-cloudwatch-agent', packages: ['amazon-cloudwatch-agent'], binaries: ['/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent'], units: ['amazon-cloudwatch-agent.service'], comms: ['amazon-cloudwat'], configs: ['/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json'], implied: { host: 'Amazon CloudWatch Logs', via: '"logs" section', needsConfigKey: '"logs"' } },
-  { kind: 'azure-monitor-agent', packages: ['azuremonitoragent'], binaries: ['/opt/microsoft/azuremonitoragent/bin/mdsd'], units: ['azuremonitoragent.service'], comms: ['mdsd'], configs: [], implied: { host: 'Azure Monitor', via: 'data collection rules (defined in Azure)' } },
+  {
+    kind: 'promtail',
+    packages: ['promtail'],
+    binaries: ['/usr/bin/promtail', '/usr/local/bin/promtail'],
+    units: ['promtail.service'],
+    comms: ['promtail'],
+    configs: ['/etc/promtail/config.yml', '/etc/promtail/config.yaml', '/etc/promtail/promtail.yml', '/etc/promtail/promtail.yaml'],
+    parse: (s) => parsePromtail(s),
+  },
+  {
+    kind: 'grafana-alloy',
+    packages: ['alloy'],
+    binaries: ['/usr/bin/alloy'],
+    units: ['alloy.service'],
+    comms: ['alloy'],
+    configs: ['/etc/alloy/config.alloy'],
+    parse: (s) => parseAlloy(s),
+  },
+  {
+    kind: 'grafana-agent',
+    packages: ['grafana-agent', 'grafana-agent-flow'],
+    binaries: ['/usr/bin/grafana-agent', '/usr/bin/grafana-agent-flow'],
+    units: ['grafana-agent.service', 'grafana-agent-flow.service'],
+    comms: ['grafana-agent'],
+    configs: ['/etc/grafana-agent.yaml', '/etc/grafana-agent-flow.river'],
+    parse: byExt(parsePromtail, parseAlloy),
+  },
+  {
+    kind: 'filebeat',
+    packages: ['filebeat'],
+    binaries: ['/usr/share/filebeat/bin/filebeat', '/usr/bin/filebeat'],
+    units: ['filebeat.service'],
+    comms: ['filebeat'],
+    configs: ['/etc/filebeat/filebeat.yml'],
+    parse: (s) => parseBeats(s),
+  },
+  {
+    kind: 'elastic-agent',
+    packages: ['elastic-agent'],
+    binaries: ['/usr/bin/elastic-agent', '/opt/Elastic/Agent/elastic-agent'],
+    units: ['elastic-agent.service'],
+    comms: ['elastic-agent'],
+    configs: ['/etc/elastic-agent/elastic-agent.yml', '/opt/Elastic/Agent/elastic-agent.yml'],
+    parse: (s) => parseBeats(s),
+  },
+  {
+    kind: 'fluent-bit',
+    packages: ['fluent-bit', 'td-agent-bit'],
+    binaries: ['/opt/fluent-bit/bin/fluent-bit', '/usr/bin/fluent-bit', '/opt/td-agent-bit/bin/td-agent-bit'],
+    units: ['fluent-bit.service', 'td-agent-bit.service'],
+    comms: ['fluent-bit', 'td-agent-bit'],
+    configs: ['/etc/fluent-bit/fluent-bit.conf', '/etc/td-agent-bit/td-agent-bit.conf'],
+    parse: (s) => parseFluentBit(s),
+  },
+  {
+    kind: 'vector',
+    packages: ['vector'],
+    binaries: ['/usr/bin/vector'],
+    units: ['vector.service'],
+    comms: ['vector'],
+    configs: ['/etc/vector/vector.yaml', '/etc/vector/vector.yml', '/etc/vector/vector.toml'],
+    parse: byExt(parseVectorYaml, parseVectorToml),
+  },
+  {
+    kind: 'google-cloud-ops-agent',
+    packages: ['google-cloud-ops-agent'],
+    binaries: ['/opt/google-cloud-ops-agent/libexec/google_cloud_ops_agent_engine'],
+    units: ['google-cloud-ops-agent.service', 'google-cloud-ops-agent-fluent-bit.service'],
+    comms: ['google_cloud_ops', 'fluent-bit'],
+    configs: ['/etc/google-cloud-ops-agent/config.yaml'],
+    implied: { host: 'Google Cloud Logging', via: 'Ops Agent built-in syslog pipeline' },
+  },
+  {
+    kind: 'amazon-cloudwatch-agent',
+    packages: ['amazon-cloudwatch-agent'],
+    binaries: ['/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent'],
+    units: ['amazon-cloudwatch-agent.service'],
+    comms: ['amazon-cloudwat'],
+    configs: ['/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json'],
+    implied: { host: 'Amazon CloudWatch Logs', via: '"logs" section', needsConfigKey: '"logs"' },
+  },
+  {
+    kind: 'azure-monitor-agent',
+    packages: ['azuremonitoragent'],
+    binaries: ['/opt/microsoft/azuremonitoragent/bin/mdsd'],
+    units: ['azuremonitoragent.service'],
+    comms: ['mdsd'],
+    configs: [],
+    implied: { host: 'Azure Monitor', via: 'data collection rules (defined in Azure)' },
+  },
 ];
 
-function toDestination(d: { host: string; port: number | null; protocol: string | null; via: string; cloud?: boolean }, source: Source, inactive: string | null = null): LogDestination {
-  return { host: d.host, port: d.port, protocol: d.protocol, remote: d.cloud === true || (!isLoopbackHost(d.host) && !d.host.startsWith('${')), via: d.via, inactive: d.host.startsWith('${') ? 'the host is an environment variable, unknown here' : inactive, source };
+function toDestination(
+  d: { host: string; port: number | null; protocol: string | null; via: string; cloud?: boolean },
+  source: Source,
+  inactive: string | null = null,
+): LogDestination {
+  return {
+    host: d.host,
+    port: d.port,
+    protocol: d.protocol,
+    remote: d.cloud === true || (!isLoopbackHost(d.host) && !d.host.startsWith('${')),
+    via: d.via,
+    inactive: d.host.startsWith('${') ? 'the host is an environment variable, unknown here' : inactive,
+    source,
+  };
 }
 
-async function baseShipper(t: Target, kind: ShipperKind, packages: string[], binaries: string[], units: string[], comms: string[]): Promise<Shipper | null> {
+async function baseShipper(
+  t: Target,
+  kind: ShipperKind,
+  packages: string[],
+  binaries: string[],
+  units: string[],
+  comms: string[],
+): Promise<Shipper | null> {
   const pkgs = await dpkgInstalled(t);
   const pkg = packages.map((p) => pkgs?.get(p)).find((p) => p !== undefined) ?? null;
   // The package decides; a binary is looked for only without one (an unsearchable directory then throws).
@@ -137,25 +263,54 @@ async function collectGeneric(t: Target, def: ShipperDef): Promise<Shipper | nul
     }
     s.configFiles.push(path);
     if (def.implied) {
-      if (!def.implied.needsConfigKey || r.text.includes(def.implied.needsConfigKey)) s.destinations.push(toDestination({ host: def.implied.host, port: null, protocol: 'https', via: def.implied.via, cloud: true }, { path }));
+      if (!def.implied.needsConfigKey || r.text.includes(def.implied.needsConfigKey))
+        s.destinations.push(
+          toDestination({ host: def.implied.host, port: null, protocol: 'https', via: def.implied.via, cloud: true }, { path }),
+        );
       continue;
     }
     if (!def.parse) continue;
     const p = def.parse(r.text, path);
-    for (const d of p.destinations) s.destinations.push(toDestination(d, { path, ...(d.line ? { line: d.line } : {}), excerpt: `${d.via}: ${d.host}${d.port ? `:${d.port}` : ''}` }));
+    for (const d of p.destinations)
+      s.destinations.push(
+        toDestination(d, { path, ...(d.line ? { line: d.line } : {}), excerpt: `${d.via}: ${d.host}${d.port ? `:${d.port}` : ''}` }),
+      );
     for (const e of p.errors) s.errors.push({ message: e.message, source: { path, ...(e.line ? { line: e.line } : {}) } });
     for (const inc of p.includes) {
       const pattern = inc.startsWith('/') ? inc : posix.join(posix.dirname(path), inc);
       queue.push(...(hasWildcard(pattern) ? await t.glob(pattern) : [pattern]));
     }
   }
-  if (def.implied && def.configs.length === 0) s.destinations.push(toDestination({ host: def.implied.host, port: null, protocol: 'https', via: def.implied.via, cloud: true }, s.installedEvidence));
-  if (def.kind === 'google-cloud-ops-agent' && s.configFiles.length === 0) s.destinations.push(toDestination({ host: def.implied!.host, port: null, protocol: 'https', via: def.implied!.via, cloud: true }, s.installedEvidence));
+  if (def.implied && def.configs.length === 0)
+    s.destinations.push(
+      toDestination({ host: def.implied.host, port: null, protocol: 'https', via: def.implied.via, cloud: true }, s.installedEvidence),
+    );
+  if (def.kind === 'google-cloud-ops-agent' && s.configFiles.length === 0)
+    s.destinations.push(
+      toDestination({ host: def.implied!.host, port: null, protocol: 'https', via: def.implied!.via, cloud: true }, s.installedEvidence),
+    );
   if (def.kind === 'elastic-agent') {
     const probe = await probeFirst(t, ['/etc/elastic-agent/fleet.enc', '/opt/Elastic/Agent/fleet.enc']);
     const fleet = probe.path;
-    for (const d of fleet ? [] : probe.denied) s.errors.push({ message: `${JSON.stringify(d)} permission denied: whether the agent is enrolled in Fleet cannot be told`, source: { path: d }, unreadable: true });
-    if (fleet) s.destinations.push(toDestination({ host: 'Elastic Fleet (enrolled; destination in the encrypted fleet.enc)', port: null, protocol: 'https', via: 'fleet enrolment', cloud: true }, { path: fleet }));
+    for (const d of fleet ? [] : probe.denied)
+      s.errors.push({
+        message: `${JSON.stringify(d)} permission denied: whether the agent is enrolled in Fleet cannot be told`,
+        source: { path: d },
+        unreadable: true,
+      });
+    if (fleet)
+      s.destinations.push(
+        toDestination(
+          {
+            host: 'Elastic Fleet (enrolled; destination in the encrypted fleet.enc)',
+            port: null,
+            protocol: 'https',
+            via: 'fleet enrolment',
+            cloud: true,
+          },
+          { path: fleet },
+        ),
+      );
   }
   return s;
 }
@@ -196,21 +351,45 @@ async function collectRsyslog(ctx: CollectContext): Promise<RsyslogCollected> {
   for (const c of confs) {
     for (const f of c.forwards) {
       const inactive = f.ruleset ? `in ruleset "${f.ruleset}": only inputs bound to that ruleset reach it` : null;
-      s.destinations.push(toDestination({ host: f.host, port: f.port ?? (f.protocol === 'relp' ? 514 : 514), protocol: f.protocol, via: f.via }, { path: c.path, line: f.line, excerpt: f.text }, inactive));
+      s.destinations.push(
+        toDestination(
+          { host: f.host, port: f.port ?? (f.protocol === 'relp' ? 514 : 514), protocol: f.protocol, via: f.via },
+          { path: c.path, line: f.line, excerpt: f.text },
+          inactive,
+        ),
+      );
     }
   }
   if (t.live) {
     const r = await t.run(['rsyslogd', '-N1', '-f', '/etc/rsyslog.conf'], { timeoutMs: ctx.commandTimeoutMs });
     if (r.ok) {
       const out = (r.stderr + r.stdout).trim();
-      s.validation = { ok: r.code === 0, detail: r.code === 0 ? 'rsyslogd -N1 accepts the configuration' : out.split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join('; ') || `exit code ${r.code}`, source: { command: r.command } };
+      s.validation = {
+        ok: r.code === 0,
+        detail:
+          r.code === 0
+            ? 'rsyslogd -N1 accepts the configuration'
+            : out
+                .split('\n')
+                .filter((l) => /error/i.test(l))
+                .slice(0, 3)
+                .join('; ') || `exit code ${r.code}`,
+        source: { command: r.command },
+      };
     }
   }
   return { shipper: s, confs };
 }
 
 async function collectSyslogNg(t: Target): Promise<{ shipper: Shipper | null; confs: SyslogNgConf[] }> {
-  const s = await baseShipper(t, 'syslog-ng', ['syslog-ng-core', 'syslog-ng'], ['/usr/sbin/syslog-ng'], ['syslog-ng.service'], ['syslog-ng']);
+  const s = await baseShipper(
+    t,
+    'syslog-ng',
+    ['syslog-ng-core', 'syslog-ng'],
+    ['/usr/sbin/syslog-ng'],
+    ['syslog-ng.service'],
+    ['syslog-ng'],
+  );
   if (!s) return { shipper: null, confs: [] };
   const confs: SyslogNgConf[] = [];
   const walk = async (path: string, depth: number): Promise<void> => {
@@ -234,14 +413,27 @@ async function collectSyslogNg(t: Target): Promise<{ shipper: Shipper | null; co
   const used = new Set(confs.flatMap((c) => c.usedDestinations));
   for (const c of confs) {
     for (const f of c.forwards) {
-      s.destinations.push(toDestination({ host: f.host, port: f.port ?? 514, protocol: f.protocol, via: `${f.driver}() in destination ${f.destination}` }, { path: c.path, line: f.line, excerpt: f.text }, used.has(f.destination) ? null : `no log path uses destination ${f.destination}`));
+      s.destinations.push(
+        toDestination(
+          { host: f.host, port: f.port ?? 514, protocol: f.protocol, via: `${f.driver}() in destination ${f.destination}` },
+          { path: c.path, line: f.line, excerpt: f.text },
+          used.has(f.destination) ? null : `no log path uses destination ${f.destination}`,
+        ),
+      );
     }
   }
   return { shipper: s, confs };
 }
 
 async function collectJournalUpload(t: Target): Promise<Shipper | null> {
-  const s = await baseShipper(t, 'journal-upload', ['systemd-journal-remote'], ['/lib/systemd/systemd-journal-upload', '/usr/lib/systemd/systemd-journal-upload'], ['systemd-journal-upload.service'], ['systemd-journal']);
+  const s = await baseShipper(
+    t,
+    'journal-upload',
+    ['systemd-journal-remote'],
+    ['/lib/systemd/systemd-journal-upload', '/usr/lib/systemd/systemd-journal-upload'],
+    ['systemd-journal-upload.service'],
+    ['systemd-journal'],
+  );
   if (!s) return null;
   if (s.running !== null) s.running = (await listProcesses(t))?.some((p) => p.argv[0]?.endsWith('systemd-journal-upload')) ?? null;
   const files = ['/etc/systemd/journal-upload.conf', ...(await systemdDropins(t, 'journal-upload.conf.d'))];
@@ -253,7 +445,12 @@ async function collectJournalUpload(t: Target): Promise<Shipper | null> {
     const p = parseJournalUpload(r.text);
     for (const e of p.errors) s.errors.push({ message: e.message, source: { path, ...(e.line ? { line: e.line } : {}) } });
     const d = p.destinations[0];
-    if (d) last = toDestination(d, { path, ...(d.line ? { line: d.line } : {}), excerpt: `URL= ${d.protocol ?? 'https'}://${d.host}:${d.port ?? ''}` });
+    if (d)
+      last = toDestination(d, {
+        path,
+        ...(d.line ? { line: d.line } : {}),
+        excerpt: `URL= ${d.protocol ?? 'https'}://${d.host}:${d.port ?? ''}`,
+      });
     else if (p.url) last = null;
   }
   if (last) s.destinations.push(last);
@@ -275,8 +472,12 @@ async function systemdDropins(t: Target, dir: string): Promise<string[]> {
 }
 
 async function collectJournald(t: Target): Promise<JournaldFacts> {
-  const unit = await firstExisting(t, UNIT_DIRS.map((d) => `${d}/systemd-journald.service`));
-  const main = (await firstExisting(t, ['/etc/systemd/journald.conf', '/run/systemd/journald.conf', '/usr/lib/systemd/journald.conf'])) ?? null;
+  const unit = await firstExisting(
+    t,
+    UNIT_DIRS.map((d) => `${d}/systemd-journald.service`),
+  );
+  const main =
+    (await firstExisting(t, ['/etc/systemd/journald.conf', '/run/systemd/journald.conf', '/usr/lib/systemd/journald.conf'])) ?? null;
   const files = [...(main ? [main] : []), ...(await systemdDropins(t, 'journald.conf.d'))];
   const dflt = (note: string): Source => ({ note: `systemd-journald default (journald.conf(5)): ${note}` });
   const j: JournaldFacts = {
@@ -335,7 +536,11 @@ async function collectLogrotate(t: Target): Promise<{ facts: LoggingFacts['logro
   const bin = pkg ? null : await firstExisting(t, ['/usr/sbin/logrotate']);
   const facts: LoggingFacts['logrotate'] = {
     installed: pkg !== undefined || bin !== null,
-    evidence: pkg ? { path: DPKG_STATUS, line: pkg.line, excerpt: `logrotate ${pkg.version}` } : bin ? { path: bin } : { note: 'logrotate is not installed' },
+    evidence: pkg
+      ? { path: DPKG_STATUS, line: pkg.line, excerpt: `logrotate ${pkg.version}` }
+      : bin
+        ? { path: bin }
+        : { note: 'logrotate is not installed' },
     files: [],
     skipped: [],
     errors: [],
@@ -364,7 +569,11 @@ async function collectLogrotate(t: Target): Promise<{ facts: LoggingFacts['logro
           const err = applyLrDirective(b, d, path);
           if (err) facts.errors.push({ message: err, source: { path, line: d.line, excerpt: d.text } });
         }
-        blocks.push({ patterns: item.block.patterns, state: b, source: { path, line: item.block.line, excerpt: item.block.patterns.join(' ') } });
+        blocks.push({
+          patterns: item.block.patterns,
+          state: b,
+          source: { path, line: item.block.line, excerpt: item.block.patterns.join(' ') },
+        });
         continue;
       }
       const d = item.directive;
@@ -396,7 +605,10 @@ async function collectLogrotate(t: Target): Promise<{ facts: LoggingFacts['logro
         } else await walk(target, depth + 1);
       } else if (d.name === 'tabooext') {
         const add = d.args[0] === '+';
-        const list = (add ? d.args.slice(1) : d.args).join(' ').split(/[\s,]+/).filter(Boolean);
+        const list = (add ? d.args.slice(1) : d.args)
+          .join(' ')
+          .split(/[\s,]+/)
+          .filter(Boolean);
         taboo = add ? [...taboo, ...list] : list;
       } else {
         const err = applyLrDirective(state, d, path);
@@ -433,7 +645,14 @@ const AUTH_WATCH = /^\/(?:var\/log\/(?:auth\.log|secure|faillog|lastlog|tallylog
 async function auditdMonitor(t: Target): Promise<MonitorState> {
   const pkg = (await dpkgInstalled(t))?.get('auditd');
   const bin = pkg ? null : await firstExisting(t, ['/sbin/auditd', '/usr/sbin/auditd']);
-  if (!pkg && !bin) return { installed: false, watchesAuth: false, enabledAtBoot: null, evidence: [{ note: 'auditd is not installed' }], detail: 'auditd is not installed' };
+  if (!pkg && !bin)
+    return {
+      installed: false,
+      watchesAuth: false,
+      enabledAtBoot: null,
+      evidence: [{ note: 'auditd is not installed' }],
+      detail: 'auditd is not installed',
+    };
   const unit = await unitEnabled(t, ['auditd.service'], ['auditd']);
   const evidence: Source[] = [];
   const files = [...(await t.glob('/etc/audit/rules.d/*.rules')), '/etc/audit/audit.rules'];
@@ -451,7 +670,9 @@ async function auditdMonitor(t: Target): Promise<MonitorState> {
     watchesAuth: watches,
     enabledAtBoot: unit.enabled,
     evidence: [...evidence, ...unit.evidence],
-    detail: watches ? `auditd rules watch ${evidence.length} login record file(s)` : 'auditd has no rule watching the login records (auth.log, faillog, lastlog, faillock, wtmp/btmp)',
+    detail: watches
+      ? `auditd rules watch ${evidence.length} login record file(s)`
+      : 'auditd has no rule watching the login records (auth.log, faillog, lastlog, faillock, wtmp/btmp)',
   };
 }
 
@@ -460,32 +681,78 @@ const lineOfOffset = (text: string, o: number) => text.slice(0, o).split('\n').l
 
 async function wazuhMonitor(t: Target): Promise<{ monitor: MonitorState; alerts: AlertDestination[] }> {
   const pkgs = await dpkgInstalled(t);
-  const pkg = ['wazuh-agent', 'wazuh-manager', 'ossec-hids-agent', 'ossec-hids', 'ossec-hids-server'].map((p) => pkgs?.get(p)).find(Boolean);
+  const pkg = ['wazuh-agent', 'wazuh-manager', 'ossec-hids-agent', 'ossec-hids', 'ossec-hids-server']
+    .map((p) => pkgs?.get(p))
+    .find(Boolean);
   // /var/ossec is 0750 root:wazuh: the package decides; without one, a denied stat is unknown (thrown).
-  const bin = pkg ? null : await firstExisting(t, ['/var/ossec/bin/wazuh-agentd', '/var/ossec/bin/wazuh-analysisd', '/var/ossec/bin/ossec-agentd', '/var/ossec/bin/ossec-analysisd', '/var/ossec/bin/wazuh-control', '/var/ossec/bin/ossec-control']);
-  const none = { monitor: { installed: false, watchesAuth: false, enabledAtBoot: null, evidence: [{ note: 'no Wazuh/OSSEC (/var/ossec) installed' }], detail: 'no Wazuh/OSSEC agent' }, alerts: [] };
+  const bin = pkg
+    ? null
+    : await firstExisting(t, [
+        '/var/ossec/bin/wazuh-agentd',
+        '/var/ossec/bin/wazuh-analysisd',
+        '/var/ossec/bin/ossec-agentd',
+        '/var/ossec/bin/ossec-analysisd',
+        '/var/ossec/bin/wazuh-control',
+        '/var/ossec/bin/ossec-control',
+      ]);
+  const none = {
+    monitor: {
+      installed: false,
+      watchesAuth: false,
+      enabledAtBoot: null,
+      evidence: [{ note: 'no Wazuh/OSSEC (/var/ossec) installed' }],
+      detail: 'no Wazuh/OSSEC agent',
+    },
+    alerts: [],
+  };
   if (!pkg && !bin) return none;
-  const unit = await unitEnabled(t, ['wazuh-agent.service', 'wazuh-manager.service', 'ossec.service', 'ossec-hids.service'], ['wazuh-agent', 'ossec']);
+  const unit = await unitEnabled(
+    t,
+    ['wazuh-agent.service', 'wazuh-manager.service', 'ossec.service', 'ossec-hids.service'],
+    ['wazuh-agent', 'ossec'],
+  );
   const path = '/var/ossec/etc/ossec.conf';
   const r = await t.readText(path, { maxBytes: MAX_CONFIG });
-  if (!r.ok) return { monitor: { installed: true, watchesAuth: false, enabledAtBoot: unit.enabled, evidence: [{ path, note: r.message }], detail: `ossec.conf cannot be read: ${r.message}` }, alerts: [] };
+  if (!r.ok)
+    return {
+      monitor: {
+        installed: true,
+        watchesAuth: false,
+        enabledAtBoot: unit.enabled,
+        evidence: [{ path, note: r.message }],
+        detail: `ossec.conf cannot be read: ${r.message}`,
+      },
+      alerts: [],
+    };
   const text = r.text.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
   const evidence: Source[] = [];
   for (const lf of text.matchAll(/<localfile>([\s\S]*?)<\/localfile>/g)) {
     const loc = tag(lf[1]!, 'location')[0]?.[1] ?? '';
     const fmt = tag(lf[1]!, 'log_format')[0]?.[1] ?? '';
-    if (/^\/var\/log\/(auth\.log|secure)$/.test(loc) || fmt === 'journald' || loc === 'journald') evidence.push({ path, line: lineOfOffset(text, lf.index), excerpt: `localfile ${loc || fmt} (${fmt})` });
+    if (/^\/var\/log\/(auth\.log|secure)$/.test(loc) || fmt === 'journald' || loc === 'journald')
+      evidence.push({ path, line: lineOfOffset(text, lf.index), excerpt: `localfile ${loc || fmt} (${fmt})` });
   }
   const alerts: AlertDestination[] = [];
   const g = /<global>([\s\S]*?)<\/global>/.exec(text);
   if (g && tag(g[1]!, 'email_notification')[0]?.[1] === 'yes') {
-    for (const to of tag(g[1]!, 'email_to')) alerts.push({ via: 'wazuh-email', target: to[1]!, local: /@localhost$|^root$/.test(to[1]!), source: { path, line: lineOfOffset(text, g.index + g[0].indexOf(to[0])), excerpt: '<email_notification>yes</email_notification>' } });
+    for (const to of tag(g[1]!, 'email_to'))
+      alerts.push({
+        via: 'wazuh-email',
+        target: to[1]!,
+        local: /@localhost$|^root$/.test(to[1]!),
+        source: { path, line: lineOfOffset(text, g.index + g[0].indexOf(to[0])), excerpt: '<email_notification>yes</email_notification>' },
+      });
   }
   for (const it of text.matchAll(/<integration>([\s\S]*?)<\/integration>/g)) {
     const name = tag(it[1]!, 'name')[0]?.[1] ?? '?';
     const hook = tag(it[1]!, 'hook_url')[0]?.[1];
-    const host = hook ? /^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(hook)?.[1] ?? null : null;
-    alerts.push({ via: 'wazuh-integration', target: host ? `${name} (${host})` : name, local: false, source: { path, line: lineOfOffset(text, it.index), excerpt: `<integration><name>${name}</name>` } });
+    const host = hook ? (/^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(hook)?.[1] ?? null) : null;
+    alerts.push({
+      via: 'wazuh-integration',
+      target: host ? `${name} (${host})` : name,
+      local: false,
+      source: { path, line: lineOfOffset(text, it.index), excerpt: `<integration><name>${name}</name>` },
+    });
   }
   return {
     monitor: {
@@ -493,7 +760,10 @@ async function wazuhMonitor(t: Target): Promise<{ monitor: MonitorState; alerts:
       watchesAuth: evidence.length > 0,
       enabledAtBoot: unit.enabled,
       evidence: [...evidence, ...unit.evidence],
-      detail: evidence.length > 0 ? 'Wazuh/OSSEC reads the authentication log' : 'ossec.conf has no <localfile> for /var/log/auth.log, /var/log/secure or journald',
+      detail:
+        evidence.length > 0
+          ? 'Wazuh/OSSEC reads the authentication log'
+          : 'ossec.conf has no <localfile> for /var/log/auth.log, /var/log/secure or journald',
     },
     alerts,
   };
@@ -504,8 +774,28 @@ const WEBHOOK_ACTION = /(?:apprise|webhook|slack|discord|telegram|mattermost|tea
 
 async function fail2banMonitor(ctx: CollectContext): Promise<{ monitor: MonitorState; alerts: AlertDestination[] }> {
   const f = await collectFail2ban(ctx);
-  if (f.state === 'absent') return { monitor: { installed: false, watchesAuth: false, enabledAtBoot: null, evidence: [{ note: f.reason }], detail: 'fail2ban is not installed' }, alerts: [] };
-  if (f.state === 'failed') return { monitor: { installed: true, watchesAuth: false, enabledAtBoot: null, evidence: [{ note: f.reason }], detail: `fail2ban could not be read: ${f.reason}` }, alerts: [] };
+  if (f.state === 'absent')
+    return {
+      monitor: {
+        installed: false,
+        watchesAuth: false,
+        enabledAtBoot: null,
+        evidence: [{ note: f.reason }],
+        detail: 'fail2ban is not installed',
+      },
+      alerts: [],
+    };
+  if (f.state === 'failed')
+    return {
+      monitor: {
+        installed: true,
+        watchesAuth: false,
+        enabledAtBoot: null,
+        evidence: [{ note: f.reason }],
+        detail: `fail2ban could not be read: ${f.reason}`,
+      },
+      alerts: [],
+    };
   const v = f.value;
   const j = v.sshdJail;
   const on = v.config.status === 'ok' && j?.enabled.value === true;
@@ -513,10 +803,33 @@ async function fail2banMonitor(ctx: CollectContext): Promise<{ monitor: MonitorS
   // messages are written there, or the systemd backend with a journal), not "enabled".
   const source = on ? sshdJailLogSource(v) : null;
   const real = source?.status === 'pass';
-  const detail = v.config.status !== 'ok' ? `fail2ban configuration is ${v.config.status}: ${v.config.reason}` : !j ? 'no [sshd] jail' : !on ? 'the fail2ban sshd jail is not enabled'
-    : real ? `the fail2ban sshd jail is enabled and ${source.summary.replace(/^the sshd jail /, '')}` : `the fail2ban sshd jail is enabled but its log source is not real (${source!.summary})`;
-  const sourceEvidence: Source[] = source ? source.findings.filter((e) => e.path !== null).slice(0, 2).map((e) => ({ path: e.path!, ...(e.line !== null ? { line: e.line } : {}), note: e.message })) : [];
-  const monitor: MonitorState = { installed: true, watchesAuth: real, enabledAtBoot: v.service.enabledAtBoot, evidence: [...(j ? [{ ...j.enabled.source, excerpt: `[sshd] enabled = ${j.enabled.text}` }] : []), ...sourceEvidence, ...v.service.evidence], detail };
+  const detail =
+    v.config.status !== 'ok'
+      ? `fail2ban configuration is ${v.config.status}: ${v.config.reason}`
+      : !j
+        ? 'no [sshd] jail'
+        : !on
+          ? 'the fail2ban sshd jail is not enabled'
+          : real
+            ? `the fail2ban sshd jail is enabled and ${source.summary.replace(/^the sshd jail /, '')}`
+            : `the fail2ban sshd jail is enabled but its log source is not real (${source!.summary})`;
+  const sourceEvidence: Source[] = source
+    ? source.findings
+        .filter((e) => e.path !== null)
+        .slice(0, 2)
+        .map((e) => ({ path: e.path!, ...(e.line !== null ? { line: e.line } : {}), note: e.message }))
+    : [];
+  const monitor: MonitorState = {
+    installed: true,
+    watchesAuth: real,
+    enabledAtBoot: v.service.enabledAtBoot,
+    evidence: [
+      ...(j ? [{ ...j.enabled.source, excerpt: `[sshd] enabled = ${j.enabled.text}` }] : []),
+      ...sourceEvidence,
+      ...v.service.evidence,
+    ],
+    detail,
+  };
   if (!on) return { monitor, alerts: [] };
   // Alert actions: the interpolated `action` of the sshd jail (e.g. %(action_mwl)s → sendmail-whois-lines[dest=…]).
   const loaded = await new Fail2banConfigLoader(ctx.target).read(F2B_CONF_DIR, 'jail');
@@ -524,21 +837,39 @@ async function fail2banMonitor(ctx: CollectContext): Promise<{ monitor: MonitorS
   const action = getOption(cfg, 'sshd', 'action');
   const alerts: AlertDestination[] = [];
   if (action?.ok) {
-    const src: Source = { path: action.source.path, line: action.source.line, excerpt: `action = ${action.source.value.split('\n')[0] ?? ''}` };
+    const src: Source = {
+      path: action.source.path,
+      line: action.source.line,
+      excerpt: `action = ${action.source.value.split('\n')[0] ?? ''}`,
+    };
     const destemail = getOption(cfg, 'sshd', 'destemail');
     for (const l of action.value.split('\n')) {
       const a = parseActionLine(l);
       if (!a) continue;
       if (MAIL_ACTION.test(a.name)) {
         const to = a.params.dest ?? (destemail?.ok ? destemail.value : 'root@localhost');
-        alerts.push({ via: 'fail2ban-mail', target: `${a.name} → ${to}`, local: /@(?:localhost|127\.0\.0\.1)$|^root$/.test(to), source: src });
+        alerts.push({
+          via: 'fail2ban-mail',
+          target: `${a.name} → ${to}`,
+          local: /@(?:localhost|127\.0\.0\.1)$|^root$/.test(to),
+          source: src,
+        });
       } else if (WEBHOOK_ACTION.test(a.name)) alerts.push({ via: 'fail2ban-webhook', target: a.name, local: false, source: src });
       else {
-        const def = await firstExisting(ctx.target, [`${F2B_CONF_DIR}/action.d/${a.name}.local`, `${F2B_CONF_DIR}/action.d/${a.name}.conf`]);
+        const def = await firstExisting(ctx.target, [
+          `${F2B_CONF_DIR}/action.d/${a.name}.local`,
+          `${F2B_CONF_DIR}/action.d/${a.name}.conf`,
+        ]);
         const txt = def ? await ctx.target.readText(def, { maxBytes: 256 * 1024 }) : null;
-        const ban = txt?.ok ? /^actionban\s*=([\s\S]*?)(?=^\S|$(?![\s\S]))/m.exec(txt.text)?.[1] ?? '' : '';
+        const ban = txt?.ok ? (/^actionban\s*=([\s\S]*?)(?=^\S|$(?![\s\S]))/m.exec(txt.text)?.[1] ?? '') : '';
         const url = /\b(?:curl|wget)\b[^\n]*?https?:\/\/(?:[^@/\s]*@)?([^/:\s"']+)/.exec(ban);
-        if (url) alerts.push({ via: 'fail2ban-webhook', target: `${a.name} → ${url[1]!}`, local: isLoopbackHost(url[1]!), source: { path: def!, note: 'actionban calls a URL' } });
+        if (url)
+          alerts.push({
+            via: 'fail2ban-webhook',
+            target: `${a.name} → ${url[1]!}`,
+            local: isLoopbackHost(url[1]!),
+            source: { path: def!, note: 'actionban calls a URL' },
+          });
       }
     }
   }
@@ -567,7 +898,12 @@ async function alertmanagerAlerts(t: Target): Promise<AlertDestination[]> {
         const first = pair.value.items[0];
         const to = isMap(first) ? first.get('to') : null;
         if (key === 'email_configs' && typeof to === 'string') target += ` → ${to}`;
-        out.push({ via: 'alertmanager', target, local: false, source: { path, ...(line ? { line } : {}), excerpt: `receiver ${name} (${key})` } });
+        out.push({
+          via: 'alertmanager',
+          target,
+          local: false,
+          source: { path, ...(line ? { line } : {}), excerpt: `receiver ${name} (${key})` },
+        });
       }
     }
   }
@@ -584,10 +920,19 @@ async function failedLogins(ctx: CollectContext, authFiles: string[]): Promise<F
   };
   let journalNote = '';
   if (t.live) {
-    const r = await t.run(['journalctl', '-u', 'ssh', '-u', 'sshd', '--since', '24 hours ago', '-o', 'json', '--no-pager'], { timeoutMs: ctx.commandTimeoutMs, maxBytes: MAX_LOG });
+    const r = await t.run(['journalctl', '-u', 'ssh', '-u', 'sshd', '--since', '24 hours ago', '-o', 'json', '--no-pager'], {
+      timeoutMs: ctx.commandTimeoutMs,
+      maxBytes: MAX_LOG,
+    });
     if (r.ok && r.code === 0) {
       const scan = parseJournalJson(r.stdout);
-      if (scan.sshdLines > 0) return finish(scan, 'journal', { command: r.command }, `${scan.sshdLines} sshd journal entries read${scan.errors.length ? `; ${scan.errors.join('; ')}` : ''}`);
+      if (scan.sshdLines > 0)
+        return finish(
+          scan,
+          'journal',
+          { command: r.command },
+          `${scan.sshdLines} sshd journal entries read${scan.errors.length ? `; ${scan.errors.join('; ')}` : ''}`,
+        );
       journalNote = 'the journal has no ssh/sshd entries in the last 24 h; ';
     } else journalNote = `journalctl: ${r.ok ? `exit code ${r.code}` : r.message}; `;
   } else journalNote = 'offline: the journal is not read; ';
@@ -602,7 +947,15 @@ async function failedLogins(ctx: CollectContext, authFiles: string[]): Promise<F
       if (!s.ok || s.type !== 'file') continue;
       const r = await t.readBytes(p, { binaryOk: true, maxBytes: MAX_LOG });
       if (!r.ok) {
-        if (p === path) return { state: 'unavailable', from: 'file', source: { path }, detail: `${journalNote}${r.message}`, buckets: [], truncated: false };
+        if (p === path)
+          return {
+            state: 'unavailable',
+            from: 'file',
+            source: { path },
+            detail: `${journalNote}${r.message}`,
+            buckets: [],
+            truncated: false,
+          };
         continue;
       }
       parts.push(parseAuthLog(r.bytes.toString('utf8'), new Date(s.mtimeMs)));
@@ -615,10 +968,27 @@ async function failedLogins(ctx: CollectContext, authFiles: string[]): Promise<F
       if (m) m.count += b.count;
       else merged.set(k, { ...b });
     }
-    const scan: AuthLogScan = { buckets: [...merged.values()].sort((a, b) => a.hour.localeCompare(b.hour) || b.count - a.count), sshdLines: parts.reduce((n, x) => n + x.sshdLines, 0), undated: parts.reduce((n, x) => n + x.undated, 0), errors: [] };
-    return finish(scan, 'file', { path }, `${journalNote}${read.join(' and ')} parsed (${scan.sshdLines} sshd lines${scan.undated ? `, ${scan.undated} without a readable time` : ''})`);
+    const scan: AuthLogScan = {
+      buckets: [...merged.values()].sort((a, b) => a.hour.localeCompare(b.hour) || b.count - a.count),
+      sshdLines: parts.reduce((n, x) => n + x.sshdLines, 0),
+      undated: parts.reduce((n, x) => n + x.undated, 0),
+      errors: [],
+    };
+    return finish(
+      scan,
+      'file',
+      { path },
+      `${journalNote}${read.join(' and ')} parsed (${scan.sshdLines} sshd lines${scan.undated ? `, ${scan.undated} without a readable time` : ''})`,
+    );
   }
-  return { state: 'unavailable', from: null, source: { note: 'no auth log' }, detail: `${journalNote}no authentication log file (${candidates.join(', ')})`, buckets: [], truncated: false };
+  return {
+    state: 'unavailable',
+    from: null,
+    source: { note: 'no auth log' },
+    detail: `${journalNote}no authentication log file (${candidates.join(', ')})`,
+    buckets: [],
+    truncated: false,
+  };
 }
 
 // ---------------------------------------------------------------- the collector
@@ -666,7 +1036,10 @@ export async function collectLogging(ctx: CollectContext) {
   const wazuh = await wazuhMonitor(t);
   const auditd = await auditdMonitor(t);
   const alerts = [...f2b.alerts, ...wazuh.alerts, ...(await alertmanagerAlerts(t))];
-  const logins = await failedLogins(ctx, logFiles.filter((f) => f.kind === 'auth').map((f) => f.path));
+  const logins = await failedLogins(
+    ctx,
+    logFiles.filter((f) => f.kind === 'auth').map((f) => f.path),
+  );
   return collected<LoggingFacts>({
     installed: shippers.length > 0 || journald.present,
     shippers,

@@ -52,18 +52,29 @@ async function bootConfig(ctx: CollectContext): Promise<MacBoot> {
   }
   let selinuxConfig: MacBoot['selinuxConfig'] = null;
   const sc = await t.readText('/etc/selinux/config', { maxBytes: 64 * 1024 });
-  if (sc.ok) sc.text.split('\n').forEach((l, i) => {
-    const m = /^\s*SELINUX\s*=\s*"?([A-Za-z]+)"?\s*$/.exec(l);
-    if (m) selinuxConfig = { value: m[1]!.toLowerCase(), source: { path: '/etc/selinux/config', line: i + 1, excerpt: l.trim() } };
-  });
+  if (sc.ok)
+    sc.text.split('\n').forEach((l, i) => {
+      const m = /^\s*SELINUX\s*=\s*"?([A-Za-z]+)"?\s*$/.exec(l);
+      if (m) selinuxConfig = { value: m[1]!.toLowerCase(), source: { path: '/etc/selinux/config', line: i + 1, excerpt: l.trim() } };
+    });
   const st = await dpkgStatus(t);
   const pkg = st.ok ? (st.parsed.installed.find((p) => p.name === 'apparmor') ?? null) : null;
-  const apparmorPackage = { installed: pkg !== null, version: pkg?.version ?? null, source: st.ok ? { path: DPKG_STATUS, ...(pkg ? { line: pkg.line } : {}) } : { note: `dpkg status unreadable: ${st.message}` } };
+  const apparmorPackage = {
+    installed: pkg !== null,
+    version: pkg?.version ?? null,
+    source: st.ok ? { path: DPKG_STATUS, ...(pkg ? { line: pkg.line } : {}) } : { note: `dpkg status unreadable: ${st.message}` },
+  };
   let apparmorService: MacBoot['apparmorService'] = null;
   const link = (await wantsLinks(t, 'apparmor.service', { targets: ['sysinit.target', 'multi-user.target'] })).at(-1);
   if (link) apparmorService = { value: true, source: { path: link.path } };
-  if (!apparmorService && ((await t.lstat('/lib/systemd/system/apparmor.service')).ok || (await t.lstat('/usr/lib/systemd/system/apparmor.service')).ok))
-    apparmorService = { value: false, source: { path: '/etc/systemd/system/sysinit.target.wants', note: 'no apparmor.service link: not enabled at boot' } };
+  if (
+    !apparmorService &&
+    ((await t.lstat('/lib/systemd/system/apparmor.service')).ok || (await t.lstat('/usr/lib/systemd/system/apparmor.service')).ok)
+  )
+    apparmorService = {
+      value: false,
+      source: { path: '/etc/systemd/system/sysinit.target.wants', note: 'no apparmor.service link: not enabled at boot' },
+    };
   return { cmdline, selinuxConfig, apparmorPackage, apparmorService, apparmorProfiles: await profileFiles(ctx) };
 }
 
@@ -75,7 +86,15 @@ async function profileFiles(ctx: CollectContext): Promise<MacBoot['apparmorProfi
   const disabled = await t.list('/etc/apparmor.d/disable');
   const forcedNames = new Set(forced.ok ? forced.entries.map((e) => e.name) : []);
   const disabledNames = new Set(disabled.ok ? disabled.entries.map((e) => e.name) : []);
-  const out = { enforce: 0, complain: 0, other: 0, complainNames: [] as string[], files: 0, disabled: 0, source: { path: '/etc/apparmor.d' } };
+  const out = {
+    enforce: 0,
+    complain: 0,
+    other: 0,
+    complainNames: [] as string[],
+    files: 0,
+    disabled: 0,
+    source: { path: '/etc/apparmor.d' },
+  };
   for (const e of list.entries) {
     if (e.type !== 'file' || e.name.startsWith('.') || /\.(dpkg-\w+|rpmnew|rpmsave|orig|bak)$|~$/.test(e.name)) continue;
     const r = await t.readText(`/etc/apparmor.d/${e.name}`, { maxBytes: 4 * 1024 * 1024 });

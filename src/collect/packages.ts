@@ -4,13 +4,30 @@ import type { Source } from '../facts/evidence.js';
 import type { AptSetting, ListFile, LogFile, OriginPattern, PackageFacts, PendingUpdate, ReleaseOrigin } from '../facts/packages.js';
 import type { Target } from '../target/types.js';
 import {
-  allowedOriginToPattern, isAptConfPart, matchOriginPattern, mergeAptConf, parseAptConf, substituteUu,
-  type AptConfMerged, type AptConfParse,
+  allowedOriginToPattern,
+  isAptConfPart,
+  matchOriginPattern,
+  mergeAptConf,
+  parseAptConf,
+  substituteUu,
+  type AptConfMerged,
+  type AptConfParse,
 } from './parse/apt-conf.js';
 import { parseAptHistory, parseDpkgLog, type LogSpan } from './parse/apt-history.js';
 import {
-  listCompression, MAX_LIST_BYTES, matchPinPattern, parsePreferences, parseRelease, pickCandidate,
-  pinMatchesFile, releaseStemOf, scanPackages, siteOf, STATUS_PRIORITY, type ListEntry, type PinRecord,
+  listCompression,
+  MAX_LIST_BYTES,
+  matchPinPattern,
+  parsePreferences,
+  parseRelease,
+  pickCandidate,
+  pinMatchesFile,
+  releaseStemOf,
+  scanPackages,
+  siteOf,
+  STATUS_PRIORITY,
+  type ListEntry,
+  type PinRecord,
 } from './parse/apt-lists.js';
 import { scanListFile, type ScanResult } from './list-scan.js';
 import { compareDebVersions } from './parse/deb-version.js';
@@ -52,7 +69,12 @@ async function readAptConf(t: Target): Promise<{ parses: AptConfParse[]; errors:
   const errors: PackageFacts['aptConf']['errors'] = [];
   const dir = '/etc/apt/apt.conf.d';
   const l = await t.list(dir);
-  const names = l.ok ? l.entries.filter((e) => e.type !== 'dir' && isAptConfPart(e.name)).map((e) => e.name).sort() : [];
+  const names = l.ok
+    ? l.entries
+        .filter((e) => e.type !== 'dir' && isAptConfPart(e.name))
+        .map((e) => e.name)
+        .sort()
+    : [];
   if (!l.ok && l.error !== 'missing') errors.push({ path: dir, line: 0, message: l.message });
   for (const path of [...names.map((n) => `${dir}/${n}`), '/etc/apt/apt.conf']) {
     const r = await t.readText(path, { maxBytes: 1024 * 1024 });
@@ -77,21 +99,40 @@ function setting(m: AptConfMerged, key: string, fallbackNote: string): AptSettin
 }
 
 function securityOriginsFor(files: ListFile[], distro: PackageFacts['distro']): ReleaseOrigin[] {
-  const fromLists = files.filter((f) => f.security && f.release).map((f) => {
-    const r = f.release!;
-    return { origin: r.origin, label: r.label, suite: r.suite, codename: r.codename, component: r.component, site: r.site };
-  });
+  const fromLists = files
+    .filter((f) => f.security && f.release)
+    .map((f) => {
+      const r = f.release!;
+      return { origin: r.origin, label: r.label, suite: r.suite, codename: r.codename, component: r.component, site: r.site };
+    });
   const uniq = [...new Map(fromLists.map((o) => [JSON.stringify(o), o])).values()];
   if (uniq.length > 0) return uniq;
   const cn = distro.codename;
   if (!cn) return [];
   // No security list to look at: the distribution's published security archive.
-  if (distro.id === 'debian') return [{ origin: 'Debian', label: 'Debian-Security', suite: 'stable-security', codename: `${cn}-security`, component: 'main', site: 'security.debian.org' }];
-  if (distro.id === 'ubuntu') return [{ origin: 'Ubuntu', label: 'Ubuntu', suite: `${cn}-security`, codename: cn, component: 'main', site: 'security.ubuntu.com' }];
+  if (distro.id === 'debian')
+    return [
+      {
+        origin: 'Debian',
+        label: 'Debian-Security',
+        suite: 'stable-security',
+        codename: `${cn}-security`,
+        component: 'main',
+        site: 'security.debian.org',
+      },
+    ];
+  if (distro.id === 'ubuntu')
+    return [{ origin: 'Ubuntu', label: 'Ubuntu', suite: `${cn}-security`, codename: cn, component: 'main', site: 'security.ubuntu.com' }];
   return [];
 }
 
-function originPatterns(m: AptConfMerged, key: string, legacy: boolean, distro: PackageFacts['distro'], sec: ReleaseOrigin[]): OriginPattern[] {
+function originPatterns(
+  m: AptConfMerged,
+  key: string,
+  legacy: boolean,
+  distro: PackageFacts['distro'],
+  sec: ReleaseOrigin[],
+): OriginPattern[] {
   const macros = { distroId: distro.distroId ?? '', distroCodename: distro.codename ?? '' };
   return (m.lists[key.toLowerCase()] ?? []).map((s) => {
     const conv = legacy ? allowedOriginToPattern(s.value) : s.value;
@@ -131,7 +172,16 @@ async function timers(t: Target): Promise<PackageFacts['timers']> {
 interface LoadedList {
   file: ListFile;
   entries: ListEntry[];
-  pinnable: { origin: string; label: string; suite: string; codename: string; component: string; version: string; arch: string; site: string };
+  pinnable: {
+    origin: string;
+    label: string;
+    suite: string;
+    codename: string;
+    component: string;
+    version: string;
+    arch: string;
+    site: string;
+  };
 }
 
 /** How much of a list file is read at a time. */
@@ -154,11 +204,19 @@ async function scanList(ctx: CollectContext, path: string, name: string, wanted:
   return { ok: true, entries: scanPackages(Buffer.from(run.stdout, 'utf8'), new Set(wanted)) };
 }
 
-async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultRelease: string | null, genericPins: PinRecord[]): Promise<{ lists: LoadedList[]; newest: { at: number; path: string } | null }> {
+async function loadLists(
+  ctx: CollectContext,
+  wanted: Set<string>,
+  defaultRelease: string | null,
+  genericPins: PinRecord[],
+): Promise<{ lists: LoadedList[]; newest: { at: number; path: string } | null }> {
   const t = ctx.target;
   const l = await t.list(LISTS);
   if (!l.ok) return { lists: [], newest: null };
-  const names = l.entries.filter((e) => e.type === 'file').map((e) => e.name).sort();
+  const names = l.entries
+    .filter((e) => e.type === 'file')
+    .map((e) => e.name)
+    .sort();
   const stems = names.filter((n) => /_(In)?Release$/.test(n)).map((n) => n.replace(/(In)?Release$/, ''));
   let newest: { at: number; path: string } | null = null;
   const releases = new Map<string, { info: ReturnType<typeof parseRelease>; path: string }>();
@@ -183,20 +241,55 @@ async function loadLists(ctx: CollectContext, wanted: Set<string>, defaultReleas
     const rel = stem ? releases.get(stem) : undefined;
     const rest = stem ? name.slice(stem.length) : name;
     const arch = /binary-([A-Za-z0-9-]+)_Packages/.exec(rest)?.[1] ?? '';
-    const component = rest.replace(/_?binary-.*$/, '').replace(/_Packages.*$/, '').replace(/_/g, '/');
+    const component = rest
+      .replace(/_?binary-.*$/, '')
+      .replace(/_Packages.*$/, '')
+      .replace(/_/g, '/');
     const site = siteOf(name);
     const info = rel?.info ?? null;
-    const release = info && rel
-      ? { origin: info.origin, label: info.label, suite: info.suite, codename: info.codename, component, site, version: info.version, releasePath: rel.path, notAutomatic: info.notAutomatic, butAutomaticUpgrades: info.butAutomaticUpgrades }
-      : null;
-    const pinnable = { origin: info?.origin ?? '', label: info?.label ?? '', suite: info?.suite ?? '', codename: info?.codename ?? '', component, version: info?.version ?? '', arch, site };
-    let priority = !info ? PRIO_DEFAULT : info.notAutomatic ? (info.butAutomaticUpgrades ? PRIO_BUT_AUTOMATIC_UPGRADES : PRIO_NOT_AUTOMATIC) : PRIO_DEFAULT;
-    if (defaultRelease && (matchPinPattern(defaultRelease, pinnable.suite) || matchPinPattern(defaultRelease, pinnable.codename))) priority = PRIO_DEFAULT_RELEASE;
+    const release =
+      info && rel
+        ? {
+            origin: info.origin,
+            label: info.label,
+            suite: info.suite,
+            codename: info.codename,
+            component,
+            site,
+            version: info.version,
+            releasePath: rel.path,
+            notAutomatic: info.notAutomatic,
+            butAutomaticUpgrades: info.butAutomaticUpgrades,
+          }
+        : null;
+    const pinnable = {
+      origin: info?.origin ?? '',
+      label: info?.label ?? '',
+      suite: info?.suite ?? '',
+      codename: info?.codename ?? '',
+      component,
+      version: info?.version ?? '',
+      arch,
+      site,
+    };
+    let priority = !info
+      ? PRIO_DEFAULT
+      : info.notAutomatic
+        ? info.butAutomaticUpgrades
+          ? PRIO_BUT_AUTOMATIC_UPGRADES
+          : PRIO_NOT_AUTOMATIC
+        : PRIO_DEFAULT;
+    if (defaultRelease && (matchPinPattern(defaultRelease, pinnable.suite) || matchPinPattern(defaultRelease, pinnable.codename)))
+      priority = PRIO_DEFAULT_RELEASE;
     const generic = genericPins.find((p) => pinMatchesFile(p.pin, pinnable));
     if (generic) priority = generic.priority;
     const security = !!info && (info.label === 'Debian-Security' || /-security$/.test(info.suite) || /-security$/.test(info.codename));
     const scan = await scanList(ctx, path, name, wantedNames);
-    lists.push({ file: { path, release, arch, priority, security, error: scan.ok ? null : scan.message }, entries: scan.ok ? scan.entries : [], pinnable });
+    lists.push({
+      file: { path, release, arch, priority, security, error: scan.ok ? null : scan.message },
+      entries: scan.ok ? scan.entries : [],
+      pinnable,
+    });
   }
   for (const [, rel] of releases) {
     const st = await t.stat(rel.path);
@@ -211,7 +304,12 @@ async function readPins(t: Target): Promise<{ pins: PinRecord[]; problems: Packa
   const pins: PinRecord[] = [];
   const problems: PackageFacts['lists']['problems'] = [];
   const l = await t.list('/etc/apt/preferences.d');
-  const parts = l.ok ? l.entries.filter((e) => e.type !== 'dir' && /^[A-Za-z0-9_.-]+$/.test(e.name) && (!e.name.includes('.') || e.name.endsWith('.pref'))).map((e) => `/etc/apt/preferences.d/${e.name}`).sort() : [];
+  const parts = l.ok
+    ? l.entries
+        .filter((e) => e.type !== 'dir' && /^[A-Za-z0-9_.-]+$/.test(e.name) && (!e.name.includes('.') || e.name.endsWith('.pref')))
+        .map((e) => `/etc/apt/preferences.d/${e.name}`)
+        .sort()
+    : [];
   for (const path of ['/etc/apt/preferences', ...parts]) {
     const r = await t.readText(path, { maxBytes: 1024 * 1024 });
     if (!r.ok) {
@@ -223,8 +321,10 @@ async function readPins(t: Target): Promise<{ pins: PinRecord[]; problems: Packa
     for (const e of p.errors) problems.push({ source: { path: e.path, line: e.line }, reason: e.message });
   }
   for (const p of pins) {
-    if (p.packages.some((n) => n.startsWith('src:'))) problems.push({ source: { path: p.path, line: p.line }, reason: 'source-package pins (src:) are not evaluated' });
-    if (p.packages.includes('*') && p.pin.kind === 'version') problems.push({ source: { path: p.path, line: p.line }, reason: 'a version pin for all packages is invalid (apt ignores it)' });
+    if (p.packages.some((n) => n.startsWith('src:')))
+      problems.push({ source: { path: p.path, line: p.line }, reason: 'source-package pins (src:) are not evaluated' });
+    if (p.packages.includes('*') && p.pin.kind === 'version')
+      problems.push({ source: { path: p.path, line: p.line }, reason: 'a version pin for all packages is invalid (apt ignores it)' });
   }
   return { pins, problems };
 }
@@ -235,7 +335,12 @@ function originLabel(f: ListFile): string {
   return `${r.label || r.origin} ${r.codename || r.suite} (${r.site})`;
 }
 
-function computeUpdates(installed: DpkgPackage[], lists: LoadedList[], specific: PinRecord[], nativeArch: string): { pending: PendingUpdate[]; inventory: PackageFacts['inventory']['packages'] } {
+function computeUpdates(
+  installed: DpkgPackage[],
+  lists: LoadedList[],
+  specific: PinRecord[],
+  nativeArch: string,
+): { pending: PendingUpdate[]; inventory: PackageFacts['inventory']['packages'] } {
   // name:arch → version → list indexes (Architecture: all belongs to the native architecture)
   const index = new Map<string, Map<string, number[]>>();
   lists.forEach((l, i) => {
@@ -257,7 +362,8 @@ function computeUpdates(installed: DpkgPackage[], lists: LoadedList[], specific:
     const prio = (v: string): number => {
       const files = vers.get(v) ?? [];
       for (const p of pins) {
-        if (p.pin.kind === 'version' ? matchPinPattern(p.pin.pattern, v) : files.some((i) => pinMatchesFile(p.pin, lists[i]!.pinnable))) return p.priority;
+        if (p.pin.kind === 'version' ? matchPinPattern(p.pin.pattern, v) : files.some((i) => pinMatchesFile(p.pin, lists[i]!.pinnable)))
+          return p.priority;
       }
       let best = v === pkg.version ? STATUS_PRIORITY : Number.NEGATIVE_INFINITY;
       for (const i of files) best = Math.max(best, lists[i]!.file.priority);
@@ -268,7 +374,14 @@ function computeUpdates(installed: DpkgPackage[], lists: LoadedList[], specific:
     inventory.push({ name: pkg.name, arch: pkg.arch, version: pkg.version, origin: instFiles[0] ? originLabel(instFiles[0]) : 'local' });
     if (candidate === pkg.version || compareDebVersions(candidate, pkg.version) <= 0) continue;
     const files = (vers.get(candidate) ?? []).map((i) => lists[i]!.file);
-    pending.push({ name: pkg.name, arch: pkg.arch, installed: pkg.version, candidate, origins: files.map(originLabel), security: files.some((f) => f.security) });
+    pending.push({
+      name: pkg.name,
+      arch: pkg.arch,
+      installed: pkg.version,
+      candidate,
+      origins: files.map(originLabel),
+      security: files.some((f) => f.security),
+    });
   }
   pending.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { pending, inventory };
@@ -292,7 +405,10 @@ async function history(t: Target): Promise<PackageFacts['history']> {
   const logs = async (dir: string, re: RegExp, parse: (text: string) => LogSpan): Promise<LogFile[]> => {
     const l = await t.list(dir);
     if (!l.ok) return [];
-    const names = l.entries.filter((e) => e.type === 'file' && re.test(e.name)).map((e) => e.name).sort();
+    const names = l.entries
+      .filter((e) => e.type === 'file' && re.test(e.name))
+      .map((e) => e.name)
+      .sort();
     const out: LogFile[] = [];
     for (const n of names) out.push(await readLog(t, `${dir}/${n}`, parse));
     return out;
@@ -313,7 +429,10 @@ export const packagesCollector = defineCollector({
       return failed(`cannot read the package database: ${st.message}`);
     }
     const dpkg = st.parsed;
-    if (dpkg.installed.length === 0) return failed(`${STATUS} lists no installed package${dpkg.errors[0] ? ` (line ${dpkg.errors[0].line}: ${dpkg.errors[0].message})` : ''}`);
+    if (dpkg.installed.length === 0)
+      return failed(
+        `${STATUS} lists no installed package${dpkg.errors[0] ? ` (line ${dpkg.errors[0].line}: ${dpkg.errors[0].message})` : ''}`,
+      );
     const nativeArch = dpkg.installed.find((p) => p.name === 'dpkg')?.arch ?? 'amd64';
     const distro = await readDistro(t);
     const conf = await readAptConf(t);
@@ -331,18 +450,26 @@ export const packagesCollector = defineCollector({
     const uu = dpkg.installed.find((p) => p.name === 'unattended-upgrades');
     const byOrigin: Record<string, number> = {};
     for (const p of inventory) byOrigin[p.origin] = (byOrigin[p.origin] ?? 0) + 1;
-    const method: Source = { note: `candidates computed from ${STATUS} and ${files.length} list file(s) in ${LISTS} (apt's pin priorities; apt-get update is never run)` };
+    const method: Source = {
+      note: `candidates computed from ${STATUS} and ${files.length} list file(s) in ${LISTS} (apt's pin priorities; apt-get update is never run)`,
+    };
     return collected({
       installed: true,
       manager: 'apt',
       distro,
       unattendedUpgrades: uu
-        ? { installed: true, version: uu.version, source: { path: STATUS, line: uu.line, excerpt: `Package: unattended-upgrades (${uu.version})` } }
+        ? {
+            installed: true,
+            version: uu.version,
+            source: { path: STATUS, line: uu.line, excerpt: `Package: unattended-upgrades (${uu.version})` },
+          }
         : { installed: false, version: null, source: { path: STATUS, note: 'unattended-upgrades is not installed' } },
       aptConf: {
         files: conf.parses.map((p) => p.path),
         errors: conf.errors,
-        includes: conf.parses.flatMap((p) => p.statements.filter((s) => s.op === 'include').map((s) => ({ path: p.path, line: s.line, excerpt: s.excerpt }))),
+        includes: conf.parses.flatMap((p) =>
+          p.statements.filter((s) => s.op === 'include').map((s) => ({ path: p.path, line: s.line, excerpt: s.excerpt })),
+        ),
         enable: setting(merged, 'APT::Periodic::Enable', 'not set: apt.systemd.daily defaults to 1 (enabled)'),
         updatePackageLists: setting(merged, 'APT::Periodic::Update-Package-Lists', 'not set: apt.systemd.daily defaults to 0 (disabled)'),
         unattendedUpgrade: setting(merged, 'APT::Periodic::Unattended-Upgrade', 'not set: apt.systemd.daily defaults to 0 (disabled)'),
@@ -360,9 +487,10 @@ export const packagesCollector = defineCollector({
         problems,
       },
       inventory: { count: inventory.length, byOrigin, packages: inventory, source: { path: STATUS } },
-      updates: files.length === 0
-        ? { pending: null, reason: `no package lists in ${LISTS} (apt-get update has never run, or the lists were removed)`, method }
-        : { pending, reason: null, method },
+      updates:
+        files.length === 0
+          ? { pending: null, reason: `no package lists in ${LISTS} (apt-get update has never run, or the lists were removed)`, method }
+          : { pending, reason: null, method },
       history: await history(t),
     });
   },

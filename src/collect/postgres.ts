@@ -62,7 +62,12 @@ class ConfLoader {
         this.problems.push({ message: `skipping missing configuration file "${path}" (include_if_exists)`, source: at, level: 'note' });
         return;
       }
-      return this.error(r.error === 'missing' ? `could not open configuration file "${path}": No such file or directory` : `cannot read "${path}": ${r.message}`, at);
+      return this.error(
+        r.error === 'missing'
+          ? `could not open configuration file "${path}": No such file or directory`
+          : `cannot read "${path}": ${r.message}`,
+        at,
+      );
     }
     this.files.push(path);
     const parsed = parsePgConf(r.text, path);
@@ -81,7 +86,11 @@ class ConfLoader {
   /** ParseConfigDirectory: regular files ending in .conf, not starting with ".", in strcmp order. */
   private async dir(path: string, depth: number, from: Source): Promise<void> {
     const l = await this.t.list(path);
-    if (!l.ok) return this.error(`could not open configuration directory "${path}": ${l.error === 'missing' ? 'No such file or directory' : l.message}`, from);
+    if (!l.ok)
+      return this.error(
+        `could not open configuration directory "${path}": ${l.error === 'missing' ? 'No such file or directory' : l.message}`,
+        from,
+      );
     const names = l.entries.map((e) => e.name).filter((n) => !n.startsWith('.') && n.endsWith('.conf'));
     names.sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b))));
     for (const n of names) {
@@ -161,7 +170,8 @@ async function loadHba(t: Target, path: string, version: number | null): Promise
   const out: HbaLoad = { rules: [], errors: [], unreadable: null, notes: [] };
   const r = await readConfText(t, path);
   if (!r.ok) {
-    out.unreadable = r.error === 'missing' ? `could not open file "${path}": No such file or directory` : `cannot read "${path}": ${r.message}`;
+    out.unreadable =
+      r.error === 'missing' ? `could not open file "${path}": No such file or directory` : `cannot read "${path}": ${r.message}`;
     return out;
   }
   await hbaFile(t, r.text, path, version, 0, out);
@@ -179,11 +189,17 @@ async function expandAt(t: Target, tok: HbaToken, dir: string, depth: number, sr
   const r = await readConfText(t, p);
   // PostgreSQL logs the missing file and treats the list as empty.
   if (!r.ok) {
-    out.notes.push({ message: `could not open secondary authentication file "@${tok.text.slice(1)}" as "${p}": ${r.message}`, source: src, level: r.error === 'missing' ? 'note' : 'error' });
+    out.notes.push({
+      message: `could not open secondary authentication file "@${tok.text.slice(1)}" as "${p}": ${r.message}`,
+      source: src,
+      level: r.error === 'missing' ? 'note' : 'error',
+    });
     return [];
   }
   const toks: HbaToken[] = [];
-  for (const line of tokenizePgHba(r.text, p)) for (const f of line.fields) for (const x of f) toks.push(...(await expandAt(t, x, posix.dirname(p), depth + 1, { path: p, line: line.line }, out)));
+  for (const line of tokenizePgHba(r.text, p))
+    for (const f of line.fields)
+      for (const x of f) toks.push(...(await expandAt(t, x, posix.dirname(p), depth + 1, { path: p, line: line.line }, out)));
   return toks;
 }
 
@@ -207,7 +223,10 @@ async function hbaFile(t: Target, text: string, path: string, version: number | 
     if (rec.kind === 'error') out.errors.push({ message: rec.message, source });
     else if (rec.kind === 'include') {
       if (version !== null && version < 16) {
-        out.errors.push({ message: `invalid connection type "${rec.directive}": include directives in pg_hba.conf need PostgreSQL 16 (this cluster is ${version})`, source });
+        out.errors.push({
+          message: `invalid connection type "${rec.directive}": include directives in pg_hba.conf need PostgreSQL 16 (this cluster is ${version})`,
+          source,
+        });
         continue;
       }
       const target = rec.target.startsWith('/') ? rec.target : posix.join(dir, rec.target);
@@ -219,18 +238,34 @@ async function hbaFile(t: Target, text: string, path: string, version: number | 
       if (rec.directive === 'include_dir') {
         const l = await t.list(target);
         if (!l.ok) out.errors.push({ message: `could not open directory "${target}": ${l.message}`, source });
-        else files.push(...l.entries.filter((e) => e.name.endsWith('.conf') && !e.name.startsWith('.') && e.type !== 'dir').map((e) => posix.join(target, e.name)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+        else
+          files.push(
+            ...l.entries
+              .filter((e) => e.name.endsWith('.conf') && !e.name.startsWith('.') && e.type !== 'dir')
+              .map((e) => posix.join(target, e.name))
+              .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+          );
       } else files.push(target);
       for (const f of files) {
         const r = await readConfText(t, f);
         if (!r.ok) {
-          if (rec.directive === 'include_if_exists' && r.error === 'missing') out.notes.push({ message: `skipping missing authentication file "${f}"`, source, level: 'note' });
+          if (rec.directive === 'include_if_exists' && r.error === 'missing')
+            out.notes.push({ message: `skipping missing authentication file "${f}"`, source, level: 'note' });
           else out.errors.push({ message: `could not open file "${f}": ${r.message}`, source });
           continue;
         }
         await hbaFile(t, r.text, f, version, depth + 1, out);
       }
-    } else out.rules.push({ source, type: rec.type, databases: rec.databases, users: rec.users, address: rec.address, method: rec.method, options: rec.options });
+    } else
+      out.rules.push({
+        source,
+        type: rec.type,
+        databases: rec.databases,
+        users: rec.users,
+        address: rec.address,
+        method: rec.method,
+        options: rec.options,
+      });
   }
 }
 
@@ -243,9 +278,31 @@ const ROLES_SQL = `SELECT coalesce(json_agg(json_build_object('name', rolname, '
 const ROLES_FALLBACK_SQL = `SELECT coalesce(json_agg(json_build_object('name', rolname, 'canlogin', rolcanlogin, 'validuntil', rolvaliduntil, 'password', 'hidden') ORDER BY rolname), '[]')::text FROM pg_roles`;
 const VERSION_SQL = `SELECT current_setting('server_version_num')`;
 
-const SettingRow = z.object({ name: z.string(), setting: z.string().nullable(), source: z.string(), sourcefile: z.string().nullable().optional(), sourceline: z.number().nullable().optional(), pending_restart: z.boolean() });
-const HbaRow = z.object({ line: z.number(), type: z.string().nullable(), database: z.array(z.string()).nullable(), user_name: z.array(z.string()).nullable(), address: z.string().nullable(), netmask: z.string().nullable(), method: z.string().nullable(), options: z.array(z.string()).nullable(), error: z.string().nullable() });
-const RoleRow = z.object({ name: z.string(), canlogin: z.boolean(), validuntil: z.string().nullable(), password: z.enum(['none', 'empty', 'md5', 'scram-sha-256', 'other', 'hidden']) });
+const SettingRow = z.object({
+  name: z.string(),
+  setting: z.string().nullable(),
+  source: z.string(),
+  sourcefile: z.string().nullable().optional(),
+  sourceline: z.number().nullable().optional(),
+  pending_restart: z.boolean(),
+});
+const HbaRow = z.object({
+  line: z.number(),
+  type: z.string().nullable(),
+  database: z.array(z.string()).nullable(),
+  user_name: z.array(z.string()).nullable(),
+  address: z.string().nullable(),
+  netmask: z.string().nullable(),
+  method: z.string().nullable(),
+  options: z.array(z.string()).nullable(),
+  error: z.string().nullable(),
+});
+const RoleRow = z.object({
+  name: z.string(),
+  canlogin: z.boolean(),
+  validuntil: z.string().nullable(),
+  password: z.enum(['none', 'empty', 'md5', 'scram-sha-256', 'other', 'hidden']),
+});
 
 type QueryResult = { ok: true; text: string } | { ok: false; error: string };
 
@@ -263,7 +320,9 @@ const scrub = (s: string, secret: string | null) => (secret ? s.split(secret).jo
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(onTimeout), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(onTimeout), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message || e.constructor.name : String(e));
@@ -279,10 +338,20 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
     describe: (sql) => `${label}: ${sql.replace(/^SELECT .* FROM /, 'SELECT … FROM ')}`,
     async connect() {
       const pgm = loadPackage('pg') as typeof import('pg');
-      client = new pgm.Client({ ...config, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, statement_timeout: timeoutMs, application_name: 'rampart', options: '-c default_transaction_read_only=on' });
+      client = new pgm.Client({
+        ...config,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+        statement_timeout: timeoutMs,
+        application_name: 'rampart',
+        options: '-c default_transaction_read_only=on',
+      });
       client.on('error', () => undefined);
       const r = await withTimeout(
-        client.connect().then(() => null, (e: unknown) => scrub(errorText(e), secret)),
+        client.connect().then(
+          () => null,
+          (e: unknown) => scrub(errorText(e), secret),
+        ),
         timeoutMs + 1000,
         `no answer within ${timeoutMs} ms`,
       );
@@ -291,7 +360,10 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
     },
     async query(sql) {
       const r = await withTimeout<QueryResult>(
-        (client ? client.query<Record<string, unknown>>({ text: sql, rowMode: 'array' } as pg.QueryConfig) : Promise.reject(new Error('not connected'))).then(
+        (client
+          ? client.query<Record<string, unknown>>({ text: sql, rowMode: 'array' } as pg.QueryConfig)
+          : Promise.reject(new Error('not connected'))
+        ).then(
           (res) => {
             const cell = (res.rows[0] as unknown[] | undefined)?.[0];
             return { ok: true, text: typeof cell === 'string' ? cell : cell === undefined || cell === null ? '' : JSON.stringify(cell) };
@@ -305,7 +377,12 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
     },
     async close() {
       if (!client) return;
-      if (connected) await withTimeout(client.end().catch(() => undefined), 1000, undefined);
+      if (connected)
+        await withTimeout(
+          client.end().catch(() => undefined),
+          1000,
+          undefined,
+        );
       else {
         // A half-open connection (a listener that never answers) is torn down, not awaited.
         (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
@@ -317,11 +394,20 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
 /** As root on a local cluster: peer authentication as the postgres OS user over the Unix socket. */
 function peerTransport(t: Target, socketDir: string, port: string, timeoutMs: number): Transport {
   const base = ['runuser', '-u', 'postgres', '--', 'psql', '-XAtq', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', port, '-d', 'postgres'];
-  const run = (sql: string) => t.run([...base, '-c', sql], { timeoutMs: timeoutMs * 2, env: { PGCONNECT_TIMEOUT: String(Math.max(2, Math.ceil(timeoutMs / 1000))), PGAPPNAME: 'rampart', PGOPTIONS: '-c default_transaction_read_only=on' } });
+  const run = (sql: string) =>
+    t.run([...base, '-c', sql], {
+      timeoutMs: timeoutMs * 2,
+      env: {
+        PGCONNECT_TIMEOUT: String(Math.max(2, Math.ceil(timeoutMs / 1000))),
+        PGAPPNAME: 'rampart',
+        PGOPTIONS: '-c default_transaction_read_only=on',
+      },
+    });
   const query = async (sql: string): Promise<QueryResult> => {
     const r = await run(sql);
     if (!r.ok) return { ok: false, error: r.message };
-    if (r.code !== 0) return { ok: false, error: (r.stderr.trim().split('\n').pop() ?? `exit code ${r.code}`).replace(/^psql: error: /, '') };
+    if (r.code !== 0)
+      return { ok: false, error: (r.stderr.trim().split('\n').pop() ?? `exit code ${r.code}`).replace(/^psql: error: /, '') };
     return { ok: true, text: r.stdout.trim() };
   };
   return {
@@ -347,7 +433,9 @@ interface LiveData {
 function parseJson<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | { ok: false; error: string } {
   try {
     const r = z.array(schema).safeParse(JSON.parse(text));
-    return r.success ? { ok: true, value: r.data as T } : { ok: false, error: `unexpected answer: ${r.error.issues[0]?.message ?? 'invalid'}` };
+    return r.success
+      ? { ok: true, value: r.data as T }
+      : { ok: false, error: `unexpected answer: ${r.error.issues[0]?.message ?? 'invalid'}` };
   } catch {
     return { ok: false, error: 'the answer is not JSON' };
   }
@@ -361,7 +449,12 @@ function toIso(v: string | null): string | null {
 }
 
 async function probe(tr: Transport): Promise<LiveData> {
-  const fail = (detail: string): LiveData => ({ live: { state: 'failed', detail, via: tr.via, source: tr.source, serverVersion: null, roles: null }, settings: null, settingsCommand: '', hba: null });
+  const fail = (detail: string): LiveData => ({
+    live: { state: 'failed', detail, via: tr.via, source: tr.source, serverVersion: null, roles: null },
+    settings: null,
+    settingsCommand: '',
+    hba: null,
+  });
   try {
     const err = await tr.connect();
     if (err !== null) return fail(`cannot connect: ${err}`);
@@ -382,12 +475,32 @@ async function probe(tr: Transport): Promise<LiveData> {
     }
     const rp = rr.ok ? parseJson(RoleRow, rr.text) : rr;
     if (rp.ok) {
-      const list: PgRole[] = (rp.value as unknown as z.infer<typeof RoleRow>[]).map((r) => ({ name: r.name, canLogin: r.canlogin, validUntil: toIso(r.validuntil), password: r.password }));
-      roles = { state: 'ok', detail: rolesSql === ROLES_SQL ? `${list.length} role(s) from pg_authid` : `${list.length} role(s) from pg_roles (pg_authid not readable: password kinds hidden)`, list, source: { command: tr.describe(rolesSql) } };
+      const list: PgRole[] = (rp.value as unknown as z.infer<typeof RoleRow>[]).map((r) => ({
+        name: r.name,
+        canLogin: r.canlogin,
+        validUntil: toIso(r.validuntil),
+        password: r.password,
+      }));
+      roles = {
+        state: 'ok',
+        detail:
+          rolesSql === ROLES_SQL
+            ? `${list.length} role(s) from pg_authid`
+            : `${list.length} role(s) from pg_roles (pg_authid not readable: password kinds hidden)`,
+        list,
+        source: { command: tr.describe(rolesSql) },
+      };
     } else roles = { state: 'error', detail: `pg_authid: ${rp.error}`, list: [], source: { command: tr.describe(rolesSql) } };
     const serverVersion = ver.ok ? ver.text : null;
     return {
-      live: { state: 'connected', detail: `connected (${tr.via === 'peer' ? 'peer authentication as postgres' : tr.via === 'url' ? 'config postgres.url' : 'PG* environment'})`, via: tr.via, source: tr.source, serverVersion, roles },
+      live: {
+        state: 'connected',
+        detail: `connected (${tr.via === 'peer' ? 'peer authentication as postgres' : tr.via === 'url' ? 'config postgres.url' : 'PG* environment'})`,
+        via: tr.via,
+        source: tr.source,
+        serverVersion,
+        roles,
+      },
       settings,
       settingsCommand: tr.describe(SETTINGS_SQL),
       hba: hp.ok ? { rows: hp.value as unknown as z.infer<typeof HbaRow>[], command: tr.describe(HBA_SQL) } : null,
@@ -410,7 +523,10 @@ interface Explicit {
   port: string;
 }
 
-async function explicitCredentials(ctx: CollectContext, env: Record<string, string | undefined>): Promise<Explicit | { error: string } | null> {
+async function explicitCredentials(
+  ctx: CollectContext,
+  env: Record<string, string | undefined>,
+): Promise<Explicit | { error: string } | null> {
   const c = ctx.config.postgres;
   let password: string | undefined;
   if (c.password_file) {
@@ -437,7 +553,12 @@ async function explicitCredentials(ctx: CollectContext, env: Record<string, stri
   if (!keys.some((k) => env[k] !== undefined && env[k] !== '')) return null;
   const port = env.PGPORT || '5432';
   const host = env.PGHOST || 'localhost';
-  const config: pg.ClientConfig = { host, port: Number(port), ...(env.PGUSER ? { user: env.PGUSER } : {}), ...(env.PGDATABASE ? { database: env.PGDATABASE } : {}) };
+  const config: pg.ClientConfig = {
+    host,
+    port: Number(port),
+    ...(env.PGUSER ? { user: env.PGUSER } : {}),
+    ...(env.PGDATABASE ? { database: env.PGDATABASE } : {}),
+  };
   const pw = password ?? env.PGPASSWORD;
   if (pw !== undefined) config.password = pw;
   return { via: 'env', secret: pw || null, config, label: `${env.PGUSER ?? 'user'}@${host}:${port} (PG* environment)`, port };
@@ -465,28 +586,76 @@ async function readPasswdUser(t: Target, name: string): Promise<{ uid: number | 
 
 async function statFile(t: Target, path: string, source: Source): Promise<PgFileStat> {
   const s = await t.stat(path);
-  if (!s.ok) return { path, source, state: s.error === 'missing' ? 'missing' : 'error', detail: s.message, type: null, mode: null, uid: null, gid: null };
+  if (!s.ok)
+    return {
+      path,
+      source,
+      state: s.error === 'missing' ? 'missing' : 'error',
+      detail: s.message,
+      type: null,
+      mode: null,
+      uid: null,
+      gid: null,
+    };
   const r = s.type === 'file' ? await t.readBytes(path, { maxBytes: 1024 * 1024, binaryOk: true }) : null;
   const readable = r?.ok === true;
-  return { path, source, state: readable ? 'ok' : 'error', detail: readable ? null : s.type !== 'file' ? `${path} is not a regular file` : (r && !r.ok ? r.message : null), type: s.type, mode: s.mode, uid: s.uid, gid: s.gid };
+  return {
+    path,
+    source,
+    state: readable ? 'ok' : 'error',
+    detail: readable ? null : s.type !== 'file' ? `${path} is not a regular file` : r && !r.ok ? r.message : null,
+    type: s.type,
+    mode: s.mode,
+    uid: s.uid,
+    gid: s.gid,
+  };
 }
 
 async function enabledAtBoot(t: Target, version: string, name: string): Promise<PgCluster['enabledAtBoot']> {
-  const links = [...(await wantsLinks(t, 'postgresql.service')), ...(await wantsLinks(t, `postgresql@${version}-${name}.service`))].map((l) => l.path);
+  const links = [...(await wantsLinks(t, 'postgresql.service')), ...(await wantsLinks(t, `postgresql@${version}-${name}.service`))].map(
+    (l) => l.path,
+  );
   const start = await t.readText(`/etc/postgresql/${version}/${name}/start.conf`, { maxBytes: 64 * 1024 });
-  const mode = start.ok ? (start.text.split('\n').map((l) => l.replace(/#.*/, '').trim()).find(Boolean) ?? 'auto') : 'auto';
+  const mode = start.ok
+    ? (start.text
+        .split('\n')
+        .map((l) => l.replace(/#.*/, '').trim())
+        .find(Boolean) ?? 'auto')
+    : 'auto';
   if (mode !== 'auto') return { value: false, source: { path: `/etc/postgresql/${version}/${name}/start.conf`, excerpt: mode } };
   const link = links[0];
-  return link ? { value: true, source: { path: link, note: 'enablement symlink; start.conf says auto' } } : { value: false, source: { note: 'no postgresql*.service link in /etc/systemd/system/*.wants/' } };
+  return link
+    ? { value: true, source: { path: link, note: 'enablement symlink; start.conf says auto' } }
+    : { value: false, source: { note: 'no postgresql*.service link in /etc/systemd/system/*.wants/' } };
 }
 
-function settingFromFiles(name: string, entries: PgConfEntry[], overrides: Map<string, string>, pm: Postmaster | null): { v: PgValue; from: PgSetting['from'] } {
+function settingFromFiles(
+  name: string,
+  entries: PgConfEntry[],
+  overrides: Map<string, string>,
+  pm: Postmaster | null,
+): { v: PgValue; from: PgSetting['from'] } {
   const o = overrides.get(name);
-  if (o !== undefined && pm) return { v: { value: normalise(name, o), text: o, source: { command: pm.excerpt, excerpt: `${name}=${o}`, note: `postmaster command line (pid ${pm.proc.pid})` } }, from: 'command-line' };
+  if (o !== undefined && pm)
+    return {
+      v: {
+        value: normalise(name, o),
+        text: o,
+        source: { command: pm.excerpt, excerpt: `${name}=${o}`, note: `postmaster command line (pid ${pm.proc.pid})` },
+      },
+      from: 'command-line',
+    };
   const e = entries.filter((x) => x.name === name).pop();
-  if (e) return { v: { value: normalise(name, e.value), text: e.value, source: { path: e.path, line: e.line, excerpt: e.excerpt } }, from: 'files' };
+  if (e)
+    return {
+      v: { value: normalise(name, e.value), text: e.value, source: { path: e.path, line: e.line, excerpt: e.excerpt } },
+      from: 'files',
+    };
   const d = PG15_DEFAULTS[name];
-  return { v: { value: d ? normalise(name, d.value) : null, text: d?.value ?? '', source: { note: d?.note ?? `${name} is not set` } }, from: 'default' };
+  return {
+    v: { value: d ? normalise(name, d.value) : null, text: d?.value ?? '', source: { note: d?.note ?? `${name} is not set` } },
+    from: 'default',
+  };
 }
 
 /**
@@ -494,11 +663,25 @@ function settingFromFiles(name: string, entries: PgConfEntry[], overrides: Map<s
  * directory that is not there, pg_hba.conf errors ("could not load pg_hba.conf"), and with ssl on a
  * certificate or key that cannot be read or a key with group/other access (be-secure-common.c).
  */
-async function startRefusals(t: Target, entries: PgConfEntry[], version: string | null, dataDir: string | null, settings: Record<string, PgSetting>, hba: PgCluster['hba'], ssl: PgCluster['sslFiles'], user: PgCluster['serviceUser']): Promise<PgProblem[]> {
+async function startRefusals(
+  t: Target,
+  entries: PgConfEntry[],
+  version: string | null,
+  dataDir: string | null,
+  settings: Record<string, PgSetting>,
+  hba: PgCluster['hba'],
+  ssl: PgCluster['sslFiles'],
+  user: PgCluster['serviceUser'],
+): Promise<PgProblem[]> {
   const out: PgProblem[] = [];
   if (dataDir) {
     const st = await t.stat(dataDir);
-    if (!st.ok && st.error === 'missing') out.push({ message: `data directory "${dataDir}" does not exist: the server cannot start`, source: settings.data_directory?.source ?? { path: dataDir }, level: 'error' });
+    if (!st.ok && st.error === 'missing')
+      out.push({
+        message: `data directory "${dataDir}" does not exist: the server cannot start`,
+        source: settings.data_directory?.source ?? { path: dataDir },
+        level: 'error',
+      });
   }
   // PostmasterMain's cross-checks (postmaster.c), on the values the files give.
   const val = (n: string, def: string) => normalise(n, entries.filter((e) => e.name === n).pop()?.value ?? def);
@@ -507,24 +690,67 @@ async function startRefusals(t: Target, entries: PgConfEntry[], version: string 
     const e = entries.filter((x) => x.name === n).pop();
     return e ? { path: e.path, line: e.line, excerpt: e.excerpt } : { note: `${n} (default)` };
   };
-  if (walLevel === 'minimal' && Number(val('max_wal_senders', '10')) > 0) out.push({ message: 'WAL streaming (max_wal_senders > 0) requires wal_level "replica" or "logical": the server cannot start', source: at('wal_level'), level: 'error' });
-  if (walLevel === 'minimal' && (val('archive_mode', 'off') ?? 'off') !== 'off') out.push({ message: 'WAL archival cannot be enabled when wal_level is "minimal": the server cannot start', source: at('archive_mode'), level: 'error' });
-  if (Number(val('superuser_reserved_connections', '3')) >= Number(val('max_connections', '100'))) out.push({ message: `superuser_reserved_connections must be less than max_connections: the server cannot start`, source: at('superuser_reserved_connections'), level: 'error' });
+  if (walLevel === 'minimal' && Number(val('max_wal_senders', '10')) > 0)
+    out.push({
+      message: 'WAL streaming (max_wal_senders > 0) requires wal_level "replica" or "logical": the server cannot start',
+      source: at('wal_level'),
+      level: 'error',
+    });
+  if (walLevel === 'minimal' && (val('archive_mode', 'off') ?? 'off') !== 'off')
+    out.push({
+      message: 'WAL archival cannot be enabled when wal_level is "minimal": the server cannot start',
+      source: at('archive_mode'),
+      level: 'error',
+    });
+  if (Number(val('superuser_reserved_connections', '3')) >= Number(val('max_connections', '100')))
+    out.push({
+      message: `superuser_reserved_connections must be less than max_connections: the server cannot start`,
+      source: at('superuser_reserved_connections'),
+      level: 'error',
+    });
   // process_shared_preload_libraries: a bare name is $libdir/NAME.so (Debian: /usr/lib/postgresql/N/lib).
   for (const lib of splitPgList(settings.shared_preload_libraries?.text ?? '')) {
-    const path = lib.includes('/') ? (lib.endsWith('.so') ? lib : `${lib}.so`) : `/usr/lib/postgresql/${version ?? '15'}/lib/${lib.replace(/^\$libdir\//, '')}.so`;
+    const path = lib.includes('/')
+      ? lib.endsWith('.so')
+        ? lib
+        : `${lib}.so`
+      : `/usr/lib/postgresql/${version ?? '15'}/lib/${lib.replace(/^\$libdir\//, '')}.so`;
     const st = await t.stat(path.replace(/^\$libdir/, `/usr/lib/postgresql/${version ?? '15'}/lib`));
-    if (!st.ok && st.error === 'missing') out.push({ message: `could not access file "${lib}": No such file or directory (shared_preload_libraries): the server cannot start`, source: settings.shared_preload_libraries!.source, level: 'error' });
+    if (!st.ok && st.error === 'missing')
+      out.push({
+        message: `could not access file "${lib}": No such file or directory (shared_preload_libraries): the server cannot start`,
+        source: settings.shared_preload_libraries!.source,
+        level: 'error',
+      });
   }
   const first = hba.errors[0];
-  if (hba.state === 'invalid' && first) out.push({ message: `${first.message}: could not load pg_hba.conf, the server refuses to start (a reload keeps the old rules)`, source: first.source, level: 'error' });
+  if (hba.state === 'invalid' && first)
+    out.push({
+      message: `${first.message}: could not load pg_hba.conf, the server refuses to start (a reload keeps the old rules)`,
+      source: first.source,
+      level: 'error',
+    });
   if (settings.ssl?.value === 'on' && ssl) {
-    const at = (f: PgFileStat, message: string): PgProblem => ({ message: `${message}: FATAL at start with ssl = on`, source: { path: f.path, note: `set by ${describeSource(f.source)}` }, level: 'error' });
-    if (ssl.cert.state === 'missing' || ssl.cert.type !== 'file') out.push(at(ssl.cert, `could not load server certificate file "${ssl.cert.path}": ${ssl.cert.detail ?? 'not a regular file'}`));
-    if (ssl.key.state === 'missing' || ssl.key.type !== 'file') out.push(at(ssl.key, `could not load private key file "${ssl.key.path}": ${ssl.key.detail ?? 'not a regular file'}`));
+    const at = (f: PgFileStat, message: string): PgProblem => ({
+      message: `${message}: FATAL at start with ssl = on`,
+      source: { path: f.path, note: `set by ${describeSource(f.source)}` },
+      level: 'error',
+    });
+    if (ssl.cert.state === 'missing' || ssl.cert.type !== 'file')
+      out.push(at(ssl.cert, `could not load server certificate file "${ssl.cert.path}": ${ssl.cert.detail ?? 'not a regular file'}`));
+    if (ssl.key.state === 'missing' || ssl.key.type !== 'file')
+      out.push(at(ssl.key, `could not load private key file "${ssl.key.path}": ${ssl.key.detail ?? 'not a regular file'}`));
     else if (ssl.key.mode !== null && ssl.key.uid !== null) {
       const m = ssl.key.mode & 0o777;
-      if (ssl.key.uid === 0 ? (m & 0o037) !== 0 : ssl.key.uid === user.uid ? (m & 0o077) !== 0 : user.uid !== null) out.push(at(ssl.key, ssl.key.uid !== 0 && ssl.key.uid !== user.uid ? `private key file "${ssl.key.path}" must be owned by the database user or root` : `private key file "${ssl.key.path}" has group or world access (mode 0${m.toString(8)})`));
+      if (ssl.key.uid === 0 ? (m & 0o037) !== 0 : ssl.key.uid === user.uid ? (m & 0o077) !== 0 : user.uid !== null)
+        out.push(
+          at(
+            ssl.key,
+            ssl.key.uid !== 0 && ssl.key.uid !== user.uid
+              ? `private key file "${ssl.key.path}" must be owned by the database user or root`
+              : `private key file "${ssl.key.path}" has group or world access (mode 0${m.toString(8)})`,
+          ),
+        );
     }
   }
   return out;
@@ -532,7 +758,12 @@ async function startRefusals(t: Target, entries: PgConfEntry[], version: string 
 
 const describeSource = (s: Source) => (s.path ? `${s.path}${s.line ? `:${s.line}` : ''}` : (s.note ?? s.command ?? 'default'));
 
-async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgCluster['serviceUser'], transport: Transport | null): Promise<PgCluster> {
+async function buildCluster(
+  ctx: CollectContext,
+  seed: Seed,
+  serviceUser: PgCluster['serviceUser'],
+  transport: Transport | null,
+): Promise<PgCluster> {
   const t = ctx.target;
   const problems: PgProblem[] = [];
   const loader = new ConfLoader(t);
@@ -555,11 +786,20 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   for (const e of loader.entries) {
     const r = validatePgValue(e.name, e.value);
     if (r.ok || (lastOf.get(e.name) !== e && !/^unrecognized/.test(r.message))) continue;
-    problems.push({ message: `${r.message} in file "${e.path}" line ${e.line}`, source: { path: e.path, line: e.line, excerpt: e.excerpt }, level: 'error' });
+    problems.push({
+      message: `${r.message} in file "${e.path}" line ${e.line}`,
+      source: { path: e.path, line: e.line, excerpt: e.excerpt },
+      level: 'error',
+    });
   }
   for (const [name, text] of seed.pm ? overrides : []) {
     const r = validatePgValue(name, text);
-    if (!r.ok) problems.push({ message: `${r.message} (postmaster command line)`, source: { command: seed.pm!.excerpt, excerpt: `${name}=${text}` }, level: 'error' });
+    if (!r.ok)
+      problems.push({
+        message: `${r.message} (postmaster command line)`,
+        source: { command: seed.pm!.excerpt, excerpt: `${name}=${text}` },
+        level: 'error',
+      });
   }
   let version = seed.version;
   if (!version && dataDir) {
@@ -575,19 +815,40 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
     const row = data?.settings?.get(name);
     let setting: PgSetting = { ...f.v, from: f.from, file: f.v, live: null, drift: null };
     if (row && row.setting !== null) {
-      const src: Source = { command: data!.settingsCommand, excerpt: `${name} = ${row.setting} (source: ${row.source}${row.sourcefile ? `, ${row.sourcefile}:${row.sourceline ?? '?'}` : ''})`, ...(row.sourcefile ? { path: row.sourcefile, line: row.sourceline ?? 0 } : {}) };
-      const live = { value: normalise(name, row.setting), text: row.setting, source: src, pgSource: row.source, pendingRestart: row.pending_restart };
+      const src: Source = {
+        command: data!.settingsCommand,
+        excerpt: `${name} = ${row.setting} (source: ${row.source}${row.sourcefile ? `, ${row.sourcefile}:${row.sourceline ?? '?'}` : ''})`,
+        ...(row.sourcefile ? { path: row.sourcefile, line: row.sourceline ?? 0 } : {}),
+      };
+      const live = {
+        value: normalise(name, row.setting),
+        text: row.setting,
+        source: src,
+        pgSource: row.source,
+        pendingRestart: row.pending_restart,
+      };
       setting = { ...live, from: 'live', file: f.v, live: { ...live }, drift: null };
-      const comparable = ['configuration file', 'default', 'command line'].includes(row.source) && !['config_file', 'data_directory', 'hba_file'].includes(name);
+      const comparable =
+        ['configuration file', 'default', 'command line'].includes(row.source) &&
+        !['config_file', 'data_directory', 'hba_file'].includes(name);
       const fileDesc = `${JSON.stringify(f.v.text)} (${f.v.source.path ? `${f.v.source.path}:${f.v.source.line ?? ''}` : (f.v.source.note ?? 'default')})`;
       const liveDesc = `${JSON.stringify(row.setting)} (pg_settings, source ${row.source}${row.sourcefile ? ` ${row.sourcefile}:${row.sourceline ?? '?'}` : ''})`;
-      if (row.pending_restart) setting.drift = `${name}: the files say ${fileDesc}, the server runs with ${liveDesc}: changed on disk, pending a restart`;
-      else if (comparable && seed.configFile && live.value !== f.v.value) setting.drift = `${name}: the files say ${fileDesc}, the server runs with ${liveDesc}: changed on disk (or by ALTER SYSTEM) and not reloaded`;
+      if (row.pending_restart)
+        setting.drift = `${name}: the files say ${fileDesc}, the server runs with ${liveDesc}: changed on disk, pending a restart`;
+      else if (comparable && seed.configFile && live.value !== f.v.value)
+        setting.drift = `${name}: the files say ${fileDesc}, the server runs with ${liveDesc}: changed on disk (or by ALTER SYSTEM) and not reloaded`;
     }
     settings[name] = setting;
   }
 
-  const hbaPath = settings.hba_file?.value && settings.hba_file.from !== 'default' ? settings.hba_file.value : seed.dataOpt ? posix.join(seed.dataOpt, 'pg_hba.conf') : seed.configFile ? posix.join(posix.dirname(seed.configFile), 'pg_hba.conf') : null;
+  const hbaPath =
+    settings.hba_file?.value && settings.hba_file.from !== 'default'
+      ? settings.hba_file.value
+      : seed.dataOpt
+        ? posix.join(seed.dataOpt, 'pg_hba.conf')
+        : seed.configFile
+          ? posix.join(posix.dirname(seed.configFile), 'pg_hba.conf')
+          : null;
   let hba: PgCluster['hba'];
   if (data?.hba) {
     const fileHba = hbaPath ? await loadHba(t, hbaPath, major) : null;
@@ -595,23 +856,49 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
     const errors: PgCluster['hba']['errors'] = [];
     for (const r of data.hba.rows) {
       const excerpt = fileHba?.rules.find((x) => x.source.path === hbaPath && x.source.line === r.line)?.source.excerpt;
-      const source: Source = { ...(hbaPath ? { path: hbaPath } : {}), line: r.line, command: data.hba.command, ...(excerpt ? { excerpt } : {}) };
+      const source: Source = {
+        ...(hbaPath ? { path: hbaPath } : {}),
+        line: r.line,
+        command: data.hba.command,
+        ...(excerpt ? { excerpt } : {}),
+      };
       if (r.error) {
         // hba.c keeps loading the file; the record is inert.
-        if (/cannot match because SSL is disabled/.test(r.error)) problems.push({ message: `${r.error}: ${source.excerpt ?? `line ${r.line}`}`, source, level: 'note' });
+        if (/cannot match because SSL is disabled/.test(r.error))
+          problems.push({ message: `${r.error}: ${source.excerpt ?? `line ${r.line}`}`, source, level: 'note' });
         else errors.push({ message: r.error, source });
         continue;
       }
       const addr = r.address === null ? null : parseHbaAddress(r.address, r.netmask);
-      rules.push({ source, type: r.type ?? '', databases: r.database ?? [], users: r.user_name ?? [], address: addr && !('error' in addr) ? addr : null, method: r.method ?? '', options: r.options ?? [] });
+      rules.push({
+        source,
+        type: r.type ?? '',
+        databases: r.database ?? [],
+        users: r.user_name ?? [],
+        address: addr && !('error' in addr) ? addr : null,
+        method: r.method ?? '',
+        options: r.options ?? [],
+      });
     }
-    hba = { state: errors.length ? 'invalid' : 'ok', from: 'live', path: hbaPath, detail: 'pg_hba_file_rules (PostgreSQL parses the file on disk)', rules, errors };
+    hba = {
+      state: errors.length ? 'invalid' : 'ok',
+      from: 'live',
+      path: hbaPath,
+      detail: 'pg_hba_file_rules (PostgreSQL parses the file on disk)',
+      rules,
+      errors,
+    };
   } else if (hbaPath) {
     const h = await loadHba(t, hbaPath, major);
     problems.push(...h.notes);
     // parse_hba_line: with ssl off a hostssl record "cannot match"; PostgreSQL logs it and loads the rest.
     const sslOff = settings.ssl?.value !== 'on';
-    for (const r of sslOff ? h.rules.filter((x) => x.type === 'hostssl') : []) problems.push({ message: `hostssl record cannot match because SSL is disabled: ${r.source.excerpt ?? ''}`, source: r.source, level: 'note' });
+    for (const r of sslOff ? h.rules.filter((x) => x.type === 'hostssl') : [])
+      problems.push({
+        message: `hostssl record cannot match because SSL is disabled: ${r.source.excerpt ?? ''}`,
+        source: r.source,
+        level: 'note',
+      });
     const rules = sslOff ? h.rules.filter((x) => x.type !== 'hostssl') : h.rules;
     hba = h.unreadable
       ? { state: 'unreadable', from: 'files', path: hbaPath, detail: h.unreadable, rules: [], errors: [] }
@@ -621,14 +908,36 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
   const resolve = (p: string) => (p.startsWith('/') ? p : dataDir ? posix.join(dataDir, p) : null);
   const certPath = resolve(settings.ssl_cert_file?.text ?? 'server.crt');
   const keyPath = resolve(settings.ssl_key_file?.text ?? 'server.key');
-  const sslFiles = certPath && keyPath ? { cert: await statFile(t, certPath, settings.ssl_cert_file!.source), key: await statFile(t, keyPath, settings.ssl_key_file!.source) } : null;
+  const sslFiles =
+    certPath && keyPath
+      ? {
+          cert: await statFile(t, certPath, settings.ssl_cert_file!.source),
+          key: await statFile(t, keyPath, settings.ssl_key_file!.source),
+        }
+      : null;
 
   if (!data) problems.push(...(await startRefusals(t, loader.entries, version, dataDir, settings, hba, sslFiles, serviceUser)));
 
   let live: PgLive;
   if (data) live = data.live;
-  else if (!t.live) live = { state: 'offline', detail: 'offline root: the server cannot be queried; effective values from the files', via: null, source: { note: 'offline' }, serverVersion: null, roles: null };
-  else live = { state: 'not-running', detail: 'no running postmaster for this cluster: the files are what it will use when started', via: null, source: { note: 'no postgres process with this configuration in /proc' }, serverVersion: null, roles: null };
+  else if (!t.live)
+    live = {
+      state: 'offline',
+      detail: 'offline root: the server cannot be queried; effective values from the files',
+      via: null,
+      source: { note: 'offline' },
+      serverVersion: null,
+      roles: null,
+    };
+  else
+    live = {
+      state: 'not-running',
+      detail: 'no running postmaster for this cluster: the files are what it will use when started',
+      via: null,
+      source: { note: 'no postgres process with this configuration in /proc' },
+      serverVersion: null,
+      roles: null,
+    };
 
   return {
     name: seed.name,
@@ -637,7 +946,10 @@ async function buildCluster(ctx: CollectContext, seed: Seed, serviceUser: PgClus
     dataDir,
     discoveredBy: seed.discoveredBy,
     running: seed.pm ? { pid: seed.pm.proc.pid, source: { path: `/proc/${seed.pm.proc.pid}/cmdline`, excerpt: seed.pm.excerpt } } : null,
-    enabledAtBoot: seed.version && seed.configFile?.startsWith('/etc/postgresql/') ? await enabledAtBoot(t, seed.version, seed.name.split('/')[1] ?? 'main') : null,
+    enabledAtBoot:
+      seed.version && seed.configFile?.startsWith('/etc/postgresql/')
+        ? await enabledAtBoot(t, seed.version, seed.name.split('/')[1] ?? 'main')
+        : null,
     files: loader.files,
     problems,
     settings,
@@ -653,20 +965,39 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const evidence: Source[] = [];
   const pkgs = await dpkgInstalled(t);
-  for (const p of pkgs?.values() ?? []) if (/^postgresql-\d+$/.test(p.name)) evidence.push({ path: DPKG_STATUS, line: p.line, excerpt: `${p.name} ${p.version}` });
+  for (const p of pkgs?.values() ?? [])
+    if (/^postgresql-\d+$/.test(p.name)) evidence.push({ path: DPKG_STATUS, line: p.line, excerpt: `${p.name} ${p.version}` });
   for (const b of await t.glob('/usr/lib/postgresql/*/bin/postgres')) evidence.push({ path: b });
   const confs = await t.glob('/etc/postgresql/*/*/postgresql.conf');
   const pms = await postmasters(t);
   if (evidence.length === 0 && confs.length === 0 && pms.length === 0) {
-    return absent<PostgresFacts>('PostgreSQL is not installed (no postgresql-N package, no /usr/lib/postgresql/*/bin/postgres, no /etc/postgresql/*/*/postgresql.conf, no postgres process)');
+    return absent<PostgresFacts>(
+      'PostgreSQL is not installed (no postgresql-N package, no /usr/lib/postgresql/*/bin/postgres, no /etc/postgresql/*/*/postgresql.conf, no postgres process)',
+    );
   }
 
   const seeds: Seed[] = opts.clusters
-    ? opts.clusters.map((c) => ({ name: c.configFile, version: c.version, configFile: c.configFile, dataOpt: c.dataDir, fallbackDataDir: c.dataDir, discoveredBy: [{ path: c.configFile, note: 'cluster given to the collector' }], pm: null }))
+    ? opts.clusters.map((c) => ({
+        name: c.configFile,
+        version: c.version,
+        configFile: c.configFile,
+        dataOpt: c.dataDir,
+        fallbackDataDir: c.dataDir,
+        discoveredBy: [{ path: c.configFile, note: 'cluster given to the collector' }],
+        pm: null,
+      }))
     : confs.map((c) => {
-    const [, , , version = '', name = ''] = c.split('/');
-    return { name: `${version}/${name}`, version, configFile: c, dataOpt: null, fallbackDataDir: `/var/lib/postgresql/${version}/${name}`, discoveredBy: [{ path: c }], pm: null };
-  });
+        const [, , , version = '', name = ''] = c.split('/');
+        return {
+          name: `${version}/${name}`,
+          version,
+          configFile: c,
+          dataOpt: null,
+          fallbackDataDir: `/var/lib/postgresql/${version}/${name}`,
+          discoveredBy: [{ path: c }],
+          pm: null,
+        };
+      });
   for (const pm of opts.clusters ? [] : pms) {
     const cf = pm.overrides.get('config_file') ?? (pm.dataOpt ? posix.join(pm.dataOpt, 'postgresql.conf') : null);
     const src: Source = { path: `/proc/${pm.proc.pid}/cmdline`, excerpt: pm.excerpt };
@@ -675,7 +1006,16 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
       hit.pm = pm;
       hit.dataOpt = pm.dataOpt;
       hit.discoveredBy.push(src);
-    } else seeds.push({ name: pm.dataOpt ?? cf ?? `pid ${pm.proc.pid}`, version: null, configFile: cf, dataOpt: pm.dataOpt, fallbackDataDir: null, discoveredBy: [src], pm });
+    } else
+      seeds.push({
+        name: pm.dataOpt ?? cf ?? `pid ${pm.proc.pid}`,
+        version: null,
+        configFile: cf,
+        dataOpt: pm.dataOpt,
+        fallbackDataDir: null,
+        discoveredBy: [src],
+        pm,
+      });
   }
 
   const serviceUser = { name: 'postgres', ...(await readPasswdUser(t, 'postgres')) };
@@ -701,15 +1041,45 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
   }
   if (explicit && !explicitUsed) {
     // Credentials that name no discovered cluster: probe them anyway, so a wrong URL is visible.
-    const seed: Seed = { name: 'error' in explicit ? 'postgres (configured connection)' : `postgres at ${explicit.label}`, version: null, configFile: null, dataOpt: null, fallbackDataDir: null, discoveredBy: [{ note: 'config postgres.url / PG* environment' }], pm: null };
+    const seed: Seed = {
+      name: 'error' in explicit ? 'postgres (configured connection)' : `postgres at ${explicit.label}`,
+      version: null,
+      configFile: null,
+      dataOpt: null,
+      fallbackDataDir: null,
+      discoveredBy: [{ note: 'config postgres.url / PG* environment' }],
+      pm: null,
+    };
     if ('error' in explicit) clusters.push(failedCluster(await buildCluster(ctx, seed, serviceUser, null), explicit.error));
-    else clusters.push(await buildCluster(ctx, seed, serviceUser, clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret)));
+    else
+      clusters.push(
+        await buildCluster(
+          ctx,
+          seed,
+          serviceUser,
+          clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret),
+        ),
+      );
   }
-  return collected<PostgresFacts>({ installed: true, installedEvidence: evidence.length ? evidence : (clusters[0]?.discoveredBy ?? []), clusters });
+  return collected<PostgresFacts>({
+    installed: true,
+    installedEvidence: evidence.length ? evidence : (clusters[0]?.discoveredBy ?? []),
+    clusters,
+  });
 }
 
 function failedCluster(c: PgCluster, reason: string): PgCluster {
-  return { ...c, live: { state: 'failed', detail: reason, via: null, source: { note: 'rampart configuration (postgres)' }, serverVersion: null, roles: null } };
+  return {
+    ...c,
+    live: {
+      state: 'failed',
+      detail: reason,
+      via: null,
+      source: { note: 'rampart configuration (postgres)' },
+      serverVersion: null,
+      roles: null,
+    },
+  };
 }
 
 async function buildPortAndSocket(t: Target, seed: Seed): Promise<{ port: string; socket: string | null }> {
@@ -718,7 +1088,11 @@ async function buildPortAndSocket(t: Target, seed: Seed): Promise<{ port: string
   const dataDir = loader.entries.filter((e) => e.name === 'data_directory').pop()?.value ?? seed.dataOpt;
   if (dataDir) await loader.file(posix.join(dataDir, 'postgresql.auto.conf'), 0, false, null);
   const get = (n: string) => settingFromFiles(n, loader.entries, seed.pm?.overrides ?? new Map<string, string>(), seed.pm).v.text;
-  const socket = get('unix_socket_directories').split(',').map((s) => s.trim()).filter(Boolean)[0] ?? null;
+  const socket =
+    get('unix_socket_directories')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)[0] ?? null;
   return { port: get('port'), socket };
 }
 

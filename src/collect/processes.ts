@@ -36,7 +36,12 @@ async function readProcesses(target: Target): Promise<ProcessInfo[]> {
         target.readText(`/proc/${pid}/status`, { maxBytes: 64 * 1024 }),
       ]);
       if (!comm.ok) return null;
-      const argv = cmd.ok ? cmd.bytes.toString('utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1) : [];
+      const argv = cmd.ok
+        ? cmd.bytes
+            .toString('utf8')
+            .split('\0')
+            .filter((a, i, all) => a !== '' || i < all.length - 1)
+        : [];
       const uidLine = status.ok ? /^Uid:\s+(\d+)/m.exec(status.text) : null;
       return { pid, comm: comm.text.trim(), argv, uid: uidLine ? Number(uidLine[1]) : null };
     }),

@@ -3,9 +3,29 @@ import { loadPackage } from '../util/load-package.js';
 import { posix } from 'node:path';
 import { absent, collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
-import type { RedisAclUser, RedisConfigState, RedisDangerousCommand, RedisFacts, RedisFileSetting, RedisInstance, RedisLive, RedisPermission, RedisSecret } from '../facts/redis.js';
+import type {
+  RedisAclUser,
+  RedisConfigState,
+  RedisDangerousCommand,
+  RedisFacts,
+  RedisFileSetting,
+  RedisInstance,
+  RedisLive,
+  RedisPermission,
+  RedisSecret,
+} from '../facts/redis.js';
 import type { Target } from '../target/types.js';
-import { COMMAND_PROBES, DANGEROUS_COMMANDS, commandAllowed, hasAllCommands, hasAllKeys, parseAclFile, parseAclList, probeKey, type AclUserModel } from './parse/redis-acl.js';
+import {
+  COMMAND_PROBES,
+  DANGEROUS_COMMANDS,
+  commandAllowed,
+  hasAllCommands,
+  hasAllKeys,
+  parseAclFile,
+  parseAclList,
+  probeKey,
+  type AclUserModel,
+} from './parse/redis-acl.js';
 import { parseRedisConfig, type RedisDirective } from './parse/redis-config.js';
 import { buildModel, resolveAcl, setting, type ModelUser, type RedisModel } from './parse/redis-model.js';
 import { estimateSecret, hashedSecret } from './parse/redis-strength.js';
@@ -37,17 +57,32 @@ async function loadConfig(t: Target, path: string): Promise<Loaded> {
     if (out.state.status === 'ok') out.state = s;
   };
   async function load(p: string, depth: number, from: Source | null): Promise<void> {
-    if (depth > MAX_INCLUDE_DEPTH) return bad({ status: 'invalid', reason: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (an include loop: Redis recurses until it crashes)`, source: from ?? { path: p } });
+    if (depth > MAX_INCLUDE_DEPTH)
+      return bad({
+        status: 'invalid',
+        reason: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (an include loop: Redis recurses until it crashes)`,
+        source: from ?? { path: p },
+      });
     const r = await t.readBytes(p, { binaryOk: true, maxBytes: MAX_CONF_BYTES });
     if (!r.ok) {
       const reason = `${r.message}${from ? '' : ''}`;
-      if (r.error === 'missing' || r.error === 'not-file' || r.error === 'loop') return bad(from ? { status: 'invalid', reason: `Fatal error, can't open config file ${JSON.stringify(p)}: ${reason}`, source: from } : { status: 'missing', reason, source: { path: p } });
+      if (r.error === 'missing' || r.error === 'not-file' || r.error === 'loop')
+        return bad(
+          from
+            ? { status: 'invalid', reason: `Fatal error, can't open config file ${JSON.stringify(p)}: ${reason}`, source: from }
+            : { status: 'missing', reason, source: { path: p } },
+        );
       return bad({ status: 'unreadable', reason, source: from ?? { path: p } });
     }
     out.files.push(p);
     const parsed = parseRedisConfig(r.bytes, p);
     const firstErr = parsed.errors[0];
-    if (firstErr) bad({ status: 'invalid', reason: `${firstErr.message}: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: { path: firstErr.path, line: firstErr.line } });
+    if (firstErr)
+      bad({
+        status: 'invalid',
+        reason: `${firstErr.message}: Redis refuses to start (FATAL CONFIG FILE ERROR)`,
+        source: { path: firstErr.path, line: firstErr.line },
+      });
     for (const d of parsed.directives) {
       if (d.name !== 'include') {
         out.directives.push(d);
@@ -93,13 +128,26 @@ function listenConflict(m: RedisModel): RedisConfigState | null {
   const tlsD = m.last.get('tls-port');
   const port = portD?.args[0] ?? '6379';
   const tls = tlsD?.args[0] ?? '0';
-  if (port !== '0' && port === tls) return { status: 'invalid', reason: `port and tls-port are both ${port}: "Failed listening on port ${port} (TLS), aborting."`, source: at(tlsD!) };
+  if (port !== '0' && port === tls)
+    return {
+      status: 'invalid',
+      reason: `port and tls-port are both ${port}: "Failed listening on port ${port} (TLS), aborting."`,
+      source: at(tlsD!),
+    };
   if (port === '0' && tls === '0') return null;
   const seen: { family: 4 | 6; addr: string }[] = [];
   for (const a of addrs) {
     if (!a) continue;
-    const clash = seen.find((s) => s.family === a.family && (s.addr === a.addr || s.addr === '0.0.0.0' || s.addr === '::' || a.addr === '0.0.0.0' || a.addr === '::'));
-    if (clash) return { status: 'invalid', reason: `bind lists ${clash.addr === a.addr ? `${a.addr} twice` : `${clash.addr} and ${a.addr}`} on one port: "Failed listening on port ${port !== '0' ? port : tls}", Redis refuses to start`, source: bindD ? at(bindD) : { note: 'bind default * -::*' } };
+    const clash = seen.find(
+      (s) =>
+        s.family === a.family && (s.addr === a.addr || s.addr === '0.0.0.0' || s.addr === '::' || a.addr === '0.0.0.0' || a.addr === '::'),
+    );
+    if (clash)
+      return {
+        status: 'invalid',
+        reason: `bind lists ${clash.addr === a.addr ? `${a.addr} twice` : `${clash.addr} and ${a.addr}`} on one port: "Failed listening on port ${port !== '0' ? port : tls}", Redis refuses to start`,
+        source: bindD ? at(bindD) : { note: 'bind default * -::*' },
+      };
     seen.push(a);
   }
   return null;
@@ -118,7 +166,12 @@ async function startRefusal(t: Target, m: RedisModel): Promise<RedisConfigState 
     const p = abs(dir.args[0]!);
     const st = await t.stat(p);
     if (!st.ok && st.error !== 'missing') return { status: 'unreadable', reason: `dir ${p}: ${st.message}`, source: at(dir) };
-    if (!st.ok || st.type !== 'dir') return { status: 'invalid', reason: `dir ${p}: ${st.ok ? 'Not a directory' : 'No such file or directory'}: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: at(dir) };
+    if (!st.ok || st.type !== 'dir')
+      return {
+        status: 'invalid',
+        reason: `dir ${p}: ${st.ok ? 'Not a directory' : 'No such file or directory'}: Redis refuses to start (FATAL CONFIG FILE ERROR)`,
+        source: at(dir),
+      };
     cwd = p;
   }
   const log = m.last.get('logfile');
@@ -126,30 +179,62 @@ async function startRefusal(t: Target, m: RedisModel): Promise<RedisConfigState 
     const p = posix.dirname(abs(log.args[0], cwd));
     const st = await t.stat(p);
     if (!st.ok && st.error !== 'missing') return { status: 'unreadable', reason: `logfile directory ${p}: ${st.message}`, source: at(log) };
-    if (!st.ok || st.type !== 'dir') return { status: 'invalid', reason: `Can't open the log file: ${p} is not a directory: Redis refuses to start (FATAL CONFIG FILE ERROR)`, source: at(log) };
+    if (!st.ok || st.type !== 'dir')
+      return {
+        status: 'invalid',
+        reason: `Can't open the log file: ${p} is not a directory: Redis refuses to start (FATAL CONFIG FILE ERROR)`,
+        source: at(log),
+      };
   }
   // Module options (name.option) are applied once the modules are loaded: without one, the start aborts.
   const moduleOpt = [...m.last.values()].find((d) => d.name.includes('.'));
-  if (moduleOpt && m.modules.length === 0) return { status: 'invalid', reason: `${moduleOpt.name}: Module Configuration detected without loadmodule directive: Redis aborts the start`, source: at(moduleOpt) };
+  if (moduleOpt && m.modules.length === 0)
+    return {
+      status: 'invalid',
+      reason: `${moduleOpt.name}: Module Configuration detected without loadmodule directive: Redis aborts the start`,
+      source: at(moduleOpt),
+    };
   for (const d of m.modules) {
     const st = await t.stat(abs(d.args[0]!, cwd));
-    if (!st.ok && st.error === 'missing') return { status: 'invalid', reason: `loadmodule ${d.args[0]!}: Module failed to load (no such file): Redis refuses to start`, source: at(d) };
-    if (moduleOpt || !st.ok) return { status: 'unreadable', reason: `loadmodule ${d.args[0]!}: what the module accepts and changes is not modelled`, source: at(d) };
+    if (!st.ok && st.error === 'missing')
+      return {
+        status: 'invalid',
+        reason: `loadmodule ${d.args[0]!}: Module failed to load (no such file): Redis refuses to start`,
+        source: at(d),
+      };
+    if (moduleOpt || !st.ok)
+      return {
+        status: 'unreadable',
+        reason: `loadmodule ${d.args[0]!}: what the module accepts and changes is not modelled`,
+        source: at(d),
+      };
   }
   const tlsPort = m.last.get('tls-port');
   const port = m.last.get('port');
-  if (port?.args[0] === '0' && (tlsPort?.args[0] ?? '0') === '0' && !m.last.get('unixsocket')?.args[0]) return { status: 'invalid', reason: 'port 0, no tls-port and no unixsocket: "Configured to not listen anywhere, exiting."', source: at(port) };
+  if (port?.args[0] === '0' && (tlsPort?.args[0] ?? '0') === '0' && !m.last.get('unixsocket')?.args[0])
+    return {
+      status: 'invalid',
+      reason: 'port 0, no tls-port and no unixsocket: "Configured to not listen anywhere, exiting."',
+      source: at(port),
+    };
   const listen = listenConflict(m);
   if (listen) return listen;
   const tlsOn = (tlsPort !== undefined && tlsPort.args[0] !== '0') || yes(m, 'tls-replication') || yes(m, 'tls-cluster');
   if (!tlsOn) return null;
   const why = tlsPort && tlsPort.args[0] !== '0' ? at(tlsPort) : at((m.last.get('tls-replication') ?? m.last.get('tls-cluster'))!);
-  const refuse = (reason: string, source: Source = why): RedisConfigState => ({ status: 'invalid', reason: `${reason}: Failed to configure TLS, Redis refuses to start`, source });
+  const refuse = (reason: string, source: Source = why): RedisConfigState => ({
+    status: 'invalid',
+    reason: `${reason}: Failed to configure TLS, Redis refuses to start`,
+    source,
+  });
   const file = async (name: string): Promise<{ d: RedisDirective; text: string } | RedisConfigState | null> => {
     const d = m.last.get(name);
     if (!d || !d.args[0]) return null;
     const r = await t.readBytes(abs(d.args[0], cwd), { maxBytes: 1024 * 1024, binaryOk: true });
-    if (!r.ok) return r.error === 'missing' || r.error === 'not-file' ? refuse(`${name} ${d.args[0]}: ${r.message}`, at(d)) : { status: 'unreadable', reason: `${name} ${d.args[0]}: ${r.message}`, source: at(d) };
+    if (!r.ok)
+      return r.error === 'missing' || r.error === 'not-file'
+        ? refuse(`${name} ${d.args[0]}: ${r.message}`, at(d))
+        : { status: 'unreadable', reason: `${name} ${d.args[0]}: ${r.message}`, source: at(d) };
     return { d, text: r.bytes.toString('latin1') };
   };
   const cert = await file('tls-cert-file');
@@ -162,7 +247,10 @@ async function startRefusal(t: Target, m: RedisModel): Promise<RedisConfigState 
   const ca = await file('tls-ca-cert-file');
   if (ca !== null && 'status' in ca) return ca;
   const caDir = m.last.get('tls-ca-cert-dir');
-  if ((authClients !== 'no' || yes(m, 'tls-cluster') || yes(m, 'tls-replication')) && ca === null && !caDir?.args[0]) return refuse('Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, tls-replication or tls-auth-clients are enabled!');
+  if ((authClients !== 'no' || yes(m, 'tls-cluster') || yes(m, 'tls-replication')) && ca === null && !caDir?.args[0])
+    return refuse(
+      'Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, tls-replication or tls-auth-clients are enabled!',
+    );
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cert.text);
@@ -230,7 +318,9 @@ async function fileSetting(t: Target, m: RedisModel, name: string): Promise<Redi
   return {
     value: d.args[0],
     source: { path: d.path, line: d.line, excerpt: `${name} ${d.args[0]}` },
-    file: st.ok ? { exists: true, type: st.type, mode: st.mode, error: null } : { exists: false, type: null, mode: null, error: st.message },
+    file: st.ok
+      ? { exists: true, type: st.type, mode: st.mode, error: null }
+      : { exists: false, type: null, mode: null, error: st.message },
   };
 }
 
@@ -256,25 +346,41 @@ async function buildFromFiles(t: Target, configPath: string, discovery: Source[]
     const p = posix.isAbsolute(aclfileDir.args[0]) ? aclfileDir.args[0] : posix.join('/', aclfileDir.args[0]);
     const r = await t.readText(p, { maxBytes: MAX_CONF_BYTES });
     if (!r.ok) {
-      if (state.status === 'ok') state = r.error === 'missing' ? { status: 'invalid', reason: `aclfile ${p}: ${r.message} (Redis refuses to start)`, source: { path: aclfileDir.path, line: aclfileDir.line } } : { status: 'unreadable', reason: r.message, source: { path: p } };
+      if (state.status === 'ok')
+        state =
+          r.error === 'missing'
+            ? {
+                status: 'invalid',
+                reason: `aclfile ${p}: ${r.message} (Redis refuses to start)`,
+                source: { path: aclfileDir.path, line: aclfileDir.line },
+              }
+            : { status: 'unreadable', reason: r.message, source: { path: p } };
       aclfile = { path: p, entries: [] };
     } else {
       const parsed = parseAclFile(r.text, p);
       const e = parsed.errors[0];
-      if (e && state.status === 'ok') state = { status: 'invalid', reason: `${e.message}: Redis aborts the start because of ACL errors`, source: { path: e.path, line: e.line } };
+      if (e && state.status === 'ok')
+        state = {
+          status: 'invalid',
+          reason: `${e.message}: Redis aborts the start because of ACL errors`,
+          source: { path: e.path, line: e.line },
+        };
       aclfile = { path: p, entries: parsed.users };
       loaded.files.push(p);
     }
   }
   const acl = resolveAcl(m, aclfile, configPath);
   const aclErr = acl.errors[0];
-  if (aclErr && state.status === 'ok') state = { status: 'invalid', reason: `${aclErr.message} (Redis refuses to start)`, source: aclErr.source };
+  if (aclErr && state.status === 'ok')
+    state = { status: 'invalid', reason: `${aclErr.message} (Redis refuses to start)`, source: aclErr.source };
   if (state.status === 'ok') state = (await startRefusal(t, m)) ?? state;
 
   const known = [...(m.requirepass ? [m.requirepass.value] : []), ...acl.users.flatMap((u) => u.user.plain)];
   const candidates: Built['candidates'] = [];
   const def = acl.users.find((u) => u.user.name === 'default');
-  for (const u of acl.users) if (u.user.enabled && u.user.plain[0] !== undefined) candidates.push({ user: u.user.name, password: u.user.plain[0], source: u.source });
+  for (const u of acl.users)
+    if (u.user.enabled && u.user.plain[0] !== undefined)
+      candidates.push({ user: u.user.name, password: u.user.plain[0], source: u.source });
   if (def?.user.enabled && def.user.nopass) candidates.unshift({ user: 'default', password: '', source: def.source });
 
   const users = acl.users.map((u) => userFacts(u, known, () => u.source));
@@ -295,20 +401,45 @@ async function buildFromFiles(t: Target, configPath: string, discovery: Source[]
       defaultNopass: defUser?.nopass ?? false,
       passwords: defUser?.passwords ?? [],
       source: def?.source ?? { note: 'no default user' },
-      requirepass: m.requirepass ? { value: m.requirepass.value !== '', source: m.requirepass.source } : { value: false, source: { note: 'requirepass is not set (Redis 7.0 default: none)' } },
+      requirepass: m.requirepass
+        ? { value: m.requirepass.value !== '', source: m.requirepass.source }
+        : { value: false, source: { note: 'requirepass is not set (Redis 7.0 default: none)' } },
     },
-    acl: { kind: acl.kind, source: acl.kind === 'aclfile' && aclfileDir ? { path: aclfileDir.path, line: aclfileDir.line, excerpt: `aclfile ${aclfileDir.args[0] ?? ''}` } : acl.kind === 'config' ? (acl.users[1]?.source ?? { note: 'user directives' }) : { note: 'no user directives and no aclfile: only the built-in default user' }, aclfile: aclfile?.path ?? null },
+    acl: {
+      kind: acl.kind,
+      source:
+        acl.kind === 'aclfile' && aclfileDir
+          ? { path: aclfileDir.path, line: aclfileDir.line, excerpt: `aclfile ${aclfileDir.args[0] ?? ''}` }
+          : acl.kind === 'config'
+            ? (acl.users[1]?.source ?? { note: 'user directives' })
+            : { note: 'no user directives and no aclfile: only the built-in default user' },
+      aclfile: aclfile?.path ?? null,
+    },
     users,
     bind: { value: bind.args, source: bind.source, defaulted: bind.defaulted },
-    protectedMode: { value: (setting(m, 'protected-mode', configPath).args[0] ?? '').toLowerCase(), source: setting(m, 'protected-mode', configPath).source },
+    protectedMode: {
+      value: (setting(m, 'protected-mode', configPath).args[0] ?? '').toLowerCase(),
+      source: setting(m, 'protected-mode', configPath).source,
+    },
     port: { value: num(setting(m, 'port', configPath).args[0]), source: setting(m, 'port', configPath).source },
     tlsPort: { value: num(setting(m, 'tls-port', configPath).args[0]), source: setting(m, 'tls-port', configPath).source },
     tlsCertFile: await fileSetting(t, m, 'tls-cert-file'),
     tlsKeyFile: await fileSetting(t, m, 'tls-key-file'),
     renamed,
-    enableDebug: { value: (setting(m, 'enable-debug-command', configPath).args[0] ?? '').toLowerCase(), source: setting(m, 'enable-debug-command', configPath).source },
-    enableModule: { value: (setting(m, 'enable-module-command', configPath).args[0] ?? '').toLowerCase(), source: setting(m, 'enable-module-command', configPath).source },
-    live: offlineLive(t.live ? 'not-running' : 'offline', t.live ? 'no running redis-server process was matched to this configuration' : 'offline root: the server cannot be asked; effective values from the files'),
+    enableDebug: {
+      value: (setting(m, 'enable-debug-command', configPath).args[0] ?? '').toLowerCase(),
+      source: setting(m, 'enable-debug-command', configPath).source,
+    },
+    enableModule: {
+      value: (setting(m, 'enable-module-command', configPath).args[0] ?? '').toLowerCase(),
+      source: setting(m, 'enable-module-command', configPath).source,
+    },
+    live: offlineLive(
+      t.live ? 'not-running' : 'offline',
+      t.live
+        ? 'no running redis-server process was matched to this configuration'
+        : 'offline root: the server cannot be asked; effective values from the files',
+    ),
     drift: [],
   };
   return { instance, known, requirepass: m.requirepass?.value ?? null, candidates, model: m };
@@ -407,7 +538,13 @@ async function credentialFor(ctx: CollectContext, b: Built | null): Promise<Cred
     try {
       const u = new URL(url);
       user = u.username ? decodeURIComponent(u.username) : null;
-      if (u.password) return { kind: 'config-url', user, password: decodeURIComponent(u.password), source: { note: 'config redis.url (password not shown)' } };
+      if (u.password)
+        return {
+          kind: 'config-url',
+          user,
+          password: decodeURIComponent(u.password),
+          source: { note: 'config redis.url (password not shown)' },
+        };
     } catch {
       return { error: 'config redis.url is not a valid URL', source: { note: 'config redis.url' } };
     }
@@ -415,14 +552,36 @@ async function credentialFor(ctx: CollectContext, b: Built | null): Promise<Cred
   if (password_file) {
     const r = await ctx.target.readText(password_file, { maxBytes: 64 * 1024 });
     if (!r.ok) return { error: `redis.password_file: ${r.message}`, source: { path: password_file } };
-    return { kind: 'password-file', user, password: (r.text.split('\n')[0] ?? '').trim(), source: { path: password_file, note: 'config redis.password_file (password not shown)' } };
+    return {
+      kind: 'password-file',
+      user,
+      password: (r.text.split('\n')[0] ?? '').trim(),
+      source: { path: password_file, note: 'config redis.password_file (password not shown)' },
+    };
   }
   const c = b?.candidates[0];
-  if (c) return { kind: 'config-file', user: c.user === 'default' ? null : c.user, password: c.password, source: { ...c.source, note: `password of user ${c.user} from the configuration (not shown)` } };
+  if (c)
+    return {
+      kind: 'config-file',
+      user: c.user === 'default' ? null : c.user,
+      password: c.password,
+      source: { ...c.source, note: `password of user ${c.user} from the configuration (not shown)` },
+    };
   return null;
 }
 
-const CONFIG_KEYS = ['requirepass', 'bind', 'protected-mode', 'port', 'tls-port', 'tls-cert-file', 'tls-key-file', 'aclfile', 'enable-debug-command', 'enable-module-command'];
+const CONFIG_KEYS = [
+  'requirepass',
+  'bind',
+  'protected-mode',
+  'port',
+  'tls-port',
+  'tls-cert-file',
+  'tls-key-file',
+  'aclfile',
+  'enable-debug-command',
+  'enable-module-command',
+];
 
 async function probe(ctx: CollectContext, b: Built, ep: Endpoint): Promise<void> {
   const inst = b.instance;
@@ -463,7 +622,9 @@ async function probe(ctx: CollectContext, b: Built, ep: Endpoint): Promise<void>
     live.credential = { kind: 'none', user: 'default', source: { note: 'no AUTH needed: the default user has no password' }, secret: null };
   } else {
     if (cred === null || 'error' in cred) {
-      live.detail = cred ? cred.error : 'no credentials: set redis.url or redis.password_file in the Rampart configuration (or run as root so requirepass can be read from the configuration)';
+      live.detail = cred
+        ? cred.error
+        : 'no credentials: set redis.url or redis.password_file in the Rampart configuration (or run as root so requirepass can be read from the configuration)';
       live.credential = { kind: 'none', user: null, source: cred?.source ?? { note: 'no credentials' }, secret: null };
       return;
     }
@@ -508,8 +669,16 @@ async function session(c: Client, b: Built, live: RedisLive, ms: number, credPas
     overlayConfig(inst, values, b, cfgSource);
   } else {
     const renamed = inst.renamed.config;
-    if (/unknown command/i.test(cfg.error)) live.configGet = renamed?.value === 'removed' ? { state: 'removed', detail: `CONFIG is removed (rename-command CONFIG "" at ${renamed.source.path ?? ''}:${renamed.source.line ?? ''}): the running values cannot have been changed, the files decide` } : { state: 'renamed', detail: `CONFIG is not available under its name (${cfg.error}): the running values cannot be read` };
-    else if (/^NOPERM/.test(cfg.error)) live.configGet = { state: 'denied', detail: `user ${live.whoami ?? '?'} may not run CONFIG GET (${cfg.error})` };
+    if (/unknown command/i.test(cfg.error))
+      live.configGet =
+        renamed?.value === 'removed'
+          ? {
+              state: 'removed',
+              detail: `CONFIG is removed (rename-command CONFIG "" at ${renamed.source.path ?? ''}:${renamed.source.line ?? ''}): the running values cannot have been changed, the files decide`,
+            }
+          : { state: 'renamed', detail: `CONFIG is not available under its name (${cfg.error}): the running values cannot be read` };
+    else if (/^NOPERM/.test(cfg.error))
+      live.configGet = { state: 'denied', detail: `user ${live.whoami ?? '?'} may not run CONFIG GET (${cfg.error})` };
     else live.configGet = { state: 'error', detail: cfg.error };
   }
 
@@ -523,10 +692,17 @@ async function session(c: Client, b: Built, live: RedisLive, ms: number, credPas
   } else live.aclList = { state: /^NOPERM/.test(list.error) ? 'denied' : 'error', detail: list.error };
 
   if (liveUsers) {
-    const before = inst.users.map((u) => `${u.name}:${u.enabled ? 'on' : 'off'}${u.nopass ? ':nopass' : ''}`).sort().join(' ');
+    const before = inst.users
+      .map((u) => `${u.name}:${u.enabled ? 'on' : 'off'}${u.nopass ? ':nopass' : ''}`)
+      .sort()
+      .join(' ');
     const users = liveUsers.map((u) => userFacts({ user: u, source: listSource }, known, () => listSource));
-    const after = users.map((u) => `${u.name}:${u.enabled ? 'on' : 'off'}${u.nopass ? ':nopass' : ''}`).sort().join(' ');
-    if (inst.config.status === 'ok' && before !== after) inst.drift.push({ setting: 'ACL users', disk: before, live: after, diskSource: inst.acl.source, liveSource: listSource });
+    const after = users
+      .map((u) => `${u.name}:${u.enabled ? 'on' : 'off'}${u.nopass ? ':nopass' : ''}`)
+      .sort()
+      .join(' ');
+    if (inst.config.status === 'ok' && before !== after)
+      inst.drift.push({ setting: 'ACL users', disk: before, live: after, diskSource: inst.acl.source, liveSource: listSource });
     // ACL DRYRUN per enabled user and dangerous command: the server's own answer.
     let dry: RedisLive['dryrun'] = { state: 'ok', detail: '' };
     for (const u of users.filter((x) => x.enabled)) {
@@ -543,7 +719,8 @@ async function session(c: Client, b: Built, live: RedisLive, ms: number, credPas
             break;
           }
           if (r.ok) how = `ACL DRYRUN ${probeKey(p)}: ${str(r.value).slice(0, 200)}`;
-          else if (/no permissions|not found|unknown command/i.test(r.error) && !/^NOPERM.*'acl\|dryrun'/i.test(r.error)) how = `ACL DRYRUN ${probeKey(p)}: ${r.error}`;
+          else if (/no permissions|not found|unknown command/i.test(r.error) && !/^NOPERM.*'acl\|dryrun'/i.test(r.error))
+            how = `ACL DRYRUN ${probeKey(p)}: ${r.error}`;
           else {
             dry = { state: /^NOPERM/.test(r.error) ? 'denied' : 'error', detail: r.error };
             allowed = null;
@@ -555,10 +732,19 @@ async function session(c: Client, b: Built, live: RedisLive, ms: number, credPas
       }
       if (dry.state !== 'ok') break;
     }
-    live.dryrun = dry.state === 'ok' ? { state: 'ok', detail: 'every enabled user and dangerous command' } : { ...dry, detail: `${dry.detail}; permissions judged from the ACL LIST rules instead` };
+    live.dryrun =
+      dry.state === 'ok'
+        ? { state: 'ok', detail: 'every enabled user and dangerous command' }
+        : { ...dry, detail: `${dry.detail}; permissions judged from the ACL LIST rules instead` };
     inst.users = users;
     const def = users.find((u) => u.name === 'default');
-    inst.auth = { ...inst.auth, defaultEnabled: def?.enabled ?? false, defaultNopass: def?.nopass ?? false, passwords: def?.passwords ?? [], source: listSource };
+    inst.auth = {
+      ...inst.auth,
+      defaultEnabled: def?.enabled ?? false,
+      defaultNopass: def?.nopass ?? false,
+      passwords: def?.passwords ?? [],
+      source: listSource,
+    };
     inst.acl = { ...inst.acl, kind: 'live', source: listSource };
     inst.effectiveFrom = 'files+live';
   }
@@ -573,7 +759,13 @@ function overlayConfig(inst: RedisInstance, v: Map<string, string>, b: Built, sr
   const rp = v.get('requirepass');
   if (rp !== undefined) {
     const disk = b.requirepass ?? '';
-    if (rp !== disk) differ('requirepass', disk === '' ? 'not set' : 'set', rp === '' ? 'not set' : 'set, differs from the file', inst.auth.requirepass.source);
+    if (rp !== disk)
+      differ(
+        'requirepass',
+        disk === '' ? 'not set' : 'set',
+        rp === '' ? 'not set' : 'set, differs from the file',
+        inst.auth.requirepass.source,
+      );
     inst.auth.requirepass = { value: rp !== '', source: src };
   }
   const bind = v.get('bind');
@@ -582,19 +774,29 @@ function overlayConfig(inst: RedisInstance, v: Map<string, string>, b: Built, sr
     if (live.join(' ') !== inst.bind.value.join(' ')) differ('bind', inst.bind.value.join(' '), live.join(' '), inst.bind.source);
     inst.bind = { value: live, source: src, defaulted: false };
   }
-  for (const [key, field] of [['protected-mode', 'protectedMode'], ['enable-debug-command', 'enableDebug'], ['enable-module-command', 'enableModule']] as const) {
+  for (const [key, field] of [
+    ['protected-mode', 'protectedMode'],
+    ['enable-debug-command', 'enableDebug'],
+    ['enable-module-command', 'enableModule'],
+  ] as const) {
     const x = v.get(key);
     if (x === undefined) continue;
     if (x !== inst[field].value) differ(key, inst[field].value, x, inst[field].source);
     inst[field] = { value: x, source: src };
   }
-  for (const [key, field] of [['port', 'port'], ['tls-port', 'tlsPort']] as const) {
+  for (const [key, field] of [
+    ['port', 'port'],
+    ['tls-port', 'tlsPort'],
+  ] as const) {
     const x = num(v.get(key));
     if (x === null) continue;
     if (x !== inst[field].value) differ(key, String(inst[field].value), String(x), inst[field].source);
     inst[field] = { value: x, source: src };
   }
-  for (const [key, field] of [['tls-cert-file', 'tlsCertFile'], ['tls-key-file', 'tlsKeyFile']] as const) {
+  for (const [key, field] of [
+    ['tls-cert-file', 'tlsCertFile'],
+    ['tls-key-file', 'tlsKeyFile'],
+  ] as const) {
     const x = v.get(key);
     if (x === undefined) continue;
     if (x !== (inst[field].value ?? '')) differ(key, inst[field].value ?? '', x, inst[field].source);
@@ -618,7 +820,10 @@ function runningServers(procs: readonly ProcessInfo[]): Running[] {
     const words = p.argv.join(' ').split(/\s+/).filter(Boolean);
     if (p.comm !== 'redis-server' && !/(^|\/)redis-server$/.test(words[0] ?? '')) continue;
     const conf = words.slice(1).find((w) => !w.startsWith('-') && /\.conf$/.test(w)) ?? null;
-    const addr = words.slice(1).map((w) => /^(\S+):(\d+)$/.exec(w)).find((m) => m !== null);
+    const addr = words
+      .slice(1)
+      .map((w) => /^(\S+):(\d+)$/.exec(w))
+      .find((m) => m !== null);
     const host = addr ? addr[1]!.replace(/^\[|\]$/g, '') : null;
     const port = addr ? Number(addr[2]) : null;
     out.push({
@@ -626,7 +831,10 @@ function runningServers(procs: readonly ProcessInfo[]): Running[] {
       uid: p.uid,
       title: words.join(' ').slice(0, 200),
       configPath: conf && posix.isAbsolute(conf) ? conf : null,
-      endpoint: host !== null && port !== null && port > 0 ? { host: host === '*' || host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host, port, tls: false } : null,
+      endpoint:
+        host !== null && port !== null && port > 0
+          ? { host: host === '*' || host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host, port, tls: false }
+          : null,
     });
   }
   return out;
@@ -657,7 +865,11 @@ async function unitConfigs(t: Target): Promise<{ path: string; source: Source }[
   const out: { path: string; source: Source }[] = [];
   for (const { path: w } of await wantsLinks(t, 'redis-server@*.service')) {
     const name = /redis-server@(.+)\.service$/.exec(w)?.[1];
-    if (name) out.push({ path: `/etc/redis/redis-${name}.conf`, source: { path: w, note: `unit redis-server@${name}: ExecStart=/usr/bin/redis-server /etc/redis/redis-%i.conf` } });
+    if (name)
+      out.push({
+        path: `/etc/redis/redis-${name}.conf`,
+        source: { path: w, note: `unit redis-server@${name}: ExecStart=/usr/bin/redis-server /etc/redis/redis-%i.conf` },
+      });
   }
   return out;
 }
@@ -673,7 +885,8 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
   const t = ctx.target;
   const pkg = (await dpkgInstalled(t))?.get('redis-server') ?? null;
   const bin = (await t.stat(BINARY)).ok ? BINARY : null;
-  if (!pkg && !bin && !opts.configPaths) return absent<RedisFacts>('Redis is not installed (no redis-server package in /var/lib/dpkg/status, no /usr/bin/redis-server)');
+  if (!pkg && !bin && !opts.configPaths)
+    return absent<RedisFacts>('Redis is not installed (no redis-server package in /var/lib/dpkg/status, no /usr/bin/redis-server)');
 
   const configs: { path: string; source: Source }[] = [];
   const add = (path: string, source: Source) => {
@@ -683,7 +896,11 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
   };
   if (opts.configPaths) for (const p of opts.configPaths) add(p, { path: p, note: 'configuration given to the collector' });
   else {
-    if ((await t.stat(DEFAULT_CONF)).ok || pkg) add(DEFAULT_CONF, { path: DEFAULT_CONF, note: 'redis-server package default (redis-server.service: redis-server /etc/redis/redis.conf)' });
+    if ((await t.stat(DEFAULT_CONF)).ok || pkg)
+      add(DEFAULT_CONF, {
+        path: DEFAULT_CONF,
+        note: 'redis-server package default (redis-server.service: redis-server /etc/redis/redis.conf)',
+      });
     for (const u of await unitConfigs(t)) add(u.path, u.source);
   }
   const running = opts.processes === false ? [] : runningServers((await listProcesses(t)) ?? []);
@@ -695,7 +912,11 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
   // Match processes to configurations: by the file on the command line, else by the port in the title.
   const unmatched: Running[] = [];
   for (const r of running) {
-    const b = built.find((x) => (r.configPath && x.instance.configPath === r.configPath) || (r.endpoint && (x.instance.port.value === r.endpoint.port || x.instance.tlsPort.value === r.endpoint.port)));
+    const b = built.find(
+      (x) =>
+        (r.configPath && x.instance.configPath === r.configPath) ||
+        (r.endpoint && (x.instance.port.value === r.endpoint.port || x.instance.tlsPort.value === r.endpoint.port)),
+    );
     if (b && !b.instance.process) {
       b.instance.process = { pid: r.pid, uid: r.uid, title: r.title };
       b.instance.discovery.push({ note: `process ${r.pid}: ${r.title} (/proc/${r.pid}/cmdline)` });
@@ -712,16 +933,34 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
       if (ep) await probe(ctx, b, ep);
     }
     for (const r of unmatched) {
-      const inst: RedisInstance = { ...(await buildFromFiles(t, '/nonexistent', [])).instance, name: r.title, configPath: null, files: [], config: { status: 'missing', reason: `process ${r.pid} (${r.title}) shows no configuration file and matches none found`, source: { note: `/proc/${r.pid}/cmdline` } }, process: { pid: r.pid, uid: r.uid, title: r.title }, discovery: [{ note: `process ${r.pid}: ${r.title}` }] };
+      const inst: RedisInstance = {
+        ...(await buildFromFiles(t, '/nonexistent', [])).instance,
+        name: r.title,
+        configPath: null,
+        files: [],
+        config: {
+          status: 'missing',
+          reason: `process ${r.pid} (${r.title}) shows no configuration file and matches none found`,
+          source: { note: `/proc/${r.pid}/cmdline` },
+        },
+        process: { pid: r.pid, uid: r.uid, title: r.title },
+        discovery: [{ note: `process ${r.pid}: ${r.title}` }],
+      };
       const b: Built = { instance: inst, known: [], requirepass: null, candidates: [], model: null };
       if (r.endpoint) await probe(ctx, b, r.endpoint);
       built.push(b);
     }
-  } else if (t.live) for (const b of built) b.instance.live = offlineLive('error', `target ${t.kind}: the live probe connects from this machine only to a local target`);
+  } else if (t.live)
+    for (const b of built)
+      b.instance.live = offlineLive('error', `target ${t.kind}: the live probe connects from this machine only to a local target`);
 
   return collected<RedisFacts>({
     installed: true,
-    installedEvidence: pkg ? { path: DPKG_STATUS, line: pkg.line, excerpt: `redis-server ${pkg.version}` } : bin ? { path: bin } : { note: 'configuration given to the collector' },
+    installedEvidence: pkg
+      ? { path: DPKG_STATUS, line: pkg.line, excerpt: `redis-server ${pkg.version}` }
+      : bin
+        ? { path: bin }
+        : { note: 'configuration given to the collector' },
     instances: built.map((b) => b.instance),
   });
 }

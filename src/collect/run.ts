@@ -34,7 +34,11 @@ async function guarded<K extends FactKey>(c: Collector<K>, ctx: CollectContext, 
     return await Promise.race([
       c.collect(ctx).catch((e: unknown) =>
         // Permission denied is not an internal error: the fact cannot be seen, and the reason names the path.
-        failed<FactValues[K]>(e instanceof PermissionDenied ? e.message : `internal error while collecting ${c.key}: ${e instanceof Error ? e.message : String(e)}`),
+        failed<FactValues[K]>(
+          e instanceof PermissionDenied
+            ? e.message
+            : `internal error while collecting ${c.key}: ${e instanceof Error ? e.message : String(e)}`,
+        ),
       ),
       timeout,
     ]);

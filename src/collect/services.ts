@@ -32,7 +32,7 @@ function decodeAddress(hex: string): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
   let best = [-1, 0];
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === '0') j++;
     if (j - i > best[1]! && j - i >= 2) best = [i, j - i];
@@ -54,11 +54,20 @@ export function matchService(p: ProcessInfo, name: string): ServiceProcess['matc
   const mi = p.argv.indexOf('-m');
   if (py && mi >= 0 && p.argv[mi + 1] === name) return 'python-module';
   if (py && base(p.argv[1]) === name) return 'argv0';
-  if (name === 'uvicorn' && (p.comm === 'gunicorn' || base(p.argv[0]) === 'gunicorn' || (py && p.argv.some((x) => base(x) === 'gunicorn'))) && p.argv.some((x) => /uvicorn\.workers\.|^uvicorn_worker\./.test(x))) return 'gunicorn-uvicorn';
+  if (
+    name === 'uvicorn' &&
+    (p.comm === 'gunicorn' || base(p.argv[0]) === 'gunicorn' || (py && p.argv.some((x) => base(x) === 'gunicorn'))) &&
+    p.argv.some((x) => /uvicorn\.workers\.|^uvicorn_worker\./.test(x))
+  )
+    return 'gunicorn-uvicorn';
   return null;
 }
 
-async function socketsOf(t: Target, pid: number, table: Map<number, ServiceSocket>): Promise<{ sockets: ServiceSocket[]; error: string | null }> {
+async function socketsOf(
+  t: Target,
+  pid: number,
+  table: Map<number, ServiceSocket>,
+): Promise<{ sockets: ServiceSocket[]; error: string | null }> {
   const l = await t.list(`/proc/${pid}/fd`);
   if (!l.ok) return { sockets: [], error: l.message };
   const sockets: ServiceSocket[] = [];
@@ -112,7 +121,10 @@ export async function collectServices(ctx: CollectContext) {
     }
     services.push({ name, source: { note: 'config.services' }, processes });
   }
-  return collected<ServiceFacts>({ services, source: { path: '/proc', note: 'process list, /proc/net/tcp{,6} and /proc/PID/fd socket inodes' } });
+  return collected<ServiceFacts>({
+    services,
+    source: { path: '/proc', note: 'process list, /proc/net/tcp{,6} and /proc/PID/fd socket inodes' },
+  });
 }
 
 export const servicesCollector = defineCollector({

@@ -17,7 +17,10 @@ export async function hostKeyProblems(t: Target, effective: Record<string, SshdS
   const set = effective.hostkey?.value.split(' ').filter(Boolean) ?? [];
   const paths = set.length ? set : [...defaults.hostKeys];
   const agent = (effective.hostkeyagent?.value ?? 'none').toLowerCase() !== 'none';
-  const src = set.length && effective.hostkey?.source.path ? { path: effective.hostkey.source.path, line: effective.hostkey.source.line ?? null } : null;
+  const src =
+    set.length && effective.hostkey?.source.path
+      ? { path: effective.hostkey.source.path, line: effective.hostkey.source.line ?? null }
+      : null;
   const reasons: string[] = [];
   let undecided = false;
   for (const raw of paths) {
@@ -32,20 +35,35 @@ export async function hostKeyProblems(t: Target, effective: Record<string, SshdS
   const where = src ?? { path: paths[0]!.startsWith('/') ? paths[0]! : `/${paths[0]!}`, line: null };
   const list = `${reasons.join('; ')}${set.length ? '' : ' (no HostKey line: the default keys)'}`;
   if (undecided) {
-    return [{ ...where, line: null, severity: 'error', kind: 'unreadable', keyword: 'hostkey', message: `whether sshd can load a host key is not known: ${list}${agent ? ' (HostKeyAgent is set)' : ''}` }];
+    return [
+      {
+        ...where,
+        line: null,
+        severity: 'error',
+        kind: 'unreadable',
+        keyword: 'hostkey',
+        message: `whether sshd can load a host key is not known: ${list}${agent ? ' (HostKeyAgent is set)' : ''}`,
+      },
+    ];
   }
-  return [{ ...where, severity: 'error', kind: 'hostkey', keyword: 'hostkey', message: `no hostkeys available -- exiting (sshd): ${list}` }];
+  return [
+    { ...where, severity: 'error', kind: 'hostkey', keyword: 'hostkey', message: `no hostkeys available -- exiting (sshd): ${list}` },
+  ];
 }
 
 async function keyLoads(t: Target, path: string): Promise<true | { reason: string; undecided: boolean }> {
   const st = await t.stat(path);
-  if (!st.ok) return { reason: st.error === 'missing' ? 'no such file' : st.message, undecided: st.error === 'denied' || st.error === 'io' };
+  if (!st.ok)
+    return { reason: st.error === 'missing' ? 'no such file' : st.message, undecided: st.error === 'denied' || st.error === 'io' };
   if (st.type !== 'file') return { reason: 'not a regular file', undecided: false };
-  if (st.uid === 0 && (st.mode & 0o077) !== 0) return { reason: `permissions 0${(st.mode & 0o777).toString(8)} are too open (the key is ignored)`, undecided: false };
+  if (st.uid === 0 && (st.mode & 0o077) !== 0)
+    return { reason: `permissions 0${(st.mode & 0o777).toString(8)} are too open (the key is ignored)`, undecided: false };
   const b = await t.readBytes(path, { maxBytes: MAX_KEY_BYTES, binaryOk: true });
   if (!b.ok) return { reason: b.message, undecided: b.error !== 'too-large' };
   const format = privateKeyFormat(b.bytes.toString('latin1'));
-  return format === 'plain' ? true : { reason: format === 'encrypted' ? 'encrypted with a passphrase' : 'not a private key (invalid format)', undecided: false };
+  return format === 'plain'
+    ? true
+    : { reason: format === 'encrypted' ? 'encrypted with a passphrase' : 'not a private key (invalid format)', undecided: false };
 }
 
 /** The PEM/OpenSSH armour of a private key: sshd loads it with an empty passphrase, so an encrypted one does not load. */
@@ -64,6 +82,7 @@ export function privateKeyFormat(text: string): 'plain' | 'encrypted' | 'invalid
   }
   if (label === 'ENCRYPTED PRIVATE KEY') return 'encrypted';
   if (label === 'PRIVATE KEY') return 'plain';
-  if (label === 'RSA PRIVATE KEY' || label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY') return /Proc-Type:\s*4,ENCRYPTED/.test(body) ? 'encrypted' : 'plain';
+  if (label === 'RSA PRIVATE KEY' || label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY')
+    return /Proc-Type:\s*4,ENCRYPTED/.test(body) ? 'encrypted' : 'plain';
   return 'invalid';
 }

@@ -7,9 +7,7 @@ import { MAX_WITNESS_BLOCKS, connectionSpec, globalSpec, planContexts, type Cont
 import { isLoginShell, parseGroup, parsePasswd } from './parse/passwd.js';
 import { hostKeyProblems } from './sshd-hostkeys.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
-import {
-  NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup,
-} from './parse/sshd-model.js';
+import { NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup } from './parse/sshd-model.js';
 import { parseOpensshVersion, parsePublicKey, parseSshdDump } from './parse/sshd-output.js';
 import { defineCollector, type CollectContext } from './types.js';
 
@@ -78,13 +76,22 @@ function combine(dump: Record<string, string>, files: Record<string, SshdSetting
   for (const [k, value] of Object.entries(dump)) {
     const m = files[k];
     if (m && m.value === value) out[k] = { value, source: { ...m.source, command }, ...(m.block ? { block: m.block } : {}) };
-    else out[k] = { value, source: { command, ...(m ? { note: `the configuration files give "${m.value}" (${describeSource(m.source)})` } : {}) } };
+    else
+      out[k] = {
+        value,
+        source: { command, ...(m ? { note: `the configuration files give "${m.value}" (${describeSource(m.source)})` } : {}) },
+      };
   }
   return out;
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  return (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? ''
+  );
 }
 
 const OWNER_LIST = '/var/lib/dpkg/info/openssh-server.list';
@@ -94,19 +101,29 @@ async function readVersion(t: Target, timeoutMs: number, dpkgVersion: string | n
     // The package that owns the binary says its version, without starting sshd a second time.
     const list = await t.readText(OWNER_LIST, { maxBytes: 1024 * 1024 });
     if (list.ok && list.text.split('\n').includes(SSHD_BIN)) {
-      return { version: dpkgVersion, source: { path: '/var/lib/dpkg/status', note: `Package: openssh-server (${dpkgVersion}), which owns ${SSHD_BIN} (${OWNER_LIST})` } };
+      return {
+        version: dpkgVersion,
+        source: { path: '/var/lib/dpkg/status', note: `Package: openssh-server (${dpkgVersion}), which owns ${SSHD_BIN} (${OWNER_LIST})` },
+      };
     }
   }
   if (t.live) {
-    for (const argv of [[SSHD_BIN, '-V'], ['ssh', '-V']]) {
+    for (const argv of [
+      [SSHD_BIN, '-V'],
+      ['ssh', '-V'],
+    ]) {
       const r = await t.run(argv, { timeoutMs });
       if (!r.ok) continue;
       const v = parseOpensshVersion(`${r.stderr}\n${r.stdout}`);
-      if (v && (!dpkgVersion || dpkgVersion.startsWith(v))) return { version: dpkgVersion ?? v, source: { command: r.command, excerpt: firstLine(r.stderr || r.stdout) } };
+      if (v && (!dpkgVersion || dpkgVersion.startsWith(v)))
+        return { version: dpkgVersion ?? v, source: { command: r.command, excerpt: firstLine(r.stderr || r.stdout) } };
       if (v) return { version: v, source: { command: r.command, excerpt: firstLine(r.stderr || r.stdout) } };
     }
   }
-  return { version: dpkgVersion, source: dpkgVersion ? { path: '/var/lib/dpkg/status', note: 'Package: openssh-server' } : { note: 'version unknown' } };
+  return {
+    version: dpkgVersion,
+    source: dpkgVersion ? { path: '/var/lib/dpkg/status', note: 'Package: openssh-server' } : { note: 'version unknown' },
+  };
 }
 
 async function readHostKeys(t: Target, effective: Record<string, SshdSetting>, defaults: SshdDefaults): Promise<SshdHostKey[]> {
@@ -123,7 +140,11 @@ async function readHostKeys(t: Target, effective: Record<string, SshdSetting>, d
       continue;
     }
     const k = parsePublicKey(pub.text);
-    out.push('error' in k ? { path: p, type: null, bits: null, error: `${p}.pub: ${k.error}` } : { path: p, type: k.type, bits: k.bits, error: null });
+    out.push(
+      'error' in k
+        ? { path: p, type: null, bits: null, error: `${p}.pub: ${k.error}` }
+        : { path: p, type: k.type, bits: k.bits, error: null },
+    );
   }
   return out;
 }
@@ -146,14 +167,27 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   const model = await loadSshdModel(SSHD_CONFIG, sshdFileAccess(t), defaults);
   const filesGlobal = effectiveSshd(model, NO_CONNECTION, lookup, defaults);
   const filesPorts = listenPorts(filesGlobal);
-  const plan = (global: Record<string, SshdSetting>) => planContexts({
-    model, lookup, admins: adminsOf(ctx.config, lookup), loginUsers: lookup.loginUsers, adminSources: ctx.config.ssh_admin_sources,
-    ports: listenPorts(global), listenAddresses: global.listenaddress?.value.split(' ').filter((x) => x !== '' && x !== 'rdomain') ?? [],
-    useDns: global.usedns?.value === 'yes', inet6: global.addressfamily?.value !== 'inet',
-  });
+  const plan = (global: Record<string, SshdSetting>) =>
+    planContexts({
+      model,
+      lookup,
+      admins: adminsOf(ctx.config, lookup),
+      loginUsers: lookup.loginUsers,
+      adminSources: ctx.config.ssh_admin_sources,
+      ports: listenPorts(global),
+      listenAddresses: global.listenaddress?.value.split(' ').filter((x) => x !== '' && x !== 'rdomain') ?? [],
+      useDns: global.usedns?.value === 'yes',
+      inet6: global.addressfamily?.value !== 'inet',
+    });
   const fileContext = (s: ContextSpec) => effectiveSshd(model, s.input, lookup, defaults, s.forced ? s.witness : null);
   const toContext = (s: ContextSpec, overrides: Record<string, SshdSetting>): SshdContext => ({
-    label: s.label, user: s.input.user, addr: s.input.addr, role: s.role, adminSource: s.adminSource, dormant: s.dormant, overrides,
+    label: s.label,
+    user: s.input.user,
+    addr: s.input.addr,
+    role: s.role,
+    adminSource: s.adminSource,
+    dormant: s.dormant,
+    overrides,
   });
 
   let method: SshdFacts['method'] = 'files';
@@ -175,9 +209,12 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
         const s = specs[i]!;
         // A block no -C spec can reach (a group without members) is judged from the files, forced.
         if (s.forced || i >= MAX_LIVE_CONTEXTS) {
-          const why = s.forced ? 'judged from the files: no sshd -T -C connection matches this block' : `judged from the files: more than ${MAX_LIVE_CONTEXTS} connections to judge`;
+          const why = s.forced
+            ? 'judged from the files: no sshd -T -C connection matches this block'
+            : `judged from the files: more than ${MAX_LIVE_CONTEXTS} connections to judge`;
           const o = diff(filesGlobal, fileContext(s));
-          for (const [k, v] of Object.entries(o)) o[k] = { ...v, source: { ...v.source, note: [v.source.note, why].filter(Boolean).join('; ') } };
+          for (const [k, v] of Object.entries(o))
+            o[k] = { ...v, source: { ...v.source, note: [v.source.note, why].filter(Boolean).join('; ') } };
           liveContexts[i] = toContext(s, o);
           return;
         }
@@ -203,7 +240,10 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   contexts ??= plan(filesGlobal).map((s) => toContext(s, diff(filesGlobal, fileContext(s))));
 
   let validation: SshdFacts['validation'] = {
-    method: 'files', ok: !model.problems.some((p) => p.severity === 'error'), output: null, command: null,
+    method: 'files',
+    ok: !model.problems.some((p) => p.severity === 'error'),
+    output: null,
+    command: null,
   };
   const cannotJudge = /Missing privilege separation directory|no hostkeys available/i;
   if (t.live && methodReason !== null && cannotJudge.test(methodReason)) {
@@ -235,7 +275,10 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
     problems: [...model.problems, ...keyProblems],
     validation,
     hostKeys: await readHostKeys(t, effective, defaults),
-    unjudged: model.blocks.length > MAX_WITNESS_BLOCKS ? `${model.blocks.length} Match blocks: only the first ${MAX_WITNESS_BLOCKS} were judged connection by connection` : null,
+    unjudged:
+      model.blocks.length > MAX_WITNESS_BLOCKS
+        ? `${model.blocks.length} Match blocks: only the first ${MAX_WITNESS_BLOCKS} were judged connection by connection`
+        : null,
   });
 }
 

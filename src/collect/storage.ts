@@ -19,20 +19,34 @@ async function candidates(ctx: CollectContext): Promise<Candidate[]> {
   for (const conf of confs) {
     const r = await t.readText(conf, { maxBytes: 4 * 1024 * 1024 });
     let found: Candidate | null = null;
-    if (r.ok) r.text.split('\n').forEach((l, i) => {
-      const m = /^\s*data_directory\s*=?\s*'([^']*)'/.exec(l) ?? /^\s*data_directory\s*=?\s*([^\s#']+)/.exec(l);
-      if (m) found = { path: posix.resolve('/', m[1]!), role: 'postgresql', source: { path: conf, line: i + 1, excerpt: l.trim() } };
-    });
+    if (r.ok)
+      r.text.split('\n').forEach((l, i) => {
+        const m = /^\s*data_directory\s*=?\s*'([^']*)'/.exec(l) ?? /^\s*data_directory\s*=?\s*([^\s#']+)/.exec(l);
+        if (m) found = { path: posix.resolve('/', m[1]!), role: 'postgresql', source: { path: conf, line: i + 1, excerpt: l.trim() } };
+      });
     const [, , , ver, cluster] = conf.split('/');
-    out.push(found ?? { path: `/var/lib/postgresql/${ver}/${cluster}`, role: 'postgresql', source: { path: conf, note: 'no data_directory: the Debian default /var/lib/postgresql/VERSION/CLUSTER' } });
+    out.push(
+      found ?? {
+        path: `/var/lib/postgresql/${ver}/${cluster}`,
+        role: 'postgresql',
+        source: { path: conf, note: 'no data_directory: the Debian default /var/lib/postgresql/VERSION/CLUSTER' },
+      },
+    );
   }
-  if (confs.length === 0) out.push({ path: '/var/lib/postgresql', role: 'postgresql', source: { note: 'Debian default (postgresql-common)' } });
+  if (confs.length === 0)
+    out.push({ path: '/var/lib/postgresql', role: 'postgresql', source: { note: 'Debian default (postgresql-common)' } });
   const redis = await t.readText('/etc/redis/redis.conf', { maxBytes: 4 * 1024 * 1024 });
   let redisDir: Candidate = { path: '/var/lib/redis', role: 'redis', source: { note: 'Debian default (redis-server)' } };
-  if (redis.ok) redis.text.split('\n').forEach((l, i) => {
-    const m = /^\s*dir\s+"?([^"\s]+)"?\s*$/.exec(l); // last one wins (redis.conf)
-    if (m) redisDir = { path: posix.resolve('/', m[1]!), role: 'redis', source: { path: '/etc/redis/redis.conf', line: i + 1, excerpt: l.trim() } };
-  });
+  if (redis.ok)
+    redis.text.split('\n').forEach((l, i) => {
+      const m = /^\s*dir\s+"?([^"\s]+)"?\s*$/.exec(l); // last one wins (redis.conf)
+      if (m)
+        redisDir = {
+          path: posix.resolve('/', m[1]!),
+          role: 'redis',
+          source: { path: '/etc/redis/redis.conf', line: i + 1, excerpt: l.trim() },
+        };
+    });
   out.push(redisDir);
   for (const d of ctx.config.backup_dirs) out.push({ path: posix.resolve('/', d), role: 'backup', source: { note: 'config backup_dirs' } });
   for (const d of ctx.config.app_dirs) out.push({ path: posix.resolve('/', d), role: 'app', source: { note: 'config app_dirs' } });
@@ -67,7 +81,12 @@ async function blockStack(ctx: CollectContext, sysDir: string, name: string, lay
   const u = uuid.text.trim();
   const kind = dmLayerKind(u);
   const dmName = await t.readText(`${sysDir}/dm/name`, { maxBytes: 4096 });
-  layers.push({ name, ...kind, detail: `dm ${dmName.ok ? dmName.text.trim() : '?'} uuid ${u}`, source: { path: `${sysDir}/dm/uuid`, excerpt: u } });
+  layers.push({
+    name,
+    ...kind,
+    detail: `dm ${dmName.ok ? dmName.text.trim() : '?'} uuid ${u}`,
+    source: { path: `${sysDir}/dm/uuid`, excerpt: u },
+  });
   if (kind.encrypted) return true;
   if (depth > 16) return false;
   const slaves = await t.list(`${sysDir}/slaves`);
@@ -105,21 +124,48 @@ async function judgeLive(ctx: CollectContext, c: Candidate, mounts: MountEntry[]
   d.mount = { mountPoint: m.mountPoint, fstype: m.fstype, device: m.source, source: { ...mountSource, line: m.line } };
   if (m.fstype === 'zfs') {
     const r = await ctx.target.run(['zfs', 'get', '-H', '-o', 'value', 'encryption', m.source], { timeoutMs: ctx.commandTimeoutMs });
-    if (!r.ok || r.code !== 0) return { ...d, problem: `cannot read the ZFS encryption property of ${m.source}: ${r.ok ? r.stderr.trim() : r.message}` };
+    if (!r.ok || r.code !== 0)
+      return { ...d, problem: `cannot read the ZFS encryption property of ${m.source}: ${r.ok ? r.stderr.trim() : r.message}` };
     const v = r.stdout.trim();
-    d.layers.push({ name: m.source, kind: 'zfs', encrypted: v !== 'off' && v !== '-', detail: `encryption=${v}`, source: { command: r.command, excerpt: v } });
+    d.layers.push({
+      name: m.source,
+      kind: 'zfs',
+      encrypted: v !== 'off' && v !== '-',
+      detail: `encryption=${v}`,
+      source: { command: r.command, excerpt: v },
+    });
     d.stackEncrypted = v !== 'off' && v !== '-';
     return d;
   }
-  if (NETWORK_FS.test(m.fstype)) return { ...d, layers: [{ name: m.source, kind: 'network', encrypted: null, detail: `${m.fstype} share: encryption at rest is the server's`, source: d.mount.source }], problem: `${c.path} is on a ${m.fstype} network share: encryption at rest is decided on the server` };
+  if (NETWORK_FS.test(m.fstype))
+    return {
+      ...d,
+      layers: [
+        {
+          name: m.source,
+          kind: 'network',
+          encrypted: null,
+          detail: `${m.fstype} share: encryption at rest is the server's`,
+          source: d.mount.source,
+        },
+      ],
+      problem: `${c.path} is on a ${m.fstype} network share: encryption at rest is decided on the server`,
+    };
   if (m.fstype === 'tmpfs' || m.fstype === 'ramfs') {
-    d.layers.push({ name: m.source, kind: 'memory', encrypted: false, detail: `${m.fstype}: memory, may be written to swap`, source: d.mount.source });
+    d.layers.push({
+      name: m.source,
+      kind: 'memory',
+      encrypted: false,
+      detail: `${m.fstype}: memory, may be written to swap`,
+      source: d.mount.source,
+    });
     d.stackEncrypted = false;
     return d;
   }
   const sys = await sysDirForSource(ctx, m);
   if (!sys) return { ...d, problem: `cannot find the block device of ${m.source} (${m.fstype}, ${m.majorMinor}) under /sys` };
-  if (!(await ctx.target.lstat(sys.dir)).ok) return { ...d, problem: `${sys.dir} does not exist: the device ${m.source} (${m.majorMinor}) is not a block device the kernel lists` };
+  if (!(await ctx.target.lstat(sys.dir)).ok)
+    return { ...d, problem: `${sys.dir} does not exist: the device ${m.source} (${m.majorMinor}) is not a block device the kernel lists` };
   d.stackEncrypted = await blockStack(ctx, sys.dir, sys.name, d.layers);
   return d;
 }
@@ -148,15 +194,25 @@ function lvmVg(mapperName: string): string | null {
 
 async function judgeOffline(ctx: CollectContext, c: Candidate, fstab: FstabEntry[], crypttab: CrypttabEntry[]): Promise<DataDir> {
   const d: DataDir = { ...c, exists: true, mount: null, layers: [], stackEncrypted: null, fscrypt: null, problem: null };
-  const e = fstab.filter((f) => f.file.startsWith('/') && isUnder(c.path, f.file)).reduce<FstabEntry | null>((b, f) => (!b || f.file.length >= b.file.length ? f : b), null);
+  const e = fstab
+    .filter((f) => f.file.startsWith('/') && isUnder(c.path, f.file))
+    .reduce<FstabEntry | null>((b, f) => (!b || f.file.length >= b.file.length ? f : b), null);
   if (!e) return { ...d, problem: `no /etc/fstab entry holds ${c.path}` };
   const src: Source = { path: '/etc/fstab', line: e.line, excerpt: `${e.spec} ${e.file} ${e.vfstype}` };
   d.mount = { mountPoint: e.file, fstype: e.vfstype, device: e.spec, source: src };
   if (e.vfstype === 'zfs') return { ...d, problem: 'the ZFS encryption property cannot be read from an offline root' };
-  if (NETWORK_FS.test(e.vfstype)) return { ...d, problem: `${c.path} is on a ${e.vfstype} network share: encryption at rest is decided on the server` };
-  if (e.vfstype === 'tmpfs') return { ...d, layers: [{ name: e.spec, kind: 'memory', encrypted: false, detail: 'tmpfs', source: src }], stackEncrypted: false };
+  if (NETWORK_FS.test(e.vfstype))
+    return { ...d, problem: `${c.path} is on a ${e.vfstype} network share: encryption at rest is decided on the server` };
+  if (e.vfstype === 'tmpfs')
+    return { ...d, layers: [{ name: e.spec, kind: 'memory', encrypted: false, detail: 'tmpfs', source: src }], stackEncrypted: false };
   const crypt = (name: string) => crypttab.find((x) => x.target === name);
-  const layer = (x: CrypttabEntry): DeviceLayer => ({ name: x.target, kind: x.type === 'luks' ? 'luks' : 'crypt', encrypted: true, detail: `crypttab ${x.type} on ${x.source}`, source: { path: '/etc/crypttab', line: x.line, excerpt: `${x.target} ${x.source} ${x.keyFile} ${x.options.join(',')}` } });
+  const layer = (x: CrypttabEntry): DeviceLayer => ({
+    name: x.target,
+    kind: x.type === 'luks' ? 'luks' : 'crypt',
+    encrypted: true,
+    detail: `crypttab ${x.type} on ${x.source}`,
+    source: { path: '/etc/crypttab', line: x.line, excerpt: `${x.target} ${x.source} ${x.keyFile} ${x.options.join(',')}` },
+  });
   const mapper = /^\/dev\/mapper\/(.+)$/.exec(e.spec)?.[1] ?? /^\/dev\/disk\/by-id\/dm-name-(.+)$/.exec(e.spec)?.[1] ?? null;
   if (mapper) {
     const direct = crypt(mapper);
@@ -164,16 +220,32 @@ async function judgeOffline(ctx: CollectContext, c: Candidate, fstab: FstabEntry
     const vg = lvmVg(mapper);
     if (vg) {
       const backup = await ctx.target.readText(`/etc/lvm/backup/${vg}`, { maxBytes: 4 * 1024 * 1024 });
-      if (!backup.ok) return { ...d, problem: `${e.spec} is an LVM volume of ${vg}; /etc/lvm/backup/${vg} ${backup.message.replace(/^"[^"]*" /, '')}, so its physical volumes are unknown offline` };
+      if (!backup.ok)
+        return {
+          ...d,
+          problem: `${e.spec} is an LVM volume of ${vg}; /etc/lvm/backup/${vg} ${backup.message.replace(/^"[^"]*" /, '')}, so its physical volumes are unknown offline`,
+        };
       const pvs = [...backup.text.matchAll(/device\s*=\s*"([^"]+)"/g)].map((m) => m[1]!);
-      d.layers.push({ name: mapper, kind: 'lvm', encrypted: false, detail: `LVM volume group ${vg} on ${pvs.join(', ') || 'no listed device'}`, source: { path: `/etc/lvm/backup/${vg}` } });
+      d.layers.push({
+        name: mapper,
+        kind: 'lvm',
+        encrypted: false,
+        detail: `LVM volume group ${vg} on ${pvs.join(', ') || 'no listed device'}`,
+        source: { path: `/etc/lvm/backup/${vg}` },
+      });
       let all = pvs.length > 0;
       for (const pv of pvs) {
         const x = crypt(/^\/dev\/mapper\/(.+)$/.exec(pv)?.[1] ?? '');
         if (x) d.layers.push(layer(x));
         else {
           all = false;
-          d.layers.push({ name: pv, kind: 'disk', encrypted: false, detail: 'physical volume not in /etc/crypttab', source: { path: `/etc/lvm/backup/${vg}` } });
+          d.layers.push({
+            name: pv,
+            kind: 'disk',
+            encrypted: false,
+            detail: 'physical volume not in /etc/crypttab',
+            source: { path: `/etc/lvm/backup/${vg}` },
+          });
         }
       }
       return { ...d, stackEncrypted: all };
@@ -182,8 +254,18 @@ async function judgeOffline(ctx: CollectContext, c: Candidate, fstab: FstabEntry
   // UUID=, LABEL=, /dev/sdXN: an unlocked crypttab device no fstab line names might be it.
   const named = new Set(fstab.map((f) => /^\/dev\/mapper\/(.+)$/.exec(f.spec)?.[1]).filter(Boolean));
   const unnamed = crypttab.filter((x) => !named.has(x.target) && !x.options.includes('swap'));
-  if (unnamed.length > 0) return { ...d, problem: `${e.spec} may be the file system inside ${unnamed.map((x) => `/dev/mapper/${x.target} (/etc/crypttab:${x.line})`).join(', ')}: that cannot be told offline` };
-  d.layers.push({ name: e.spec, kind: 'disk', encrypted: false, detail: crypttab.length === 0 ? 'no /etc/crypttab entry: no encrypted device is set up' : 'not a device /etc/crypttab sets up', source: src });
+  if (unnamed.length > 0)
+    return {
+      ...d,
+      problem: `${e.spec} may be the file system inside ${unnamed.map((x) => `/dev/mapper/${x.target} (/etc/crypttab:${x.line})`).join(', ')}: that cannot be told offline`,
+    };
+  d.layers.push({
+    name: e.spec,
+    kind: 'disk',
+    encrypted: false,
+    detail: crypttab.length === 0 ? 'no /etc/crypttab entry: no encrypted device is set up' : 'not a device /etc/crypttab sets up',
+    source: src,
+  });
   return { ...d, stackEncrypted: false };
 }
 
@@ -219,7 +301,12 @@ export const storageCollector = defineCollector({
         dirs.push(st.error === 'missing' ? base : { ...base, exists: true, problem: st.message });
         continue;
       }
-      if (t.live) dirs.push(mounts ? await judgeLive(ctx, c, mounts, { path: '/proc/self/mountinfo' }, st.dev) : { ...base, problem: `cannot read the mount table: ${mountsError}` });
+      if (t.live)
+        dirs.push(
+          mounts
+            ? await judgeLive(ctx, c, mounts, { path: '/proc/self/mountinfo' }, st.dev)
+            : { ...base, problem: `cannot read the mount table: ${mountsError}` },
+        );
       else dirs.push(fstab ? await judgeOffline(ctx, c, fstab, crypttab) : { ...base, problem: `cannot read /etc/fstab: ${fstabError}` });
     }
     if (t.live) await judgeFscrypt(ctx, dirs);

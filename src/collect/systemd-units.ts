@@ -17,7 +17,11 @@ export interface WantsLink {
  * looked at, in that order; without, every *.wants directory (lexical order). A link is listed
  * whether or not it resolves (lstat); `type` says what it leads to.
  */
-export async function wantsLinks(t: Target, unit: string, opts: { dirs?: readonly string[]; targets?: readonly string[] } = {}): Promise<WantsLink[]> {
+export async function wantsLinks(
+  t: Target,
+  unit: string,
+  opts: { dirs?: readonly string[]; targets?: readonly string[] } = {},
+): Promise<WantsLink[]> {
   const out: WantsLink[] = [];
   for (const dir of opts.dirs ?? ['/etc/systemd/system']) {
     const paths = opts.targets
@@ -46,7 +50,8 @@ export async function unitMask(t: Target, unit: string): Promise<{ path: string;
     if (!l.ok) continue;
     const s = await t.stat(path);
     if (s.ok && s.type === 'char') return { path, note: `${unit} is masked (symlink to /dev/null)` };
-    if (l.type === 'symlink' && !s.ok) return { path, note: `${unit} is masked: a symlink that leads nowhere inside the target (/dev/null, or dangling)` };
+    if (l.type === 'symlink' && !s.ok)
+      return { path, note: `${unit} is masked: a symlink that leads nowhere inside the target (/dev/null, or dangling)` };
     if (s.ok && s.type === 'file' && s.size === 0) return { path, note: `${unit} is masked (an empty unit file)` };
     return null;
   }

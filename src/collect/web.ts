@@ -28,7 +28,10 @@ export interface WebOptions {
   probeTimeoutMs?: number;
 }
 
-type Reader = { read(path: string): Promise<{ ok: true; text: string } | { ok: false; message: string }>; glob(pattern: string): Promise<string[]> };
+type Reader = {
+  read(path: string): Promise<{ ok: true; text: string } | { ok: false; message: string }>;
+  glob(pattern: string): Promise<string[]>;
+};
 
 function targetReader(t: Target): Reader {
   return {
@@ -41,7 +44,11 @@ function targetReader(t: Target): Reader {
 }
 
 /** Expands nginx `include` (relative to the configuration prefix; globs in lexical order) everywhere. */
-async function loadNginx(reader: Reader, main: string, prefix: string): Promise<{ directives: NginxDirective[]; files: string[]; errors: NginxParseError[] }> {
+async function loadNginx(
+  reader: Reader,
+  main: string,
+  prefix: string,
+): Promise<{ directives: NginxDirective[]; files: string[]; errors: NginxParseError[] }> {
   const files: string[] = [];
   const errors: NginxParseError[] = [];
   const load = async (path: string, depth: number): Promise<NginxDirective[]> => {
@@ -81,9 +88,12 @@ function certInfo(pem: string, path: string, source: Source): CertificateInfo {
     const x = new X509Certificate(pem);
     const notAfter = new Date(x.validTo);
     return {
-      path, source, subject: x.subject.replace(/\n/g, ', '),
+      path,
+      source,
+      subject: x.subject.replace(/\n/g, ', '),
       san: (x.subjectAltName ?? '').split(/,\s*/).filter(Boolean),
-      notAfter: Number.isNaN(notAfter.getTime()) ? null : notAfter.toISOString(), error: null,
+      notAfter: Number.isNaN(notAfter.getTime()) ? null : notAfter.toISOString(),
+      error: null,
     };
   } catch (e) {
     return { path, source, subject: null, san: [], notAfter: null, error: `not a PEM certificate: ${(e as Error).message}` };
@@ -91,7 +101,15 @@ function certInfo(pem: string, path: string, source: Source): CertificateInfo {
 }
 
 async function readCertificate(t: Target, c: { path: string; source: Source }): Promise<CertificateInfo> {
-  if (c.path.includes('$')) return { path: c.path, source: c.source, subject: null, san: [], notAfter: null, error: 'the certificate path holds a variable: chosen per request' };
+  if (c.path.includes('$'))
+    return {
+      path: c.path,
+      source: c.source,
+      subject: null,
+      san: [],
+      notAfter: null,
+      error: 'the certificate path holds a variable: chosen per request',
+    };
   const r = await t.readText(c.path, { maxBytes: 1024 * 1024 });
   if (!r.ok) return { path: c.path, source: c.source, subject: null, san: [], notAfter: null, error: r.message };
   return certInfo(r.text, c.path, c.source);
@@ -111,30 +129,51 @@ async function collectNginx(ctx: CollectContext, o: WebOptions): Promise<WebServ
   if (!ev) return null;
   const conf = o.nginxConf ?? '/etc/nginx/nginx.conf';
   const prefix = posix.dirname(conf);
-  const server: WebServer = { kind: 'nginx', installedEvidence: ev, configFrom: 'files', config: { status: 'ok' }, files: [], sites: [], notes: [] };
+  const server: WebServer = {
+    kind: 'nginx',
+    installedEvidence: ev,
+    configFrom: 'files',
+    config: { status: 'ok' },
+    files: [],
+    sites: [],
+    notes: [],
+  };
   let reader = targetReader(t);
   const argv = ['nginx', '-T', '-c', conf, ...(o.nginxPrefix ? ['-p', o.nginxPrefix] : [])];
   const run = await t.run(argv, { timeoutMs: ctx.commandTimeoutMs });
   // Unprivileged, nginx -T stops at a file it may not open (the pid file, a log, a key: "(13: Permission
   // denied)"): that says nothing about the configuration, so the files are read instead.
   const denied = run.ok && run.code !== 0 && /\(13: Permission denied\)/.test(run.stderr);
-  if (denied) server.notes.push(`${run.command} was denied access (${run.stderr.trim().split('\n').pop() ?? ''}): the files were read instead`);
+  if (denied)
+    server.notes.push(`${run.command} was denied access (${run.stderr.trim().split('\n').pop() ?? ''}): the files were read instead`);
   else if (run.ok && run.code !== 0) {
     const e = parseNginxError(run.stderr);
     server.configFrom = run.command;
-    server.config = { status: 'invalid', reason: e?.message ?? (run.stderr.trim().split('\n').pop() ?? `exit ${run.code}`), source: e?.path ? { path: e.path, line: e.line ?? 0, command: run.command } : { command: run.command } };
+    server.config = {
+      status: 'invalid',
+      reason: e?.message ?? run.stderr.trim().split('\n').pop() ?? `exit ${run.code}`,
+      source: e?.path ? { path: e.path, line: e.line ?? 0, command: run.command } : { command: run.command },
+    };
   } else if (run.ok) {
     const dump = parseNginxDump(run.stdout);
     const map = new Map(dump.map((f) => [f.path, f.text]));
     server.configFrom = run.command;
-    reader = { read: (p) => Promise.resolve(map.has(p) ? { ok: true, text: map.get(p)! } : { ok: false, message: `${p} is not in the nginx -T output` }), glob: (p) => Promise.resolve(globPaths(p, [...map.keys()])) };
+    reader = {
+      read: (p) =>
+        Promise.resolve(map.has(p) ? { ok: true, text: map.get(p)! } : { ok: false, message: `${p} is not in the nginx -T output` }),
+      glob: (p) => Promise.resolve(globPaths(p, [...map.keys()])),
+    };
   } else if (run.reason !== 'offline') server.notes.push(`${run.command} could not run (${run.message}): the files were read instead`);
   const loaded = await loadNginx(reader, conf, prefix);
   server.files = loaded.files;
   const err = loaded.errors[0];
   if (server.config.status === 'ok' && err) {
     const unreadable = err.line === 0 && !/does not exist/.test(err.message);
-    server.config = { status: unreadable ? 'unreadable' : 'invalid', reason: err.message, source: { path: err.path, ...(err.line > 0 ? { line: err.line } : {}) } };
+    server.config = {
+      status: unreadable ? 'unreadable' : 'invalid',
+      reason: err.message,
+      source: { path: err.path, ...(err.line > 0 ? { line: err.line } : {}) },
+    };
   }
   for (const s of nginxSites(loaded.directives, prefix)) {
     const { certificatePath, ...site } = s;
@@ -149,7 +188,15 @@ async function collectApache(ctx: CollectContext): Promise<WebServer | null> {
   const ev = await installed(t, ['/usr/sbin/apache2'], ['apache2', 'apache2-bin']);
   if (!ev) return null;
   const root = '/etc/apache2';
-  const server: WebServer = { kind: 'apache', installedEvidence: ev, configFrom: 'files', config: { status: 'ok' }, files: [], sites: [], notes: ['Apache: Include/IncludeOptional expanded, <IfModule>/<If> sections read as if true'] };
+  const server: WebServer = {
+    kind: 'apache',
+    installedEvidence: ev,
+    configFrom: 'files',
+    config: { status: 'ok' },
+    files: [],
+    sites: [],
+    notes: ['Apache: Include/IncludeOptional expanded, <IfModule>/<If> sections read as if true'],
+  };
   const lines: ApacheLine[] = [];
   const load = async (path: string, depth: number) => {
     const r = await t.readText(path, { maxBytes: MAX_CONF });
@@ -163,7 +210,8 @@ async function collectApache(ctx: CollectContext): Promise<WebServer | null> {
     }
   };
   await load(`${root}/apache2.conf`, 0);
-  if (server.files.length === 0) server.config = { status: 'unreadable', reason: `${root}/apache2.conf cannot be read`, source: { path: `${root}/apache2.conf` } };
+  if (server.files.length === 0)
+    server.config = { status: 'unreadable', reason: `${root}/apache2.conf cannot be read`, source: { path: `${root}/apache2.conf` } };
   for (const s of apacheSites(lines)) {
     const { certificatePath, ...site } = s;
     if (certificatePath) site.certificate = await readCertificate(t, certificatePath);
@@ -177,7 +225,15 @@ async function collectCaddy(ctx: CollectContext): Promise<WebServer | null> {
   const ev = await installed(t, ['/usr/bin/caddy'], ['caddy']);
   if (!ev) return null;
   const path = '/etc/caddy/Caddyfile';
-  const server: WebServer = { kind: 'caddy', installedEvidence: ev, configFrom: 'files', config: { status: 'ok' }, files: [], sites: [], notes: [] };
+  const server: WebServer = {
+    kind: 'caddy',
+    installedEvidence: ev,
+    configFrom: 'files',
+    config: { status: 'ok' },
+    files: [],
+    sites: [],
+    notes: [],
+  };
   const r = await t.readText(path, { maxBytes: MAX_CONF });
   if (!r.ok) {
     server.config = { status: r.error === 'missing' ? 'invalid' : 'unreadable', reason: r.message, source: { path } };
@@ -194,19 +250,47 @@ async function collectCaddy(ctx: CollectContext): Promise<WebServer | null> {
 function certFields(c: PeerCertificate | null): Pick<TlsProbe, 'subject' | 'san' | 'notAfter'> {
   if (!c || Object.keys(c).length === 0) return { subject: null, san: [], notAfter: null };
   const d = new Date(c.valid_to);
-  const subject = c.subject ? Object.entries(c.subject).map(([k, v]) => `${k}=${String(v)}`).join(', ') : null;
-  return { subject, san: (c.subjectaltname ?? '').split(/,\s*/).filter(Boolean), notAfter: Number.isNaN(d.getTime()) ? null : d.toISOString() };
+  const subject = c.subject
+    ? Object.entries(c.subject)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ')
+    : null;
+  return {
+    subject,
+    san: (c.subjectaltname ?? '').split(/,\s*/).filter(Boolean),
+    notAfter: Number.isNaN(d.getTime()) ? null : d.toISOString(),
+  };
 }
 
 /** A TLS handshake with 127.0.0.1:port (certificate not verified: it is recorded and judged). */
 export function probeTls(port: number, servername: string | null, timeoutMs: number): Promise<TlsProbe> {
   const command = `TLS handshake with ${PROBE_ADDRESS}:${port}${servername ? ` (SNI ${servername})` : ''}`;
-  const base: TlsProbe = { address: PROBE_ADDRESS, port, servername, state: 'error', protocol: null, cipher: null, subject: null, san: [], notAfter: null, legacy: null, detail: '', source: { command } };
+  const base: TlsProbe = {
+    address: PROBE_ADDRESS,
+    port,
+    servername,
+    state: 'error',
+    protocol: null,
+    cipher: null,
+    subject: null,
+    san: [],
+    notAfter: null,
+    legacy: null,
+    detail: '',
+    source: { command },
+  };
   return new Promise((resolve) => {
     const s = connect({ host: PROBE_ADDRESS, port, rejectUnauthorized: false, timeout: timeoutMs, ...(servername ? { servername } : {}) });
     s.once('secureConnect', () => {
       const cipher = s.getCipher();
-      const res: TlsProbe = { ...base, state: 'ok', protocol: s.getProtocol(), cipher: cipher.name, ...certFields(s.getPeerCertificate()), detail: `${s.getProtocol() ?? '?'} ${cipher.name}` };
+      const res: TlsProbe = {
+        ...base,
+        state: 'ok',
+        protocol: s.getProtocol(),
+        cipher: cipher.name,
+        ...certFields(s.getPeerCertificate()),
+        detail: `${s.getProtocol() ?? '?'} ${cipher.name}`,
+      };
       s.destroy();
       void probeLegacy(port, servername, timeoutMs).then((legacy) => resolve({ ...res, legacy }));
     });
@@ -214,14 +298,29 @@ export function probeTls(port: number, servername: string | null, timeoutMs: num
       s.destroy();
       resolve({ ...base, detail: `no TLS handshake within ${timeoutMs} ms` });
     });
-    s.once('error', (e: NodeJS.ErrnoException) => resolve({ ...base, state: e.code === 'ECONNREFUSED' ? 'closed' : 'error', detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message }));
+    s.once('error', (e: NodeJS.ErrnoException) =>
+      resolve({
+        ...base,
+        state: e.code === 'ECONNREFUSED' ? 'closed' : 'error',
+        detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message,
+      }),
+    );
   });
 }
 
 /** Whether the server completes a TLS 1.0/1.1 handshake (client at OpenSSL security level 0). */
 function probeLegacy(port: number, servername: string | null, timeoutMs: number): Promise<'accepted' | 'refused'> {
   return new Promise((resolve) => {
-    const s = connect({ host: PROBE_ADDRESS, port, rejectUnauthorized: false, timeout: timeoutMs, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0', ...(servername ? { servername } : {}) });
+    const s = connect({
+      host: PROBE_ADDRESS,
+      port,
+      rejectUnauthorized: false,
+      timeout: timeoutMs,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+      ...(servername ? { servername } : {}),
+    });
     const done = (r: 'accepted' | 'refused') => {
       s.destroy();
       resolve(r);
@@ -237,30 +336,52 @@ export function probeHttp(port: number, host: string | null, timeoutMs: number):
   const command = `HTTP GET http://${PROBE_ADDRESS}:${port}/${host ? ` (Host: ${host})` : ''}`;
   const base: HttpProbe = { address: PROBE_ADDRESS, port, state: 'error', status: null, location: null, detail: '', source: { command } };
   return new Promise((resolve) => {
-    const req = request({ host: PROBE_ADDRESS, port, path: '/', method: 'GET', timeout: timeoutMs, headers: host ? { Host: host } : {} }, (res) => {
-      const loc = res.headers.location ?? null;
-      res.resume();
-      resolve({ ...base, state: 'ok', status: res.statusCode ?? null, location: loc, detail: `HTTP ${res.statusCode ?? '?'}${loc ? ` Location: ${loc}` : ''}` });
-    });
+    const req = request(
+      { host: PROBE_ADDRESS, port, path: '/', method: 'GET', timeout: timeoutMs, headers: host ? { Host: host } : {} },
+      (res) => {
+        const loc = res.headers.location ?? null;
+        res.resume();
+        resolve({
+          ...base,
+          state: 'ok',
+          status: res.statusCode ?? null,
+          location: loc,
+          detail: `HTTP ${res.statusCode ?? '?'}${loc ? ` Location: ${loc}` : ''}`,
+        });
+      },
+    );
     req.once('timeout', () => {
       req.destroy();
       resolve({ ...base, detail: `no HTTP answer within ${timeoutMs} ms` });
     });
-    req.once('error', (e: NodeJS.ErrnoException) => resolve({ ...base, state: e.code === 'ECONNREFUSED' ? 'closed' : 'error', detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message }));
+    req.once('error', (e: NodeJS.ErrnoException) =>
+      resolve({
+        ...base,
+        state: e.code === 'ECONNREFUSED' ? 'closed' : 'error',
+        detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message,
+      }),
+    );
     req.end();
   });
 }
 
-const usableName = (n: string) => n !== '' && n !== '_' && n !== 'localhost' && !/[*~$]/.test(n) && !n.startsWith(':') && !n.includes('://');
+const usableName = (n: string) =>
+  n !== '' && n !== '_' && n !== 'localhost' && !/[*~$]/.test(n) && !n.startsWith(':') && !n.includes('://');
 
 export async function collectWeb(ctx: CollectContext, o: WebOptions = {}) {
-  const servers = (await Promise.all([collectNginx(ctx, o), collectApache(ctx), collectCaddy(ctx)])).filter((s): s is WebServer => s !== null);
+  const servers = (await Promise.all([collectNginx(ctx, o), collectApache(ctx), collectCaddy(ctx)])).filter(
+    (s): s is WebServer => s !== null,
+  );
   if (servers.length === 0) return absent<WebFacts>('no web server is installed (nginx, Apache, Caddy: no binary, no package)');
   const ports = { https: o.httpsPort ?? 443, http: o.httpPort ?? 80 };
   let probe: WebFacts['probe'] = null;
   if (ctx.target.live) {
     const sites: WebSite[] = servers.flatMap((s) => s.sites);
-    const name = sites.filter((s) => s.tlsPorts.some((p) => p.port === ports.https)).flatMap((s) => s.names).find(usableName) ?? null;
+    const name =
+      sites
+        .filter((s) => s.tlsPorts.some((p) => p.port === ports.https))
+        .flatMap((s) => s.names)
+        .find(usableName) ?? null;
     const timeout = o.probeTimeoutMs ?? Math.min(ctx.commandTimeoutMs, 5000);
     const [https, http] = await Promise.all([probeTls(ports.https, name, timeout), probeHttp(ports.http, name, timeout)]);
     probe = { https, http };

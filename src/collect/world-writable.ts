@@ -20,7 +20,8 @@ export const worldWritableCollector = defineCollector({
       const text = hostMountinfoText();
       if (text === null) return failed('cannot tell local from pseudo and network file systems: /proc/self/mountinfo is unreadable');
       const parsed = parseMountinfo(text);
-      if (parsed.mounts.length === 0) return failed(`/proc/self/mountinfo lists no mounts${parsed.errors[0] ? ` (${parsed.errors[0].message})` : ''}`);
+      if (parsed.mounts.length === 0)
+        return failed(`/proc/self/mountinfo lists no mounts${parsed.errors[0] ? ` (${parsed.errors[0].message})` : ''}`);
       mounts = parsed.mounts;
     } else {
       const text = hostMountinfoText();

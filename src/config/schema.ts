@@ -20,9 +20,7 @@ const Port = z.string().regex(/^\d{1,5}(-\d{1,5})?\/(tcp|udp)$/, 'expected PORT/
 const Cidr = z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'expected an address or CIDR range');
 const AbsPath = z.string().startsWith('/', 'expected an absolute path');
 
-const Credentials = z
-  .object({ url: z.string().nullable().default(null), password_file: AbsPath.nullable().default(null) })
-  .strict();
+const Credentials = z.object({ url: z.string().nullable().default(null), password_file: AbsPath.nullable().default(null) }).strict();
 
 const REQUIREMENT_IDS = new Set(REQUIREMENTS.map((r) => r.id));
 
@@ -43,8 +41,13 @@ const NonEmpty = z.string().trim().min(1, 'must not be empty');
  */
 const Waiver = z
   .object({
-    id: z.string().refine((id) => REQUIREMENT_IDS.has(id), { error: (iss) => `unknown requirement id "${String(iss.input)}" (rampart requirements lists them)` }),
-    reason: z.string({ error: (iss) => (iss.input === undefined ? 'a waiver needs a reason' : 'expected a string') }).trim().min(1, 'a waiver needs a reason'),
+    id: z.string().refine((id) => REQUIREMENT_IDS.has(id), {
+      error: (iss) => `unknown requirement id "${String(iss.input)}" (rampart requirements lists them)`,
+    }),
+    reason: z
+      .string({ error: (iss) => (iss.input === undefined ? 'a waiver needs a reason' : 'expected a string') })
+      .trim()
+      .min(1, 'a waiver needs a reason'),
     approved_by: NonEmpty.optional(),
     expires: IsoDate.optional(),
     scope: z
@@ -66,7 +69,11 @@ const Waiver = z
   .strict()
   .superRefine((w, ctx) => {
     if (!w.run_check && (w.scope?.path !== undefined || w.scope?.service !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['run_check'], message: 'run_check: false cannot be combined with a path or service scope (those match the findings of a run)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['run_check'],
+        message: 'run_check: false cannot be combined with a path or service scope (those match the findings of a run)',
+      });
     }
   });
 

@@ -25,5 +25,10 @@ export function applyAttestations(report: Report, facts: AttestationFacts | null
     return { ...r, status: v.status, summary: v.summary, findings: [...v.findings, ...r.findings] };
   });
   if (!changed) return report;
-  return { ...report, results, summary: summarize(results), score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) } };
+  return {
+    ...report,
+    results,
+    summary: summarize(results),
+    score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) },
+  };
 }

@@ -84,14 +84,29 @@ function boxItem(box: ChecklistBox, id: string, input: ChecklistInput): Checklis
   const byId = new Map(input.report.results.map((r) => [r.id, r]));
   const requirements: ChecklistRequirement[] = box.requirements.map((rid) => {
     const r = byId.get(rid);
-    return r ? { id: rid, status: r.status, summary: r.summary } : { id: rid, status: 'not-run', summary: 'not in this audit (not implemented yet, or not selected)' };
+    return r
+      ? { id: rid, status: r.status, summary: r.summary }
+      : { id: rid, status: 'not-run', summary: 'not in this audit (not implemented yet, or not selected)' };
   });
   const a = input.attestations.find((x) => x.id === id);
   const counts = a !== undefined && parseDay(a.date) <= input.now.getTime() && !isAttestationExpired(a, input.now);
-  const attestation = a ? { status: a.status, by: a.by, date: a.date, expires: a.expires, note: a.note, evidence: a.evidence, counts } : null;
-  const item = (ticked: boolean, reason: string): ChecklistItem => ({ id, text: box.text, note: box.note ?? null, ticked, reason, requirements, attestation });
+  const attestation = a
+    ? { status: a.status, by: a.by, date: a.date, expires: a.expires, note: a.note, evidence: a.evidence, counts }
+    : null;
+  const item = (ticked: boolean, reason: string): ChecklistItem => ({
+    id,
+    text: box.text,
+    note: box.note ?? null,
+    ticked,
+    reason,
+    requirements,
+    attestation,
+  });
   const attestedFail = a !== undefined && counts && a.status === 'fail';
-  const expiredNote = a !== undefined && !counts ? ` (its attestation ${isAttestationExpired(a, input.now) ? `expired on ${a.expires}` : `is dated ${a.date}, after the evaluation`})` : '';
+  const expiredNote =
+    a !== undefined && !counts
+      ? ` (its attestation ${isAttestationExpired(a, input.now) ? `expired on ${a.expires}` : `is dated ${a.date}, after the evaluation`})`
+      : '';
 
   if (box.note === COMPLETE_RUN_NOTE) {
     const high = input.report.results.filter((r) => atLeast(r.severity, COMPLETE_RUN_SEVERITY));
@@ -101,16 +116,27 @@ function boxItem(box: ChecklistBox, id: string, input: ChecklistInput): Checklis
     if (failing.length > 0) return item(false, `failing at or above ${COMPLETE_RUN_SEVERITY} severity: ${failing.join(', ')}`);
     if (unknown.length > 0) return item(false, `undetermined at or above ${COMPLETE_RUN_SEVERITY} severity: ${unknown.join(', ')}`);
     if (attestedFail) return item(false, `attested fail by ${a.by} on ${a.date}`);
-    return item(true, `complete audit run: no failure at or above ${COMPLETE_RUN_SEVERITY} severity among ${input.report.results.length} requirements`);
+    return item(
+      true,
+      `complete audit run: no failure at or above ${COMPLETE_RUN_SEVERITY} severity among ${input.report.results.length} requirements`,
+    );
   }
 
   const failing = requirements.filter((r) => FAILING.has(r.status)).map((r) => r.id);
   const open = requirements.filter((r) => !SATISFIED.has(r.status) && !FAILING.has(r.status)).map((r) => r.id);
   if (failing.length > 0) return item(false, `failing: ${failing.join(', ')}`);
   if (attestedFail) return item(false, `attested fail by ${a.by} on ${a.date}`);
-  if (open.length === 0) return item(true, requirements.every((r) => r.status === 'na') ? 'nothing to verify: every requirement is not applicable' : 'every requirement passes');
-  if (a !== undefined && counts && a.status === 'pass') return item(true, `attested pass by ${a.by} on ${a.date} for what the audit cannot decide: ${open.join(', ')}`);
-  return item(false, `not decided by the audit: ${open.join(', ')}; attest the box: rampart attest ${id} --status pass --by NAME${expiredNote}`);
+  if (open.length === 0)
+    return item(
+      true,
+      requirements.every((r) => r.status === 'na') ? 'nothing to verify: every requirement is not applicable' : 'every requirement passes',
+    );
+  if (a !== undefined && counts && a.status === 'pass')
+    return item(true, `attested pass by ${a.by} on ${a.date} for what the audit cannot decide: ${open.join(', ')}`);
+  return item(
+    false,
+    `not decided by the audit: ${open.join(', ')}; attest the box: rampart attest ${id} --status pass --by NAME${expiredNote}`,
+  );
 }
 
 export function buildChecklist(input: ChecklistInput): Checklist {
@@ -123,7 +149,10 @@ export function buildChecklist(input: ChecklistInput): Checklist {
     profile: r.profile,
     collectedAt: r.collectedAt,
     evaluatedAt: input.now.toISOString(),
-    phases: input.phases.map((phase) => ({ phase, items: CHECKLIST[phase].map((box, i) => boxItem(box, `checklist.${phase}.${i + 1}`, input)) })),
+    phases: input.phases.map((phase) => ({
+      phase,
+      items: CHECKLIST[phase].map((box, i) => boxItem(box, `checklist.${phase}.${i + 1}`, input)),
+    })),
   };
 }
 
@@ -149,8 +178,12 @@ export function renderChecklistMarkdown(c: Checklist): string {
       for (const r of i.requirements) out.push(`  - ${r.status} ${mdCode(r.id)}: ${mdText(r.summary)}`);
       const a = i.attestation;
       if (a) {
-        const extra = [a.note !== null ? `note: ${a.note}` : null, a.evidence !== null ? `evidence: ${a.evidence}` : null].filter((s) => s !== null).join('; ');
-        out.push(`  - attestation: ${a.status} by ${mdText(a.by)}, dated ${a.date}, until ${a.expires}${a.counts ? '' : ' (does not count now)'}${extra ? `; ${mdText(extra)}` : ''}`);
+        const extra = [a.note !== null ? `note: ${a.note}` : null, a.evidence !== null ? `evidence: ${a.evidence}` : null]
+          .filter((s) => s !== null)
+          .join('; ');
+        out.push(
+          `  - attestation: ${a.status} by ${mdText(a.by)}, dated ${a.date}, until ${a.expires}${a.counts ? '' : ' (does not count now)'}${extra ? `; ${mdText(extra)}` : ''}`,
+        );
       }
     }
   }

@@ -5,7 +5,11 @@ import type { FactsSnapshot, FactValues } from '../facts/index.js';
 import type { Config } from '../config/schema.js';
 import { REPORT_VERSION, type Report, type Result, type Summary } from './report.js';
 
-const SECTION_ORDER = (s: string) => s.split('.').map((n) => n.padStart(3, '0')).join('.');
+const SECTION_ORDER = (s: string) =>
+  s
+    .split('.')
+    .map((n) => n.padStart(3, '0'))
+    .join('.');
 
 export function runCheck(check: Check, snapshot: FactsSnapshot, ctx: EvalContext): Verdict {
   const facts: Partial<FactValues> = {};

@@ -23,7 +23,10 @@ export interface Selection {
 export function selectChecks(checks: readonly Check[], sel: Selection): { ok: true; checks: Check[] } | { ok: false; message: string } {
   for (const s of [...sel.only, ...sel.skip]) {
     if (!checks.some((c) => matchesSelector(c, s)))
-      return { ok: false, message: `--only/--skip: "${s}" names no requirement id, area or section of the catalog (see rampart requirements)` };
+      return {
+        ok: false,
+        message: `--only/--skip: "${s}" names no requirement id, area or section of the catalog (see rampart requirements)`,
+      };
   }
   const chosen = checks.filter(
     (c) =>

@@ -65,7 +65,10 @@ export function matchPathGlob(glob: string, path: string): boolean {
 /** Whether a finding names the service (see the rule at the top of this file). */
 export function namesService(service: string, f: Finding): boolean {
   const match = componentMatcher(service.toLowerCase());
-  const text = [f.command, f.message, f.excerpt].filter((s): s is string => s !== null).join(' ').toLowerCase();
+  const text = [f.command, f.message, f.excerpt]
+    .filter((s): s is string => s !== null)
+    .join(' ')
+    .toLowerCase();
   return text
     .split(/[^a-z0-9_@.+-]+/)
     .map((t) => t.replace(/\.+$/, ''))
@@ -145,9 +148,7 @@ function waiveFailure(r: Result, cands: Waiver[], now: Date): Result {
       }),
     };
   }
-  const expired = cands
-    .filter((w) => isExpired(w, now) && (!isScoped(w) || r.findings.some((f) => covers(w, f))))
-    .sort(byExpiry);
+  const expired = cands.filter((w) => isExpired(w, now) && (!isScoped(w) || r.findings.some((f) => covers(w, f)))).sort(byExpiry);
   const last = expired[expired.length - 1];
   if (last) {
     out = {
@@ -169,10 +170,13 @@ function applyToResult(r: Result, waivers: readonly Waiver[], ctx: WaiverContext
   }
   if (r.status === 'fail' || r.status === 'warn') return waiveFailure(r, cands, ctx.now);
   const why =
-    r.status === 'pass' ? 'waiver not needed: the requirement passes'
-    : r.status === 'na' ? 'waiver not needed: the requirement does not apply'
-    : r.status === 'unknown' ? 'waiver not applied: the result could not be determined (a waiver covers a failure, never an unknown)'
-    : 'waiver not applied: a manual requirement needs an attestation';
+    r.status === 'pass'
+      ? 'waiver not needed: the requirement passes'
+      : r.status === 'na'
+        ? 'waiver not needed: the requirement does not apply'
+        : r.status === 'unknown'
+          ? 'waiver not applied: the result could not be determined (a waiver covers a failure, never an unknown)'
+          : 'waiver not applied: a manual requirement needs an attestation';
   return { ...r, findings: [...r.findings, ...cands.map((w) => note(w, `${why} (waiver: ${w.reason})`))] };
 }
 
@@ -180,5 +184,10 @@ function applyToResult(r: Result, waivers: readonly Waiver[], ctx: WaiverContext
 export function applyWaivers(report: Report, waivers: readonly Waiver[], ctx: WaiverContext): Report {
   if (waivers.length === 0) return report;
   const results = report.results.map((r) => applyToResult(r, waivers, ctx));
-  return { ...report, results, summary: summarize(results), score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) } };
+  return {
+    ...report,
+    results,
+    summary: summarize(results),
+    score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) },
+  };
 }

@@ -183,6 +183,11 @@ export function membersOf(facts: Pick<AccountsFacts, 'users' | 'groups'>, group:
 }
 
 /** Whether a user counts as an administrator under config.admin_users / admin_groups. */
-export function isAdmin(facts: Pick<AccountsFacts, 'users' | 'groups'>, user: string, adminUsers: readonly string[], adminGroups: readonly string[]): boolean {
+export function isAdmin(
+  facts: Pick<AccountsFacts, 'users' | 'groups'>,
+  user: string,
+  adminUsers: readonly string[],
+  adminGroups: readonly string[],
+): boolean {
   return adminUsers.includes(user) || adminGroups.some((g) => membersOf(facts, g).includes(user));
 }

@@ -3,10 +3,7 @@
  * (it could not be determined: permission, timeout, parse error, unsupported offline).
  * Never a bare undefined.
  */
-export type Fact<T> =
-  | { state: 'collected'; value: T }
-  | { state: 'absent'; reason: string }
-  | { state: 'failed'; reason: string };
+export type Fact<T> = { state: 'collected'; value: T } | { state: 'absent'; reason: string } | { state: 'failed'; reason: string };
 
 export const collected = <T>(value: T): Fact<T> => ({ state: 'collected', value });
 export const absent = <T = never>(reason: string): Fact<T> => ({ state: 'absent', reason });

@@ -84,7 +84,14 @@ export interface Fail2banFacts {
     source: Source;
   };
   /** `fail2ban-client status sshd` when the server runs. */
-  sshdStatus: { active: boolean; fileList: string[]; journalMatches: string | null; totalFailed: number | null; totalBanned: number | null; source: Source } | null;
+  sshdStatus: {
+    active: boolean;
+    fileList: string[];
+    journalMatches: string | null;
+    totalFailed: number | null;
+    totalBanned: number | null;
+    source: Source;
+  } | null;
   /** null: no [sshd] section. */
   sshdJail: F2bSshdJail | null;
   logging: {

@@ -10,7 +10,10 @@ import { parseCidr, parseIp, rangeContains } from '../util/ip.js';
 
 export type FwFamily = 'ipv4' | 'ipv6';
 export type FwHook = 'input' | 'output' | 'forward' | 'prerouting' | 'postrouting';
-export interface PortRange { from: number; to: number }
+export interface PortRange {
+  from: number;
+  to: number;
+}
 
 /** One condition of a rule; anything not understood is `unknown` and makes a verdict that depends on it uncertain. */
 export type FwMatch =
@@ -33,7 +36,12 @@ export type FwAction =
   | { kind: 'jump' | 'goto'; chain: string }
   | { kind: 'unknown'; text: string };
 
-export interface FwRule { matches: FwMatch[]; action: FwAction; text: string; source: Source }
+export interface FwRule {
+  matches: FwMatch[];
+  action: FwAction;
+  text: string;
+  source: Source;
+}
 
 export interface FwChain {
   name: string;
@@ -160,23 +168,31 @@ const MAX_PATHS = 256;
 function inPorts(ports: PortRange[], p: number): boolean {
   return ports.some((r) => p >= r.from && p <= r.to);
 }
-const neg = (t: boolean, negate: boolean): Tri => ((t !== negate) ? 'yes' : 'no');
+const neg = (t: boolean, negate: boolean): Tri => (t !== negate ? 'yes' : 'no');
 
 function evalMatch(m: FwMatch, p: Probe): Tri {
   switch (m.kind) {
-    case 'proto': return neg(m.protos.includes(p.proto) || m.protos.includes('all'), m.negate);
-    case 'dport': return neg(inPorts(m.ports, p.port), m.negate);
-    case 'sport': return neg(inPorts(m.ports, EPHEMERAL_SPORT), m.negate);
-    case 'family': return m.family === p.family ? 'yes' : 'no';
+    case 'proto':
+      return neg(m.protos.includes(p.proto) || m.protos.includes('all'), m.negate);
+    case 'dport':
+      return neg(inPorts(m.ports, p.port), m.negate);
+    case 'sport':
+      return neg(inPorts(m.ports, EPHEMERAL_SPORT), m.negate);
+    case 'family':
+      return m.family === p.family ? 'yes' : 'no';
     case 'saddr':
     case 'daddr': {
       const remote = (m.kind === 'saddr') === (p.dir === 'in');
-      if (m.cidrs.some((c) => isAnyAddress(c) && addressFamily(cidrFirst(c)) !== (p.family === 'ipv4' ? 'ipv6' : 'ipv4'))) return neg(true, m.negate);
+      if (m.cidrs.some((c) => isAnyAddress(c) && addressFamily(cidrFirst(c)) !== (p.family === 'ipv4' ? 'ipv6' : 'ipv4')))
+        return neg(true, m.negate);
       // nft: `ip saddr` never matches an IPv6 packet, negated or not.
       if (m.cidrs.every((c) => addressFamily(cidrFirst(c)) !== p.family)) return 'no';
       if (remote) {
         const hits = m.cidrs.map((c) => cidrContains(c, p.peer));
-        return neg(hits.some((h) => h === true), m.negate);
+        return neg(
+          hits.some((h) => h === true),
+          m.negate,
+        );
       }
       // The local address: a unicast address of this host, not multicast, broadcast or loopback.
       if (m.cidrs.every((c) => isNonUnicast(c))) return m.negate ? 'yes' : 'no';
@@ -189,7 +205,8 @@ function evalMatch(m: FwMatch, p: Probe): Tri {
       if (onlyLo) return m.negate ? 'yes' : 'no';
       return 'vary';
     }
-    case 'ctstate': return neg(m.states.map((s) => s.toLowerCase()).includes('new'), m.negate);
+    case 'ctstate':
+      return neg(m.states.map((s) => s.toLowerCase()).includes('new'), m.negate);
     case 'addrtype': {
       const t = m.types.map((x) => x.toUpperCase());
       const isLocal = (m.which === 'dst') === (p.dir === 'in');
@@ -197,18 +214,39 @@ function evalMatch(m: FwMatch, p: Probe): Tri {
     }
     case 'ratelimit':
       if (m.matchesWhen === 'always') return 'yes';
-      return (m.matchesWhen === p.world) ? 'yes' : 'no';
-    case 'unknown': return 'unknown';
+      return m.matchesWhen === p.world ? 'yes' : 'no';
+    case 'unknown':
+      return 'unknown';
   }
 }
 
-interface PathState { unknowns: Source[]; limits: Source[] }
-type ChainEnd = { end: 'accept' | 'drop'; by: Outcome['decidedBy']; st: PathState } | { end: 'fallthrough'; st: PathState } | { end: 'error'; by: Outcome['decidedBy']; st: PathState };
+interface PathState {
+  unknowns: Source[];
+  limits: Source[];
+}
+type ChainEnd =
+  | { end: 'accept' | 'drop'; by: Outcome['decidedBy']; st: PathState }
+  | { end: 'fallthrough'; st: PathState }
+  | { end: 'error'; by: Outcome['decidedBy']; st: PathState };
 
 function runChain(rs: FwRuleset, name: string, p: Probe, st: PathState, depth: number, budget: { n: number }): ChainEnd[] {
   const chain = rs.chains.find((c) => c.name === name);
-  if (!chain) return [{ end: 'error', by: { ...rs.source, note: `jump to missing chain ${name}` }, st: { ...st, unknowns: [...st.unknowns, { ...rs.source, note: `missing chain ${name}` }] } }];
-  if (depth > 32) return [{ end: 'error', by: chain.source, st: { ...st, unknowns: [...st.unknowns, { ...chain.source, note: 'jumps nest deeper than 32 (a loop?)' }] } }];
+  if (!chain)
+    return [
+      {
+        end: 'error',
+        by: { ...rs.source, note: `jump to missing chain ${name}` },
+        st: { ...st, unknowns: [...st.unknowns, { ...rs.source, note: `missing chain ${name}` }] },
+      },
+    ];
+  if (depth > 32)
+    return [
+      {
+        end: 'error',
+        by: chain.source,
+        st: { ...st, unknowns: [...st.unknowns, { ...chain.source, note: 'jumps nest deeper than 32 (a loop?)' }] },
+      },
+    ];
   return runRules(rs, chain, 0, p, st, depth, budget);
 }
 
@@ -221,33 +259,62 @@ function runRules(rs: FwRuleset, chain: FwChain, from: number, p: Probe, st: Pat
     for (const m of rule.matches) {
       const t = evalMatch(m, p);
       if (m.kind === 'ratelimit') limits.push({ ...rule.source, excerpt: rule.text });
-      if (t === 'no') { branch = 'no'; break; }
+      if (t === 'no') {
+        branch = 'no';
+        break;
+      }
       if (t === 'vary' || t === 'unknown') {
         branch = 'both';
         if (t === 'unknown') uncertain = { ...rule.source, excerpt: rule.text };
       }
     }
     const st2: PathState = { unknowns: st.unknowns, limits: limits.length ? [...st.limits, ...limits] : st.limits };
-    if (branch === 'no') { if (limits.length) st = st2; continue; }
+    if (branch === 'no') {
+      if (limits.length) st = st2;
+      continue;
+    }
     const matched = applyAction(rs, chain, i, rule, p, uncertain ? { ...st2, unknowns: [...st2.unknowns, uncertain] } : st2, depth, budget);
     if (branch === 'yes') return matched;
     budget.n++;
     if (budget.n > MAX_PATHS) return [...matched, { end: 'error', by: { ...rule.source, note: 'too many paths to follow' }, st: st2 }];
-    return [...matched, ...runRules(rs, chain, i + 1, p, uncertain ? { ...st2, unknowns: [...st2.unknowns, uncertain] } : st2, depth, budget)];
+    return [
+      ...matched,
+      ...runRules(rs, chain, i + 1, p, uncertain ? { ...st2, unknowns: [...st2.unknowns, uncertain] } : st2, depth, budget),
+    ];
   }
   return [{ end: 'fallthrough', st }];
 }
 
-function applyAction(rs: FwRuleset, chain: FwChain, i: number, rule: FwRule, p: Probe, st: PathState, depth: number, budget: { n: number }): ChainEnd[] {
+function applyAction(
+  rs: FwRuleset,
+  chain: FwChain,
+  i: number,
+  rule: FwRule,
+  p: Probe,
+  st: PathState,
+  depth: number,
+  budget: { n: number },
+): ChainEnd[] {
   const by = { ...rule.source, excerpt: rule.text };
   const a = rule.action;
   switch (a.kind) {
-    case 'accept': return [{ end: 'accept', by, st }];
+    case 'accept':
+      return [{ end: 'accept', by, st }];
     case 'drop':
-    case 'reject': return [{ end: 'drop', by, st }];
-    case 'return': return [{ end: 'fallthrough', st }];
-    case 'continue': return runRules(rs, chain, i + 1, p, st, depth, budget);
-    case 'unknown': return [{ end: 'error', by, st: { ...st, unknowns: [...st.unknowns, { ...rule.source, excerpt: rule.text, note: `target ${a.text} not understood` }] } }];
+    case 'reject':
+      return [{ end: 'drop', by, st }];
+    case 'return':
+      return [{ end: 'fallthrough', st }];
+    case 'continue':
+      return runRules(rs, chain, i + 1, p, st, depth, budget);
+    case 'unknown':
+      return [
+        {
+          end: 'error',
+          by,
+          st: { ...st, unknowns: [...st.unknowns, { ...rule.source, excerpt: rule.text, note: `target ${a.text} not understood` }] },
+        },
+      ];
     case 'jump':
     case 'goto': {
       const sub = runChain(rs, a.chain, p, st, depth + 1, budget);
@@ -274,18 +341,33 @@ export function stagesFor(rulesets: readonly FwRuleset[], family: FwFamily, dir:
 /** Every way the probe can end: accepted only if every base chain on its hook accepts it. */
 export function simulate(rulesets: readonly FwRuleset[], p: Probe): Outcome[] {
   const stages = stagesFor(rulesets, p.family, p.dir);
-  let paths: Outcome[] = [{ verdict: 'accept', decidedBy: { note: `no base chain on the ${hookOf(p.dir)} hook for ${p.family}: the kernel accepts` }, unknowns: [], limits: [] }];
+  let paths: Outcome[] = [
+    {
+      verdict: 'accept',
+      decidedBy: { note: `no base chain on the ${hookOf(p.dir)} hook for ${p.family}: the kernel accepts` },
+      unknowns: [],
+      limits: [],
+    },
+  ];
   for (const { rs, chain } of stages) {
     const ends = runChain(rs, chain.name, p, { unknowns: [], limits: [] }, 0, { n: 0 });
     const next: Outcome[] = [];
     for (const prev of paths) {
-      if (prev.verdict === 'drop') { next.push(prev); continue; }
+      if (prev.verdict === 'drop') {
+        next.push(prev);
+        continue;
+      }
       for (const e of ends) {
         const unknowns = [...prev.unknowns, ...e.st.unknowns];
         const limits = [...prev.limits, ...e.st.limits];
         if (e.end === 'fallthrough') {
           const verdict = chain.policy === 'drop' ? 'drop' : 'accept';
-          next.push({ verdict, decidedBy: { ...chain.source, excerpt: `${rs.table} ${chain.name} policy ${chain.policy ?? 'accept'}` }, unknowns, limits });
+          next.push({
+            verdict,
+            decidedBy: { ...chain.source, excerpt: `${rs.table} ${chain.name} policy ${chain.policy ?? 'accept'}` },
+            unknowns,
+            limits,
+          });
         } else if (e.end === 'error') {
           next.push({ verdict: 'accept', decidedBy: e.by, unknowns: unknowns.length ? unknowns : [e.by], limits });
           next.push({ verdict: 'drop', decidedBy: e.by, unknowns: unknowns.length ? unknowns : [e.by], limits });
@@ -330,8 +412,11 @@ export function namedPeers(rulesets: readonly FwRuleset[], family: FwFamily, dir
   const out = new Set<string>();
   for (const rs of rulesets) {
     if (rs.family !== family && rs.family !== 'inet') continue;
-    for (const c of rs.chains) for (const r of c.rules) for (const m of r.matches)
-      if (m.kind === field) for (const cidr of m.cidrs) if (!isAnyAddress(cidr) && addressFamily(cidrFirst(cidr)) === family) out.add(cidr);
+    for (const c of rs.chains)
+      for (const r of c.rules)
+        for (const m of r.matches)
+          if (m.kind === field)
+            for (const cidr of m.cidrs) if (!isAnyAddress(cidr) && addressFamily(cidrFirst(cidr)) === family) out.add(cidr);
   }
   return [...out].sort();
 }
@@ -350,8 +435,9 @@ export function genericPeer(rulesets: readonly FwRuleset[], family: FwFamily, di
 /** Port boundaries the rules mention for `proto`, plus one port that no rule mentions. */
 export function probePorts(rulesets: readonly FwRuleset[]): { mentioned: number[]; unused: number } {
   const ranges: PortRange[] = [];
-  for (const rs of rulesets) for (const c of rs.chains) for (const r of c.rules) for (const m of r.matches)
-    if (m.kind === 'dport' || m.kind === 'sport') ranges.push(...m.ports);
+  for (const rs of rulesets)
+    for (const c of rs.chains)
+      for (const r of c.rules) for (const m of r.matches) if (m.kind === 'dport' || m.kind === 'sport') ranges.push(...m.ports);
   const mentioned = [...new Set(ranges.flatMap((r) => [r.from, r.to]))].sort((a, b) => a - b);
   let unused = 47391;
   while (unused < 65535 && (inPorts(ranges, unused) || unused === EPHEMERAL_SPORT)) unused++;
@@ -368,7 +454,12 @@ function reachableDrop(rs: FwRuleset, name: string, seen: Set<string>): boolean 
   seen.add(name);
   const c = rs.chains.find((x) => x.name === name);
   if (!c) return false;
-  return c.rules.some((r) => r.action.kind === 'drop' || r.action.kind === 'reject' || ((r.action.kind === 'jump' || r.action.kind === 'goto') && reachableDrop(rs, r.action.chain, seen)));
+  return c.rules.some(
+    (r) =>
+      r.action.kind === 'drop' ||
+      r.action.kind === 'reject' ||
+      ((r.action.kind === 'jump' || r.action.kind === 'goto') && reachableDrop(rs, r.action.chain, seen)),
+  );
 }
 
 export function parsePortSpec(spec: string): { proto: 'tcp' | 'udp'; range: PortRange } | null {
@@ -392,7 +483,10 @@ export const DEFAULT_SSH_PORT = 22;
 /** The SSH ports to judge: sshd's effective ports, else 22 (said so in the note). */
 export function sshPortsOf(sshd: { installed: boolean; ports: number[] } | undefined): { ports: number[]; note: Source | null } {
   if (sshd?.installed && sshd.ports.length) return { ports: sshd.ports, note: null };
-  return { ports: [DEFAULT_SSH_PORT], note: { note: `sshd ports unknown (${sshd ? 'sshd not installed or no Port' : 'no sshd facts'}): assuming ${DEFAULT_SSH_PORT}/tcp` } };
+  return {
+    ports: [DEFAULT_SSH_PORT],
+    note: { note: `sshd ports unknown (${sshd ? 'sshd not installed or no Port' : 'no sshd facts'}): assuming ${DEFAULT_SSH_PORT}/tcp` },
+  };
 }
 
 /** Problems that make a firewall verdict uncertain. */

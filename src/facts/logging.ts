@@ -134,7 +134,7 @@ export interface LoggingFacts {
     /** Files of an included directory logrotate ignores (tabooext). */
     skipped: { path: string; reason: string }[];
     /** unreadable: the file could not be read at all (its content may decide); else a parse problem the service itself tolerates. */
-  errors: { message: string; source: Source; unreadable?: boolean }[];
+    errors: { message: string; source: Source; unreadable?: boolean }[];
   };
   /** auth/secure and syslog/messages files a syslog daemon writes, with their rotation. */
   logFiles: RetainedLogFile[];

@@ -130,7 +130,9 @@ export function combineClusters(results: { cluster: PgCluster; j: PgJudgement }[
   return {
     status: worst,
     summary: (many ? results.filter((r) => r.j.status === worst) : results).map((r) => tag(r.cluster, r.j.summary)).join('; '),
-    evidence: [...shown, ...results.filter((r) => !shown.includes(r))].flatMap((r) => r.j.evidence.map((e) => ({ ...e, message: `[${r.cluster.name}] ${e.message ?? r.j.summary}` }))),
+    evidence: [...shown, ...results.filter((r) => !shown.includes(r))].flatMap((r) =>
+      r.j.evidence.map((e) => ({ ...e, message: `[${r.cluster.name}] ${e.message ?? r.j.summary}` })),
+    ),
   };
 }
 
@@ -153,7 +155,11 @@ export function driftEvidence(c: PgCluster, names: readonly string[]): PgEvidenc
  */
 export function liveProblem(c: PgCluster): PgJudgement | null {
   if (c.live.state !== 'failed') return null;
-  return { status: 'unknown', summary: `the running server could not be queried: ${c.live.detail}`, evidence: [{ ...c.live.source, message: c.live.detail }] };
+  return {
+    status: 'unknown',
+    summary: `the running server could not be queried: ${c.live.detail}`,
+    evidence: [{ ...c.live.source, message: c.live.detail }],
+  };
 }
 
 /** Whether `inner` (an address range) lies inside `outer` (a configured address or CIDR). */
@@ -185,11 +191,31 @@ export function staticProblem(c: PgCluster): PgJudgement | null {
 }
 
 /** The check's per-cluster judgement as pass/warn/fail, with drift as a warning. */
-export function judgeCluster(c: PgCluster, bad: PgEvidence[], okSummary: string, okEvidence: PgEvidence[], driftOf: readonly string[], notes: string[] = []): PgJudgement {
+export function judgeCluster(
+  c: PgCluster,
+  bad: PgEvidence[],
+  okSummary: string,
+  okEvidence: PgEvidence[],
+  driftOf: readonly string[],
+  notes: string[] = [],
+): PgJudgement {
   const drift = driftEvidence(c, driftOf);
   const note = notes.length ? ` (${notes.join('; ')})` : '';
   const more = bad.length > 3 ? `; and ${bad.length - 3} more` : '';
-  if (bad.length) return { status: 'fail', summary: `${bad.slice(0, 3).map((b) => b.message).join('; ')}${more}${note}`, evidence: [...bad, ...drift] };
-  if (drift.length) return { status: 'warn', summary: `${okSummary}, but running and on-disk values differ: ${drift.map((d) => d.message).join('; ')}`, evidence: [...drift, ...okEvidence] };
+  if (bad.length)
+    return {
+      status: 'fail',
+      summary: `${bad
+        .slice(0, 3)
+        .map((b) => b.message)
+        .join('; ')}${more}${note}`,
+      evidence: [...bad, ...drift],
+    };
+  if (drift.length)
+    return {
+      status: 'warn',
+      summary: `${okSummary}, but running and on-disk values differ: ${drift.map((d) => d.message).join('; ')}`,
+      evidence: [...drift, ...okEvidence],
+    };
   return { status: 'pass', summary: `${okSummary}${note}`, evidence: okEvidence };
 }

@@ -80,7 +80,12 @@ export interface RedisLive {
   endpoint: string | null;
   tls: boolean;
   /** Where the probe's credentials came from (never the value). */
-  credential: { kind: 'config-url' | 'password-file' | 'config-file' | 'none'; user: string | null; source: Source; secret: RedisSecret | null };
+  credential: {
+    kind: 'config-url' | 'password-file' | 'config-file' | 'none';
+    user: string | null;
+    source: Source;
+    secret: RedisSecret | null;
+  };
   /** PING without AUTH: refused (NOAUTH) or answered. null: not tried / no answer. */
   unauthenticated: { refused: boolean | null; reply: string; source: Source };
   /** The user the probe is authenticated as (ACL WHOAMI). */
@@ -162,7 +167,9 @@ interface InstanceVerdict<F> {
 const RANK = ['fail', 'unknown', 'warn', 'pass', 'manual', 'waived', 'na'] as const;
 
 /** One verdict over several instances: the worst status; each summary prefixed with its instance. */
-export function combineInstances<F extends { message: string }>(parts: { label: string; verdict: InstanceVerdict<F> }[]): InstanceVerdict<F> | null {
+export function combineInstances<F extends { message: string }>(
+  parts: { label: string; verdict: InstanceVerdict<F> }[],
+): InstanceVerdict<F> | null {
   if (parts.length === 0) return null;
   if (parts.length === 1) return parts[0]!.verdict;
   const status = RANK.find((s) => parts.some((p) => p.verdict.status === s)) ?? 'unknown';
@@ -178,8 +185,13 @@ export function combineInstances<F extends { message: string }>(parts: { label: 
  * usable and the server gave nothing, or a live probe failed (timeout, refused, wrong password).
  */
 export function undecidable(i: RedisInstance, live: boolean): { reason: string; source: Source } | null {
-  if (live && i.live.state === 'error') return { reason: `the running server could not be probed: ${i.live.detail}`, source: i.live.unauthenticated.source.command ? i.live.unauthenticated.source : { note: i.live.endpoint ?? 'probe' } };
-  if (i.config.status !== 'ok' && i.effectiveFrom === 'files') return { reason: `the configuration is ${i.config.status}: ${i.config.reason}`, source: i.config.source };
+  if (live && i.live.state === 'error')
+    return {
+      reason: `the running server could not be probed: ${i.live.detail}`,
+      source: i.live.unauthenticated.source.command ? i.live.unauthenticated.source : { note: i.live.endpoint ?? 'probe' },
+    };
+  if (i.config.status !== 'ok' && i.effectiveFrom === 'files')
+    return { reason: `the configuration is ${i.config.status}: ${i.config.reason}`, source: i.config.source };
   return null;
 }
 

@@ -77,7 +77,9 @@ export interface SshdFacts {
 /** The global value and each context whose value differs, for one keyword. */
 export function sshdValues(f: SshdFacts, keyword: string): { context: string | null; setting: SshdSetting; dormant: string | null }[] {
   const g = f.effective[keyword];
-  const out: { context: string | null; setting: SshdSetting; dormant: string | null }[] = g ? [{ context: null, setting: g, dormant: null }] : [];
+  const out: { context: string | null; setting: SshdSetting; dormant: string | null }[] = g
+    ? [{ context: null, setting: g, dormant: null }]
+    : [];
   for (const c of f.contexts) {
     const o = c.overrides[keyword];
     if (o) out.push({ context: c.label, setting: o, dormant: c.dormant ?? null });
@@ -103,11 +105,18 @@ export function sshdRefusal(f: SshdFacts): SshdEvidence[] {
   }
   return f.problems
     .filter((p) => p.severity === 'error' && p.kind !== 'unreadable' && p.kind !== 'hostkey')
-    .map((p) => ({ path: p.path, ...(p.line !== null ? { line: p.line } : {}), message: `${p.path}${p.line !== null ? `:${p.line}` : ''}: ${p.message}` }));
+    .map((p) => ({
+      path: p.path,
+      ...(p.line !== null ? { line: p.line } : {}),
+      message: `${p.path}${p.line !== null ? `:${p.line}` : ''}: ${p.message}`,
+    }));
 }
 
 /** The unknown a check answers when sshd refuses the files; null when it does not. */
-export function sshdRefusedOutcome(f: SshdFacts, seen: SshdEvidence[] = []): { status: 'unknown'; summary: string; evidence: SshdEvidence[] } | null {
+export function sshdRefusedOutcome(
+  f: SshdFacts,
+  seen: SshdEvidence[] = [],
+): { status: 'unknown'; summary: string; evidence: SshdEvidence[] } | null {
   const refused = sshdRefusal(f);
   if (refused.length === 0) return null;
   const more = refused.length > 1 ? ` (+${refused.length - 1} more)` : '';
@@ -142,7 +151,12 @@ function contextMessage(display: string, setting: SshdSetting, contexts: string[
   const who = `${contexts[0]!}${contexts.length > 1 ? ` (+${contexts.length - 1} more connection${contexts.length > 2 ? 's' : ''})` : ''}`;
   const b = setting.block;
   if (!b) return `${display} ${(phrase ?? IS)(setting.value)} for ${who} (${describeSource(setting.source)})`;
-  const at = setting.source.path && setting.source.line ? (setting.source.path === b.path ? `line ${setting.source.line}` : `${setting.source.path}:${setting.source.line}`) : describeSource(setting.source);
+  const at =
+    setting.source.path && setting.source.line
+      ? setting.source.path === b.path
+        ? `line ${setting.source.line}`
+        : `${setting.source.path}:${setting.source.line}`
+      : describeSource(setting.source);
   const what = phrase ? `: ${display} ${phrase(setting.value)}` : ` sets ${display} ${setting.value}`;
   return `${b.text} (${b.path}:${b.line})${what} for ${who} (${at})`;
 }
@@ -153,13 +167,22 @@ function contextMessage(display: string, setting: SshdSetting, contexts: string[
  * set it, and the connections it applies to (one finding per block and value). `describeBad` words
  * a bad value (default: quote it).
  */
-export function judgeSshd(f: SshdFacts, keyword: string, display: string, ok: (value: string) => boolean, describeBad?: Phrase): SshdJudgement {
+export function judgeSshd(
+  f: SshdFacts,
+  keyword: string,
+  display: string,
+  ok: (value: string) => boolean,
+  describeBad?: Phrase,
+): SshdJudgement {
   const res: Required<SshdJudgement> = { bad: [], good: [], dormant: [], global: [] };
   const groups = new Map<string, { setting: SshdSetting; contexts: string[]; dormant: string[] }>();
   for (const { context, setting, dormant } of sshdValues(f, keyword)) {
     if (context === null) {
       const good = ok(setting.value);
-      const e = { ...setting.source, message: `${display} ${(good ? IS : (describeBad ?? IS))(setting.value)} (${describeSource(setting.source)})` };
+      const e = {
+        ...setting.source,
+        message: `${display} ${(good ? IS : (describeBad ?? IS))(setting.value)} (${describeSource(setting.source)})`,
+      };
       (good ? res.good : res.bad).push(e);
       if (good) res.global.push(e);
       continue;
@@ -176,10 +199,15 @@ export function judgeSshd(f: SshdFacts, keyword: string, display: string, ok: (v
       continue;
     }
     const message = contextMessage(display, g.setting, g.contexts, describeBad ?? null);
-    if (g.dormant.length) res.dormant.push({ ...g.setting.source, message: `${message}, but ${[...new Set(g.dormant)].join('; ')}: no connection matches it today` });
+    if (g.dormant.length)
+      res.dormant.push({
+        ...g.setting.source,
+        message: `${message}, but ${[...new Set(g.dormant)].join('; ')}: no connection matches it today`,
+      });
     else res.bad.push({ ...g.setting.source, message });
   }
-  if (res.bad.length === 0 && res.good.length === 0 && res.dormant.length === 0) res.bad.push({ note: `${display} has no effective value`, message: `${display} has no effective value` });
+  if (res.bad.length === 0 && res.good.length === 0 && res.dormant.length === 0)
+    res.bad.push({ note: `${display} has no effective value`, message: `${display} has no effective value` });
   return res;
 }
 
@@ -190,7 +218,11 @@ export type SshdEvidence = Source & { message: string };
  * can make today get a bad value; unknown if all are good but a configuration file could not be
  * read (file model only); else pass. The summary quotes the values.
  */
-export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote = ''): { status: 'pass' | 'fail' | 'warn' | 'unknown'; summary: string; evidence: SshdEvidence[] } {
+export function sshdOutcome(
+  f: SshdFacts,
+  judgements: SshdJudgement[],
+  passNote = '',
+): { status: 'pass' | 'fail' | 'warn' | 'unknown'; summary: string; evidence: SshdEvidence[] } {
   const bad = judgements.flatMap((j) => j.bad);
   const good = judgements.flatMap((j) => j.good);
   const dormant = judgements.flatMap((j) => j.dormant ?? []);
@@ -202,7 +234,14 @@ export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote 
     return { status: 'fail', summary: `${bad[0]!.message}${more}${note}`, evidence: [...bad, ...dormant] };
   }
   if (f.unjudged) {
-    return { status: 'unknown', summary: `${f.unjudged}; what was judged: ${[...dormant, ...good].slice(0, 3).map((g) => g.message).join('; ')}${note}`, evidence: [...dormant, ...good] };
+    return {
+      status: 'unknown',
+      summary: `${f.unjudged}; what was judged: ${[...dormant, ...good]
+        .slice(0, 3)
+        .map((g) => g.message)
+        .join('; ')}${note}`,
+      evidence: [...dormant, ...good],
+    };
   }
   // A file that could not be read may hold a weaker value than anything judged: unknown before warn.
   const unreadable = sshdUnreadable(f);
@@ -219,5 +258,9 @@ export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote 
   }
   // Quote the global values; a judgement without them (host keys) is quoted whole.
   const globals = judgements.flatMap((j) => j.global ?? j.good);
-  return { status: 'pass', summary: `${(globals.length ? globals : good).map((g) => g.message).join('; ')}${passNote}${note}`, evidence: good };
+  return {
+    status: 'pass',
+    summary: `${(globals.length ? globals : good).map((g) => g.message).join('; ')}${passNote}${note}`,
+    evidence: good,
+  };
 }

@@ -10,8 +10,21 @@ import { waiverText } from './view.js';
  * spreadsheet evaluates it as a formula.
  */
 export const CSV_COLUMNS = [
-  'id', 'section', 'title', 'severity', 'status', 'summary', 'message', 'path', 'line', 'command', 'excerpt',
-  'iso27001:2013', 'iso27001:2022', 'gdpr', 'waiver',
+  'id',
+  'section',
+  'title',
+  'severity',
+  'status',
+  'summary',
+  'message',
+  'path',
+  'line',
+  'command',
+  'excerpt',
+  'iso27001:2013',
+  'iso27001:2022',
+  'gdpr',
+  'waiver',
 ] as const;
 
 const NO_FINDING: Finding = { message: '', path: null, line: null, command: null, excerpt: null };

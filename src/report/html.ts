@@ -5,7 +5,18 @@ import { esc } from './escape.js';
 import { HTML_CSS, HTML_JS } from './html-assets.js';
 import { locate } from './text.js';
 import {
-  FRAMEWORKS, SEVERITIES, STATUSES, controlView, durationText, groupBySection, modeLabel, scoreText, targetLabel, waiverText, type SectionGroup, type Status,
+  FRAMEWORKS,
+  SEVERITIES,
+  STATUSES,
+  controlView,
+  durationText,
+  groupBySection,
+  modeLabel,
+  scoreText,
+  targetLabel,
+  waiverText,
+  type SectionGroup,
+  type Status,
 } from './view.js';
 
 /**
@@ -46,14 +57,19 @@ function bar(counts: Record<Status, number>, total: number): string {
   const parts = STATUSES.filter((s) => counts[s] > 0).map(
     (s) => `<span class="st-${s}" style="width:${((counts[s] / total) * 100).toFixed(2)}%" title="${s}: ${counts[s]}"></span>`,
   );
-  return `<div class="bar" role="img" aria-label="${STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ')}">${parts.join('')}</div>`;
+  return `<div class="bar" role="img" aria-label="${STATUSES.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s}`)
+    .join(', ')}">${parts.join('')}</div>`;
 }
 
 function overview(report: Report, groups: SectionGroup[]): string {
   const s = report.summary;
   const counts = STATUSES.map((st) => `<li class="st-${st}"><span>${st}</span><b data-count="${st}">${s[st]}</b></li>`).join('');
   const sections = groups
-    .map((g) => `<tr><td><a href="#sec-${esc(g.section)}">${esc(g.label)}</a></td><td>${bar(g.counts, g.results.length)}</td><td class="num">${g.results.length}</td><td class="num">${scoreText(g.score)}</td></tr>`)
+    .map(
+      (g) =>
+        `<tr><td><a href="#sec-${esc(g.section)}">${esc(g.label)}</a></td><td>${bar(g.counts, g.results.length)}</td><td class="num">${g.results.length}</td><td class="num">${scoreText(g.score)}</td></tr>`,
+    )
     .join('\n');
   return `<section id="overview" class="overview">
 <div>
@@ -70,8 +86,12 @@ function filtersNav(report: Report): string {
   const s = report.summary;
   const sevCounts = Object.fromEntries(SEVERITIES.map((v) => [v, 0])) as Record<string, number>;
   for (const r of report.results) sevCounts[r.severity] = (sevCounts[r.severity] ?? 0) + 1;
-  const st = STATUSES.map((v) => `<button type="button" class="st st-${v}" data-filter="status" data-value="${v}" aria-pressed="true">${v} ${s[v]}</button>`).join('');
-  const sv = SEVERITIES.map((v) => `<button type="button" data-filter="severity" data-value="${v}" aria-pressed="true">${v} ${sevCounts[v] ?? 0}</button>`).join('');
+  const st = STATUSES.map(
+    (v) => `<button type="button" class="st st-${v}" data-filter="status" data-value="${v}" aria-pressed="true">${v} ${s[v]}</button>`,
+  ).join('');
+  const sv = SEVERITIES.map(
+    (v) => `<button type="button" data-filter="severity" data-value="${v}" aria-pressed="true">${v} ${sevCounts[v] ?? 0}</button>`,
+  ).join('');
   return `<nav id="filters" aria-label="Filters">
 <div role="group" aria-label="Status"><span class="label">Status</span>${st}</div>
 <div role="group" aria-label="Severity"><span class="label">Severity</span>${sv}</div>
@@ -83,7 +103,9 @@ function filtersNav(report: Report): string {
 function findingItem(r: Result, f: Finding, out: string[]): void {
   const where = locate(f);
   const msg = f.message && f.message !== r.summary ? `<span class="msg">${esc(f.message)}</span>` : '';
-  out.push(`<li>${where ? `<code class="loc">${esc(where)}</code> ` : ''}${msg}${f.excerpt ? `<pre class="excerpt">${esc(f.excerpt)}</pre>` : ''}</li>`);
+  out.push(
+    `<li>${where ? `<code class="loc">${esc(where)}</code> ` : ''}${msg}${f.excerpt ? `<pre class="excerpt">${esc(f.excerpt)}</pre>` : ''}</li>`,
+  );
 }
 
 function requirement(r: Result, open: number, out: string[]): void {
@@ -99,7 +121,9 @@ function requirement(r: Result, open: number, out: string[]): void {
     for (let i = 0; i < shown; i++) findingItem(r, r.findings[i]!, out);
     out.push('</ul>');
     if (r.findings.length > shown) {
-      out.push(`<details class="more"><summary>${(r.findings.length - shown).toLocaleString('en-US')} more findings</summary><ul class="findings">`);
+      out.push(
+        `<details class="more"><summary>${(r.findings.length - shown).toLocaleString('en-US')} more findings</summary><ul class="findings">`,
+      );
       for (let i = shown; i < r.findings.length; i++) findingItem(r, r.findings[i]!, out);
       out.push('</ul></details>');
     }
@@ -120,8 +144,12 @@ function compliance(report: Report): string {
     if (rows.length > 0) {
       parts.push('<table><thead><tr><th>Control</th><th>Status</th><th>Requirements</th></tr></thead><tbody>');
       for (const row of rows) {
-        const reqs = row.results.map((r) => `<a href="#${esc(anchor(r.id))}">${esc(r.id)}</a> <span class="mini st-${r.status}">${r.status}</span>`).join(', ');
-        parts.push(`<tr class="st-${row.status}" data-control="${esc(row.control)}" data-status="${row.status}"><td>${esc(row.control)}</td><td>${badge(row.status)}</td><td>${reqs}</td></tr>`);
+        const reqs = row.results
+          .map((r) => `<a href="#${esc(anchor(r.id))}">${esc(r.id)}</a> <span class="mini st-${r.status}">${r.status}</span>`)
+          .join(', ');
+        parts.push(
+          `<tr class="st-${row.status}" data-control="${esc(row.control)}" data-status="${row.status}"><td>${esc(row.control)}</td><td>${badge(row.status)}</td><td>${reqs}</td></tr>`,
+        );
       }
       parts.push('</tbody></table>');
     }
@@ -150,10 +178,20 @@ function trend(report: Report): string {
     ...report.trend.map((p) => ({ startedAt: p.startedAt, score: p.score, label: p.runId })),
     { startedAt: report.startedAt, score: report.score.afterWaivers, label: 'this run' },
   ];
-  const W = 640, H = 180, L = 36, R = 16, T = 12, B = 28;
+  const W = 640,
+    H = 180,
+    L = 36,
+    R = 16,
+    T = 12,
+    B = 28;
   const x = (i: number) => L + (points.length === 1 ? 0 : (i * (W - L - R)) / (points.length - 1));
   const y = (v: number) => T + ((100 - v) * (H - T - B)) / 100;
-  const grid = [0, 50, 100].map((v) => `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#d1d9e0"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`).join('');
+  const grid = [0, 50, 100]
+    .map(
+      (v) =>
+        `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#d1d9e0"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
+    )
+    .join('');
   const segments: string[] = [];
   let current: string[] = [];
   points.forEach((p, i) => {
@@ -165,12 +203,19 @@ function trend(report: Report): string {
   if (current.length) segments.push(current.join(' '));
   const lines = segments.map((pts) => `<polyline fill="none" stroke="#0969da" stroke-width="2" points="${pts}"/>`).join('');
   const dots = points
-    .map((p, i) => (p.score === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(p.score).toFixed(1)}" r="4" fill="#0969da"><title>${esc(`${p.label} ${p.startedAt}: ${scoreText(p.score)}`)}</title></circle>`))
+    .map((p, i) =>
+      p.score === null
+        ? ''
+        : `<circle cx="${x(i).toFixed(1)}" cy="${y(p.score).toFixed(1)}" r="4" fill="#0969da"><title>${esc(`${p.label} ${p.startedAt}: ${scoreText(p.score)}`)}</title></circle>`,
+    )
     .join('');
   const first = points[0]!;
   const labels = `<text x="${L}" y="${H - 8}">${esc(first.startedAt.slice(0, 10))}</text><text x="${W - R}" y="${H - 8}" text-anchor="end">this run</text>`;
   const rows = report.trend
-    .map((p) => `<tr><td>${esc(p.runId)}</td><td>${esc(p.startedAt)}</td><td class="num">${scoreText(p.score)}</td><td class="num">${p.summary.fail ?? 0}</td><td class="num">${p.summary.warn ?? 0}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.runId)}</td><td>${esc(p.startedAt)}</td><td class="num">${scoreText(p.score)}</td><td class="num">${p.summary.fail ?? 0}</td><td class="num">${p.summary.warn ?? 0}</td></tr>`,
+    )
     .join('\n');
   return `<section id="trend"><h2>Trend</h2>
 <svg class="trend" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Score of the last ${points.length} runs">${grid}${lines}${dots}${labels}</svg>
@@ -184,7 +229,9 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   const open = opts.openFindings ?? OPEN_FINDINGS;
   const body: string[] = [];
   for (const g of groups) {
-    body.push(`<section class="sec" id="sec-${esc(g.section)}" data-section="${esc(g.section)}"><h3>${esc(g.label)} <small>${scoreText(g.score)}</small></h3>`);
+    body.push(
+      `<section class="sec" id="sec-${esc(g.section)}" data-section="${esc(g.section)}"><h3>${esc(g.label)} <small>${scoreText(g.score)}</small></h3>`,
+    );
     for (const r of g.results) requirement(r, open, body);
     body.push('</section>');
   }

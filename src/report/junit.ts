@@ -44,7 +44,11 @@ export function renderJunit(report: Report): string {
     );
     for (const r of g.results) out.push(...testcase(r));
     // The Ant schema requires both, after the testcases.
-    out.push(`    <system-out>${escXml(`${g.label}: score ${scoreText(g.score)} after waivers`)}</system-out>`, '    <system-err/>', '  </testsuite>');
+    out.push(
+      `    <system-out>${escXml(`${g.label}: score ${scoreText(g.score)} after waivers`)}</system-out>`,
+      '    <system-err/>',
+      '  </testsuite>',
+    );
   });
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;

@@ -52,7 +52,9 @@ export function renderMarkdown(report: Report): string {
   ];
 
   const groups = groupBySection(report.results);
-  const problems = groups.map((g) => ({ ...g, results: g.results.filter((r) => r.status === 'fail' || r.status === 'warn') })).filter((g) => g.results.length > 0);
+  const problems = groups
+    .map((g) => ({ ...g, results: g.results.filter((r) => r.status === 'fail' || r.status === 'warn') }))
+    .filter((g) => g.results.length > 0);
   out.push('### Failures and warnings', '');
   if (problems.length === 0) out.push('None.', '');
   for (const g of problems) {
@@ -70,9 +72,15 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
 
-  out.push('<details><summary>All results</summary>', '', '| Section | Requirement | Status | Severity | Summary |', '| --- | --- | --- | --- | --- |');
+  out.push(
+    '<details><summary>All results</summary>',
+    '',
+    '| Section | Requirement | Status | Severity | Summary |',
+    '| --- | --- | --- | --- | --- |',
+  );
   for (const g of groups) {
-    for (const r of g.results) out.push(`| ${g.section} | ${mdCode(r.id, true)} ${mdText(r.title)} | ${r.status} | ${r.severity} | ${mdText(r.summary)} |`);
+    for (const r of g.results)
+      out.push(`| ${g.section} | ${mdCode(r.id, true)} ${mdText(r.title)} | ${r.status} | ${r.severity} | ${mdText(r.summary)} |`);
   }
   out.push('', '</details>', '');
   return `${out.join('\n')}\n`;

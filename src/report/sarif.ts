@@ -79,7 +79,13 @@ export function renderSarif(report: Report): string {
       section: r.section,
       kind: r.kind,
       controls: r.controls,
-      tags: ['security', `section-${r.section}`, ...r.controls['iso27001:2013'].map((c) => `iso27001:2013/${c}`), ...r.controls['iso27001:2022'].map((c) => `iso27001:2022/${c}`), ...r.controls.gdpr.map((c) => `gdpr/${c}`)],
+      tags: [
+        'security',
+        `section-${r.section}`,
+        ...r.controls['iso27001:2013'].map((c) => `iso27001:2013/${c}`),
+        ...r.controls['iso27001:2022'].map((c) => `iso27001:2022/${c}`),
+        ...r.controls.gdpr.map((c) => `gdpr/${c}`),
+      ],
       'security-severity': SECURITY_SEVERITY[r.severity],
     },
   }));
@@ -90,7 +96,14 @@ export function renderSarif(report: Report): string {
     const level: Level = r.status === 'warn' ? 'warning' : failLevel(r.severity);
     const suppressions =
       r.status === 'waived'
-        ? [{ kind: 'external', status: 'accepted', justification: r.waiver?.reason ?? 'waived', ...(r.waiver ? { properties: { approvedBy: r.waiver.approvedBy, expires: r.waiver.expires, source: r.waiver.source } } : {}) }]
+        ? [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: r.waiver?.reason ?? 'waived',
+              ...(r.waiver ? { properties: { approvedBy: r.waiver.approvedBy, expires: r.waiver.expires, source: r.waiver.source } } : {}),
+            },
+          ]
         : undefined;
     const base = {
       ruleId: r.id,
@@ -106,7 +119,12 @@ export function renderSarif(report: Report): string {
       continue;
     }
     for (const f of inFiles) {
-      results.push({ ...base, message: { text: messageText(r, f) }, locations: [location(f)], partialFingerprints: { 'rampartFinding/v1': `${r.id}|${f.path}|${f.line ?? ''}` } });
+      results.push({
+        ...base,
+        message: { text: messageText(r, f) },
+        locations: [location(f)],
+        partialFingerprints: { 'rampartFinding/v1': `${r.id}|${f.path}|${f.line ?? ''}` },
+      });
     }
   }
 
@@ -126,7 +144,9 @@ export function renderSarif(report: Report): string {
             properties: { target: report.target, profile: report.profile, mode: modeLabel(report.live), collectedAt: report.collectedAt },
           },
         ],
-        originalUriBaseIds: { TARGETROOT: { uri: rootUri(report.target.root), description: { text: 'The root of the audited file system' } } },
+        originalUriBaseIds: {
+          TARGETROOT: { uri: rootUri(report.target.root), description: { text: 'The root of the audited file system' } },
+        },
         results,
         properties: { summary: report.summary, score: report.score },
       },

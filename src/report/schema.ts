@@ -16,7 +16,12 @@ const Status = z.enum(STATUSES as [string, ...string[]]);
 export const ReportSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.literal('rampart'), version: z.string() }),
-  target: z.object({ kind: z.enum(['local', 'root', 'ssh', 'facts']), name: z.string(), nameFrom: z.string().optional(), root: z.string() }),
+  target: z.object({
+    kind: z.enum(['local', 'root', 'ssh', 'facts']),
+    name: z.string(),
+    nameFrom: z.string().optional(),
+    root: z.string(),
+  }),
   profile: z.enum(['guide', 'strict']),
   live: z.boolean(),
   startedAt: z.string(),
@@ -35,21 +40,35 @@ export const ReportSchema = z.object({
       remediation: z.string(),
       controls: z.object({ 'iso27001:2013': z.array(z.string()), 'iso27001:2022': z.array(z.string()), gdpr: z.array(z.string()) }),
       waiver: z
-        .object({ reason: z.string(), approvedBy: z.string().nullable(), expires: z.string().nullable(), state: z.enum(['active', 'expired']), source: z.string().nullable() })
+        .object({
+          reason: z.string(),
+          approvedBy: z.string().nullable(),
+          expires: z.string().nullable(),
+          state: z.enum(['active', 'expired']),
+          source: z.string().nullable(),
+        })
         .optional(),
     }),
   ),
   score: z.object({ beforeWaivers: z.number().nullable(), afterWaivers: z.number().nullable() }),
-  trend: z.array(z.object({ runId: z.string(), startedAt: z.string(), score: z.number().nullable(), summary: z.record(z.string(), z.number()) })),
+  trend: z.array(
+    z.object({ runId: z.string(), startedAt: z.string(), score: z.number().nullable(), summary: z.record(z.string(), z.number()) }),
+  ),
   summary: z.object(Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<string, z.ZodNumber>),
   compliance: z
     .object({
       framework: z.enum(['iso27001:2013', 'iso27001:2022', 'gdpr']),
-      controls: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'fail', 'incomplete', 'na']), requirements: z.array(z.string()) })),
+      controls: z.array(
+        z.object({ id: z.string(), status: z.enum(['pass', 'fail', 'incomplete', 'na']), requirements: z.array(z.string()) }),
+      ),
     })
     .optional(),
 });
 
 export function reportJsonSchema(): unknown {
-  return { $id: 'https://rampart.invalid/schema/report-v1.json', title: 'Rampart audit report, schema version 1', ...z.toJSONSchema(ReportSchema) };
+  return {
+    $id: 'https://rampart.invalid/schema/report-v1.json',
+    title: 'Rampart audit report, schema version 1',
+    ...z.toJSONSchema(ReportSchema),
+  };
 }

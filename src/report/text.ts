@@ -11,7 +11,13 @@ export interface TextOptions {
 }
 
 const COLORS: Record<Status, string> = {
-  pass: '32', fail: '31', warn: '33', na: '90', unknown: '35', manual: '36', waived: '34',
+  pass: '32',
+  fail: '31',
+  warn: '33',
+  na: '90',
+  unknown: '35',
+  manual: '36',
+  waived: '34',
 };
 
 export function locate(f: Pick<Finding, 'path' | 'line' | 'command'>): string | null {
@@ -22,11 +28,17 @@ export function locate(f: Pick<Finding, 'path' | 'line' | 'command'>): string | 
 /** Control characters (a file name with a newline, an escape sequence) are shown escaped. */
 export function printable(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 function describeWaiver(w: AppliedWaiver): string {
-  const details = [w.approvedBy ? `approved by ${w.approvedBy}` : null, w.state === 'active' && w.expires ? `until ${w.expires}` : null, w.source].filter(Boolean);
+  const details = [
+    w.approvedBy ? `approved by ${w.approvedBy}` : null,
+    w.state === 'active' && w.expires ? `until ${w.expires}` : null,
+    w.source,
+  ].filter(Boolean);
   return printable(`${w.reason}${details.length ? ` (${details.join(', ')})` : ''}`);
 }
 
@@ -46,7 +58,10 @@ function renderResult(r: Result, opts: TextOptions): string[] {
     if (f.excerpt) lines.push(`              ${paint(printable(f.excerpt), '90')}`);
   }
   if (r.findings.length > max) lines.push(`          … and ${r.findings.length - max} more (see --format json)`);
-  if (r.waiver) lines.push(`          ${r.waiver.state === 'expired' ? `waiver expired on ${r.waiver.expires ?? '?'}` : 'waived'}: ${describeWaiver(r.waiver)}`);
+  if (r.waiver)
+    lines.push(
+      `          ${r.waiver.state === 'expired' ? `waiver expired on ${r.waiver.expires ?? '?'}` : 'waived'}: ${describeWaiver(r.waiver)}`,
+    );
   if (r.status === 'fail' || r.status === 'warn') lines.push(`          fix: ${printable(r.remediation)}`);
   return lines;
 }
@@ -69,7 +84,9 @@ export function renderText(report: Report, opts: TextOptions): string {
   const t = report.target;
   const where = t.kind === 'root' ? `offline root ${t.root}` : t.kind === 'facts' ? `saved facts of ${t.name}` : 'this host (live)';
   const from = t.nameFrom !== undefined ? ` (name from ${printable(t.nameFrom)})` : '';
-  out.push(`Rampart ${report.tool.version} audit of ${printable(t.name)}${from}: ${where}, profile ${report.profile}, collected ${report.collectedAt}`);
+  out.push(
+    `Rampart ${report.tool.version} audit of ${printable(t.name)}${from}: ${where}, profile ${report.profile}, collected ${report.collectedAt}`,
+  );
   let section = '';
   for (const r of report.results) {
     if (r.section !== section) {
@@ -84,9 +101,18 @@ export function renderText(report: Report, opts: TextOptions): string {
     `Summary: ${report.results.length} requirements: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown, ${s.manual} manual, ${s.na} n/a${s.waived ? `, ${s.waived} waived` : ''} (${report.durationMs} ms)`,
   );
   const sc = report.score;
-  out.push(`Score: ${formatScore(sc.beforeWaivers)} before waivers, ${formatScore(sc.afterWaivers)} after (severity-weighted share of decided requirements that pass)`);
+  out.push(
+    `Score: ${formatScore(sc.beforeWaivers)} before waivers, ${formatScore(sc.afterWaivers)} after (severity-weighted share of decided requirements that pass)`,
+  );
   const waived = report.results.filter((r) => r.waiver);
-  if (waived.length) out.push('Waivers:', ...waived.map((r) => `  ${r.id}: ${r.waiver!.state === 'expired' ? `EXPIRED on ${r.waiver!.expires ?? '?'}` : r.status}: ${describeWaiver(r.waiver!)}`));
+  if (waived.length)
+    out.push(
+      'Waivers:',
+      ...waived.map(
+        (r) =>
+          `  ${r.id}: ${r.waiver!.state === 'expired' ? `EXPIRED on ${r.waiver!.expires ?? '?'}` : r.status}: ${describeWaiver(r.waiver!)}`,
+      ),
+    );
   if (report.compliance) out.push(...renderCompliance(report.compliance));
   return `${out.join('\n')}\n`;
 }

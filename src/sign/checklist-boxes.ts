@@ -28,7 +28,9 @@ export function parseChecklistBoxes(bytes: Buffer): ChecklistBoxState[] | null {
     if (!isRecord(p) || !Array.isArray(p.items)) return null;
     for (const i of p.items) {
       if (!isRecord(i) || typeof i.text !== 'string' || typeof i.ticked !== 'boolean') return null;
-      const reqs = Array.isArray(i.requirements) ? i.requirements.flatMap((r) => (isRecord(r) && typeof r.id === 'string' ? [r.id] : [])) : [];
+      const reqs = Array.isArray(i.requirements)
+        ? i.requirements.flatMap((r) => (isRecord(r) && typeof r.id === 'string' ? [r.id] : []))
+        : [];
       out.push({ id: typeof i.id === 'string' ? i.id : null, text: i.text, ticked: i.ticked, requirements: reqs });
     }
   }

@@ -19,7 +19,8 @@ export function loadPrivateKey(pem: string, where: string): KeyObject {
   } catch (e) {
     throw new KeyError(`${where}: not a PEM private key (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new KeyError(`${where}: a ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519 (rampart keygen makes one)`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new KeyError(`${where}: a ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519 (rampart keygen makes one)`);
   return key;
 }
 
@@ -37,7 +38,9 @@ export function loadPublicKey(pem: string, where: string): KeyObject {
 /** SHA-256 of the key's SPKI DER encoding, hex: names a public key in a signed document. */
 export function fingerprint(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Ed25519 signs the message itself (no pre-hash): the algorithm argument is null. */

@@ -75,11 +75,22 @@ export function describeDocument(bytes: Buffer): DocumentInfo {
         return null;
       }
     };
-    return { kind: m ? 'checklist' : 'document', host: decode(m?.[1]), digest: 'bytes', sha256: sha256Hex(bytes), collectedAt: decode(m?.[2]) };
+    return {
+      kind: m ? 'checklist' : 'document',
+      host: decode(m?.[1]),
+      digest: 'bytes',
+      sha256: sha256Hex(bytes),
+      collectedAt: decode(m?.[2]),
+    };
   }
   const target = isRecord(json) && isRecord(json.target) ? json.target : null;
   const host = target && typeof target.name === 'string' ? target.name : null;
-  const kind: DocumentKind = isRecord(json) && json.kind === 'rampart-checklist' ? 'checklist' : isRecord(json) && Array.isArray(json.results) ? 'report' : 'document';
+  const kind: DocumentKind =
+    isRecord(json) && json.kind === 'rampart-checklist'
+      ? 'checklist'
+      : isRecord(json) && Array.isArray(json.results)
+        ? 'report'
+        : 'document';
   const collectedAt = isRecord(json) && typeof json.collectedAt === 'string' ? json.collectedAt : null;
   return { kind, host, digest: 'jcs', sha256: sha256Hex(Buffer.from(canonicalize(json), 'utf8')), collectedAt };
 }
@@ -89,7 +100,12 @@ export function envelopeBytes(env: SignoffEnvelope): Buffer {
 }
 
 export function signEnvelope(env: SignoffEnvelope, key: KeyObject): SignedDocument {
-  return { signoff: env, algorithm: 'Ed25519', keyFingerprint: fingerprint(key), signature: signBytes(envelopeBytes(env), key).toString('base64') };
+  return {
+    signoff: env,
+    algorithm: 'Ed25519',
+    keyFingerprint: fingerprint(key),
+    signature: signBytes(envelopeBytes(env), key).toString('base64'),
+  };
 }
 
 export interface Signer {
@@ -98,8 +114,7 @@ export interface Signer {
 }
 
 export type Verification =
-  | { ok: true; signer: Signer; envelope: SignoffEnvelope }
-  | { ok: false; reason: string; envelope: SignoffEnvelope | null };
+  { ok: true; signer: Signer; envelope: SignoffEnvelope } | { ok: false; reason: string; envelope: SignoffEnvelope | null };
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -107,18 +122,32 @@ const HEX64 = /^[0-9a-f]{64}$/;
 export function parseSignedDocument(value: unknown): { ok: true; doc: SignedDocument } | { ok: false; reason: string } {
   if (!isRecord(value)) return { ok: false, reason: 'not a signed document (expected a JSON object)' };
   const s = value.signoff;
-  if (!isRecord(s) || s.type !== SIGNOFF_TYPE) return { ok: false, reason: 'not a Rampart sign-off (signoff.type is not "rampart-signoff")' };
+  if (!isRecord(s) || s.type !== SIGNOFF_TYPE)
+    return { ok: false, reason: 'not a Rampart sign-off (signoff.type is not "rampart-signoff")' };
   if (s.version !== SIGNOFF_VERSION) return { ok: false, reason: `sign-off version ${String(s.version)} is not supported` };
   const d = s.document;
   const signer = s.signer;
   const tool = s.tool;
   const ok =
-    isRecord(d) && typeof d.file === 'string' && (d.digest === 'jcs' || d.digest === 'bytes') && typeof d.sha256 === 'string' && HEX64.test(d.sha256) &&
-    (d.kind === 'report' || d.kind === 'checklist' || d.kind === 'document') && (d.collectedAt === null || typeof d.collectedAt === 'string') &&
-    typeof s.host === 'string' && typeof s.signedAt === 'string' && !Number.isNaN(Date.parse(s.signedAt)) &&
-    isRecord(signer) && typeof signer.name === 'string' && (signer.role === null || typeof signer.role === 'string') &&
-    isRecord(tool) && tool.name === 'rampart' && typeof tool.version === 'string' &&
-    value.algorithm === 'Ed25519' && typeof value.signature === 'string' && typeof value.keyFingerprint === 'string';
+    isRecord(d) &&
+    typeof d.file === 'string' &&
+    (d.digest === 'jcs' || d.digest === 'bytes') &&
+    typeof d.sha256 === 'string' &&
+    HEX64.test(d.sha256) &&
+    (d.kind === 'report' || d.kind === 'checklist' || d.kind === 'document') &&
+    (d.collectedAt === null || typeof d.collectedAt === 'string') &&
+    typeof s.host === 'string' &&
+    typeof s.signedAt === 'string' &&
+    !Number.isNaN(Date.parse(s.signedAt)) &&
+    isRecord(signer) &&
+    typeof signer.name === 'string' &&
+    (signer.role === null || typeof signer.role === 'string') &&
+    isRecord(tool) &&
+    tool.name === 'rampart' &&
+    typeof tool.version === 'string' &&
+    value.algorithm === 'Ed25519' &&
+    typeof value.signature === 'string' &&
+    typeof value.keyFingerprint === 'string';
   if (!ok) return { ok: false, reason: 'malformed sign-off (a field is missing or has the wrong type)' };
   return { ok: true, doc: value as unknown as SignedDocument };
 }
@@ -131,7 +160,8 @@ export function parseSignedDocument(value: unknown): { ok: true; doc: SignedDocu
 export function verifySignature(doc: SignedDocument, signers: readonly Signer[]): Verification {
   const env = doc.signoff;
   const candidates = signers.filter((s) => s.name === env.signer.name);
-  if (candidates.length === 0) return { ok: false, reason: `unknown signer "${env.signer.name}" (not in the config's signers)`, envelope: env };
+  if (candidates.length === 0)
+    return { ok: false, reason: `unknown signer "${env.signer.name}" (not in the config's signers)`, envelope: env };
   const sig = Buffer.from(doc.signature, 'base64');
   const data = envelopeBytes(env);
   for (const s of candidates) {
@@ -156,7 +186,10 @@ export function checkDocument(env: SignoffEnvelope, bytes: Buffer): { ok: true }
     return { ok: false, reason: `the document cannot be canonicalized: ${e instanceof Error ? e.message : String(e)}` };
   }
   if (info.digest !== env.document.digest || info.sha256 !== env.document.sha256) {
-    return { ok: false, reason: `the document ${env.document.file} was changed after signing (SHA-256 ${info.sha256}, signed ${env.document.sha256})` };
+    return {
+      ok: false,
+      reason: `the document ${env.document.file} was changed after signing (SHA-256 ${info.sha256}, signed ${env.document.sha256})`,
+    };
   }
   return { ok: true };
 }

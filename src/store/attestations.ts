@@ -1,4 +1,17 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Attestation, AttestationFacts } from '../facts/attestations.js';
@@ -51,7 +64,17 @@ function isAttestation(v: unknown): v is Attestation {
   const a = v as Record<string, unknown>;
   const str = (k: string) => typeof a[k] === 'string';
   const strOrNull = (k: string) => a[k] === null || typeof a[k] === 'string';
-  return str('target') && str('id') && (a.status === 'pass' || a.status === 'fail') && str('by') && str('date') && str('expires') && strOrNull('note') && strOrNull('evidence') && str('recordedAt');
+  return (
+    str('target') &&
+    str('id') &&
+    (a.status === 'pass' || a.status === 'fail') &&
+    str('by') &&
+    str('date') &&
+    str('expires') &&
+    strOrNull('note') &&
+    strOrNull('evidence') &&
+    str('recordedAt')
+  );
 }
 
 /** Every recorded attestation (all targets, superseded ones too), in recording order. */
@@ -71,7 +94,8 @@ export function readAllAttestations(stateDir: string): Attestation[] {
     throw new StoreError(`${file} is not valid JSON: ${errText(e)}`);
   }
   const list = (data as Partial<AttestationFile> | null)?.attestations;
-  if (!Array.isArray(list) || (data as AttestationFile).version !== 1) throw new StoreError(`${file} is not a Rampart attestation file (version 1)`);
+  if (!Array.isArray(list) || (data as AttestationFile).version !== 1)
+    throw new StoreError(`${file} is not a Rampart attestation file (version 1)`);
   const bad = list.findIndex((a) => !isAttestation(a));
   if (bad !== -1) throw new StoreError(`${file}: attestation #${bad + 1} is malformed`);
   return list;
@@ -81,7 +105,9 @@ export function readAllAttestations(stateDir: string): Attestation[] {
 export function currentAttestations(all: readonly Attestation[], target: string | null): Attestation[] {
   const last = new Map<string, Attestation>();
   for (const a of all) if (target === null || a.target === target) last.set(`${a.target}\u0000${a.id}`, a);
-  return [...last.values()].sort((a, b) => (a.target === b.target ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.target < b.target ? -1 : 1));
+  return [...last.values()].sort((a, b) =>
+    a.target === b.target ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.target < b.target ? -1 : 1,
+  );
 }
 
 export function loadAttestationFacts(stateDir: string, target: string): AttestationFacts {
@@ -191,7 +217,9 @@ function checklistOf(file: string, doc: SignedDocument): Pick<StoredSignoff, 'bo
   const same = checkDocument(doc.signoff, bytes);
   if (!same.ok) return { boxes: null, boxesError: `${copy}: ${same.reason}` };
   const boxes = parseChecklistBoxes(bytes);
-  return boxes === null ? { boxes: null, boxesError: `${copy} is not a checklist rendered by rampart checklist` } : { boxes, boxesError: null };
+  return boxes === null
+    ? { boxes: null, boxesError: `${copy} is not a checklist rendered by rampart checklist` }
+    : { boxes, boxesError: null };
 }
 
 /** The sign-offs stored for a target (unverified; malformed files are reported, not dropped). */
@@ -199,7 +227,9 @@ export function loadSignoffFacts(stateDir: string, target: string): SignoffFacts
   const dir = join(stateDir, SIGNOFFS_DIR, targetDirName(target));
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.signoff.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.signoff.json'))
+      .sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { store: dir, target, signoffs: [] };
     throw new StoreError(`cannot read ${dir}: ${errText(e)}`);
@@ -208,7 +238,9 @@ export function loadSignoffFacts(stateDir: string, target: string): SignoffFacts
     const file = join(dir, n);
     try {
       const parsed = parseSignedDocument(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-      return parsed.ok ? { file, doc: parsed.doc, error: null, ...checklistOf(file, parsed.doc) } : { file, doc: null, error: parsed.reason };
+      return parsed.ok
+        ? { file, doc: parsed.doc, error: null, ...checklistOf(file, parsed.doc) }
+        : { file, doc: null, error: parsed.reason };
     } catch (e) {
       return { file, doc: null, error: errText(e) };
     }

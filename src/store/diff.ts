@@ -115,7 +115,8 @@ export function diffReports(a: Report & { runId: string }, b: Report & { runId: 
       const added = rb.findings.filter((f) => !keysA.has(findingKey(f)));
       const removed = ra.findings.filter((f) => !keysB.has(findingKey(f)));
       if (rb.waiver?.state === 'expired' && ra.waiver?.state !== 'expired') d.expiredWaivers.push(change(ra, rb));
-      else if (added.length || removed.length) d.changedEvidence.push({ id, title: rb.title, severity: rb.severity, status: rb.status, added, removed });
+      else if (added.length || removed.length)
+        d.changedEvidence.push({ id, title: rb.title, severity: rb.severity, status: rb.status, added, removed });
       continue;
     }
     const c = change(ra, rb);

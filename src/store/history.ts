@@ -46,7 +46,8 @@ interface RunRow {
   summary_json: string;
 }
 
-const COLUMNS = 'seq, run_id, target_name, target_kind, started_at, collected_at, profile, tool_version, score_before, score_after, summary_json';
+const COLUMNS =
+  'seq, run_id, target_name, target_kind, started_at, collected_at, profile, tool_version, score_before, score_after, summary_json';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -156,12 +157,14 @@ export class HistoryStore {
       if (version > SCHEMA_VERSION) throw new StoreError(`${file} was written by a newer Rampart (store version ${version})`);
       if (version < SCHEMA_VERSION) {
         retryWhileBusy(() =>
-          db.transaction(() => {
-            // another process may have created the schema since the version was read
-            if ((db.pragma('user_version', { simple: true }) as number) >= SCHEMA_VERSION) return;
-            db.exec(SCHEMA);
-            db.pragma(`user_version = ${SCHEMA_VERSION}`);
-          }).immediate(),
+          db
+            .transaction(() => {
+              // another process may have created the schema since the version was read
+              if ((db.pragma('user_version', { simple: true }) as number) >= SCHEMA_VERSION) return;
+              db.exec(SCHEMA);
+              db.pragma(`user_version = ${SCHEMA_VERSION}`);
+            })
+            .immediate(),
         );
       }
       return new HistoryStore(db, file);
@@ -209,7 +212,17 @@ export class HistoryStore {
           ),
         )
         .immediate().lastInsertRowid;
-      return { seq: Number(seq), runId, target: { name: report.target.name, kind: report.target.kind }, startedAt: report.startedAt, collectedAt: report.collectedAt, profile: report.profile, toolVersion: report.tool.version, score: report.score, summary: report.summary };
+      return {
+        seq: Number(seq),
+        runId,
+        target: { name: report.target.name, kind: report.target.kind },
+        startedAt: report.startedAt,
+        collectedAt: report.collectedAt,
+        profile: report.profile,
+        toolVersion: report.tool.version,
+        score: report.score,
+        summary: report.summary,
+      };
     } catch (e) {
       throw new StoreError(`cannot write to the history store ${this.file}: ${message(e)}`);
     }
@@ -232,22 +245,37 @@ export class HistoryStore {
 
   /** The trend points of a target's last `n` runs (oldest first); the score is the one after waivers. */
   trend(target: string, n = 10): TrendPoint[] {
-    return this.lastRuns(target, n).map((r) => ({ runId: r.runId, startedAt: r.startedAt, score: r.score.afterWaivers, summary: r.summary }));
+    return this.lastRuns(target, n).map((r) => ({
+      runId: r.runId,
+      startedAt: r.startedAt,
+      score: r.score.afterWaivers,
+      summary: r.summary,
+    }));
   }
 
   /** A run by its id or an unambiguous prefix of it. */
   find(ref: string): RunInfo {
-    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM runs WHERE run_id = ? OR substr(run_id, 1, length(?)) = ? ORDER BY seq LIMIT 6`).all(ref, ref, ref) as RunRow[];
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM runs WHERE run_id = ? OR substr(run_id, 1, length(?)) = ? ORDER BY seq LIMIT 6`)
+      .all(ref, ref, ref) as RunRow[];
     const exact = rows.find((r) => r.run_id === ref);
     if (exact) return toInfo(exact);
     if (rows.length === 0) throw new StoreError(`no run "${ref}" in ${this.file} (rampart history lists them)`);
-    if (rows.length > 1) throw new StoreError(`run "${ref}" is ambiguous: ${rows.slice(0, 5).map((r) => r.run_id).join(', ')}${rows.length > 5 ? ', …' : ''}`);
+    if (rows.length > 1)
+      throw new StoreError(
+        `run "${ref}" is ambiguous: ${rows
+          .slice(0, 5)
+          .map((r) => r.run_id)
+          .join(', ')}${rows.length > 5 ? ', …' : ''}`,
+      );
     return toInfo(rows[0]!);
   }
 
   /** The run before `run` of the same target, if any. */
   previous(run: RunInfo): RunInfo | null {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM runs WHERE target_name = ? AND seq < ? ORDER BY seq DESC LIMIT 1`).get(run.target.name, run.seq) as RunRow | undefined;
+    const row = this.db
+      .prepare(`SELECT ${COLUMNS} FROM runs WHERE target_name = ? AND seq < ? ORDER BY seq DESC LIMIT 1`)
+      .get(run.target.name, run.seq) as RunRow | undefined;
     return row ? toInfo(row) : null;
   }
 

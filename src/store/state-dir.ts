@@ -4,7 +4,11 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 export const DEFAULT_STATE_DIR = '/var/lib/rampart';
 
 /** `--state-dir DIR`, else $RAMPART_STATE_DIR, else /var/lib/rampart; `explicit` says whether the user chose it. */
-export function resolveStateDir(flag: string | undefined, env: Record<string, string | undefined>, cwd: string): { dir: string; explicit: boolean } {
+export function resolveStateDir(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): { dir: string; explicit: boolean } {
   if (flag !== undefined) return { dir: resolve(cwd, flag), explicit: true };
   const fromEnv = env.RAMPART_STATE_DIR;
   if (fromEnv !== undefined && fromEnv !== '') return { dir: resolve(cwd, fromEnv), explicit: true };

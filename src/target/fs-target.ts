@@ -1,9 +1,32 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { posix } from 'node:path';
 import { spawn } from 'node:child_process';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
 import type {
-  BytesResult, DirEntry, FileType, FsError, FsErrorKind, ListResult, ReadOptions, ReadResult, RunOptions, RunResult, StatResult, Target,
+  BytesResult,
+  DirEntry,
+  FileType,
+  FsError,
+  FsErrorKind,
+  ListResult,
+  ReadOptions,
+  ReadResult,
+  RunOptions,
+  RunResult,
+  StatResult,
+  Target,
 } from './types.js';
 
 const DEFAULT_MAX_READ = 4 * 1024 * 1024;
@@ -18,12 +41,19 @@ function fsError(error: FsErrorKind, message: string): FsError {
 function errnoKind(e: unknown): FsErrorKind {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT': return 'missing';
-    case 'EACCES': case 'EPERM': return 'denied';
-    case 'ELOOP': return 'loop';
-    case 'ENOTDIR': return 'not-dir';
-    case 'EISDIR': return 'not-file';
-    default: return 'io';
+    case 'ENOENT':
+      return 'missing';
+    case 'EACCES':
+    case 'EPERM':
+      return 'denied';
+    case 'ELOOP':
+      return 'loop';
+    case 'ENOTDIR':
+      return 'not-dir';
+    case 'EISDIR':
+      return 'not-file';
+    default:
+      return 'io';
   }
 }
 
@@ -54,7 +84,17 @@ function fileType(s: Stats): FileType {
 }
 
 function statOk(s: Stats): StatResult {
-  return { ok: true, type: fileType(s), mode: s.mode & 0o7777, uid: s.uid, gid: s.gid, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino };
+  return {
+    ok: true,
+    type: fileType(s),
+    mode: s.mode & 0o7777,
+    uid: s.uid,
+    gid: s.gid,
+    size: s.size,
+    mtimeMs: s.mtimeMs,
+    dev: s.dev,
+    ino: s.ino,
+  };
 }
 
 /** Normalises a target path: absolute, no trailing slash, '.' and '..' folded (clamped at /). */
@@ -255,8 +295,21 @@ export class FsTarget implements Target {
       const ents = readdirSync(r.path, { withFileTypes: true });
       const entries: DirEntry[] = ents.map((e) => ({
         name: e.name,
-        type: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'symlink' : e.isBlockDevice() ? 'block'
-          : e.isCharacterDevice() ? 'char' : e.isFIFO() ? 'fifo' : e.isSocket() ? 'socket' : 'other',
+        type: e.isFile()
+          ? 'file'
+          : e.isDirectory()
+            ? 'dir'
+            : e.isSymbolicLink()
+              ? 'symlink'
+              : e.isBlockDevice()
+                ? 'block'
+                : e.isCharacterDevice()
+                  ? 'char'
+                  : e.isFIFO()
+                    ? 'fifo'
+                    : e.isSocket()
+                      ? 'socket'
+                      : 'other',
       }));
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return { ok: true, entries };
@@ -366,24 +419,46 @@ export function runCommand(argv: string[], opts: CommandOptions = {}): Promise<R
     };
     const { onStdout, maxStderrBytes } = opts;
     let stopped = false;
-    child.stdout?.on('data', onStdout === undefined ? collect(out) : (chunk: Buffer) => {
-      if (stopped) return;
-      if (onStdout(chunk) === false) {
-        stopped = true;
-        kill();
-      }
-    });
-    child.stderr?.on('data', maxStderrBytes === undefined ? collect(err) : (chunk: Buffer) => {
-      if (errSize >= maxStderrBytes) return;
-      errSize += chunk.length;
-      err.push(chunk);
-    });
+    child.stdout?.on(
+      'data',
+      onStdout === undefined
+        ? collect(out)
+        : (chunk: Buffer) => {
+            if (stopped) return;
+            if (onStdout(chunk) === false) {
+              stopped = true;
+              kill();
+            }
+          },
+    );
+    child.stderr?.on(
+      'data',
+      maxStderrBytes === undefined
+        ? collect(err)
+        : (chunk: Buffer) => {
+            if (errSize >= maxStderrBytes) return;
+            errSize += chunk.length;
+            err.push(chunk);
+          },
+    );
     child.on('error', (e: NodeJS.ErrnoException) => {
-      finish({ ok: false, reason: e.code === 'ENOENT' ? 'not-found' : 'error', message: e.code === 'ENOENT' ? `${file} is not installed (not on PATH)` : `${command}: ${e.message}`, command });
+      finish({
+        ok: false,
+        reason: e.code === 'ENOENT' ? 'not-found' : 'error',
+        message: e.code === 'ENOENT' ? `${file} is not installed (not on PATH)` : `${command}: ${e.message}`,
+        command,
+      });
     });
     child.on('close', (code, signal) => {
       if (overflow) finish({ ok: false, reason: 'error', message: `${command} printed more than ${maxBytes} bytes`, command });
-      else finish({ ok: true, code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), command });
+      else
+        finish({
+          ok: true,
+          code: code ?? (signal ? 128 : 1),
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          command,
+        });
     });
     if (opts.input !== undefined && child.stdin) {
       // A command that exits without reading its input makes the write fail (EPIPE): not a crash.

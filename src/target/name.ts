@@ -13,7 +13,10 @@ const MAX_NAME = 253;
 
 /** The name in /etc/hostname (hostname(5): one line; '#' lines are comments), or why there is none. */
 function parseHostnameFile(text: string): { ok: true; name: string } | { ok: false; why: string } {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#'));
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('#'));
   if (line === undefined) return { ok: false, why: '/etc/hostname is empty' };
   // eslint-disable-next-line no-control-regex
   if (line.length > MAX_NAME || /[\s\x00-\x1f\x7f/]/.test(line)) return { ok: false, why: '/etc/hostname does not hold a host name' };
@@ -23,7 +26,8 @@ function parseHostnameFile(text: string): { ok: true; name: string } | { ok: fal
 /** Checks a --target-name value: one printable word, as a host name or an inventory name. */
 export function validTargetName(name: string): string | null {
   // eslint-disable-next-line no-control-regex
-  if (name === '' || name.length > MAX_NAME || /[\s\x00-\x1f\x7f]/.test(name)) return `--target-name must be one word of printable characters (at most ${MAX_NAME}), not ${JSON.stringify(name)}`;
+  if (name === '' || name.length > MAX_NAME || /[\s\x00-\x1f\x7f]/.test(name))
+    return `--target-name must be one word of printable characters (at most ${MAX_NAME}), not ${JSON.stringify(name)}`;
   return null;
 }
 

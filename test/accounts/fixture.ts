@@ -5,7 +5,20 @@
  * then the scenario's MODES lines (`path 0666`), owner root when the tests run as root, and
  * var/log/lastlog built from LASTLOG.json ({ "UID": { time, line, host } }).
  */
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -50,11 +63,16 @@ export function loadScenario(t: TestContext, name: string): { root: string; root
   for (const layer of chain(name)) {
     const dir = join(FIXTURES, layer);
     cpSync(dir, root, { recursive: true, filter: (src) => !META.has(src.slice(dir.length + 1)) });
-    if (existsSync(join(dir, 'DELETE'))) for (const p of readFileSync(join(dir, 'DELETE'), 'utf8').split('\n').filter(Boolean)) rmSync(join(root, p), { recursive: true, force: true });
+    if (existsSync(join(dir, 'DELETE')))
+      for (const p of readFileSync(join(dir, 'DELETE'), 'utf8').split('\n').filter(Boolean))
+        rmSync(join(root, p), { recursive: true, force: true });
     if (existsSync(join(dir, 'LASTLOG.json'))) lastlog = JSON.parse(readFileSync(join(dir, 'LASTLOG.json'), 'utf8')) as typeof lastlog;
     if (existsSync(join(dir, 'MODES'))) modes = [...modes, ...readFileSync(join(dir, 'MODES'), 'utf8').split('\n').filter(Boolean)];
   }
-  const sudoers = [join(root, 'etc/sudoers'), ...(existsSync(join(root, 'etc/sudoers.d')) ? readdirSync(join(root, 'etc/sudoers.d')).map((n) => join(root, 'etc/sudoers.d', n)) : [])];
+  const sudoers = [
+    join(root, 'etc/sudoers'),
+    ...(existsSync(join(root, 'etc/sudoers.d')) ? readdirSync(join(root, 'etc/sudoers.d')).map((n) => join(root, 'etc/sudoers.d', n)) : []),
+  ];
   for (const p of sudoers) if (existsSync(p)) chmodSync(p, 0o440);
   if (existsSync(join(root, 'etc/shadow'))) chmodSync(join(root, 'etc/shadow'), 0o640);
   for (const m of modes) {

@@ -17,7 +17,28 @@ function stateDir(t: { after(fn: () => void): void }): string {
 test('attest records an answer (state dir 0700, file 0600) and audit reports it; expired → fail', async (t) => {
   const state = stateDir(t);
   const root = makeTree({ 'etc/hostname': 'web-1\n' }, t); // the audit of --root names the target web-1 (its /etc/hostname)
-  const a = await runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'alice', '--date', '2026-11-20', '--expires', '10d', '--note', 'v3 reviewed', '--evidence', 'https://wiki/ir', '--target', 'web-1', '--state-dir', state, '--now', '2026-11-21T09:00:00Z']);
+  const a = await runCli([
+    'attest',
+    'ir.plan',
+    '--status',
+    'pass',
+    '--by',
+    'alice',
+    '--date',
+    '2026-11-20',
+    '--expires',
+    '10d',
+    '--note',
+    'v3 reviewed',
+    '--evidence',
+    'https://wiki/ir',
+    '--target',
+    'web-1',
+    '--state-dir',
+    state,
+    '--now',
+    '2026-11-21T09:00:00Z',
+  ]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(statSync(state).mode & 0o777, 0o700);
   assert.equal(statSync(join(state, 'attestations.json')).mode & 0o777, 0o600);
@@ -25,7 +46,20 @@ test('attest records an answer (state dir 0700, file 0600) and audit reports it;
   assert.equal(stored.attestations[0]!.expires, '2026-11-30');
 
   const audit = async (now: string) => {
-    const r = await runCli(['audit', '--root', root, '--only', 'ir,gdpr', '--no-store', '--format', 'json', '--now', now, '--state-dir', state]);
+    const r = await runCli([
+      'audit',
+      '--root',
+      root,
+      '--only',
+      'ir,gdpr',
+      '--no-store',
+      '--format',
+      'json',
+      '--now',
+      now,
+      '--state-dir',
+      state,
+    ]);
     return JSON.parse(r.stdout) as Report;
   };
   const ok = await audit('2026-11-30T23:00:00Z');
@@ -37,7 +71,20 @@ test('attest records an answer (state dir 0700, file 0600) and audit reports it;
   assert.equal(late.results.find((r) => r.id === 'ir.plan')!.status, 'fail');
   assert.match(late.results.find((r) => r.id === 'ir.plan')!.summary, /attestation expired on 2026-11-30/);
 
-  const other = await runCli(['audit', '--root', makeTree({}, t), '--only', 'ir', '--no-store', '--format', 'json', '--now', '2026-11-28T00:00:00Z', '--state-dir', state]);
+  const other = await runCli([
+    'audit',
+    '--root',
+    makeTree({}, t),
+    '--only',
+    'ir',
+    '--no-store',
+    '--format',
+    'json',
+    '--now',
+    '2026-11-28T00:00:00Z',
+    '--state-dir',
+    state,
+  ]);
   assert.equal((JSON.parse(other.stdout) as Report).results[0]!.status, 'manual', 'another target does not see it');
 
   const list = await runCli(['attest', '--list', '--format', 'json', '--state-dir', state]);
@@ -70,15 +117,28 @@ test('attest refuses what is not an attestation/evidence requirement or a checkl
 });
 
 const result = (over: Partial<Result>): Result => ({
-  id: 'log.alerts', section: '5.1', title: 't', severity: 'medium', kind: 'evidence', status: 'manual', summary: 'no alert destination found',
-  findings: [], remediation: 'r', controls: { 'iso27001:2013': [], 'iso27001:2022': [], gdpr: [] }, ...over,
+  id: 'log.alerts',
+  section: '5.1',
+  title: 't',
+  severity: 'medium',
+  kind: 'evidence',
+  status: 'manual',
+  summary: 'no alert destination found',
+  findings: [],
+  remediation: 'r',
+  controls: { 'iso27001:2013': [], 'iso27001:2022': [], gdpr: [] },
+  ...over,
 });
 const report = (results: Result[]) => ({ results, summary: {}, score: {} }) as unknown as Report;
 
 test('applyAttestations: an evidence requirement is decided by its attestation only where its check says manual', () => {
   const facts = attestationFacts(attestation({ id: 'log.alerts' }), attestation({ id: 'backup.offsite', status: 'pass' }));
   const now = new Date('2026-11-28T10:00:00Z');
-  const out = applyAttestations(report([result({}), result({ id: 'backup.offsite', status: 'fail', summary: 'no remote repository' })]), facts, now);
+  const out = applyAttestations(
+    report([result({}), result({ id: 'backup.offsite', status: 'fail', summary: 'no remote repository' })]),
+    facts,
+    now,
+  );
   assert.equal(out.results[0]!.status, 'pass');
   assert.equal(out.results[1]!.status, 'fail', 'host evidence wins over an attestation');
   assert.equal(out.summary.pass, 1);
@@ -91,7 +151,10 @@ test('date-bomb rule: runCli refuses a dated argument without --now; RAMPART_NOW
   await assert.rejects(runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'a', '--date', '2026-11-20']), /date bomb/);
   const state = stateDir(t);
   const env = { RAMPART_NOW: '2030-01-02T00:00:00Z' };
-  const r = await runCli(['attest', 'ir.plan', '--status', 'pass', '--by', 'a', '--date', '2030-01-01', '--expires', '1d', '--state-dir', state], { env });
+  const r = await runCli(
+    ['attest', 'ir.plan', '--status', 'pass', '--by', 'a', '--date', '2030-01-01', '--expires', '1d', '--state-dir', state],
+    { env },
+  );
   assert.equal(r.code, 0, r.stderr);
   const list = await runCli(['attest', '--list', '--format', 'json', '--state-dir', state], { env });
   assert.equal((JSON.parse(list.stdout) as { expired: boolean }[])[0]!.expired, false, 'judged at RAMPART_NOW, not the real clock');

@@ -36,11 +36,34 @@ export function commonCases(id: string): Case[] {
   return [
     { name: 'no attestation', facts: attestationFacts(), status: 'manual', summary: /Needs an attestation/ },
     { name: 'only another id is attested', facts: attestationFacts(attestation({ id: 'ir.plan-x' })), status: 'manual' },
-    { name: 'attested pass', facts: attestationFacts(attestation({ id, note: 'minutes in the wiki', evidence: 'https://wiki.example/x' })), status: 'pass', summary: /alice/ },
-    { name: 'attested fail', facts: attestationFacts(attestation({ id, status: 'fail', note: 'not done yet' })), status: 'fail', summary: /Attested fail by alice.*not done yet/ },
-    { name: 'expired yesterday', facts: attestationFacts(attestation({ id, date: '2026-08-01', expires: '2026-11-27' })), status: 'fail', summary: /attestation expired on 2026-11-27/ },
-    { name: 'expires today (inclusive)', facts: attestationFacts(attestation({ id, date: '2026-11-01', expires: '2026-11-28' })), status: 'pass' },
-    { name: 'dated after the evaluation time', facts: attestationFacts(attestation({ id, date: '2026-11-29', expires: '2027-02-27' })), status: 'manual' },
+    {
+      name: 'attested pass',
+      facts: attestationFacts(attestation({ id, note: 'minutes in the wiki', evidence: 'https://wiki.example/x' })),
+      status: 'pass',
+      summary: /alice/,
+    },
+    {
+      name: 'attested fail',
+      facts: attestationFacts(attestation({ id, status: 'fail', note: 'not done yet' })),
+      status: 'fail',
+      summary: /Attested fail by alice.*not done yet/,
+    },
+    {
+      name: 'expired yesterday',
+      facts: attestationFacts(attestation({ id, date: '2026-08-01', expires: '2026-11-27' })),
+      status: 'fail',
+      summary: /attestation expired on 2026-11-27/,
+    },
+    {
+      name: 'expires today (inclusive)',
+      facts: attestationFacts(attestation({ id, date: '2026-11-01', expires: '2026-11-28' })),
+      status: 'pass',
+    },
+    {
+      name: 'dated after the evaluation time',
+      facts: attestationFacts(attestation({ id, date: '2026-11-29', expires: '2027-02-27' })),
+      status: 'manual',
+    },
   ];
 }
 
@@ -49,6 +72,10 @@ export function runCases(check: Check, cases: readonly Case[]): void {
     const v = check.evaluate(c.facts === undefined ? {} : { attestations: c.facts }, c.ctx ?? ctx());
     assert.equal(v.status, c.status, `${check.id}: ${c.name}: ${v.summary}`);
     if (c.summary) assert.match(v.summary, c.summary, `${check.id}: ${c.name}`);
-    if (v.status === 'pass' || v.status === 'fail') assert.ok(v.findings.length > 0 && /attested (pass|fail) by alice/.test(v.findings[0]!.message), `${check.id}: ${c.name}: evidence names the attestation`);
+    if (v.status === 'pass' || v.status === 'fail')
+      assert.ok(
+        v.findings.length > 0 && /attested (pass|fail) by alice/.test(v.findings[0]!.message),
+        `${check.id}: ${c.name}: evidence names the attestation`,
+      );
   }
 }

@@ -22,7 +22,24 @@ test('real pg_dump 15 output: plain SQL, custom format (PGDMP) and gzip are plai
   chmodSync(out, 0o777);
   t.after(() => rmSync(out, { recursive: true, force: true }));
   const dump = (format: string, file: string) =>
-    execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_dump'), '-h', server.socketDir, '-p', String(server.port), `-F${format}`, '-f', join(out, file), 'postgres'], { timeout: 60_000 });
+    execFileSync(
+      'runuser',
+      [
+        '-u',
+        'postgres',
+        '--',
+        join(bin, 'pg_dump'),
+        '-h',
+        server.socketDir,
+        '-p',
+        String(server.port),
+        `-F${format}`,
+        '-f',
+        join(out, file),
+        'postgres',
+      ],
+      { timeout: 60_000 },
+    );
   dump('p', 'lms.sql');
   dump('c', 'lms.dump');
   execFileSync('gzip', ['-k', join(out, 'lms.sql')]);
@@ -31,7 +48,12 @@ test('real pg_dump 15 output: plain SQL, custom format (PGDMP) and gzip are plai
   const recipient = execFileSync('age-keygen', ['-y', key], { encoding: 'utf8' }).trim();
   execFileSync('age', ['-r', recipient, '-o', join(out, 'lms.sql.age'), join(out, 'lms.sql')]);
 
-  for (const [file, verdict] of [['lms.sql', 'plain'], ['lms.dump', 'plain'], ['lms.sql.gz', 'plain'], ['lms.sql.age', 'encrypted']] as const) {
+  for (const [file, verdict] of [
+    ['lms.sql', 'plain'],
+    ['lms.dump', 'plain'],
+    ['lms.sql.gz', 'plain'],
+    ['lms.sql.age', 'encrypted'],
+  ] as const) {
     const s = await sniffFile(join(out, file));
     assert.equal(s.verdict, verdict, `${file}: ${s.format} ${s.detail ?? ''}`);
   }

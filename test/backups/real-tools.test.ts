@@ -13,7 +13,8 @@ import { requireCommands, runCli } from '../helpers.js';
 
 // The opening lines of a plain-format pg_dump (PostgreSQL 15), written from memory of its output:
 // not recorded from a run.
-const SQL = '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.10 (Debian 15.10-0+deb12u1)\n-- Dumped by pg_dump version 15.10 (Debian 15.10-0+deb12u1)\n\nSET statement_timeout = 0;\nCREATE TABLE public.learners (id integer NOT NULL, email text);\nCOPY public.learners (id, email) FROM stdin;\n1\talice@example.org\n\\.\n';
+const SQL =
+  '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.10 (Debian 15.10-0+deb12u1)\n-- Dumped by pg_dump version 15.10 (Debian 15.10-0+deb12u1)\n\nSET statement_timeout = 0;\nCREATE TABLE public.learners (id integer NOT NULL, email text);\nCOPY public.learners (id, email) FROM stdin;\n1\talice@example.org\n\\.\n';
 
 function sh(cmd: string, args: string[], cwd: string, input?: string): Buffer {
   return execFileSync(cmd, args, { cwd, input, stdio: ['pipe', 'pipe', 'ignore'] });
@@ -37,7 +38,11 @@ function makeBackups(t: TestContext): string {
   sh('gpg', [...gpg, '--symmetric', '--armor', '-o', 'db.sql.asc', 'db.sql'], dir);
   sh('gpg', [...gpg, '--store', '-o', 'db.sql.signed-only.gpg', 'db.sql'], dir);
   sh('openssl', ['enc', '-aes-256-cbc', '-salt', '-pbkdf2', '-pass', 'pass:test-only', '-in', 'db.sql.gz', '-out', 'db.sql.gz.enc'], dir);
-  sh('openssl', ['enc', '-aes-256-cbc', '-nosalt', '-pbkdf2', '-pass', 'pass:test-only', '-in', 'db.sql.gz', '-out', 'db.sql.gz.nosalt'], dir);
+  sh(
+    'openssl',
+    ['enc', '-aes-256-cbc', '-nosalt', '-pbkdf2', '-pass', 'pass:test-only', '-in', 'db.sql.gz', '-out', 'db.sql.gz.nosalt'],
+    dir,
+  );
   return dir;
 }
 
@@ -74,7 +79,10 @@ test('sha256sum manifests: verifies now; a flipped byte and a truncated file are
   writeFileSync(join(dir, 'SHA256SUMS'), sh('sha256sum', ['db.sql.gz.age', 'db.sql.gpg', 'db.sql.gz.enc'], dir));
   const target = new FsTarget({ name: 'local' });
   let loc = await scanLocation(target, dir);
-  assert.deepEqual(loc.manifests[0]!.entries.map((e) => e.status), ['ok', 'ok', 'ok']);
+  assert.deepEqual(
+    loc.manifests[0]!.entries.map((e) => e.status),
+    ['ok', 'ok', 'ok'],
+  );
   assert.ok(!loc.files.some((f) => f.path.endsWith('SHA256SUMS')), 'the manifest is not judged as a backup');
   const buf = readFileSync(join(dir, 'db.sql.gpg'));
   buf[buf.length - 5] = buf[buf.length - 5]! ^ 0xff;

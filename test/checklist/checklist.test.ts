@@ -12,22 +12,47 @@ const now = new Date('2026-11-28T10:00:00Z');
 
 function reportOf(statuses: Record<string, Status>, fallback: Status = 'pass'): Report {
   const results: Result[] = REQUIREMENTS.filter((r) => r.profile === 'guide').map((r) => ({
-    id: r.id, section: r.section, title: r.title, severity: r.severity, kind: r.kind, status: statuses[r.id] ?? fallback,
-    summary: `${r.id} is ${statuses[r.id] ?? fallback}`, findings: [], remediation: '', controls: r.controls,
+    id: r.id,
+    section: r.section,
+    title: r.title,
+    severity: r.severity,
+    kind: r.kind,
+    status: statuses[r.id] ?? fallback,
+    summary: `${r.id} is ${statuses[r.id] ?? fallback}`,
+    findings: [],
+    remediation: '',
+    controls: r.controls,
   }));
   return {
-    schemaVersion: 1, tool: { name: 'rampart', version: 'test' }, target: { kind: 'local', name: 'web-1', root: '/' }, profile: 'guide', live: true,
-    startedAt: now.toISOString(), collectedAt: now.toISOString(), durationMs: 1, results, summary: {} as Report['summary'], score: { beforeWaivers: null, afterWaivers: null }, trend: [],
+    schemaVersion: 1,
+    tool: { name: 'rampart', version: 'test' },
+    target: { kind: 'local', name: 'web-1', root: '/' },
+    profile: 'guide',
+    live: true,
+    startedAt: now.toISOString(),
+    collectedAt: now.toISOString(),
+    durationMs: 1,
+    results,
+    summary: {} as Report['summary'],
+    score: { beforeWaivers: null, afterWaivers: null },
+    trend: [],
   };
 }
 
 const box = (c: Checklist, id: string) => c.phases.flatMap((p) => p.items).find((i) => i.id === id)!;
-const build = (report: Report, atts: ReturnType<typeof attestation>[] = []) => buildChecklist({ report, attestations: atts, now, complete: true, phases: ['pre', 'post'] });
+const build = (report: Report, atts: ReturnType<typeof attestation>[] = []) =>
+  buildChecklist({ report, attestations: atts, now, complete: true, phases: ['pre', 'post'] });
 
 test('checklist: boxes and their ids follow CHECKLIST; Markdown ticks them', () => {
   const c = build(reportOf({}));
-  assert.deepEqual(c.phases.map((p) => p.items.map((i) => i.text)), [CHECKLIST.pre.map((b) => b.text), CHECKLIST.post.map((b) => b.text)]);
-  assert.deepEqual(box(c, 'checklist.pre.1').requirements.map((r) => r.id), CHECKLIST.pre[0]!.requirements);
+  assert.deepEqual(
+    c.phases.map((p) => p.items.map((i) => i.text)),
+    [CHECKLIST.pre.map((b) => b.text), CHECKLIST.post.map((b) => b.text)],
+  );
+  assert.deepEqual(
+    box(c, 'checklist.pre.1').requirements.map((r) => r.id),
+    CHECKLIST.pre[0]!.requirements,
+  );
   const md = renderChecklistMarkdown(c);
   assert.match(md, /^- \[x\] Verify firewall rules are configured correctly$/m);
   assert.match(md, /^ {2}- pass `fw\.enabled`: fw\.enabled is pass$/m);
@@ -43,7 +68,7 @@ test('checklist: a failing requirement unticks its box; waived and n/a count as 
   assert.match(renderChecklistMarkdown(c), /^- \[ \] Verify firewall rules are configured correctly$/m);
 });
 
-test('checklist: open requirements (manual, unknown, not run) need the box\'s own attestation; it never covers a failure', () => {
+test("checklist: open requirements (manual, unknown, not run) need the box's own attestation; it never covers a failure", () => {
   const r = reportOf({ 'docker.non-root': 'manual' });
   r.results = r.results.filter((x) => x.id !== 'docker.content-trust');
   assert.equal(box(build(r), 'checklist.pre.5').ticked, false);
@@ -61,7 +86,10 @@ test('checklist: "Test security configurations" is ticked by a complete run with
   const high = REQUIREMENTS.find((r) => r.severity === 'high')!.id;
   assert.equal(box(build(reportOf({ [high]: 'warn' })), 'checklist.post.1').ticked, false);
   assert.equal(box(build(reportOf({ [high]: 'unknown' })), 'checklist.post.1').ticked, false);
-  assert.equal(buildChecklist({ report: reportOf({}), attestations: [], now, complete: false, phases: ['post'] }).phases[0]!.items[0]!.ticked, false);
+  assert.equal(
+    buildChecklist({ report: reportOf({}), attestations: [], now, complete: false, phases: ['post'] }).phases[0]!.items[0]!.ticked,
+    false,
+  );
 });
 
 test('compliance: a control passes only when all its requirements pass (waived counts, na ignored); manual/unknown → incomplete', () => {

@@ -106,20 +106,31 @@ test('report files: a device node and a FIFO are written to, never replaced; a s
   symlinkSync(join(dir, 'real.json'), join(dir, 'link'));
   const reader = new Promise<string>((res) => {
     let s = '';
-    createReadStream(join(dir, 'pipe'), 'utf8').on('data', (d) => (s += String(d))).on('end', () => res(s));
+    createReadStream(join(dir, 'pipe'), 'utf8')
+      .on('data', (d) => (s += String(d)))
+      .on('end', () => res(s));
   });
-  const r = await runCli(['audit', '--facts', facts, '--format', `json:${join(dir, 'null')},markdown:${join(dir, 'pipe')},csv:${join(dir, 'link')}`]);
+  const r = await runCli([
+    'audit',
+    '--facts',
+    facts,
+    '--format',
+    `json:${join(dir, 'null')},markdown:${join(dir, 'pipe')},csv:${join(dir, 'link')}`,
+  ]);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
   assert.ok(lstatSync(join(dir, 'null')).isCharacterDevice(), 'still the null device');
   assert.ok(lstatSync(join(dir, 'pipe')).isFIFO(), 'still a FIFO');
   // a writer that never came would leave the reader waiting: open and close the FIFO once to end it
   let timer: NodeJS.Timeout | undefined;
-  const got = await Promise.race([reader, new Promise<string>((res) => {
-    timer = setTimeout(() => {
-      closeSync(openSync(join(dir, 'pipe'), constants.O_WRONLY | constants.O_NONBLOCK));
-      void reader.then(res);
-    }, 5000);
-  })]);
+  const got = await Promise.race([
+    reader,
+    new Promise<string>((res) => {
+      timer = setTimeout(() => {
+        closeSync(openSync(join(dir, 'pipe'), constants.O_WRONLY | constants.O_NONBLOCK));
+        void reader.then(res);
+      }, 5000);
+    }),
+  ]);
   clearTimeout(timer);
   assert.match(got, /^## Rampart audit/, 'the markdown report went through the FIFO');
   assert.ok(lstatSync(join(dir, 'link')).isSymbolicLink(), 'the symlink stays');

@@ -14,7 +14,20 @@ function setup(t: Parameters<typeof makeTree>[1]) {
   const work = makeTree({ 'waive.yaml': WAIVE_FW, 'none.yaml': 'app_dirs: [/app]\n' }, t);
   const state = join(work, 'state');
   const audit = (config: string, extra: string[] = []) =>
-    runCli(['audit', '--root', root, '--only', 'fw.enabled', '--config', join(work, config), '--state-dir', state, '--format', 'json', ...extra]);
+    runCli([
+      'audit',
+      '--root',
+      root,
+      '--only',
+      'fw.enabled',
+      '--config',
+      join(work, config),
+      '--state-dir',
+      state,
+      '--format',
+      'json',
+      ...extra,
+    ]);
   return { root, work, state, audit };
 }
 
@@ -37,7 +50,13 @@ test('every audit is stored; history lists the runs of the target; trend holds t
   const h = await runCli(['history', '--state-dir', state, '--format', 'json']);
   assert.equal(h.code, 0, h.stderr);
   const runs = JSON.parse(h.stdout) as { runId: string; target: { name: string }; summary: { waived: number; fail: number } }[];
-  assert.deepEqual(runs.map((r) => [r.target.name, r.summary.waived, r.summary.fail]), [[root, 1, 0], [root, 0, 1]]);
+  assert.deepEqual(
+    runs.map((r) => [r.target.name, r.summary.waived, r.summary.fail]),
+    [
+      [root, 1, 0],
+      [root, 0, 1],
+    ],
+  );
   const text = await runCli(['history', '--state-dir', state, '--target', root]);
   assert.match(text.stdout, new RegExp(`${runs[1]!.runId}.*0 pass, 1 fail`));
 });
@@ -49,13 +68,18 @@ test('diff: a waiver removed shows as a new failure (exit 1); the reverse is new
   const d = await runCli(['diff', '--target', root, '--state-dir', state, '--format', 'json']);
   assert.equal(d.code, 1, d.stderr);
   const diff = JSON.parse(d.stdout) as RunDiff;
-  assert.deepEqual(diff.newFailures.map((c) => [c.id, c.from, c.to]), [['fw.enabled', 'waived', 'fail']]);
+  assert.deepEqual(
+    diff.newFailures.map((c) => [c.id, c.from, c.to]),
+    [['fw.enabled', 'waived', 'fail']],
+  );
   await audit('waive.yaml', ['--now', '2026-11-28T10:00:00Z']);
   const back = await runCli(['diff', '--target', root, '--state-dir', state]);
   assert.equal(back.code, 0, back.stderr);
   assert.match(back.stdout, /Newly waived \(1\):\n {2}fw\.enabled {2}\[critical\] {2}fail → waived/);
   // two explicit runs, and one run against its predecessor
-  const runs = (JSON.parse((await runCli(['history', '--state-dir', state, '--format', 'json'])).stdout) as { runId: string }[]).map((r) => r.runId);
+  const runs = (JSON.parse((await runCli(['history', '--state-dir', state, '--format', 'json'])).stdout) as { runId: string }[]).map(
+    (r) => r.runId,
+  );
   assert.equal((await runCli(['diff', runs[0]!, runs[1]!, '--state-dir', state])).code, 1);
   assert.equal((await runCli(['diff', runs[2]!, '--state-dir', state])).code, 0);
   assert.equal((await runCli(['diff', runs[0]!, '--state-dir', state])).code, 2, 'the first run has nothing before it');
@@ -73,14 +97,20 @@ test('an expired waiver turns the result back to fail and diff reports it (exit 
   assert.match(r.summary, /waiver expired on 2026-12-31/);
   const d = await runCli(['diff', '--target', root, '--state-dir', state, '--format', 'json']);
   assert.equal(d.code, 1);
-  assert.deepEqual((JSON.parse(d.stdout) as RunDiff).expiredWaivers.map((c) => c.id), ['fw.enabled']);
+  assert.deepEqual(
+    (JSON.parse(d.stdout) as RunDiff).expiredWaivers.map((c) => c.id),
+    ['fw.enabled'],
+  );
 });
 
 test('the text summary shows the score before and after waivers and the waivers with their reasons', async (t) => {
   const { audit } = setup(t);
   const r = await audit('waive.yaml', ['--now', '2026-11-28T10:00:00Z', '--format', 'text']);
   assert.match(r.stdout, /Score: 0\.0% before waivers, n\/a after/);
-  assert.match(r.stdout, /Waivers:\n {2}fw\.enabled: waived: the cloud firewall filters \(approved by alice, until 2026-12-31, .*waive\.yaml:2\)/);
+  assert.match(
+    r.stdout,
+    /Waivers:\n {2}fw\.enabled: waived: the cloud firewall filters \(approved by alice, until 2026-12-31, .*waive\.yaml:2\)/,
+  );
 });
 
 test('--no-store writes nothing; RAMPART_STATE_DIR is the default state dir; a store inside the root is refused', async (t) => {
@@ -114,7 +144,10 @@ test('history and diff without a store, or with too few runs, are errors (exit 2
 });
 
 test('a malformed waiver is a configuration error (exit 2) naming its line; nothing is stored', async (t) => {
-  const root = makeTree({ ...OS, 'etc/rampart/config.yaml': 'waivers:\n  - id: fw.enabled\n    reason: x\n  - id: fw.enabld\n    reason: typo\n' }, t);
+  const root = makeTree(
+    { ...OS, 'etc/rampart/config.yaml': 'waivers:\n  - id: fw.enabled\n    reason: x\n  - id: fw.enabld\n    reason: typo\n' },
+    t,
+  );
   const state = join(makeTree({}, t), 'state');
   const r = await runCli(['audit', '--root', root, '--state-dir', state]);
   assert.equal(r.code, 2);

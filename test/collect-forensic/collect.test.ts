@@ -37,10 +37,19 @@ function tree(dir: string): Map<string, string> {
 function tarNames(gz: Buffer): string[] {
   const tar = gunzipSync(gz);
   const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const name = tar.subarray(off, off + 100).toString('utf8').replace(/\0.*$/s, '');
+  for (let off = 0; off + 512 <= tar.length;) {
+    const name = tar
+      .subarray(off, off + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (name === '') break;
-    const size = parseInt(tar.subarray(off + 124, off + 136).toString('utf8').replace(/\0.*$/s, ''), 8);
+    const size = parseInt(
+      tar
+        .subarray(off + 124, off + 136)
+        .toString('utf8')
+        .replace(/\0.*$/s, ''),
+      8,
+    );
     names.push(name);
     off += 512 + Math.ceil(size / 512) * 512;
   }
@@ -64,7 +73,10 @@ test('collect: every item written into --out (0700, files 0600), manifest in sha
   assert.equal(statSync(out).mode & 0o777, 0o700);
   for (const f of readdirSync(out)) assert.equal(statSync(join(out, f)).mode & 0o777, 0o600, f);
   const c = JSON.parse(readFileSync(join(out, 'collection.json'), 'utf8')) as Collection;
-  assert.deepEqual(c.items.map((i) => i.name), ['processes', 'network', 'logins', 'auth-failures', 'scheduled-jobs', 'kernel-modules', 'etc-recent-changes', 'suid-sgid', 'docker']);
+  assert.deepEqual(
+    c.items.map((i) => i.name),
+    ['processes', 'network', 'logins', 'auth-failures', 'scheduled-jobs', 'kernel-modules', 'etc-recent-changes', 'suid-sgid', 'docker'],
+  );
   assert.deepEqual(c.collector, collector);
   const item = (n: string) => c.items.find((i) => i.name === n)!;
   assert.equal(item('network').commands.find((x) => x.argv[0] === 'ss')?.status, 'missing');
@@ -76,7 +88,10 @@ test('collect: every item written into --out (0700, files 0600), manifest in sha
   assert.equal(procs.length, 21);
   assert.equal(procs[0], 'pid\tppid\tuid\tuser\tstate\tstart_time\texe\tcmdline');
   // pid 1 → template 1: ppid 1, uid 1000 (alice), starttime 1001 ticks after btime 1795852800.
-  assert.match(procs.find((l) => l.startsWith('1\t'))!, /^1\t1\t1000\talice\tS\t2026-11-28T08:00:10\.010Z\t\/usr\/bin\/worker\t\/usr\/bin\/worker --id 1x/);
+  assert.match(
+    procs.find((l) => l.startsWith('1\t'))!,
+    /^1\t1\t1000\talice\tS\t2026-11-28T08:00:10\.010Z\t\/usr\/bin\/worker\t\/usr\/bin\/worker --id 1x/,
+  );
   const etc = readFileSync(join(out, '07-etc-changed.tsv'), 'utf8');
   assert.match(etc, /\/etc\/ssh\/sshd_config/);
   assert.doesNotMatch(etc, /old\.conf/);
@@ -89,9 +104,16 @@ test('collect: every item written into --out (0700, files 0600), manifest in sha
   assert.deepEqual(new Set(listed), new Set(readdirSync(out).filter((f) => f !== 'manifest.sha256' && f !== 'rampart-collection.tar.gz')));
   for (const l of manifest) {
     const [hash, name] = l.split('  ') as [string, string];
-    assert.equal(createHash('sha256').update(readFileSync(join(out, name))).digest('hex'), hash, name);
+    assert.equal(
+      createHash('sha256')
+        .update(readFileSync(join(out, name)))
+        .digest('hex'),
+      hash,
+      name,
+    );
   }
-  if (spawnSync('sha256sum', ['--version']).status === 0) assert.equal(spawnSync('sha256sum', ['-c', '--quiet', 'manifest.sha256'], { cwd: out }).status, 0);
+  if (spawnSync('sha256sum', ['--version']).status === 0)
+    assert.equal(spawnSync('sha256sum', ['-c', '--quiet', 'manifest.sha256'], { cwd: out }).status, 0);
   assert.deepEqual(tarNames(readFileSync(r.archive)), [...listed, 'manifest.sha256']);
 });
 
@@ -118,10 +140,20 @@ test('collect: a command that hangs is killed after the timeout and recorded as 
   writeFileSync(join(bin, 'ss'), '#!/bin/sh\necho partial-output\nexec sleep 30\n');
   chmodSync(join(bin, 'ss'), 0o755);
   const t0 = Date.now();
-  const r = await collectForensics({ out: join(base, 'out'), root, path: `${bin}:/usr/bin:/bin`, commandTimeoutMs: 300, dockerSocket: null, collector });
+  const r = await collectForensics({
+    out: join(base, 'out'),
+    root,
+    path: `${bin}:/usr/bin:/bin`,
+    commandTimeoutMs: 300,
+    dockerSocket: null,
+    collector,
+  });
   assert.ok(Date.now() - t0 < 10_000);
   const ss = r.collection.items.find((i) => i.name === 'network')!.commands.filter((c) => c.argv[0] === 'ss');
-  assert.deepEqual(ss.map((c) => c.status), ['timeout', 'timeout']);
+  assert.deepEqual(
+    ss.map((c) => c.status),
+    ['timeout', 'timeout'],
+  );
   assert.equal(r.collection.items.find((i) => i.name === 'network')!.status, 'partial');
   assert.equal(readFileSync(join(base, 'out', '02-ss-tanup.txt'), 'utf8'), 'partial-output\n');
 });
@@ -136,7 +168,11 @@ test('collect: 100,000 process entries complete in bounded memory (a child with 
     const r = await collectForensics({ out: ${JSON.stringify(join(base, 'out'))}, root: ${JSON.stringify(base)}, procRoot: ${JSON.stringify(proc)}, path: '', dockerSocket: null, etcDays: 1,
       collector: { user: 't', uid: 0, host: 't', toolVersion: 't' } });
     console.log(JSON.stringify({ heap: process.memoryUsage().heapUsed, notes: r.collection.items[0].notes }));`;
-  const r = spawnSync(process.execPath, ['--max-old-space-size=48', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8', timeout: 280_000 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=48', '--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: join(import.meta.dirname, '../..'),
+    encoding: 'utf8',
+    timeout: 280_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as { heap: number; notes: string[] };
   assert.deepEqual(res.notes, [`100000 processes from ${proc}`]);

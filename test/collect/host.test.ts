@@ -55,13 +55,22 @@ test('live: /.dockerenv without a corroborating sign is not a container (this VM
   // Independent reading of the corroborating signs.
   let environ = false;
   try {
-    environ = readFileSync('/proc/1/environ').toString('utf8').split('\0').some((v) => v.startsWith('container='));
+    environ = readFileSync('/proc/1/environ')
+      .toString('utf8')
+      .split('\0')
+      .some((v) => v.startsWith('container='));
   } catch {
     // Unreadable here (EACCES even for root on this sandbox): the collector must cope the same way.
   }
   const cgroup = /\/(docker|kubepods|lxc|libpod|containerd)[/-]/.test(readFileSync('/proc/1/cgroup', 'utf8'));
-  const overlayRoot = readFileSync('/proc/1/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === '/' && l.split(' ')[2] === 'overlay');
+  const overlayRoot = readFileSync('/proc/1/mounts', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[1] === '/' && l.split(' ')[2] === 'overlay');
   const expected = environ || cgroup || (overlayRoot && existsSync('/.dockerenv')) || existsSync('/run/.containerenv');
   assert.equal(h.container.detected, expected);
-  if (existsSync('/.dockerenv') && !expected) assert.deepEqual(h.container.ignored.map((s) => s.path), ['/.dockerenv']);
+  if (existsSync('/.dockerenv') && !expected)
+    assert.deepEqual(
+      h.container.ignored.map((s) => s.path),
+      ['/.dockerenv'],
+    );
 });

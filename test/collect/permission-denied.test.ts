@@ -37,7 +37,8 @@ const IDS = join(import.meta.dirname, '..', 'fixtures', 'ids');
 function denyingBelow(root: string, path: string): Target {
   const base = new FsTarget({ root, name: 'denied' });
   const below = (p: string) => p.startsWith(`${path}/`);
-  const no = (p: string): Promise<FsError> => Promise.resolve({ ok: false, error: 'denied', message: `${JSON.stringify(p)} permission denied` });
+  const no = (p: string): Promise<FsError> =>
+    Promise.resolve({ ok: false, error: 'denied', message: `${JSON.stringify(p)} permission denied` });
   const self = (p: string) => p === path || below(p);
   return Object.assign(Object.create(base) as FsTarget, {
     stat: (p: string) => (below(p) ? no(p) : base.stat(p)),
@@ -61,26 +62,39 @@ function valueOf<T>(f: Fact<T>): T {
   return f.value;
 }
 
-const DPKG = (pkgs: string[]) => pkgs.map((p) => `Package: ${p}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 4.7.0-1\n`).join('\n');
+const DPKG = (pkgs: string[]) =>
+  pkgs.map((p) => `Package: ${p}\nStatus: install ok installed\nArchitecture: amd64\nVersion: 4.7.0-1\n`).join('\n');
 
 test('firstExisting / exists / probeFirst: a denied stat is neither absent nor skipped', async (t) => {
   const root = makeTree({ 'usr/bin/tool': '', 'opt/vendor/bin/tool': '' }, t);
   const d = denyingBelow(root, '/opt/vendor');
-  assert.deepEqual(await probeFirst(d, ['/opt/vendor/bin/tool', '/usr/bin/tool']), { path: '/usr/bin/tool', denied: ['/opt/vendor/bin/tool'] });
-  await assert.rejects(firstExisting(d, ['/opt/vendor/bin/tool', '/usr/bin/tool']), (e: unknown) => e instanceof PermissionDenied && e.path === '/opt/vendor/bin/tool' && /permission denied: whether it exists cannot be told/.test(e.message));
+  assert.deepEqual(await probeFirst(d, ['/opt/vendor/bin/tool', '/usr/bin/tool']), {
+    path: '/usr/bin/tool',
+    denied: ['/opt/vendor/bin/tool'],
+  });
+  await assert.rejects(
+    firstExisting(d, ['/opt/vendor/bin/tool', '/usr/bin/tool']),
+    (e: unknown) =>
+      e instanceof PermissionDenied &&
+      e.path === '/opt/vendor/bin/tool' &&
+      /permission denied: whether it exists cannot be told/.test(e.message),
+  );
   await assert.rejects(exists(d, '/opt/vendor/bin/tool'), PermissionDenied);
   assert.equal(await firstExisting(d, ['/usr/bin/tool', '/opt/vendor/bin/tool']), '/usr/bin/tool', 'a hit before the denied path decides');
   assert.equal(await exists(d, '/usr/bin/missing'), false);
 });
 
 test('Wazuh under a 0750 /var/ossec without a package: ids.hids is unknown naming the binary (was fail "no agent installed")', async (t) => {
-  const root = makeTree({
-    'var/ossec/etc/ossec.conf': readFileSync(join(IDS, 'ossec/wazuh-agent-configured.conf'), 'utf8'),
-    'var/ossec/bin/wazuh-agentd': '',
-    'usr/lib/systemd/system/wazuh-agent.service': '',
-    'etc/systemd/system/multi-user.target.wants/wazuh-agent.service': { symlink: '/usr/lib/systemd/system/wazuh-agent.service' },
-    'var/lib/dpkg/status': DPKG(['base-files']),
-  }, t);
+  const root = makeTree(
+    {
+      'var/ossec/etc/ossec.conf': readFileSync(join(IDS, 'ossec/wazuh-agent-configured.conf'), 'utf8'),
+      'var/ossec/bin/wazuh-agentd': '',
+      'usr/lib/systemd/system/wazuh-agent.service': '',
+      'etc/systemd/system/multi-user.target.wants/wazuh-agent.service': { symlink: '/usr/lib/systemd/system/wazuh-agent.service' },
+      'var/lib/dpkg/status': DPKG(['base-files']),
+    },
+    t,
+  );
   const { facts, verdict } = await judged(denyingBelow(root, '/var/ossec'), ['ids'], hids);
   assert.equal(facts.ids?.state, 'failed');
   assert.equal(verdict.status, 'unknown', verdict.summary);
@@ -99,15 +113,18 @@ test('Wazuh with its package: the package decides and the denied /var/ossec bina
 });
 
 function aideRoot(t: Parameters<typeof makeTree>[1]): string {
-  return makeTree({
-    'etc/aide/aide.conf': readFileSync(join(IDS, 'aide/aide.conf'), 'utf8'),
-    'etc/aide/aide.conf.d/70_test': '@@define DBDIR /var/lib/aide\n',
-    'etc/cron.daily/aide': { content: readFileSync(join(IDS, 'aide/cron.daily-aide'), 'utf8'), mode: 0o755 },
-    'usr/sbin/cron': '',
-    'usr/bin/aide': '',
-    'var/lib/aide/aide.db': '@@begin_db\n',
-    'var/lib/dpkg/status': DPKG(['aide', 'aide-common', 'cron']),
-  }, t);
+  return makeTree(
+    {
+      'etc/aide/aide.conf': readFileSync(join(IDS, 'aide/aide.conf'), 'utf8'),
+      'etc/aide/aide.conf.d/70_test': '@@define DBDIR /var/lib/aide\n',
+      'etc/cron.daily/aide': { content: readFileSync(join(IDS, 'aide/cron.daily-aide'), 'utf8'), mode: 0o755 },
+      'usr/sbin/cron': '',
+      'usr/bin/aide': '',
+      'var/lib/aide/aide.db': '@@begin_db\n',
+      'var/lib/dpkg/status': DPKG(['aide', 'aide-common', 'cron']),
+    },
+    t,
+  );
 }
 
 test('AIDE database under an unsearchable /var/lib/aide: ids.file-integrity is unknown naming it (was fail "not initialised")', async (t) => {
@@ -116,7 +133,11 @@ test('AIDE database under an unsearchable /var/lib/aide: ids.file-integrity is u
   assert.equal(facts.ids?.state === 'collected' && facts.ids.value.fileIntegrity.database.exists, null);
   assert.equal(verdict.status, 'unknown', verdict.summary);
   assert.match(verdict.summary, /whether its database \/var\/lib\/aide\/aide\.db exists cannot be told/);
-  assert.equal((await judged(new FsTarget({ root, name: 'root' }), ['ids'], fileIntegrity)).verdict.status, 'pass', 'root sees the database');
+  assert.equal(
+    (await judged(new FsTarget({ root, name: 'root' }), ['ids'], fileIntegrity)).verdict.status,
+    'pass',
+    'root sees the database',
+  );
 });
 
 test('an aide.conf.d that cannot be listed may set database_in: the configuration is unreadable (was fail "sets no database_in")', async (t) => {
@@ -128,7 +149,11 @@ test('an aide.conf.d that cannot be listed may set database_in: the configuratio
 
 test('filebeat with an unreadable filebeat.yml: log.centralized is unknown naming it (was fail "no remote destination")', async (t) => {
   const root = caseRoot(t, 'filebeat-upstream.fail');
-  const f = await collectLogging({ target: denyingBelow(root, '/etc/filebeat/filebeat.yml'), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 });
+  const f = await collectLogging({
+    target: denyingBelow(root, '/etc/filebeat/filebeat.yml'),
+    config: DEFAULT_CONFIG,
+    commandTimeoutMs: 5000,
+  });
   assert.equal(f.state, 'collected');
   const v = centralized.evaluate({ logging: valueOf(f) }, ctx({ live: false }));
   assert.equal(v.status, 'unknown', v.summary);
@@ -153,8 +178,15 @@ test('docker scout under a 0700 /root or home: docker.image-scanning is unknown 
     assert.equal(f.state, 'collected');
     const v = imageScanning.evaluate({ docker: valueOf(f) }, ctx({ live: false }));
     assert.equal(v.status, 'unknown', `${dir}: ${v.summary}`);
-    assert.ok(v.findings.some((x) => x.path === `${dir}/.docker/cli-plugins/docker-scout`), JSON.stringify(v.findings));
+    assert.ok(
+      v.findings.some((x) => x.path === `${dir}/.docker/cli-plugins/docker-scout`),
+      JSON.stringify(v.findings),
+    );
     const seen = await collectDocker({ target: new FsTarget({ root, name: 'root' }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 });
-    assert.equal(imageScanning.evaluate({ docker: valueOf(seen) }, ctx({ live: false })).status, 'manual', `${dir}: seen, nothing is there`);
+    assert.equal(
+      imageScanning.evaluate({ docker: valueOf(seen) }, ctx({ live: false })).status,
+      'manual',
+      `${dir}: seen, nothing is there`,
+    );
   }
 });

@@ -9,10 +9,24 @@ import { parse } from 'yaml';
 import { requireCommands } from '../helpers.js';
 import { composeRoot, dockerFactsAt } from './fixture.js';
 
-type Svc = { user?: string | number; read_only?: boolean; privileged?: boolean; cap_add?: string[]; cap_drop?: string[]; image?: string; network_mode?: string; security_opt?: string[] };
+type Svc = {
+  user?: string | number;
+  read_only?: boolean;
+  privileged?: boolean;
+  cap_add?: string[];
+  cap_drop?: string[];
+  image?: string;
+  network_mode?: string;
+  security_opt?: string[];
+};
 
 function composeConfig(dir: string, files: string[]): { ok: true; services: Record<string, Svc> } | { ok: false; stderr: string } {
-  const r = spawnSync('docker-compose', [...files.flatMap((f) => ['-f', f]), 'config'], { cwd: dir, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' }, timeout: 60000 });
+  const r = spawnSync('docker-compose', [...files.flatMap((f) => ['-f', f]), 'config'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: '/usr/bin:/bin' },
+    timeout: 60000,
+  });
   if (r.status !== 0) return { ok: false, stderr: r.stderr };
   return { ok: true, services: (parse(r.stdout) as { services: Record<string, Svc> }).services };
 }
@@ -40,8 +54,26 @@ for (const c of AGREE) {
       const s = w.settings;
       const sorted = (a: string[] | undefined) => [...(a ?? [])].map((x) => x.toUpperCase()).sort();
       assert.deepEqual(
-        { user: s.user.value, ro: s.readOnly.value, priv: s.privileged.value, add: [...s.capAdd.value].sort(), drop: [...s.capDrop.value].sort(), image: s.image.value, net: s.networkMode.value, sec: s.securityOpt.value },
-        { user: r.user === undefined ? (s.userFrom === 'dockerfile' ? s.user.value : null) : String(r.user), ro: r.read_only ?? false, priv: r.privileged ?? false, add: sorted(r.cap_add), drop: sorted(r.cap_drop), image: r.image ?? null, net: r.network_mode ?? null, sec: r.security_opt ?? [] },
+        {
+          user: s.user.value,
+          ro: s.readOnly.value,
+          priv: s.privileged.value,
+          add: [...s.capAdd.value].sort(),
+          drop: [...s.capDrop.value].sort(),
+          image: s.image.value,
+          net: s.networkMode.value,
+          sec: s.securityOpt.value,
+        },
+        {
+          user: r.user === undefined ? (s.userFrom === 'dockerfile' ? s.user.value : null) : String(r.user),
+          ro: r.read_only ?? false,
+          priv: r.privileged ?? false,
+          add: sorted(r.cap_add),
+          drop: sorted(r.cap_drop),
+          image: r.image ?? null,
+          net: r.network_mode ?? null,
+          sec: r.security_opt ?? [],
+        },
         `${c.name}/${w.service ?? ''}`,
       );
     }
@@ -49,9 +81,17 @@ for (const c of AGREE) {
 }
 
 const REJECT: { name: string; ours: RegExp; theirs: RegExp }[] = [
-  { name: 'interpolation-missing.unknown', ours: /required variable TAG is missing: TAG must be set/, theirs: /Missing mandatory value.*TAG must be set/ },
+  {
+    name: 'interpolation-missing.unknown',
+    ours: /required variable TAG is missing: TAG must be set/,
+    theirs: /Missing mandatory value.*TAG must be set/,
+  },
   { name: 'malformed-yaml.unknown', ours: /^YAML/, theirs: /ParserError|while parsing/ },
-  { name: 'wrong-type.unknown', ours: /cap_drop contains an invalid type, it should be an array/, theirs: /cap_drop contains an invalid type, it should be an array/ },
+  {
+    name: 'wrong-type.unknown',
+    ours: /cap_drop contains an invalid type, it should be an array/,
+    theirs: /cap_drop contains an invalid type, it should be an array/,
+  },
 ];
 for (const c of REJECT) {
   test(`docker-compose 1.29 config and rampart both reject ${c.name}`, async (t) => {

@@ -24,7 +24,10 @@ import { COMPOSE_FIXTURES, composeRoot, dockerFactsAt } from './fixture.js';
 const NOW = '2026-12-01T00:00:00Z';
 const judge = (c: Check, d: DockerFacts) => c.evaluate({ docker: d }, ctx({ live: false, profile: 'strict' }));
 
-function composeConfig(cwd: string, file: string): { ok: true; services: Record<string, Record<string, unknown>> } | { ok: false; stderr: string } {
+function composeConfig(
+  cwd: string,
+  file: string,
+): { ok: true; services: Record<string, Record<string, unknown>> } | { ok: false; stderr: string } {
   const r = spawnSync('docker-compose', ['-f', file, 'config'], { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' }, timeout: 60000 });
   if (r.status !== 0) return { ok: false, stderr: r.stderr };
   return { ok: true, services: (parse(r.stdout) as { services: Record<string, Record<string, unknown>> }).services };
@@ -50,11 +53,17 @@ function canary(t: TestContext): string {
 
 test('a compose file that is a symlink (docker-compose.yml -> app.yml) is followed: the privileged service fails, evidence names app.yml', async (t) => {
   const d = await dockerFactsAt(linkedFileRoot(t));
-  assert.deepEqual(d.projects.map((p) => [p.name, p.status, p.files, p.services]), [['app', 'ok', ['/app/docker-compose.yml'], ['app']]]);
+  assert.deepEqual(
+    d.projects.map((p) => [p.name, p.status, p.files, p.services]),
+    [['app', 'ok', ['/app/docker-compose.yml'], ['app']]],
+  );
   assert.deepEqual(d.projects[0]?.links, [{ path: '/app/docker-compose.yml', target: '/app/app.yml' }]);
   const v = judge(capabilities, d);
   assert.equal(v.status, 'fail', v.summary);
-  assert.ok(v.findings.some((f) => f.path === '/app/app.yml' && f.line === 7 && /privileged/.test(f.message)), JSON.stringify(v.findings));
+  assert.ok(
+    v.findings.some((f) => f.path === '/app/app.yml' && f.line === 7 && /privileged/.test(f.message)),
+    JSON.stringify(v.findings),
+  );
   assert.ok(!v.findings.some((f) => f.path === '/app/docker-compose.yml'), 'evidence names the real file, not the link');
   assert.equal(judge(nonRoot, d).status, 'pass');
 });
@@ -68,7 +77,7 @@ test('the audit of a root whose only compose file is a symlink fails docker.capa
   assert.equal(r.code, 1, r.stderr);
 });
 
-test('docker-compose 1.29 agrees: -f LINK reads the target, with the link\'s directory as the project directory (.env)', async (t) => {
+test("docker-compose 1.29 agrees: -f LINK reads the target, with the link's directory as the project directory (.env)", async (t) => {
   if (!requireCommands(t, 'docker-compose')) return;
   // interpolation.pass, its compose file moved to /shared/app.yml; /app keeps .env and the link.
   const root = composeRoot(t, 'interpolation.pass');
@@ -100,10 +109,16 @@ test('a symlinked project directory (/srv/lms -> /data/releases/lms) is searched
   renameSync(join(root, 'app'), join(root, 'data/releases/lms'));
   symlinkSync('/data/releases/lms', join(root, 'srv/lms')); // absolute: the root's /data, not this machine's
   const d = await dockerFactsAt(root);
-  assert.deepEqual(d.projects.map((p) => [p.name, p.status, p.files]), [['lms', 'ok', ['/srv/lms/docker-compose.yml']]]);
+  assert.deepEqual(
+    d.projects.map((p) => [p.name, p.status, p.files]),
+    [['lms', 'ok', ['/srv/lms/docker-compose.yml']]],
+  );
   const v = judge(capabilities, d);
   assert.equal(v.status, 'fail', v.summary);
-  assert.ok(v.findings.some((f) => f.path === '/data/releases/lms/docker-compose.yml' && f.line === 7), JSON.stringify(v.findings));
+  assert.ok(
+    v.findings.some((f) => f.path === '/data/releases/lms/docker-compose.yml' && f.line === 7),
+    JSON.stringify(v.findings),
+  );
 });
 
 test('links out of the root (absolute, relative, a project dir) never read the canary outside: unknown, saying why', async (t) => {
@@ -123,8 +138,13 @@ test('links out of the root (absolute, relative, a project dir) never read the c
   const json = JSON.stringify(d);
   assert.doesNotMatch(json, /canary\.example|escaped/, 'nothing of the file outside the root');
   assert.deepEqual(d.workloads, []);
-  assert.deepEqual(d.projects.map((p) => [p.files[0], p.status]).sort(), [['/app/docker-compose.yml', 'unreadable'], ['/opt/x/compose.yaml', 'unreadable'], ['/srv/lms', 'unreadable']]);
-  for (const p of d.projects) assert.match(p.error?.reason ?? '', /symbolic link that cannot be followed: its target does not exist inside the root/);
+  assert.deepEqual(d.projects.map((p) => [p.files[0], p.status]).sort(), [
+    ['/app/docker-compose.yml', 'unreadable'],
+    ['/opt/x/compose.yaml', 'unreadable'],
+    ['/srv/lms', 'unreadable'],
+  ]);
+  for (const p of d.projects)
+    assert.match(p.error?.reason ?? '', /symbolic link that cannot be followed: its target does not exist inside the root/);
   for (const c of [capabilities, nonRoot, readOnly]) {
     const v = judge(c, d);
     assert.equal(v.status, 'unknown', `${c.id}: ${v.summary}`);
@@ -132,31 +152,41 @@ test('links out of the root (absolute, relative, a project dir) never read the c
   }
 });
 
-test('symlink loops give a clear message and no hang: a compose-file loop, a self-linked dir, a link to an ancestor', { timeout: 20000 }, async (t) => {
-  const root = composeRoot(t, 'privileged.fail');
-  renameSync(join(root, 'app/docker-compose.yml'), join(root, 'app/real.yml'));
-  mkdirSync(join(root, 'opt/loop'), { recursive: true });
-  symlinkSync('other.yml', join(root, 'opt/loop/docker-compose.yml'));
-  symlinkSync('docker-compose.yml', join(root, 'opt/loop/other.yml'));
-  mkdirSync(join(root, 'srv'));
-  symlinkSync('/srv/self', join(root, 'srv/self'));
-  mkdirSync(join(root, 'app/deploy'));
-  symlinkSync('..', join(root, 'app/deploy/up')); // /app/deploy/up -> /app: searched once, not round and round
-  symlinkSync('../real.yml', join(root, 'app/deploy/docker-compose.yml'));
-  mkdirSync(join(root, 'usr/bin'), { recursive: true });
-  writeFileSync(join(root, 'usr/bin/dockerd'), ''); // Docker installed: a dangling link in a search dir may hide a project
-  const d = await dockerFactsAt(root);
-  assert.deepEqual(d.projects.map((p) => [p.files[0], p.status]), [
-    ['/app/deploy/docker-compose.yml', 'ok'],
-    ['/opt/loop/docker-compose.yml', 'unreadable'],
-    ['/srv/self', 'unreadable'],
-  ]);
-  assert.match(d.projects[1]?.error?.reason ?? '', /too many levels of symbolic links \(a loop\)/);
-  assert.match(d.projects[2]?.error?.reason ?? '', /"\/srv\/self" is a symbolic link that cannot be followed: too many levels of symbolic links/);
-  const v = judge(capabilities, d);
-  assert.equal(v.status, 'fail', 'the project that can be read still fails');
-  assert.ok(v.findings.some((f) => f.path === '/app/real.yml' && f.line === 7));
-});
+test(
+  'symlink loops give a clear message and no hang: a compose-file loop, a self-linked dir, a link to an ancestor',
+  { timeout: 20000 },
+  async (t) => {
+    const root = composeRoot(t, 'privileged.fail');
+    renameSync(join(root, 'app/docker-compose.yml'), join(root, 'app/real.yml'));
+    mkdirSync(join(root, 'opt/loop'), { recursive: true });
+    symlinkSync('other.yml', join(root, 'opt/loop/docker-compose.yml'));
+    symlinkSync('docker-compose.yml', join(root, 'opt/loop/other.yml'));
+    mkdirSync(join(root, 'srv'));
+    symlinkSync('/srv/self', join(root, 'srv/self'));
+    mkdirSync(join(root, 'app/deploy'));
+    symlinkSync('..', join(root, 'app/deploy/up')); // /app/deploy/up -> /app: searched once, not round and round
+    symlinkSync('../real.yml', join(root, 'app/deploy/docker-compose.yml'));
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    writeFileSync(join(root, 'usr/bin/dockerd'), ''); // Docker installed: a dangling link in a search dir may hide a project
+    const d = await dockerFactsAt(root);
+    assert.deepEqual(
+      d.projects.map((p) => [p.files[0], p.status]),
+      [
+        ['/app/deploy/docker-compose.yml', 'ok'],
+        ['/opt/loop/docker-compose.yml', 'unreadable'],
+        ['/srv/self', 'unreadable'],
+      ],
+    );
+    assert.match(d.projects[1]?.error?.reason ?? '', /too many levels of symbolic links \(a loop\)/);
+    assert.match(
+      d.projects[2]?.error?.reason ?? '',
+      /"\/srv\/self" is a symbolic link that cannot be followed: too many levels of symbolic links/,
+    );
+    const v = judge(capabilities, d);
+    assert.equal(v.status, 'fail', 'the project that can be read still fails');
+    assert.ok(v.findings.some((f) => f.path === '/app/real.yml' && f.line === 7));
+  },
+);
 
 test('live: a symlinked compose file and project dir in a search dir are followed; a loop is unreadable', { timeout: 20000 }, async (t) => {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'rampart-live-compose-')));
@@ -172,11 +202,20 @@ test('live: a symlinked compose file and project dir in a search dir are followe
   const f = await collectDocker({ target: new FsTarget({ name: 'live' }), config, commandTimeoutMs: 2000 });
   assert.equal(f.state, 'collected', JSON.stringify(f));
   const d = (f as { value: DockerFacts }).value;
-  assert.deepEqual(d.projects.map((p) => [p.files[0], p.status]), [[join(search, 'app/docker-compose.yml'), 'unreadable'], [join(search, 'lms/docker-compose.yml'), 'ok']]);
+  assert.deepEqual(
+    d.projects.map((p) => [p.files[0], p.status]),
+    [
+      [join(search, 'app/docker-compose.yml'), 'unreadable'],
+      [join(search, 'lms/docker-compose.yml'), 'ok'],
+    ],
+  );
   assert.match(d.projects[0]?.error?.reason ?? '', /too many levels of symbolic links/);
   const v = judge(capabilities, d);
   assert.equal(v.status, 'fail', v.summary);
-  assert.ok(v.findings.some((x) => x.path === join(base, 'releases/lms/app.yml') && x.line === 7), JSON.stringify(v.findings));
+  assert.ok(
+    v.findings.some((x) => x.path === join(base, 'releases/lms/app.yml') && x.line === 7),
+    JSON.stringify(v.findings),
+  );
 });
 
 test('a directory reached twice (a link found first, deeper) is one project per compose file, and its deeper projects are still found', async (t) => {
@@ -187,8 +226,14 @@ test('a directory reached twice (a link found first, deeper) is one project per 
   writeFileSync(join(root, 'app/b/sub/docker-compose.yml'), readFileSync(join(root, 'app/b/docker-compose.yml')));
   symlinkSync('../b', join(root, 'app/a/link')); // /app/a/link is at depth 3: its sub/ is past the search depth
   const d = await dockerFactsAt(root);
-  assert.deepEqual(d.projects.map((p) => p.files[0]), ['/app/a/link/docker-compose.yml', '/app/b/sub/docker-compose.yml']);
-  assert.deepEqual(d.projects.map((p) => p.links), [[{ path: '/app/a/link/docker-compose.yml', target: '/app/b/docker-compose.yml' }], undefined]);
+  assert.deepEqual(
+    d.projects.map((p) => p.files[0]),
+    ['/app/a/link/docker-compose.yml', '/app/b/sub/docker-compose.yml'],
+  );
+  assert.deepEqual(
+    d.projects.map((p) => p.links),
+    [[{ path: '/app/a/link/docker-compose.yml', target: '/app/b/docker-compose.yml' }], undefined],
+  );
 });
 
 test('a compose-named link to a device or a FIFO is read and refused, saying so (never skipped into na)', { timeout: 20000 }, async (t) => {
@@ -198,7 +243,10 @@ test('a compose-named link to a device or a FIFO is read and refused, saying so 
   spawnSync('mkfifo', [join(root, 'dev/fifo')]);
   symlinkSync('/dev/fifo', join(root, 'app/docker-compose.yml'));
   const d = await dockerFactsAt(root);
-  assert.deepEqual(d.projects.map((p) => p.status), ['unreadable']);
+  assert.deepEqual(
+    d.projects.map((p) => p.status),
+    ['unreadable'],
+  );
   assert.match(d.projects[0]?.error?.reason ?? '', /is not a regular file/);
   assert.equal(judge(capabilities, d).status, 'unknown');
 });

@@ -25,7 +25,7 @@ services:
     read_only: false
 `;
 
-test('merge keys from an x-* anchor (the issue\'s example): settings reach each service, explicit keys win; docker.* judged, not unknown', async (t) => {
+test("merge keys from an x-* anchor (the issue's example): settings reach each service, explicit keys win; docker.* judged, not unknown", async (t) => {
   const root = makeTree({ 'app/docker-compose.yml': ISSUE_EXAMPLE }, t);
   const d = await dockerFactsAt(root);
   assert.equal(d.projects[0]?.status, 'ok', JSON.stringify(d.projects[0]));
@@ -82,10 +82,14 @@ test(`docker-compose 1.29 config agrees on ${CASES} generated compose files with
   for (let seed = 1; seed <= CASES; seed++) {
     const g = generateCompose(seed);
     const c = await compareCompose(g.text);
-    if (c.refused && !(c.refused.ours && c.refused.theirs)) bad.push(`seed ${seed} (${g.label}): ours ${c.refused.ours ?? 'accepted'}, docker-compose ${c.refused.theirs ?? 'accepted'}`);
+    if (c.refused && !(c.refused.ours && c.refused.theirs))
+      bad.push(`seed ${seed} (${g.label}): ours ${c.refused.ours ?? 'accepted'}, docker-compose ${c.refused.theirs ?? 'accepted'}`);
     for (const i of c.items) {
       items++;
-      if (!i.agree) bad.push(`seed ${seed} (${g.label}) ${i.service}.${i.field}: ours ${JSON.stringify(i.ours)}, docker-compose ${JSON.stringify(i.theirs)}`);
+      if (!i.agree)
+        bad.push(
+          `seed ${seed} (${g.label}) ${i.service}.${i.field}: ours ${JSON.stringify(i.ours)}, docker-compose ${JSON.stringify(i.theirs)}`,
+        );
     }
   }
   assert.ok(items > CASES * 7, `compared ${items} items`);

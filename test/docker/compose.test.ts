@@ -30,17 +30,45 @@ const CASES: Case[] = [
     name: 'lms.pass',
     verdicts: { nonRoot: 'pass', readOnly: 'pass', capabilities: 'pass', contentTrust: 'fail' },
     facts: (d) => {
-      assert.deepEqual(d.projects.map((p) => [p.name, p.status, p.services]), [['app', 'ok', ['app', 'postgres', 'redis']]]);
+      assert.deepEqual(
+        d.projects.map((p) => [p.name, p.status, p.services]),
+        [['app', 'ok', ['app', 'postgres', 'redis']]],
+      );
       assert.deepEqual(svc(d, 'app').user, { value: '10001:10001', source: { path: '/app/docker-compose.yml', line: 9 } });
-      assert.deepEqual(svc(d, 'postgres').mounts.map((m) => `${m.type}:${m.source ?? ''}:${m.target}`), ['volume:pgdata:/var/lib/postgresql/data', 'tmpfs::/tmp', 'tmpfs::/run/postgresql']);
-      assert.deepEqual(svc(d, 'app').baseImages.map((b) => `${b.value}@${b.source.line ?? 0}`), ['python:3.12-slim@4']);
+      assert.deepEqual(
+        svc(d, 'postgres').mounts.map((m) => `${m.type}:${m.source ?? ''}:${m.target}`),
+        ['volume:pgdata:/var/lib/postgresql/data', 'tmpfs::/tmp', 'tmpfs::/run/postgresql'],
+      );
+      assert.deepEqual(
+        svc(d, 'app').baseImages.map((b) => `${b.value}@${b.source.line ?? 0}`),
+        ['python:3.12-slim@4'],
+      );
       assert.equal(d.workloads.find((w) => w.service === 'app')?.composeSource?.line, 3);
     },
   },
   { name: 'root-user.fail', verdicts: { nonRoot: 'fail', readOnly: 'pass', capabilities: 'pass' } },
-  { name: 'privileged.fail', verdicts: { capabilities: 'fail' }, facts: (d) => assert.deepEqual(svc(d, 'app').privileged.source, { path: '/app/docker-compose.yml', line: 7 }) },
-  { name: 'cap-add-sys-admin.fail', verdicts: { capabilities: 'fail' }, facts: (d) => assert.deepEqual(svc(d, 'app').capAdd.value, ['NET_BIND_SERVICE', 'SYS_ADMIN']) },
-  { name: 'docker-sock.fail', verdicts: { hostIsolation: 'fail', nonRoot: 'pass' }, facts: (d) => assert.deepEqual(svc(d, 'agent').mounts.map((m) => [m.type, m.source, m.readOnly, m.at.line]), [['bind', '/var/run/docker.sock', true, 9], ['bind', '/etc', true, 10]]) },
+  {
+    name: 'privileged.fail',
+    verdicts: { capabilities: 'fail' },
+    facts: (d) => assert.deepEqual(svc(d, 'app').privileged.source, { path: '/app/docker-compose.yml', line: 7 }),
+  },
+  {
+    name: 'cap-add-sys-admin.fail',
+    verdicts: { capabilities: 'fail' },
+    facts: (d) => assert.deepEqual(svc(d, 'app').capAdd.value, ['NET_BIND_SERVICE', 'SYS_ADMIN']),
+  },
+  {
+    name: 'docker-sock.fail',
+    verdicts: { hostIsolation: 'fail', nonRoot: 'pass' },
+    facts: (d) =>
+      assert.deepEqual(
+        svc(d, 'agent').mounts.map((m) => [m.type, m.source, m.readOnly, m.at.line]),
+        [
+          ['bind', '/var/run/docker.sock', true, 9],
+          ['bind', '/etc', true, 10],
+        ],
+      ),
+  },
   { name: 'network-host.fail', verdicts: { hostIsolation: 'fail' }, facts: (d) => assert.equal(svc(d, 'app').pidMode.value, 'host') },
   {
     name: 'override-read-only-off.fail',
@@ -51,7 +79,10 @@ const CASES: Case[] = [
       assert.deepEqual(s.readOnly, { value: false, source: { path: '/app/docker-compose.override.yml', line: 3 } });
       assert.deepEqual(s.capAdd.value, ['NET_BIND_SERVICE']);
       // volumes merge by target: the override's /srv/static replaces the base's
-      assert.deepEqual(s.mounts.map((m) => [m.source, m.target, m.readOnly]), [['/app/static-dev', '/srv/static', false]]);
+      assert.deepEqual(
+        s.mounts.map((m) => [m.source, m.target, m.readOnly]),
+        [['/app/static-dev', '/srv/static', false]],
+      );
     },
   },
   {
@@ -63,7 +94,11 @@ const CASES: Case[] = [
       assert.equal(svc(d, 'worker').image.value, 'registry.example/lms-app:1.4');
     },
   },
-  { name: 'extends-cap-add.fail', verdicts: { capabilities: 'fail', nonRoot: 'pass' }, facts: (d) => assert.deepEqual(svc(d, 'app').capAdd, { value: ['SYS_PTRACE'], source: { path: '/app/docker-compose.yml', line: 5 } }) },
+  {
+    name: 'extends-cap-add.fail',
+    verdicts: { capabilities: 'fail', nonRoot: 'pass' },
+    facts: (d) => assert.deepEqual(svc(d, 'app').capAdd, { value: ['SYS_PTRACE'], source: { path: '/app/docker-compose.yml', line: 5 } }),
+  },
   {
     name: 'interpolation.pass',
     verdicts: { nonRoot: 'pass' },
@@ -82,8 +117,24 @@ const CASES: Case[] = [
       assert.deepEqual(d.projects[0]?.error?.source, { path: '/app/docker-compose.yml', line: 3 });
     },
   },
-  { name: 'malformed-yaml.unknown', verdicts: { nonRoot: 'unknown' }, facts: (d) => { assert.equal(d.projects[0]?.status, 'invalid'); assert.match(d.projects[0]?.error?.reason ?? '', /^YAML/); assert.ok(d.projects[0]?.error?.source.line); } },
-  { name: 'wrong-type.unknown', verdicts: { readOnly: 'unknown' }, facts: (d) => assert.deepEqual(d.projects[0]?.error, { reason: 'services.app.cap_drop contains an invalid type, it should be an array', source: { path: '/app/docker-compose.yml', line: 6 } }) },
+  {
+    name: 'malformed-yaml.unknown',
+    verdicts: { nonRoot: 'unknown' },
+    facts: (d) => {
+      assert.equal(d.projects[0]?.status, 'invalid');
+      assert.match(d.projects[0]?.error?.reason ?? '', /^YAML/);
+      assert.ok(d.projects[0]?.error?.source.line);
+    },
+  },
+  {
+    name: 'wrong-type.unknown',
+    verdicts: { readOnly: 'unknown' },
+    facts: (d) =>
+      assert.deepEqual(d.projects[0]?.error, {
+        reason: 'services.app.cap_drop contains an invalid type, it should be an array',
+        source: { path: '/app/docker-compose.yml', line: 6 },
+      }),
+  },
   {
     name: 'dockerfile-user.pass',
     verdicts: { nonRoot: 'pass' },
@@ -91,7 +142,10 @@ const CASES: Case[] = [
       const s = svc(d, 'app');
       assert.equal(s.userFrom, 'dockerfile');
       assert.deepEqual([s.user.value, s.user.source.path, s.user.source.line], ['lms', '/app/src/docker/Dockerfile', 7]);
-      assert.deepEqual(s.baseImages.map((b) => b.value), ['python:3.12-slim']);
+      assert.deepEqual(
+        s.baseImages.map((b) => b.value),
+        ['python:3.12-slim'],
+      );
     },
   },
   { name: 'dockerfile-root.fail', verdicts: { nonRoot: 'fail' }, facts: (d) => assert.equal(svc(d, 'app').user.value, null) },
@@ -113,6 +167,10 @@ test('no compose files and no docker: the docker fact is absent (checks na)', as
   const { collectDocker } = await import('../../src/collect/docker.js');
   const { FsTarget } = await import('../../src/target/fs-target.js');
   const { DEFAULT_CONFIG } = await import('../../src/config/schema.js');
-  const f = await collectDocker({ target: new FsTarget({ root, name: 'x' }), config: { ...DEFAULT_CONFIG, compose_search_dirs: ['/nowhere'] }, commandTimeoutMs: 1000 });
+  const f = await collectDocker({
+    target: new FsTarget({ root, name: 'x' }),
+    config: { ...DEFAULT_CONFIG, compose_search_dirs: ['/nowhere'] },
+    commandTimeoutMs: 1000,
+  });
   assert.equal(f.state, 'absent');
 });

@@ -19,7 +19,11 @@ export function composeRoot(t: TestContext, name: string): string {
 }
 
 export async function dockerFactsAt(root: string, config: Partial<Config> = {}): Promise<DockerFacts> {
-  const f = await collectDocker({ target: new FsTarget({ root, name: 'fixture' }), config: { ...DEFAULT_CONFIG, ...config }, commandTimeoutMs: 5000 });
+  const f = await collectDocker({
+    target: new FsTarget({ root, name: 'fixture' }),
+    config: { ...DEFAULT_CONFIG, ...config },
+    commandTimeoutMs: 5000,
+  });
   assert.equal(f.state, 'collected', JSON.stringify(f));
   return (f as { value: DockerFacts }).value;
 }

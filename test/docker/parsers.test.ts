@@ -14,9 +14,21 @@ import { dockerGet } from '../../src/collect/docker-api.js';
 
 const env = { SET: 'v', EMPTY: '' };
 const INTERP: [string, string | RegExp][] = [
-  ['${SET}', 'v'], ['$SET-x', 'v-x'], ['${UNSET:-d}', 'd'], ['${EMPTY:-d}', 'd'], ['${EMPTY-d}', ''], ['${UNSET-d}', 'd'],
-  ['${SET:+r}', 'r'], ['${UNSET+r}', ''], ['$$SET', '$SET'], ['${UNSET:-${SET}}', 'v'], ['${UNSET}', ''],
-  ['${UNSET:?must be set}', /required variable UNSET is missing: must be set/], ['${EMPTY:?}', /EMPTY is empty/], ['${EMPTY?x}', ''], ['${SET', /no closing/],
+  ['${SET}', 'v'],
+  ['$SET-x', 'v-x'],
+  ['${UNSET:-d}', 'd'],
+  ['${EMPTY:-d}', 'd'],
+  ['${EMPTY-d}', ''],
+  ['${UNSET-d}', 'd'],
+  ['${SET:+r}', 'r'],
+  ['${UNSET+r}', ''],
+  ['$$SET', '$SET'],
+  ['${UNSET:-${SET}}', 'v'],
+  ['${UNSET}', ''],
+  ['${UNSET:?must be set}', /required variable UNSET is missing: must be set/],
+  ['${EMPTY:?}', /EMPTY is empty/],
+  ['${EMPTY?x}', ''],
+  ['${SET', /no closing/],
 ];
 for (const [text, want] of INTERP) {
   test(`interpolate ${text}`, () => {
@@ -47,7 +59,13 @@ const REPORTS = join(import.meta.dirname, '..', 'fixtures', 'docker', 'scan-repo
 test('scan report: recorded upstream trivy JSON (trivy cannot run here; aquasecurity/trivy alpine-310.json.golden)', () => {
   const r = parseScanReport(readFileSync(join(REPORTS, 'trivy-alpine-310.json'), 'utf8'));
   assert.ok(r.ok);
-  assert.deepEqual(r.report, { tool: 'trivy', artifact: 'testdata/fixtures/images/alpine-310.tar.gz', imageId: 'sha256:961769676411f082461f9ef46626dd7a2d1e2b2a38e6a44364bcbecf51e66dd4', repoDigests: [], createdAt: null });
+  assert.deepEqual(r.report, {
+    tool: 'trivy',
+    artifact: 'testdata/fixtures/images/alpine-310.tar.gz',
+    imageId: 'sha256:961769676411f082461f9ef46626dd7a2d1e2b2a38e6a44364bcbecf51e66dd4',
+    repoDigests: [],
+    createdAt: null,
+  });
   const dated = JSON.parse(readFileSync(join(REPORTS, 'trivy-alpine-310.json'), 'utf8')) as Record<string, unknown>;
   dated.CreatedAt = '2026-11-20T08:00:00.123456789Z'; // the field newer trivy releases add
   const r2 = parseScanReport(JSON.stringify(dated));
@@ -63,18 +81,33 @@ test('scan report: recorded upstream grype JSON (grype cannot run here; anchore/
 });
 
 test('Dockerfile: continuation, multi-stage, ARG/ENV substitution, target stage', () => {
-  const df = parseDockerfile('ARG BASE=debian:12\nFROM $BASE AS a\nARG U=app\nUSER ${U}\nFROM a AS b\nRUN echo \\\n  done\nFROM scratch\nUSER 0\n');
+  const df = parseDockerfile(
+    'ARG BASE=debian:12\nFROM $BASE AS a\nARG U=app\nUSER ${U}\nFROM a AS b\nRUN echo \\\n  done\nFROM scratch\nUSER 0\n',
+  );
   assert.equal(df.stages[1]?.instructions[0]?.line, 6);
-  assert.deepEqual(dockerfileUser(df, {}, 'b'), { user: 'app', line: 4, stage: 'b', baseImages: [{ image: 'debian:12', line: 2 }], unresolved: [], error: null });
+  assert.deepEqual(dockerfileUser(df, {}, 'b'), {
+    user: 'app',
+    line: 4,
+    stage: 'b',
+    baseImages: [{ image: 'debian:12', line: 2 }],
+    unresolved: [],
+    error: null,
+  });
   assert.equal(dockerfileUser(df, { U: 'svc' }, 'b').user, 'svc');
   assert.equal(dockerfileUser(df, {}, null).user, '0');
   assert.match(dockerfileUser(df, {}, 'nope').error ?? '', /no stage named/);
 });
 
 test('DOCKER_CONTENT_TRUST in systemd, environment and shell files', () => {
-  assert.deepEqual(findEnvAssignments('[Service]\nEnvironment="DOCKER_CONTENT_TRUST=1" FOO=2\n', 'DOCKER_CONTENT_TRUST', 'systemd'), [{ value: '1', line: 2 }]);
-  assert.deepEqual(findEnvAssignments('export DOCKER_CONTENT_TRUST=1\n# DOCKER_CONTENT_TRUST=0\n', 'DOCKER_CONTENT_TRUST', 'shell'), [{ value: '1', line: 1 }]);
-  assert.deepEqual(findEnvAssignments('PATH=/bin\nDOCKER_CONTENT_TRUST=0\n', 'DOCKER_CONTENT_TRUST', 'environment'), [{ value: '0', line: 2 }]);
+  assert.deepEqual(findEnvAssignments('[Service]\nEnvironment="DOCKER_CONTENT_TRUST=1" FOO=2\n', 'DOCKER_CONTENT_TRUST', 'systemd'), [
+    { value: '1', line: 2 },
+  ]);
+  assert.deepEqual(findEnvAssignments('export DOCKER_CONTENT_TRUST=1\n# DOCKER_CONTENT_TRUST=0\n', 'DOCKER_CONTENT_TRUST', 'shell'), [
+    { value: '1', line: 1 },
+  ]);
+  assert.deepEqual(findEnvAssignments('PATH=/bin\nDOCKER_CONTENT_TRUST=0\n', 'DOCKER_CONTENT_TRUST', 'environment'), [
+    { value: '0', line: 2 },
+  ]);
 });
 
 test('Engine API: a socket that accepts but never answers gives a timeout, not a hang', async (t) => {
@@ -82,7 +115,9 @@ test('Engine API: a socket that accepts but never answers gives a timeout, not a
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const sock = join(dir, 'docker.sock');
   const conns: import('node:net').Socket[] = [];
-  const server = createServer((c) => { conns.push(c); /* accept, never answer */ });
+  const server = createServer((c) => {
+    conns.push(c); /* accept, never answer */
+  });
   await new Promise<void>((r) => server.listen(sock, r));
   t.after(() => {
     for (const c of conns) c.destroy();

@@ -27,12 +27,29 @@ let daemon: ChildProcess | null = null;
 let driver = '';
 let facts: DockerFacts | null = null;
 
-const docker = (...args: string[]) => execFileSync(DOCKER, ['-H', `unix://${sock}`, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+const docker = (...args: string[]) =>
+  execFileSync(DOCKER, ['-H', `unix://${sock}`, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
 
 async function startDaemon(storage: string): Promise<boolean> {
   const log = join(tmp, `dockerd-${storage}.log`);
   writeFileSync(log, '');
-  daemon = spawn('dockerd', ['--data-root', join(tmp, 'data'), '--exec-root', join(tmp, 'exec'), '--pidfile', join(tmp, 'docker.pid'), '-H', `unix://${sock}`, '--iptables=false', '--bridge=none', `--storage-driver=${storage}`], { stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')] });
+  daemon = spawn(
+    'dockerd',
+    [
+      '--data-root',
+      join(tmp, 'data'),
+      '--exec-root',
+      join(tmp, 'exec'),
+      '--pidfile',
+      join(tmp, 'docker.pid'),
+      '-H',
+      `unix://${sock}`,
+      '--iptables=false',
+      '--bridge=none',
+      `--storage-driver=${storage}`,
+    ],
+    { stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')] },
+  );
   for (let i = 0; i < 60; i++) {
     await new Promise((r) => setTimeout(r, 500));
     if (daemon.exitCode !== null) return false;
@@ -53,7 +70,12 @@ async function stopDaemon(): Promise<void> {
 
 /** dockerd leaves its network namespace (exec-root/netns/default) and overlay mounts behind. */
 function unmountUnder(dir: string): void {
-  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(dir)).sort().reverse();
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(dir))
+    .sort()
+    .reverse();
   for (const m of mounts) {
     try {
       execFileSync('umount', ['-l', m], { stdio: 'ignore' });
@@ -75,7 +97,10 @@ before(async () => {
     }
     await stopDaemon();
   }
-  if (!driver) throw new Error(`dockerd did not answer /_ping on ${sock} with overlay2 or vfs: ${readFileSync(join(tmp, 'dockerd-vfs.log'), 'utf8').split('\n').slice(-5).join(' | ')}`);
+  if (!driver)
+    throw new Error(
+      `dockerd did not answer /_ping on ${sock} with overlay2 or vfs: ${readFileSync(join(tmp, 'dockerd-vfs.log'), 'utf8').split('\n').slice(-5).join(' | ')}`,
+    );
   const root = join(tmp, 'rootfs');
   mkdirSync(join(root, 'bin'), { recursive: true });
   copyFileSync('/bin/busybox', join(root, 'bin', 'busybox'));
@@ -85,9 +110,28 @@ before(async () => {
 
   const composeDir = join(tmp, 'lms');
   mkdirSync(composeDir);
-  writeFileSync(join(composeDir, 'docker-compose.yml'), `services:\n  app:\n    image: ${IMAGE}\n    user: "1000"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    network_mode: none\n`);
+  writeFileSync(
+    join(composeDir, 'docker-compose.yml'),
+    `services:\n  app:\n    image: ${IMAGE}\n    user: "1000"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    network_mode: none\n`,
+  );
   const net = ['--network', 'none'];
-  docker('run', '-d', '--name', 'hardened', '--user', '1000', '--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true', ...net, IMAGE, 'sleep', '600');
+  docker(
+    'run',
+    '-d',
+    '--name',
+    'hardened',
+    '--user',
+    '1000',
+    '--read-only',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges:true',
+    ...net,
+    IMAGE,
+    'sleep',
+    '600',
+  );
   docker('run', '-d', '--name', 'defaults', ...net, IMAGE, 'sleep', '600');
   docker('run', '-d', '--name', 'sysadmin', '--cap-add', 'SYS_ADMIN', ...net, IMAGE, 'sleep', '600');
   docker('run', '-d', '--name', 'sock', '-v', `${sock}:/var/run/docker.sock`, ...net, IMAGE, 'sleep', '600');
@@ -95,10 +139,34 @@ before(async () => {
   // bounding set lacks CAP_SYS_RESOURCE); a created container has the same inspect data and is judged.
   docker('create', '--name', 'privileged', '--privileged', ...net, IMAGE, 'sleep', '600');
   // A compose-labelled container that runs without --read-only although its compose file says read_only: true.
-  docker('run', '-d', '--name', 'lms_app_1', '--user', '1000', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true', ...net,
-    '--label', 'com.docker.compose.project=lms', '--label', 'com.docker.compose.service=app', '--label', `com.docker.compose.project.config_files=${join(composeDir, 'docker-compose.yml')}`, IMAGE, 'sleep', '600');
+  docker(
+    'run',
+    '-d',
+    '--name',
+    'lms_app_1',
+    '--user',
+    '1000',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges:true',
+    ...net,
+    '--label',
+    'com.docker.compose.project=lms',
+    '--label',
+    'com.docker.compose.service=app',
+    '--label',
+    `com.docker.compose.project.config_files=${join(composeDir, 'docker-compose.yml')}`,
+    IMAGE,
+    'sleep',
+    '600',
+  );
 
-  const f = await collectDocker({ target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, docker_host: `unix://${sock}`, compose_search_dirs: [], compose_files: [] }, commandTimeoutMs: 10000 });
+  const f = await collectDocker({
+    target: new FsTarget({ name: 'live' }),
+    config: { ...DEFAULT_CONFIG, docker_host: `unix://${sock}`, compose_search_dirs: [], compose_files: [] },
+    commandTimeoutMs: 10000,
+  });
   assert.equal(f.state, 'collected', JSON.stringify(f));
   facts = (f as { value: DockerFacts }).value;
 });
@@ -147,17 +215,27 @@ for (const c of CASES) {
     const v = c.check.evaluate({ docker: only(c.container) }, live);
     assert.equal(v.status, c.status, v.summary);
     assert.match(v.summary, c.summary);
-    if (v.status === 'fail') assert.ok(v.findings.some((f) => f.command?.startsWith('GET /containers/')), 'evidence names the API call');
+    if (v.status === 'fail')
+      assert.ok(
+        v.findings.some((f) => f.command?.startsWith('GET /containers/')),
+        'evidence names the API call',
+      );
   });
 }
 
 test('real dockerd: live settings read from inspect', (t) => {
   if (!usable) return t.skip('needs dockerd, /usr/bin/docker, /bin/busybox and root');
   const h = byName('hardened').settings;
-  assert.deepEqual([h.user.value, h.readOnly.value, h.capDrop.value, h.securityOpt.value, h.networkMode.value], ['1000', true, ['ALL'], ['no-new-privileges:true'], 'none']);
+  assert.deepEqual(
+    [h.user.value, h.readOnly.value, h.capDrop.value, h.securityOpt.value, h.networkMode.value],
+    ['1000', true, ['ALL'], ['no-new-privileges:true'], 'none'],
+  );
   assert.deepEqual(byName('sysadmin').settings.capAdd.value, ['SYS_ADMIN']);
   assert.equal(byName('privileged').container?.state, 'created');
-  assert.deepEqual(byName('sock').settings.mounts.map((m) => [m.type, m.source, m.target]), [['bind', sock, '/var/run/docker.sock']]);
+  assert.deepEqual(
+    byName('sock').settings.mounts.map((m) => [m.type, m.source, m.target]),
+    [['bind', sock, '/var/run/docker.sock']],
+  );
 });
 
 test('real dockerd: drift between the compose file (from the config_files label) and the running container', (t) => {
@@ -165,7 +243,10 @@ test('real dockerd: drift between the compose file (from the config_files label)
   const w = facts?.workloads.find((x) => x.name === 'lms/app');
   assert.ok(w, 'the labelled container is matched to its compose service');
   assert.equal(w.container?.name, 'lms_app_1');
-  assert.deepEqual(w.drift.map((d) => [d.field, d.compose, d.live, d.composeSource.line]), [['readOnly', 'true', 'false', 5]]);
+  assert.deepEqual(
+    w.drift.map((d) => [d.field, d.compose, d.live, d.composeSource.line]),
+    [['readOnly', 'true', 'false', 5]],
+  );
   const v = readOnly.evaluate({ docker: { ...(facts as DockerFacts), workloads: [w] } }, live);
   assert.equal(v.status, 'fail');
   assert.ok(v.findings.some((f) => f.path?.endsWith('docker-compose.yml') && f.line === 5) && v.findings.some((f) => f.command !== null));

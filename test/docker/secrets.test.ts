@@ -19,7 +19,20 @@ test('secret leak: absent from the saved snapshot and the json and text reports'
   const root = composeRoot(t, 'secret-leak');
   const facts = join(root, 'facts.json');
   for (const format of ['json', 'text']) {
-    const r = await runCli(['audit', '--root', root, '--format', format, '--profile', 'strict', '--no-store', '--only', 'docker.*', '--save-facts', facts]);
+    const r = await runCli([
+      'audit',
+      '--root',
+      root,
+      '--format',
+      format,
+      '--profile',
+      'strict',
+      '--no-store',
+      '--only',
+      'docker.*',
+      '--save-facts',
+      facts,
+    ]);
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     assert.match(r.stdout, /docker\.non-root/);
     for (const s of SECRETS) {

@@ -37,7 +37,10 @@ test('e2e: Debian 12 default host — the classic failures, each with evidence',
   for (const [id, status] of Object.entries(expected)) assert.equal(statusOf(report, id), status, id);
   for (const r of report.results.filter((x) => x.status === 'fail' || x.status === 'warn')) {
     assert.ok(r.findings.length > 0, `${r.id} ${r.status} without evidence`);
-    assert.ok(r.findings.some((f) => f.path || f.command || f.excerpt), `${r.id}: evidence names no file, command or built-in default`);
+    assert.ok(
+      r.findings.some((f) => f.path || f.command || f.excerpt),
+      `${r.id}: evidence names no file, command or built-in default`,
+    );
   }
 });
 
@@ -45,12 +48,27 @@ test('e2e: hardened host — the guide applied passes the guide', (t) => {
   const root = hostRoot('debian12-hardened', t);
   const { report } = auditJson(root);
   const mustPass = [
-    'ssh.root-login-disabled', 'ssh.password-auth-disabled', 'ssh.pubkey-auth-enabled', 'ssh.protocol-2', 'ssh.idle-timeout',
-    'ssh.allowed-users', 'ssh.x11-forwarding-disabled', 'ssh.tcp-keepalive', 'ssh.usedns-disabled',
-    'f2b.sshd-jail', 'f2b.log-source',
-    'fw.enabled', 'fw.default-deny-incoming', 'fw.default-allow-outgoing', 'fw.allowed-ports-only', 'fw.ssh-rate-limit',
-    'accounts.sudo-for-admin', 'accounts.password-policy', 'accounts.least-privilege',
-    'patch.auto-security-updates', 'fs.app-permissions',
+    'ssh.root-login-disabled',
+    'ssh.password-auth-disabled',
+    'ssh.pubkey-auth-enabled',
+    'ssh.protocol-2',
+    'ssh.idle-timeout',
+    'ssh.allowed-users',
+    'ssh.x11-forwarding-disabled',
+    'ssh.tcp-keepalive',
+    'ssh.usedns-disabled',
+    'f2b.sshd-jail',
+    'f2b.log-source',
+    'fw.enabled',
+    'fw.default-deny-incoming',
+    'fw.default-allow-outgoing',
+    'fw.allowed-ports-only',
+    'fw.ssh-rate-limit',
+    'accounts.sudo-for-admin',
+    'accounts.password-policy',
+    'accounts.least-privilege',
+    'patch.auto-security-updates',
+    'fs.app-permissions',
   ];
   for (const id of mustPass) assert.equal(statusOf(report, id), 'pass', `${id}: ${report.results.find((x) => x.id === id)?.summary}`);
   // offline: nothing live-only may pass
@@ -68,10 +86,13 @@ test('e2e: cloud-init drop-in re-enables passwords over a hardened main file, an
   const { report: b } = auditJson(root);
   const r = b.results.find((x) => x.id === 'ssh.password-auth-disabled')!;
   assert.equal(r.status, 'fail');
-  assert.ok(r.findings.some((f) => f.path === '/etc/ssh/sshd_config.d/00-cloud-init.conf' && f.line === 1), JSON.stringify(r.findings));
+  assert.ok(
+    r.findings.some((f) => f.path === '/etc/ssh/sshd_config.d/00-cloud-init.conf' && f.line === 1),
+    JSON.stringify(r.findings),
+  );
 });
 
-test('e2e: the guide\'s own fail2ban snippet breaks on Debian 12 (no auth.log)', (t) => {
+test("e2e: the guide's own fail2ban snippet breaks on Debian 12 (no auth.log)", (t) => {
   const root = hostRoot('debian12-hardened', t);
   writeFileSync(
     join(root, 'etc/fail2ban/jail.local'),
@@ -121,7 +142,10 @@ test('e2e: bad input in the root never crashes the run and never passes what it 
   // fail2ban itself skips a jail file that is not UTF-8 (it logs an error and goes on): the verdict
   // follows fail2ban, and the skipped file is named in the evidence.
   const jail = report.results.find((x) => x.id === 'f2b.sshd-jail')!;
-  assert.ok(jail.findings.some((f) => f.path === '/etc/fail2ban/jail.d/zz-garbage.local'), JSON.stringify(jail.findings));
+  assert.ok(
+    jail.findings.some((f) => f.path === '/etc/fail2ban/jail.d/zz-garbage.local'),
+    JSON.stringify(jail.findings),
+  );
 });
 
 test('e2e: an unprivileged run says what it could not read, and passes none of it', (t) => {

@@ -24,7 +24,10 @@ function product(t: { after(fn: () => void): void }): string {
 }
 
 function run(dir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [join(dir, 'bin', 'rampart.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [join(dir, 'bin', 'rampart.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,7 +38,7 @@ test('bundle: the code cache is used only when made from this bundle; any other 
   const none = run(dir, args);
   assert.equal(none.code, 0, none.stderr);
   cpSync(join(ROOT, 'dist', 'rampart.cjs.cache'), cache);
-  assert.deepEqual(run(dir, args), none, 'with the build\'s cache');
+  assert.deepEqual(run(dir, args), none, "with the build's cache");
   const source = readFileSync(join(dir, 'dist', 'rampart.cjs'));
   writeFileSync(cache, Buffer.concat([createHash('sha256').update(source).digest(), Buffer.from('not V8 code at all')]));
   assert.deepEqual(run(dir, args), none, 'a corrupt cache with the right hash: V8 rejects it');
@@ -44,7 +47,9 @@ test('bundle: the code cache is used only when made from this bundle; any other 
 });
 
 test('bundle: `rampart audit | head` ends quietly (no EPIPE trace)', async () => {
-  const p = spawn(process.execPath, [join(ROOT, 'bin', 'rampart.js'), 'requirements', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [join(ROOT, 'bin', 'rampart.js'), 'requirements', '--format', 'json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   p.stdout.destroy(); // the reader is gone before the first write

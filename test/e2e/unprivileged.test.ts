@@ -19,8 +19,10 @@ const SCOPE = ['/etc', '/var', '/root', '/home', '/srv', '/opt', '/app', '/usr/l
 function deniedFor(root: string): { files: string[]; dirs: string[] } {
   const base = SCOPE.map((d) => (root === '/' ? d : join(root, d))).filter((p) => existsSync(p));
   const find = (expr: string[]) =>
-    spawnSync('runuser', ['-u', USER, '--', 'find', ...base, ...expr], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout
-      .split('\n').filter(Boolean).map((p) => (root === '/' ? p : p.slice(root.length)));
+    spawnSync('runuser', ['-u', USER, '--', 'find', ...base, ...expr], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((p) => (root === '/' ? p : p.slice(root.length)));
   return {
     files: find(['-type', 'f', '!', '-readable', '-print']),
     dirs: [...new Set([...find(['-type', 'd', '!', '-readable', '-print']), ...find(['-type', 'd', '!', '-executable', '-print'])])],

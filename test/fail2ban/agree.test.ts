@@ -24,7 +24,10 @@ test(`fail2ban: ${CASES} generated roots agree with fail2ban-client -d and a rea
     if (r.truth.start) starts++;
     for (const i of list) {
       items++;
-      if (!i.agree) bad.push(`seed ${g.seed} ${i.name}: truth ${i.truth}, rampart ${i.ours}${i.falsePass ? ' FALSE PASS' : ''} (${i.note}) {${g.tags.join(' ')}}`);
+      if (!i.agree)
+        bad.push(
+          `seed ${g.seed} ${i.name}: truth ${i.truth}, rampart ${i.ours}${i.falsePass ? ' FALSE PASS' : ''} (${i.note}) {${g.tags.join(' ')}}`,
+        );
     }
   }
   assert.ok(starts >= CASES / START_EVERY, `${starts} real starts`);

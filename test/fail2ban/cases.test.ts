@@ -26,7 +26,16 @@ async function factsOf(root: string): Promise<Fail2banFacts> {
 interface Case {
   name: string;
   sshdPorts?: number[];
-  expect: Partial<{ enabled: boolean; maxretry: number; bantime: number; findtime: number; port: string; backend: string; logpath: string[]; config: string }>;
+  expect: Partial<{
+    enabled: boolean;
+    maxretry: number;
+    bantime: number;
+    findtime: number;
+    port: string;
+    backend: string;
+    logpath: string[];
+    config: string;
+  }>;
   sources?: Partial<Record<'enabled' | 'maxretry' | 'bantime' | 'findtime' | 'port', string>>;
   jail?: string;
   log?: string;
@@ -35,17 +44,59 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'debian12-default', expect: { enabled: true, maxretry: 5, bantime: 600, findtime: 600, port: 'ssh', backend: 'auto', logpath: ['/var/log/auth.log'] },
-    sources: { enabled: 'jail.d/defaults-debian.conf:2', maxretry: 'jail.conf:' }, jail: 'fail', log: 'fail' },
+  {
+    name: 'debian12-default',
+    expect: { enabled: true, maxretry: 5, bantime: 600, findtime: 600, port: 'ssh', backend: 'auto', logpath: ['/var/log/auth.log'] },
+    sources: { enabled: 'jail.d/defaults-debian.conf:2', maxretry: 'jail.conf:' },
+    jail: 'fail',
+    log: 'fail',
+  },
   // The guide's values, but no /var/log/auth.log: fail2ban does not start, so the jail does not run either.
-  { name: 'guide-snippet-authlog.fail', expect: { enabled: true, maxretry: 3, bantime: 3600, findtime: 600, logpath: ['/var/log/auth.log'] }, sources: { bantime: 'jail.local:7' }, jail: 'fail', log: 'fail' },
+  {
+    name: 'guide-snippet-authlog.fail',
+    expect: { enabled: true, maxretry: 3, bantime: 3600, findtime: 600, logpath: ['/var/log/auth.log'] },
+    sources: { bantime: 'jail.local:7' },
+    jail: 'fail',
+    log: 'fail',
+  },
   { name: 'guide-snippet-authlog.fail', authlog: true, expect: { maxretry: 3 }, jail: 'pass', log: 'pass' },
   { name: 'backend-systemd.pass', expect: { backend: 'systemd' }, jail: 'pass', log: 'pass' },
   { name: 'authlog-with-sshd.pass', jail: 'pass', log: 'pass', expect: {} },
-  { name: 'jail-d-local-overrides-jail-local', authlog: true, expect: { maxretry: 3 }, sources: { maxretry: 'jail.d/10-site.local:3' }, jail: 'pass' },
-  { name: 'local-over-conf', authlog: true, expect: { maxretry: 3, bantime: 7200, findtime: 900 }, sources: { bantime: 'jail.d/50-site.local:2', maxretry: 'jail.local:3' }, jail: 'pass' },
-  { name: 'default-section-inheritance', authlog: true, expect: { maxretry: 3, bantime: 86400, findtime: 3600 }, sources: { bantime: 'jail.local:2' }, jail: 'pass' },
-  { name: 'interpolation', sshdPorts: [2222], expect: { enabled: true, port: 'ssh,2222', bantime: 7200, findtime: 1800, backend: 'auto', logpath: ['/var/log/secure-auth.log', '/var/log/sshd-extra.log'] }, jail: 'fail', log: 'fail' },
+  {
+    name: 'jail-d-local-overrides-jail-local',
+    authlog: true,
+    expect: { maxretry: 3 },
+    sources: { maxretry: 'jail.d/10-site.local:3' },
+    jail: 'pass',
+  },
+  {
+    name: 'local-over-conf',
+    authlog: true,
+    expect: { maxretry: 3, bantime: 7200, findtime: 900 },
+    sources: { bantime: 'jail.d/50-site.local:2', maxretry: 'jail.local:3' },
+    jail: 'pass',
+  },
+  {
+    name: 'default-section-inheritance',
+    authlog: true,
+    expect: { maxretry: 3, bantime: 86400, findtime: 3600 },
+    sources: { bantime: 'jail.local:2' },
+    jail: 'pass',
+  },
+  {
+    name: 'interpolation',
+    sshdPorts: [2222],
+    expect: {
+      enabled: true,
+      port: 'ssh,2222',
+      bantime: 7200,
+      findtime: 1800,
+      backend: 'auto',
+      logpath: ['/var/log/secure-auth.log', '/var/log/sshd-extra.log'],
+    },
+    jail: 'fail',
+    log: 'fail',
+  },
   { name: 'time-units', authlog: true, expect: { maxretry: 3, bantime: 5400, findtime: 129600 }, jail: 'pass' },
   { name: 'port-mismatch.fail', sshdPorts: [2222], expect: { port: 'ssh' }, jail: 'fail' },
   { name: 'disabled-jail.fail', expect: { enabled: false }, sources: { enabled: 'jail.d/zz-off.local:2' }, jail: 'fail', log: 'na' },
@@ -61,7 +112,10 @@ for (const c of CASES) {
     const root = caseRoot(t, c.name);
     if (c.authlog) {
       mkdirSync(join(root, 'var/log'), { recursive: true });
-      writeFileSync(join(root, 'var/log/auth.log'), '2026-11-28T02:10:01.000001+00:00 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\n');
+      writeFileSync(
+        join(root, 'var/log/auth.log'),
+        '2026-11-28T02:10:01.000001+00:00 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\n',
+      );
     }
     const f = await factsOf(root);
     if (c.expect.config) assert.equal(f.config.status, c.expect.config, JSON.stringify(f.config));
@@ -83,8 +137,18 @@ for (const c of CASES) {
     }
     const sshd = sshdOn(c.sshdPorts ?? [22]);
     const offline = ctx({ live: false });
-    if (c.jail) assert.equal(sshdJailCheck.evaluate({ fail2ban: f, sshd }, offline).status, c.jail, sshdJailCheck.evaluate({ fail2ban: f, sshd }, offline).summary);
-    if (c.log) assert.equal(logSourceCheck.evaluate({ fail2ban: f }, offline).status, c.log, logSourceCheck.evaluate({ fail2ban: f }, offline).summary);
+    if (c.jail)
+      assert.equal(
+        sshdJailCheck.evaluate({ fail2ban: f, sshd }, offline).status,
+        c.jail,
+        sshdJailCheck.evaluate({ fail2ban: f, sshd }, offline).summary,
+      );
+    if (c.log)
+      assert.equal(
+        logSourceCheck.evaluate({ fail2ban: f }, offline).status,
+        c.log,
+        logSourceCheck.evaluate({ fail2ban: f }, offline).summary,
+      );
   });
 }
 
@@ -97,7 +161,15 @@ test('binary garbage: the undecodable jail.local is reported as skipped, as fail
 test('reading order with includes: paths-debian (+ paths-common, overrides) before jail.conf', async (t) => {
   const f = await factsOf(caseRoot(t, 'interpolation'));
   const rel = f.files.map((p) => p.replace('/etc/fail2ban/', ''));
-  assert.deepEqual(rel, ['paths-common.conf', 'paths-overrides.local', 'paths-debian.conf', 'paths-overrides.local', 'jail.conf', 'jail.d/defaults-debian.conf', 'jail.local']);
+  assert.deepEqual(rel, [
+    'paths-common.conf',
+    'paths-overrides.local',
+    'paths-debian.conf',
+    'paths-overrides.local',
+    'jail.conf',
+    'jail.d/defaults-debian.conf',
+    'jail.local',
+  ]);
 });
 
 test('offline enablement: unit symlink present and a log source → running passes with the offline note; removed → fails', async (t) => {
@@ -105,9 +177,15 @@ test('offline enablement: unit symlink present and a log source → running pass
   // Debian's jail reads /var/log/auth.log; without it (and no rsyslog) fail2ban refuses to start.
   const refused = runningCheck.evaluate({ fail2ban: await factsOf(root) }, ctx({ live: false }));
   assert.equal(refused.status, 'fail', refused.summary);
-  assert.match(refused.summary, /enabled at boot but could not start with this configuration: .*\/var\/log\/auth\.log, which does not exist/);
+  assert.match(
+    refused.summary,
+    /enabled at boot but could not start with this configuration: .*\/var\/log\/auth\.log, which does not exist/,
+  );
   mkdirSync(join(root, 'var/log'), { recursive: true });
-  writeFileSync(join(root, 'var/log/auth.log'), '2026-11-28T02:10:01.000001+00:00 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\n');
+  writeFileSync(
+    join(root, 'var/log/auth.log'),
+    '2026-11-28T02:10:01.000001+00:00 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\n',
+  );
   const f = await factsOf(root);
   assert.equal(f.service.enabledAtBoot, true);
   assert.equal(runningCheck.evaluate({ fail2ban: f }, ctx({ live: false })).status, 'pass');
@@ -118,7 +196,14 @@ test('offline enablement: unit symlink present and a log source → running pass
   const masked = runningCheck.evaluate({ fail2ban: m }, ctx({ live: false }));
   assert.equal(masked.status, 'fail');
   assert.match(masked.summary, /masked/);
-  const bare = makeTree({ 'usr/bin/fail2ban-client': '#!/bin/sh\n', 'etc/fail2ban/jail.conf': '[sshd]\nenabled = true\n', 'lib/systemd/system/fail2ban.service': '[Unit]\n' }, t);
+  const bare = makeTree(
+    {
+      'usr/bin/fail2ban-client': '#!/bin/sh\n',
+      'etc/fail2ban/jail.conf': '[sshd]\nenabled = true\n',
+      'lib/systemd/system/fail2ban.service': '[Unit]\n',
+    },
+    t,
+  );
   const g = await factsOf(bare);
   assert.equal(g.service.enabledAtBoot, false);
   assert.equal(runningCheck.evaluate({ fail2ban: g }, ctx({ live: false })).status, 'fail');
@@ -130,13 +215,16 @@ test('fail2ban not installed → absent', async (t) => {
 });
 
 test('bad input: symlink loop, unreadable size, a file name with a newline', async (t) => {
-  const root = makeTree({
-    'usr/bin/fail2ban-client': '#!/bin/sh\n',
-    'etc/fail2ban/jail.conf': '[DEFAULT]\nbantime = 1h\n[sshd]\nenabled = true\nlogpath = /var/log/a\n',
-    'etc/fail2ban/jail.d/loop.conf': { symlink: 'loop.conf' },
-    'etc/fail2ban/jail.d/new\nline.local': '[sshd]\nmaxretry = 2\n',
-    'etc/fail2ban/jail.local': Buffer.alloc(5 * 1024 * 1024, 0x61),
-  }, t);
+  const root = makeTree(
+    {
+      'usr/bin/fail2ban-client': '#!/bin/sh\n',
+      'etc/fail2ban/jail.conf': '[DEFAULT]\nbantime = 1h\n[sshd]\nenabled = true\nlogpath = /var/log/a\n',
+      'etc/fail2ban/jail.d/loop.conf': { symlink: 'loop.conf' },
+      'etc/fail2ban/jail.d/new\nline.local': '[sshd]\nmaxretry = 2\n',
+      'etc/fail2ban/jail.local': Buffer.alloc(5 * 1024 * 1024, 0x61),
+    },
+    t,
+  );
   const f = await factsOf(root);
   assert.equal(f.config.status, 'unreadable');
   assert.match(f.config.status === 'unreadable' ? f.config.reason : '', /read limit/);
@@ -144,12 +232,15 @@ test('bad input: symlink loop, unreadable size, a file name with a newline', asy
 });
 
 test('a file name with a newline is read like any other', async (t) => {
-  const root = makeTree({
-    'usr/bin/fail2ban-client': '#!/bin/sh\n',
-    'etc/fail2ban/jail.conf': '[DEFAULT]\nbantime = 1h\n[sshd]\nenabled = true\nport = ssh\n',
-    'etc/fail2ban/jail.d/new\nline.local': '[sshd]\nmaxretry = 2\n',
-    'etc/fail2ban/jail.d/loop.conf': { symlink: 'loop.conf' },
-  }, t);
+  const root = makeTree(
+    {
+      'usr/bin/fail2ban-client': '#!/bin/sh\n',
+      'etc/fail2ban/jail.conf': '[DEFAULT]\nbantime = 1h\n[sshd]\nenabled = true\nport = ssh\n',
+      'etc/fail2ban/jail.d/new\nline.local': '[sshd]\nmaxretry = 2\n',
+      'etc/fail2ban/jail.d/loop.conf': { symlink: 'loop.conf' },
+    },
+    t,
+  );
   const f = await factsOf(root);
   assert.equal(f.config.status, 'ok');
   assert.equal(f.sshdJail?.maxretry.value, 2);

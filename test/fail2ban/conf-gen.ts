@@ -30,10 +30,29 @@ type R = () => number;
 const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const chance = (r: R, p: number) => r() < p;
 
-const SSHD_LINES = 'Dec  3 08:00:01 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\nDec  3 08:00:03 web-1 sshd[2001]: Failed password for invalid user admin from 203.0.113.5 port 41000 ssh2\n';
+const SSHD_LINES =
+  'Dec  3 08:00:01 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\nDec  3 08:00:03 web-1 sshd[2001]: Failed password for invalid user admin from 203.0.113.5 port 41000 ssh2\n';
 const OTHER_LINES = 'Dec  3 08:00:01 web-1 CRON[900]: pam_unix(cron:session): session opened for user root\n';
 
-const TIMES = ['600', '10m', '1h', '3600', '2h', '1d', '-1', '1h 30m', '2 hours', '1hour', '30m', '5m', '1w', '90min', '1d12h', '3600s', '0.5h'];
+const TIMES = [
+  '600',
+  '10m',
+  '1h',
+  '3600',
+  '2h',
+  '1d',
+  '-1',
+  '1h 30m',
+  '2 hours',
+  '1hour',
+  '30m',
+  '5m',
+  '1w',
+  '90min',
+  '1d12h',
+  '3600s',
+  '0.5h',
+];
 const BAD_TIMES = ['1 fortnight', '1h # one hour', 'forever', '10 m m'];
 const MAXRETRY = ['3', '2', '5', '1', '3', '03', ' 3', '+3', '10'];
 const BAD_MAXRETRY = ['3 # three', 'three', '3.0', '3 3'];
@@ -92,7 +111,8 @@ export function generateRoot(seed: number): GeneratedRoot {
       def.push(`mr = ${pick(r, MAXRETRY)}`);
       tags.push('interp-default-var');
     }
-    if (chance(r, 0.2)) def.push(`banaction = ${pick(r, ['iptables-multiport', 'nftables-multiport', 'iptables-allports', 'nosuch-action'])}`);
+    if (chance(r, 0.2))
+      def.push(`banaction = ${pick(r, ['iptables-multiport', 'nftables-multiport', 'iptables-allports', 'nosuch-action'])}`);
   }
   if (def.length) local.push({ name: 'DEFAULT', lines: def });
 
@@ -159,7 +179,11 @@ export function generateRoot(seed: number): GeneratedRoot {
   if (sshd.length) local.push({ name: 'sshd', lines: sshd });
 
   // Other jails: their log files and errors decide the whole start.
-  for (const [jail, log] of [['nginx-http-auth', 'var/log/nginx/error.log'], ['apache-auth', 'var/log/apache2/site_error.log'], ['recidive', 'var/log/fail2ban.log']] as const) {
+  for (const [jail, log] of [
+    ['nginx-http-auth', 'var/log/nginx/error.log'],
+    ['apache-auth', 'var/log/apache2/site_error.log'],
+    ['recidive', 'var/log/fail2ban.log'],
+  ] as const) {
     const x = r();
     if (x < 0.15) {
       const lines = ['enabled = true'];
@@ -194,7 +218,18 @@ export function generateRoot(seed: number): GeneratedRoot {
   if (chance(r, 0.06)) {
     const x = local.find((y) => y.name === 'sshd');
     if (x) {
-      x.lines.push(pick(r, ['usedns = no', 'usedns = bogus', 'logencoding = utf-8', 'logencoding = bogus-enc', 'maxmatches = x', 'ignoreip = 127.0.0.1/8 ::1', 'maxretry =', 'bantime =']));
+      x.lines.push(
+        pick(r, [
+          'usedns = no',
+          'usedns = bogus',
+          'logencoding = utf-8',
+          'logencoding = bogus-enc',
+          'maxmatches = x',
+          'ignoreip = 127.0.0.1/8 ::1',
+          'maxretry =',
+          'bantime =',
+        ]),
+      );
       tags.push('extra-option@sshd');
     }
   }
@@ -273,7 +308,8 @@ export function generateRoot(seed: number): GeneratedRoot {
   if (chance(r, 0.2)) files['var/log/secure'] = SSHD_LINES;
   files['lib/systemd/system/systemd-journald.service'] = '[Unit]\nDescription=Journal Service\n';
   const noPythonSystemd = chance(r, 0.15);
-  if (!noPythonSystemd) files['usr/lib/python3/dist-packages/systemd/journal.py'] = '# python3-systemd (placeholder: only its presence matters offline)\n';
+  if (!noPythonSystemd)
+    files['usr/lib/python3/dist-packages/systemd/journal.py'] = '# python3-systemd (placeholder: only its presence matters offline)\n';
   else tags.push('no-python3-systemd');
 
   const masked = chance(r, 0.05);

@@ -60,9 +60,17 @@ export async function truthOf(root: string, g: GeneratedRoot, start: boolean): P
   const conf = join(root, 'etc/fail2ban');
   // Only the server's own files move to the temp dir; no jail setting changes.
   rmSync(join(conf, 'fail2ban.d/99-agree-harness.local'), { force: true });
-  writeFileSync(join(conf, 'fail2ban.d/99-agree-harness.local'), `[Definition]\nsocket = ${t}/f.sock\npidfile = ${t}/f.pid\nlogtarget = ${t}/f.log\ndbfile = :memory:\n`);
+  writeFileSync(
+    join(conf, 'fail2ban.d/99-agree-harness.local'),
+    `[Definition]\nsocket = ${t}/f.sock\npidfile = ${t}/f.pid\nlogtarget = ${t}/f.log\ndbfile = :memory:\n`,
+  );
   try {
-    await run('unshare', ['-m', '-n', 'sh', '-c', SCRIPT], { ROOT: root, CONF: conf, T: t, START: start ? '1' : '0', HIDE_PY: g.noPythonSystemd ? '1' : '0' }, 40_000);
+    await run(
+      'unshare',
+      ['-m', '-n', 'sh', '-c', SCRIPT],
+      { ROOT: root, CONF: conf, T: t, START: start ? '1' : '0', HIDE_PY: g.noPythonSystemd ? '1' : '0' },
+      40_000,
+    );
     const read = (n: string) => (existsSync(join(t, n)) ? readFileSync(join(t, n), 'utf8') : '');
     const dumpOut = read('dump.out');
     const dump = parseFail2banDump(dumpOut);
@@ -71,7 +79,11 @@ export async function truthOf(root: string, g: GeneratedRoot, start: boolean): P
     let st: Truth['start'] = null;
     if (start) {
       const list = /Jail list:\s*(.*)/.exec(read('status.out'));
-      st = { code: Number(read('start.rc').trim() || '-1'), out: read('start.out'), jails: list ? list[1]!.split(/[,\s]+/).filter(Boolean) : [] };
+      st = {
+        code: Number(read('start.rc').trim() || '-1'),
+        out: read('start.out'),
+        jails: list ? list[1]!.split(/[,\s]+/).filter(Boolean) : [],
+      };
     }
     return { dumpCode: Number(read('dump.rc').trim() || '-1'), dumpOut, dump, configErrors, noLogJails, start: st };
   } finally {
@@ -89,8 +101,12 @@ export async function truthOf(root: string, g: GeneratedRoot, start: boolean): P
 export function pyStr2sec(values: string[]): Map<string, number | null> {
   const client = execFileSync('sh', ['-c', 'command -v fail2ban-client'], { encoding: 'utf8' }).trim();
   const py = /^#!\s*(\S+)/.exec(readFileSync(client, 'utf8').split('\n')[0] ?? '')?.[1] ?? 'python3';
-  const src = 'import json,sys\nfrom fail2ban.server.mytime import MyTime\nout={}\nfor v in json.load(sys.stdin):\n  try: out[v]=float(MyTime.str2seconds(v))\n  except Exception: out[v]=None\nprint(json.dumps(out))\n';
-  const res = JSON.parse(execFileSync(py, ['-c', src], { input: JSON.stringify(values), encoding: 'utf8' })) as Record<string, number | null>;
+  const src =
+    'import json,sys\nfrom fail2ban.server.mytime import MyTime\nout={}\nfor v in json.load(sys.stdin):\n  try: out[v]=float(MyTime.str2seconds(v))\n  except Exception: out[v]=None\nprint(json.dumps(out))\n';
+  const res = JSON.parse(execFileSync(py, ['-c', src], { input: JSON.stringify(values), encoding: 'utf8' })) as Record<
+    string,
+    number | null
+  >;
   return new Map(Object.entries(res));
 }
 
@@ -103,8 +119,10 @@ export function predictStart(t: Truth, g: GeneratedRoot, secs: Map<string, numbe
   for (const j of Object.values(t.dump.jails)) {
     if (!BACKEND_OK.test(j.backend)) return { ok: false, why: `backend ${j.backend}` };
     if (j.backend.startsWith('systemd') && g.noPythonSystemd) return { ok: false, why: 'systemd backend without python3-systemd' };
-    for (const k of ['maxretry', 'maxmatches']) if (k in j.options && typeof j.options[k] !== 'number') return { ok: false, why: `${k} ${String(j.options[k])}` };
-    for (const k of ['bantime', 'findtime']) if (k in j.options && secs.get(String(j.options[k])) == null) return { ok: false, why: `${k} ${String(j.options[k])}` };
+    for (const k of ['maxretry', 'maxmatches'])
+      if (k in j.options && typeof j.options[k] !== 'number') return { ok: false, why: `${k} ${String(j.options[k])}` };
+    for (const k of ['bantime', 'findtime'])
+      if (k in j.options && secs.get(String(j.options[k])) == null) return { ok: false, why: `${k} ${String(j.options[k])}` };
   }
   return { ok: true, why: 'dump clean' };
 }
@@ -125,7 +143,9 @@ export interface Item {
   note: string;
 }
 
-const SERVICES = parseServices(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'fail2ban', 'debian12-base', 'etc', 'services'), 'utf8'));
+const SERVICES = parseServices(
+  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'fail2ban', 'debian12-base', 'etc', 'services'), 'utf8'),
+);
 const SSHD_PORT = 22;
 const SSHD_LINE = /\bsshd\[\d+\]:/;
 
@@ -149,17 +169,37 @@ export function compareCase(g: GeneratedRoot, root: string, t: Truth, f: Fail2ba
 
   const ok = f.config.status === 'ok';
   const j = f.sshdJail;
-  add('starts', starts, ok && startRefusal(f) === null, t.start ? t.start.out.split('\n').filter((l) => /ERROR|NOK/.test(l)).join(' | ').slice(0, 200) : predicted.why);
+  add(
+    'starts',
+    starts,
+    ok && startRefusal(f) === null,
+    t.start
+      ? t.start.out
+          .split('\n')
+          .filter((l) => /ERROR|NOK/.test(l))
+          .join(' | ')
+          .slice(0, 200)
+      : predicted.why,
+  );
   if (t.dumpCode === 0) {
     add('sshd.enabled', d !== undefined && !t.configErrors.sshd, ok && j?.enabled.value === true && !j.configError);
     if (d && ok && j && !j.configError) {
       const num = (v: unknown) => (typeof v === 'number' ? v : null);
       add('sshd.maxretry', num(d.options.maxretry), j.maxretry.value);
-      for (const k of ['bantime', 'findtime'] as const) add(`sshd.${k}`, secs.get(String(d.options[k])) ?? null, j[k].value, String(d.options[k]));
+      for (const k of ['bantime', 'findtime'] as const)
+        add(`sshd.${k}`, secs.get(String(d.options[k])) ?? null, j[k].value, String(d.options[k]));
       add('sshd.backend', d.backend, j.backend.value);
       add('sshd.port', d.actions[0]?.port ?? null, d.actions[0] ? j.port.text : null);
-      add('sshd.actions', d.actions.map((a) => a.name), j.actions.value);
-      add('sshd.logfiles', [...d.logpaths].sort(), (j.backend.value ?? '').startsWith('systemd') ? [] : j.logFiles.flatMap((l) => l.matches.map((m) => m.path)).sort());
+      add(
+        'sshd.actions',
+        d.actions.map((a) => a.name),
+        j.actions.value,
+      );
+      add(
+        'sshd.logfiles',
+        [...d.logpaths].sort(),
+        (j.backend.value ?? '').startsWith('systemd') ? [] : j.logFiles.flatMap((l) => l.matches.map((m) => m.path)).sort(),
+      );
     }
   }
 
@@ -167,7 +207,14 @@ export function compareCase(g: GeneratedRoot, root: string, t: Truth, f: Fail2ba
   const o = ctx({ live: false });
   const check = (name: string, truthPass: boolean, status: Status, summary: string) => {
     const agree = truthPass === (status === 'pass');
-    items.push({ name, truth: truthPass ? 'pass' : 'not-pass', ours: status, agree, falsePass: !truthPass && status === 'pass', note: summary.slice(0, 160) });
+    items.push({
+      name,
+      truth: truthPass ? 'pass' : 'not-pass',
+      ours: status,
+      agree,
+      falsePass: !truthPass && status === 'pass',
+      note: summary.slice(0, 160),
+    });
   };
   const running = runningCheck.evaluate({ fail2ban: f }, o);
   check('f2b.running', starts && !g.masked && !g.disabledAtBoot, running.status, running.summary);
@@ -181,14 +228,24 @@ export function compareCase(g: GeneratedRoot, root: string, t: Truth, f: Fail2ba
     const allports = /allports/.test(d.actions[0]?.name ?? '');
     const p = parsePortSpec(d.actions[0]?.port ?? '', SERVICES);
     const covers = allports || p.all || p.ranges.some(([a, b]) => a <= SSHD_PORT && SSHD_PORT <= b);
-    jailPass = typeof mr === 'number' && mr <= 3 && bt !== null && (bt < 0 || bt >= 3600) && ft !== null && ft >= 600 && covers && p.unresolved.length === 0;
-    logPass = d.backend.startsWith('systemd') || d.logpaths.some((lp) => {
-      try {
-        return SSHD_LINE.test(readFileSync(join(root, lp), 'latin1'));
-      } catch {
-        return false;
-      }
-    });
+    jailPass =
+      typeof mr === 'number' &&
+      mr <= 3 &&
+      bt !== null &&
+      (bt < 0 || bt >= 3600) &&
+      ft !== null &&
+      ft >= 600 &&
+      covers &&
+      p.unresolved.length === 0;
+    logPass =
+      d.backend.startsWith('systemd') ||
+      d.logpaths.some((lp) => {
+        try {
+          return SSHD_LINE.test(readFileSync(join(root, lp), 'latin1'));
+        } catch {
+          return false;
+        }
+      });
   }
   const sj = sshdJailCheck.evaluate({ fail2ban: f, sshd: sshdOn([SSHD_PORT]) }, o);
   check('f2b.sshd-jail', jailPass, sj.status, sj.summary);
@@ -198,7 +255,11 @@ export function compareCase(g: GeneratedRoot, root: string, t: Truth, f: Fail2ba
 }
 
 /** One generated case end to end: root, truth, Rampart, items (the root is removed after). */
-export async function runCase(g: GeneratedRoot, writeRoot: (g: GeneratedRoot) => string, start: boolean): Promise<{ root: string; truth: Truth; facts: Fail2banFacts; cleanup: () => void }> {
+export async function runCase(
+  g: GeneratedRoot,
+  writeRoot: (g: GeneratedRoot) => string,
+  start: boolean,
+): Promise<{ root: string; truth: Truth; facts: Fail2banFacts; cleanup: () => void }> {
   const root = writeRoot(g);
   const facts = await rampartOf(root);
   const truth = await truthOf(root, g, start);
@@ -209,7 +270,12 @@ export async function runCase(g: GeneratedRoot, writeRoot: (g: GeneratedRoot) =>
  * Generates and runs the cases seed0…seed0+n-1 on `jobs` workers (every `startEvery`'th case also
  * really started), sorted by seed, with the time values of all their dumps evaluated by Python once.
  */
-export async function runCases(seed0: number, n: number, startEvery: number, jobs: number): Promise<{ done: { g: GeneratedRoot; r: Awaited<ReturnType<typeof runCase>> }[]; secs: Map<string, number | null> }> {
+export async function runCases(
+  seed0: number,
+  n: number,
+  startEvery: number,
+  jobs: number,
+): Promise<{ done: { g: GeneratedRoot; r: Awaited<ReturnType<typeof runCase>> }[]; secs: Map<string, number | null> }> {
   const done: { g: GeneratedRoot; r: Awaited<ReturnType<typeof runCase>> }[] = [];
   let next = seed0;
   const worker = async () => {

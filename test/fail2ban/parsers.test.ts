@@ -8,9 +8,23 @@ import { parseFail2banDump, parseJailStatus, parsePyLiteral } from '../../src/co
 
 test('str2seconds as MyTime.str2seconds', () => {
   const table: [string, number | null][] = [
-    ['600', 600], ['10m', 600], ['1h', 3600], ['1d', 86400], ['1w', 604800], ['-1', -1], ['1h 30m', 5400],
-    ['1d12h', 129600], ['1hour+30min', 5400], ['0d 1h 30m', 5400], ['2 hours', 7200], ['1mo', 2629800], ['1y', 31557600],
-    ['1 fortnight', null], ['', null], ['1 2 3', null], ['__import__("os")', null],
+    ['600', 600],
+    ['10m', 600],
+    ['1h', 3600],
+    ['1d', 86400],
+    ['1w', 604800],
+    ['-1', -1],
+    ['1h 30m', 5400],
+    ['1d12h', 129600],
+    ['1hour+30min', 5400],
+    ['0d 1h 30m', 5400],
+    ['2 hours', 7200],
+    ['1mo', 2629800],
+    ['1y', 31557600],
+    ['1 fortnight', null],
+    ['', null],
+    ['1 2 3', null],
+    ['__import__("os")', null],
   ];
   for (const [input, want] of table) {
     const r = str2seconds(input);
@@ -30,7 +44,10 @@ test('ports: names via /etc/services, lists, ranges, all', () => {
 });
 
 test('ini: comments, continuation, case, delimiters, strictness', () => {
-  const f = parseFail2banIni('# c\n[sshd]\nEnabled: true ; on\nlogpath = /a\n  # inside\n\n  /b\nport = 1000:2000\nx = a#b\n[DEFAULT]\nbantime=1h\n', 'j');
+  const f = parseFail2banIni(
+    '# c\n[sshd]\nEnabled: true ; on\nlogpath = /a\n  # inside\n\n  /b\nport = 1000:2000\nx = a#b\n[DEFAULT]\nbantime=1h\n',
+    'j',
+  );
   assert.deepEqual(f.errors, []);
   const s = f.sections[0]!.options;
   assert.equal(s.enabled?.value, 'true');
@@ -60,18 +77,20 @@ test('interpolation: __name__, known/, default/, depth', () => {
 test('dump: python literals, jails, actions; status output', () => {
   assert.deepEqual(parsePyLiteral(`['a', "b'c", 5, ['x', 'y\\n'], True, None]`), ['a', "b'c", 5, ['x', 'y\n'], true, null]);
   assert.equal(parsePyLiteral('[1, 2'), null);
-  const d = parseFail2banDump([
-    "2026-11-28 07:38:52,503 fail2ban.configreader   [7499]: WARNING x",
-    "['set', 'loglevel', 'INFO']",
-    "['add', 'sshd', 'systemd']",
-    "['set', 'sshd', 'maxretry', 3]",
-    "['set', 'sshd', 'bantime', '1h']",
-    "['set', 'sshd', 'addlogpath', '/var/log/auth.log', 'head']",
-    "['set', 'sshd', 'addaction', 'iptables-multiport']",
-    "['multi-set', 'sshd', 'action', 'iptables-multiport', [['actionban', 'x'], ['port', 'ssh,2222']]]",
-    "['start', 'sshd']",
-    `['config-error', "Jail 'nginx-http-auth' skipped, because of wrong configuration: Unable to read the filter 'nosuch'"]`,
-  ].join('\n'));
+  const d = parseFail2banDump(
+    [
+      '2026-11-28 07:38:52,503 fail2ban.configreader   [7499]: WARNING x',
+      "['set', 'loglevel', 'INFO']",
+      "['add', 'sshd', 'systemd']",
+      "['set', 'sshd', 'maxretry', 3]",
+      "['set', 'sshd', 'bantime', '1h']",
+      "['set', 'sshd', 'addlogpath', '/var/log/auth.log', 'head']",
+      "['set', 'sshd', 'addaction', 'iptables-multiport']",
+      "['multi-set', 'sshd', 'action', 'iptables-multiport', [['actionban', 'x'], ['port', 'ssh,2222']]]",
+      "['start', 'sshd']",
+      `['config-error', "Jail 'nginx-http-auth' skipped, because of wrong configuration: Unable to read the filter 'nosuch'"]`,
+    ].join('\n'),
+  );
   assert.deepEqual(d.configErrors, { 'nginx-http-auth': "Unable to read the filter 'nosuch'" });
   const j = d.jails.sshd!;
   assert.equal(j.backend, 'systemd');
@@ -79,7 +98,16 @@ test('dump: python literals, jails, actions; status output', () => {
   assert.deepEqual(j.logpaths, ['/var/log/auth.log']);
   assert.deepEqual(j.actions, [{ name: 'iptables-multiport', port: 'ssh,2222' }]);
   assert.ok(j.started);
-  const s = parseJailStatus('Status for the jail: sshd\n|- Filter\n|  |- Currently failed:\t1\n|  |- Total failed:\t4\n|  `- File list:\t/var/log/a.log\n`- Actions\n   |- Currently banned:\t1\n   |- Total banned:\t2\n   `- Banned IP list:\t192.0.2.1\n');
-  assert.deepEqual(s, { currentlyFailed: 1, totalFailed: 4, currentlyBanned: 1, totalBanned: 2, fileList: ['/var/log/a.log'], journalMatches: null });
+  const s = parseJailStatus(
+    'Status for the jail: sshd\n|- Filter\n|  |- Currently failed:\t1\n|  |- Total failed:\t4\n|  `- File list:\t/var/log/a.log\n`- Actions\n   |- Currently banned:\t1\n   |- Total banned:\t2\n   `- Banned IP list:\t192.0.2.1\n',
+  );
+  assert.deepEqual(s, {
+    currentlyFailed: 1,
+    totalFailed: 4,
+    currentlyBanned: 1,
+    totalBanned: 2,
+    fileList: ['/var/log/a.log'],
+    journalMatches: null,
+  });
   assert.equal(parseJailStatus("Sorry but the jail 'sshd' does not exist"), null);
 });

@@ -14,7 +14,9 @@ import type { Fail2banFacts } from '../../src/facts/fail2ban.js';
 import { requireCommands } from '../helpers.js';
 import { caseRoot, FIXTURES } from './fixture.js';
 
-const CASES = readdirSync(FIXTURES).filter((n) => n !== 'debian12-base' && !n.endsWith('.md')).sort();
+const CASES = readdirSync(FIXTURES)
+  .filter((n) => n !== 'debian12-base' && !n.endsWith('.md'))
+  .sort();
 
 // fail2ban's JailReader, for the raw (interpolated, not globbed) logpath the dump leaves out.
 const PY_READER = `
@@ -67,8 +69,18 @@ for (const name of CASES) {
     }
     assert.equal(jail.backend.value, d.backend, 'backend');
     assert.equal(jail.port.text, d.actions[0]?.port, 'port of the ban action');
-    assert.deepEqual(jail.actions.value, d.actions.map((a) => a.name), 'actions');
-    const py = JSON.parse(execFileSync(fail2banPython(), ['-c', PY_READER, confDir], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] })) as { enabled: boolean; logpath: string | null; port: string };
+    assert.deepEqual(
+      jail.actions.value,
+      d.actions.map((a) => a.name),
+      'actions',
+    );
+    const py = JSON.parse(
+      execFileSync(fail2banPython(), ['-c', PY_READER, confDir], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as { enabled: boolean; logpath: string | null; port: string };
     assert.equal(jail.enabled.value, py.enabled);
     assert.deepEqual(jail.logpath.value, (py.logpath ?? '').split('\n').filter(Boolean), 'logpath');
   });

@@ -10,13 +10,28 @@ export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'firewall');
 
 /** The firewall fact of an offline fixture root, as the collector reads it. */
 export function fixtureFacts(name: string): Promise<Fact<FirewallFacts>> {
-  return firewallCollector.collect({ target: new FsTarget({ root: join(FIXTURES, name), name }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 });
+  return firewallCollector.collect({
+    target: new FsTarget({ root: join(FIXTURES, name), name }),
+    config: DEFAULT_CONFIG,
+    commandTimeoutMs: 5000,
+  });
 }
 
 /** sshd facts listening on `ports` (only `installed` and `ports` matter to the firewall checks). */
 export function sshdOn(ports: number[]): SshdFacts {
   return {
-    installed: true, ports, version: null, versionSource: { note: 'test' }, method: 'files', methodReason: null, defaultsExact: false,
-    effective: {}, contexts: [], files: [], problems: [], validation: { method: 'files', ok: true, output: null, command: null }, hostKeys: [],
+    installed: true,
+    ports,
+    version: null,
+    versionSource: { note: 'test' },
+    method: 'files',
+    methodReason: null,
+    defaultsExact: false,
+    effective: {},
+    contexts: [],
+    files: [],
+    problems: [],
+    validation: { method: 'files', ok: true, output: null, command: null },
+    hostKeys: [],
   };
 }

@@ -28,7 +28,11 @@ function sh(argv: string[], input?: string): string {
 const inNs = (argv: string[], input?: string) => sh(['ip', 'netns', 'exec', NS, ...argv], input);
 
 function reset(): void {
-  for (const t of ['iptables', 'ip6tables']) inNs([`${t}-restore`], '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n');
+  for (const t of ['iptables', 'ip6tables'])
+    inNs(
+      [`${t}-restore`],
+      '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n',
+    );
   inNs(['nft', 'flush', 'ruleset']);
 }
 
@@ -56,11 +60,14 @@ after(() => {
 
 function guard(t: Parameters<typeof requireCommands>[0]): boolean {
   if (!requireCommands(t, 'ip', 'iptables-restore', 'nft', 'ufw', 'ss', 'python3')) return false;
-  if (!ready) { t.skip('needs root to create a network namespace'); return false; }
+  if (!ready) {
+    t.skip('needs root to create a network namespace');
+    return false;
+  }
   return true;
 }
 
-test('iptables-restore: the guide\'s rate limit, then without it', (t) => {
+test("iptables-restore: the guide's rate limit, then without it", (t) => {
   if (!guard(t)) return;
   reset();
   inNs(['iptables-restore'], readFileSync(join(FIXTURES, 'iptables-guide-ratelimit.pass/etc/iptables/rules.v4'), 'utf8'));
@@ -77,13 +84,14 @@ test('iptables-restore: the guide\'s rate limit, then without it', (t) => {
   assert.equal(v['fw.default-deny-incoming'], 'fail', 'IPv6 has no ruleset now');
 });
 
-test('nft -f: default drop passes, Debian\'s default accept fails', (t) => {
+test("nft -f: default drop passes, Debian's default accept fails", (t) => {
   if (!guard(t)) return;
   reset();
   inNs(['nft', '-f', join(FIXTURES, 'nft-default-drop.pass/etc/nftables.conf')]);
   const facts = collect();
   assert.equal(facts.firewall.state, 'collected');
-  if (facts.firewall.state === 'collected') assert.ok(facts.firewall.value.rulesets.some((r) => r.backend === 'nftables' && r.table === 'inet filter'));
+  if (facts.firewall.state === 'collected')
+    assert.ok(facts.firewall.value.rulesets.some((r) => r.backend === 'nftables' && r.table === 'inet filter'));
   let v = verdicts(facts);
   assert.equal(v['fw.enabled'], 'pass');
   assert.equal(v['fw.default-deny-incoming'], 'pass');
@@ -96,7 +104,7 @@ test('nft -f: default drop passes, Debian\'s default accept fails', (t) => {
   assert.equal(v['fw.default-deny-incoming'], 'fail');
 });
 
-test('ufw --rootdir: the guide\'s commands, enabled for real', (t) => {
+test("ufw --rootdir: the guide's commands, enabled for real", (t) => {
   if (!guard(t)) return;
   reset();
   const r = mkdtempSync(join(tmpdir(), 'rampart-ufw-'));
@@ -129,13 +137,23 @@ test('ufw --rootdir: the guide\'s commands, enabled for real', (t) => {
 test('a real listener: flagged when accepted, passes when dropped', async (t) => {
   if (!guard(t)) return;
   reset();
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', NS, 'python3', '-m', 'http.server', '8080', '--bind', '0.0.0.0'], { stdio: 'ignore' });
-  t.after(() => { child.kill(); });
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', NS, 'python3', '-m', 'http.server', '8080', '--bind', '0.0.0.0'], {
+    stdio: 'ignore',
+  });
+  t.after(() => {
+    child.kill();
+  });
   for (let i = 0; i < 50 && !inNs(['ss', '-Htln']).includes(':8080'); i++) await new Promise((res) => setTimeout(res, 100));
-  inNs(['iptables-restore'], '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -p tcp --dport 8080 -j ACCEPT\nCOMMIT\n');
+  inNs(
+    ['iptables-restore'],
+    '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -p tcp --dport 8080 -j ACCEPT\nCOMMIT\n',
+  );
   inNs(['ip6tables-restore'], '*filter\n:INPUT DROP [0:0]\nCOMMIT\n');
   const facts = collect();
-  assert.ok(facts.listeners.state === 'collected' && facts.listeners.value.listeners.some((l) => l.port === 8080 && l.processes.some((p) => p.name === 'python3')));
+  assert.ok(
+    facts.listeners.state === 'collected' &&
+      facts.listeners.value.listeners.some((l) => l.port === 8080 && l.processes.some((p) => p.name === 'python3')),
+  );
   assert.equal(verdicts(facts)['net.exposed-services'], 'fail');
   inNs(['iptables-restore'], '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n');
   assert.equal(verdicts(collect())['net.exposed-services'], 'pass');
@@ -161,14 +179,24 @@ test('iptables-legacy: read when the kernel holds a legacy table, not run (with 
   const ns = `rampart-legacy-${randomBytes(4).toString('hex')}`;
   sh(['ip', 'netns', 'add', ns]);
   t.after(() => spawnSync('ip', ['netns', 'del', ns]));
-  const collectIn = () => JSON.parse(sh(['ip', 'netns', 'exec', ns, process.execPath, '--import', 'tsx', join(ROOT, 'test/firewall/collect-live.ts')])) as ReturnType<typeof collect>;
+  const collectIn = () =>
+    JSON.parse(
+      sh(['ip', 'netns', 'exec', ns, process.execPath, '--import', 'tsx', join(ROOT, 'test/firewall/collect-live.ts')]),
+    ) as ReturnType<typeof collect>;
   let facts = collectIn();
   assert.equal(facts.firewall.state, 'collected');
   if (facts.firewall.state !== 'collected') return;
-  assert.ok(facts.firewall.value.notes.some((n) => n.path === '/proc/net/ip_tables_names' && /iptables-legacy-save not run/.test(n.note ?? '')), JSON.stringify(facts.firewall.value.notes));
+  assert.ok(
+    facts.firewall.value.notes.some((n) => n.path === '/proc/net/ip_tables_names' && /iptables-legacy-save not run/.test(n.note ?? '')),
+    JSON.stringify(facts.firewall.value.notes),
+  );
   assert.ok(!facts.firewall.value.rulesets.some((r) => r.backend === 'iptables-legacy'));
   assert.deepEqual(facts.firewall.value.ufw?.active?.value, false, 'no ufw chain in the kernel');
-  assert.doesNotMatch(facts.firewall.value.ufw?.active?.source.command ?? '', /ufw status/, 'the kernel rulesets answered, ufw status was not needed');
+  assert.doesNotMatch(
+    facts.firewall.value.ufw?.active?.source.command ?? '',
+    /ufw status/,
+    'the kernel rulesets answered, ufw status was not needed',
+  );
 
   sh(['ip', 'netns', 'exec', ns, 'iptables-legacy-restore'], '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n');
   facts = collectIn();
@@ -177,5 +205,12 @@ test('iptables-legacy: read when the kernel holds a legacy table, not run (with 
   assert.equal(legacy?.source.command, 'iptables-legacy-save');
   assert.ok(legacy?.chains.some((c) => c.name === 'INPUT' && c.policy === 'drop'));
   const snap = snapshotOf({ firewall: facts.firewall, listeners: facts.listeners, sshd: sshdOn([22]) }, true);
-  assert.equal(runCheck(fwChecks.find((c) => c.id === 'fw.enabled')!, snap, ctx({ live: true, profile: 'strict' })).status, 'pass');
+  assert.equal(
+    runCheck(
+      fwChecks.find((c) => c.id === 'fw.enabled')!,
+      snap,
+      ctx({ live: true, profile: 'strict' }),
+    ).status,
+    'pass',
+  );
 });

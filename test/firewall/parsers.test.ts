@@ -10,13 +10,25 @@ import { parseUfwTuples } from '../../src/collect/parse/ufw-conf.js';
 import { FIXTURES, fixtureFacts } from './fixture-facts.js';
 
 test('iptables-save: policies, multiport, limit, line numbers', () => {
-  const p = parseIptablesSave(readFileSync(join(FIXTURES, 'iptables-guide-ratelimit.pass/etc/iptables/rules.v4'), 'utf8'), { path: '/etc/iptables/rules.v4' });
+  const p = parseIptablesSave(readFileSync(join(FIXTURES, 'iptables-guide-ratelimit.pass/etc/iptables/rules.v4'), 'utf8'), {
+    path: '/etc/iptables/rules.v4',
+  });
   assert.deepEqual(p.errors, []);
   const input = p.tables[0]!.chains.find((c) => c.name === 'INPUT')!;
   assert.equal(input.policy, 'drop');
   assert.equal(input.rules[2]!.source.line, 8);
   assert.ok(input.rules[2]!.matches.some((m) => m.kind === 'ratelimit' && m.matchesWhen === 'under'));
-  assert.deepEqual(input.rules[4]!.matches.find((m) => m.kind === 'dport'), { kind: 'dport', ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }], negate: false });
+  assert.deepEqual(
+    input.rules[4]!.matches.find((m) => m.kind === 'dport'),
+    {
+      kind: 'dport',
+      ports: [
+        { from: 80, to: 80 },
+        { from: 443, to: 443 },
+      ],
+      negate: false,
+    },
+  );
 });
 
 test('iptables-save: malformed lines and a missing COMMIT are errors, not a crash', () => {
@@ -38,36 +50,67 @@ test('nftables.conf: define, sets, policy, limit rate over', () => {
 });
 
 test('nftables.conf: unbalanced braces and unknown statements are reported', () => {
-  const p = parseNftConf({ path: 'f', text: 'table inet filter {\n chain input {\n type filter hook input priority 0; policy drop;\n' }, {});
+  const p = parseNftConf(
+    { path: 'f', text: 'table inet filter {\n chain input {\n type filter hook input priority 0; policy drop;\n' },
+    {},
+  );
   assert.ok(p.errors.some((e) => /no matching/.test(e.message)));
   const q = parseNftConf({ path: 'f', text: 'include "/etc/nft.d/*.nft"\nfrobnicate everything\n' }, {});
   assert.equal(q.errors.length, 2);
 });
 
 test('nft -j: JSON with sets, meters and handles', () => {
-  const json = JSON.stringify({ nftables: [
-    { table: { family: 'inet', name: 'f', handle: 1 } },
-    { set: { family: 'inet', name: 'web', table: 'f', type: 'inet_service', elem: [80, 443] } },
-    { chain: { family: 'inet', table: 'f', name: 'in', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
-    { rule: { family: 'inet', table: 'f', chain: 'in', handle: 5, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: '@web' } }, { accept: null }] } },
-    { rule: { family: 'inet', table: 'f', chain: 'in', handle: 6, expr: [{ meter: { key: {}, stmt: { limit: { rate: 3, per: 'minute' } }, name: 'm' } }, { accept: null }] } },
-  ] });
+  const json = JSON.stringify({
+    nftables: [
+      { table: { family: 'inet', name: 'f', handle: 1 } },
+      { set: { family: 'inet', name: 'web', table: 'f', type: 'inet_service', elem: [80, 443] } },
+      { chain: { family: 'inet', table: 'f', name: 'in', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
+      {
+        rule: {
+          family: 'inet',
+          table: 'f',
+          chain: 'in',
+          handle: 5,
+          expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: '@web' } }, { accept: null }],
+        },
+      },
+      {
+        rule: {
+          family: 'inet',
+          table: 'f',
+          chain: 'in',
+          handle: 6,
+          expr: [{ meter: { key: {}, stmt: { limit: { rate: 3, per: 'minute' } }, name: 'm' } }, { accept: null }],
+        },
+      },
+    ],
+  });
   const p = parseNftJson(json, 'nft -j list ruleset', 'table inet f {\n\tchain in {\n\t\ttcp dport @web accept # handle 5\n');
   const chain = p.rulesets[0]!.chains[0]!;
   assert.deepEqual(chain.rules[0]!.source, { command: 'nft -a list ruleset', line: 3 });
-  assert.deepEqual(chain.rules[0]!.matches[1], { kind: 'dport', ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }], negate: false });
+  assert.deepEqual(chain.rules[0]!.matches[1], {
+    kind: 'dport',
+    ports: [
+      { from: 80, to: 80 },
+      { from: 443, to: 443 },
+    ],
+    negate: false,
+  });
   assert.equal(chain.rules[1]!.matches[0]!.kind, 'ratelimit');
   assert.equal(parseNftJson('not json', 'nft -j list ruleset').errors.length, 1);
 });
 
 test('ss: addresses, interfaces, processes', () => {
-  const p = parseSsListen([
-    'tcp LISTEN 0 5 0.0.0.0:8080 0.0.0.0:* users:(("python3",pid=13201,fd=3))',
-    'tcp LISTEN 0 128 [::]:22 [::]:* users:(("sshd",pid=1,fd=4),("sshd",pid=2,fd=4))',
-    'tcp LISTEN 0 511 *:80 *:*',
-    'udp UNCONN 0 0 127.0.0.53%lo:53 0.0.0.0:*',
-    'garbage',
-  ].join('\n'), 'ss -Htlnup');
+  const p = parseSsListen(
+    [
+      'tcp LISTEN 0 5 0.0.0.0:8080 0.0.0.0:* users:(("python3",pid=13201,fd=3))',
+      'tcp LISTEN 0 128 [::]:22 [::]:* users:(("sshd",pid=1,fd=4),("sshd",pid=2,fd=4))',
+      'tcp LISTEN 0 511 *:80 *:*',
+      'udp UNCONN 0 0 127.0.0.53%lo:53 0.0.0.0:*',
+      'garbage',
+    ].join('\n'),
+    'ss -Htlnup',
+  );
   assert.equal(p.listeners.length, 4);
   assert.deepEqual(p.listeners[1]!.families, ['ipv6']);
   assert.equal(p.listeners[1]!.processes.length, 2);
@@ -78,7 +121,10 @@ test('ss: addresses, interfaces, processes', () => {
 
 test('ufw tuples from the real user.rules', () => {
   const t = parseUfwTuples(readFileSync(join(FIXTURES, 'ufw-guide.pass/etc/ufw/user.rules'), 'utf8'), '/etc/ufw/user.rules', 'ipv4');
-  assert.deepEqual(t.map((x) => `${x.action} ${x.dport}/${x.proto}`), ['limit 22/tcp', 'allow 80/tcp', 'allow 443/tcp']);
+  assert.deepEqual(
+    t.map((x) => `${x.action} ${x.dport}/${x.proto}`),
+    ['limit 22/tcp', 'allow 80/tcp', 'allow 443/tcp'],
+  );
 });
 
 test('collector offline: a service not enabled at boot loads nothing (noted)', async () => {

@@ -51,7 +51,10 @@ test('offline root: links through a missing or non-directory component never rea
   };
   const { stdout, report } = await audit();
   const leaks = report.results.filter((x) => /canary|7777/i.test(JSON.stringify(x)) || JSON.stringify(x).includes(canary));
-  assert.deepEqual(leaks.map((x) => `${x.id} ${x.status}: ${x.summary}`), []);
+  assert.deepEqual(
+    leaks.map((x) => `${x.id} ${x.status}: ${x.summary}`),
+    [],
+  );
   assert.notEqual(report.target.name, 'canary-host');
   assert.doesNotMatch(stdout, /canary/i);
   // The kernel's answer for such a link is ENOENT/ENOTDIR: the audit must equal one where each link

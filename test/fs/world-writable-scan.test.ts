@@ -11,17 +11,20 @@ import { makeTree, requireCommands } from '../helpers.js';
 
 /** A root with every case: world-writable file and dirs, newline and non-UTF-8 names, a symlink, a FIFO, a pseudo dir. */
 function scenario(t: TestContext): string {
-  const root = makeTree({
-    'srv/ww.txt': { content: 'x', mode: 0o666 },
-    'srv/ok.txt': { content: 'x', mode: 0o644 },
-    'srv/drop': { dir: true, mode: 0o777 },
-    'tmp': { dir: true, mode: 0o1777 },
-    'srv/new\nline': { content: 'x', mode: 0o666 },
-    'srv/link-to-ww': { symlink: 'ww.txt' },
-    'srv/loop': { symlink: 'loop' },
-    'proc/1/ww': { content: 'x', mode: 0o666 },
-    'run/lock': { dir: true, mode: 0o777 },
-  }, t);
+  const root = makeTree(
+    {
+      'srv/ww.txt': { content: 'x', mode: 0o666 },
+      'srv/ok.txt': { content: 'x', mode: 0o644 },
+      'srv/drop': { dir: true, mode: 0o777 },
+      tmp: { dir: true, mode: 0o1777 },
+      'srv/new\nline': { content: 'x', mode: 0o666 },
+      'srv/link-to-ww': { symlink: 'ww.txt' },
+      'srv/loop': { symlink: 'loop' },
+      'proc/1/ww': { content: 'x', mode: 0o666 },
+      'run/lock': { dir: true, mode: 0o777 },
+    },
+    t,
+  );
   const bad = Buffer.concat([Buffer.from(join(root, 'srv/bad-')), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]);
   writeFileSync(bad, 'x');
   chmodSync(bad, 0o666);
@@ -35,7 +38,14 @@ function scenario(t: TestContext): string {
   return root;
 }
 
-const EXPECTED = ['/deep' + '/d'.repeat(300) + '/bottom', '/srv/bad-\\xff\\xfe.txt', '/srv/drop', '/srv/new\nline', '/srv/ww.txt', '/tmp'].sort();
+const EXPECTED = [
+  '/deep' + '/d'.repeat(300) + '/bottom',
+  '/srv/bad-\\xff\\xfe.txt',
+  '/srv/drop',
+  '/srv/new\nline',
+  '/srv/ww.txt',
+  '/tmp',
+].sort();
 
 for (const method of ['find', 'walker'] as const) {
   test(`world-writable scan (${method}) of an offline root: exact paths, symlinks/FIFOs skipped, /proc and /run left out`, async (t) => {
@@ -48,7 +58,10 @@ for (const method of ['find', 'walker'] as const) {
     assert.equal(o.method, method);
     assert.deepEqual(o.entries.map((e) => e.path).sort(), EXPECTED);
     const bad = o.entries.find((e) => e.path.startsWith('/srv/bad-'))!;
-    assert.deepEqual(Buffer.from(bad.rawBase64!, 'base64'), Buffer.concat([Buffer.from('/srv/bad-'), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]));
+    assert.deepEqual(
+      Buffer.from(bad.rawBase64!, 'base64'),
+      Buffer.concat([Buffer.from('/srv/bad-'), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]),
+    );
     assert.equal(o.entries.find((e) => e.path === '/tmp')?.mode, '1777');
     assert.equal(o.entries.find((e) => e.path === '/srv/ww.txt')?.type, 'file');
     assert.equal(o.notScannedCount, 0);
@@ -75,7 +88,11 @@ test('world-writable collector falls back to the walker when find is missing', a
 test('world-writable collector on an offline root gives plain JSON facts that replay identically', async (t) => {
   if (!requireCommands(t, 'find', 'mkfifo')) return;
   const root = scenario(t);
-  const fact = await worldWritableCollector.collect({ target: new FsTarget({ root, name: 't' }), config: DEFAULT_CONFIG, commandTimeoutMs: 15_000 });
+  const fact = await worldWritableCollector.collect({
+    target: new FsTarget({ root, name: 't' }),
+    config: DEFAULT_CONFIG,
+    commandTimeoutMs: 15_000,
+  });
   assert.equal(fact.state, 'collected');
   if (fact.state !== 'collected') return;
   assert.deepEqual(JSON.parse(JSON.stringify(fact.value)), fact.value);
@@ -91,7 +108,13 @@ test('a directory the scanning user cannot read is reported as not scanned (run 
   chmodSync(root, 0o755);
   chmodSync(join(root, 'locked'), 0o700);
   const plan = planScan(root, false, []);
-  const argv = ['--reuid=65534', '--regid=65534', '--clear-groups', 'find', ...(await import('../../src/collect/scan/world-writable.js')).findArgv(plan).slice(1)];
+  const argv = [
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+    'find',
+    ...(await import('../../src/collect/scan/world-writable.js')).findArgv(plan).slice(1),
+  ];
   let out = '';
   try {
     out = execFileSync('setpriv', argv, { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] });

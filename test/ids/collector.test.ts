@@ -25,15 +25,29 @@ async function offline(root: string): Promise<IdsFacts> {
 }
 
 const ossecCases: { name: string; file: string; managers: string[]; errors: number; placeholder?: string }[] = [
-  { name: "Wazuh upstream agent template (Wazuh can't run here): placeholder IP is no manager", file: 'ossec/wazuh-agent-upstream.conf', managers: [], errors: 0, placeholder: 'IP' },
-  { name: "Wazuh agent config as the installer sets it (Wazuh can't run here), two <ossec_config> blocks, commented address ignored", file: 'ossec/wazuh-agent-configured.conf', managers: ['10.0.0.5:1514/tcp'], errors: 0 },
+  {
+    name: "Wazuh upstream agent template (Wazuh can't run here): placeholder IP is no manager",
+    file: 'ossec/wazuh-agent-upstream.conf',
+    managers: [],
+    errors: 0,
+    placeholder: 'IP',
+  },
+  {
+    name: "Wazuh agent config as the installer sets it (Wazuh can't run here), two <ossec_config> blocks, commented address ignored",
+    file: 'ossec/wazuh-agent-configured.conf',
+    managers: ['10.0.0.5:1514/tcp'],
+    errors: 0,
+  },
   { name: 'OSSEC 2.x legacy <server-ip>', file: 'ossec/ossec-legacy.conf', managers: ['192.0.2.10:1514/udp'], errors: 0 },
   { name: 'truncated file is invalid', file: 'ossec/broken.conf', managers: [], errors: 1 },
 ];
 for (const c of ossecCases) {
   test(`parseOssecConf: ${c.name}`, () => {
     const p = parseOssecConf(fixture(c.file), '/var/ossec/etc/ossec.conf');
-    assert.deepEqual(p.managers.map((m) => `${m.address}:${m.port ?? ''}/${m.protocol ?? ''}`), c.managers);
+    assert.deepEqual(
+      p.managers.map((m) => `${m.address}:${m.port ?? ''}/${m.protocol ?? ''}`),
+      c.managers,
+    );
     assert.equal(p.errors.length, c.errors, JSON.stringify(p.errors));
     if (c.placeholder) assert.equal(p.placeholders[0]?.address, c.placeholder);
     if (c.managers.length) assert.equal(p.managers[0]?.source.line, c.file.includes('legacy') ? 3 : 10);
@@ -45,18 +59,37 @@ test('parseOssecConf: binary garbage and mismatched tags give errors, never a th
 });
 
 test('auditctl -l output (audit 3.0 format, recorded form) gives the same coverage as the rules', () => {
-  const out = ['-w /etc/passwd -p wa -k identity', '-w /etc/shadow -p wa -k identity', '-w /etc/group -p wa -k identity', '-w /etc/gshadow -p wa -k identity', '-w /etc/sudoers -p wa -k actions', '-w /etc/sudoers.d -p wa -k actions', '-w /etc/ssh/sshd_config -p wa -k sshd', '-a always,exit -S all -F path=/usr/bin/sudo -F perm=x -F auid>=1000 -F auid!=-1 -F key=privileged'].join('\n');
+  const out = [
+    '-w /etc/passwd -p wa -k identity',
+    '-w /etc/shadow -p wa -k identity',
+    '-w /etc/group -p wa -k identity',
+    '-w /etc/gshadow -p wa -k identity',
+    '-w /etc/sudoers -p wa -k actions',
+    '-w /etc/sudoers.d -p wa -k actions',
+    '-w /etc/ssh/sshd_config -p wa -k sshd',
+    '-a always,exit -S all -F path=/usr/bin/sudo -F perm=x -F auid>=1000 -F auid!=-1 -F key=privileged',
+  ].join('\n');
   const c = auditCoverage(parseAuditRules(out, { command: 'auditctl -l' }).rules);
   assert.ok(Object.values(c.identity).every((r) => r !== null));
   assert.equal(c.privileged.length, 1);
   assert.equal(c.privileged[0]?.source.command, 'auditctl -l');
-  const readOnly = auditCoverage(parseAuditRules('-w /etc/passwd -p r\n-a never,exit -F path=/etc/shadow -F perm=wa', { command: 'auditctl -l' }).rules);
+  const readOnly = auditCoverage(
+    parseAuditRules('-w /etc/passwd -p r\n-a never,exit -F path=/etc/shadow -F perm=wa', { command: 'auditctl -l' }).rules,
+  );
   assert.equal(readOnly.identity['/etc/passwd'], null, 'a read-only watch does not record changes');
   assert.equal(readOnly.identity['/etc/shadow'], null, 'a never rule records nothing');
 });
 
 test('offline root, auditd rules.d from the package examples: coverage keeps rules.d file:line', async (t) => {
-  const root = makeTree({ 'etc/audit/audit.rules': fixture('audit-rules/debian-default.fail/audit.rules'), 'usr/sbin/auditd': '', 'lib/systemd/system/auditd.service': '', 'etc/systemd/system/multi-user.target.wants/auditd.service': { symlink: '/lib/systemd/system/auditd.service' } }, t);
+  const root = makeTree(
+    {
+      'etc/audit/audit.rules': fixture('audit-rules/debian-default.fail/audit.rules'),
+      'usr/sbin/auditd': '',
+      'lib/systemd/system/auditd.service': '',
+      'etc/systemd/system/multi-user.target.wants/auditd.service': { symlink: '/lib/systemd/system/auditd.service' },
+    },
+    t,
+  );
   cpSync(join(FIX, 'audit-rules', 'stig-privileged.pass'), join(root, 'etc/audit/rules.d'), { recursive: true });
   const a = (await offline(root)).auditd;
   assert.equal(a.files.from, 'rules.d');
@@ -73,12 +106,15 @@ test('offline root, auditd rules.d from the package examples: coverage keeps rul
 });
 
 test("offline root with a Wazuh agent (Wazuh can't run here: upstream config, package layout)", async (t) => {
-  const root = makeTree({
-    'var/ossec/etc/ossec.conf': fixture('ossec/wazuh-agent-configured.conf'),
-    'var/ossec/bin/wazuh-agentd': '',
-    'usr/lib/systemd/system/wazuh-agent.service': '',
-    'etc/systemd/system/multi-user.target.wants/wazuh-agent.service': { symlink: '/usr/lib/systemd/system/wazuh-agent.service' },
-  }, t);
+  const root = makeTree(
+    {
+      'var/ossec/etc/ossec.conf': fixture('ossec/wazuh-agent-configured.conf'),
+      'var/ossec/bin/wazuh-agentd': '',
+      'usr/lib/systemd/system/wazuh-agent.service': '',
+      'etc/systemd/system/multi-user.target.wants/wazuh-agent.service': { symlink: '/usr/lib/systemd/system/wazuh-agent.service' },
+    },
+    t,
+  );
   const h = (await offline(root)).hids;
   assert.equal(h.product, 'wazuh-agent');
   assert.equal(h.config.managers[0]?.address, '10.0.0.5');
@@ -88,15 +124,18 @@ test("offline root with a Wazuh agent (Wazuh can't run here: upstream config, pa
 
 test('real aide --init on a small tree: the collector finds the initialised database (and not before)', async (t) => {
   if (!requireCommands(t, 'aide')) return;
-  const root = makeTree({
-    'etc/aide/aide.conf': fixture('aide/aide.conf'),
-    'etc/aide/aide.conf.d/70_test': '@@define DBDIR /var/lib/aide\n',
-    'etc/cron.daily/aide': { content: fixture('aide/cron.daily-aide'), mode: 0o755 },
-    'usr/sbin/cron': '',
-    'usr/bin/aide': '',
-    'var/lib/aide/.keep': '',
-    'data/a.txt': 'hello\n',
-  }, t);
+  const root = makeTree(
+    {
+      'etc/aide/aide.conf': fixture('aide/aide.conf'),
+      'etc/aide/aide.conf.d/70_test': '@@define DBDIR /var/lib/aide\n',
+      'etc/cron.daily/aide': { content: fixture('aide/cron.daily-aide'), mode: 0o755 },
+      'usr/sbin/cron': '',
+      'usr/bin/aide': '',
+      'var/lib/aide/.keep': '',
+      'data/a.txt': 'hello\n',
+    },
+    t,
+  );
   const before = await offline(root);
   assert.equal(before.fileIntegrity.database.path, '/var/lib/aide/aide.db');
   assert.equal(before.fileIntegrity.database.exists, false);

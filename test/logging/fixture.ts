@@ -20,14 +20,16 @@ export type Layer = 'rsyslog' | 'fail2ban';
 export function caseRoot(t: TestContext, name: string | null, layers: readonly Layer[] = []): string {
   const root = mkdtempSync(join(tmpdir(), 'rampart-log-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const copy = (from: string) => cpSync(from, root, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith('SOURCE.md') });
+  const copy = (from: string) =>
+    cpSync(from, root, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith('SOURCE.md') });
   copy(join(FIXTURES, 'base'));
   for (const l of layers) copy(l === 'rsyslog' ? join(FIXTURES, 'rsyslog') : F2B_BASE);
   if (name) {
     const dir = join(FIXTURES, 'cases', name);
     if (existsSync(join(dir, 'root'))) copy(join(dir, 'root'));
     const rm = join(dir, 'remove.txt');
-    if (existsSync(rm)) for (const p of readFileSync(rm, 'utf8').split('\n').filter(Boolean)) rmSync(join(root, p), { force: true, recursive: true });
+    if (existsSync(rm))
+      for (const p of readFileSync(rm, 'utf8').split('\n').filter(Boolean)) rmSync(join(root, p), { force: true, recursive: true });
   }
   return root;
 }

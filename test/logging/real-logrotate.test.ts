@@ -8,15 +8,28 @@ import { join } from 'node:path';
 import { requireCommands } from '../helpers.js';
 import { caseRoot, factsAt } from './fixture.js';
 
-const CASES = ['debian12-rsyslog-default', 'rsyslog-rotate-13-weekly.pass', 'maxage-30.fail', 'size-only.warn', 'include-dir-override', 'global-after-include.fail', 'malformed-logrotate'];
+const CASES = [
+  'debian12-rsyslog-default',
+  'rsyslog-rotate-13-weekly.pass',
+  'maxage-30.fail',
+  'size-only.warn',
+  'include-dir-override',
+  'global-after-include.fail',
+  'malformed-logrotate',
+];
 const FREQ: Record<string, string> = { hourly: 'hourly', 'after 1 days': 'daily', weekly: 'weekly', monthly: 'monthly', yearly: 'yearly' };
 
 /** Points the fixture's logrotate configs at the temp root (after the offline collector has read them). */
 function relocate(root: string): void {
-  const files = [join(root, 'etc/logrotate.conf'), ...readdirSync(join(root, 'etc/logrotate.d')).map((n) => join(root, 'etc/logrotate.d', n))];
+  const files = [
+    join(root, 'etc/logrotate.conf'),
+    ...readdirSync(join(root, 'etc/logrotate.d')).map((n) => join(root, 'etc/logrotate.d', n)),
+  ];
   for (const f of files) {
     if (!statSync(f).isFile()) continue;
-    const text = readFileSync(f, 'utf8').replaceAll('/var/log/', `${root}/var/log/`).replaceAll('include /etc/logrotate.d', `include ${root}/etc/logrotate.d`);
+    const text = readFileSync(f, 'utf8')
+      .replaceAll('/var/log/', `${root}/var/log/`)
+      .replaceAll('include /etc/logrotate.d', `include ${root}/etc/logrotate.d`);
     writeFileSync(f, text);
   }
 }
@@ -29,10 +42,14 @@ function debugSettings(out: string, root: string): Map<string, { criterion: stri
   for (const line of out.split('\n')) {
     if (line.startsWith('rotating pattern: ')) header = true;
     // A block of several paths spans several lines; the settings follow the last one.
-    const p = header ? /(?:^ |\s{2})(hourly|after 1 days|weekly|monthly|yearly|(\d+) bytes|forced from command line)(?: \((?:(\d+) rotations|(no old logs will be kept))\))?/.exec(line) : null;
+    const p = header
+      ? /(?:^ |\s{2})(hourly|after 1 days|weekly|monthly|yearly|(\d+) bytes|forced from command line)(?: \((?:(\d+) rotations|(no old logs will be kept))\))?/.exec(
+          line,
+        )
+      : null;
     if (p) {
       header = false;
-      cur = { criterion: p[2] ? 'size' : FREQ[p[1]!] ?? 'forced', rotate: p[3] ? Number(p[3]) : p[4] ? 0 : null };
+      cur = { criterion: p[2] ? 'size' : (FREQ[p[1]!] ?? 'forced'), rotate: p[3] ? Number(p[3]) : p[4] ? 0 : null };
       continue;
     }
     const c = /^considering log (.*)$/.exec(line);
@@ -42,7 +59,10 @@ function debugSettings(out: string, root: string): Map<string, { criterion: stri
 }
 
 const run = (root: string, force: boolean) =>
-  spawnSync('logrotate', ['-d', ...(force ? ['-f'] : []), '-s', join(root, 'state'), join(root, 'etc/logrotate.conf')], { encoding: 'utf8', timeout: 30_000 });
+  spawnSync('logrotate', ['-d', ...(force ? ['-f'] : []), '-s', join(root, 'state'), join(root, 'etc/logrotate.conf')], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 
 for (const name of CASES) {
   test(`logrotate -d and the offline resolver agree: ${name}`, async (t) => {
@@ -69,7 +89,12 @@ for (const name of CASES) {
       // (.2 and .2.gz are planted: with `compress` logrotate looks at the .gz names.)
       if (lr.rotate.value >= 2) {
         const m = lr.maxage.value;
-        for (const [age, removed] of m === null ? [[4000, false]] as const : [[m + 1, true], [m - 1, false]] as const) {
+        for (const [age, removed] of m === null
+          ? ([[4000, false]] as const)
+          : ([
+              [m + 1, true],
+              [m - 1, false],
+            ] as const)) {
           const olds = [`${f.path}.2`, `${f.path}.2.gz`].map((p) => join(root, p));
           const when = Date.now() / 1000 - age * 86400;
           for (const old of olds) {
@@ -78,7 +103,11 @@ for (const name of CASES) {
           }
           const forced = run(root, true);
           const base = join(root, f.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          assert.equal(new RegExp(`removing old log ${base}\\.2(?:\\.gz)?$`, 'm').test(forced.stdout + forced.stderr), removed, `${f.path}.2 aged ${age} days: removed=${removed} (maxage ${m})`);
+          assert.equal(
+            new RegExp(`removing old log ${base}\\.2(?:\\.gz)?$`, 'm').test(forced.stdout + forced.stderr),
+            removed,
+            `${f.path}.2 aged ${age} days: removed=${removed} (maxage ${m})`,
+          );
           for (const old of olds) rmSync(old, { force: true });
         }
       }

@@ -26,7 +26,12 @@ for (const [name, valid] of CASES) {
     assert.ok(rs);
     const conf = join(root, 'etc/rsyslog.conf');
     mkdirSync(join(root, 'spool'), { recursive: true });
-    writeFileSync(conf, readFileSync(conf, 'utf8').replace('$IncludeConfig /etc/rsyslog.d/*.conf', `$IncludeConfig ${root}/etc/rsyslog.d/*.conf`).replace('$WorkDirectory /var/spool/rsyslog', `$WorkDirectory ${root}/spool`));
+    writeFileSync(
+      conf,
+      readFileSync(conf, 'utf8')
+        .replace('$IncludeConfig /etc/rsyslog.d/*.conf', `$IncludeConfig ${root}/etc/rsyslog.d/*.conf`)
+        .replace('$WorkDirectory /var/spool/rsyslog', `$WorkDirectory ${root}/spool`),
+    );
     const r = spawnSync('rsyslogd', ['-N1', '-f', conf, '-i', join(root, 'rsyslogd.pid')], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status === 0, valid, `rsyslogd -N1 exit ${r.status}: ${r.stderr}${r.stdout}`);
     assert.equal(rs.errors.length === 0, valid, `parser errors: ${JSON.stringify(rs.errors)}`);

@@ -4,7 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync, cpSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAptConfPart, matchOriginPattern, mergeAptConf, parseAptConf, allowedOriginToPattern, substituteUu } from '../../src/collect/parse/apt-conf.js';
+import {
+  isAptConfPart,
+  matchOriginPattern,
+  mergeAptConf,
+  parseAptConf,
+  allowedOriginToPattern,
+  substituteUu,
+} from '../../src/collect/parse/apt-conf.js';
 import { requireCommands } from '../helpers.js';
 import { FIXTURES } from './fixture-root.js';
 
@@ -27,9 +34,15 @@ test('apt.conf syntax: scopes, blocks, comments, lists, #clear', () => {
   ];
   for (const c of cases) assert.equal(value(c.text, c.key), c.want, c.name);
   const m = mergeAptConf([parseAptConf('U::P { "a"; "b"; };\nU::P:: "c";', '/x')]);
-  assert.deepEqual(m.lists['u::p']?.map((s) => s.value), ['a', 'b', 'c']);
+  assert.deepEqual(
+    m.lists['u::p']?.map((s) => s.value),
+    ['a', 'b', 'c'],
+  );
   const cleared = mergeAptConf([parseAptConf('U::P { "a"; };', '/1'), parseAptConf('#clear U::P;\nU::P:: "z";', '/2')]);
-  assert.deepEqual(cleared.lists['u::p']?.map((s) => `${s.path}:${s.line}=${s.value}`), ['/2:2=z']);
+  assert.deepEqual(
+    cleared.lists['u::p']?.map((s) => `${s.path}:${s.line}=${s.value}`),
+    ['/2:2=z'],
+  );
 });
 
 test('apt.conf errors are values with line numbers, never throws', () => {
@@ -56,7 +69,14 @@ test('apt.conf.d file names apt reads', () => {
 });
 
 test('unattended-upgrades origin matching (match_whitelist_string)', () => {
-  const sec = { origin: 'Debian', label: 'Debian-Security', suite: 'oldstable-security', codename: 'bookworm-security', component: 'main', site: 'deb.debian.org' };
+  const sec = {
+    origin: 'Debian',
+    label: 'Debian-Security',
+    suite: 'oldstable-security',
+    codename: 'bookworm-security',
+    component: 'main',
+    site: 'deb.debian.org',
+  };
   const m = { distroId: 'Debian', distroCodename: 'bookworm' };
   assert.equal(matchOriginPattern(substituteUu('origin=Debian,codename=${distro_codename}-security,label=Debian-Security', m), sec), true);
   assert.equal(matchOriginPattern(substituteUu('origin=Debian,codename=${distro_codename},label=Debian-Security', m), sec), false);
@@ -91,9 +111,16 @@ test('every apt.conf fixture merges exactly as apt-config dump does (real apt)',
       const r = spawnSync('apt-config', ['dump'], { env: { ...process.env, APT_CONFIG: join(root, 'apt-test.conf') }, encoding: 'utf8' });
       const parses = fixtureParses(root);
       const errors = parses.flatMap((p) => p.errors);
-      assert.equal(errors.length > 0, r.status !== 0, `${s}: apt-config exit ${r.status} (${r.stderr.trim()}), ours ${JSON.stringify(errors)}`);
+      assert.equal(
+        errors.length > 0,
+        r.status !== 0,
+        `${s}: apt-config exit ${r.status} (${r.stderr.trim()}), ours ${JSON.stringify(errors)}`,
+      );
       if (r.status !== 0) continue;
-      const dump = r.stdout.split('\n').map((l) => /^(\S+) "(.*)";$/.exec(l)).filter((m) => m !== null);
+      const dump = r.stdout
+        .split('\n')
+        .map((l) => /^(\S+) "(.*)";$/.exec(l))
+        .filter((m) => m !== null);
       const merged = mergeAptConf(parses);
       for (const k of keys) {
         const apt = dump.find((m) => m[1]!.toLowerCase() === k.toLowerCase())?.[2];
@@ -101,7 +128,11 @@ test('every apt.conf fixture merges exactly as apt-config dump does (real apt)',
       }
       for (const k of lists) {
         const apt = dump.filter((m) => m[1]!.toLowerCase() === `${k.toLowerCase()}::`).map((m) => m[2]);
-        assert.deepEqual((merged.lists[k.toLowerCase()] ?? []).map((x) => x.value), apt, `${s}: ${k}`);
+        assert.deepEqual(
+          (merged.lists[k.toLowerCase()] ?? []).map((x) => x.value),
+          apt,
+          `${s}: ${k}`,
+        );
       }
     } finally {
       rmSync(root, { recursive: true, force: true });

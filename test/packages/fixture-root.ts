@@ -36,7 +36,11 @@ export function touchAll(dir: string, when: Date): void {
 }
 
 export async function collectPackages(root: string): Promise<PackageFacts> {
-  const f = await packagesCollector.collect({ target: new FsTarget({ root, name: 'fixture' }), config: DEFAULT_CONFIG, commandTimeoutMs: 15_000 });
+  const f = await packagesCollector.collect({
+    target: new FsTarget({ root, name: 'fixture' }),
+    config: DEFAULT_CONFIG,
+    commandTimeoutMs: 15_000,
+  });
   if (f.state !== 'collected') throw new Error(`packages fact ${f.state}: ${f.reason}`);
   return f.value;
 }

@@ -26,9 +26,13 @@ function parseAptSim(out: string): AptPlan {
 }
 
 function aptOnRoot(root: string): AptPlan {
-  for (const d of ['var/cache/apt/archives/partial', 'var/lib/apt/lists/partial', 'etc/apt/apt.conf.d', 'etc/apt/preferences.d']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['var/cache/apt/archives/partial', 'var/lib/apt/lists/partial', 'etc/apt/apt.conf.d', 'etc/apt/preferences.d'])
+    mkdirSync(join(root, d), { recursive: true });
   const conf = join(root, 'apt-test.conf');
-  writeFileSync(conf, `Dir "${root}/";\nDir::State::status "${root}/var/lib/dpkg/status";\nDebug::NoLocking "1";\nAPT::Architecture "amd64";\n`);
+  writeFileSync(
+    conf,
+    `Dir "${root}/";\nDir::State::status "${root}/var/lib/dpkg/status";\nDebug::NoLocking "1";\nAPT::Architecture "amd64";\n`,
+  );
   const r = spawnSync('apt-get', ['-s', 'upgrade'], { env: { ...process.env, APT_CONFIG: conf, LC_ALL: 'C' }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return parseAptSim(r.stdout);
@@ -44,14 +48,22 @@ const SCENARIOS: { name: string; files: Record<string, string>; security: string
     files: { 'etc/apt/preferences.d/hold-expat': 'Package: libexpat1\nPin: release l=Debian-Security\nPin-Priority: 50\n' },
     security: ['libgcrypt20'],
   },
-  { name: 'NotAutomatic security suite (priority 1) does not upgrade', files: { [SEC_RELEASE]: secRelease() + 'NotAutomatic: yes\n' }, security: ['libgcrypt20'] },
+  {
+    name: 'NotAutomatic security suite (priority 1) does not upgrade',
+    files: { [SEC_RELEASE]: secRelease() + 'NotAutomatic: yes\n' },
+    security: ['libgcrypt20'],
+  },
   {
     // libexpat1: the security version at 100 loses to bookworm's 2.5.0-1+deb12u2 at 500 (priority first).
     name: 'NotAutomatic + ButAutomaticUpgrades (100) loses to a 500 point release',
     files: { [SEC_RELEASE]: secRelease() + 'NotAutomatic: yes\nButAutomaticUpgrades: yes\n' },
     security: ['libgcrypt20'],
   },
-  { name: 'generic pin raises the security suite', files: { 'etc/apt/preferences': 'Package: *\nPin: release n=bookworm-security\nPin-Priority: 990\n' }, security: ['libexpat1', 'libgcrypt20'] },
+  {
+    name: 'generic pin raises the security suite',
+    files: { 'etc/apt/preferences': 'Package: *\nPin: release n=bookworm-security\nPin-Priority: 990\n' },
+    security: ['libexpat1', 'libgcrypt20'],
+  },
 ];
 
 for (const s of SCENARIOS) {
@@ -61,11 +73,14 @@ for (const s of SCENARIOS) {
     const facts = await collectPackages(root);
     const apt = aptOnRoot(root);
     const ours = facts.updates.pending ?? [];
-    assert.deepEqual(ours.filter((p) => p.security).map((p) => p.name).sort(), s.security);
     assert.deepEqual(
-      new Map(ours.map((p) => [p.name, { candidate: p.candidate, security: p.security }])),
-      apt.inst,
+      ours
+        .filter((p) => p.security)
+        .map((p) => p.name)
+        .sort(),
+      s.security,
     );
+    assert.deepEqual(new Map(ours.map((p) => [p.name, { candidate: p.candidate, security: p.security }])), apt.inst);
   });
 }
 
@@ -78,14 +93,21 @@ test('this machine: computed security updates equal apt-get -s upgrade (real lis
   assert.equal(f.state, 'collected');
   if (f.state !== 'collected' || f.value.updates.pending === null) return t.skip('no apt lists on this machine');
   const t1 = Date.now();
-  const r = spawnSync('apt-get', ['-s', '-o', 'Debug::NoLocking=1', 'upgrade'], { env: { ...process.env, LC_ALL: 'C' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('apt-get', ['-s', '-o', 'Debug::NoLocking=1', 'upgrade'], {
+    env: { ...process.env, LC_ALL: 'C' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const aptMs = Date.now() - t1;
   assert.equal(r.status, 0, r.stderr);
   const apt = parseAptSim(r.stdout);
   t.diagnostic(`ours ${oursMs} ms, apt-get -s upgrade ${aptMs} ms, ${apt.inst.size} Inst lines, ${apt.keptBack.size} kept back`);
   // Kept-back packages (upgrade would need new dependencies) are still pending: the fix is not applied.
   const ours = f.value.updates.pending.filter((p) => p.security && !apt.keptBack.has(p.name));
-  const aptSec = [...apt.inst].filter(([, v]) => v.security).map(([k, v]) => `${k} ${v.candidate}`).sort();
+  const aptSec = [...apt.inst]
+    .filter(([, v]) => v.security)
+    .map(([k, v]) => `${k} ${v.candidate}`)
+    .sort();
   assert.deepEqual(ours.map((p) => `${p.name} ${p.candidate}`).sort(), aptSec);
   // Every upgrade apt plans is one we computed, with the same candidate.
   for (const [name, v] of apt.inst) assert.equal(f.value.updates.pending.find((p) => p.name === name)?.candidate, v.candidate, name);

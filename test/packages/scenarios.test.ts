@@ -30,7 +30,13 @@ for (const c of AUTO) {
     const root = fixtureRoot(t, c.scenario);
     if (c.scenario === 'not-installed.fail') {
       const p = join(root, 'var/lib/dpkg/status');
-      writeFileSync(p, readFileSync(p, 'utf8').split('\n\n').filter((s) => !s.startsWith('Package: unattended-upgrades')).join('\n\n'));
+      writeFileSync(
+        p,
+        readFileSync(p, 'utf8')
+          .split('\n\n')
+          .filter((s) => !s.startsWith('Package: unattended-upgrades'))
+          .join('\n\n'),
+      );
     }
     const facts = await collectPackages(root);
     const v = autoSecurity.evaluate({ packages: facts }, ctx({ now: NOW }));
@@ -44,7 +50,10 @@ test('the override is traced to its file and line (for remediation)', async (t) 
   const facts = await collectPackages(fixtureRoot(t, 'periodic-disabled-by-later-file.fail'));
   const s = facts.aptConf.unattendedUpgrade;
   assert.deepEqual(s.source, { path: '/etc/apt/apt.conf.d/99-override', line: 2, excerpt: 'APT::Periodic::Unattended-Upgrade "0"' });
-  assert.deepEqual(s.writes.map((w) => `${w.path}:${w.line}`), ['/etc/apt/apt.conf.d/20auto-upgrades:2', '/etc/apt/apt.conf.d/99-override:2']);
+  assert.deepEqual(
+    s.writes.map((w) => `${w.path}:${w.line}`),
+    ['/etc/apt/apt.conf.d/20auto-upgrades:2', '/etc/apt/apt.conf.d/99-override:2'],
+  );
 });
 
 test('stale lists warn (mtimes, ctx.now, periods.package_lists_stale); fresh lists decide', async (t) => {
@@ -61,14 +70,20 @@ test('stale lists warn (mtimes, ctx.now, periods.package_lists_stale); fresh lis
 /** The offline status without the given packages (so nothing has a security update). */
 function filterStatus(drop: string[]): string {
   const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'packages', 'offline-root', 'var/lib/dpkg/status'), 'utf8');
-  return text.split('\n\n').filter((s) => !drop.some((d) => s.startsWith(`Package: ${d}\n`))).join('\n\n');
+  return text
+    .split('\n\n')
+    .filter((s) => !drop.some((d) => s.startsWith(`Package: ${d}\n`)))
+    .join('\n\n');
 }
 
 test('pending security updates on the offline root fail with each package', async (t) => {
   const facts = await collectPackages(fixtureRoot(t, null));
   const v = pending.evaluate({ packages: facts }, ctx({ now: new Date(facts.lists.updatedAt ?? NOW) }));
   assert.equal(v.status, 'fail');
-  assert.deepEqual(v.findings.map((f) => f.message.split(' (')[0]), ['libexpat1:amd64 2.5.0-1+deb12u1 → 2.5.0-1+deb12u5', 'libgcrypt20:amd64 1.10.1-3 → 1.10.1-3+deb12u1']);
+  assert.deepEqual(
+    v.findings.map((f) => f.message.split(' (')[0]),
+    ['libexpat1:amd64 2.5.0-1+deb12u1 → 2.5.0-1+deb12u5', 'libgcrypt20:amd64 1.10.1-3 → 1.10.1-3+deb12u1'],
+  );
 });
 
 test('no lists → unknown with the reason; unreadable list → unknown', async (t) => {
@@ -89,7 +104,11 @@ test('no lists → unknown with the reason; unreadable list → unknown', async 
 
 test('bad input: binary status fails the fact, a symlink loop in lists does not crash', async (t) => {
   const bin = fixtureRoot(t, null, { 'var/lib/dpkg/status': Buffer.from([0, 1, 2, 3, 0, 0]) });
-  const f = await packagesCollector.collect({ target: new FsTarget({ root: bin, name: 'x' }), config: DEFAULT_CONFIG, commandTimeoutMs: 1000 });
+  const f = await packagesCollector.collect({
+    target: new FsTarget({ root: bin, name: 'x' }),
+    config: DEFAULT_CONFIG,
+    commandTimeoutMs: 1000,
+  });
   assert.equal(f.state, 'failed');
   assert.match(f.state === 'failed' ? f.reason : '', /binary/);
   const loop = fixtureRoot(t, null);
@@ -100,7 +119,11 @@ test('bad input: binary status fails the fact, a symlink loop in lists does not 
   const facts = await collectPackages(loop);
   assert.ok(facts.aptConf.errors.some((e) => /loop/.test(e.message)));
   const gone = absentRoot(t);
-  const a = await packagesCollector.collect({ target: new FsTarget({ root: gone, name: 'x' }), config: DEFAULT_CONFIG, commandTimeoutMs: 1000 });
+  const a = await packagesCollector.collect({
+    target: new FsTarget({ root: gone, name: 'x' }),
+    config: DEFAULT_CONFIG,
+    commandTimeoutMs: 1000,
+  });
   assert.equal(a.state, 'absent');
 });
 

@@ -45,13 +45,18 @@ const lz4dc = (input: Buffer): Buffer => execFileSync('lz4', ['-dc'], { input, m
 function sampleText(stanzas: number): Buffer {
   const parts: Buffer[] = [];
   for (let i = 0; i < stanzas; i++) {
-    parts.push(Buffer.from(`Package: pkg${i % 301}\nVersion: 1.${i}-${i % 7}\nArchitecture: ${i % 5 === 0 ? 'all' : 'amd64'}\nDescription: ${'words '.repeat(i % 40)}\n\n`));
-    if (i % 500 === 250) parts.push(Buffer.from(`Package: noise${i}\nVersion: 0\nArchitecture: amd64\nX-Blob: ${randomBytes(70_000).toString('base64')}\n\n`));
+    parts.push(
+      Buffer.from(
+        `Package: pkg${i % 301}\nVersion: 1.${i}-${i % 7}\nArchitecture: ${i % 5 === 0 ? 'all' : 'amd64'}\nDescription: ${'words '.repeat(i % 40)}\n\n`,
+      ),
+    );
+    if (i % 500 === 250)
+      parts.push(Buffer.from(`Package: noise${i}\nVersion: 0\nArchitecture: amd64\nX-Blob: ${randomBytes(70_000).toString('base64')}\n\n`));
   }
   return Buffer.concat(parts);
 }
 
-test('streaming lz4 decoder = `lz4 -dc` on this machine\'s real list files (real lz4)', (t) => {
+test("streaming lz4 decoder = `lz4 -dc` on this machine's real list files (real lz4)", (t) => {
   if (!requireCommands(t, 'lz4')) return;
   let names: string[] = [];
   try {
@@ -182,27 +187,75 @@ test('stanza scanner: stanzas split across chunk boundaries (tiny chunks) = whol
       name: 'plain',
       text: 'Package: a\nVersion: 1\nArchitecture: amd64\n\nPackage: b\nArchitecture: all\nVersion: 2\nDescription: x\n Package: c\n\nPackage: c\nVersion: 3\nArchitecture: amd64\n',
       wanted: ['b', 'c'],
-      want: [{ name: 'b', version: '2', arch: 'all' }, { name: 'c', version: '3', arch: 'amd64' }],
+      want: [
+        { name: 'b', version: '2', arch: 'all' },
+        { name: 'c', version: '3', arch: 'amd64' },
+      ],
     },
-    { name: 'garbage first, then a stanza at a line start', text: 'junk\nmore junk\nPackage: a\nVersion: 1\nArchitecture: amd64\n', wanted: ['a'], want: [{ name: 'a', version: '1', arch: 'amd64' }] },
-    { name: 'leading newline', text: '\nPackage: a\nVersion: 1\nArchitecture: amd64\n', wanted: ['a'], want: [{ name: 'a', version: '1', arch: 'amd64' }] },
+    {
+      name: 'garbage first, then a stanza at a line start',
+      text: 'junk\nmore junk\nPackage: a\nVersion: 1\nArchitecture: amd64\n',
+      wanted: ['a'],
+      want: [{ name: 'a', version: '1', arch: 'amd64' }],
+    },
+    {
+      name: 'leading newline',
+      text: '\nPackage: a\nVersion: 1\nArchitecture: amd64\n',
+      wanted: ['a'],
+      want: [{ name: 'a', version: '1', arch: 'amd64' }],
+    },
     { name: 'prefix of the needle only', text: 'Pack', wanted: ['a'], want: [] },
     { name: 'empty', text: '', wanted: ['a'], want: [] },
     { name: 'binary', text: Buffer.from('\u0000\u0001garbage'), wanted: ['a'], want: [] },
-    { name: 'no trailing newline; name padded with spaces', text: 'Package: a  \t\nArchitecture: all\nVersion: 9', wanted: ['a'], want: [{ name: 'a', version: '9', arch: 'all' }] },
-    { name: 'extra blank lines, CRLF', text: 'Package: a\r\nVersion: 1\r\nArchitecture: amd64\r\n\n\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n', wanted: ['a', 'b'] },
-    { name: 'Package: line not after a blank line stays in its stanza', text: 'Package: a\nVersion: 1\nPackage: b\nArchitecture: amd64\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n', wanted: ['a', 'b'] },
-    { name: 'a wanted stanza longer than the scanner slice', text: `Package: a\nDescription: ${long}\nVersion: 1\nArchitecture: amd64\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n`, wanted: ['a', 'b'] },
-    { name: 'an unwanted stanza longer than the scanner slice', text: `Package: z\nDescription: ${long}\nVersion: 1\nArchitecture: amd64\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n`, wanted: ['b'], want: [{ name: 'b', version: '2', arch: 'amd64' }] },
-    { name: 'non-ASCII in a wanted stanza (utf8) and a latin1 name', text: Buffer.concat([Buffer.from('Package: a\nMaintainer: Jérôme\nVersion: 1\nArchitecture: amd64\n\nPackage: '), Buffer.from([0xe9]), Buffer.from('\nVersion: 2\nArchitecture: amd64\n')]), wanted: ['a', 'é', '字'] },
-    { name: 'empty name, missing fields', text: 'Package: \nVersion: 1\nArchitecture: amd64\n\nPackage: a\nVersion: 1\n\nPackage: b\nArchitecture: amd64\n', wanted: ['', 'a', 'b'] },
+    {
+      name: 'no trailing newline; name padded with spaces',
+      text: 'Package: a  \t\nArchitecture: all\nVersion: 9',
+      wanted: ['a'],
+      want: [{ name: 'a', version: '9', arch: 'all' }],
+    },
+    {
+      name: 'extra blank lines, CRLF',
+      text: 'Package: a\r\nVersion: 1\r\nArchitecture: amd64\r\n\n\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n',
+      wanted: ['a', 'b'],
+    },
+    {
+      name: 'Package: line not after a blank line stays in its stanza',
+      text: 'Package: a\nVersion: 1\nPackage: b\nArchitecture: amd64\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n',
+      wanted: ['a', 'b'],
+    },
+    {
+      name: 'a wanted stanza longer than the scanner slice',
+      text: `Package: a\nDescription: ${long}\nVersion: 1\nArchitecture: amd64\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n`,
+      wanted: ['a', 'b'],
+    },
+    {
+      name: 'an unwanted stanza longer than the scanner slice',
+      text: `Package: z\nDescription: ${long}\nVersion: 1\nArchitecture: amd64\n\nPackage: b\nVersion: 2\nArchitecture: amd64\n`,
+      wanted: ['b'],
+      want: [{ name: 'b', version: '2', arch: 'amd64' }],
+    },
+    {
+      name: 'non-ASCII in a wanted stanza (utf8) and a latin1 name',
+      text: Buffer.concat([
+        Buffer.from('Package: a\nMaintainer: Jérôme\nVersion: 1\nArchitecture: amd64\n\nPackage: '),
+        Buffer.from([0xe9]),
+        Buffer.from('\nVersion: 2\nArchitecture: amd64\n'),
+      ]),
+      wanted: ['a', 'é', '字'],
+    },
+    {
+      name: 'empty name, missing fields',
+      text: 'Package: \nVersion: 1\nArchitecture: amd64\n\nPackage: a\nVersion: 1\n\nPackage: b\nArchitecture: amd64\n',
+      wanted: ['', 'a', 'b'],
+    },
   ];
   for (const c of inputs) {
     const buf = Buffer.isBuffer(c.text) ? c.text : Buffer.from(c.text);
     const wanted = new Set(c.wanted);
     const whole = scanWhole(buf, wanted);
     if (c.want) assert.deepEqual(whole, c.want, `${c.name}: oracle`);
-    for (const chunks of [...TINY, [buf.length || 1], [65_536], [65_535, 2]]) assert.deepEqual(scanChunked(buf, wanted, chunks), whole, `${c.name}, chunks ${chunks.join(',')}`);
+    for (const chunks of [...TINY, [buf.length || 1], [65_536], [65_535, 2]])
+      assert.deepEqual(scanChunked(buf, wanted, chunks), whole, `${c.name}, chunks ${chunks.join(',')}`);
   }
 });
 
@@ -217,7 +270,7 @@ test('stanza scanner: generated lists in random chunkings = whole-buffer scan', 
   }
 });
 
-test('stanza scanner on this machine\'s real lists (lz4 -dc, decoder chunks) = whole-buffer scan (real lz4)', (t) => {
+test("stanza scanner on this machine's real lists (lz4 -dc, decoder chunks) = whole-buffer scan (real lz4)", (t) => {
   if (!requireCommands(t, 'lz4')) return;
   let names: string[] = [];
   try {
@@ -248,24 +301,43 @@ test('collector: lz4, gzip and plain lists give the same candidates; bad data is
   const secText = gunzipSync(secGz);
   const pendingOf = async (files: Record<string, string | Buffer | null>): Promise<string[]> => {
     const facts = await collectPackages(fixtureRoot(t, null, files));
-    assert.deepEqual(facts.lists.files.map((f) => f.error), [null, null]);
+    assert.deepEqual(
+      facts.lists.files.map((f) => f.error),
+      [null, null],
+    );
     return (facts.updates.pending ?? []).map((p) => `${p.name} ${p.candidate} ${p.security}`);
   };
   const base = await pendingOf({});
-  assert.deepEqual(base.filter((p) => p.endsWith(' true')), ['libexpat1 2.5.0-1+deb12u5 true', 'libgcrypt20 1.10.1-3+deb12u1 true']);
-  assert.deepEqual(await pendingOf({ [MAIN]: null, [`${MAIN}.lz4`]: lz4(['-BD', '-B4'], mainText), [`${SEC}.gz`]: null, [`${SEC}.lz4`]: lz4(['-B4'], secText) }), base);
+  assert.deepEqual(
+    base.filter((p) => p.endsWith(' true')),
+    ['libexpat1 2.5.0-1+deb12u5 true', 'libgcrypt20 1.10.1-3+deb12u1 true'],
+  );
+  assert.deepEqual(
+    await pendingOf({
+      [MAIN]: null,
+      [`${MAIN}.lz4`]: lz4(['-BD', '-B4'], mainText),
+      [`${SEC}.gz`]: null,
+      [`${SEC}.lz4`]: lz4(['-B4'], secText),
+    }),
+    base,
+  );
   assert.deepEqual(await pendingOf({ [MAIN]: null, [`${MAIN}.gz`]: gzipSync(mainText), [`${SEC}.gz`]: null, [SEC]: secText }), base);
 
-  const bad = await collectPackages(fixtureRoot(t, null, {
-    [MAIN]: null,
-    [`${MAIN}.lz4`]: lz4(['-B4'], mainText).subarray(0, 30),
-    [`${SEC}.gz`]: Buffer.alloc(0),
-  }));
-  assert.deepEqual(bad.lists.files.map((f) => f.error), ['gz data is corrupt: unexpected end of file', 'truncated lz4 block']);
+  const bad = await collectPackages(
+    fixtureRoot(t, null, {
+      [MAIN]: null,
+      [`${MAIN}.lz4`]: lz4(['-B4'], mainText).subarray(0, 30),
+      [`${SEC}.gz`]: Buffer.alloc(0),
+    }),
+  );
+  assert.deepEqual(
+    bad.lists.files.map((f) => f.error),
+    ['gz data is corrupt: unexpected end of file', 'truncated lz4 block'],
+  );
   assert.deepEqual(bad.updates.pending, []);
 });
 
-test('collector memory stays bounded while scanning this machine\'s lists', (t) => {
+test("collector memory stays bounded while scanning this machine's lists", (t) => {
   let size = 0;
   try {
     for (const n of readdirSync(LISTS)) if (/_Packages/.test(n)) size += readFileSync(join(LISTS, n)).length;
@@ -281,7 +353,10 @@ test('collector memory stays bounded while scanning this machine\'s lists', (t) 
     const before = process.resourceUsage().maxRSS;
     const f = await packagesCollector.collect({ target: new FsTarget({ name: 'live' }), config: DEFAULT_CONFIG, commandTimeoutMs: 15000 });
     console.log(JSON.stringify({ state: f.state, addedKb: process.resourceUsage().maxRSS - before }));`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: join(import.meta.dirname, '../..') });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    cwd: join(import.meta.dirname, '../..'),
+  });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { state: string; addedKb: number };
   t.diagnostic(`lists ${Math.round(size / 1024)} KiB on disk; collector added ${Math.round(out.addedKb / 1024)} MB of peak RSS`);

@@ -19,7 +19,20 @@ import { pgCase, type PgGenCase } from './conf-gen.js';
 import { initdb, pgBinDir } from './pg-server.js';
 
 /** The settings Rampart judges and the real server is asked for. */
-export const PG_ITEMS = ['listen_addresses', 'port', 'ssl', 'ssl_cert_file', 'ssl_key_file', 'ssl_min_protocol_version', 'password_encryption', 'log_connections', 'log_disconnections', 'log_statement', 'log_line_prefix', 'shared_preload_libraries'] as const;
+export const PG_ITEMS = [
+  'listen_addresses',
+  'port',
+  'ssl',
+  'ssl_cert_file',
+  'ssl_key_file',
+  'ssl_min_protocol_version',
+  'password_encryption',
+  'log_connections',
+  'log_disconnections',
+  'log_statement',
+  'log_line_prefix',
+  'shared_preload_libraries',
+] as const;
 
 interface Env {
   bin: string;
@@ -46,17 +59,50 @@ function setup(): Env {
   initdb(bin, data);
   const certs = join(top, 'certs');
   mkdirSync(certs);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=rampart-agree', '-keyout', join(certs, 'server.key'), '-out', join(certs, 'server.crt')], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=rampart-agree',
+      '-keyout',
+      join(certs, 'server.key'),
+      '-out',
+      join(certs, 'server.crt'),
+    ],
+    { stdio: 'pipe' },
+  );
   copyFileSync(join(certs, 'server.key'), join(certs, 'open.key'));
   for (const f of ['server.key', 'server.crt', 'open.key']) chownSync(join(certs, f), uid, gid);
   chmodSync(join(certs, 'server.key'), 0o600);
   chmodSync(join(certs, 'open.key'), 0o644);
   chmodSync(certs, 0o755);
-  env = { bin, data, certs, base: readFileSync(join(data, 'postgresql.conf'), 'latin1'), hba: readFileSync(join(data, 'pg_hba.conf'), 'latin1'), uid, gid };
+  env = {
+    bin,
+    data,
+    certs,
+    base: readFileSync(join(data, 'postgresql.conf'), 'latin1'),
+    hba: readFileSync(join(data, 'pg_hba.conf'), 'latin1'),
+    uid,
+    gid,
+  };
   return env;
 }
 
-const lastLog = (text: string) => text.split('\n').map((l) => l.replace(/^.*?(LOG|FATAL|ERROR|HINT|DETAIL):\s+/, '$1: ').trim()).filter((l) => /^(LOG|FATAL|ERROR):/.test(l) && !/contains errors|shutting down|database system is shut down|skipping missing/.test(l)).pop() ?? text.trim().split('\n').pop() ?? '';
+const lastLog = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.replace(/^.*?(LOG|FATAL|ERROR|HINT|DETAIL):\s+/, '$1: ').trim())
+    .filter((l) => /^(LOG|FATAL|ERROR):/.test(l) && !/contains errors|shutting down|database system is shut down|skipping missing/.test(l))
+    .pop() ??
+  text.trim().split('\n').pop() ??
+  '';
 
 interface Truth {
   refused: string | null;
@@ -64,13 +110,22 @@ interface Truth {
 }
 
 function dashC(e: Env, conf: string, name: string) {
-  return spawnSync(join(e.bin, 'postgres'), ['-D', e.data, '-c', `config_file=${conf}`, '-C', name], { uid: e.uid, gid: e.gid, encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(join(e.bin, 'postgres'), ['-D', e.data, '-c', `config_file=${conf}`, '-C', name], {
+    uid: e.uid,
+    gid: e.gid,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 }
 
 async function runReal(e: Env, dir: string, conf: string, port: number): Promise<Truth> {
   const c = dashC(e, conf, 'ssl');
   if (c.status !== 0) return { refused: `postgres -C: ${lastLog(c.stderr)}`.slice(0, 200), values: null };
-  const child = spawn(join(e.bin, 'postgres'), ['-D', e.data, '-c', `config_file=${conf}`], { uid: e.uid, gid: e.gid, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(join(e.bin, 'postgres'), ['-D', e.data, '-c', `config_file=${conf}`], {
+    uid: e.uid,
+    gid: e.gid,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -85,9 +140,42 @@ async function runReal(e: Env, dir: string, conf: string, port: number): Promise
     return { refused: `start: ${lastLog(err)}`.slice(0, 200), values: null };
   }
   let values: Map<string, string> | null = null;
-  const q = spawnSync('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-XAtq', '-F', '\x1f', '-R', '\x1e', '-c', `select name, setting from pg_settings where name in (${PG_ITEMS.map((n) => `'${n}'`).join(',')})`], { uid: e.uid, gid: e.gid, encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PGCONNECT_TIMEOUT: '5' } });
+  const q = spawnSync(
+    'psql',
+    [
+      '-h',
+      dir,
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-XAtq',
+      '-F',
+      '\x1f',
+      '-R',
+      '\x1e',
+      '-c',
+      `select name, setting from pg_settings where name in (${PG_ITEMS.map((n) => `'${n}'`).join(',')})`,
+    ],
+    {
+      uid: e.uid,
+      gid: e.gid,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PGCONNECT_TIMEOUT: '5' },
+    },
+  );
   // Unit and record separators: a value may hold a tab or a newline.
-  if (q.status === 0) values = new Map(q.stdout.replace(/\n$/, '').split('\x1e').filter(Boolean).map((l) => l.split('\x1f') as [string, string]));
+  if (q.status === 0)
+    values = new Map(
+      q.stdout
+        .replace(/\n$/, '')
+        .split('\x1e')
+        .filter(Boolean)
+        .map((l) => l.split('\x1f') as [string, string]),
+    );
   child.kill('SIGINT');
   await exited;
   if (!values) {
@@ -102,11 +190,13 @@ async function runReal(e: Env, dir: string, conf: string, port: number): Promise
 
 function statuses(c: PgCluster): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const ch of pgChecks) out[ch.id] = ch.evaluate({ postgres: { installed: true, installedEvidence: [], clusters: [c] } }, ctx({ live: false })).status;
+  for (const ch of pgChecks)
+    out[ch.id] = ch.evaluate({ postgres: { installed: true, installedEvidence: [], clusters: [c] } }, ctx({ live: false })).status;
   return out;
 }
 
-const fill = (s: string, dir: string, port: number, certs: string) => s.replaceAll('@CASE@', dir).replaceAll('@PORT@', String(port)).replaceAll('@CERTS@', certs);
+const fill = (s: string, dir: string, port: number, certs: string) =>
+  s.replaceAll('@CASE@', dir).replaceAll('@PORT@', String(port)).replaceAll('@CERTS@', certs);
 
 export async function judgePgCase(c: PgGenCase): Promise<CaseResult> {
   const e = setup();
@@ -123,17 +213,23 @@ export async function judgePgCase(c: PgGenCase): Promise<CaseResult> {
       chownSync(p, e.uid, e.gid);
     }
     const conf = join(dir, 'postgresql.conf');
-    const f = await collectPostgres({ target: new FsTarget({ name: 'local' }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 }, { env: {}, clusters: [{ configFile: conf, dataDir: e.data, version: '15' }] });
+    const f = await collectPostgres(
+      { target: new FsTarget({ name: 'local' }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 },
+      { env: {}, clusters: [{ configFile: conf, dataDir: e.data, version: '15' }] },
+    );
     if (f.state !== 'collected') throw new Error(`collect: ${JSON.stringify(f)}`);
     const cl = f.value.clusters[0]!;
     const errs = cl.problems.filter((p) => p.level === 'error');
     const rampartRefusal = errs.length ? errs[0]!.message : null;
     const truth = await runReal(e, dir, conf, port);
-    const items: ItemResult[] = [{ item: 'valid', rampart: rampartRefusal ? 'refused' : 'starts', real: truth.refused ? 'refused' : 'starts' }];
+    const items: ItemResult[] = [
+      { item: 'valid', rampart: rampartRefusal ? 'refused' : 'starts', real: truth.refused ? 'refused' : 'starts' },
+    ];
     const got = statuses(cl);
     const falsePasses: string[] = [];
     if (truth.refused) {
-      for (const [id, s] of Object.entries(got)) if (s === 'pass') falsePasses.push(`${id} passes a configuration PostgreSQL refuses (${truth.refused})`);
+      for (const [id, s] of Object.entries(got))
+        if (s === 'pass') falsePasses.push(`${id} passes a configuration PostgreSQL refuses (${truth.refused})`);
     } else if (!rampartRefusal && truth.values) {
       const x: PgCluster = structuredClone(cl);
       for (const n of PG_ITEMS) {
@@ -143,7 +239,8 @@ export async function judgePgCase(c: PgGenCase): Promise<CaseResult> {
         x.settings[n] = { ...x.settings[n]!, value: real, text: real };
       }
       const want = statuses(x);
-      for (const [id, s] of Object.entries(got)) if (s === 'pass' && want[id] !== 'pass') falsePasses.push(`${id} passes, the running values give ${want[id] ?? '?'}`);
+      for (const [id, s] of Object.entries(got))
+        if (s === 'pass' && want[id] !== 'pass') falsePasses.push(`${id} passes, the running values give ${want[id] ?? '?'}`);
     }
     return { name: c.name, mutations: c.mutations, items, falsePasses, realRefusal: truth.refused, rampartRefusal };
   } finally {

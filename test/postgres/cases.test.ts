@@ -28,7 +28,8 @@ async function collect(target: FsTarget): Promise<PostgresFacts> {
 
 function verdicts(cluster: PgCluster, live: boolean) {
   const out: Record<string, { status: string; summary: string }> = {};
-  for (const c of pgChecks) out[c.id] = c.evaluate({ postgres: { installed: true, installedEvidence: [], clusters: [cluster] } }, ctx({ live, config: CONFIG }));
+  for (const c of pgChecks)
+    out[c.id] = c.evaluate({ postgres: { installed: true, installedEvidence: [], clusters: [cluster] } }, ctx({ live, config: CONFIG }));
   return out;
 }
 
@@ -83,7 +84,18 @@ for (const name of CASES) {
     chmodSync(dataDir, 0o700);
     const offline = await collect(new FsTarget({ root, name }));
     const conf = join(root, CONF_DIR);
-    const server = await startServer(t, bin, dataDir, ['-c', `config_file=${conf}/postgresql.conf`, '-c', `data_directory=${dataDir}`, '-c', `hba_file=${conf}/pg_hba.conf`, '-c', `ident_file=${conf}/pg_ident.conf`, '-c', 'external_pid_file=']);
+    const server = await startServer(t, bin, dataDir, [
+      '-c',
+      `config_file=${conf}/postgresql.conf`,
+      '-c',
+      `data_directory=${dataDir}`,
+      '-c',
+      `hba_file=${conf}/pg_hba.conf`,
+      '-c',
+      `ident_file=${conf}/pg_ident.conf`,
+      '-c',
+      'external_pid_file=',
+    ]);
     const facts = await collect(new FsTarget({ name: 'live' }));
     const c = facts.clusters.find((x) => x.dataDir === dataDir);
     assert.ok(c, `the running test server is discovered from /proc: ${facts.clusters.map((x) => x.name).join(', ')}`);
@@ -91,15 +103,38 @@ for (const name of CASES) {
     assert.equal(c.live.via, 'peer');
     assert.equal(c.running?.pid !== undefined, true);
     assert.equal(c.settings.port?.value, String(server.port));
-    for (const [k, s] of Object.entries(c.settings)) assert.equal(s.drift, null, `${k}: the offline model of the files differs from pg_settings: ${s.drift ?? ''}`);
+    for (const [k, s] of Object.entries(c.settings))
+      assert.equal(s.drift, null, `${k}: the offline model of the files differs from pg_settings: ${s.drift ?? ''}`);
     const off = offline.clusters.find((x) => x.name === '15/main')!;
-    for (const k of ['ssl', 'ssl_min_protocol_version', 'password_encryption', 'log_connections', 'log_disconnections', 'log_statement', 'log_line_prefix', 'shared_preload_libraries']) {
-      assert.equal(off.settings[k]?.value, c.settings[k]?.value, `${k}: offline ${JSON.stringify(off.settings[k])} / live ${JSON.stringify(c.settings[k]?.live)}`);
-      if (c.settings[k]?.live?.pgSource === 'configuration file') assert.equal(c.settings[k]?.source.line, off.settings[k]?.source.line, `${k}: same line`);
+    for (const k of [
+      'ssl',
+      'ssl_min_protocol_version',
+      'password_encryption',
+      'log_connections',
+      'log_disconnections',
+      'log_statement',
+      'log_line_prefix',
+      'shared_preload_libraries',
+    ]) {
+      assert.equal(
+        off.settings[k]?.value,
+        c.settings[k]?.value,
+        `${k}: offline ${JSON.stringify(off.settings[k])} / live ${JSON.stringify(c.settings[k]?.live)}`,
+      );
+      if (c.settings[k]?.live?.pgSource === 'configuration file')
+        assert.equal(c.settings[k]?.source.line, off.settings[k]?.source.line, `${k}: same line`);
     }
     assert.equal(c.hba.from, 'live');
     assert.deepEqual(c.hba.errors, [], 'pg_hba_file_rules reports no error');
-    const shape = (cl: PgCluster) => cl.hba.rules.map((r) => ({ line: r.source.line, type: r.type, db: r.databases, users: r.users, address: r.address?.kind === 'cidr' ? r.address.cidr : (r.address?.kind ?? null), method: r.method }));
+    const shape = (cl: PgCluster) =>
+      cl.hba.rules.map((r) => ({
+        line: r.source.line,
+        type: r.type,
+        db: r.databases,
+        users: r.users,
+        address: r.address?.kind === 'cidr' ? r.address.cidr : (r.address?.kind ?? null),
+        method: r.method,
+      }));
     assert.deepEqual(shape(off), shape(c), 'the offline pg_hba parse equals pg_hba_file_rules');
     assertVerdicts(name, verdicts(c, true), 'live');
   });

@@ -47,7 +47,12 @@ function mutations(pick: Pick, r: () => number, n: number, bad: boolean): Mutati
     () => v('password_encryption', ['md5', "'scram-sha-256'", 'SCRAM-SHA-256', 'MD5'], ['on', 'off', 'sha256', 'true']),
     () => v('log_statement', ["'none'", 'ddl', 'MOD', "'all'"], ['some', 'on', "''"]),
     () => v('log_line_prefix', ["'%m [%p] '", "'%t '", "''", "'%m [%p] %q%u@%d '"]),
-    () => v('shared_preload_libraries', ["''", "'pg_stat_statements'", "'pg_stat_statements,auto_explain'"], ["'nosuchlib'", "'pg_stat_statements, nope'"]),
+    () =>
+      v(
+        'shared_preload_libraries',
+        ["''", "'pg_stat_statements'", "'pg_stat_statements,auto_explain'"],
+        ["'nosuchlib'", "'pg_stat_statements, nope'"],
+      ),
     () => v('work_mem', ['4MB', "'1 GB'", '64kB', '4096', "'64kB '", '1.5MB'], ['4mb', '1.5', '010', '0x10', '63kB', '4 MB', '1TB']),
     () => v('shared_buffers', ['128MB', '1GB', '16', '1000kB', '8192kB'], ['15', '1gb', '2TB']),
     () => v('statement_timeout', ['0', "'1.5s'", '1500us', '10min', '1h', '1d', "'5 ms'", '100'], ['1.5s', '5 ms', '-1', '1y', '10sec']),
@@ -61,30 +66,88 @@ function mutations(pick: Pick, r: () => number, n: number, bad: boolean): Mutati
     B(() => ({ label: 'unknown parameter', lines: [pick(['foo_bar = 1', 'wrok_mem = 4MB', 'ssl_cert = on'])], touches: [] })),
     () => ({ label: 'custom parameter', lines: [pick(['foo.bar = 1', "myapp.mode = 'x'", 'pg_stat_statements.max = 5000'])], touches: [] }),
     B(() => ({ label: 'internal parameter', lines: [pick(['block_size = 8192', 'server_version = 14', 'lc_collate = C'])], touches: [] })),
-    B(() => ({ label: 'syntax error', lines: [pick(['ssl = = on', 'ssl =', "ssl = 'on", 'ssl on off', '= on', 'log_statement = all; x', '1abc = 2'])], touches: ['ssl'] })),
+    B(() => ({
+      label: 'syntax error',
+      lines: [pick(['ssl = = on', 'ssl =', "ssl = 'on", 'ssl on off', '= on', 'log_statement = all; x', '1abc = 2'])],
+      touches: ['ssl'],
+    })),
     () => ({ label: 'duplicate ssl', lines: [`ssl = ${pick(['on', 'off'])}`, `ssl = ${pick(['on', 'off'])}`], touches: ['ssl'] }),
     B(() => ({ label: 'bad value then good', lines: ['log_statement = wrong', "log_statement = 'ddl'"], touches: ['log_statement'] })),
-    () => ({ label: 'case of name', lines: [`SSL = ${pick(['on', 'off'])}`, `Log_Connections = ${pick(['on', 'off'])}`], touches: ['ssl', 'log_connections'] }),
-    () => ({ label: 'quoted escapes', lines: [pick(["log_line_prefix = '%m ''quoted'' '", "log_line_prefix = 'a\\tb '", "log_line_prefix = 'x\\101y'"])], touches: ['log_line_prefix'] }),
+    () => ({
+      label: 'case of name',
+      lines: [`SSL = ${pick(['on', 'off'])}`, `Log_Connections = ${pick(['on', 'off'])}`],
+      touches: ['ssl', 'log_connections'],
+    }),
+    () => ({
+      label: 'quoted escapes',
+      lines: [pick(["log_line_prefix = '%m ''quoted'' '", "log_line_prefix = 'a\\tb '", "log_line_prefix = 'x\\101y'"])],
+      touches: ['log_line_prefix'],
+    }),
     () => {
       const k = Math.floor(r() * 100);
       const inner = mutations(pick, r, 1 + Math.floor(r() * 2), bad).filter((m) => !m.files && !m.hba && !m.bom);
-      return { label: `include [${inner.map((m) => m.label).join(', ')}]`, lines: [pick([`include 'inc-${k}.conf'`, `include = 'inc-${k}.conf'`, `include_if_exists 'inc-${k}.conf'`])], touches: inner.flatMap((m) => m.touches), files: { [`inc-${k}.conf`]: inner.flatMap((m) => m.lines).join('\n') + '\n' } };
+      return {
+        label: `include [${inner.map((m) => m.label).join(', ')}]`,
+        lines: [pick([`include 'inc-${k}.conf'`, `include = 'inc-${k}.conf'`, `include_if_exists 'inc-${k}.conf'`])],
+        touches: inner.flatMap((m) => m.touches),
+        files: { [`inc-${k}.conf`]: inner.flatMap((m) => m.lines).join('\n') + '\n' },
+      };
     },
     () => ({ label: 'include_if_exists missing', lines: ["include_if_exists 'nope.conf'"], touches: [] }),
     B(() => ({ label: 'include missing', lines: ["include 'nope.conf'"], touches: [] })),
     () => {
       const files: Record<string, string> = {};
       const count = Math.floor(r() * 3);
-      for (let j = 0; j < count; j++) files[`conf.d/${pick(['10', '20', '9', 'A', 'a'])}-${j}.conf`] = `ssl = ${pick(['on', 'off'])}\nlog_connections = ${pick(['on', 'off'])}\n`;
+      for (let j = 0; j < count; j++)
+        files[`conf.d/${pick(['10', '20', '9', 'A', 'a'])}-${j}.conf`] =
+          `ssl = ${pick(['on', 'off'])}\nlog_connections = ${pick(['on', 'off'])}\n`;
       if (r() < 0.3) files['conf.d/ignored.txt'] = 'ssl = maybe\n';
       if (r() < 0.3) files['conf.d/.hidden.conf'] = 'ssl = maybe\n';
-      return { label: `include_dir (${count} files)`, lines: ["include_dir 'conf.d'"], touches: ['ssl', 'log_connections'], files: { ...files, 'conf.d/.keep': '' } };
+      return {
+        label: `include_dir (${count} files)`,
+        lines: ["include_dir 'conf.d'"],
+        touches: ['ssl', 'log_connections'],
+        files: { ...files, 'conf.d/.keep': '' },
+      };
     },
     B(() => ({ label: 'NUL byte', lines: [`ssl = on\0`, 'log_connections = on'], touches: ['ssl'] })),
     B(() => ({ label: 'BOM', lines: [], touches: [], bom: true })),
-    () => ({ label: 'ssl with files', lines: ['ssl = on', "ssl_cert_file = '@CERTS@/server.crt'", `ssl_key_file = '@CERTS@/${bad ? pick(['server.key', 'open.key', 'none.key']) : 'server.key'}'`], touches: ['ssl', 'ssl_cert_file', 'ssl_key_file'] }),
-    () => ({ label: 'hba line', lines: [], touches: [], hba: [pick(bad ? ['host all all 10.0.0.0/33 scram-sha-256', 'host all all samenet md6', 'host all all', 'hostx all all 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 cert clientcert=verify-ca', 'host all all 10.1.0.0 255.255.0 md5', 'local all all ident map'] : ['host all all 10.0.1.0/24 scram-sha-256', 'hostssl all all 0.0.0.0/0 scram-sha-256', 'host all app 192.0.2.10/32 md5', 'hostnossl all all ::1/128 reject', 'host "all" all 127.0.0.1/32 trust', 'local replication all peer'])] }),
+    () => ({
+      label: 'ssl with files',
+      lines: [
+        'ssl = on',
+        "ssl_cert_file = '@CERTS@/server.crt'",
+        `ssl_key_file = '@CERTS@/${bad ? pick(['server.key', 'open.key', 'none.key']) : 'server.key'}'`,
+      ],
+      touches: ['ssl', 'ssl_cert_file', 'ssl_key_file'],
+    }),
+    () => ({
+      label: 'hba line',
+      lines: [],
+      touches: [],
+      hba: [
+        pick(
+          bad
+            ? [
+                'host all all 10.0.0.0/33 scram-sha-256',
+                'host all all samenet md6',
+                'host all all',
+                'hostx all all 127.0.0.1/32 trust',
+                'host all all 127.0.0.1/32 cert clientcert=verify-ca',
+                'host all all 10.1.0.0 255.255.0 md5',
+                'local all all ident map',
+              ]
+            : [
+                'host all all 10.0.1.0/24 scram-sha-256',
+                'hostssl all all 0.0.0.0/0 scram-sha-256',
+                'host all app 192.0.2.10/32 md5',
+                'hostnossl all all ::1/128 reject',
+                'host "all" all 127.0.0.1/32 trust',
+                'local replication all peer',
+              ],
+        ),
+      ],
+    }),
   ];
   const gens = all.filter((g): g is () => Mutation => g !== null);
   return Array.from({ length: n }, () => pick(gens)());

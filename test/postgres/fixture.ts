@@ -8,11 +8,17 @@ export const BASE = 'debian15-default';
 export const CONF_DIR = '/etc/postgresql/15/main';
 export const DATA_DIR = '/var/lib/postgresql/15/main';
 
-export const CASES = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+export const CASES = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 /** expect.json: id → status, or id → { offline, live } where the modes differ (what only a running server shows). */
 export function expectations(name: string): Record<string, string | { offline: string; live: string }> {
-  return JSON.parse(readFileSync(join(FIXTURES, name, 'expect.json'), 'utf8')) as Record<string, string | { offline: string; live: string }>;
+  return JSON.parse(readFileSync(join(FIXTURES, name, 'expect.json'), 'utf8')) as Record<
+    string,
+    string | { offline: string; live: string }
+  >;
 }
 
 /** A temp root: the Debian base tree with the case's overlay (<case>/root) on top. */

@@ -22,13 +22,18 @@ const PROBE_PASSWORD = 'Probe-Pw-7f3c9a1e-long';
 const SECRETS = ['S3cure-Scram-Passw0rd!', 'legacy-md5-secret', 'Old-Expired-Pw-123', PROBE_PASSWORD];
 
 async function liveFacts(config: Partial<Config> = {}, env: Record<string, string> = {}, timeoutMs = 5_000): Promise<PostgresFacts> {
-  const f = await collectPostgres({ target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, ...config }, commandTimeoutMs: 20_000 }, { env, timeoutMs });
+  const f = await collectPostgres(
+    { target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, ...config }, commandTimeoutMs: 20_000 },
+    { env, timeoutMs },
+  );
   assert.equal(f.state, 'collected');
   return (f as { value: PostgresFacts }).value;
 }
 
 function judge(cluster: PgCluster, config: Partial<Config> = {}) {
-  return Object.fromEntries(pgChecks.map((c) => [c.id, c.evaluate({ postgres: { installed: true, installedEvidence: [], clusters: [cluster] } }, ctx({ config }))]));
+  return Object.fromEntries(
+    pgChecks.map((c) => [c.id, c.evaluate({ postgres: { installed: true, installedEvidence: [], clusters: [cluster] } }, ctx({ config }))]),
+  );
 }
 
 interface Setup {
@@ -49,7 +54,18 @@ async function setup(t: TestContext, bin: string): Promise<Setup> {
   chownTree(root);
   chmodSync(dataDir, 0o700);
   const conf = join(root, CONF_DIR);
-  const server = await startServer(t, bin, dataDir, ['-c', `config_file=${conf}/postgresql.conf`, '-c', `data_directory=${dataDir}`, '-c', `hba_file=${conf}/pg_hba.conf`, '-c', `ident_file=${conf}/pg_ident.conf`, '-c', 'external_pid_file=']);
+  const server = await startServer(t, bin, dataDir, [
+    '-c',
+    `config_file=${conf}/postgresql.conf`,
+    '-c',
+    `data_directory=${dataDir}`,
+    '-c',
+    `hba_file=${conf}/pg_hba.conf`,
+    '-c',
+    `ident_file=${conf}/pg_ident.conf`,
+    '-c',
+    'external_pid_file=',
+  ]);
   server.psql(`CREATE ROLE app_scram LOGIN PASSWORD '${SECRETS[0]}'`);
   server.psql(`SET password_encryption = 'md5'; CREATE ROLE legacy_md5 LOGIN PASSWORD '${SECRETS[1]}'`);
   server.psql(`CREATE ROLE expired_pw LOGIN PASSWORD '${SECRETS[2]}' VALID UNTIL '2001-01-01'`);
@@ -81,9 +97,15 @@ test('live: roles with md5 hashes and an old rolvaliduntil fail pg.password-stre
   assert.match(v.summary, /role "legacy_md5" has an md5 password hash/);
   assert.match(v.summary, /role "expired_pw" has rolvaliduntil 2001-01-01/);
   assert.doesNotMatch(v.summary, /app_scram/);
-  assert.ok(v.findings.every((f) => f.command), 'evidence names the query');
+  assert.ok(
+    v.findings.every((f) => f.command),
+    'evidence names the query',
+  );
 
-  const snapshot = { ...snapshotOf({ postgres: facts }), config: { ...DEFAULT_CONFIG, postgres: { url: url(s.server.port, PROBE_PASSWORD), password_file: null } } };
+  const snapshot = {
+    ...snapshotOf({ postgres: facts }),
+    config: { ...DEFAULT_CONFIG, postgres: { url: url(s.server.port, PROBE_PASSWORD), password_file: null } },
+  };
   const report = evaluate(snapshot, { checks: pgChecks, profile: 'guide', startedAt: snapshot.collectedAt, durationMs: 1 });
   const outputs = [JSON.stringify(facts), renderJson(report), renderText(report, { color: false })];
   for (const out of outputs) {
@@ -98,13 +120,18 @@ test('live: credentials from config postgres.url / password_file; a wrong passwo
   if (!s) return;
   const pwFile = join(s.server.socketDir, 'pw');
   writeFileSync(pwFile, `${PROBE_PASSWORD}\n`, { mode: 0o600 });
-  const good = await liveFacts({ postgres: { url: `postgresql://rampart_probe@127.0.0.1:${s.server.port}/postgres`, password_file: pwFile } });
+  const good = await liveFacts({
+    postgres: { url: `postgresql://rampart_probe@127.0.0.1:${s.server.port}/postgres`, password_file: pwFile },
+  });
   const c = good.clusters.find((x) => x.dataDir === s.dataDir)!;
   assert.equal(c.live.state, 'connected', `${c.live.detail} ${JSON.stringify(good.clusters.map((x) => [x.name, x.live]))}`);
   assert.equal(c.live.via, 'url');
   assert.ok(!JSON.stringify(good).includes(PROBE_PASSWORD));
 
-  const viaEnv = await liveFacts({}, { PGHOST: '127.0.0.1', PGPORT: String(s.server.port), PGUSER: 'rampart_probe', PGPASSWORD: PROBE_PASSWORD, PGDATABASE: 'postgres' });
+  const viaEnv = await liveFacts(
+    {},
+    { PGHOST: '127.0.0.1', PGPORT: String(s.server.port), PGUSER: 'rampart_probe', PGPASSWORD: PROBE_PASSWORD, PGDATABASE: 'postgres' },
+  );
   assert.equal(viaEnv.clusters.find((x) => x.dataDir === s.dataDir)?.live.via, 'env');
 
   const bad = await liveFacts({ postgres: { url: url(s.server.port, 'wrong-password-xyz'), password_file: null } });
@@ -153,11 +180,17 @@ test('live: drift — a file changed without a reload, and ALTER SYSTEM not yet 
   s.server.psql("ALTER SYSTEM SET log_connections = 'off'");
   const facts = await liveFacts();
   const c = facts.clusters.find((x) => x.dataDir === s.dataDir)!;
-  assert.match(c.settings.log_line_prefix?.drift ?? '', /the files say "%m " \(.*50-monitoring\.conf:\d+\), the server runs with "%m \[%p\] %q%u@%d %r "/);
+  assert.match(
+    c.settings.log_line_prefix?.drift ?? '',
+    /the files say "%m " \(.*50-monitoring\.conf:\d+\), the server runs with "%m \[%p\] %q%u@%d %r "/,
+  );
   assert.match(c.settings.log_connections?.drift ?? '', /the files say "off" \(.*postgresql\.auto\.conf:\d+\), the server runs with "on"/);
   const v = judge(c)['pg.monitoring']!;
   assert.equal(v.status, 'warn', v.summary);
-  assert.ok(v.findings.some((f) => f.path?.endsWith('postgresql.auto.conf')), 'evidence names the file');
+  assert.ok(
+    v.findings.some((f) => f.path?.endsWith('postgresql.auto.conf')),
+    'evidence names the file',
+  );
   s.server.psql('SELECT pg_reload_conf()');
   await new Promise((r) => setTimeout(r, 500));
   const after = await liveFacts();

@@ -5,9 +5,23 @@ import { interpretHbaFields, parseHbaAddress, tokenizePgHba } from '../../src/co
 import { parsePostmasterArgv } from '../../src/collect/postgres.js';
 
 test('parsePgConf: quoting, units, comments, case-insensitive names, errors as values', () => {
-  const f = parsePgConf("Log_Statement = 'ddl' # c\nshared_buffers 128MB\nlog_line_prefix = '%m it''s \\'x\\' '\nlisten_addresses = *\nport = 5432 6543\npgaudit.log = 'write'\n\n# only a comment\n", '/p.conf');
-  assert.deepEqual(f.entries.map((e) => [e.name, e.value, e.line]), [['log_statement', 'ddl', 1], ['shared_buffers', '128MB', 2], ['log_line_prefix', "%m it's 'x' ", 3], ['pgaudit.log', 'write', 6]]);
-  assert.deepEqual(f.errors.map((e) => e.line), [4, 5]);
+  const f = parsePgConf(
+    "Log_Statement = 'ddl' # c\nshared_buffers 128MB\nlog_line_prefix = '%m it''s \\'x\\' '\nlisten_addresses = *\nport = 5432 6543\npgaudit.log = 'write'\n\n# only a comment\n",
+    '/p.conf',
+  );
+  assert.deepEqual(
+    f.entries.map((e) => [e.name, e.value, e.line]),
+    [
+      ['log_statement', 'ddl', 1],
+      ['shared_buffers', '128MB', 2],
+      ['log_line_prefix', "%m it's 'x' ", 3],
+      ['pgaudit.log', 'write', 6],
+    ],
+  );
+  assert.deepEqual(
+    f.errors.map((e) => e.line),
+    [4, 5],
+  );
   assert.match(f.errors[0]!.message, /syntax error in file "\/p.conf" line 4/);
 });
 
@@ -18,7 +32,10 @@ test('parsePgBool: parse_bool spellings', () => {
 });
 
 test('pg_hba: continuation, quotes, comma lists, keywords, netmask column, PG16 include', () => {
-  const lines = tokenizePgHba('host  "all",db2, db3  +grp \\\n  10.0.0.0 255.0.0.0 scram-sha-256 # c\ninclude other.conf\nhost all all 0.0.0.0/0\n', '/h');
+  const lines = tokenizePgHba(
+    'host  "all",db2, db3  +grp \\\n  10.0.0.0 255.0.0.0 scram-sha-256 # c\ninclude other.conf\nhost all all 0.0.0.0/0\n',
+    '/h',
+  );
   assert.equal(lines.length, 3);
   assert.equal(lines[0]!.line, 1);
   const r = interpretHbaFields(lines[0]!.fields);
@@ -37,7 +54,25 @@ test('pg_hba: continuation, quotes, comma lists, keywords, netmask column, PG16 
 });
 
 test('parsePostmasterArgv: -D, -c, --name=value, -p, -k, -h', () => {
-  const r = parsePostmasterArgv(['/usr/lib/postgresql/15/bin/postgres', '-D', '/d', '-c', 'config_file=/etc/x.conf', '--log-connections=on', '-p5433', '-k', '/s', '-h', '127.0.0.1']);
+  const r = parsePostmasterArgv([
+    '/usr/lib/postgresql/15/bin/postgres',
+    '-D',
+    '/d',
+    '-c',
+    'config_file=/etc/x.conf',
+    '--log-connections=on',
+    '-p5433',
+    '-k',
+    '/s',
+    '-h',
+    '127.0.0.1',
+  ]);
   assert.equal(r.dataOpt, '/d');
-  assert.deepEqual(Object.fromEntries(r.overrides), { config_file: '/etc/x.conf', log_connections: 'on', port: '5433', unix_socket_directories: '/s', listen_addresses: '127.0.0.1' });
+  assert.deepEqual(Object.fromEntries(r.overrides), {
+    config_file: '/etc/x.conf',
+    log_connections: 'on',
+    port: '5433',
+    unix_socket_directories: '/s',
+    listen_addresses: '127.0.0.1',
+  });
 });

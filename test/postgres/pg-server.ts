@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { freePort, isRoot, requireCommands } from '../helpers.js';
 
-const BIN_DIRS = ['/usr/lib/postgresql/15/bin', ...(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort().reverse().map((v) => `/usr/lib/postgresql/${v}/bin`) : [])];
+const BIN_DIRS = [
+  '/usr/lib/postgresql/15/bin',
+  ...(existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .sort()
+        .reverse()
+        .map((v) => `/usr/lib/postgresql/${v}/bin`)
+    : []),
+];
 
 /** The PostgreSQL server binaries (not on PATH on Debian); null when missing. */
 export function pgBinDir(): string | null {
@@ -20,7 +28,10 @@ export function pgBinDir(): string | null {
  */
 export function requirePostgres(t: TestContext): string | null {
   const dir = pgBinDir();
-  const missing = [dir ? null : 'initdb/postgres/pg_ctl in /usr/lib/postgresql/*/bin', isRoot() ? null : 'root (to run initdb as postgres)'].filter((x): x is string => x !== null);
+  const missing = [
+    dir ? null : 'initdb/postgres/pg_ctl in /usr/lib/postgresql/*/bin',
+    isRoot() ? null : 'root (to run initdb as postgres)',
+  ].filter((x): x is string => x !== null);
   if (missing.length) {
     if (process.env.CI === 'true') throw new Error(`CI: required component missing: ${missing.join(', ')}`);
     t.skip(`needs ${missing.join(', ')}`);
@@ -50,12 +61,49 @@ export function chownTree(path: string): void {
 
 /** initdb (peer locally, scram over TCP) as the postgres user. */
 export function initdb(bin: string, dataDir: string): void {
-  execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'initdb'), '-D', dataDir, '--auth-local=peer', '--auth-host=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8', '-U', 'postgres'], { stdio: 'pipe', timeout: 120_000 });
+  execFileSync(
+    'runuser',
+    [
+      '-u',
+      'postgres',
+      '--',
+      join(bin, 'initdb'),
+      '-D',
+      dataDir,
+      '--auth-local=peer',
+      '--auth-host=scram-sha-256',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '-U',
+      'postgres',
+    ],
+    { stdio: 'pipe', timeout: 120_000 },
+  );
 }
 
 /** A self-signed certificate and key (0600, postgres) in `dir`. */
 export function makeCert(dir: string): void {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=rampart-test', '-keyout', join(dir, 'server.key'), '-out', join(dir, 'server.crt')], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=rampart-test',
+      '-keyout',
+      join(dir, 'server.key'),
+      '-out',
+      join(dir, 'server.crt'),
+    ],
+    { stdio: 'pipe' },
+  );
   chownSync(join(dir, 'server.key'), pgUid(), pgGid());
   chownSync(join(dir, 'server.crt'), pgUid(), pgGid());
   chmodSync(join(dir, 'server.key'), 0o600);
@@ -75,8 +123,14 @@ export async function startServer(t: TestContext, bin: string, dataDir: string, 
   const socketDir = postgresDir(t, 'rampart-pgsock-');
   const port = await freePort();
   const log = join(socketDir, 'server.log');
-  const opts = ['-D', dataDir, '-k', socketDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...extra].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const r = spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', dataDir, '-l', log, '-w', '-t', '60', '-o', opts, 'start'], { encoding: 'utf8', timeout: 90_000 });
+  const opts = ['-D', dataDir, '-k', socketDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...extra]
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
+  const r = spawnSync(
+    'runuser',
+    ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', dataDir, '-l', log, '-w', '-t', '60', '-o', opts, 'start'],
+    { encoding: 'utf8', timeout: 90_000 },
+  );
   if (r.status !== 0) {
     const text = spawnSync('cat', [log], { encoding: 'utf8' }).stdout;
     throw new Error(`postgres did not start: ${r.stderr}\n${text}`);
@@ -91,7 +145,10 @@ export async function startServer(t: TestContext, bin: string, dataDir: string, 
     }
   };
   const stop = () => {
-    spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore', timeout: 60_000 });
+    spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'], {
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
     // The data directory may already be gone: then the postmaster (this pid only) gets SIGQUIT, immediate shutdown.
     if (alive()) process.kill(pid, 'SIGQUIT');
     for (let i = 0; i < 100 && alive(); i++) spawnSync('sleep', ['0.1']);
@@ -101,7 +158,28 @@ export async function startServer(t: TestContext, bin: string, dataDir: string, 
     port,
     socketDir,
     dataDir,
-    psql: (sql) => execFileSync('runuser', ['-u', 'postgres', '--', 'psql', '-XAtq', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port), '-d', 'postgres', '-c', sql], { encoding: 'utf8', timeout: 30_000 }),
+    psql: (sql) =>
+      execFileSync(
+        'runuser',
+        [
+          '-u',
+          'postgres',
+          '--',
+          'psql',
+          '-XAtq',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-h',
+          socketDir,
+          '-p',
+          String(port),
+          '-d',
+          'postgres',
+          '-c',
+          sql,
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      ),
     stop,
   };
 }

@@ -41,7 +41,21 @@ function certDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'rampart-redis-certs-'));
   process.on('exit', () => rmSync(d, { recursive: true, force: true }));
   const ssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=rampart-agree', '-keyout', join(d, 'key.pem'), '-out', join(d, 'cert.pem')]);
+  ssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=rampart-agree',
+    '-keyout',
+    join(d, 'key.pem'),
+    '-out',
+    join(d, 'cert.pem'),
+  ]);
   ssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(d, 'other-key.pem')]);
   writeFileSync(join(d, 'placeholder.pem'), 'placeholder certificate\n');
   certs = d;
@@ -91,18 +105,54 @@ async function runReal(conf: string, dir: string, configCommand: string | null):
     if (up) up = await canConnect(sock);
     if (!up) {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-      const lines = `${out}\n${logOf()}`.split('\n').map((l) => l.trim()).filter(Boolean);
-      const why = lines.filter((l) => !/oO0OoO0O|Redis version=|Configuration loaded|monotonic clock|just started|^\*\*\*|Reading the configuration file|^>>>/.test(l)).pop() ?? lines.pop() ?? 'exited';
-      return { refused: child.exitCode !== null || child.signalCode !== null ? why.slice(0, 160) : 'not listening (no unix socket)', values: null, defaultUser: null, commands: null };
+      const lines = `${out}\n${logOf()}`
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const why =
+        lines
+          .filter(
+            (l) =>
+              !/oO0OoO0O|Redis version=|Configuration loaded|monotonic clock|just started|^\*\*\*|Reading the configuration file|^>>>/.test(
+                l,
+              ),
+          )
+          .pop() ??
+        lines.pop() ??
+        'exited';
+      return {
+        refused: child.exitCode !== null || child.signalCode !== null ? why.slice(0, 160) : 'not listening (no unix socket)',
+        values: null,
+        defaultUser: null,
+        commands: null,
+      };
     }
-    const client = createClient({ socket: { path: sock, reconnectStrategy: false }, username: PROBE_USER, password: PROBE_PASS, RESP: 2, disableClientInfo: true });
+    const client = createClient({
+      socket: { path: sock, reconnectStrategy: false },
+      username: PROBE_USER,
+      password: PROBE_PASS,
+      RESP: 2,
+      disableClientInfo: true,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
       const str = (x: unknown) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x));
       let values: Map<string, string> | null = null;
       if (configCommand) {
-        const flat = await client.sendCommand<unknown[]>([configCommand, 'GET', 'bind', 'protected-mode', 'port', 'tls-port', 'tls-cert-file', 'tls-key-file', 'enable-debug-command', 'enable-module-command', 'requirepass']);
+        const flat = await client.sendCommand<unknown[]>([
+          configCommand,
+          'GET',
+          'bind',
+          'protected-mode',
+          'port',
+          'tls-port',
+          'tls-cert-file',
+          'tls-key-file',
+          'enable-debug-command',
+          'enable-module-command',
+          'requirepass',
+        ]);
         values = new Map();
         for (let i = 0; i + 1 < flat.length; i += 2) values.set(str(flat[i]), str(flat[i + 1]));
       }
@@ -126,7 +176,8 @@ async function runReal(conf: string, dir: string, configCommand: string | null):
 function checkStatuses(i: RedisInstance): Record<string, string> {
   const facts: RedisFacts = { installed: true, installedEvidence: { path: '/usr/bin/redis-server' }, instances: [i] };
   const out: Record<string, string> = {};
-  for (const id of CHECKS) out[id] = redisChecks.find((c) => c.id === `redis.${id}`)!.evaluate({ redis: facts }, ctx({ live: false })).status;
+  for (const id of CHECKS)
+    out[id] = redisChecks.find((c) => c.id === `redis.${id}`)!.evaluate({ redis: facts }, ctx({ live: false })).status;
   return out;
 }
 
@@ -163,7 +214,8 @@ function truthInstance(i: RedisInstance, t: Truth): RedisInstance {
   return x;
 }
 
-const fill = (s: string, dir: string, port: number, tlsPort: number, certs: string) => s.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)).replaceAll('@TLSPORT@', String(tlsPort)).replaceAll('@CERTS@', certs);
+const fill = (s: string, dir: string, port: number, tlsPort: number, certs: string) =>
+  s.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)).replaceAll('@TLSPORT@', String(tlsPort)).replaceAll('@CERTS@', certs);
 
 export async function judgeRedisCase(c: RedisGenCase): Promise<CaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-redis-agree-'));
@@ -177,16 +229,22 @@ export async function judgeRedisCase(c: RedisGenCase): Promise<CaseResult> {
       writeFileSync(p, Buffer.from(fill(text, dir, port, tlsPort, cd), 'latin1'));
     }
     const conf = join(dir, c.main);
-    const f = await collectRedis({ target: new FsTarget({ name: 'local' }), config: DEFAULT_CONFIG, commandTimeoutMs: 2000 }, { configPaths: [conf], processes: false });
+    const f = await collectRedis(
+      { target: new FsTarget({ name: 'local' }), config: DEFAULT_CONFIG, commandTimeoutMs: 2000 },
+      { configPaths: [conf], processes: false },
+    );
     if (f.state !== 'collected') throw new Error(`collect: ${JSON.stringify(f)}`);
     const i = f.value.instances[0]!;
     const rampartRefusal = i.config.status === 'ok' ? null : `${i.config.status}: ${i.config.reason}`;
     const truth = await runReal(conf, dir, c.configCommand);
-    const items: ItemResult[] = [{ item: 'valid', rampart: rampartRefusal ? 'refused' : 'starts', real: truth.refused ? 'refused' : 'starts' }];
+    const items: ItemResult[] = [
+      { item: 'valid', rampart: rampartRefusal ? 'refused' : 'starts', real: truth.refused ? 'refused' : 'starts' },
+    ];
     const got = checkStatuses(i);
     const falsePasses: string[] = [];
     if (truth.refused) {
-      for (const id of CHECKS) if (got[id] === 'pass') falsePasses.push(`redis.${id} passes a configuration redis-server refuses (${truth.refused})`);
+      for (const id of CHECKS)
+        if (got[id] === 'pass') falsePasses.push(`redis.${id} passes a configuration redis-server refuses (${truth.refused})`);
     } else if (!rampartRefusal) {
       const v = truth.values;
       const add = (item: string, rampart: string, real: string | undefined) => {
@@ -203,10 +261,13 @@ export async function judgeRedisCase(c: RedisGenCase): Promise<CaseResult> {
         add('enable-module-command', i.enableModule.value, v.get('enable-module-command'));
         add('requirepass set', String(i.auth.requirepass.value), v.has('requirepass') ? String(v.get('requirepass') !== '') : undefined);
       }
-      if (truth.defaultUser) add('default user', `${i.auth.defaultEnabled ? 'on' : 'off'}${i.auth.defaultNopass ? ' nopass' : ''}`, truth.defaultUser);
-      for (const cmd of DANGEROUS) if (truth.commands) add(`command ${cmd}`, i.renamed[cmd] ? 'gone' : 'present', truth.commands.get(cmd) ? 'present' : 'gone');
+      if (truth.defaultUser)
+        add('default user', `${i.auth.defaultEnabled ? 'on' : 'off'}${i.auth.defaultNopass ? ' nopass' : ''}`, truth.defaultUser);
+      for (const cmd of DANGEROUS)
+        if (truth.commands) add(`command ${cmd}`, i.renamed[cmd] ? 'gone' : 'present', truth.commands.get(cmd) ? 'present' : 'gone');
       const want = checkStatuses(truthInstance(i, truth));
-      for (const id of CHECKS) if (got[id] === 'pass' && want[id] !== 'pass') falsePasses.push(`redis.${id} passes, the running values give ${want[id]}`);
+      for (const id of CHECKS)
+        if (got[id] === 'pass' && want[id] !== 'pass') falsePasses.push(`redis.${id} passes, the running values give ${want[id]}`);
     }
     return { name: c.name, mutations: c.mutations, items, falsePasses, realRefusal: truth.refused, rampartRefusal };
   } finally {
@@ -224,13 +285,20 @@ export interface Summary {
 }
 
 /** Counts one case into the summary; `program` names the real program in the disagreement classes. */
-export function tallyCase(s: Summary, r: Pick<CaseResult, 'name' | 'items' | 'falsePasses' | 'realRefusal' | 'rampartRefusal'>, program: string): void {
+export function tallyCase(
+  s: Summary,
+  r: Pick<CaseResult, 'name' | 'items' | 'falsePasses' | 'realRefusal' | 'rampartRefusal'>,
+  program: string,
+): void {
   for (const it of r.items) {
     s.items++;
     if (it.rampart === it.real) s.agree++;
     else {
       const key = it.item === 'valid' ? `valid: rampart ${it.rampart}, ${program} ${it.real}` : `${it.item} differs`;
-      const cur = s.classes.get(key) ?? { count: 0, example: `${r.name} — rampart ${JSON.stringify(it.rampart)} (${r.rampartRefusal ?? 'ok'}), ${program} ${JSON.stringify(it.real)} (${r.realRefusal ?? 'ok'})` };
+      const cur = s.classes.get(key) ?? {
+        count: 0,
+        example: `${r.name} — rampart ${JSON.stringify(it.rampart)} (${r.rampartRefusal ?? 'ok'}), ${program} ${JSON.stringify(it.real)} (${r.realRefusal ?? 'ok'})`,
+      };
       cur.count++;
       s.classes.set(key, cur);
     }

@@ -7,7 +7,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rng } from '../rng.js';
 
-export const DEBIAN_REDIS_CONF = join(import.meta.dirname, '..', 'fixtures', 'redis', 'debian12-default', 'root', 'etc', 'redis', 'redis.conf');
+export const DEBIAN_REDIS_CONF = join(
+  import.meta.dirname,
+  '..',
+  'fixtures',
+  'redis',
+  'debian12-default',
+  'root',
+  'etc',
+  'redis',
+  'redis.conf',
+);
 
 /** The probe user the harness logs in with (always defined, so the real values can be read). */
 export const PROBE_USER = 'rampart-probe';
@@ -23,7 +33,6 @@ export interface RedisGenCase {
   configCommand: string | null;
   mutations: string[];
 }
-
 
 /** The Debian file made runnable here: own dir, log, pid, socket, port; no daemon. */
 export function runnableBase(): string[] {
@@ -65,8 +74,27 @@ function mutations(pick: Pick, r: () => number, n: number, bad: boolean): Mutati
   const all: (null | (() => Mutation))[] = [
     () => v('protected-mode', ['yes', 'no', 'YES', 'No', '"yes"', "'no'"], ['maybe', '1', 'true', 'on', '""']),
     () => v('protected-mode', ['no', 'yes']),
-    () => v('bind', ['127.0.0.1', '127.0.0.1 -::1', '-::1 127.0.0.1', '127.0.0.2', '"127.0.0.1 -::1"', '-10.255.255.1 127.0.0.1', '::1', "'127.0.0.1'", '* ::1', 'localhost'], ['127.0.0.1 127.0.0.1', '* 127.0.0.1', '-::1 ::1', '127.0.0.1 localhost', '-::* ::1']),
-    B(() => ({ label: 'tls-port = port', lines: ['tls-port @PORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/key.pem', 'tls-auth-clients no'] })),
+    () =>
+      v(
+        'bind',
+        [
+          '127.0.0.1',
+          '127.0.0.1 -::1',
+          '-::1 127.0.0.1',
+          '127.0.0.2',
+          '"127.0.0.1 -::1"',
+          '-10.255.255.1 127.0.0.1',
+          '::1',
+          "'127.0.0.1'",
+          '* ::1',
+          'localhost',
+        ],
+        ['127.0.0.1 127.0.0.1', '* 127.0.0.1', '-::1 ::1', '127.0.0.1 localhost', '-::* ::1'],
+      ),
+    B(() => ({
+      label: 'tls-port = port',
+      lines: ['tls-port @PORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/key.pem', 'tls-auth-clients no'],
+    })),
     () => ({ label: 'bind removed', lines: [], replaces: 'bind' }),
     () => v('port', ['@PORT@', '0', '"@PORT@"'], ['-1', '65536', '0x10', '+5', '05', 'abc', '@PORT@ 1']),
     () => v('enable-debug-command', ['yes', 'no', 'local', 'LOCAL', 'Yes'], ['maybe', '1']),
@@ -89,8 +117,14 @@ function mutations(pick: Pick, r: () => number, n: number, bad: boolean): Mutati
     () => v('dbfilename', ['dump.rdb'], ['sub/dump.rdb']),
     () => v('logfile', ['@DIR@/redis.log', '""'], ['@DIR@/nope/redis.log']),
     () => v('dir', ['@DIR@'], ['@DIR@/missing']),
-    B(() => ({ label: 'unknown directive', lines: [pick(['protected_mode yes', 'bindd 127.0.0.1', 'maxmemoryy 1', 'requirepas x', 'module.option 1'])] })),
-    () => ({ label: 'duplicate protected-mode', lines: [`protected-mode ${pick(['yes', 'no'])}`, `protected-mode ${pick(['yes', 'no'])}`] }),
+    B(() => ({
+      label: 'unknown directive',
+      lines: [pick(['protected_mode yes', 'bindd 127.0.0.1', 'maxmemoryy 1', 'requirepas x', 'module.option 1'])],
+    })),
+    () => ({
+      label: 'duplicate protected-mode',
+      lines: [`protected-mode ${pick(['yes', 'no'])}`, `protected-mode ${pick(['yes', 'no'])}`],
+    }),
     () => ({ label: 'duplicate bind', lines: [`bind ${pick(['127.0.0.1', '127.0.0.2'])}`, `bind ${pick(['127.0.0.1 -::1', '-::1'])}`] }),
     () => ({ label: 'quoted name', lines: [`"protected-mode" ${pick(['no', 'yes'])}`] }),
     B(() => ({ label: 'unbalanced quote', lines: [`protected-mode "no`] })),
@@ -98,31 +132,87 @@ function mutations(pick: Pick, r: () => number, n: number, bad: boolean): Mutati
     () => ({ label: 'rename dangerous', lines: [`rename-command ${pick(['FLUSHALL', 'flushdb', 'KEYS', 'debug', 'shutdown'])} ""`] }),
     () => ({ label: 'rename config', lines: ['rename-command CONFIG rp-config'], configCommand: 'rp-config' }),
     () => ({ label: 'remove config', lines: ['rename-command config ""'], configCommand: null }),
-    B(() => ({ label: 'rename bad', lines: [pick(['rename-command nosuchcmd ""', 'rename-command get set', 'rename-command flushall ""\nrename-command flushall ""', 'rename-command keys'])] })),
-    () => ({ label: 'user default', lines: [`user default ${pick(['on nopass ~* &* +@all', 'off', `on >${STRONG_PASS} ~* &* +@all -@dangerous`, 'on >short ~* +@all', 'on nopass ~* +@all -flushall', 'on #0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ~* +@all'])}`] }),
+    B(() => ({
+      label: 'rename bad',
+      lines: [
+        pick([
+          'rename-command nosuchcmd ""',
+          'rename-command get set',
+          'rename-command flushall ""\nrename-command flushall ""',
+          'rename-command keys',
+        ]),
+      ],
+    })),
+    () => ({
+      label: 'user default',
+      lines: [
+        `user default ${pick(['on nopass ~* &* +@all', 'off', `on >${STRONG_PASS} ~* &* +@all -@dangerous`, 'on >short ~* +@all', 'on nopass ~* +@all -flushall', 'on #0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ~* +@all'])}`,
+      ],
+    }),
     B(() => ({ label: 'user bad rule', lines: ['user app on >App-3hW$8nB!c2Vp&6Jy ~app:* +@nosuchcategory'] })),
     B(() => ({ label: 'user duplicate', lines: [`user ${PROBE_USER} on >x ~* +@all`] })),
-    () => ({ label: 'tls ok', lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/key.pem', 'tls-ca-cert-file @CERTS@/cert.pem'] }),
+    () => ({
+      label: 'tls ok',
+      lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/key.pem', 'tls-ca-cert-file @CERTS@/cert.pem'],
+    }),
     B(() => ({ label: 'tls no ca', lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/key.pem'] })),
-    () => ({ label: 'tls auth-clients no', lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/key.pem', `tls-auth-clients ${pick(['no', 'NO', 'optional'])}`] }),
-    B(() => ({ label: 'tls missing key', lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-ca-cert-file @CERTS@/cert.pem'] })),
-    B(() => ({ label: 'tls wrong key', lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-key-file @CERTS@/other-key.pem', 'tls-ca-cert-file @CERTS@/cert.pem'] })),
-    B(() => ({ label: 'tls placeholder cert', lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/placeholder.pem', 'tls-key-file @CERTS@/key.pem', 'tls-ca-cert-file @CERTS@/cert.pem'] })),
-    B(() => ({ label: 'tls missing file', lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/none.pem', 'tls-key-file @CERTS@/key.pem', 'tls-ca-cert-file @CERTS@/cert.pem'] })),
+    () => ({
+      label: 'tls auth-clients no',
+      lines: [
+        'tls-port @TLSPORT@',
+        'tls-cert-file @CERTS@/cert.pem',
+        'tls-key-file @CERTS@/key.pem',
+        `tls-auth-clients ${pick(['no', 'NO', 'optional'])}`,
+      ],
+    }),
+    B(() => ({
+      label: 'tls missing key',
+      lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/cert.pem', 'tls-ca-cert-file @CERTS@/cert.pem'],
+    })),
+    B(() => ({
+      label: 'tls wrong key',
+      lines: [
+        'tls-port @TLSPORT@',
+        'tls-cert-file @CERTS@/cert.pem',
+        'tls-key-file @CERTS@/other-key.pem',
+        'tls-ca-cert-file @CERTS@/cert.pem',
+      ],
+    })),
+    B(() => ({
+      label: 'tls placeholder cert',
+      lines: [
+        'tls-port @TLSPORT@',
+        'tls-cert-file @CERTS@/placeholder.pem',
+        'tls-key-file @CERTS@/key.pem',
+        'tls-ca-cert-file @CERTS@/cert.pem',
+      ],
+    })),
+    B(() => ({
+      label: 'tls missing file',
+      lines: ['tls-port @TLSPORT@', 'tls-cert-file @CERTS@/none.pem', 'tls-key-file @CERTS@/key.pem', 'tls-ca-cert-file @CERTS@/cert.pem'],
+    })),
     () => ({ label: 'tls-replication', lines: [`tls-replication ${bad ? pick(['yes', 'no']) : 'no'}`] }),
     () => ({ label: 'tls files, port 0', lines: ['tls-port 0', 'tls-cert-file @CERTS@/none.pem'] }),
     B(() => ({ label: 'tls-port bad', lines: [`tls-port ${pick(['65536', 'x', '-1'])}`] })),
     B(() => ({ label: 'nowhere', lines: ['port 0', 'unixsocket ""'] })),
     () => {
       const k = Math.floor(r() * 1000);
-      const inner = mutations(pick, r, 1 + Math.floor(r() * 2), bad).filter((m) => !m.files && !m.crlf && !m.bom && m.configCommand === undefined);
-      return { label: `include [${inner.map((m) => m.label).join(', ')}]`, lines: [`include @DIR@/inc-${k}.conf`], files: { [`inc-${k}.conf`]: inner.flatMap((m) => m.lines).join('\n') + '\n' } };
+      const inner = mutations(pick, r, 1 + Math.floor(r() * 2), bad).filter(
+        (m) => !m.files && !m.crlf && !m.bom && m.configCommand === undefined,
+      );
+      return {
+        label: `include [${inner.map((m) => m.label).join(', ')}]`,
+        lines: [`include @DIR@/inc-${k}.conf`],
+        files: { [`inc-${k}.conf`]: inner.flatMap((m) => m.lines).join('\n') + '\n' },
+      };
     },
     B(() => ({ label: 'include missing', lines: ['include @DIR@/missing.conf'] })),
     () => {
       const count = Math.floor(r() * 3);
       const files: Record<string, string> = {};
-      for (let j = 0; j < count; j++) files[`conf.d/${j}0-x.conf`] = `protected-mode ${pick(['yes', 'no'])}\nbind ${pick(['127.0.0.1', '127.0.0.1 -::1', '127.0.0.2'])}\n`;
+      for (let j = 0; j < count; j++)
+        files[`conf.d/${j}0-x.conf`] =
+          `protected-mode ${pick(['yes', 'no'])}\nbind ${pick(['127.0.0.1', '127.0.0.1 -::1', '127.0.0.2'])}\n`;
       return { label: `include glob (${count} files)`, lines: ['include @DIR@/conf.d/*.conf'], files };
     },
     () => ({ label: 'NUL then newline in a comment', lines: [`#\0`, `protected-mode ${pick(['yes', 'no'])}`] }),
@@ -167,5 +257,11 @@ export function redisCase(seed: number, index: number): RedisGenCase {
   let text = lines.map((l) => Buffer.from(l, 'utf8').toString('latin1')).join(crlf ? '\r\n' : '\n');
   if (bom) text = '\xef\xbb\xbf' + text;
   files['redis.conf'] = text;
-  return { name: `seed ${seed} case ${index}: ${ms.map((m) => m.label).join('; ')}`, files, main: 'redis.conf', configCommand, mutations: ms.map((m) => m.label) };
+  return {
+    name: `seed ${seed} case ${index}: ${ms.map((m) => m.label).join('; ')}`,
+    files,
+    main: 'redis.conf',
+    configCommand,
+    mutations: ms.map((m) => m.label),
+  };
 }

@@ -21,6 +21,9 @@ export function caseRoot(t: TestContext, name: string): string {
   if (existsSync(join(dir, 'root'))) cpSync(join(dir, 'root'), root, { recursive: true });
   // The package is installed in every case (dpkg status stanza of redis-server).
   mkdirSync(join(root, 'var', 'lib', 'dpkg'), { recursive: true });
-  writeFileSync(join(root, 'var', 'lib', 'dpkg', 'status'), 'Package: redis-server\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5:7.0.15-1~deb12u10\n\n');
+  writeFileSync(
+    join(root, 'var', 'lib', 'dpkg', 'status'),
+    'Package: redis-server\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5:7.0.15-1~deb12u10\n\n',
+  );
   return root;
 }

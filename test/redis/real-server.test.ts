@@ -22,7 +22,6 @@ const PROBE = 'Probe-9fK#2mQ!x7Lr@4Zt';
 const APP = 'App-3hW$8nB!c2Vp&6Jy';
 const SECRETS = [STRONG, PROBE, APP, 'wrong-password-xyz', 'runtime-Pw-7h#2K!q9@Zr'];
 
-
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const c = connect(port, '127.0.0.1');
@@ -41,7 +40,11 @@ interface Started {
 }
 
 /** Starts redis-server with `body` (PORT and DIR replaced) and waits until `port` accepts. */
-async function startRedis(t: TestContext, body: (p: { port: number; dir: string }) => string, files: Record<string, string> = {}): Promise<Started> {
+async function startRedis(
+  t: TestContext,
+  body: (p: { port: number; dir: string }) => string,
+  files: Record<string, string> = {},
+): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-redis-live-'));
   const port = await freePort();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -62,8 +65,15 @@ async function startRedis(t: TestContext, body: (p: { port: number; dir: string 
   throw new Error(`redis-server did not start: ${err}`);
 }
 
-async function collectAt(conf: string, redis: { url: string | null; password_file: string | null }, timeoutMs = 3000): Promise<RedisInstance> {
-  const f = await collectRedis({ target: new FsTarget({ name: 'local' }), config: { ...DEFAULT_CONFIG, redis }, commandTimeoutMs: timeoutMs }, { configPaths: [conf], processes: false });
+async function collectAt(
+  conf: string,
+  redis: { url: string | null; password_file: string | null },
+  timeoutMs = 3000,
+): Promise<RedisInstance> {
+  const f = await collectRedis(
+    { target: new FsTarget({ name: 'local' }), config: { ...DEFAULT_CONFIG, redis }, commandTimeoutMs: timeoutMs },
+    { configPaths: [conf], processes: false },
+  );
   assert.equal(f.state, 'collected');
   const facts = (f as { value: RedisFacts }).value;
   allFacts.push(facts);
@@ -71,7 +81,10 @@ async function collectAt(conf: string, redis: { url: string | null; password_fil
 }
 
 const allFacts: RedisFacts[] = [];
-const verdict = (i: RedisInstance, id: string) => redisChecks.find((c) => c.id === `redis.${id}`)!.evaluate({ redis: { installed: true, installedEvidence: { path: '/usr/bin/redis-server' }, instances: [i] } }, ctx());
+const verdict = (i: RedisInstance, id: string) =>
+  redisChecks
+    .find((c) => c.id === `redis.${id}`)!
+    .evaluate({ redis: { installed: true, installedEvidence: { path: '/usr/bin/redis-server' }, instances: [i] } }, ctx());
 function expectVerdicts(i: RedisInstance, want: Record<string, string>) {
   for (const [id, status] of Object.entries(want)) {
     const v = verdict(i, id);
@@ -116,7 +129,11 @@ test('aclfile users, default off: DRYRUN refuses every dangerous command; CONFIG
   assert.equal(i.live.whoami, 'rampart');
   assert.equal(i.live.dryrun.state, 'ok', i.live.dryrun.detail);
   assert.equal(i.live.configGet.state, 'denied');
-  assert.equal(i.users.find((u) => u.name === 'app')?.dangerous.config.allowed, false, JSON.stringify(i.users.map((u) => [u.name, u.dangerous])));
+  assert.equal(
+    i.users.find((u) => u.name === 'app')?.dangerous.config.allowed,
+    false,
+    JSON.stringify(i.users.map((u) => [u.name, u.dangerous])),
+  );
   expectVerdicts(i, { 'dangerous-commands': 'pass', acl: 'pass', 'bind-local': 'unknown', tls: 'unknown' });
   assert.match(verdict(i, 'bind-local').summary, /NOPERM|may not run CONFIG GET/);
 });
@@ -145,11 +162,32 @@ test('TLS only (port 0): connects with rediss, tls passes', async (t) => {
   if (!requireCommands(t, 'redis-server', 'openssl')) return;
   const dir = mkdtempSync(join(tmpdir(), 'rampart-redis-tls-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const tlsPort = await freePort();
   // port 0: nothing accepts plaintext, so the start is awaited on the TLS port.
   const conf = join(dir, 'redis.conf');
-  writeFileSync(conf, `daemonize no\ndir ${dir}\nsave ""\nlogfile ""\nbind 127.0.0.1\nrequirepass "${STRONG}"\nport 0\ntls-port ${tlsPort}\ntls-cert-file ${dir}/c.pem\ntls-key-file ${dir}/k.pem\ntls-auth-clients no\n`);
+  writeFileSync(
+    conf,
+    `daemonize no\ndir ${dir}\nsave ""\nlogfile ""\nbind 127.0.0.1\nrequirepass "${STRONG}"\nport 0\ntls-port ${tlsPort}\ntls-cert-file ${dir}/c.pem\ntls-key-file ${dir}/k.pem\ntls-auth-clients no\n`,
+  );
   const child = spawn('redis-server', [conf], { stdio: 'ignore', env: realClockEnv() });
   t.after(() => child.kill('SIGKILL'));
   for (let n = 0; n < 100 && !(await canConnect(tlsPort)); n++) await new Promise((r) => setTimeout(r, 50));
@@ -162,8 +200,16 @@ test('TLS only (port 0): connects with rediss, tls passes', async (t) => {
 test('runtime change not persisted: requirepass and bind drift → warn with both sources, no value', async (t) => {
   if (!requireCommands(t, 'redis-server')) return;
   const s = await startRedis(t, () => `bind 127.0.0.1\nrequirepass "${STRONG}"\n`);
-  execFileSync('redis-cli', ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'bind', '127.0.0.1 -::1'], { stdio: 'ignore', env: realClockEnv(), timeout: 10_000 });
-  execFileSync('redis-cli', ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'requirepass', 'runtime-Pw-7h#2K!q9@Zr'], { stdio: 'ignore', env: realClockEnv(), timeout: 10_000 });
+  execFileSync('redis-cli', ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'bind', '127.0.0.1 -::1'], {
+    stdio: 'ignore',
+    env: realClockEnv(),
+    timeout: 10_000,
+  });
+  execFileSync(
+    'redis-cli',
+    ['-p', String(s.port), '--no-auth-warning', '-a', STRONG, 'CONFIG', 'SET', 'requirepass', 'runtime-Pw-7h#2K!q9@Zr'],
+    { stdio: 'ignore', env: realClockEnv(), timeout: 10_000 },
+  );
   const pw = join(s.dir, 'pw');
   writeFileSync(pw, 'runtime-Pw-7h#2K!q9@Zr\n');
   const i = await collectAt(s.conf, { url: `redis://127.0.0.1:${s.port}`, password_file: pw });
@@ -219,7 +265,12 @@ test('a listener that accepts and never answers → unknown after the timeout', 
 test('no password and no #hash in the facts JSON or the rendered reports', (t) => {
   if (allFacts.length === 0) return t.skip('no live facts collected');
   for (const facts of allFacts) {
-    const report = evaluate(snapshotOf({ redis: facts }), { checks: redisChecks, profile: 'guide', startedAt: '2026-11-28T10:00:00Z', durationMs: 0 });
+    const report = evaluate(snapshotOf({ redis: facts }), {
+      checks: redisChecks,
+      profile: 'guide',
+      startedAt: '2026-11-28T10:00:00Z',
+      durationMs: 0,
+    });
     for (const out of [JSON.stringify(facts), renderJson(report), renderText(report, { color: false })]) {
       for (const s of SECRETS) assert.ok(!out.includes(s), 'a password leaked');
       assert.doesNotMatch(out, /[0-9a-f]{64}/, 'a password hash leaked');

@@ -16,7 +16,11 @@ function parseCsv(text: string): string[][] {
       for (;;) {
         if (i >= text.length) throw new Error('unterminated quote');
         if (text[i] === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -29,7 +33,10 @@ function parseCsv(text: string): string[][] {
       }
     }
     row.push(field);
-    if (text[i] === ',') { i++; continue; }
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
     if (text.slice(i, i + 2) !== '\r\n') throw new Error(`expected CRLF at ${i}`);
     i += 2;
     rows.push(row);
@@ -64,7 +71,10 @@ test('one row per finding, one row for a result without findings, every row as w
   assert.deepEqual([na[col('message')], na[col('path')], na[col('line')], na[col('command')], na[col('excerpt')]], ['', '', '', '', '']);
   assert.equal(na[col('gdpr')], 'Art. 32(1)(a)');
   const root = rows.find((r) => r[col('id')] === 'ssh.root-login-disabled')!;
-  assert.deepEqual([root[col('path')], root[col('line')], root[col('severity')], root[col('status')], root[col('iso27001:2013')]], ['/etc/ssh/sshd_config.d/10-cloud.conf', '3', 'critical', 'fail', 'A.9.2.3']);
+  assert.deepEqual(
+    [root[col('path')], root[col('line')], root[col('severity')], root[col('status')], root[col('iso27001:2013')]],
+    ['/etc/ssh/sshd_config.d/10-cloud.conf', '3', 'critical', 'fail', 'A.9.2.3'],
+  );
   const formula = rows.find((r) => r[col('id')] === 'accounts.least-privilege')!;
   assert.equal(formula[col('excerpt')], "'=cmd|' /C calc'!A0");
   assert.equal(formula[col('gdpr')], 'Art. 5(1)(f); Art. 32(1)(b)');
@@ -75,7 +85,12 @@ test('one row per finding, one row for a result without findings, every row as w
 
 test('a comma, quote and newline in every column survive a round trip', () => {
   const nasty = 'a,"b"\nc';
-  const rows = parseCsv(renderCsv(reportOf([result('fw.enabled', 'fail', nasty, [finding({ message: nasty, path: nasty, command: nasty, excerpt: nasty, line: 4 })])])));
+  const rows = parseCsv(
+    renderCsv(
+      reportOf([result('fw.enabled', 'fail', nasty, [finding({ message: nasty, path: nasty, command: nasty, excerpt: nasty, line: 4 })])]),
+    ),
+  );
   assert.equal(rows.length, 2);
-  for (const name of ['summary', 'message', 'path', 'command', 'excerpt']) assert.equal(rows[1]![CSV_COLUMNS.indexOf(name as (typeof CSV_COLUMNS)[number])], 'a,"b"\\nc', name);
+  for (const name of ['summary', 'message', 'path', 'command', 'excerpt'])
+    assert.equal(rows[1]![CSV_COLUMNS.indexOf(name as (typeof CSV_COLUMNS)[number])], 'a,"b"\\nc', name);
 });

@@ -55,7 +55,12 @@ export function reportOf(results: Result[], over: Partial<Report> = {}): Report 
 export function fixtureReport(): Report {
   const results: Result[] = [
     result('patch.auto-security-updates', 'pass', 'APT::Periodic::Unattended-Upgrade is "1"', [
-      finding({ message: 'APT::Periodic::Unattended-Upgrade is "1"', path: '/etc/apt/apt.conf.d/20auto-upgrades', line: 2, excerpt: 'APT::Periodic::Unattended-Upgrade "1";' }),
+      finding({
+        message: 'APT::Periodic::Unattended-Upgrade is "1"',
+        path: '/etc/apt/apt.conf.d/20auto-upgrades',
+        line: 2,
+        excerpt: 'APT::Periodic::Unattended-Upgrade "1";',
+      }),
     ]),
     result('patch.pending-security-updates', 'fail', '2 security updates pending: openssl, libc6', [
       finding({ message: 'openssl 3.0.11-1~deb12u1 → 3.0.15-1~deb12u1', command: 'apt-get -s upgrade' }),
@@ -65,12 +70,26 @@ export function fixtureReport(): Report {
     result('ssh.root-login-disabled', 'fail', 'PermitRootLogin is "yes" (first value wins)', [
       finding({ message: 'PermitRootLogin yes', path: '/etc/ssh/sshd_config.d/10-cloud.conf', line: 3, excerpt: 'PermitRootLogin yes' }),
     ]),
-    result('accounts.sudo-for-admin', 'waived', 'alice has no sudo rule | uses `doas` instead', [
-      finding({ message: 'no sudoers entry for alice', path: '/etc/sudoers', line: 27, excerpt: '%sudo ALL=(ALL:ALL) ALL' }),
-    ], { reason: 'Legacy host, decommissioned in Q1 <b>2027</b>', approvedBy: 'Security lead', expires: '2027-03-31', state: 'active', source: '/etc/rampart/config.yaml:12' }),
-    result('accounts.least-privilege', 'fail', 'Waiver expired: 1 user with NOPASSWD: ALL', [
-      finding({ message: 'deploy ALL=(ALL) NOPASSWD: ALL', path: '/etc/sudoers.d/deploy', line: 1, excerpt: '=cmd|\' /C calc\'!A0' }),
-    ], { reason: 'CI deploy user', approvedBy: null, expires: '2026-10-01', state: 'expired', source: '/etc/rampart/config.yaml:20' }),
+    result(
+      'accounts.sudo-for-admin',
+      'waived',
+      'alice has no sudo rule | uses `doas` instead',
+      [finding({ message: 'no sudoers entry for alice', path: '/etc/sudoers', line: 27, excerpt: '%sudo ALL=(ALL:ALL) ALL' })],
+      {
+        reason: 'Legacy host, decommissioned in Q1 <b>2027</b>',
+        approvedBy: 'Security lead',
+        expires: '2027-03-31',
+        state: 'active',
+        source: '/etc/rampart/config.yaml:12',
+      },
+    ),
+    result(
+      'accounts.least-privilege',
+      'fail',
+      'Waiver expired: 1 user with NOPASSWD: ALL',
+      [finding({ message: 'deploy ALL=(ALL) NOPASSWD: ALL', path: '/etc/sudoers.d/deploy', line: 1, excerpt: "=cmd|' /C calc'!A0" })],
+      { reason: 'CI deploy user', approvedBy: null, expires: '2026-10-01', state: 'expired', source: '/etc/rampart/config.yaml:20' },
+    ),
     result('fs.no-world-writable', 'fail', '3 world-writable entries outside the allowed temp dirs', [
       finding({ message: 'world-writable file, mode 0666, uid 0', path: `/srv/www/${XSS_NAME}`, line: null }),
       finding({ message: 'world-writable file, mode 0666, uid 1000', path: NEWLINE_PATH }),
@@ -80,8 +99,17 @@ export function fixtureReport(): Report {
     result('fs.encryption-at-rest', 'na', 'No data volume configured'),
     result('fw.enabled', 'pass', 'ufw is active', [finding({ message: 'Status: active', command: 'ufw status verbose' })]),
     result('fw.allowed-ports-only', 'warn', 'On disk 22/tcp only; running ruleset also allows 8080/tcp', [
-      finding({ message: '-A ufw-user-input -p tcp --dport 8080 -j ACCEPT', command: 'iptables-save', excerpt: '+8080/tcp ALLOW IN Anywhere' }),
-      finding({ message: 'ufw user rules', path: '/etc/ufw/user.rules', line: 18, excerpt: '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in' }),
+      finding({
+        message: '-A ufw-user-input -p tcp --dport 8080 -j ACCEPT',
+        command: 'iptables-save',
+        excerpt: '+8080/tcp ALLOW IN Anywhere',
+      }),
+      finding({
+        message: 'ufw user rules',
+        path: '/etc/ufw/user.rules',
+        line: 18,
+        excerpt: '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in',
+      }),
     ]),
     result('ssh.password-auth-disabled', 'pass', 'PasswordAuthentication is "no"', [
       finding({ message: 'PasswordAuthentication no', path: '/etc/ssh/sshd_config', line: 58 }),
@@ -92,9 +120,24 @@ export function fixtureReport(): Report {
   ];
   return reportOf(results, {
     trend: [
-      { runId: 'run-0001', startedAt: '2026-11-21T10:00:00.000Z', score: 52.5, summary: { pass: 3, fail: 6, warn: 1, na: 1, unknown: 1, manual: 1, waived: 0 } },
-      { runId: 'run-0002', startedAt: '2026-11-24T10:00:00.000Z', score: null, summary: { pass: 0, fail: 0, warn: 0, na: 0, unknown: 13, manual: 0, waived: 0 } },
-      { runId: 'run-0003', startedAt: '2026-11-26T10:00:00.000Z', score: 61.9, summary: { pass: 3, fail: 5, warn: 2, na: 1, unknown: 1, manual: 1, waived: 0 } },
+      {
+        runId: 'run-0001',
+        startedAt: '2026-11-21T10:00:00.000Z',
+        score: 52.5,
+        summary: { pass: 3, fail: 6, warn: 1, na: 1, unknown: 1, manual: 1, waived: 0 },
+      },
+      {
+        runId: 'run-0002',
+        startedAt: '2026-11-24T10:00:00.000Z',
+        score: null,
+        summary: { pass: 0, fail: 0, warn: 0, na: 0, unknown: 13, manual: 0, waived: 0 },
+      },
+      {
+        runId: 'run-0003',
+        startedAt: '2026-11-26T10:00:00.000Z',
+        score: 61.9,
+        summary: { pass: 3, fail: 5, warn: 2, na: 1, unknown: 1, manual: 1, waived: 0 },
+      },
     ],
   });
 }
@@ -104,8 +147,15 @@ export function bigReport(n: number): Report {
   const base = fixtureReport();
   const many: Finding[] = [];
   for (let i = 0; i < n; i++) {
-    many.push(finding({ message: `world-writable file, mode 0666, uid ${1000 + (i % 50)}`, path: `/srv/data/d${Math.floor(i / 100)}/file-${i}.tmp` }));
+    many.push(
+      finding({
+        message: `world-writable file, mode 0666, uid ${1000 + (i % 50)}`,
+        path: `/srv/data/d${Math.floor(i / 100)}/file-${i}.tmp`,
+      }),
+    );
   }
-  const results = base.results.map((r) => (r.id === 'fs.no-world-writable' ? { ...r, summary: `${n} world-writable entries`, findings: many } : r));
+  const results = base.results.map((r) =>
+    r.id === 'fs.no-world-writable' ? { ...r, summary: `${n} world-writable entries`, findings: many } : r,
+  );
   return reportOf(results, { trend: base.trend });
 }

@@ -24,5 +24,8 @@ test('every new format is registered and pure: the same report renders the same 
 });
 
 test('scrub replaces timestamps, and only them', () => {
-  assert.equal(scrub('at 2026-11-28T10:00:00.412Z and 2026-11-28T10:00:00 ok 2026-11-28'), 'at 2000-01-01T00:00:00.000Z and 2000-01-01T00:00:00 ok 2026-11-28');
+  assert.equal(
+    scrub('at 2026-11-28T10:00:00.412Z and 2026-11-28T10:00:00 ok 2026-11-28'),
+    'at 2000-01-01T00:00:00.000Z and 2000-01-01T00:00:00 ok 2026-11-28',
+  );
 });

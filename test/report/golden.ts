@@ -10,7 +10,10 @@ export const SCHEMAS_DIR = join(import.meta.dirname, '..', 'fixtures', 'schemas'
  * follow the clock and stay valid against the schemas (JUnit's timestamp has no zone).
  */
 export function scrub(text: string): string {
-  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?/g, (_m, frac: string | undefined, zone: string | undefined) => `2000-01-01T00:00:00${frac ? '.000' : ''}${zone ?? ''}`);
+  return text.replace(
+    /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?/g,
+    (_m, frac: string | undefined, zone: string | undefined) => `2000-01-01T00:00:00${frac ? '.000' : ''}${zone ?? ''}`,
+  );
 }
 
 /** Compares with test/fixtures/report/golden/NAME; UPDATE_GOLDEN=1 rewrites the file instead. */

@@ -11,9 +11,21 @@ import { requireCommands } from '../helpers.js';
 import { fixtureReport, XSS_FLAG_NAME, XSS_NAME } from './fixture.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-async function openReport(t: import('node:test').TestContext, html: string): Promise<{ page: Page; browser: Browser; problems: string[]; dialogs: string[] }> {
+async function openReport(
+  t: import('node:test').TestContext,
+  html: string,
+): Promise<{ page: Page; browser: Browser; problems: string[]; dialogs: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-html-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
@@ -60,7 +72,10 @@ test('HTML report in Chromium: counts, filters, escaping, no network, screenshot
     assert.equal(await visible(page, 'fail'), 0);
     assert.equal(await visible(page, 'pass'), report.summary.pass);
     assert.equal(await visible(page, 'warn'), report.summary.warn);
-    assert.equal(await page.locator('#shown').textContent(), `${report.results.length - report.summary.fail} of ${report.results.length} requirements shown`);
+    assert.equal(
+      await page.locator('#shown').textContent(),
+      `${report.results.length - report.summary.fail} of ${report.results.length} requirements shown`,
+    );
     assert.equal(await page.getAttribute('#filters button[data-value="fail"]', 'aria-pressed'), 'false');
     await page.click('#filters button[data-filter="status"][data-value="fail"]');
     assert.equal(await visible(page, 'fail'), report.summary.fail);

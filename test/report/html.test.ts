@@ -28,7 +28,10 @@ test('self-contained: no external URL, stylesheet or script file; a CSP forbids 
   const html = renderHtml(fixtureReport());
   assert.doesNotMatch(html, /<link\b|<script\s+src|<img\b|<iframe\b|@import|url\(/i);
   assert.doesNotMatch(html, /(src|href)\s*=\s*["']?(https?:)?\/\//i);
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.match(
+    html,
+    /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/=]+'/,
+  );
   assert.equal((html.match(/<script>/g) ?? []).length, 1);
   assert.match(html, /@media print\{/);
 });
@@ -36,7 +39,8 @@ test('self-contained: no external URL, stylesheet or script file; a CSP forbids 
 test('facts, scores, per-status counts, sections, compliance, waivers and trend are all there', () => {
   const report = fixtureReport();
   const html = renderHtml(report);
-  for (const s of ['web-1 (this host)', 'guide', 'live', '2026-11-28T10:00:00.412Z', '412 ms', '0.1.0-test']) assert.ok(html.includes(s), s);
+  for (const s of ['web-1 (this host)', 'guide', 'live', '2026-11-28T10:00:00.412Z', '412 ms', '0.1.0-test'])
+    assert.ok(html.includes(s), s);
   assert.match(html, /id="score-before">37\.1%</);
   assert.match(html, /id="score-after">40\.6%</);
   for (const [status, n] of Object.entries(report.summary)) {
@@ -63,7 +67,12 @@ test('no trend section without earlier runs; no waiver table without waivers', (
 });
 
 test('findings past the first 50 of a result are collapsed in a <details>', () => {
-  const r = result('fs.no-world-writable', 'fail', '60 entries', Array.from({ length: 60 }, (_, i) => finding({ message: 'ww', path: `/f${i}` })));
+  const r = result(
+    'fs.no-world-writable',
+    'fail',
+    '60 entries',
+    Array.from({ length: 60 }, (_, i) => finding({ message: 'ww', path: `/f${i}` })),
+  );
   const html = renderHtml(reportOf([r]));
   const [open, rest] = html.split('<details class="more">');
   assert.equal((open!.match(/<code class="loc">\/f\d+<\/code>/g) ?? []).length, 50);

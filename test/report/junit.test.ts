@@ -46,9 +46,12 @@ test('the fixture report validates against both JUnit schemas', (t) => {
 test('host strings with markup, quotes, control characters and lone surrogates stay well-formed and valid', (t) => {
   if (!requireCommands(t, 'xmllint')) return;
   const nasty = 'a\u0000b\u001b[31m\u0007 "q" \'s\' <x/> & ]]> \uD800 \uFFFF';
-  const report = reportOf([result('fs.no-world-writable', 'fail', nasty, [finding({ message: nasty, path: `/tmp/${nasty}`, line: 1, excerpt: nasty })])], {
-    target: { kind: 'local', name: nasty, root: '/' },
-  });
+  const report = reportOf(
+    [result('fs.no-world-writable', 'fail', nasty, [finding({ message: nasty, path: `/tmp/${nasty}`, line: 1, excerpt: nasty })])],
+    {
+      target: { kind: 'local', name: nasty, root: '/' },
+    },
+  );
   const xml = renderJunit(report);
   // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(xml, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\uD800\uFFFF]/);
@@ -61,12 +64,18 @@ test('fail and warn are failures with the evidence; na/manual/unknown skipped wi
   const testcases = [...xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)" time="0"(\/>|>[\s\S]*?<\/testcase>)/g)];
   assert.equal(testcases.length, fixtureReport().results.length);
   const tc = (id: string) => testcases.find((m) => m[2]!.startsWith(`${id}: `))![3]!;
-  assert.match(tc('ssh.root-login-disabled'), /<failure type="fail" message="PermitRootLogin is &quot;yes&quot;[^"]*">[\s\S]*\/etc\/ssh\/sshd_config\.d\/10-cloud\.conf:3[\s\S]*remediation: Remediation for ssh\.root-login-disabled/);
+  assert.match(
+    tc('ssh.root-login-disabled'),
+    /<failure type="fail" message="PermitRootLogin is &quot;yes&quot;[^"]*">[\s\S]*\/etc\/ssh\/sshd_config\.d\/10-cloud\.conf:3[\s\S]*remediation: Remediation for ssh\.root-login-disabled/,
+  );
   assert.match(tc('fw.allowed-ports-only'), /<failure type="warn"[\s\S]*\$ iptables-save/);
   assert.match(tc('fs.encryption-at-rest'), /<skipped message="na: No data volume configured"\/>/);
   assert.match(tc('patch.weekly-review'), /<skipped message="manual: /);
   assert.match(tc('fs.mandatory-access-control'), /<skipped message="unknown: Could not determine/);
-  assert.match(tc('accounts.sudo-for-admin'), /<skipped message="waived: Legacy host, decommissioned in Q1 &lt;b&gt;2027&lt;\/b&gt;; approved by Security lead; expires 2027-03-31/);
+  assert.match(
+    tc('accounts.sudo-for-admin'),
+    /<skipped message="waived: Legacy host, decommissioned in Q1 &lt;b&gt;2027&lt;\/b&gt;; approved by Security lead; expires 2027-03-31/,
+  );
   assert.equal(tc('patch.auto-security-updates'), '/>');
   assert.match(xml, /classname="rampart\.ssh" name="ssh\.root-login-disabled: Root login over SSH is disabled"/);
   // newline in a file name stays on its line

@@ -45,7 +45,12 @@ test('host strings cannot break the table or inject markup', () => {
 });
 
 test('long finding lists are collapsed', () => {
-  const r = result('fs.no-world-writable', 'fail', '8 entries', Array.from({ length: 8 }, (_, i) => finding({ message: 'ww', path: `/f${i}` })));
+  const r = result(
+    'fs.no-world-writable',
+    'fail',
+    '8 entries',
+    Array.from({ length: 8 }, (_, i) => finding({ message: 'ww', path: `/f${i}` })),
+  );
   const md = renderMarkdown(reportOf([r]));
   assert.match(md, /<details><summary>3 more findings<\/summary>/);
   const [open] = md.split('<details><summary>3 more');

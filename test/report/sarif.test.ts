@@ -24,7 +24,16 @@ const validate = ajv.compile(schema);
 
 interface SarifLog {
   runs: {
-    tool: { driver: { rules: { id: string; shortDescription: { text: string }; help: { text: string }; properties: { severity: string; controls: Record<string, string[]> } }[] } };
+    tool: {
+      driver: {
+        rules: {
+          id: string;
+          shortDescription: { text: string };
+          help: { text: string };
+          properties: { severity: string; controls: Record<string, string[]> };
+        }[];
+      };
+    };
     results: {
       ruleId: string;
       ruleIndex: number;
@@ -66,7 +75,10 @@ test('one rule per requirement with title, remediation, severity and controls', 
   const report = fixtureReport();
   const run = assertValid(renderSarif(report)).runs[0]!;
   const rules = run.tool.driver.rules;
-  assert.deepEqual(rules.map((r) => r.id), report.results.map((r) => r.id));
+  assert.deepEqual(
+    rules.map((r) => r.id),
+    report.results.map((r) => r.id),
+  );
   const root = rules.find((r) => r.id === 'ssh.root-login-disabled')!;
   assert.equal(root.shortDescription.text, 'Root login over SSH is disabled');
   assert.equal(root.help.text, 'Remediation for ssh.root-login-disabled');
@@ -85,22 +97,36 @@ test('levels: fail by severity, warn → warning, waived → suppressed with the
   const waived = by('accounts.sudo-for-admin');
   assert.equal(waived.length, 1);
   assert.deepEqual(waived[0]!.suppressions, [
-    { kind: 'external', status: 'accepted', justification: 'Legacy host, decommissioned in Q1 <b>2027</b>', properties: { approvedBy: 'Security lead', expires: '2027-03-31', source: '/etc/rampart/config.yaml:12' } },
+    {
+      kind: 'external',
+      status: 'accepted',
+      justification: 'Legacy host, decommissioned in Q1 <b>2027</b>',
+      properties: { approvedBy: 'Security lead', expires: '2027-03-31', source: '/etc/rampart/config.yaml:12' },
+    },
   ]);
   assert.equal(by('accounts.least-privilege')[0]!.suppressions, undefined, 'an expired waiver suppresses nothing');
-  for (const id of ['patch.auto-security-updates', 'fs.encryption-at-rest', 'fs.mandatory-access-control', 'patch.weekly-review']) assert.equal(by(id).length, 0, id);
+  for (const id of ['patch.auto-security-updates', 'fs.encryption-at-rest', 'fs.mandatory-access-control', 'patch.weekly-review'])
+    assert.equal(by(id).length, 0, id);
 });
 
 test('file findings carry physicalLocation (encoded URI, startLine); command-only evidence gives one result without location', () => {
   const run = assertValid(renderSarif(fixtureReport())).runs[0]!;
   const root = run.results.find((r) => r.ruleId === 'ssh.root-login-disabled')!;
   assert.deepEqual(root.locations, [
-    { physicalLocation: { artifactLocation: { uri: 'etc/ssh/sshd_config.d/10-cloud.conf', uriBaseId: 'TARGETROOT' }, region: { startLine: 3, snippet: { text: 'PermitRootLogin yes' } } } },
+    {
+      physicalLocation: {
+        artifactLocation: { uri: 'etc/ssh/sshd_config.d/10-cloud.conf', uriBaseId: 'TARGETROOT' },
+        region: { startLine: 3, snippet: { text: 'PermitRootLogin yes' } },
+      },
+    },
   ]);
   assert.equal(run.originalUriBaseIds.TARGETROOT!.uri, 'file:///');
   const ww = run.results.filter((r) => r.ruleId === 'fs.no-world-writable');
   assert.equal(ww.length, 3);
-  assert.equal(ww[0]!.locations![0]!.physicalLocation.artifactLocation.uri, `srv/www/${encodeURIComponent(XSS_NAME).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`);
+  assert.equal(
+    ww[0]!.locations![0]!.physicalLocation.artifactLocation.uri,
+    `srv/www/${encodeURIComponent(XSS_NAME).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+  );
   assert.equal(ww[0]!.locations![0]!.physicalLocation.region, undefined, 'no line, no region');
   assert.equal(ww[1]!.locations![0]!.physicalLocation.artifactLocation.uri, 'app/uploads/evil%0Aname.txt');
   const pending = run.results.filter((r) => r.ruleId === 'patch.pending-security-updates');
@@ -110,9 +136,12 @@ test('file findings carry physicalLocation (encoded URI, startLine); command-onl
 });
 
 test('an offline root becomes the TARGETROOT base; odd path characters stay a valid URI', () => {
-  const report = reportOf([result('fs.no-world-writable', 'fail', '1 entry', [finding({ message: 'x', path: '/tmp/a b/#?%[]\u0001é', line: 7 })])], {
-    target: { kind: 'root', name: 'img', root: '/mnt/image 1' },
-  });
+  const report = reportOf(
+    [result('fs.no-world-writable', 'fail', '1 entry', [finding({ message: 'x', path: '/tmp/a b/#?%[]\u0001é', line: 7 })])],
+    {
+      target: { kind: 'root', name: 'img', root: '/mnt/image 1' },
+    },
+  );
   const run = assertValid(renderSarif(report)).runs[0]!;
   assert.equal(run.originalUriBaseIds.TARGETROOT!.uri, 'file:///mnt/image%201/');
   assert.equal(run.results[0]!.locations![0]!.physicalLocation.artifactLocation.uri, 'tmp/a%20b/%23%3F%25%5B%5D%01%C3%A9');

@@ -39,7 +39,11 @@ async function start(t: { after: (fn: () => void) => void }, argv: string[], por
 }
 
 async function collect(services: string[]): Promise<ServiceFacts> {
-  const f = await collectServices({ target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, services }, commandTimeoutMs: 10_000 });
+  const f = await collectServices({
+    target: new FsTarget({ name: 'live' }),
+    config: { ...DEFAULT_CONFIG, services },
+    commandTimeoutMs: 10_000,
+  });
   assert.equal(f.state, 'collected', f.state === 'collected' ? '' : f.reason);
   return (f as { value: ServiceFacts }).value;
 }
@@ -48,8 +52,16 @@ test('live: redis-server as root and python3 -m http.server as nobody, with pids
   if (!requireCommands(t, 'redis-server', 'runuser', '/usr/bin/python3')) return;
   if (!isRoot()) return t.skip('needs root for runuser');
   const [rp, hp] = [await freePort(), await freePort()];
-  const redis = await start(t, ['redis-server', '--port', String(rp), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'], rp);
-  const http = await start(t, ['runuser', '-u', 'nobody', '--', '/usr/bin/python3', '-m', 'http.server', '--bind', '127.0.0.1', String(hp)], hp);
+  const redis = await start(
+    t,
+    ['redis-server', '--port', String(rp), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'],
+    rp,
+  );
+  const http = await start(
+    t,
+    ['runuser', '-u', 'nobody', '--', '/usr/bin/python3', '-m', 'http.server', '--bind', '127.0.0.1', String(hp)],
+    hp,
+  );
   const facts = await collect(['redis-server', 'http.server', 'no-such-service-xyz']);
   const r = facts.services.find((s) => s.name === 'redis-server')!.processes.find((p) => p.pid === redis.pid);
   assert.ok(r, 'the redis-server we started');
@@ -76,8 +88,13 @@ test('offline root: services are a failed fact (needs a live host)', async () =>
 });
 
 test('parseProcNetTcp decodes IPv4, IPv6 and v4-mapped LISTEN entries, skips others', () => {
-  const v4 = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:18EB 00000000:0000 0A 00000000:00000000 00:00000000 00000000   106        0 1234 1\n   1: 0100007F:18EB 0100007F:9C40 01 00000000:00000000 00:00000000 00000000   106        0 999 1\n';
-  const v6 = 'header\n   0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 0 0 0 0 0 5678 1\n   1: 0000000000000000FFFF00000100007F:0050 00000000000000000000000000000000:0000 0A 0 0 0 0 0 91 1\n   2: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A 0 0 0 0 0 92 1\n';
+  const v4 =
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:18EB 00000000:0000 0A 00000000:00000000 00:00000000 00000000   106        0 1234 1\n   1: 0100007F:18EB 0100007F:9C40 01 00000000:00000000 00:00000000 00000000   106        0 999 1\n';
+  const v6 =
+    'header\n   0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 0 0 0 0 0 5678 1\n   1: 0000000000000000FFFF00000100007F:0050 00000000000000000000000000000000:0000 0A 0 0 0 0 0 91 1\n   2: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A 0 0 0 0 0 92 1\n';
   assert.deepEqual([...parseProcNetTcp(v4, 'tcp')], [[1234, { proto: 'tcp', address: '127.0.0.1', port: 6379 }]]);
-  assert.deepEqual([...parseProcNetTcp(v6, 'tcp6').values()].map((s) => `${s.address}:${s.port}`), ['::1:8080', '::ffff:127.0.0.1:80', ':::22']);
+  assert.deepEqual(
+    [...parseProcNetTcp(v6, 'tcp6').values()].map((s) => `${s.address}:${s.port}`),
+    ['::1:8080', '::ffff:127.0.0.1:80', ':::22'],
+  );
 });

@@ -16,14 +16,37 @@ test('keygen → signoff → verify: good (0), tampered report, unknown signer, 
   assert.match(readFileSync(join(d, 'keys', 'rampart-signoff.pub'), 'utf8'), /^-----BEGIN PUBLIC KEY-----/);
   assert.equal((await runCli(['keygen', '--out', join(d, 'keys')])).code, 2, 'never overwrites');
 
-  const report = { schemaVersion: 1, target: { kind: 'local', name: 'web-1', root: '/' }, collectedAt: '2026-11-28T10:00:00Z', results: [{ id: 'fw.enabled', status: 'pass', score: 1.5 }] };
+  const report = {
+    schemaVersion: 1,
+    target: { kind: 'local', name: 'web-1', root: '/' },
+    collectedAt: '2026-11-28T10:00:00Z',
+    results: [{ id: 'fw.enabled', status: 'pass', score: 1.5 }],
+  };
   writeFileSync(join(d, 'r.json'), JSON.stringify(report, null, 2));
   const pub = readFileSync(join(d, 'keys', 'rampart-signoff.pub'), 'utf8');
   const config = (name: string) => {
-    writeFileSync(join(d, 'c.yaml'), `signers:\n  - name: ${name}\n    public_key: |\n${pub.trimEnd().split('\n').map((l) => `      ${l}`).join('\n')}\n`);
+    writeFileSync(
+      join(d, 'c.yaml'),
+      `signers:\n  - name: ${name}\n    public_key: |\n${pub
+        .trimEnd()
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n')}\n`,
+    );
     return join(d, 'c.yaml');
   };
-  const s = await runCli(['signoff', join(d, 'r.json'), '--key', join(d, 'keys', 'rampart-signoff.key'), '--by', 'alice', '--role', 'security lead', '--state-dir', state]);
+  const s = await runCli([
+    'signoff',
+    join(d, 'r.json'),
+    '--key',
+    join(d, 'keys', 'rampart-signoff.key'),
+    '--by',
+    'alice',
+    '--role',
+    'security lead',
+    '--state-dir',
+    state,
+  ]);
   assert.equal(s.code, 0, s.stderr);
   const signed = JSON.parse(readFileSync(join(d, 'r.signoff.json'), 'utf8')) as { signoff: { host: string; document: { kind: string } } };
   assert.equal(signed.signoff.host, 'web-1');
@@ -46,7 +69,16 @@ test('keygen → signoff → verify: good (0), tampered report, unknown signer, 
   assert.match(tampered.stdout, /changed after signing/);
 
   writeFileSync(join(d, 'r.json'), JSON.stringify(report));
-  const forged = await runCli(['signoff', join(d, 'r.json'), '--key', join(d, 'other', 'mallory.key'), '--by', 'alice', '--state-dir', state]);
+  const forged = await runCli([
+    'signoff',
+    join(d, 'r.json'),
+    '--key',
+    join(d, 'other', 'mallory.key'),
+    '--by',
+    'alice',
+    '--state-dir',
+    state,
+  ]);
   assert.equal(forged.code, 0);
   const bad = await runCli(['verify', join(d, 'r.signoff.json'), '--config', config('alice')]);
   assert.equal(bad.code, 1);

@@ -15,9 +15,14 @@ test('rampart audit --only ssh --root: the cloud-init drop-in fails password aut
   // A host has its private host key (the fixture keeps none; without one sshd -t refuses).
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(root, 'etc', 'ssh', 'ssh_host_ed25519_key')]);
   mkdirSync(join(root, 'var', 'lib', 'dpkg'), { recursive: true });
-  writeFileSync(join(root, 'var', 'lib', 'dpkg', 'status'), 'Package: openssh-server\nStatus: install ok installed\nVersion: 1:9.2p1-2+deb12u10\n\n');
+  writeFileSync(
+    join(root, 'var', 'lib', 'dpkg', 'status'),
+    'Package: openssh-server\nStatus: install ok installed\nVersion: 1:9.2p1-2+deb12u10\n\n',
+  );
   const r = await runCli(['audit', '--only', 'ssh', '--root', root, '--format', 'json']);
-  const report = JSON.parse(r.stdout) as { results: { id: string; status: string; summary: string; findings: { path: string | null; line: number | null }[] }[] };
+  const report = JSON.parse(r.stdout) as {
+    results: { id: string; status: string; summary: string; findings: { path: string | null; line: number | null }[] }[];
+  };
   const by = new Map(report.results.map((x) => [x.id, x]));
   const pw = by.get('ssh.password-auth-disabled');
   assert.equal(pw?.status, 'fail');

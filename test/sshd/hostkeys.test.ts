@@ -24,30 +24,54 @@ interface KeyCase {
 }
 
 const CASES: KeyCase[] = [
-  { name: 'no HostKey line and none of the default keys (only the .pub files)', hostKeys: null, make: (ssh, kg) => {
-    kg(join(ssh, 'ssh_host_ed25519_key'));
-    rmSync(join(ssh, 'ssh_host_ed25519_key'));
-  } },
+  {
+    name: 'no HostKey line and none of the default keys (only the .pub files)',
+    hostKeys: null,
+    make: (ssh, kg) => {
+      kg(join(ssh, 'ssh_host_ed25519_key'));
+      rmSync(join(ssh, 'ssh_host_ed25519_key'));
+    },
+  },
   { name: 'no HostKey line, the ed25519 default key', hostKeys: null, make: (ssh, kg) => kg(join(ssh, 'ssh_host_ed25519_key')) },
   { name: 'HostKey to a missing file', hostKeys: ['/etc/ssh/k'], make: () => undefined },
-  { name: 'HostKey mode 0644', hostKeys: ['/etc/ssh/k'], make: (ssh, kg) => {
-    kg(join(ssh, 'k'));
-    chmodSync(join(ssh, 'k'), 0o644);
-  } },
+  {
+    name: 'HostKey mode 0644',
+    hostKeys: ['/etc/ssh/k'],
+    make: (ssh, kg) => {
+      kg(join(ssh, 'k'));
+      chmodSync(join(ssh, 'k'), 0o644);
+    },
+  },
   { name: 'HostKey not a key', hostKeys: ['/etc/ssh/k'], make: (ssh) => writeFileSync(join(ssh, 'k'), 'not a key\n', { mode: 0o600 }) },
-  { name: 'HostKey naming the .pub', hostKeys: ['/etc/ssh/k.pub'], make: (ssh, kg) => {
-    kg(join(ssh, 'k'));
-    chmodSync(join(ssh, 'k.pub'), 0o600);
-  } },
-  { name: 'HostKey encrypted with a passphrase', hostKeys: ['/etc/ssh/k'], make: (ssh, kg) => kg(join(ssh, 'k'), '-N', 'secret-passphrase') },
-  { name: 'HostKey a PEM RSA key', hostKeys: ['/etc/ssh/k'], make: (ssh, kg) => kg(join(ssh, 'k'), '-t', 'rsa', '-b', '2048', '-m', 'PEM') },
+  {
+    name: 'HostKey naming the .pub',
+    hostKeys: ['/etc/ssh/k.pub'],
+    make: (ssh, kg) => {
+      kg(join(ssh, 'k'));
+      chmodSync(join(ssh, 'k.pub'), 0o600);
+    },
+  },
+  {
+    name: 'HostKey encrypted with a passphrase',
+    hostKeys: ['/etc/ssh/k'],
+    make: (ssh, kg) => kg(join(ssh, 'k'), '-N', 'secret-passphrase'),
+  },
+  {
+    name: 'HostKey a PEM RSA key',
+    hostKeys: ['/etc/ssh/k'],
+    make: (ssh, kg) => kg(join(ssh, 'k'), '-t', 'rsa', '-b', '2048', '-m', 'PEM'),
+  },
   { name: 'HostKey a PKCS8 ECDSA key', hostKeys: ['/etc/ssh/k'], make: (ssh, kg) => kg(join(ssh, 'k'), '-t', 'ecdsa', '-m', 'PKCS8') },
   { name: 'HostKey a directory', hostKeys: ['/etc/ssh/k'], make: (ssh) => mkdirSync(join(ssh, 'k')) },
   { name: 'HostKey missing, then a good one', hostKeys: ['/etc/ssh/gone', '/etc/ssh/k'], make: (ssh, kg) => kg(join(ssh, 'k')) },
-  { name: 'HostKey a relative symlink to a good key', hostKeys: ['/etc/ssh/k'], make: (ssh, kg) => {
-    kg(join(ssh, 'real'));
-    symlinkSync('real', join(ssh, 'k'));
-  } },
+  {
+    name: 'HostKey a relative symlink to a good key',
+    hostKeys: ['/etc/ssh/k'],
+    make: (ssh, kg) => {
+      kg(join(ssh, 'real'));
+      symlinkSync('real', join(ssh, 'k'));
+    },
+  },
 ];
 
 test('no loadable host key: the offline collector and the real sshd -t agree, key by key', async (t) => {
@@ -81,13 +105,21 @@ test('no loadable host key: the offline collector and the real sshd -t agree, ke
   const seen: string[] = [];
   for (const [i, c] of CASES.entries()) {
     const real = truth[i]!;
-    const f = await collectSshd({ target: new FsTarget({ root: roots[i]!, name: 'keys' }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 });
+    const f = await collectSshd({
+      target: new FsTarget({ root: roots[i]!, name: 'keys' }),
+      config: DEFAULT_CONFIG,
+      commandTimeoutMs: 5000,
+    });
     assert.equal(f.state, 'collected');
     if (f.state !== 'collected') continue;
     const keyProblem = f.value.problems.find((p) => p.keyword === 'hostkey');
     const realOk = real.code === 0;
     seen.push(`${c.name}: sshd ${realOk ? 'ok' : 'refuses'}`);
-    assert.equal(!keyProblem, realOk, `${c.name}: sshd -t ${realOk ? 'starts' : `refuses (${real.output.split('\n').at(-1)})`}, rampart ${keyProblem ? `"${keyProblem.message}"` : 'no host key problem'}`);
+    assert.equal(
+      !keyProblem,
+      realOk,
+      `${c.name}: sshd -t ${realOk ? 'starts' : `refuses (${real.output.split('\n').at(-1)})`}, rampart ${keyProblem ? `"${keyProblem.message}"` : 'no host key problem'}`,
+    );
     assert.equal(f.value.validation.ok, realOk, c.name);
     if (!realOk) {
       assert.match(real.output, /no hostkeys available/, c.name);
@@ -100,7 +132,12 @@ test('no loadable host key: the offline collector and the real sshd -t agree, ke
 });
 
 test('private key armour: plain, encrypted, not a key (no key material is shown)', () => {
-  assert.equal(privateKeyFormat('-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n'), 'encrypted');
+  assert.equal(
+    privateKeyFormat(
+      '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n',
+    ),
+    'encrypted',
+  );
   assert.equal(privateKeyFormat('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n'), 'encrypted');
   assert.equal(privateKeyFormat('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE x@y\n'), 'invalid');
   assert.equal(privateKeyFormat('-----BEGIN OPENSSH PRIVATE KEY-----\nbm90IGEga2V5\n-----END OPENSSH PRIVATE KEY-----\n'), 'invalid');

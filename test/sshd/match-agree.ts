@@ -13,9 +13,23 @@ import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
 import { generateSshd } from './match-gen.js';
 
 export const AGREE_KEYS = [
-  'permitrootlogin', 'passwordauthentication', 'kbdinteractiveauthentication', 'pubkeyauthentication', 'clientaliveinterval',
-  'clientalivecountmax', 'allowusers', 'allowgroups', 'x11forwarding', 'tcpkeepalive', 'usedns', 'ciphers', 'maxauthtries',
-  'permitemptypasswords', 'logingracetime', 'allowtcpforwarding', 'port',
+  'permitrootlogin',
+  'passwordauthentication',
+  'kbdinteractiveauthentication',
+  'pubkeyauthentication',
+  'clientaliveinterval',
+  'clientalivecountmax',
+  'allowusers',
+  'allowgroups',
+  'x11forwarding',
+  'tcpkeepalive',
+  'usedns',
+  'ciphers',
+  'maxauthtries',
+  'permitemptypasswords',
+  'logingracetime',
+  'allowtcpforwarding',
+  'port',
 ];
 
 /** The guide's reading of a value: a model value that passes where the real one fails is a false pass. */
@@ -31,7 +45,11 @@ const GOOD: Record<string, (v: string | undefined) => boolean> = {
   ciphers: (v) => !/-cbc/.test(v ?? ''),
 };
 
-export function dump(config: string, hostKey: string, spec: string | null): { code: number; values: Record<string, string>; stderr: string } {
+export function dump(
+  config: string,
+  hostKey: string,
+  spec: string | null,
+): { code: number; values: Record<string, string>; stderr: string } {
   const args = ['-T', '-f', config, '-h', hostKey, ...(spec ? ['-C', spec] : [])];
   const r = spawnSync('/usr/sbin/sshd', args, { encoding: 'utf8', timeout: 10_000 });
   const values: Record<string, string> = {};
@@ -51,11 +69,15 @@ function stage(dir: string, files: Record<string, string>): string {
     writeFileSync(join(dir, rel), text);
   }
   const real = join(dir, 'real');
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
   for (const f of walk(join(dir, 'etc'))) {
     const out = join(real, f.slice(dir.length));
     mkdirSync(join(out, '..'), { recursive: true });
-    writeFileSync(out, readFileSync(f, 'utf8').replace(/^(\s*Include\s+)(\/\S+)/gim, (_m, kw: string, p: string) => `${kw}${join(real, p)}`));
+    writeFileSync(
+      out,
+      readFileSync(f, 'utf8').replace(/^(\s*Include\s+)(\/\S+)/gim, (_m, kw: string, p: string) => `${kw}${join(real, p)}`),
+    );
   }
   return join(real, 'etc', 'ssh', 'sshd_config');
 }
@@ -79,13 +101,17 @@ export async function agreeSshd(seeds: readonly number[], work: string, hostKey:
     const dir = join(work, `case-${seed}`);
     const config = stage(dir, c.files);
     const t = new FsTarget({ root: dir, name: `case-${seed}` });
-    const model = await loadSshdModel('/etc/ssh/sshd_config', {
-      read: async (p) => {
-        const x = await t.readText(p);
-        return x.ok ? { ok: true, text: x.text } : { ok: false, message: x.message, kind: 'unreadable' };
+    const model = await loadSshdModel(
+      '/etc/ssh/sshd_config',
+      {
+        read: async (p) => {
+          const x = await t.readText(p);
+          return x.ok ? { ok: true, text: x.text } : { ok: false, message: x.message, kind: 'unreadable' };
+        },
+        glob: (p) => t.glob(p),
       },
-      glob: (p) => t.glob(p),
-    }, OPENSSH_9_2_DEFAULTS);
+      OPENSSH_9_2_DEFAULTS,
+    );
     const global = effectiveSshd(model, NO_CONNECTION, lookup, OPENSSH_9_2_DEFAULTS);
     const g = dump(config, hostKey, globalSpec(model));
     if (g.code !== 0) {
@@ -95,8 +121,14 @@ export async function agreeSshd(seeds: readonly number[], work: string, hostKey:
     }
     res.cases++;
     const specs = planContexts({
-      model, lookup, admins: [], loginUsers: lookup.loginUsers, adminSources: ['198.51.100.0/24'], ports: listenPorts(global),
-      listenAddresses: [], useDns: global.usedns?.value === 'yes',
+      model,
+      lookup,
+      admins: [],
+      loginUsers: lookup.loginUsers,
+      adminSources: ['198.51.100.0/24'],
+      ports: listenPorts(global),
+      listenAddresses: [],
+      useDns: global.usedns?.value === 'yes',
     }).filter((s) => !s.forced);
     const runs: [string, MatchInput | null, Record<string, string>][] = [['global', null, g.values]];
     for (const s of specs) {

@@ -41,7 +41,17 @@ const GLOBAL_ONLY: [string, readonly string[]][] = [
 
 const USERS = ['root', 'daemon', 'nobody', 'ghost', 'r*', '*', 'd?emon', '*,!root', 'ghost,daemon', '!nobody,*'];
 const GROUPS = ['root', 'daemon', 'sudo', 'users', 'nogroup', '*,!root', 'ghost-group'];
-const ADDRESSES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '10.0.0.0/8', '192.0.2.*', '*,!10.0.0.0/8', '127.0.0.1', '2001:db8::/32', '!203.0.113.7,203.0.113.0/24'];
+const ADDRESSES = [
+  '192.0.2.0/24',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '10.0.0.0/8',
+  '192.0.2.*',
+  '*,!10.0.0.0/8',
+  '127.0.0.1',
+  '2001:db8::/32',
+  '!203.0.113.7,203.0.113.0/24',
+];
 const HOSTS = ['*.example.com', 'client.example.org', '192.0.2.*', '*'];
 const LADDRS = ['127.0.0.1', '10.0.0.0/8', '0.0.0.0', '192.0.2.1'];
 
@@ -92,7 +102,11 @@ export function generateSshd(seed: number): SshdCase {
     labels.push('two ports');
   }
   if (r() < 0.4) {
-    files['etc/ssh/sshd_config.d/50-cloud.conf'] = [...settingLines(r, 1 + Math.floor(r() * 2), MATCH_SETTINGS), ...(r() < 0.5 ? [`Match ${criteria(r)}`, ...settingLines(r, 2, MATCH_SETTINGS)] : [])].join('\n') + '\n';
+    files['etc/ssh/sshd_config.d/50-cloud.conf'] =
+      [
+        ...settingLines(r, 1 + Math.floor(r() * 2), MATCH_SETTINGS),
+        ...(r() < 0.5 ? [`Match ${criteria(r)}`, ...settingLines(r, 2, MATCH_SETTINGS)] : []),
+      ].join('\n') + '\n';
     labels.push('drop-in');
   }
   const blocks = 1 + Math.floor(r() * 4);
@@ -106,7 +120,8 @@ export function generateSshd(seed: number): SshdCase {
     }
     if (r() < 0.2) {
       main.push('\tInclude /etc/ssh/inner.d/*.conf');
-      files['etc/ssh/inner.d/10-inner.conf'] = [...settingLines(r, 1, MATCH_SETTINGS), `Match ${criteria(r)}`, ...settingLines(r, 2, MATCH_SETTINGS)].join('\n') + '\n';
+      files['etc/ssh/inner.d/10-inner.conf'] =
+        [...settingLines(r, 1, MATCH_SETTINGS), `Match ${criteria(r)}`, ...settingLines(r, 2, MATCH_SETTINGS)].join('\n') + '\n';
       labels.push('Include inside Match');
     }
   }

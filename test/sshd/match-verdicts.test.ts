@@ -12,9 +12,19 @@ import { runCli } from '../helpers.js';
 
 const HARDENED = join(import.meta.dirname, '..', 'fixtures', 'hosts', 'debian12-hardened');
 
-interface Result { id: string; status: string; summary: string; findings: { path: string | null; line: number | null; message: string }[] }
+interface Result {
+  id: string;
+  status: string;
+  summary: string;
+  findings: { path: string | null; line: number | null; message: string }[];
+}
 
-async function audit(t: { after: (fn: () => void) => void }, append: string, files: Record<string, string> = {}, passwdExtra = ''): Promise<Map<string, Result>> {
+async function audit(
+  t: { after: (fn: () => void) => void },
+  append: string,
+  files: Record<string, string> = {},
+  passwdExtra = '',
+): Promise<Map<string, Result>> {
   const root = mkdtempSync(join(tmpdir(), 'rampart-match-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   cpSync(HARDENED, root, { recursive: true, verbatimSymlinks: true });
@@ -34,7 +44,8 @@ const L = 123;
 
 test('the hardened root passes every ssh.* setting check (baseline for the cases below)', async (t) => {
   const by = await audit(t, '');
-  for (const id of ['ssh.password-auth-disabled', 'ssh.root-login-disabled', 'ssh.x11-forwarding-disabled', 'ssh.usedns-disabled']) assert.equal(by.get(id)?.status, 'pass', `${id}: ${by.get(id)?.summary}`);
+  for (const id of ['ssh.password-auth-disabled', 'ssh.root-login-disabled', 'ssh.x11-forwarding-disabled', 'ssh.usedns-disabled'])
+    assert.equal(by.get(id)?.status, 'pass', `${id}: ${by.get(id)?.summary}`);
 });
 
 test('Match User ci (an account with a login shell, no admin) that turns PasswordAuthentication back on fails, naming the block', async (t) => {
@@ -49,18 +60,29 @@ test('Match Address 192.0.2.0/24 (no admin source) with PermitRootLogin yes fail
   const by = await audit(t, 'Match Address 192.0.2.0/24\n\tPermitRootLogin yes\n');
   const r = by.get('ssh.root-login-disabled')!;
   assert.equal(r.status, 'fail');
-  assert.match(r.summary, new RegExp(`^Match Address 192\\.0\\.2\\.0/24 \\(/etc/ssh/sshd_config:${L}\\) sets PermitRootLogin yes for user=\\S+ addr=192\\.0\\.2\\.`));
+  assert.match(
+    r.summary,
+    new RegExp(
+      `^Match Address 192\\.0\\.2\\.0/24 \\(/etc/ssh/sshd_config:${L}\\) sets PermitRootLogin yes for user=\\S+ addr=192\\.0\\.2\\.`,
+    ),
+  );
 });
 
 test('keyword case, negations and several criteria: "match user *,!alice address 10.0.0.0/8" fails for the others', async (t) => {
   const by = await audit(t, 'match user *,!alice address 10.0.0.0/8\n\tx11forwarding YES\n');
   const r = by.get('ssh.x11-forwarding-disabled')!;
   assert.equal(r.status, 'fail');
-  assert.match(r.summary, /^match user \*,!alice address 10\.0\.0\.0\/8 \(\/etc\/ssh\/sshd_config:123\) sets X11Forwarding yes for user=(?!alice)\S+ addr=10\./);
+  assert.match(
+    r.summary,
+    /^match user \*,!alice address 10\.0\.0\.0\/8 \(\/etc\/ssh\/sshd_config:123\) sets X11Forwarding yes for user=(?!alice)\S+ addr=10\./,
+  );
 });
 
 test('the first value inside a block wins, and a later block does not undo an earlier one', async (t) => {
-  const by = await audit(t, 'Match Address 192.0.2.0/24\n\tPasswordAuthentication yes\n\tPasswordAuthentication no\nMatch Address 192.0.2.0/25\n\tPasswordAuthentication no\n');
+  const by = await audit(
+    t,
+    'Match Address 192.0.2.0/24\n\tPasswordAuthentication yes\n\tPasswordAuthentication no\nMatch Address 192.0.2.0/25\n\tPasswordAuthentication no\n',
+  );
   const r = by.get('ssh.password-auth-disabled')!;
   assert.equal(r.status, 'fail');
   assert.match(r.summary, /sets PasswordAuthentication yes/);
@@ -71,7 +93,10 @@ test('a block for an account that does not exist warns (it matches nobody today)
   const by = await audit(t, 'Match User ghost\n\tPasswordAuthentication yes\n');
   const r = by.get('ssh.password-auth-disabled')!;
   assert.equal(r.status, 'warn', r.summary);
-  assert.match(r.summary, /^Match User ghost \(\/etc\/ssh\/sshd_config:123\) sets PasswordAuthentication yes .*no account ghost exists: no connection matches it today/);
+  assert.match(
+    r.summary,
+    /^Match User ghost \(\/etc\/ssh\/sshd_config:123\) sets PasswordAuthentication yes .*no account ghost exists: no connection matches it today/,
+  );
 });
 
 test('a wildcard user pattern is no excuse: Match User ci-* fails although no such account exists yet', async (t) => {
@@ -89,27 +114,41 @@ test('Match Group: a group with members fails; a group without members warns', a
 });
 
 test('keywords under Match all apply to everyone: Match all + UseDNS yes fails (it used to be dropped as "not allowed in Match")', async (t) => {
-  const by = await audit(t, 'Match all\n\tUseDNS yes\n', { 'etc/ssh/sshd_config.d/00-hardening.conf': 'PasswordAuthentication no\nPermitRootLogin no\n' });
+  const by = await audit(t, 'Match all\n\tUseDNS yes\n', {
+    'etc/ssh/sshd_config.d/00-hardening.conf': 'PasswordAuthentication no\nPermitRootLogin no\n',
+  });
   const r = by.get('ssh.usedns-disabled')!;
   assert.equal(r.status, 'fail', r.summary);
   assert.match(r.summary, /UseDNS is "yes" \(\/etc\/ssh\/sshd_config:124/);
 });
 
 test('Match LocalPort 2222 with a second Port fails; on a port sshd does not listen on it warns', async (t) => {
-  const listening = await audit(t, '', { 'etc/ssh/sshd_config.d/00-hardening.conf': 'Port 22\nPort 2222\nPasswordAuthentication no\nMatch LocalPort 2222\n\tPasswordAuthentication yes\n' });
+  const listening = await audit(t, '', {
+    'etc/ssh/sshd_config.d/00-hardening.conf':
+      'Port 22\nPort 2222\nPasswordAuthentication no\nMatch LocalPort 2222\n\tPasswordAuthentication yes\n',
+  });
   const r = listening.get('ssh.password-auth-disabled')!;
   assert.equal(r.status, 'fail', r.summary);
-  assert.match(r.summary, /^Match LocalPort 2222 \(\/etc\/ssh\/sshd_config\.d\/00-hardening\.conf:4\) sets PasswordAuthentication yes for .*lport=2222/);
-  const idle = await audit(t, '', { 'etc/ssh/sshd_config.d/00-hardening.conf': 'PasswordAuthentication no\nMatch LocalPort 2222\n\tPasswordAuthentication yes\n' });
+  assert.match(
+    r.summary,
+    /^Match LocalPort 2222 \(\/etc\/ssh\/sshd_config\.d\/00-hardening\.conf:4\) sets PasswordAuthentication yes for .*lport=2222/,
+  );
+  const idle = await audit(t, '', {
+    'etc/ssh/sshd_config.d/00-hardening.conf': 'PasswordAuthentication no\nMatch LocalPort 2222\n\tPasswordAuthentication yes\n',
+  });
   assert.equal(idle.get('ssh.password-auth-disabled')?.status, 'warn', idle.get('ssh.password-auth-disabled')?.summary);
 });
 
 test('a Match inside a file Included from a Match block applies only where the outer block matches', async (t) => {
   // The outer block names an account that does not exist: the inner "Match all" never applies.
-  const dormant = await audit(t, 'Match User ghost\n\tInclude /etc/ssh/inner.conf\n', { 'etc/ssh/inner.conf': 'Match all\n\tPermitRootLogin yes\n' });
+  const dormant = await audit(t, 'Match User ghost\n\tInclude /etc/ssh/inner.conf\n', {
+    'etc/ssh/inner.conf': 'Match all\n\tPermitRootLogin yes\n',
+  });
   assert.equal(dormant.get('ssh.root-login-disabled')?.status, 'warn', dormant.get('ssh.root-login-disabled')?.summary);
   // The outer block matches root from 192.0.2.0/24: the inner block applies to that connection.
-  const live = await audit(t, 'Match Address 192.0.2.0/24\n\tInclude /etc/ssh/inner.conf\n', { 'etc/ssh/inner.conf': 'Match User root\n\tPermitRootLogin yes\n' });
+  const live = await audit(t, 'Match Address 192.0.2.0/24\n\tInclude /etc/ssh/inner.conf\n', {
+    'etc/ssh/inner.conf': 'Match User root\n\tPermitRootLogin yes\n',
+  });
   const r = live.get('ssh.root-login-disabled')!;
   assert.equal(r.status, 'fail', r.summary);
   assert.match(r.summary, /^Match User root \(\/etc\/ssh\/inner\.conf:1\) sets PermitRootLogin yes for user=root addr=192\.0\.2\./);
@@ -128,7 +167,10 @@ test('hostile input: 5000 Match blocks are bounded — unknown naming the limit,
 // Found by review (each proven with the real sshd -T -C): a block behind an earlier block that
 // catches its first candidate, IPv6, Host without UseDNS, a second ListenAddress.
 test('review: Match Address 10.0.0.0/8,192.168.0.0/16 behind Match Address 10.0.0.0/8 still fails (from 192.168.x)', async (t) => {
-  const by = await audit(t, 'Match Address 10.0.0.0/8\n\tPasswordAuthentication no\nMatch Address 10.0.0.0/8,192.168.0.0/16\n\tPasswordAuthentication yes\n');
+  const by = await audit(
+    t,
+    'Match Address 10.0.0.0/8\n\tPasswordAuthentication no\nMatch Address 10.0.0.0/8,192.168.0.0/16\n\tPasswordAuthentication yes\n',
+  );
   const r = by.get('ssh.password-auth-disabled')!;
   assert.equal(r.status, 'fail', r.summary);
   assert.match(r.summary, /addr=192\.168\./);
@@ -147,9 +189,14 @@ test('review: Match Host 10.*,192.168.* behind Match Host 10.* with UseDNS no st
 });
 
 test('review: Match LocalAddress on the second ListenAddress still fails', async (t) => {
-  const by = await audit(t, 'Match LocalAddress 10.0.0.5\n\tPasswordAuthentication no\nMatch LocalAddress 10.0.0.5,192.168.1.5\n\tPasswordAuthentication yes\n', {
-    'etc/ssh/sshd_config.d/00-hardening.conf': 'ListenAddress 10.0.0.5\nListenAddress 192.168.1.5\nPasswordAuthentication no\nPermitRootLogin no\n',
-  });
+  const by = await audit(
+    t,
+    'Match LocalAddress 10.0.0.5\n\tPasswordAuthentication no\nMatch LocalAddress 10.0.0.5,192.168.1.5\n\tPasswordAuthentication yes\n',
+    {
+      'etc/ssh/sshd_config.d/00-hardening.conf':
+        'ListenAddress 10.0.0.5\nListenAddress 192.168.1.5\nPasswordAuthentication no\nPermitRootLogin no\n',
+    },
+  );
   const r = by.get('ssh.password-auth-disabled')!;
   assert.equal(r.status, 'fail', r.summary);
   assert.match(r.summary, /laddr=192\.168\.1\.5/);

@@ -16,9 +16,25 @@ import { AGREE_KEYS, agreeSshd } from './match-agree.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sshd');
 const KEYS = [
-  'permitrootlogin', 'passwordauthentication', 'kbdinteractiveauthentication', 'pubkeyauthentication', 'clientaliveinterval',
-  'clientalivecountmax', 'allowusers', 'allowgroups', 'denyusers', 'x11forwarding', 'tcpkeepalive', 'usedns', 'ciphers', 'macs',
-  'kexalgorithms', 'maxauthtries', 'permitemptypasswords', 'logingracetime', 'port',
+  'permitrootlogin',
+  'passwordauthentication',
+  'kbdinteractiveauthentication',
+  'pubkeyauthentication',
+  'clientaliveinterval',
+  'clientalivecountmax',
+  'allowusers',
+  'allowgroups',
+  'denyusers',
+  'x11forwarding',
+  'tcpkeepalive',
+  'usedns',
+  'ciphers',
+  'macs',
+  'kexalgorithms',
+  'maxauthtries',
+  'permitemptypasswords',
+  'logingracetime',
+  'port',
 ];
 const USERS = ['root', 'rampart-nobody', 'alice'];
 const ADDRS = ['198.51.100.1', '203.0.113.7'];
@@ -54,18 +70,24 @@ function stage(root: string, name: string): string {
   const dir = join(work, name);
   cpSync(root, dir, { recursive: true, verbatimSymlinks: true });
   const etc = join(dir, 'etc', 'ssh');
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.isFile() ? [join(d, e.name)] : []));
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.isFile() ? [join(d, e.name)] : []));
   for (const f of walk(etc)) {
     const text = readFileSync(f);
     if (text.includes(0)) continue;
-    writeFileSync(f, text.toString('utf8').replace(/^(\s*Include\s+)(\S+)/gim, (_m, kw: string, p: string) => `${kw}${p.startsWith('/') ? join(dir, p) : join(etc, p)}`));
+    writeFileSync(
+      f,
+      text
+        .toString('utf8')
+        .replace(/^(\s*Include\s+)(\S+)/gim, (_m, kw: string, p: string) => `${kw}${p.startsWith('/') ? join(dir, p) : join(etc, p)}`),
+    );
   }
   return join(etc, 'sshd_config');
 }
 
 function realDump(config: string, c: MatchInput | null): { code: number; values: Record<string, string>; stderr: string } {
   const args = ['-T', '-f', config, '-h', hostKey];
-  if (c) args.push("-C", `user=${c.user},host=${c.host},addr=${c.addr}`);
+  if (c) args.push('-C', `user=${c.user},host=${c.host},addr=${c.addr}`);
   const r = spawnSync('sshd', args, { encoding: 'utf8' });
   const values: Record<string, string> = {};
   for (const l of r.stdout.split('\n')) {
@@ -79,14 +101,21 @@ function realDump(config: string, c: MatchInput | null): { code: number; values:
 
 async function compare(root: string, name: string): Promise<number> {
   const config = stage(root, name);
-  const model = await loadSshdModel('/etc/ssh/sshd_config', {
-    read: async (p) => {
-      const r = await new FsTarget({ root, name }).readText(p);
-      return r.ok ? { ok: true, text: r.text } : { ok: false, message: r.message, kind: 'unreadable' };
+  const model = await loadSshdModel(
+    '/etc/ssh/sshd_config',
+    {
+      read: async (p) => {
+        const r = await new FsTarget({ root, name }).readText(p);
+        return r.ok ? { ok: true, text: r.text } : { ok: false, message: r.message, kind: 'unreadable' };
+      },
+      glob: (p) => new FsTarget({ root, name }).glob(p),
     },
-    glob: (p) => new FsTarget({ root, name }).glob(p),
-  }, OPENSSH_9_2_DEFAULTS);
-  const contexts: (MatchInput | null)[] = [null, ...USERS.flatMap((user) => ADDRS.map((addr) => ({ user, host: addr, addr, laddr: null, lport: null, rdomain: null })))];
+    OPENSSH_9_2_DEFAULTS,
+  );
+  const contexts: (MatchInput | null)[] = [
+    null,
+    ...USERS.flatMap((user) => ADDRS.map((addr) => ({ user, host: addr, addr, laddr: null, lport: null, rdomain: null }))),
+  ];
   let compared = 0;
   for (const c of contexts) {
     const real = realDump(config, c);
@@ -100,8 +129,18 @@ async function compare(root: string, name: string): Promise<number> {
   return compared;
 }
 
-const GOOD_FIXTURES = ['debian12-default', 'hardened.pass', 'dropin-overrides-main.fail', 'commented-line.fail', 'keyword-case.pass',
-  'match-block-password.fail', 'relative-include.pass', 'include-glob-order', 'duplicated-parameter', 'protocol-obsolete.pass'];
+const GOOD_FIXTURES = [
+  'debian12-default',
+  'hardened.pass',
+  'dropin-overrides-main.fail',
+  'commented-line.fail',
+  'keyword-case.pass',
+  'match-block-password.fail',
+  'relative-include.pass',
+  'include-glob-order',
+  'duplicated-parameter',
+  'protocol-obsolete.pass',
+];
 
 test('the live collector falls back to the files when /run/sshd is missing, and says why', async (t) => {
   if (!requireCommands(t, 'sshd')) return;
@@ -149,12 +188,17 @@ const TRICKY: Record<string, Record<string, string>> = {
   'allowusers-accumulates-and-match-replaces': {
     'etc/ssh/sshd_config': 'AllowUsers alice bob\nAllowUsers carol\nAllowGroups sudo\nMatch Address 203.0.113.0/24\nAllowUsers root\n',
   },
-  'algorithm-list-edits': { 'etc/ssh/sshd_config': 'Ciphers +aes128-cbc\nMACs -hmac-sha1*,umac-64*\nKexAlgorithms ^diffie-hellman-group14-sha1\n' },
+  'algorithm-list-edits': {
+    'etc/ssh/sshd_config': 'Ciphers +aes128-cbc\nMACs -hmac-sha1*,umac-64*\nKexAlgorithms ^diffie-hellman-group14-sha1\n',
+  },
   'time-formats-and-quotes': { 'etc/ssh/sshd_config': 'LoginGraceTime 1m30s\nClientAliveInterval "5m"\nClientAliveCountMax=2\n' },
   'address-negation-and-host-patterns': {
-    'etc/ssh/sshd_config': 'Match Address 198.51.100.0/24,!198.51.100.1\nPermitRootLogin yes\nMatch Host 203.0.113.*\nX11Forwarding yes\nMatch User r?ot,!rampart-*\nMaxAuthTries 2\n',
+    'etc/ssh/sshd_config':
+      'Match Address 198.51.100.0/24,!198.51.100.1\nPermitRootLogin yes\nMatch Host 203.0.113.*\nX11Forwarding yes\nMatch User r?ot,!rampart-*\nMaxAuthTries 2\n',
   },
-  'match-group-uses-the-group-database': { 'etc/ssh/sshd_config': 'Match Group root\nPasswordAuthentication no\nMatch Group !root,*\nPermitEmptyPasswords yes\n' },
+  'match-group-uses-the-group-database': {
+    'etc/ssh/sshd_config': 'Match Group root\nPasswordAuthentication no\nMatch Group !root,*\nPermitEmptyPasswords yes\n',
+  },
   'port-and-keyword-case': { 'etc/ssh/sshd_config': 'port 2222\nPORT 2200\nPermitRootLogin Prohibit-Password\nUseDNS YES\n' },
 };
 
@@ -180,7 +224,11 @@ test('real sshd -t and the file model both reject bad input', async (t) => {
     const config = stage(join(FIXTURES, name), name);
     const r = spawnSync('sshd', ['-t', '-f', config, '-h', hostKey], { encoding: 'utf8', timeout: 10_000 });
     assert.notEqual(r.status, 0, `${name}: real sshd accepted it`);
-    const f = await collectSshd({ target: new FsTarget({ root: join(FIXTURES, name), name }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 });
+    const f = await collectSshd({
+      target: new FsTarget({ root: join(FIXTURES, name), name }),
+      config: DEFAULT_CONFIG,
+      commandTimeoutMs: 5000,
+    });
     assert.equal(f.state, 'collected');
     if (f.state === 'collected') assert.equal(f.value.validation.ok, false, `${name}: the file model accepted it`);
   }
@@ -190,16 +238,24 @@ test('the live collector uses sshd -T when it can run, with file:line sources fr
   if (!requireCommands(t, 'sshd')) return;
   if (!isRoot() || !statSync('/etc/ssh/sshd_config', { throwIfNoEntry: false })) return t.skip('needs root and /etc/ssh/sshd_config');
   withPrivsep();
-  const f = await collectSshd({ target: new FsTarget({ name: 'live' }), config: { ...DEFAULT_CONFIG, admin_users: ['alice'] }, commandTimeoutMs: 10_000 });
+  const f = await collectSshd({
+    target: new FsTarget({ name: 'live' }),
+    config: { ...DEFAULT_CONFIG, admin_users: ['alice'] },
+    commandTimeoutMs: 10_000,
+  });
   assert.equal(f.state, 'collected');
   if (f.state !== 'collected') return;
   assert.equal(f.value.method, 'sshd -T', f.value.methodReason ?? '');
   assert.equal(f.value.validation.method, 'sshd -t');
   // alice (admin), root, every account with a login shell and rampart-nobody, from inside and outside the admin range.
-  const login = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')).filter((f) => f.length >= 7 && !/(nologin|false)$/.test(f[6]!)).map((f) => f[0]!);
+  const login = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((l) => l.split(':'))
+    .filter((f) => f.length >= 7 && !/(nologin|false)$/.test(f[6]!))
+    .map((f) => f[0]!);
   const people = [...new Set(['alice', 'root', ...login, 'rampart-nobody'])];
   assert.deepEqual(new Set(f.value.contexts.filter((c) => c.role !== 'match').map((c) => c.user)), new Set(people));
-  assert.equal(f.value.contexts.filter((c) => c.role !== "match").length, people.length * 3, "from inside, outside and outside over IPv6");
+  assert.equal(f.value.contexts.filter((c) => c.role !== 'match').length, people.length * 3, 'from inside, outside and outside over IPv6');
   const real = spawnSync('sshd', ['-T'], { encoding: 'utf8' }).stdout;
   const pa = /^passwordauthentication (\S+)$/m.exec(real)?.[1];
   assert.equal(f.value.effective.passwordauthentication?.value, pa);
@@ -211,7 +267,11 @@ test('property: the file model == real sshd -T -C for every connection Rampart j
   if (!isRoot()) return t.skip('sshd -T needs root');
   withPrivsep();
   const n = Number(process.env.RAMPART_AGREE_CASES ?? 200);
-  const r = await agreeSshd(Array.from({ length: n }, (_, i) => 1000 + i), join(work, 'agree'), hostKey);
+  const r = await agreeSshd(
+    Array.from({ length: n }, (_, i) => 1000 + i),
+    join(work, 'agree'),
+    hostKey,
+  );
   assert.deepEqual(r.refused, [], 'the generator makes configurations sshd accepts');
   assert.equal(r.cases, n);
   assert.ok(r.items >= n * AGREE_KEYS.length * 3, `${r.items} items: the global dump and at least two connections per case`);
@@ -227,25 +287,42 @@ test('live: the collector runs sshd -T -C for each planned connection, and a Mat
   // Debian root and whose sshd is pointed at that copy (-f), so the real binary judges it.
   const root = join(work, 'live-match');
   cpSync(join(import.meta.dirname, '..', 'fixtures', 'hosts', 'debian12-hardened'), root, { recursive: true, verbatimSymlinks: true });
-  writeFileSync(join(root, 'etc/ssh/sshd_config'), `${readFileSync(join(root, 'etc/ssh/sshd_config'), 'utf8')}Match User ci\n\tPasswordAuthentication yes\nMatch Address 192.0.2.0/24\n\tPermitRootLogin yes\n`);
+  writeFileSync(
+    join(root, 'etc/ssh/sshd_config'),
+    `${readFileSync(join(root, 'etc/ssh/sshd_config'), 'utf8')}Match User ci\n\tPasswordAuthentication yes\nMatch Address 192.0.2.0/24\n\tPermitRootLogin yes\n`,
+  );
   writeFileSync(join(root, 'etc/passwd'), `${readFileSync(join(root, 'etc/passwd'), 'utf8')}ci:x:1002:1002::/home/ci:/bin/bash\n`);
   const config = stage(root, 'live-match-real');
   const files = new FsTarget({ root, name: 'web-1' });
   const host = new FsTarget({ name: 'live' });
   const commands: string[] = [];
   const target = Object.assign(Object.create(host) as FsTarget, {
-    readText: files.readText.bind(files), readBytes: files.readBytes.bind(files), stat: (p: string) => (p === '/usr/sbin/sshd' ? host.stat(p) : files.stat(p)), lstat: files.lstat.bind(files), glob: files.glob.bind(files),
+    readText: files.readText.bind(files),
+    readBytes: files.readBytes.bind(files),
+    stat: (p: string) => (p === '/usr/sbin/sshd' ? host.stat(p) : files.stat(p)),
+    lstat: files.lstat.bind(files),
+    glob: files.glob.bind(files),
     run: (argv: string[], o?: Parameters<FsTarget['run']>[1]) => {
       if (argv[0] === '/usr/sbin/sshd' && argv[1] === '-T') commands.push(argv.join(' '));
       return host.run(argv[0] === '/usr/sbin/sshd' ? [argv[0], '-f', config, '-h', hostKey, ...argv.slice(1)] : argv, o);
     },
   });
-  const f = await collectSshd({ target: target, config: { ...DEFAULT_CONFIG, admin_users: ['alice'], ssh_admin_sources: ['198.51.100.0/24'] }, commandTimeoutMs: 10_000 });
+  const f = await collectSshd({
+    target: target,
+    config: { ...DEFAULT_CONFIG, admin_users: ['alice'], ssh_admin_sources: ['198.51.100.0/24'] },
+    commandTimeoutMs: 10_000,
+  });
   assert.equal(f.state, 'collected');
   if (f.state !== 'collected') return;
   assert.equal(f.value.method, 'sshd -T', f.value.methodReason ?? '');
-  assert.ok(commands.some((c) => c.includes('-C user=ci,')), commands.join('\n'));
-  assert.ok(commands.some((c) => /-C user=root,host=192\.0\.2\.\d+,addr=192\.0\.2\./.test(c)), commands.join('\n'));
+  assert.ok(
+    commands.some((c) => c.includes('-C user=ci,')),
+    commands.join('\n'),
+  );
+  assert.ok(
+    commands.some((c) => /-C user=root,host=192\.0\.2\.\d+,addr=192\.0\.2\./.test(c)),
+    commands.join('\n'),
+  );
   const ci = f.value.contexts.find((c) => c.user === 'ci' && c.overrides.passwordauthentication);
   assert.equal(ci?.overrides.passwordauthentication?.value, 'yes');
   assert.equal(ci?.overrides.passwordauthentication?.source.command?.includes('-C user=ci'), true);

@@ -22,7 +22,12 @@ test('generated sshd_config files: the file model refuses exactly what sshd -t r
   const refused = results.filter((r) => !r.sshd.valid).length;
   // Both kinds are there: the generator is not trivially valid or invalid.
   assert.ok(refused > 60 && refused < 240, `sshd refused ${refused} of 300`);
-  const bad = results.filter((r) => r.sshd.valid !== r.rampart.valid).map((r) => `seed ${r.c.seed} ${r.c.label}: sshd ${r.sshd.valid ? 'accepts' : `refuses (${r.sshd.output.split('\n').at(-1)})`}, rampart ${r.rampart.valid ? 'accepts' : `refuses (${r.rampart.reason})`}`);
+  const bad = results
+    .filter((r) => r.sshd.valid !== r.rampart.valid)
+    .map(
+      (r) =>
+        `seed ${r.c.seed} ${r.c.label}: sshd ${r.sshd.valid ? 'accepts' : `refuses (${r.sshd.output.split('\n').at(-1)})`}, rampart ${r.rampart.valid ? 'accepts' : `refuses (${r.rampart.reason})`}`,
+    );
   assert.deepEqual(bad, []);
 });
 
@@ -43,16 +48,32 @@ const CASES: [string, string, boolean][] = [
   ['AuthenticationMethods empty element', 'AuthenticationMethods publickey,\n', false],
   ['AuthenticationMethods PublicKey', 'AuthenticationMethods PublicKey\n', false],
   ['AuthenticationMethods any mixed', 'AuthenticationMethods any publickey\n', false],
-  ['AuthenticationMethods a disabled method (Debian: KbdInteractiveAuthentication no)', 'AuthenticationMethods keyboard-interactive\n', false],
+  [
+    'AuthenticationMethods a disabled method (Debian: KbdInteractiveAuthentication no)',
+    'AuthenticationMethods keyboard-interactive\n',
+    false,
+  ],
   ['AuthenticationMethods password with PasswordAuthentication no', 'PasswordAuthentication no\nAuthenticationMethods password\n', false],
   ['AuthenticationMethods one satisfiable list is enough', 'PasswordAuthentication no\nAuthenticationMethods password publickey\n', true],
-  ['AuthenticationMethods unsatisfiable inside Match only', 'Match User alice\n\tAuthenticationMethods password\n\tPasswordAuthentication no\n', true],
+  [
+    'AuthenticationMethods unsatisfiable inside Match only',
+    'Match User alice\n\tAuthenticationMethods password\n\tPasswordAuthentication no\n',
+    true,
+  ],
   ['Match Address mask too long', 'Match Address 10.0.0.0/33\n\tX11Forwarding no\n', false],
   ['Match Address host bits set', 'Match Address 10.0.0.1/8\n\tX11Forwarding no\n', false],
   ['Match Address wildcard with a mask', 'Match Address 10.0.0.*/8\n\tX11Forwarding no\n', true],
   ['Match Address empty mask', 'Match Address 10.0.0.0/\n\tX11Forwarding no\n', true],
-  ['AuthenticationMethods any after a global list, in a Match block', 'AuthenticationMethods publickey\nMatch User alice\n\tAuthenticationMethods any\n', false],
-  ['AuthenticationMethods any in two Match blocks', 'Match User alice\n\tAuthenticationMethods any\nMatch User bob\n\tAuthenticationMethods any\n', true],
+  [
+    'AuthenticationMethods any after a global list, in a Match block',
+    'AuthenticationMethods publickey\nMatch User alice\n\tAuthenticationMethods any\n',
+    false,
+  ],
+  [
+    'AuthenticationMethods any in two Match blocks',
+    'Match User alice\n\tAuthenticationMethods any\nMatch User bob\n\tAuthenticationMethods any\n',
+    true,
+  ],
   ['Match LocalPort not a port', 'Match LocalPort x\n\tX11Forwarding no\n', false],
   ['AllowUsers user@ host bits set', 'AllowUsers alice@10.0.0.1/8\n', false],
   ['AllowUsers user@ mask too long', 'AllowUsers alice@10.0.0.0/33\n', false],
@@ -69,15 +90,21 @@ const CASES: [string, string, boolean][] = [
   ['Port 0', 'Port 0\n', false],
 ];
 
-test('each class of sshd -t verdicts, on Debian\'s sshd_config: the file model agrees', async (t) => {
+test("each class of sshd -t verdicts, on Debian's sshd_config: the file model agrees", async (t) => {
   if (!usable(t)) return;
   const work = mkdtempSync(join(tmpdir(), 'rampart-sshd-valid-classes-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
   const key = makeHostKey(work);
-  const paths = CASES.map(([, add, ], i) => writeSshdCase(work, { seed: i, label: '', files: { sshd_config: add === '\uFEFF' ? `\uFEFF${DEBIAN}` : `${DEBIAN}${add}` }, dirs: [] }));
+  const paths = CASES.map(([, add], i) =>
+    writeSshdCase(work, { seed: i, label: '', files: { sshd_config: add === '\uFEFF' ? `\uFEFF${DEBIAN}` : `${DEBIAN}${add}` }, dirs: [] }),
+  );
   const truth = realSshdT(paths, key);
   for (const [i, [name, , accepts]] of CASES.entries()) {
-    assert.equal(truth[i]!.code === 0, accepts, `${name}: sshd -t ${truth[i]!.code === 0 ? 'accepts' : `refuses: ${truth[i]!.output}`} (the table is stale)`);
+    assert.equal(
+      truth[i]!.code === 0,
+      accepts,
+      `${name}: sshd -t ${truth[i]!.code === 0 ? 'accepts' : `refuses: ${truth[i]!.output}`} (the table is stale)`,
+    );
     const ours = await rampartValid(paths[i]!);
     assert.equal(ours.valid, accepts, `${name}: rampart ${ours.valid ? 'accepts' : `refuses: ${ours.reason}`}`);
   }

@@ -31,7 +31,6 @@ export interface SshdValidCase {
   dirs: string[];
 }
 
-
 const CIPHERS = OPENSSH_9_2_DEFAULTS.supported.ciphers;
 const MACS = OPENSSH_9_2_DEFAULTS.supported.macs;
 const KEX = OPENSSH_9_2_DEFAULTS.supported.kexalgorithms;
@@ -49,20 +48,135 @@ interface Mutation {
 type Gen = (r: () => number, pick: <T>(xs: readonly T[]) => T) => Mutation;
 
 /** Every keyword sshd 9.2 knows (not deprecated), with values typical and not: which does sshd -t refuse? */
-const FUZZ_KEYWORDS = Object.entries(SSHD_KEYWORDS_9_2).filter(([, k]) => k.status === 'known').map(([name]) => name);
+const FUZZ_KEYWORDS = Object.entries(SSHD_KEYWORDS_9_2)
+  .filter(([, k]) => k.status === 'known')
+  .map(([name]) => name);
 const FUZZ_VALUES = [
-  'yes', 'no', 'YES', 'maybe', '0', '1', '-1', '03', '300', '10:30:100', '10:30', '10:30:5', 'x', 'none', 'any', 'any:22', 'localhost:22', 'localhost', '*:*', '[::1]:22',
-  'lowdelay', 'af21 cs1', 'lowdelay throughput extra', '0177', '0999', '32:128', '33', '1h', '1G', '1G 1h', 'default none', 'A=B', 'A', '%h/.ssh/keys', '/etc/x',
-  'info', 'VERBOSE', 'debug4', 'sha256', 'md5', 'inet', 'local0', 'all', 'local', 'remote', 'clientspecified', 'point-to-point', 'delayed', 'forced-commands-only',
-  'sftp /usr/lib/openssh/sftp-server', 'internal-sftp', '"a b"', 'a b c', '10.0.0.1', '10.0.0.1:2222', '10.0.0.1 rdomain x', 'session:*=5m', '*=1h', 'kex:1',
-  'ssh-ed25519', '+ssh-rsa', 'nobody', 'root', 'x%', '%u', 'internal', '1024', '512', '65536', '2:3', '1:2:3:4', '5m 10', 'skip', 'touch-required', 'verify-required',
-  'none none', '/bin/true %u', 'error', 'INFO extra', 'kex_exchange_identification:*', '.ssh/authorized_keys .ssh/authorized_keys2', '10', '1:2', 'a=', '=b', '0x10',
-  '010', '100:100:100', '0:0', '-5', '+5', '1.5G', '16', '15', 'internal-sftp -u 0077', 'sftp', '*', '*:22', 'localhost:*', '[::1]', '[::1]:x', 'a/22', 'ssh',
-  'gss-group14-sha256-', 'gss-x', 'cs1 af21', 'ef 256', '10.1', '32', '0999',
+  'yes',
+  'no',
+  'YES',
+  'maybe',
+  '0',
+  '1',
+  '-1',
+  '03',
+  '300',
+  '10:30:100',
+  '10:30',
+  '10:30:5',
+  'x',
+  'none',
+  'any',
+  'any:22',
+  'localhost:22',
+  'localhost',
+  '*:*',
+  '[::1]:22',
+  'lowdelay',
+  'af21 cs1',
+  'lowdelay throughput extra',
+  '0177',
+  '0999',
+  '32:128',
+  '33',
+  '1h',
+  '1G',
+  '1G 1h',
+  'default none',
+  'A=B',
+  'A',
+  '%h/.ssh/keys',
+  '/etc/x',
+  'info',
+  'VERBOSE',
+  'debug4',
+  'sha256',
+  'md5',
+  'inet',
+  'local0',
+  'all',
+  'local',
+  'remote',
+  'clientspecified',
+  'point-to-point',
+  'delayed',
+  'forced-commands-only',
+  'sftp /usr/lib/openssh/sftp-server',
+  'internal-sftp',
+  '"a b"',
+  'a b c',
+  '10.0.0.1',
+  '10.0.0.1:2222',
+  '10.0.0.1 rdomain x',
+  'session:*=5m',
+  '*=1h',
+  'kex:1',
+  'ssh-ed25519',
+  '+ssh-rsa',
+  'nobody',
+  'root',
+  'x%',
+  '%u',
+  'internal',
+  '1024',
+  '512',
+  '65536',
+  '2:3',
+  '1:2:3:4',
+  '5m 10',
+  'skip',
+  'touch-required',
+  'verify-required',
+  'none none',
+  '/bin/true %u',
+  'error',
+  'INFO extra',
+  'kex_exchange_identification:*',
+  '.ssh/authorized_keys .ssh/authorized_keys2',
+  '10',
+  '1:2',
+  'a=',
+  '=b',
+  '0x10',
+  '010',
+  '100:100:100',
+  '0:0',
+  '-5',
+  '+5',
+  '1.5G',
+  '16',
+  '15',
+  'internal-sftp -u 0077',
+  'sftp',
+  '*',
+  '*:22',
+  'localhost:*',
+  '[::1]',
+  '[::1]:x',
+  'a/22',
+  'ssh',
+  'gss-group14-sha256-',
+  'gss-x',
+  'cs1 af21',
+  'ef 256',
+  '10.1',
+  '32',
+  '0999',
 ];
 const fuzzName = (k: string) => k.replace(/^./, (c) => c.toUpperCase());
 
-const ONE_VALUE = ['PermitRootLogin no', 'X11Forwarding no', 'MaxAuthTries 3', 'LoginGraceTime 30', 'PasswordAuthentication no', 'UseDNS no', 'ClientAliveInterval 300', 'LogLevel VERBOSE', 'Compression no', 'PermitTunnel no'];
+const ONE_VALUE = [
+  'PermitRootLogin no',
+  'X11Forwarding no',
+  'MaxAuthTries 3',
+  'LoginGraceTime 30',
+  'PasswordAuthentication no',
+  'UseDNS no',
+  'ClientAliveInterval 300',
+  'LogLevel VERBOSE',
+  'Compression no',
+  'PermitTunnel no',
+];
 
 const GENS: Record<string, Gen> = {
   'bom-start': () => ({ text: (s) => `\uFEFF${s}` }),
@@ -73,44 +187,125 @@ const GENS: Record<string, Gen> = {
   'nul-comment-joins': (_r, pick) => ({ lines: ['# comment\u0000', pick(ONE_VALUE)] }),
   'nul-after-value': (_r, pick) => ({ lines: [`${pick(ONE_VALUE)}\u0000trailing`, pick(ONE_VALUE)] }),
   'nul-last-line': (_r, pick) => ({ text: (s) => `${s}${pick(ONE_VALUE)}\u0000` }),
-  'crlf': () => ({ text: (s) => s.replace(/\n/g, '\r\n') }),
-  'equals': (_r, pick) => ({ lines: [pick(['PermitRootLogin=no', 'PermitRootLogin = no', 'PermitRootLogin =no', 'PermitRootLogin==no', 'X11Forwarding\t=\tno'])] }),
-  'cipher': (r, pick) => {
+  crlf: () => ({ text: (s) => s.replace(/\n/g, '\r\n') }),
+  equals: (_r, pick) => ({
+    lines: [pick(['PermitRootLogin=no', 'PermitRootLogin = no', 'PermitRootLogin =no', 'PermitRootLogin==no', 'X11Forwarding\t=\tno'])],
+  }),
+  cipher: (r, pick) => {
     const kw = pick(['Ciphers', 'MACs', 'KexAlgorithms'] as const);
     const all = kw === 'Ciphers' ? CIPHERS : kw === 'MACs' ? MACS : KEX;
     const a = pick(all);
     const b = pick(all);
     const v = pick([
-      `${a},${b}`, `+${a}`, `^${a}`, `-${a}`, `-bogus-name`, `-${a.slice(0, 4)}*`, 'bogus-name', `+bogus-name`, `^${a},bogus`, a.toUpperCase(),
-      `${a.slice(0, 4)}*`, `+${a.slice(0, 4)}*`, `${a},`, `,${a}`, `${a},,${b}`, `${a} ${b}`, `"${a}"`, `${a},${a}`,
+      `${a},${b}`,
+      `+${a}`,
+      `^${a}`,
+      `-${a}`,
+      `-bogus-name`,
+      `-${a.slice(0, 4)}*`,
+      'bogus-name',
+      `+bogus-name`,
+      `^${a},bogus`,
+      a.toUpperCase(),
+      `${a.slice(0, 4)}*`,
+      `+${a.slice(0, 4)}*`,
+      `${a},`,
+      `,${a}`,
+      `${a},,${b}`,
+      `${a} ${b}`,
+      `"${a}"`,
+      `${a},${a}`,
     ]);
     return { lines: [`${r() < 0.2 ? kw.toLowerCase() : kw} ${v}`] };
   },
   'key-algorithms': (_r, pick) => {
     const kw = pick(['HostKeyAlgorithms', 'PubkeyAcceptedAlgorithms', 'CASignatureAlgorithms', 'PubkeyAcceptedKeyTypes']);
-    return { lines: [`${kw} ${pick(['ssh-ed25519', '+ssh-rsa', 'ssh-ed25519*', 'rsa-sha2-*', 'ed25519', 'bogus-key', '-ssh-rsa', '^ssh-ed25519,rsa-sha2-512', 'SSH-ED25519'])}`] };
+    return {
+      lines: [
+        `${kw} ${pick(['ssh-ed25519', '+ssh-rsa', 'ssh-ed25519*', 'rsa-sha2-*', 'ed25519', 'bogus-key', '-ssh-rsa', '^ssh-ed25519,rsa-sha2-512', 'SSH-ED25519'])}`,
+      ],
+    };
   },
   'extra-args': (_r, pick) => ({ lines: [`${pick(ONE_VALUE)} ${pick(['extra', 'no', '#comment', '"#quoted"', "''"])}`] }),
-  'int-value': (_r, pick) => ({ lines: [`${pick(['MaxAuthTries', 'MaxSessions', 'ClientAliveCountMax', 'X11DisplayOffset'])} ${pick(['03', '0', '-1', '+4', 'x', '3x', '99999999999', '2147483647', '2147483648'])}`] }),
-  'time-value': (_r, pick) => ({ lines: [`${pick(['LoginGraceTime', 'ClientAliveInterval'])} ${pick(['30', '5m', '1h30m', '10x', '-5', '0', '1w', 'm5'])}`] }),
-  'flag-value': (_r, pick) => ({ lines: [`${pick(['PasswordAuthentication', 'UseDNS', 'TCPKeepAlive', 'PermitEmptyPasswords'])} ${pick(['yes', 'YES', 'No', 'true', '1', 'on'])}`] }),
-  'enum-value': (_r, pick) => ({ lines: [pick(['PermitRootLogin Prohibit-Password', 'PermitRootLogin without-password', 'PermitRootLogin maybe', 'Compression delayed', 'Compression DELAYED', 'GatewayPorts clientspecified', 'AllowTcpForwarding local', 'LogLevel debug4', 'LogLevel QUIET', 'AddressFamily inet7', 'SyslogFacility AUTHPRIV', 'PermitTunnel point-to-point', 'IgnoreRhosts shosts-only'])] }),
-  'port': (_r, pick) => ({ lines: [`Port ${pick(['22', '2222', '0', '65535', '65536', 'ssh', '22x'])}`] }),
-  'authmethods': (_r, pick) => ({
-    lines: [`AuthenticationMethods ${pick(['publickey', 'publickey,password', 'publickey password', 'any', 'any publickey', 'publickey any', 'publickey,', ',publickey', 'PublicKey', 'publickey,,password', 'keyboard-interactive:pam', 'password', 'hostbased', 'gssapi-with-mic', 'none', 'publickey,keyboard-interactive', 'bogus', 'publickey keyboard-interactive'])}`],
+  'int-value': (_r, pick) => ({
+    lines: [
+      `${pick(['MaxAuthTries', 'MaxSessions', 'ClientAliveCountMax', 'X11DisplayOffset'])} ${pick(['03', '0', '-1', '+4', 'x', '3x', '99999999999', '2147483647', '2147483648'])}`,
+    ],
   }),
-  'authmethods-enabled': (_r, pick) => ({ lines: [pick(['PasswordAuthentication no', 'KbdInteractiveAuthentication yes', 'HostbasedAuthentication yes', 'PubkeyAuthentication no']), `AuthenticationMethods ${pick(['password', 'keyboard-interactive', 'hostbased', 'publickey', 'publickey,password publickey'])}`] }),
-  'allowusers': (_r, pick) => ({
-    lines: [`${pick(['AllowUsers', 'DenyUsers'])} ${pick(['alice', 'alice@10.0.0.0/8', 'alice@10.0.0.1/8', 'alice@10.0.0.1/33', 'alice@', 'alice@a@b', 'alice@10.0.0.*', '*@192.0.2.0/24,!192.0.2.1', 'alice@::1/129', 'alice@2001:db8::/32', 'alice@2001:db8::1/32', 'bob alice@10.0.0.1/40'])}`],
+  'time-value': (_r, pick) => ({
+    lines: [`${pick(['LoginGraceTime', 'ClientAliveInterval'])} ${pick(['30', '5m', '1h30m', '10x', '-5', '0', '1w', 'm5'])}`],
   }),
-  'allowgroups': (_r, pick) => ({ lines: [`AllowGroups ${pick(['ssh-users', 'g@10.0.0.1/33', 'sudo ssh-users'])}`] }),
-  'keepalive': (_r, pick) => ({ lines: [`${pick(['KeepAlive', 'keepalive', 'TCPKeepAlive'])} ${pick(['yes', 'no', 'maybe'])}`] }),
-  'quoted-keyword': (_r, pick) => ({ lines: [pick(['"PasswordAuthentication" no', "'X11Forwarding' no", '"FooBar" yes', '"PermitRootLogin no"', '"UseDNS"=no'])] }),
+  'flag-value': (_r, pick) => ({
+    lines: [
+      `${pick(['PasswordAuthentication', 'UseDNS', 'TCPKeepAlive', 'PermitEmptyPasswords'])} ${pick(['yes', 'YES', 'No', 'true', '1', 'on'])}`,
+    ],
+  }),
+  'enum-value': (_r, pick) => ({
+    lines: [
+      pick([
+        'PermitRootLogin Prohibit-Password',
+        'PermitRootLogin without-password',
+        'PermitRootLogin maybe',
+        'Compression delayed',
+        'Compression DELAYED',
+        'GatewayPorts clientspecified',
+        'AllowTcpForwarding local',
+        'LogLevel debug4',
+        'LogLevel QUIET',
+        'AddressFamily inet7',
+        'SyslogFacility AUTHPRIV',
+        'PermitTunnel point-to-point',
+        'IgnoreRhosts shosts-only',
+      ]),
+    ],
+  }),
+  port: (_r, pick) => ({ lines: [`Port ${pick(['22', '2222', '0', '65535', '65536', 'ssh', '22x'])}`] }),
+  authmethods: (_r, pick) => ({
+    lines: [
+      `AuthenticationMethods ${pick(['publickey', 'publickey,password', 'publickey password', 'any', 'any publickey', 'publickey any', 'publickey,', ',publickey', 'PublicKey', 'publickey,,password', 'keyboard-interactive:pam', 'password', 'hostbased', 'gssapi-with-mic', 'none', 'publickey,keyboard-interactive', 'bogus', 'publickey keyboard-interactive'])}`,
+    ],
+  }),
+  'authmethods-enabled': (_r, pick) => ({
+    lines: [
+      pick(['PasswordAuthentication no', 'KbdInteractiveAuthentication yes', 'HostbasedAuthentication yes', 'PubkeyAuthentication no']),
+      `AuthenticationMethods ${pick(['password', 'keyboard-interactive', 'hostbased', 'publickey', 'publickey,password publickey'])}`,
+    ],
+  }),
+  allowusers: (_r, pick) => ({
+    lines: [
+      `${pick(['AllowUsers', 'DenyUsers'])} ${pick(['alice', 'alice@10.0.0.0/8', 'alice@10.0.0.1/8', 'alice@10.0.0.1/33', 'alice@', 'alice@a@b', 'alice@10.0.0.*', '*@192.0.2.0/24,!192.0.2.1', 'alice@::1/129', 'alice@2001:db8::/32', 'alice@2001:db8::1/32', 'bob alice@10.0.0.1/40'])}`,
+    ],
+  }),
+  allowgroups: (_r, pick) => ({ lines: [`AllowGroups ${pick(['ssh-users', 'g@10.0.0.1/33', 'sudo ssh-users'])}`] }),
+  keepalive: (_r, pick) => ({ lines: [`${pick(['KeepAlive', 'keepalive', 'TCPKeepAlive'])} ${pick(['yes', 'no', 'maybe'])}`] }),
+  'quoted-keyword': (_r, pick) => ({
+    lines: [pick(['"PasswordAuthentication" no', "'X11Forwarding' no", '"FooBar" yes', '"PermitRootLogin no"', '"UseDNS"=no'])],
+  }),
   'value-fuzz': (_r, pick) => ({ lines: [`${fuzzName(pick(FUZZ_KEYWORDS))} ${pick(FUZZ_VALUES)}`] }),
-  'value-fuzz-match': (_r, pick) => ({ match: ['Match User alice', `\t${fuzzName(pick(FUZZ_KEYWORDS.filter((k) => SSHD_KEYWORDS_9_2[k]!.match && k !== 'match' && k !== 'include')))} ${pick(FUZZ_VALUES)}`] }),
-  'deprecated': (_r, pick) => ({ lines: [pick(['RSAAuthentication yes', 'UsePrivilegeSeparation sandbox', 'Protocol 2', 'RhostsRSAAuthentication no', 'UseLogin no', 'KeyRegenerationInterval 3600', 'ServerKeyBits 1024', 'GSSAPIUseSessionCredCache yes'])] }),
+  'value-fuzz-match': (_r, pick) => ({
+    match: [
+      'Match User alice',
+      `\t${fuzzName(pick(FUZZ_KEYWORDS.filter((k) => SSHD_KEYWORDS_9_2[k]!.match && k !== 'match' && k !== 'include')))} ${pick(FUZZ_VALUES)}`,
+    ],
+  }),
+  deprecated: (_r, pick) => ({
+    lines: [
+      pick([
+        'RSAAuthentication yes',
+        'UsePrivilegeSeparation sandbox',
+        'Protocol 2',
+        'RhostsRSAAuthentication no',
+        'UseLogin no',
+        'KeyRegenerationInterval 3600',
+        'ServerKeyBits 1024',
+        'GSSAPIUseSessionCredCache yes',
+      ]),
+    ],
+  }),
   'unknown-keyword': (_r, pick) => ({ lines: [pick(['FooBar yes', 'PermitRootLogn no', 'PasswordAuthentification no'])] }),
-  'quotes': (_r, pick) => ({ lines: [pick(['Banner "/etc/issue.net"', 'Banner "unbalanced', "Banner 'x'", 'Banner "a b"', 'ForceCommand "internal-sftp -l INFO"'])] }),
+  quotes: (_r, pick) => ({
+    lines: [pick(['Banner "/etc/issue.net"', 'Banner "unbalanced', "Banner 'x'", 'Banner "a b"', 'ForceCommand "internal-sftp -l INFO"'])],
+  }),
   'include-dir': (r) => ({
     lines: [`Include ${DIR}/inc/*`],
     dirs: ['inc/only-a-directory'],
@@ -118,23 +313,53 @@ const GENS: Record<string, Gen> = {
   }),
   'include-mutated': (r, pick) => {
     // A drop-in (Debian's Include line) holding one mutated line: its errors count as the main file's.
-    const inner = pick(SSHD_VALID_CLASSES.filter((c) => !['include-mutated', 'include-dir', 'bom-start', 'crlf', 'nul-last-line'].includes(c) && !c.startsWith('match')));
+    const inner = pick(
+      SSHD_VALID_CLASSES.filter(
+        (c) => !['include-mutated', 'include-dir', 'bom-start', 'crlf', 'nul-last-line'].includes(c) && !c.startsWith('match'),
+      ),
+    );
     const m = GENS[inner]!(r, pick);
-    return { lines: [`Include ${DIR}/d/*.conf`], files: { 'd/50-x.conf': `${(m.lines ?? []).join('\n')}\n${(m.match ?? []).join('\n')}\n` } };
+    return {
+      lines: [`Include ${DIR}/d/*.conf`],
+      files: { 'd/50-x.conf': `${(m.lines ?? []).join('\n')}\n${(m.match ?? []).join('\n')}\n` },
+    };
   },
   'include-missing': () => ({ lines: [`Include ${DIR}/nowhere/*.conf`] }),
   'hostkey-line': (_r, pick) => ({ lines: [`HostKey ${pick([`${DIR}/no-such-key`, '/etc/ssh/ssh_host_ed25519_key'])}`] }),
   'match-address': (_r, pick) => ({
-    match: [`Match Address ${pick(['10.0.0.0/8', '10.0.0.1/8', '10.0.0.0/33', '10.0.0.*/8', '10.0.0.0/', '192.0.2.0/24,!192.0.2.1', '::1/129', '2001:db8::/32', '2001:db8::1/32', ',10.0.0.0/8', '10.0.0.0/8,', 'garbage'])}`, '\tPasswordAuthentication yes'],
+    match: [
+      `Match Address ${pick(['10.0.0.0/8', '10.0.0.1/8', '10.0.0.0/33', '10.0.0.*/8', '10.0.0.0/', '192.0.2.0/24,!192.0.2.1', '::1/129', '2001:db8::/32', '2001:db8::1/32', ',10.0.0.0/8', '10.0.0.0/8,', 'garbage'])}`,
+      '\tPasswordAuthentication yes',
+    ],
   }),
-  'match-criteria': (_r, pick) => ({ match: [`Match ${pick(['User alice', 'user alice', 'Group ssh-users', 'Host *.example.com', 'LocalPort 22', 'LocalPort x', 'All', 'all', 'all User x', 'User', 'Bogus x', 'User alice Address 10.0.0.0/8', 'RDomain x'])}`, '\tX11Forwarding no'] }),
-  'match-forbidden': (_r, pick) => ({ match: [pick(['Match User alice', 'Match all', 'Match Address 10.0.0.0/8']), `\t${pick(['Port 2222', 'Ciphers aes128-ctr', 'UseDNS yes', 'PermitRootLogin no', 'TCPKeepAlive no'])}`] }),
-  'match-authmethods': (_r, pick) => ({ match: ['Match User alice', `\tAuthenticationMethods ${pick(['password', 'publickey,', 'any publickey', 'PublicKey'])}`, '\tPasswordAuthentication no'] }),
+  'match-criteria': (_r, pick) => ({
+    match: [
+      `Match ${pick(['User alice', 'user alice', 'Group ssh-users', 'Host *.example.com', 'LocalPort 22', 'LocalPort x', 'All', 'all', 'all User x', 'User', 'Bogus x', 'User alice Address 10.0.0.0/8', 'RDomain x'])}`,
+      '\tX11Forwarding no',
+    ],
+  }),
+  'match-forbidden': (_r, pick) => ({
+    match: [
+      pick(['Match User alice', 'Match all', 'Match Address 10.0.0.0/8']),
+      `\t${pick(['Port 2222', 'Ciphers aes128-ctr', 'UseDNS yes', 'PermitRootLogin no', 'TCPKeepAlive no'])}`,
+    ],
+  }),
+  'match-authmethods': (_r, pick) => ({
+    match: [
+      'Match User alice',
+      `\tAuthenticationMethods ${pick(['password', 'publickey,', 'any publickey', 'PublicKey'])}`,
+      '\tPasswordAuthentication no',
+    ],
+  }),
 };
 export const SSHD_VALID_CLASSES: readonly string[] = Object.keys(GENS);
 
 /** One case: 1 to 3 mutation classes over Debian's sshd_config. */
-export function generateSshdValid(seed: number, base = readFileSync(DEBIAN_SSHD_CONFIG, 'utf8'), classes: readonly string[] = SSHD_VALID_CLASSES): SshdValidCase {
+export function generateSshdValid(
+  seed: number,
+  base = readFileSync(DEBIAN_SSHD_CONFIG, 'utf8'),
+  classes: readonly string[] = SSHD_VALID_CLASSES,
+): SshdValidCase {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const n = 1 + Math.floor(r() * 3);
@@ -182,13 +407,35 @@ export function makeHostKey(dir: string): string {
  * `sshd -t -f FILE [-h KEY]` for each file, in one private mount namespace whose /run is an empty
  * tmpfs holding /run/sshd (sshd -t refuses to judge without it); the host's /run is not touched.
  */
-export function realSshdT(configs: readonly string[], hostKey: string | null, extra: readonly string[] = []): { code: number; output: string }[] {
-  const script = 'mount -t tmpfs -o size=1m,mode=0755 rampart-run /run && mkdir -m 0755 /run/sshd || exit 99\n'
-    + 'sshd="$1"; key="$2"; shift 2\n'
-    + 'for f; do if [ -n "$key" ]; then "$sshd" -t -f "$f" -h "$key" EXTRA </dev/null 2>&1; else "$sshd" -t -f "$f" EXTRA </dev/null 2>&1; fi; echo "@@rampart-rc=$?"; done\n';
-  const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script.replaceAll('EXTRA', extra.map((e) => `'${e}'`).join(' ')), 'sh', SSHD, hostKey ?? '', ...configs], {
-    encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
-  });
+export function realSshdT(
+  configs: readonly string[],
+  hostKey: string | null,
+  extra: readonly string[] = [],
+): { code: number; output: string }[] {
+  const script =
+    'mount -t tmpfs -o size=1m,mode=0755 rampart-run /run && mkdir -m 0755 /run/sshd || exit 99\n' +
+    'sshd="$1"; key="$2"; shift 2\n' +
+    'for f; do if [ -n "$key" ]; then "$sshd" -t -f "$f" -h "$key" EXTRA </dev/null 2>&1; else "$sshd" -t -f "$f" EXTRA </dev/null 2>&1; fi; echo "@@rampart-rc=$?"; done\n';
+  const r = spawnSync(
+    'unshare',
+    [
+      '-m',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      script.replaceAll('EXTRA', extra.map((e) => `'${e}'`).join(' ')),
+      'sh',
+      SSHD,
+      hostKey ?? '',
+      ...configs,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (r.status === 99 || r.error) throw new Error(`cannot run sshd -t in a private namespace: ${r.error?.message ?? r.stderr}`);
   const out: { code: number; output: string }[] = [];
   let buf = '';
@@ -217,7 +464,11 @@ export interface SshdValidResult {
 }
 
 /** Generates, writes and judges cases seed0 … seed0+n-1 with both. */
-export async function compareSshdValid(seed0: number, n: number, classes: readonly string[] = SSHD_VALID_CLASSES): Promise<SshdValidResult[]> {
+export async function compareSshdValid(
+  seed0: number,
+  n: number,
+  classes: readonly string[] = SSHD_VALID_CLASSES,
+): Promise<SshdValidResult[]> {
   const work = mkdtempSync(join(tmpdir(), 'rampart-sshd-valid-'));
   try {
     const key = makeHostKey(work);

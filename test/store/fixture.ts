@@ -10,8 +10,16 @@ export function finding(message: string, path: string | null = null, line: numbe
 
 export function result(id: string, status: Status, findings: Finding[] = [], severity: Severity = 'high'): Result {
   return {
-    id, section: '3.1', title: `title of ${id}`, severity, kind: 'automated', status,
-    summary: `${id} is ${status}`, findings, remediation: 'fix it', controls: { 'iso27001:2013': [], 'iso27001:2022': [], gdpr: [] },
+    id,
+    section: '3.1',
+    title: `title of ${id}`,
+    severity,
+    kind: 'automated',
+    status,
+    summary: `${id} is ${status}`,
+    findings,
+    remediation: 'fix it',
+    controls: { 'iso27001:2013': [], 'iso27001:2022': [], gdpr: [] },
   };
 }
 

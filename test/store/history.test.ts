@@ -17,7 +17,9 @@ function tempDir(t: { after(fn: () => void): void }): string {
 }
 
 function writer(dir: string, count: number, tag: string, startAt: number, pad = 0): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', WRITER, dir, String(count), tag, String(startAt), String(pad)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', WRITER, dir, String(count), tag, String(startAt), String(pad)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 function exited(p: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
@@ -34,9 +36,21 @@ test('the state dir is created 0700 and the database 0600; runs come back oldest
   store.record(report([result('fw.enabled', 'pass')], { target: 'db-1' }));
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   assert.equal(statSync(join(dir, 'history.sqlite')).mode & 0o777, 0o600);
-  assert.deepEqual(store.runs('web-1').map((r) => r.runId), [a.runId, b.runId]);
-  assert.deepEqual(store.runs().map((r) => r.target.name), ['db-1', 'web-1', 'web-1']);
-  assert.deepEqual(store.trend('web-1').map((p) => [p.runId, p.score]), [[a.runId, 0], [b.runId, 100]]);
+  assert.deepEqual(
+    store.runs('web-1').map((r) => r.runId),
+    [a.runId, b.runId],
+  );
+  assert.deepEqual(
+    store.runs().map((r) => r.target.name),
+    ['db-1', 'web-1', 'web-1'],
+  );
+  assert.deepEqual(
+    store.trend('web-1').map((p) => [p.runId, p.score]),
+    [
+      [a.runId, 0],
+      [b.runId, 100],
+    ],
+  );
   assert.equal(store.runs('web-1')[0]!.summary.fail, 1);
   assert.equal(store.find(b.runId.slice(0, 18)).runId, b.runId, 'an unambiguous prefix names a run');
   assert.throws(() => store.find('2026'), /ambiguous/);
@@ -48,15 +62,24 @@ test('the state dir is created 0700 and the database 0600; runs come back oldest
 
 test('trend holds the last 10 runs of the target, oldest first', (t) => {
   const store = HistoryStore.open(tempDir(t), { create: true });
-  const ids = Array.from({ length: 12 }, (_, i) => store.record(report([result('fw.enabled', 'pass')], { startedAt: new Date(Date.UTC(2026, 0, i + 1)).toISOString() })).runId);
+  const ids = Array.from(
+    { length: 12 },
+    (_, i) => store.record(report([result('fw.enabled', 'pass')], { startedAt: new Date(Date.UTC(2026, 0, i + 1)).toISOString() })).runId,
+  );
   store.record(report([result('fw.enabled', 'pass')], { target: 'other' }));
-  assert.deepEqual(store.trend('web-1').map((p) => p.runId), ids.slice(2));
+  assert.deepEqual(
+    store.trend('web-1').map((p) => p.runId),
+    ids.slice(2),
+  );
   store.close();
 });
 
 test('reading a store that does not exist is an error and creates nothing', (t) => {
   const dir = join(tempDir(t), 'none');
-  assert.throws(() => HistoryStore.open(dir, { create: false }), (e) => e instanceof StoreError && /no history in/.test(e.message));
+  assert.throws(
+    () => HistoryStore.open(dir, { create: false }),
+    (e) => e instanceof StoreError && /no history in/.test(e.message),
+  );
   assert.equal(HistoryStore.exists(dir), false);
 });
 

@@ -11,6 +11,12 @@ while (Date.now() < startAt) {
 }
 for (let i = 0; count === 0 || i < count; i++) {
   const store = HistoryStore.open(dir!, { create: true });
-  store.record(report([result('fw.enabled', i % 2 ? 'pass' : 'fail')], { target: `host-${tag}`, startedAt: new Date(Date.UTC(2026, 10, 28, 0, 0, i)).toISOString(), pad: Number(padArg ?? 0) }));
+  store.record(
+    report([result('fw.enabled', i % 2 ? 'pass' : 'fail')], {
+      target: `host-${tag}`,
+      startedAt: new Date(Date.UTC(2026, 10, 28, 0, 0, i)).toISOString(),
+      pad: Number(padArg ?? 0),
+    }),
+  );
   store.close();
 }

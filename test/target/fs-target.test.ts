@@ -6,7 +6,10 @@ import { FsTarget, runCommand, normalizeTargetPath } from '../../src/target/fs-t
 import { makeTree } from '../helpers.js';
 
 test('root target: an absolute symlink resolves inside the root, not on the host', async (t) => {
-  const root = makeTree({ 'etc/real.conf': 'inside\n', 'etc/link.conf': { symlink: '/etc/real.conf' }, 'etc/hostile': { symlink: '/etc/hostname' } }, t);
+  const root = makeTree(
+    { 'etc/real.conf': 'inside\n', 'etc/link.conf': { symlink: '/etc/real.conf' }, 'etc/hostile': { symlink: '/etc/hostname' } },
+    t,
+  );
   const target = new FsTarget({ root, name: 'img' });
   const r = await target.readText('/etc/link.conf');
   assert.deepEqual(r, { ok: true, text: 'inside\n', size: 7 });
@@ -120,7 +123,32 @@ test('runCommand: a command that exits without reading its input is a result, no
 });
 
 test('normalizeTargetPath: the fast path for normal paths agrees with path.posix.resolve on every shape', () => {
-  const shapes = ['/', '/etc', '/etc/', '/etc//ssh', '/etc/./ssh', '/etc/../x', '/etc/..', '/etc/.', 'etc/ssh', '', '.', '..', '/a/.b/c', '/a/..b', '/a/b.', '/a.../', '//', '/etc/ssh/sshd_config', '/./', '/a/b/..', '/a/.../b', '/../../etc', 'a\nb', '/a\n/../b'];
+  const shapes = [
+    '/',
+    '/etc',
+    '/etc/',
+    '/etc//ssh',
+    '/etc/./ssh',
+    '/etc/../x',
+    '/etc/..',
+    '/etc/.',
+    'etc/ssh',
+    '',
+    '.',
+    '..',
+    '/a/.b/c',
+    '/a/..b',
+    '/a/b.',
+    '/a.../',
+    '//',
+    '/etc/ssh/sshd_config',
+    '/./',
+    '/a/b/..',
+    '/a/.../b',
+    '/../../etc',
+    'a\nb',
+    '/a\n/../b',
+  ];
   for (const p of shapes) assert.equal(normalizeTargetPath(p), posix.resolve('/', p), JSON.stringify(p));
 });
 
@@ -130,7 +158,7 @@ test('normalizeTargetPath: the fast path for normal paths agrees with path.posix
  * (ENOENT/ENOTDIR); a resolver that joins the rest would reach the canary on this machine.
  */
 function escapeRoot(t: import('node:test').TestContext) {
-  const canary = makeTree({ 'sshd_config': 'PermitRootLogin yes # CANARY\n', 'd/10-x.conf': 'CANARY\n' }, t);
+  const canary = makeTree({ sshd_config: 'PermitRootLogin yes # CANARY\n', 'd/10-x.conf': 'CANARY\n' }, t);
   const up = '../'.repeat(12);
   const rel = canary.slice(1); // tmp/rampart-test-XXXX
   const root = makeTree(
@@ -159,8 +187,12 @@ test('root target: a symlink through a missing or non-directory component stops 
   const files = ['/etc/ssh/sshd_config', '/etc/ssh/via-file', '/etc/ssh/chain', '/etc/ssh/file-dot'];
   const dirs = ['/etc/ssh/sshd_config.d', '/etc/ssh/dir-via-file'];
   const expectKind: Record<string, string> = {
-    '/etc/ssh/sshd_config': 'missing', '/etc/ssh/sshd_config.d': 'missing', '/etc/ssh/chain': 'missing',
-    '/etc/ssh/via-file': 'not-dir', '/etc/ssh/dir-via-file': 'not-dir', '/etc/ssh/file-dot': 'not-dir',
+    '/etc/ssh/sshd_config': 'missing',
+    '/etc/ssh/sshd_config.d': 'missing',
+    '/etc/ssh/chain': 'missing',
+    '/etc/ssh/via-file': 'not-dir',
+    '/etc/ssh/dir-via-file': 'not-dir',
+    '/etc/ssh/file-dot': 'not-dir',
   };
   for (const p of [...files, ...dirs]) {
     const text = await target.readText(p);
@@ -197,7 +229,10 @@ test('root target: a symlink through a missing or non-directory component stops 
 });
 
 test('root target: a "missing" last component still stats as missing and ".." after a directory still folds', async (t) => {
-  const root = makeTree({ 'etc/ssh/sshd_config': 'Port 22\n', 'etc/link': { symlink: 'ssh/../ssh/sshd_config' }, 'etc/dangling': { symlink: 'ssh/nope' } }, t);
+  const root = makeTree(
+    { 'etc/ssh/sshd_config': 'Port 22\n', 'etc/link': { symlink: 'ssh/../ssh/sshd_config' }, 'etc/dangling': { symlink: 'ssh/nope' } },
+    t,
+  );
   const target = new FsTarget({ root, name: 'img' });
   const r = await target.readText('/etc/link');
   assert.ok(r.ok && r.text === 'Port 22\n');
@@ -228,10 +263,19 @@ test('reading: a NUL byte anywhere in the file, not only in the first 8 KiB, mak
 });
 
 test('realPath: every link resolved inside the root (relative, absolute, through a linked dir); missing, escaping and looping links are errors', async (t) => {
-  const root = makeTree({
-    'app/app.yml': 'x', 'app/docker-compose.yml': { symlink: 'app.yml' }, 'srv/lms': { symlink: '/app' }, 'srv/rel': { symlink: '../app' },
-    'srv/out': { symlink: '../../../../../../../../tmp' }, 'srv/gone': { symlink: '/nowhere/app.yml' }, 'srv/a': { symlink: 'b' }, 'srv/b': { symlink: 'a' },
-  }, t);
+  const root = makeTree(
+    {
+      'app/app.yml': 'x',
+      'app/docker-compose.yml': { symlink: 'app.yml' },
+      'srv/lms': { symlink: '/app' },
+      'srv/rel': { symlink: '../app' },
+      'srv/out': { symlink: '../../../../../../../../tmp' },
+      'srv/gone': { symlink: '/nowhere/app.yml' },
+      'srv/a': { symlink: 'b' },
+      'srv/b': { symlink: 'a' },
+    },
+    t,
+  );
   const target = new FsTarget({ root, name: 'img' });
   assert.deepEqual(await target.realPath('/app/docker-compose.yml'), { ok: true, path: '/app/app.yml' });
   assert.deepEqual(await target.realPath('/srv/lms/docker-compose.yml'), { ok: true, path: '/app/app.yml' });
@@ -244,7 +288,10 @@ test('realPath: every link resolved inside the root (relative, absolute, through
   const loop = await target.realPath('/srv/a');
   assert.ok(!loop.ok && loop.error === 'loop');
   const live = new FsTarget({ name: 'live' });
-  assert.deepEqual(await live.realPath(join(root, 'srv/rel/docker-compose.yml')), { ok: true, path: join(execFileSync('realpath', [root], { encoding: 'utf8' }).trim(), 'app/app.yml') });
+  assert.deepEqual(await live.realPath(join(root, 'srv/rel/docker-compose.yml')), {
+    ok: true,
+    path: join(execFileSync('realpath', [root], { encoding: 'utf8' }).trim(), 'app/app.yml'),
+  });
   const liveLoop = await live.realPath(join(root, 'srv/a'));
   assert.ok(!liveLoop.ok && liveLoop.error === 'loop');
 });

@@ -16,7 +16,11 @@ test('nameTarget: --target-name, else /etc/hostname (comments skipped), else the
     { files: { 'etc/hostname': 'web-1\n' }, name: 'web-1', from: /^\/etc\/hostname$/ },
     { files: { 'etc/hostname': '# set by cloud-init\n\n  db-2.example.org  \n' }, name: 'db-2.example.org', from: /^\/etc\/hostname$/ },
     { files: { 'etc/hostname': 'web-1\n' }, given: 'img-7', name: 'img-7', from: /^--target-name$/ },
-    { files: { 'etc/hostname': '\n# only a comment\n' }, name: '/mnt/img', from: /^root path \(\/etc\/hostname is empty; --target-name NAME names it\)$/ },
+    {
+      files: { 'etc/hostname': '\n# only a comment\n' },
+      name: '/mnt/img',
+      from: /^root path \(\/etc\/hostname is empty; --target-name NAME names it\)$/,
+    },
     { files: { 'etc/hostname': 'two words\n' }, name: '/mnt/img', from: /does not hold a host name/ },
     { files: { 'etc/os-release': 'ID=debian\n' }, name: '/mnt/img', from: /^root path \("\/etc\/hostname" does not exist;/ },
     // A link out of the root names nothing of this machine.
@@ -42,18 +46,58 @@ test('audit --root: the same image at two mount paths is one host in history, wa
   t.after(() => rmSync(state, { recursive: true, force: true }));
   const cfg = join(state, 'c.yaml');
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(cfg, 'waivers:\n  - id: fw.enabled\n    reason: upstream firewall\n    approved_by: alice\n    expires: 2027-01-31\n    scope: { host: "web-*" }\n');
+  writeFileSync(
+    cfg,
+    'waivers:\n  - id: fw.enabled\n    reason: upstream firewall\n    approved_by: alice\n    expires: 2027-01-31\n    scope: { host: "web-*" }\n',
+  );
   for (const root of [a, b]) {
-    const r = await runCli(['audit', '--root', root, '--config', cfg, '--only', 'fw.enabled', '--format', 'json', '--state-dir', state, '--now', NOW]);
-    const rep = JSON.parse(r.stdout) as { target: { name: string; nameFrom: string; root: string }; results: { id: string; status: string }[] };
-    assert.deepEqual({ name: rep.target.name, nameFrom: rep.target.nameFrom, root: rep.target.root }, { name: 'web-1', nameFrom: '/etc/hostname', root });
-    assert.equal(rep.results.find((x) => x.id === 'fw.enabled')!.status, 'waived', 'the waiver\'s host: glob matches the host name, not the path');
+    const r = await runCli([
+      'audit',
+      '--root',
+      root,
+      '--config',
+      cfg,
+      '--only',
+      'fw.enabled',
+      '--format',
+      'json',
+      '--state-dir',
+      state,
+      '--now',
+      NOW,
+    ]);
+    const rep = JSON.parse(r.stdout) as {
+      target: { name: string; nameFrom: string; root: string };
+      results: { id: string; status: string }[];
+    };
+    assert.deepEqual(
+      { name: rep.target.name, nameFrom: rep.target.nameFrom, root: rep.target.root },
+      { name: 'web-1', nameFrom: '/etc/hostname', root },
+    );
+    assert.equal(
+      rep.results.find((x) => x.id === 'fw.enabled')!.status,
+      'waived',
+      "the waiver's host: glob matches the host name, not the path",
+    );
   }
   const h = JSON.parse((await runCli(['history', '--state-dir', state, '--format', 'json'])).stdout) as { target: { name: string } }[];
   assert.deepEqual([...new Set(h.map((x) => x.target.name))], ['web-1'], 'both mounts are one host in the history');
   const text = await runCli(['audit', '--root', a, '--only', 'fw.enabled', '--no-store', '--now', NOW]);
   assert.match(text.stdout.split('\n')[0]!, /^Rampart \S+ audit of web-1 \(name from \/etc\/hostname\): offline root /);
-  const named = await runCli(['audit', '--root', a, '--target-name', 'img-7', '--only', 'fw.enabled', '--no-store', '--format', 'json', '--now', NOW]);
+  const named = await runCli([
+    'audit',
+    '--root',
+    a,
+    '--target-name',
+    'img-7',
+    '--only',
+    'fw.enabled',
+    '--no-store',
+    '--format',
+    'json',
+    '--now',
+    NOW,
+  ]);
   const rep = JSON.parse(named.stdout) as { target: { name: string; nameFrom: string } };
   assert.deepEqual(rep.target, { ...rep.target, name: 'img-7', nameFrom: '--target-name' });
   const bad = await runCli(['audit', '--root', a, '--target-name', 'two words', '--no-store', '--now', NOW]);

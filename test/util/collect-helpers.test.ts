@@ -7,26 +7,46 @@ import { dpkgInstalled, dpkgStatus, upstreamVersion } from '../../src/collect/dp
 import { makeTree } from '../helpers.js';
 
 test('wantsLinks: named targets in order, every *.wants without, dangling and masked links, wildcards', async (t) => {
-  const root = makeTree({
-    'lib/systemd/system/a.service': '[Unit]\n',
-    'lib/systemd/system/r@.service': '[Unit]\n',
-    'etc/systemd/system/sysinit.target.wants/a.service': { symlink: '/lib/systemd/system/a.service' },
-    'etc/systemd/system/multi-user.target.wants/a.service': { symlink: '/lib/systemd/system/a.service' },
-    'etc/systemd/system/multi-user.target.wants/gone.service': { symlink: '/lib/systemd/system/gone.service' },
-    'etc/systemd/system/multi-user.target.wants/r@one.service': { symlink: '/lib/systemd/system/r@.service' },
-    'etc/systemd/system/multi-user.target.wants/r@two.service': { symlink: '/lib/systemd/system/r@.service' },
-    'lib/systemd/system/timers.target.wants/a.service': { symlink: '../a.service' },
-  }, t);
+  const root = makeTree(
+    {
+      'lib/systemd/system/a.service': '[Unit]\n',
+      'lib/systemd/system/r@.service': '[Unit]\n',
+      'etc/systemd/system/sysinit.target.wants/a.service': { symlink: '/lib/systemd/system/a.service' },
+      'etc/systemd/system/multi-user.target.wants/a.service': { symlink: '/lib/systemd/system/a.service' },
+      'etc/systemd/system/multi-user.target.wants/gone.service': { symlink: '/lib/systemd/system/gone.service' },
+      'etc/systemd/system/multi-user.target.wants/r@one.service': { symlink: '/lib/systemd/system/r@.service' },
+      'etc/systemd/system/multi-user.target.wants/r@two.service': { symlink: '/lib/systemd/system/r@.service' },
+      'lib/systemd/system/timers.target.wants/a.service': { symlink: '../a.service' },
+    },
+    t,
+  );
   const tg = new FsTarget({ root, name: 'img' });
-  assert.deepEqual((await wantsLinks(tg, 'a.service', { targets: ['multi-user.target', 'sysinit.target'] })).map((l) => l.path),
-    ['/etc/systemd/system/multi-user.target.wants/a.service', '/etc/systemd/system/sysinit.target.wants/a.service'], 'the order of targets');
-  assert.deepEqual(await wantsLinks(tg, 'a.service'), [
-    { path: '/etc/systemd/system/multi-user.target.wants/a.service', type: 'file' },
-    { path: '/etc/systemd/system/sysinit.target.wants/a.service', type: 'file' },
-  ], 'every *.wants, lexical; /etc only by default');
-  assert.deepEqual((await wantsLinks(tg, 'a.service', { dirs: ['/etc/systemd/system', '/lib/systemd/system'] })).map((l) => l.path).at(-1), '/lib/systemd/system/timers.target.wants/a.service');
-  assert.deepEqual(await wantsLinks(tg, 'gone.service'), [{ path: '/etc/systemd/system/multi-user.target.wants/gone.service', type: null }], 'a dangling link is listed, type null');
-  assert.deepEqual((await wantsLinks(tg, 'r@*.service')).map((l) => l.path.split('/').at(-1)), ['r@one.service', 'r@two.service']);
+  assert.deepEqual(
+    (await wantsLinks(tg, 'a.service', { targets: ['multi-user.target', 'sysinit.target'] })).map((l) => l.path),
+    ['/etc/systemd/system/multi-user.target.wants/a.service', '/etc/systemd/system/sysinit.target.wants/a.service'],
+    'the order of targets',
+  );
+  assert.deepEqual(
+    await wantsLinks(tg, 'a.service'),
+    [
+      { path: '/etc/systemd/system/multi-user.target.wants/a.service', type: 'file' },
+      { path: '/etc/systemd/system/sysinit.target.wants/a.service', type: 'file' },
+    ],
+    'every *.wants, lexical; /etc only by default',
+  );
+  assert.deepEqual(
+    (await wantsLinks(tg, 'a.service', { dirs: ['/etc/systemd/system', '/lib/systemd/system'] })).map((l) => l.path).at(-1),
+    '/lib/systemd/system/timers.target.wants/a.service',
+  );
+  assert.deepEqual(
+    await wantsLinks(tg, 'gone.service'),
+    [{ path: '/etc/systemd/system/multi-user.target.wants/gone.service', type: null }],
+    'a dangling link is listed, type null',
+  );
+  assert.deepEqual(
+    (await wantsLinks(tg, 'r@*.service')).map((l) => l.path.split('/').at(-1)),
+    ['r@one.service', 'r@two.service'],
+  );
   assert.deepEqual(await wantsLinks(tg, 'none.service', { targets: ['multi-user.target'] }), []);
   assert.deepEqual(await wantsLinks(tg, 'a.service', { targets: ['no-such.target'] }), []);
 });
@@ -41,7 +61,8 @@ test('firstExisting: order, dangling links skipped, type filter', async (t) => {
 });
 
 test('dpkgStatus / dpkgInstalled: one read per target, read errors kept, upstream versions', async (t) => {
-  const status = 'Package: a\nStatus: install ok installed\nVersion: 1:2.3-4\n\nPackage: b\nStatus: deinstall ok config-files\nVersion: 1\n\nPackage: c\nStatus: install ok half-installed\nVersion: 1\n';
+  const status =
+    'Package: a\nStatus: install ok installed\nVersion: 1:2.3-4\n\nPackage: b\nStatus: deinstall ok config-files\nVersion: 1\n\nPackage: c\nStatus: install ok half-installed\nVersion: 1\n';
   const tg = new FsTarget({ root: makeTree({ 'var/lib/dpkg/status': status }, t), name: 'img' });
   const r = await dpkgStatus(tg);
   assert.ok(r.ok);

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cidrWithin, formatIPv6, formatIp, networkBits, parseCidr, parseIPv4, parseIPv6, parseIp, rangeContains } from '../../src/util/ip.js';
+import {
+  cidrWithin,
+  formatIPv6,
+  formatIp,
+  networkBits,
+  parseCidr,
+  parseIPv4,
+  parseIPv6,
+  parseIp,
+  rangeContains,
+} from '../../src/util/ip.js';
 import { inCidr, firstHostOf } from '../../src/collect/parse/sshd-config.js';
 import { addressFamily, cidrContains } from '../../src/facts/firewall.js';
 
@@ -9,7 +19,8 @@ test('parseIPv4: dotted quads only, octets 0-255', () => {
   assert.equal(parseIPv4('255.255.255.255'), 0xffffffffn);
   assert.equal(parseIPv4('10.0.0.1'), 0x0a000001n);
   assert.equal(parseIPv4('010.0.0.1'), 0x0a000001n, 'a leading zero is decimal, as before the fold');
-  for (const bad of ['256.0.0.1', '1.2.3', '1.2.3.4.5', '1.2.3.4 ', '', 'a.b.c.d', '1..2.3', '::1', '1.2.3.1234']) assert.equal(parseIPv4(bad), null, bad);
+  for (const bad of ['256.0.0.1', '1.2.3', '1.2.3.4.5', '1.2.3.4 ', '', 'a.b.c.d', '1..2.3', '::1', '1.2.3.1234'])
+    assert.equal(parseIPv4(bad), null, bad);
 });
 
 test('parseIPv6: ::, embedded dotted quad, group counts, invalid input', () => {
@@ -22,11 +33,25 @@ test('parseIPv6: ::, embedded dotted quad, group counts, invalid input', () => {
   assert.equal(parseIPv6('::192.0.2.1'), 0xc0000201n, 'v4-compatible');
   assert.equal(parseIPv6('1:2:3:4:5:6:1.2.3.4'), parseIPv6('1:2:3:4:5:6:102:304'));
   for (const bad of [
-    '', ':', ':::', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2::3', ':1::', '1:', '12345::', 'g::1',
+    '',
+    ':',
+    ':::',
+    '1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:8:9',
+    '1::2::3',
+    ':1::',
+    '1:',
+    '12345::',
+    'g::1',
     '1:2:3:4:5:6:7::8', // "::" must stand for at least one group (inet_pton)
-    '1.2.3.4::', '::1.2.3.4:5', // a dotted quad only as the last 32 bits
-    '::ffff:256.0.0.1', '::a1.2.3.4', '1.2.3.4', 'fe80::1%eth0',
-  ]) assert.equal(parseIPv6(bad), null, bad);
+    '1.2.3.4::',
+    '::1.2.3.4:5', // a dotted quad only as the last 32 bits
+    '::ffff:256.0.0.1',
+    '::a1.2.3.4',
+    '1.2.3.4',
+    'fe80::1%eth0',
+  ])
+    assert.equal(parseIPv6(bad), null, bad);
 });
 
 test('parseIp / parseCidr: family, prefixes 0 and full, malformed ranges', () => {
@@ -39,7 +64,18 @@ test('parseIp / parseCidr: family, prefixes 0 and full, malformed ranges', () =>
   assert.deepEqual(parseCidr('::1'), { family: 6, bits: 1n, prefix: 128 });
   assert.equal(parseCidr('::1/128')?.prefix, 128);
   assert.equal(parseCidr('10.0.0.0/32')?.prefix, 32);
-  for (const bad of ['10.0.0.0/33', '::/129', '10.0.0.0/', '10.0.0.0/ 8', '10.0.0.0/0x8', '10.0.0.0/-1', '10.0.0.0/8/9', '/8', 'host/8', '10.0.0.0/1e1'])
+  for (const bad of [
+    '10.0.0.0/33',
+    '::/129',
+    '10.0.0.0/',
+    '10.0.0.0/ 8',
+    '10.0.0.0/0x8',
+    '10.0.0.0/-1',
+    '10.0.0.0/8/9',
+    '/8',
+    'host/8',
+    '10.0.0.0/1e1',
+  ])
     assert.equal(parseCidr(bad), null, bad);
 });
 

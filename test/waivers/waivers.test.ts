@@ -27,19 +27,38 @@ test('a malformed waiver is a configuration error naming its line', () => {
     ['waivers:\n  - id: ssh.nope\n    reason: x\n', /c\.yaml:2: waivers\.0\.id: unknown requirement id "ssh\.nope"/],
     ['waivers:\n  - id: fw.enabled\n    approved_by: bob\n', /c\.yaml:2: waivers\.0\.reason: a waiver needs a reason/],
     ['waivers:\n  - id: fw.enabled\n    reason: ""\n', /c\.yaml:3: waivers\.0\.reason: a waiver needs a reason/],
-    ['waivers:\n  - id: fw.enabled\n    reason: x\n    expires: 31.12.2026\n', /c\.yaml:4: waivers\.0\.expires: expected a date YYYY-MM-DD/],
+    [
+      'waivers:\n  - id: fw.enabled\n    reason: x\n    expires: 31.12.2026\n',
+      /c\.yaml:4: waivers\.0\.expires: expected a date YYYY-MM-DD/,
+    ],
     ['waivers:\n  - id: fw.enabled\n    reason: x\n    expires: 2026-02-30\n', /c\.yaml:4: waivers\.0\.expires: not a calendar date/],
     ['waivers:\n  - id: fw.enabled\n    reason: x\n    expiry: 2026-12-31\n', /c\.yaml:4: waivers\.0: unknown key: expiry/],
     ['waivers:\n  - id: fw.enabled\n    reason: x\n    scope:\n      paths: /etc\n', /c\.yaml:5: waivers\.0\.scope: unknown key: paths/],
     ['waivers:\n  - id: fw.enabled\n    reason: x\n    source: { path: /x, line: 1 }\n', /c\.yaml:4: waivers\.0: unknown key: source/],
-    ['waivers:\n  - id: fw.enabled\n    reason: x\n    run_check: false\n    scope: { path: /etc/* }\n', /c\.yaml:4: waivers\.0\.run_check: run_check: false cannot be combined/],
+    [
+      'waivers:\n  - id: fw.enabled\n    reason: x\n    run_check: false\n    scope: { path: /etc/* }\n',
+      /c\.yaml:4: waivers\.0\.run_check: run_check: false cannot be combined/,
+    ],
   ];
   for (const [yaml, re] of cases) assert.match(configError(yaml), re, yaml);
 });
 
 test('a valid waiver records where it is written', () => {
-  const c = parseConfigText('app_dirs: [/app]\nwaivers:\n  - id: fw.enabled\n    reason: upstream firewall\n    approved_by: alice\n    expires: 2026-12-31\n    scope: { host: "web-*" }\n', 'c.yaml');
-  assert.deepEqual(c.waivers, [{ id: 'fw.enabled', reason: 'upstream firewall', approved_by: 'alice', expires: '2026-12-31', scope: { host: 'web-*' }, run_check: true, source: { path: 'c.yaml', line: 3 } }]);
+  const c = parseConfigText(
+    'app_dirs: [/app]\nwaivers:\n  - id: fw.enabled\n    reason: upstream firewall\n    approved_by: alice\n    expires: 2026-12-31\n    scope: { host: "web-*" }\n',
+    'c.yaml',
+  );
+  assert.deepEqual(c.waivers, [
+    {
+      id: 'fw.enabled',
+      reason: 'upstream firewall',
+      approved_by: 'alice',
+      expires: '2026-12-31',
+      scope: { host: 'web-*' },
+      run_check: true,
+      source: { path: 'c.yaml', line: 3 },
+    },
+  ]);
 });
 
 test('expiry is inclusive and UTC', () => {
@@ -65,8 +84,15 @@ test('service names match whole words of a finding, with or without .service', (
 });
 
 test('a waived failure stays in the report with its reason; scores before and after differ', () => {
-  const r = report([result('fw.enabled', 'fail', [finding('no firewall')], 'critical'), result('ssh.root-login-disabled', 'pass', [], 'critical')]);
-  const out = applyWaivers(r, [w({ id: 'fw.enabled', approved_by: 'alice', expires: '2026-12-31', source: { path: 'c.yaml', line: 3 } })], ctx);
+  const r = report([
+    result('fw.enabled', 'fail', [finding('no firewall')], 'critical'),
+    result('ssh.root-login-disabled', 'pass', [], 'critical'),
+  ]);
+  const out = applyWaivers(
+    r,
+    [w({ id: 'fw.enabled', approved_by: 'alice', expires: '2026-12-31', source: { path: 'c.yaml', line: 3 } })],
+    ctx,
+  );
   const fw = out.results[0]!;
   assert.equal(fw.status, 'waived');
   assert.deepEqual(fw.waiver, { reason: 'accepted risk', approvedBy: 'alice', expires: '2026-12-31', state: 'active', source: 'c.yaml:3' });
@@ -87,7 +113,13 @@ test('an expired waiver turns the result back to fail with a note', () => {
   assert.equal(fw.status, 'fail');
   assert.equal(fw.waiver?.state, 'expired');
   assert.match(fw.summary, /waiver expired on 2026-11-27/);
-  assert.deepEqual(fw.findings.at(-1), { message: 'waiver expired on 2026-11-27: accepted risk', path: 'c.yaml', line: 3, command: null, excerpt: null });
+  assert.deepEqual(fw.findings.at(-1), {
+    message: 'waiver expired on 2026-11-27: accepted risk',
+    path: 'c.yaml',
+    line: 3,
+    command: null,
+    excerpt: null,
+  });
   assert.match(renderText(out, { color: false }), /fw\.enabled: EXPIRED on 2026-11-27/);
 });
 
@@ -108,20 +140,39 @@ test('host scope matches the target name; warn can be waived', () => {
 });
 
 test('path scope: all findings covered → waived; some → still fail, covered findings marked', () => {
-  const findings = [finding('world-writable', '/srv/cache/a', null), finding('world-writable', '/srv/cache/b/c', null), finding('world-writable', '/etc/x', null)];
+  const findings = [
+    finding('world-writable', '/srv/cache/a', null),
+    finding('world-writable', '/srv/cache/b/c', null),
+    finding('world-writable', '/etc/x', null),
+  ];
   const r = report([result('fs.no-world-writable', 'fail', findings)]);
-  const all = applyWaivers(r, [w({ id: 'fs.no-world-writable', scope: { path: '/srv/cache/**' } }), w({ id: 'fs.no-world-writable', reason: 'etc ok', scope: { path: '/etc/*' } })], ctx);
+  const all = applyWaivers(
+    r,
+    [
+      w({ id: 'fs.no-world-writable', scope: { path: '/srv/cache/**' } }),
+      w({ id: 'fs.no-world-writable', reason: 'etc ok', scope: { path: '/etc/*' } }),
+    ],
+    ctx,
+  );
   assert.equal(all.results[0]!.status, 'waived');
   const some = applyWaivers(r, [w({ id: 'fs.no-world-writable', scope: { path: '/srv/cache/**' } })], ctx).results[0]!;
   assert.equal(some.status, 'fail');
   assert.equal(some.waiver, undefined);
   assert.match(some.summary, /\(2 of 3 findings waived\)/);
-  assert.deepEqual(some.findings.map((f) => f.message.startsWith('waived (accepted risk): ')), [true, true, false]);
+  assert.deepEqual(
+    some.findings.map((f) => f.message.startsWith('waived (accepted risk): ')),
+    [true, true, false],
+  );
 });
 
 test('run_check: false → the check is not run and is reported waived; an expired one lets it run', () => {
   const check = CHECKS.find((c) => c.id === 'fw.enabled')!;
-  const exploding = { ...check, evaluate: () => { throw new Error('the check ran'); } };
+  const exploding = {
+    ...check,
+    evaluate: () => {
+      throw new Error('the check ran');
+    },
+  };
   const waivers = [w({ id: 'fw.enabled', run_check: false, source: { path: 'c.yaml', line: 2 } })];
   const snapshot = snapshotOf({});
   const opts = { profile: 'guide' as const, startedAt: NOW.toISOString(), durationMs: 0, config: DEFAULT_CONFIG };

@@ -17,16 +17,45 @@ import { ctx, freePort, requireCommands } from '../helpers.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/web/nginx-lms');
 
-interface Instance { dir: string; conf: string; https: number; http: number }
+interface Instance {
+  dir: string;
+  conf: string;
+  https: number;
+  http: number;
+}
 
 async function prepare(t: TestContext, opts: { protocols: string; days: number; serveOn80?: boolean; typo?: boolean }): Promise<Instance> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-nginx-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(FIXTURE, dir, { recursive: true });
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', String(opts.days), '-subj', '/CN=lms.test', '-addext', 'subjectAltName=DNS:lms.test', '-keyout', join(dir, 'lms.key'), '-out', join(dir, 'lms.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      String(opts.days),
+      '-subj',
+      '/CN=lms.test',
+      '-addext',
+      'subjectAltName=DNS:lms.test',
+      '-keyout',
+      join(dir, 'lms.key'),
+      '-out',
+      join(dir, 'lms.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const [https, http] = [await freePort(), await freePort()];
   const site = join(dir, 'sites-enabled/lms');
-  let text = readFileSync(site, 'utf8').replaceAll('@HTTPS_PORT@', String(https)).replaceAll('@HTTP_PORT@', String(http)).replaceAll('@CERT@', join(dir, 'lms.pem')).replaceAll('@KEY@', join(dir, 'lms.key'));
+  let text = readFileSync(site, 'utf8')
+    .replaceAll('@HTTPS_PORT@', String(https))
+    .replaceAll('@HTTP_PORT@', String(http))
+    .replaceAll('@CERT@', join(dir, 'lms.pem'))
+    .replaceAll('@KEY@', join(dir, 'lms.key'));
   text = opts.protocols === '-' ? text.replace(/^\s*ssl_protocols @PROTOCOLS@;\n/m, '') : text.replace('@PROTOCOLS@', opts.protocols);
   if (opts.serveOn80) text = text.replace('return 301 https://$host$request_uri;', 'root html;');
   if (opts.typo) text = text.replace('ssl_certificate_key', 'ssl_certificate_kee');
@@ -53,7 +82,19 @@ async function start(t: TestContext, i: Instance): Promise<void> {
 
 async function facts(i: Instance, live = true): Promise<WebFacts> {
   const target = new FsTarget({ name: 'test' });
-  const f = await collectWeb({ target: live ? target : Object.assign(Object.create(target) as FsTarget, { live: false, run: () => Promise.resolve({ ok: false as const, reason: 'offline' as const, message: 'offline', command: 'nginx' }) }), config: DEFAULT_CONFIG, commandTimeoutMs: 10_000 }, { nginxConf: i.conf, nginxPrefix: i.dir, httpsPort: i.https, httpPort: i.http, probeTimeoutMs: 3000 });
+  const f = await collectWeb(
+    {
+      target: live
+        ? target
+        : Object.assign(Object.create(target) as FsTarget, {
+            live: false,
+            run: () => Promise.resolve({ ok: false as const, reason: 'offline' as const, message: 'offline', command: 'nginx' }),
+          }),
+      config: DEFAULT_CONFIG,
+      commandTimeoutMs: 10_000,
+    },
+    { nginxConf: i.conf, nginxPrefix: i.dir, httpsPort: i.https, httpPort: i.http, probeTimeoutMs: 3000 },
+  );
   assert.equal(f.state, 'collected', JSON.stringify(f));
   return (f as { value: WebFacts }).value;
 }

@@ -19,7 +19,8 @@ function lastLoginText(d: AccountDetail): string {
  */
 export default defineCheck({
   id: 'accounts.review',
-  remediation: 'Remove or lock inactive accounts (usermod -L -e 1), set nologin as the shell of system accounts, give every account a password or lock it, then sign off the review.',
+  remediation:
+    'Remove or lock inactive accounts (usermod -L -e 1), set nologin as the shell of system accounts, give every account a password or lock it, then sign off the review.',
   needs: ['accounts'],
   evaluate({ accounts: a }, { now, config }) {
     const today = Math.floor(now.getTime() / DAY_MS);
@@ -33,20 +34,31 @@ export default defineCheck({
       if (d.password.kind === 'empty') failures.push({ ...d.passwordSource, message: `${d.name} has an empty password field` });
       if (!d.loginShell) continue;
       const age = d.aging?.lastChange ? today - d.aging.lastChange : null;
-      listing.push({ ...src, message: `${d.name} (UID ${d.uid}, ${d.shell}): groups ${d.groups.join(',') || '-'}; ${lastLoginText(d)}; password ${d.password.kind}${age !== null ? `, changed ${age} days ago` : ''}` });
+      listing.push({
+        ...src,
+        message: `${d.name} (UID ${d.uid}, ${d.shell}): groups ${d.groups.join(',') || '-'}; ${lastLoginText(d)}; password ${d.password.kind}${age !== null ? `, changed ${age} days ago` : ''}`,
+      });
       if (d.uid < a.uidMin.value) {
         if (d.name === 'root') continue;
         const usable = d.password.kind === 'hashed' || d.password.kind === 'empty';
-        (usable ? failures : warnings).push({ ...src, message: `system account ${d.name} (UID ${d.uid}) has login shell ${d.shell}${usable ? ' and a usable password' : ''}` });
+        (usable ? failures : warnings).push({
+          ...src,
+          message: `system account ${d.name} (UID ${d.uid}) has login shell ${d.shell}${usable ? ' and a usable password' : ''}`,
+        });
         continue;
       }
       if (d.uid === OVERFLOW_UID) continue;
       const l = d.lastLogin;
       if (l.kind === 'at') {
         const idle = Math.floor((now.getTime() - Date.parse(l.time)) / DAY_MS);
-        if (idle >= period) warnings.push({ ...l.source, message: `${d.name} last logged in ${idle} days ago (${l.time.slice(0, 10)}), over ${period} days` });
+        if (idle >= period)
+          warnings.push({
+            ...l.source,
+            message: `${d.name} last logged in ${idle} days ago (${l.time.slice(0, 10)}), over ${period} days`,
+          });
       } else if (l.kind === 'never') {
-        if (age !== null && age >= period) warnings.push({ ...l.source, message: `${d.name} never logged in; password set ${age} days ago, over ${period} days` });
+        if (age !== null && age >= period)
+          warnings.push({ ...l.source, message: `${d.name} never logged in; password set ${age} days ago, over ${period} days` });
       } else unsure.push({ ...src, message: `${d.name}: ${l.reason}` });
     }
     const unreadable = a.problems.map((p) => ({ ...p.source, message: p.message }));
@@ -54,7 +66,11 @@ export default defineCheck({
     const n = `${listing.length} account(s) with a login shell`;
     if (failures.length) return fail(`${n}; ${failures.map((f) => f.message).join('; ')}`, evidence);
     // An unreadable file (shadow: password states) may hide a failure, so a warning seen alongside is no verdict.
-    if (unreadable.length) return unknown(`${n}; cannot judge: ${[...unreadable, ...unsure].map((u) => u.message).join('; ')}${warnings.length ? `; seen: ${warnings.map((f) => f.message).join('; ')}` : ''}`, evidence);
+    if (unreadable.length)
+      return unknown(
+        `${n}; cannot judge: ${[...unreadable, ...unsure].map((u) => u.message).join('; ')}${warnings.length ? `; seen: ${warnings.map((f) => f.message).join('; ')}` : ''}`,
+        evidence,
+      );
     if (warnings.length) return warn(`${n}; ${warnings.map((f) => f.message).join('; ')}`, evidence);
     if (unsure.length) return unknown(`${n}; cannot judge: ${unsure.map((u) => u.message).join('; ')}`, evidence);
     return pass(`${n}; no empty passwords, no system account with a login shell, none inactive for ${period}+ days`, evidence);

@@ -7,7 +7,8 @@ const isNoNewPrivs = (o: string) => /^no-new-privileges(?:[:=]true)?$/i.test(o.t
 
 export default defineCheck({
   id: 'docker.capabilities',
-  remediation: 'Per service: `cap_drop: [ALL]`, add back only what is needed (never SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH), no `privileged: true`, and `security_opt: ["no-new-privileges:true"]` (or "no-new-privileges": true in daemon.json).',
+  remediation:
+    'Per service: `cap_drop: [ALL]`, add back only what is needed (never SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH), no `privileged: true`, and `security_opt: ["no-new-privileges:true"]` (or "no-new-privileges": true in daemon.json).',
   needs: ['docker'],
   evaluate({ docker: d }) {
     const broken = d.projects.filter((p) => p.status !== 'ok');
@@ -19,23 +20,43 @@ export default defineCheck({
       const s = w.settings;
       const at = (src: Evidence) => (src.line || src.command ? src : (w.composeSource ?? src));
       if (s.privileged.value) bad.push({ ...s.privileged.source, message: `${w.name}: privileged: true (every capability, every device)` });
-      if (!s.capDrop.value.includes('ALL')) bad.push({ ...at(s.capDrop.source), message: `${w.name}: cap_drop ${s.capDrop.value.length > 0 ? `is [${s.capDrop.value.join(', ')}], without ALL` : 'not set (Docker\'s default set stays)'}` });
+      if (!s.capDrop.value.includes('ALL'))
+        bad.push({
+          ...at(s.capDrop.source),
+          message: `${w.name}: cap_drop ${s.capDrop.value.length > 0 ? `is [${s.capDrop.value.join(', ')}], without ALL` : "not set (Docker's default set stays)"}`,
+        });
       const danger = s.capAdd.value.filter((c) => DANGEROUS.includes(c));
       if (danger.length > 0) bad.push({ ...at(s.capAdd.source), message: `${w.name}: cap_add ${danger.join(', ')}` });
-      if (!s.securityOpt.value.some(isNoNewPrivs) && !daemonNnp) bad.push({ ...at(s.securityOpt.source), message: `${w.name}: security_opt has no no-new-privileges:true` });
-      if (!bad.some((b) => b.message?.startsWith(`${w.name}:`))) good.push({ ...at(s.capDrop.source), message: `${w.name}: cap_drop ALL${s.capAdd.value.length > 0 ? `, added back ${s.capAdd.value.join(', ')}` : ''}` });
+      if (!s.securityOpt.value.some(isNoNewPrivs) && !daemonNnp)
+        bad.push({ ...at(s.securityOpt.source), message: `${w.name}: security_opt has no no-new-privileges:true` });
+      if (!bad.some((b) => b.message?.startsWith(`${w.name}:`)))
+        good.push({
+          ...at(s.capDrop.source),
+          message: `${w.name}: cap_drop ALL${s.capAdd.value.length > 0 ? `, added back ${s.capAdd.value.join(', ')}` : ''}`,
+        });
     }
     const drift: Evidence[] = d.workloads.flatMap((w) =>
-      w.drift.filter((x) => ['privileged', 'capAdd', 'capDrop', 'securityOpt'].includes(x.field)).flatMap((x) => [
-        { ...x.composeSource, message: `${w.name}: compose says ${x.field} ${x.compose}` },
-        { ...x.liveSource, message: `${w.name}: the running container has ${x.field} ${x.live}` },
-      ]),
+      w.drift
+        .filter((x) => ['privileged', 'capAdd', 'capDrop', 'securityOpt'].includes(x.field))
+        .flatMap((x) => [
+          { ...x.composeSource, message: `${w.name}: compose says ${x.field} ${x.compose}` },
+          { ...x.liveSource, message: `${w.name}: the running container has ${x.field} ${x.live}` },
+        ]),
     );
-    const problems: Evidence[] = broken.map((p) => ({ ...(p.error?.source ?? { path: p.files[0] ?? '' }), message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}` }));
+    const problems: Evidence[] = broken.map((p) => ({
+      ...(p.error?.source ?? { path: p.files[0] ?? '' }),
+      message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}`,
+    }));
     const note = daemonNnp ? ' (no-new-privileges from daemon.json)' : '';
-    if (bad.length > 0) return fail(`${bad.length} capability problem(s): ${bad.map((b) => b.message).join('; ')}`, [...bad, ...drift, ...problems]);
-    if (problems.length > 0) return unknown(`Not every compose project could be read: ${problems.map((p) => p.message).join('; ')}`, [...problems, ...good]);
-    if (drift.length > 0) return warn('Capabilities are limited, but running containers differ from their compose definition (drift)', drift);
-    return pass(`All ${good.length} service(s)/container(s) drop ALL capabilities, none privileged, no-new-privileges set${note}: ${good.map((g) => g.message).join('; ')}`, good);
+    if (bad.length > 0)
+      return fail(`${bad.length} capability problem(s): ${bad.map((b) => b.message).join('; ')}`, [...bad, ...drift, ...problems]);
+    if (problems.length > 0)
+      return unknown(`Not every compose project could be read: ${problems.map((p) => p.message).join('; ')}`, [...problems, ...good]);
+    if (drift.length > 0)
+      return warn('Capabilities are limited, but running containers differ from their compose definition (drift)', drift);
+    return pass(
+      `All ${good.length} service(s)/container(s) drop ALL capabilities, none privileged, no-new-privileges set${note}: ${good.map((g) => g.message).join('; ')}`,
+      good,
+    );
   },
 });

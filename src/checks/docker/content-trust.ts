@@ -5,7 +5,8 @@ const PINNED = /@sha256:[0-9a-f]{64}$|^sha256:[0-9a-f]{64}$/;
 
 export default defineCheck({
   id: 'docker.content-trust',
-  remediation: 'Set DOCKER_CONTENT_TRUST=1 where images are pulled (a docker.service drop-in Environment=, /etc/environment or the deploy user\'s profile), or pin every image by digest (image: name@sha256:…).',
+  remediation:
+    "Set DOCKER_CONTENT_TRUST=1 where images are pulled (a docker.service drop-in Environment=, /etc/environment or the deploy user's profile), or pin every image by digest (image: name@sha256:…).",
   needs: ['docker'],
   evaluate({ docker: d }) {
     const images: Evidence[] = [];
@@ -15,12 +16,21 @@ export default defineCheck({
       if (s.image.value !== null && !(w.compose && s.baseImages.length > 0)) images.push({ ...s.image.source, message: s.image.value });
       for (const b of s.baseImages) images.push({ ...b.source, message: b.value });
     }
-    if (images.length === 0 && d.contentTrust.length === 0) return na('No images are deployed (no compose image:, no Dockerfile FROM, no container)');
+    if (images.length === 0 && d.contentTrust.length === 0)
+      return na('No images are deployed (no compose image:, no Dockerfile FROM, no container)');
     const on = d.contentTrust.filter((c) => c.value === '1');
     const off = d.contentTrust.filter((c) => c.value !== '1');
     const unpinned = images.filter((i) => !PINNED.test(i.message ?? ''));
-    if (off.length > 0) return fail(`DOCKER_CONTENT_TRUST is set to ${off.map((o) => JSON.stringify(o.value)).join(', ')}`, off.map((o) => ({ ...o.source, message: `DOCKER_CONTENT_TRUST=${o.value}` })));
-    if (on.length > 0) return pass(`DOCKER_CONTENT_TRUST=1 in the deploying environment (${on.map((o) => `${o.source.path ?? ''}:${o.source.line ?? ''}`).join(', ')})`, on.map((o) => o.source));
+    if (off.length > 0)
+      return fail(
+        `DOCKER_CONTENT_TRUST is set to ${off.map((o) => JSON.stringify(o.value)).join(', ')}`,
+        off.map((o) => ({ ...o.source, message: `DOCKER_CONTENT_TRUST=${o.value}` })),
+      );
+    if (on.length > 0)
+      return pass(
+        `DOCKER_CONTENT_TRUST=1 in the deploying environment (${on.map((o) => `${o.source.path ?? ''}:${o.source.line ?? ''}`).join(', ')})`,
+        on.map((o) => o.source),
+      );
     if (unpinned.length === 0) return pass(`All ${images.length} image(s) are pinned by digest`, images);
     const searched = d.contentTrustSearched.length > 0 ? d.contentTrustSearched.join(', ') : 'no environment file';
     return fail(

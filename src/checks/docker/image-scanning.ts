@@ -18,7 +18,8 @@ function covers(r: ScanReport, image: string): boolean {
 
 export default defineCheck({
   id: 'docker.image-scanning',
-  remediation: 'Scan every deployed image at least every periods.image_scan days (e.g. `trivy image --format json -o /var/lib/trivy/reports/NAME.json IMAGE`), or attest where scanning runs (registry, CI).',
+  remediation:
+    'Scan every deployed image at least every periods.image_scan days (e.g. `trivy image --format json -o /var/lib/trivy/reports/NAME.json IMAGE`), or attest where scanning runs (registry, CI).',
   needs: ['docker'],
   evaluate({ docker: d }, ctx) {
     const period = ctx.config.periods.image_scan;
@@ -27,8 +28,15 @@ export default defineCheck({
     const where = `searched ${d.scanReportDirs.join(', ')}`;
     if (d.scanners.length === 0 && d.scanReports.length === 0) {
       const denied = d.scannersDenied ?? [];
-      if (denied.length > 0) return unknown(`No scan report was found (${where}) and no scanner seen, but ${denied.map((p) => JSON.stringify(p)).join(', ')} could not be checked (permission denied)`, denied.map((p) => ({ path: p, message: 'permission denied: whether a scanner is installed here cannot be told' })));
-      return manual(`No scanner (trivy, grype, docker scout) is installed and no scan report was found (${where}): attest where images are scanned`, { note: where });
+      if (denied.length > 0)
+        return unknown(
+          `No scan report was found (${where}) and no scanner seen, but ${denied.map((p) => JSON.stringify(p)).join(', ')} could not be checked (permission denied)`,
+          denied.map((p) => ({ path: p, message: 'permission denied: whether a scanner is installed here cannot be told' })),
+        );
+      return manual(
+        `No scanner (trivy, grype, docker scout) is installed and no scan report was found (${where}): attest where images are scanned`,
+        { note: where },
+      );
     }
     const fresh: Evidence[] = [];
     const stale: Evidence[] = [];
@@ -39,11 +47,18 @@ export default defineCheck({
         continue;
       }
       const age = Math.floor((ctx.now.getTime() - Date.parse(newest.scannedAt)) / DAY_MS);
-      const e: Evidence = { path: newest.path, message: `${img}: ${newest.tool} scan of ${newest.scannedAt.slice(0, 10)} (${age} days old${newest.scannedAtFrom === 'mtime' ? ', dated by file mtime' : ''})` };
+      const e: Evidence = {
+        path: newest.path,
+        message: `${img}: ${newest.tool} scan of ${newest.scannedAt.slice(0, 10)} (${age} days old${newest.scannedAtFrom === 'mtime' ? ', dated by file mtime' : ''})`,
+      };
       (age <= period ? fresh : stale).push(e);
     }
     const tools = d.scanners.map((s) => `${s.name} (${s.path})`).join(', ') || 'no scanner installed here';
-    if (stale.length > 0) return fail(`${stale.length} of ${images.length} image(s) have no scan younger than ${period} days: ${stale.map((s) => s.message).join('; ')}; scanners: ${tools}`, [...stale, ...d.scanners.map((s) => ({ path: s.path, message: `${s.name} installed` }))]);
+    if (stale.length > 0)
+      return fail(
+        `${stale.length} of ${images.length} image(s) have no scan younger than ${period} days: ${stale.map((s) => s.message).join('; ')}; scanners: ${tools}`,
+        [...stale, ...d.scanners.map((s) => ({ path: s.path, message: `${s.name} installed` }))],
+      );
     return pass(`All ${images.length} image(s) were scanned within ${period} days: ${fresh.map((f) => f.message).join('; ')}`, fresh);
   },
 });

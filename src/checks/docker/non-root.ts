@@ -6,7 +6,8 @@ const isRoot = (u: string | null): boolean => u === null || u.trim() === '' || [
 
 export default defineCheck({
   id: 'docker.non-root',
-  remediation: 'Set `user: "UID:GID"` (non-zero) on each compose service, or a non-root USER as the last USER of the Dockerfile\'s final stage, and recreate the containers.',
+  remediation:
+    'Set `user: "UID:GID"` (non-zero) on each compose service, or a non-root USER as the last USER of the Dockerfile\'s final stage, and recreate the containers.',
   needs: ['docker'],
   evaluate({ docker: d }) {
     const broken = d.projects.filter((p) => p.status !== 'ok');
@@ -17,21 +18,39 @@ export default defineCheck({
       const u = w.settings.user;
       const from = w.settings.userFrom === 'dockerfile' ? 'Dockerfile USER' : w.settings.userFrom === 'live' ? 'Config.User' : 'user:';
       if (w.settings.userFrom === 'unknown') {
-        bad.push({ ...(w.composeSource ?? u.source), message: `${w.name} sets no user: (image ${w.settings.image.value ?? '?'} is pulled; its USER is not visible offline, and Docker's default is root)` });
+        bad.push({
+          ...(w.composeSource ?? u.source),
+          message: `${w.name} sets no user: (image ${w.settings.image.value ?? '?'} is pulled; its USER is not visible offline, and Docker's default is root)`,
+        });
       } else if (isRoot(u.value)) {
-        bad.push({ ...u.source, message: `${w.name} runs as ${u.value === null || u.value === '' ? 'root (no user set)' : JSON.stringify(u.value)} (${from})` });
+        bad.push({
+          ...u.source,
+          message: `${w.name} runs as ${u.value === null || u.value === '' ? 'root (no user set)' : JSON.stringify(u.value)} (${from})`,
+        });
       } else good.push({ ...u.source, message: `${w.name} runs as ${JSON.stringify(u.value)} (${from})` });
     }
     const drift: Evidence[] = d.workloads.flatMap((w) =>
-      w.drift.filter((x) => x.field === 'user').flatMap((x) => [
-        { ...x.composeSource, message: `${w.name}: compose says user ${x.compose}` },
-        { ...x.liveSource, message: `${w.name}: the running container has user ${x.live}` },
-      ]),
+      w.drift
+        .filter((x) => x.field === 'user')
+        .flatMap((x) => [
+          { ...x.composeSource, message: `${w.name}: compose says user ${x.compose}` },
+          { ...x.liveSource, message: `${w.name}: the running container has user ${x.live}` },
+        ]),
     );
-    const problems: Evidence[] = broken.map((p) => ({ ...(p.error?.source ?? { path: p.files[0] ?? '' }), message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}` }));
-    if (bad.length > 0) return fail(`${bad.length} of ${d.workloads.length} service(s)/container(s) run as root: ${bad.map((b) => b.message).join('; ')}`, [...bad, ...drift, ...problems]);
-    if (problems.length > 0) return unknown(`Not every compose project could be read: ${problems.map((p) => p.message).join('; ')}`, [...problems, ...good]);
-    if (drift.length > 0) return warn(`Every container runs as non-root, but the running user differs from the compose file (drift)`, drift);
+    const problems: Evidence[] = broken.map((p) => ({
+      ...(p.error?.source ?? { path: p.files[0] ?? '' }),
+      message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}`,
+    }));
+    if (bad.length > 0)
+      return fail(`${bad.length} of ${d.workloads.length} service(s)/container(s) run as root: ${bad.map((b) => b.message).join('; ')}`, [
+        ...bad,
+        ...drift,
+        ...problems,
+      ]);
+    if (problems.length > 0)
+      return unknown(`Not every compose project could be read: ${problems.map((p) => p.message).join('; ')}`, [...problems, ...good]);
+    if (drift.length > 0)
+      return warn(`Every container runs as non-root, but the running user differs from the compose file (drift)`, drift);
     return pass(`All ${good.length} service(s)/container(s) run as non-root: ${good.map((g) => g.message).join('; ')}`, good);
   },
 });

@@ -7,9 +7,21 @@ const GUIDE_AUTHLOG = '/var/log/auth.log';
 
 function journalVerdict(f: Fail2banFacts, backendAt: Evidence) {
   const l = f.logging;
-  if (!l.journald.present) return fail('the sshd jail uses backend systemd but there is no systemd journal (systemd-journald) on this host', [backendAt, l.journald.source]);
-  if (l.journald.storage === 'none') return fail('the sshd jail uses backend systemd but journald keeps nothing (Storage=none)', [backendAt, { ...l.journald.source, message: 'Storage=none' }]);
-  if (!l.pythonSystemd.present) return fail('the sshd jail uses backend systemd but python3-systemd is missing: the jail cannot start', [backendAt, l.pythonSystemd.source]);
+  if (!l.journald.present)
+    return fail('the sshd jail uses backend systemd but there is no systemd journal (systemd-journald) on this host', [
+      backendAt,
+      l.journald.source,
+    ]);
+  if (l.journald.storage === 'none')
+    return fail('the sshd jail uses backend systemd but journald keeps nothing (Storage=none)', [
+      backendAt,
+      { ...l.journald.source, message: 'Storage=none' },
+    ]);
+  if (!l.pythonSystemd.present)
+    return fail('the sshd jail uses backend systemd but python3-systemd is missing: the jail cannot start', [
+      backendAt,
+      l.pythonSystemd.source,
+    ]);
   const live = f.sshdStatus?.journalMatches ? `; the server reads the journal (${f.sshdStatus.journalMatches})` : '';
   return pass(`the sshd jail reads the systemd journal, where sshd logs${live}`, [backendAt, l.journald.source]);
 }
@@ -28,34 +40,51 @@ export function sshdJailLogSource(f: Fail2banFacts): Verdict {
 }
 
 function logSourceOf(f: Fail2banFacts): Verdict {
-    if (f.config.status !== 'ok') return unknown(`the jail configuration is ${f.config.status}: ${f.config.reason}`, f.config.source);
-    const j = f.sshdJail;
-    if (!j || !j.enabled.value) return na('the sshd jail is not enabled (see f2b.sshd-jail)');
-    const backend = j.backend.value ?? '';
-    const backendAt: Evidence = { ...j.backend.source, message: `backend = ${j.backend.text}` };
-    if (backend.startsWith('systemd')) return journalVerdict(f, backendAt);
-    const pathAt: Evidence = { ...j.logpath.source, message: `logpath = ${(j.logpath.value ?? []).join(' ')}` };
-    if (j.logFiles.length === 0) return fail(`the sshd jail (backend ${backend}) has no logpath`, [backendAt, pathAt]);
-    const found = j.logFiles.flatMap((l) => l.matches);
-    const patterns = j.logFiles.map((l) => l.pattern).join(', ');
-    if (found.length === 0) {
-      const rsyslog = f.logging.rsyslog.authFiles.find((a) => j.logFiles.some((l) => l.pattern === a.path));
-      if (rsyslog) return warn(`logpath ${patterns} does not exist yet; rsyslog writes authpriv messages there, so it appears once rsyslog runs`, [pathAt, { ...rsyslog.source, message: 'rsyslog rule' }]);
-      const guide = j.logFiles.some((l) => l.pattern === GUIDE_AUTHLOG) && !f.logging.rsyslog.installed
+  if (f.config.status !== 'ok') return unknown(`the jail configuration is ${f.config.status}: ${f.config.reason}`, f.config.source);
+  const j = f.sshdJail;
+  if (!j || !j.enabled.value) return na('the sshd jail is not enabled (see f2b.sshd-jail)');
+  const backend = j.backend.value ?? '';
+  const backendAt: Evidence = { ...j.backend.source, message: `backend = ${j.backend.text}` };
+  if (backend.startsWith('systemd')) return journalVerdict(f, backendAt);
+  const pathAt: Evidence = { ...j.logpath.source, message: `logpath = ${(j.logpath.value ?? []).join(' ')}` };
+  if (j.logFiles.length === 0) return fail(`the sshd jail (backend ${backend}) has no logpath`, [backendAt, pathAt]);
+  const found = j.logFiles.flatMap((l) => l.matches);
+  const patterns = j.logFiles.map((l) => l.pattern).join(', ');
+  if (found.length === 0) {
+    const rsyslog = f.logging.rsyslog.authFiles.find((a) => j.logFiles.some((l) => l.pattern === a.path));
+    if (rsyslog)
+      return warn(`logpath ${patterns} does not exist yet; rsyslog writes authpriv messages there, so it appears once rsyslog runs`, [
+        pathAt,
+        { ...rsyslog.source, message: 'rsyslog rule' },
+      ]);
+    const guide =
+      j.logFiles.some((l) => l.pattern === GUIDE_AUTHLOG) && !f.logging.rsyslog.installed
         ? `: Debian 12 has no ${GUIDE_AUTHLOG} without rsyslog (sshd logs to the journal only), so the guide's \`logpath = ${GUIDE_AUTHLOG}\` leaves fail2ban unable to start the jail; use backend = systemd`
         : ': fail2ban cannot start the jail ("Have not found any log file for sshd jail")';
-      return fail(`the sshd jail (backend ${backend}) reads ${patterns}, which does not exist${guide}`, [pathAt, backendAt]);
-    }
-    const withSshd = found.filter((m) => (m.sshdLines ?? 0) > 0);
-    if (withSshd.length > 0) return pass(`the sshd jail reads ${withSshd.map((m) => `${m.path} (${m.sshdLines} sshd lines)`).join(', ')}`, [pathAt, ...withSshd.map((m) => ({ path: m.path, message: `${m.sshdLines} sshd lines` }))]);
-    const routed = found.filter((m) => f.logging.rsyslog.authFiles.some((a) => a.path === m.path));
-    if (routed.length > 0) return pass(`the sshd jail reads ${routed.map((m) => m.path).join(', ')}, where rsyslog writes authpriv messages (no sshd line seen yet)`, [pathAt, ...f.logging.rsyslog.authFiles.map((a) => ({ ...a.source, message: 'rsyslog rule' }))]);
-    return warn(`the sshd jail reads ${found.map((m) => m.path).join(', ')}, which holds no sshd message and nothing routes sshd's messages there`, [pathAt, ...found.map((m) => ({ path: m.path, message: m.error ?? "no sshd line" }))]);
+    return fail(`the sshd jail (backend ${backend}) reads ${patterns}, which does not exist${guide}`, [pathAt, backendAt]);
+  }
+  const withSshd = found.filter((m) => (m.sshdLines ?? 0) > 0);
+  if (withSshd.length > 0)
+    return pass(`the sshd jail reads ${withSshd.map((m) => `${m.path} (${m.sshdLines} sshd lines)`).join(', ')}`, [
+      pathAt,
+      ...withSshd.map((m) => ({ path: m.path, message: `${m.sshdLines} sshd lines` })),
+    ]);
+  const routed = found.filter((m) => f.logging.rsyslog.authFiles.some((a) => a.path === m.path));
+  if (routed.length > 0)
+    return pass(
+      `the sshd jail reads ${routed.map((m) => m.path).join(', ')}, where rsyslog writes authpriv messages (no sshd line seen yet)`,
+      [pathAt, ...f.logging.rsyslog.authFiles.map((a) => ({ ...a.source, message: 'rsyslog rule' }))],
+    );
+  return warn(
+    `the sshd jail reads ${found.map((m) => m.path).join(', ')}, which holds no sshd message and nothing routes sshd's messages there`,
+    [pathAt, ...found.map((m) => ({ path: m.path, message: m.error ?? 'no sshd line' }))],
+  );
 }
 
 export default defineCheck({
   id: 'f2b.log-source',
-  remediation: 'On Debian 12 without rsyslog set `backend = systemd` in the [sshd] jail (python3-systemd installed); otherwise point logpath at the file rsyslog writes authpriv messages to.',
+  remediation:
+    'On Debian 12 without rsyslog set `backend = systemd` in the [sshd] jail (python3-systemd installed); otherwise point logpath at the file rsyslog writes authpriv messages to.',
   needs: ['fail2ban'],
   evaluate: ({ fail2ban: f }) => sshdJailLogSource(f),
 });

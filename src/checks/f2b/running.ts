@@ -16,13 +16,21 @@ export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evid
   if (f.config.status !== 'ok' || !j || j.enabled.value !== true || j.configError) return null;
   const backend = j.backend.value ?? '';
   if (backend.startsWith('systemd')) {
-    return f.logging.pythonSystemd.present ? null : { reason: 'the sshd jail uses backend systemd and python3-systemd is missing', evidence: [{ ...j.backend.source, message: `backend = ${j.backend.text}` }, f.logging.pythonSystemd.source] };
+    return f.logging.pythonSystemd.present
+      ? null
+      : {
+          reason: 'the sshd jail uses backend systemd and python3-systemd is missing',
+          evidence: [{ ...j.backend.source, message: `backend = ${j.backend.text}` }, f.logging.pythonSystemd.source],
+        };
   }
   if (j.logFiles.length > 0 && j.logFiles.every((l) => l.matches.length === 0)) {
     const patterns = j.logFiles.map((l) => l.pattern).join(', ');
     const routed = f.logging.rsyslog.authFiles.some((a) => j.logFiles.some((l) => l.pattern === a.path));
     if (routed) return null;
-    return { reason: `the sshd jail (backend ${backend}) reads ${patterns}, which does not exist and nothing writes ("Have not found any log file for sshd jail")`, evidence: [{ ...j.logpath.source, message: `logpath = ${(j.logpath.value ?? []).join(' ')}` }] };
+    return {
+      reason: `the sshd jail (backend ${backend}) reads ${patterns}, which does not exist and nothing writes ("Have not found any log file for sshd jail")`,
+      evidence: [{ ...j.logpath.source, message: `logpath = ${(j.logpath.value ?? []).join(' ')}` }],
+    };
   }
   return null;
 }
@@ -34,7 +42,11 @@ export function startRefusal(f: Fail2banFacts): { reason: string; evidence: Evid
  */
 export function sshdJailRefusal(f: Fail2banFacts): { reason: string; evidence: Evidence[] } | null {
   const ce = f.sshdJail?.configError;
-  if (f.sshdJail?.enabled.value === true && ce) return { reason: `fail2ban skips the sshd jail ("Jail 'sshd' skipped, because of wrong configuration"): ${ce.reason}`, evidence: [{ ...ce.source, message: ce.reason }] };
+  if (f.sshdJail?.enabled.value === true && ce)
+    return {
+      reason: `fail2ban skips the sshd jail ("Jail 'sshd' skipped, because of wrong configuration"): ${ce.reason}`,
+      evidence: [{ ...ce.source, message: ce.reason }],
+    };
   const r = startRefusal(f);
   return r ? { reason: `fail2ban does not start with this configuration: ${r.reason}`, evidence: r.evidence } : null;
 }
@@ -44,22 +56,35 @@ export default defineCheck({
   remediation: 'Enable and start the service (systemctl enable --now fail2ban) after `fail2ban-client -t` accepts the configuration.',
   needs: ['fail2ban'],
   evaluate({ fail2ban: f }, ctx) {
-    const boot: Evidence[] = f.service.evidence.length > 0 ? f.service.evidence : [{ note: 'no fail2ban.service unit file and no SysV start link' }];
+    const boot: Evidence[] =
+      f.service.evidence.length > 0 ? f.service.evidence : [{ note: 'no fail2ban.service unit file and no SysV start link' }];
     const bootText = f.service.masked ? 'masked' : f.service.enabledAtBoot ? 'enabled at boot' : 'not enabled at boot';
     const installed: Evidence = { ...f.installedEvidence, message: 'fail2ban is installed' };
     if (f.config.status === 'invalid' && f.server.state !== 'running') {
-      return fail(`fail2ban is ${bootText} but its configuration is invalid, so it cannot start: ${f.config.reason}`, [{ ...f.config.source, message: f.config.reason }, ...boot]);
+      return fail(`fail2ban is ${bootText} but its configuration is invalid, so it cannot start: ${f.config.reason}`, [
+        { ...f.config.source, message: f.config.reason },
+        ...boot,
+      ]);
     }
     if (!ctx.live || f.server.state === 'offline') {
       const refusal = startRefusal(f);
-      if (refusal) return fail(`fail2ban is ${bootText} but could not start with this configuration: ${refusal.reason}`, [...refusal.evidence, ...boot]);
+      if (refusal)
+        return fail(`fail2ban is ${bootText} but could not start with this configuration: ${refusal.reason}`, [
+          ...refusal.evidence,
+          ...boot,
+        ]);
       return f.service.enabledAtBoot
-        ? pass('fail2ban is installed and enabled at boot, and its sshd jail has a log source (offline: whether it runs cannot be checked)', [installed, ...boot])
+        ? pass(
+            'fail2ban is installed and enabled at boot, and its sshd jail has a log source (offline: whether it runs cannot be checked)',
+            [installed, ...boot],
+          )
         : fail(`fail2ban is installed but ${bootText}`, [installed, ...boot]);
     }
-    if (f.server.state === 'error') return unknown(`whether the fail2ban server runs is not known: ${f.server.detail}`, { ...f.server.source, message: f.server.detail });
+    if (f.server.state === 'error')
+      return unknown(`whether the fail2ban server runs is not known: ${f.server.detail}`, { ...f.server.source, message: f.server.detail });
     const live: Evidence = { ...f.server.source, message: f.server.detail };
-    if (f.server.state === 'not-running') return fail(`the fail2ban server does not answer on ${f.server.socket} (${f.server.detail}); it is ${bootText}`, [live, ...boot]);
+    if (f.server.state === 'not-running')
+      return fail(`the fail2ban server does not answer on ${f.server.socket} (${f.server.detail}); it is ${bootText}`, [live, ...boot]);
     return f.service.enabledAtBoot
       ? pass('the fail2ban server answers ping and is enabled at boot', [live, ...boot])
       : fail(`the fail2ban server runs but is ${bootText}: it will not come back after a reboot`, [live, ...boot]);

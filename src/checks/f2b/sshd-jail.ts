@@ -14,14 +14,27 @@ const at = <T>(o: F2bOption<T>, message: string): Evidence => ({ ...o.source, me
 
 export default defineCheck({
   id: 'f2b.sshd-jail',
-  remediation: 'In /etc/fail2ban/jail.d/ (a .local file sorts last) set [sshd] enabled = true, maxretry = 3, bantime = 1h, findtime = 10m and port = the port(s) sshd listens on, then reload fail2ban.',
+  remediation:
+    'In /etc/fail2ban/jail.d/ (a .local file sorts last) set [sshd] enabled = true, maxretry = 3, bantime = 1h, findtime = 10m and port = the port(s) sshd listens on, then reload fail2ban.',
   needs: ['fail2ban', 'sshd'],
   evaluate({ fail2ban: f, sshd }) {
     if (f.config.status === 'unreadable') return unknown(`the fail2ban configuration cannot be read: ${f.config.reason}`, f.config.source);
-    if (f.config.status === 'invalid') return fail(`fail2ban rejects its configuration, so no jail runs: ${f.config.reason}`, { ...f.config.source, message: f.config.reason });
+    if (f.config.status === 'invalid')
+      return fail(`fail2ban rejects its configuration, so no jail runs: ${f.config.reason}`, {
+        ...f.config.source,
+        message: f.config.reason,
+      });
     const j = f.sshdJail;
-    if (!j) return fail(`no [sshd] jail is defined in ${f.confDir}`, { path: `${f.confDir}/jail.conf`, message: 'no [sshd] section in any jail file' });
-    if (!j.enabled.value) return fail(`the sshd jail is not enabled (enabled = ${JSON.stringify(j.enabled.text)})`, at(j.enabled, `enabled = ${j.enabled.text} (${describeSource(j.enabled.source)})`));
+    if (!j)
+      return fail(`no [sshd] jail is defined in ${f.confDir}`, {
+        path: `${f.confDir}/jail.conf`,
+        message: 'no [sshd] section in any jail file',
+      });
+    if (!j.enabled.value)
+      return fail(
+        `the sshd jail is not enabled (enabled = ${JSON.stringify(j.enabled.text)})`,
+        at(j.enabled, `enabled = ${j.enabled.text} (${describeSource(j.enabled.source)})`),
+      );
     const refused = sshdJailRefusal(f);
     if (refused) return fail(`the sshd jail is configured but does not run: ${refused.reason}`, refused.evidence);
     const bad: Evidence[] = [];
@@ -45,16 +58,31 @@ export default defineCheck({
         if (p.unresolved.length > 0) bad.push(at(j.port, `port names ${p.unresolved.join(', ')} are not in /etc/services`));
       }
     } else notes.push(`ban action ${j.actions.value?.[0] ?? ''} blocks every port`);
-    if (sshd.ports.length === 0 && !allports && !p?.all) return unknown('the ports sshd listens on are not known, so port coverage cannot be judged', at(j.port, `port = ${j.port.text}`));
-    if (f.sshdStatus && !f.sshdStatus.active) bad.push({ ...f.sshdStatus.source, message: 'the running server has no sshd jail (configuration changed without a reload?)' });
-    for (const d of j.disagreements) notes.push(`${d.option}: files say ${JSON.stringify(d.files)}, fail2ban-client -d says ${JSON.stringify(d.dump)} (the latter is used)`);
+    if (sshd.ports.length === 0 && !allports && !p?.all)
+      return unknown('the ports sshd listens on are not known, so port coverage cannot be judged', at(j.port, `port = ${j.port.text}`));
+    if (f.sshdStatus && !f.sshdStatus.active)
+      bad.push({ ...f.sshdStatus.source, message: 'the running server has no sshd jail (configuration changed without a reload?)' });
+    for (const d of j.disagreements)
+      notes.push(
+        `${d.option}: files say ${JSON.stringify(d.files)}, fail2ban-client -d says ${JSON.stringify(d.dump)} (the latter is used)`,
+      );
     const values = `maxretry ${mr.text}, bantime ${bt.text}, findtime ${ft.text}, port ${allports ? 'all' : j.port.text} (sshd on ${sshd.ports.join(',') || '?'})`;
     // Files fail2ban itself skips (not UTF-8, unreadable) are named, so nothing is silently ignored.
     const skipped: Evidence[] = f.skipped.map((x) => ({ path: x.path, message: `skipped, as fail2ban skips it: ${x.reason}` }));
     if (skipped.length > 0) notes.push(`${skipped.length} configuration file(s) skipped (see evidence)`);
     const note = notes.length > 0 ? `; ${notes.join('; ')}` : '';
     if (bad.length > 0) return fail(`the sshd jail is enabled but ${bad.map((b) => b.message).join('; ')}${note}`, [...bad, ...skipped]);
-    const stricter = (mr.value ?? 0) < MAX_RETRY || (bt.value ?? 0) < 0 || (bt.value ?? 0) > MIN_BANTIME || (ft.value ?? 0) > MIN_FINDTIME ? ' (stricter than the guide)' : '';
-    return pass(`the sshd jail is enabled: ${values}${stricter}${note}`, [at(j.enabled, 'enabled'), at(mr, `maxretry ${mr.text}`), at(bt, `bantime ${bt.text}`), at(ft, `findtime ${ft.text}`), at(j.port, `port ${j.port.text}`), ...skipped]);
+    const stricter =
+      (mr.value ?? 0) < MAX_RETRY || (bt.value ?? 0) < 0 || (bt.value ?? 0) > MIN_BANTIME || (ft.value ?? 0) > MIN_FINDTIME
+        ? ' (stricter than the guide)'
+        : '';
+    return pass(`the sshd jail is enabled: ${values}${stricter}${note}`, [
+      at(j.enabled, 'enabled'),
+      at(mr, `maxretry ${mr.text}`),
+      at(bt, `bantime ${bt.text}`),
+      at(ft, `findtime ${ft.text}`),
+      at(j.port, `port ${j.port.text}`),
+      ...skipped,
+    ]);
   },
 });

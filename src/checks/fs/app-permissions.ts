@@ -11,7 +11,8 @@ const isLooser = (mode: number, allowed: number) => (mode & ~allowed) !== 0;
 
 export default defineCheck({
   id: 'fs.app-permissions',
-  remediation: 'Set files to 644 and directories to 755 under the app dirs (find DIR -type f -exec chmod 644 {} +; find DIR -type d -exec chmod 755 {} +); list real executables in app_executables.',
+  remediation:
+    'Set files to 644 and directories to 755 under the app dirs (find DIR -type f -exec chmod 644 {} +; find DIR -type d -exec chmod 755 {} +); list real executables in app_executables.',
   needs: ['appPermissions'],
   evaluate({ appPermissions: a }) {
     const present = a.dirs.filter((d) => d.exists);
@@ -21,25 +22,44 @@ export default defineCheck({
     const loose: Evidence[] = [];
     const strict: Evidence[] = [];
     const links: Evidence[] = [];
-    for (const d of present) for (const e of d.deviations) {
-      const mode = parseInt(e.mode, 8);
-      if (e.type === 'symlink') links.push({ path: e.path, message: `symlink to ${JSON.stringify(e.linkTarget)} leads out of ${d.path}: not followed, its target is not checked` });
-      else if (e.type === 'other') loose.push({ path: e.path, message: `not a regular file or directory (mode ${e.mode})` });
-      else {
-        const allowed = e.type === 'dir' ? DIR_MODE : a.executables.includes(e.path) ? 0o755 : FILE_MODE;
-        const want = e.type === 'dir' ? '0755' : allowed === 0o755 ? '0644 or 0755 (listed executable)' : '0644';
-        (isLooser(mode, allowed) ? loose : strict).push({ path: e.path, message: `${e.type} mode ${e.mode}, expected ${want}` });
+    for (const d of present)
+      for (const e of d.deviations) {
+        const mode = parseInt(e.mode, 8);
+        if (e.type === 'symlink')
+          links.push({
+            path: e.path,
+            message: `symlink to ${JSON.stringify(e.linkTarget)} leads out of ${d.path}: not followed, its target is not checked`,
+          });
+        else if (e.type === 'other') loose.push({ path: e.path, message: `not a regular file or directory (mode ${e.mode})` });
+        else {
+          const allowed = e.type === 'dir' ? DIR_MODE : a.executables.includes(e.path) ? 0o755 : FILE_MODE;
+          const want = e.type === 'dir' ? '0755' : allowed === 0o755 ? '0644 or 0755 (listed executable)' : '0644';
+          (isLooser(mode, allowed) ? loose : strict).push({ path: e.path, message: `${e.type} mode ${e.mode}, expected ${want}` });
+        }
       }
-    }
     const skipped = missing.length > 0 ? `; ${missing.join(', ')} do(es) not exist` : '';
     const trunc = present.some((d) => d.truncated) ? ' (list truncated)' : '';
     const counts = `${present.reduce((n, d) => n + d.files, 0)} files, ${present.reduce((n, d) => n + d.dirs, 0)} directories in ${present.map((d) => d.path).join(', ')}`;
-    if (loose.length > 0) return fail(`${loose.length} path(s) with a looser mode than the guide's, e.g. ${JSON.stringify(loose[0]!.path)}: ${loose[0]!.message}${strict.length > 0 ? `; ${strict.length} stricter` : ''}${trunc}${skipped}`, [...loose, ...strict].slice(0, MAX_EVIDENCE).concat(links.slice(0, 20)));
+    if (loose.length > 0)
+      return fail(
+        `${loose.length} path(s) with a looser mode than the guide's, e.g. ${JSON.stringify(loose[0]!.path)}: ${loose[0]!.message}${strict.length > 0 ? `; ${strict.length} stricter` : ''}${trunc}${skipped}`,
+        [...loose, ...strict].slice(0, MAX_EVIDENCE).concat(links.slice(0, 20)),
+      );
     if (broken.length > 0) {
       const b = broken[0]!;
-      return unknown(`Could not scan all of ${b.path}: ${b.error ?? `${b.notScanned[0]!.path}: ${b.notScanned[0]!.reason}`}`, broken.map((d) => ({ path: d.path, message: d.error ?? `${d.notScanned.length} path(s) not scanned` })));
+      return unknown(
+        `Could not scan all of ${b.path}: ${b.error ?? `${b.notScanned[0]!.path}: ${b.notScanned[0]!.reason}`}`,
+        broken.map((d) => ({ path: d.path, message: d.error ?? `${d.notScanned.length} path(s) not scanned` })),
+      );
     }
-    if (strict.length > 0) return warn(`${strict.length} path(s) stricter than the guide's 644/755 (check the application can still read them), e.g. ${JSON.stringify(strict[0]!.path)}: ${strict[0]!.message}${skipped}`, [...strict.slice(0, MAX_EVIDENCE), ...links.slice(0, 20)]);
-    return pass(`All ${counts} have the guide's modes${links.length > 0 ? `; ${links.length} symlink(s) lead out and were not followed` : ''}${skipped}`, links.length > 0 ? links.slice(0, 20) : { note: counts });
+    if (strict.length > 0)
+      return warn(
+        `${strict.length} path(s) stricter than the guide's 644/755 (check the application can still read them), e.g. ${JSON.stringify(strict[0]!.path)}: ${strict[0]!.message}${skipped}`,
+        [...strict.slice(0, MAX_EVIDENCE), ...links.slice(0, 20)],
+      );
+    return pass(
+      `All ${counts} have the guide's modes${links.length > 0 ? `; ${links.length} symlink(s) lead out and were not followed` : ''}${skipped}`,
+      links.length > 0 ? links.slice(0, 20) : { note: counts },
+    );
   },
 });

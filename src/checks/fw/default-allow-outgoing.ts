@@ -12,14 +12,27 @@ export default defineCheck({
     const { unused } = probePorts(fw.rulesets);
     const blocked: Evidence[] = [];
     const allowed: Evidence[] = [];
-    for (const family of FAMILIES) for (const [proto, port] of [['tcp', 443], ['udp', 53], ['tcp', unused]] as const) {
-      const r = reach(fw.rulesets, { dir: 'out', family, proto, port, peer: genericPeer(fw.rulesets, family, 'out'), world: 'under' });
-      const label = `${familyLabel(family)} outgoing ${port}/${proto}`;
-      if (r.state === 'open') allowed.push({ ...r.by[0]!, message: `${label} allowed` });
-      else if (r.state === 'closed') blocked.push({ ...r.by[0]!, message: `${label} blocked` });
-      else return unknown(`${label}: depends on a rule Rampart does not understand`, r.unknowns.slice(0, 3).map((u) => ({ ...u, message: 'not understood' })));
-    }
-    if (blocked.length) return pass(`Outgoing traffic is restricted (stricter than the guide's allow): ${blocked.map((b) => b.message).join('; ')}`, [...blocked, ...allowed.slice(0, 2)]);
-    return pass('Outgoing traffic is allowed by default (the guide\'s setting)', allowed.slice(0, 2));
+    for (const family of FAMILIES)
+      for (const [proto, port] of [
+        ['tcp', 443],
+        ['udp', 53],
+        ['tcp', unused],
+      ] as const) {
+        const r = reach(fw.rulesets, { dir: 'out', family, proto, port, peer: genericPeer(fw.rulesets, family, 'out'), world: 'under' });
+        const label = `${familyLabel(family)} outgoing ${port}/${proto}`;
+        if (r.state === 'open') allowed.push({ ...r.by[0]!, message: `${label} allowed` });
+        else if (r.state === 'closed') blocked.push({ ...r.by[0]!, message: `${label} blocked` });
+        else
+          return unknown(
+            `${label}: depends on a rule Rampart does not understand`,
+            r.unknowns.slice(0, 3).map((u) => ({ ...u, message: 'not understood' })),
+          );
+      }
+    if (blocked.length)
+      return pass(`Outgoing traffic is restricted (stricter than the guide's allow): ${blocked.map((b) => b.message).join('; ')}`, [
+        ...blocked,
+        ...allowed.slice(0, 2),
+      ]);
+    return pass("Outgoing traffic is allowed by default (the guide's setting)", allowed.slice(0, 2));
   },
 });

@@ -8,15 +8,39 @@ export default defineCheck({
   needs: ['firewall'],
   onAbsent: { firewall: (reason) => fail(`No host firewall: ${reason}`, { note: reason }) },
   evaluate({ firewall: fw }) {
-    if (fw.problems.length) return unknown(`The firewall could not be read completely (${fw.problems.length} problem(s))`, problemEvidence(fw));
+    if (fw.problems.length)
+      return unknown(`The firewall could not be read completely (${fw.problems.length} problem(s))`, problemEvidence(fw));
     const filtering = FAMILIES.filter((f) => filtersInput(fw.rulesets, f));
-    const stages: Evidence[] = FAMILIES.flatMap((f) => stagesFor(fw.rulesets, f, 'in').map(({ rs, chain }) => ({ ...chain.source, message: `${familyLabel(f)} ${rs.backend} ${rs.table} ${chain.name} (policy ${chain.policy ?? 'accept'})` })));
-    const ufw: Evidence[] = fw.ufw ? [fw.ufw.active ? { ...fw.ufw.active.source, message: `ufw ${fw.ufw.active.value ? 'active' : 'inactive'}` } : { ...fw.ufw.enabled.source, message: `ufw ENABLED=${fw.ufw.enabled.value ? 'yes' : 'no'}` }] : [];
+    const stages: Evidence[] = FAMILIES.flatMap((f) =>
+      stagesFor(fw.rulesets, f, 'in').map(({ rs, chain }) => ({
+        ...chain.source,
+        message: `${familyLabel(f)} ${rs.backend} ${rs.table} ${chain.name} (policy ${chain.policy ?? 'accept'})`,
+      })),
+    );
+    const ufw: Evidence[] = fw.ufw
+      ? [
+          fw.ufw.active
+            ? { ...fw.ufw.active.source, message: `ufw ${fw.ufw.active.value ? 'active' : 'inactive'}` }
+            : { ...fw.ufw.enabled.source, message: `ufw ENABLED=${fw.ufw.enabled.value ? 'yes' : 'no'}` },
+        ]
+      : [];
     if (filtering.length) {
-      const via = fw.ufw?.active?.value || fw.rulesets.some((r) => r.backend === 'ufw') ? 'ufw is active' : `a ruleset filters INPUT (${[...new Set(fw.rulesets.map((r) => r.backend))].join(', ')})`;
+      const via =
+        fw.ufw?.active?.value || fw.rulesets.some((r) => r.backend === 'ufw')
+          ? 'ufw is active'
+          : `a ruleset filters INPUT (${[...new Set(fw.rulesets.map((r) => r.backend))].join(', ')})`;
       return pass(`${via}; filtering ${filtering.map(familyLabel).join(' and ')}`, [...ufw, ...stages]);
     }
-    const why = fw.rulesets.length ? 'the loaded rulesets accept everything on the INPUT path' : fw.mode === 'live' ? 'no ruleset is loaded in the kernel' : 'nothing loads a ruleset at boot';
-    return fail(`No firewall filters incoming traffic: ${why}${fw.ufw ? `; ufw is ${fw.ufw.active?.value ? 'active' : fw.ufw.enabled.value ? 'enabled' : 'inactive'}` : ''}`, [...ufw, ...stages, ...fw.notes.map((n) => ({ ...n, message: n.note ?? 'note' }))].slice(0, 20).concat(ufw.length || stages.length ? [] : [{ note: why, message: why }]));
+    const why = fw.rulesets.length
+      ? 'the loaded rulesets accept everything on the INPUT path'
+      : fw.mode === 'live'
+        ? 'no ruleset is loaded in the kernel'
+        : 'nothing loads a ruleset at boot';
+    return fail(
+      `No firewall filters incoming traffic: ${why}${fw.ufw ? `; ufw is ${fw.ufw.active?.value ? 'active' : fw.ufw.enabled.value ? 'enabled' : 'inactive'}` : ''}`,
+      [...ufw, ...stages, ...fw.notes.map((n) => ({ ...n, message: n.note ?? 'note' }))]
+        .slice(0, 20)
+        .concat(ufw.length || stages.length ? [] : [{ note: why, message: why }]),
+    );
   },
 });

@@ -4,7 +4,9 @@ import { fail, pass, unknown, warn, type Evidence } from '../verdict.js';
 
 /** What the coverage lacks, named as the guide names it. */
 export function missingWatches(c: AuditCoverage): string[] {
-  const out = Object.entries(c.identity).filter(([, r]) => r === null).map(([p]) => p);
+  const out = Object.entries(c.identity)
+    .filter(([, r]) => r === null)
+    .map(([p]) => p);
   if (!c.sshdConfig) out.push('/etc/ssh/sshd_config');
   if (c.privileged.length === 0) out.push('privileged command use (sudo / setuid binaries with perm=x, or execve with euid=0)');
   return out;
@@ -18,30 +20,77 @@ const ruleEvidence = (c: AuditCoverage): Evidence[] => [
 
 export default defineCheck({
   id: 'ids.auditd',
-  remediation: 'Install auditd, add watch rules for identity files, sudoers, sshd_config and privileged commands in /etc/audit/rules.d/*.rules (strict: end with -e 2), run augenrules --load and enable auditd.',
+  remediation:
+    'Install auditd, add watch rules for identity files, sudoers, sshd_config and privileged commands in /etc/audit/rules.d/*.rules (strict: end with -e 2), run augenrules --load and enable auditd.',
   needs: ['ids'],
   evaluate({ ids: { auditd: a } }, ctx) {
-    if (!a.installed) return fail('auditd is not installed', { path: '/var/lib/dpkg/status', message: 'no auditd package, no /sbin/auditd' });
-    const boot: Evidence[] = a.boot.evidence.length > 0 ? a.boot.evidence : [{ path: a.boot.unitFile ?? '/etc/systemd/system', message: a.boot.unitFile ? 'no enablement symlink in *.wants/' : 'no auditd.service and no SysV start link' }];
+    if (!a.installed)
+      return fail('auditd is not installed', { path: '/var/lib/dpkg/status', message: 'no auditd package, no /sbin/auditd' });
+    const boot: Evidence[] =
+      a.boot.evidence.length > 0
+        ? a.boot.evidence
+        : [
+            {
+              path: a.boot.unitFile ?? '/etc/systemd/system',
+              message: a.boot.unitFile ? 'no enablement symlink in *.wants/' : 'no auditd.service and no SysV start link',
+            },
+          ];
     if (!a.boot.enabledAtBoot) return fail(`auditd is ${a.boot.masked ? 'masked' : 'not enabled at boot'}`, boot);
-    if (ctx.live && a.processes !== null && a.processes.length === 0) return fail('auditd is enabled at boot but no auditd process runs', [{ ...a.processesSource, message: 'no auditd process' }, ...boot]);
+    if (ctx.live && a.processes !== null && a.processes.length === 0)
+      return fail('auditd is enabled at boot but no auditd process runs', [
+        { ...a.processesSource, message: 'no auditd process' },
+        ...boot,
+      ]);
     const files = a.files;
-    const where = files.from === 'rules.d' ? `${files.rulesDir}/*.rules (merged as augenrules does)` : files.from === 'audit.rules' ? '/etc/audit/audit.rules' : 'no rules file';
-    const errs: Evidence[] = files.errors.map((e) => ({ ...e.source, message: `${e.message}: auditctl -R stops here, later rules are not loaded` }));
+    const where =
+      files.from === 'rules.d'
+        ? `${files.rulesDir}/*.rules (merged as augenrules does)`
+        : files.from === 'audit.rules'
+          ? '/etc/audit/audit.rules'
+          : 'no rules file';
+    const errs: Evidence[] = files.errors.map((e) => ({
+      ...e.source,
+      message: `${e.message}: auditctl -R stops here, later rules are not loaded`,
+    }));
     const missing = missingWatches(files.coverage);
-    if (missing.length > 0) return fail(`the audit rules in ${where} do not watch ${missing.join(', ')}`, [...errs, ...ruleEvidence(files.coverage), { path: files.from === 'audit.rules' ? '/etc/audit/audit.rules' : files.rulesDir, message: `${files.ruleCount} rule(s)` }]);
+    if (missing.length > 0)
+      return fail(`the audit rules in ${where} do not watch ${missing.join(', ')}`, [
+        ...errs,
+        ...ruleEvidence(files.coverage),
+        { path: files.from === 'audit.rules' ? '/etc/audit/audit.rules' : files.rulesDir, message: `${files.ruleCount} rule(s)` },
+      ]);
     const e = files.coverage.enableFlag;
     const immutable = e?.value === '2' && (a.kernel.state !== 'ok' || a.kernel.enabled === 2);
     const eEv: Evidence = e ? { ...e.source, message: `-e ${e.value}` } : { path: files.rulesDir, message: 'no -e line' };
-    if (ctx.profile === 'strict' && !immutable) return fail(`the audit rules are not immutable: ${e ? `last -e is ${e.value}` : 'no -e 2'}${a.kernel.state === 'ok' ? `, kernel enabled ${a.kernel.enabled ?? '?'}` : ''} (strict profile requires -e 2)`, [eEv]);
+    if (ctx.profile === 'strict' && !immutable)
+      return fail(
+        `the audit rules are not immutable: ${e ? `last -e is ${e.value}` : 'no -e 2'}${a.kernel.state === 'ok' ? `, kernel enabled ${a.kernel.enabled ?? '?'}` : ''} (strict profile requires -e 2)`,
+        [eEv],
+      );
     const note = immutable ? 'immutable (-e 2)' : 'not immutable (-e 2 is required only in the strict profile)';
     const ev = [...ruleEvidence(files.coverage), eEv, ...boot];
-    if (a.kernel.state === 'offline' || !ctx.live) return pass(`the rules in ${where} watch identity files, sudoers, sshd_config and privileged commands; ${note} (offline: loaded rules cannot be checked)`, ev);
-    if (a.kernel.state === 'unavailable') return unknown(`the rules in ${where} watch what the guide lists, but whether they are loaded is unknown: ${a.kernel.detail}`, [{ ...a.kernel.source, message: a.kernel.detail }, ...ev]);
+    if (a.kernel.state === 'offline' || !ctx.live)
+      return pass(
+        `the rules in ${where} watch identity files, sudoers, sshd_config and privileged commands; ${note} (offline: loaded rules cannot be checked)`,
+        ev,
+      );
+    if (a.kernel.state === 'unavailable')
+      return unknown(`the rules in ${where} watch what the guide lists, but whether they are loaded is unknown: ${a.kernel.detail}`, [
+        { ...a.kernel.source, message: a.kernel.detail },
+        ...ev,
+      ]);
     const kEv: Evidence = { ...a.kernel.source, message: a.kernel.detail };
-    if (a.kernel.enabled === 0) return fail(`kernel auditing is disabled (auditctl -s: enabled 0) although the rules on disk are complete`, [kEv, ...ev]);
+    if (a.kernel.enabled === 0)
+      return fail(`kernel auditing is disabled (auditctl -s: enabled 0) although the rules on disk are complete`, [kEv, ...ev]);
     const notLoaded = a.kernel.coverage ? missingWatches(a.kernel.coverage) : [];
-    if (notLoaded.length > 0) return warn(`the rules on disk are complete but the loaded rules do not watch ${notLoaded.join(', ')} (run augenrules --load${files.auditRulesStale ? '; audit.rules is older than rules.d' : ''})`, [kEv, ...ev]);
-    return pass(`loaded rules (${a.kernel.ruleCount ?? 0}) watch identity files, sudoers, sshd_config and privileged commands; ${note}`, [kEv, ...ev]);
+    if (notLoaded.length > 0)
+      return warn(
+        `the rules on disk are complete but the loaded rules do not watch ${notLoaded.join(', ')} (run augenrules --load${files.auditRulesStale ? '; audit.rules is older than rules.d' : ''})`,
+        [kEv, ...ev],
+      );
+    return pass(`loaded rules (${a.kernel.ruleCount ?? 0}) watch identity files, sudoers, sshd_config and privileged commands; ${note}`, [
+      kEv,
+      ...ev,
+    ]);
   },
 });

@@ -21,10 +21,15 @@ export function summarizeFailedLogins(f: FailedLogins, now: Date): { text: strin
   };
   const addrs = tally((b) => b.address ?? '?');
   const users = tally((b) => b.user);
-  const list = (xs: [string, number][]) => xs.slice(0, TOP).map(([k, n]) => `${k} ${n}`).join(', ') + (xs.length > TOP ? `, … (${xs.length - TOP} more)` : '');
-  const text = total === 0
-    ? 'no failed SSH logins in the last 24 h'
-    : `${total} failed SSH login(s) in the last 24 h from ${addrs.length} address(es) (${list(addrs)}); users: ${list(users)}`;
+  const list = (xs: [string, number][]) =>
+    xs
+      .slice(0, TOP)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') + (xs.length > TOP ? `, … (${xs.length - TOP} more)` : '');
+  const text =
+    total === 0
+      ? 'no failed SSH logins in the last 24 h'
+      : `${total} failed SSH login(s) in the last 24 h from ${addrs.length} address(es) (${list(addrs)}); users: ${list(users)}`;
   return { text, evidence: { ...f.source, message: `${text} [${f.from === 'journal' ? 'journal' : 'auth log file'}: ${f.detail}]` } };
 }
 
@@ -32,23 +37,34 @@ const NAMES = { fail2ban: 'fail2ban sshd jail', wazuh: 'Wazuh/OSSEC', auditd: 'a
 
 export default defineCheck({
   id: 'log.security-events',
-  remediation: 'Watch the authentication log: enable the fail2ban [sshd] jail (see f2b.sshd-jail), or a Wazuh/OSSEC <localfile> for /var/log/auth.log or journald, or auditd rules such as `-w /var/log/lastlog -p wa -k logins` and `-w /var/run/faillock -p wa -k logins`; enable the monitor at boot.',
+  remediation:
+    'Watch the authentication log: enable the fail2ban [sshd] jail (see f2b.sshd-jail), or a Wazuh/OSSEC <localfile> for /var/log/auth.log or journald, or auditd rules such as `-w /var/log/lastlog -p wa -k logins` and `-w /var/run/faillock -p wa -k logins`; enable the monitor at boot.',
   needs: ['logging'],
   evaluate({ logging: l }, ctx) {
     const monitors = Object.entries(l.monitors) as [keyof typeof NAMES, MonitorState][];
     const logins = summarizeFailedLogins(l.failedLogins, ctx.now);
     const active = monitors.filter(([, m]) => m.installed && m.watchesAuth && m.enabledAtBoot === true);
     if (active.length > 0) {
-      return pass(`${active.map(([k]) => NAMES[k]).join(' and ')} ${active.length > 1 ? 'watch' : 'watches'} the authentication log; ${logins.text}`, [...active.flatMap(([k, m]) => m.evidence.slice(0, 3).map((e) => ({ ...e, message: `${NAMES[k]}: ${m.detail}` }))), logins.evidence]);
+      return pass(
+        `${active.map(([k]) => NAMES[k]).join(' and ')} ${active.length > 1 ? 'watch' : 'watches'} the authentication log; ${logins.text}`,
+        [
+          ...active.flatMap(([k, m]) => m.evidence.slice(0, 3).map((e) => ({ ...e, message: `${NAMES[k]}: ${m.detail}` }))),
+          logins.evidence,
+        ],
+      );
     }
     const idle = monitors.filter(([, m]) => m.installed && m.watchesAuth);
     const installed = monitors.filter(([, m]) => m.installed);
-    const why = idle.length > 0
-      ? `${idle.map(([k]) => NAMES[k]).join(' and ')} ${idle.length > 1 ? 'watch' : 'watches'} the authentication log but ${idle.length > 1 ? 'are' : 'is'} not enabled at boot`
-      : installed.length > 0
-        ? `no monitor watches the authentication log (${installed.map(([k, m]) => `${k}: ${m.detail}`).join('; ')})`
-        : 'no monitor (fail2ban, Wazuh/OSSEC, auditd) is installed';
-    const evidence: Evidence[] = installed.length > 0 ? installed.flatMap(([k, m]) => m.evidence.slice(0, 3).map((e) => ({ ...e, message: `${NAMES[k]}: ${m.detail}` }))) : [{ note: 'fail2ban, Wazuh/OSSEC and auditd are not installed' }];
+    const why =
+      idle.length > 0
+        ? `${idle.map(([k]) => NAMES[k]).join(' and ')} ${idle.length > 1 ? 'watch' : 'watches'} the authentication log but ${idle.length > 1 ? 'are' : 'is'} not enabled at boot`
+        : installed.length > 0
+          ? `no monitor watches the authentication log (${installed.map(([k, m]) => `${k}: ${m.detail}`).join('; ')})`
+          : 'no monitor (fail2ban, Wazuh/OSSEC, auditd) is installed';
+    const evidence: Evidence[] =
+      installed.length > 0
+        ? installed.flatMap(([k, m]) => m.evidence.slice(0, 3).map((e) => ({ ...e, message: `${NAMES[k]}: ${m.detail}` })))
+        : [{ note: 'fail2ban, Wazuh/OSSEC and auditd are not installed' }];
     return fail(`${why}; ${logins.text}`, [...evidence, logins.evidence]);
   },
 });

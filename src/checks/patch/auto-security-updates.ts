@@ -9,7 +9,8 @@ import type { AptSetting } from '../../facts/packages.js';
 function judgeInterval(s: AptSetting): { level: 'ok' | 'warn' | 'fail'; text: string } {
   const shown = s.value === null ? 'not set (0)' : `"${s.value}"`;
   if (s.value === 'always' || s.value === '1') return { level: 'ok', text: `${s.key} is ${shown}` };
-  if (s.value !== null && /^\d+$/.test(s.value) && Number(s.value) > 1) return { level: 'warn', text: `${s.key} is ${shown}: every ${Number(s.value)} days, not daily` };
+  if (s.value !== null && /^\d+$/.test(s.value) && Number(s.value) > 1)
+    return { level: 'warn', text: `${s.key} is ${shown}: every ${Number(s.value)} days, not daily` };
   return { level: 'fail', text: `${s.key} is ${shown}: disabled` };
 }
 
@@ -25,8 +26,13 @@ export default defineCheck({
     if (!p.unattendedUpgrades.installed) fails.push({ ...p.unattendedUpgrades.source, message: 'unattended-upgrades is not installed' });
     else oks.push({ ...p.unattendedUpgrades.source, message: `unattended-upgrades ${p.unattendedUpgrades.version ?? ''} is installed` });
     for (const e of p.aptConf.errors)
-      fails.push({ path: e.path, ...(e.line > 0 ? { line: e.line } : {}), message: `apt cannot read its configuration (apt and unattended-upgrades stop): ${e.message}` });
-    if (p.aptConf.enable.value !== null && /^0+$/.test(p.aptConf.enable.value)) fails.push({ ...p.aptConf.enable.source, message: 'APT::Periodic::Enable is "0": the daily apt jobs are off' });
+      fails.push({
+        path: e.path,
+        ...(e.line > 0 ? { line: e.line } : {}),
+        message: `apt cannot read its configuration (apt and unattended-upgrades stop): ${e.message}`,
+      });
+    if (p.aptConf.enable.value !== null && /^0+$/.test(p.aptConf.enable.value))
+      fails.push({ ...p.aptConf.enable.source, message: 'APT::Periodic::Enable is "0": the daily apt jobs are off' });
     for (const s of [p.aptConf.updatePackageLists, p.aptConf.unattendedUpgrade]) {
       const j = judgeInterval(s);
       const ev = { ...s.source, message: j.text };
@@ -36,7 +42,11 @@ export default defineCheck({
     const sec = p.aptConf.securityOrigins.map((o) => `${o.origin}/${o.label} ${o.codename || o.suite}`).join(', ') || 'unknown';
     const match = patterns.find((o) => o.matchesSecurity);
     if (match) oks.push({ ...match.source, message: `allowed origin "${match.expanded}" covers the security suite (${sec})` });
-    else if (patterns.length === 0) fails.push({ note: 'Unattended-Upgrade::Origins-Pattern and Allowed-Origins are empty', message: `no allowed origin: unattended-upgrades installs nothing (security suite ${sec})` });
+    else if (patterns.length === 0)
+      fails.push({
+        note: 'Unattended-Upgrade::Origins-Pattern and Allowed-Origins are empty',
+        message: `no allowed origin: unattended-upgrades installs nothing (security suite ${sec})`,
+      });
     else fails.push(...patterns.map((o) => ({ ...o.source, message: `"${o.expanded}" does not match the security suite (${sec})` })));
     for (const tm of p.timers) {
       if (tm.masked) fails.push({ ...tm.source, message: `${tm.name} is masked: the daily apt jobs never run` });
@@ -44,6 +54,12 @@ export default defineCheck({
     }
     if (fails.length > 0) return fail(fails.map((f) => f.message).join('; '), [...fails, ...warns]);
     if (warns.length > 0) return warn(warns.map((f) => f.message).join('; '), [...warns, ...oks]);
-    return pass(oks.slice(1).map((o) => o.message).join('; '), oks);
+    return pass(
+      oks
+        .slice(1)
+        .map((o) => o.message)
+        .join('; '),
+      oks,
+    );
   },
 });

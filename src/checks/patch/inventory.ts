@@ -7,7 +7,10 @@ const MIN_HISTORY_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 function earliest(logs: LogFile[]): string | null {
-  const firsts = logs.map((l) => l.first).filter((x): x is string => x !== null).sort();
+  const firsts = logs
+    .map((l) => l.first)
+    .filter((x): x is string => x !== null)
+    .sort();
   return firsts[0] ?? null;
 }
 
@@ -17,12 +20,16 @@ function logEvidence(l: LogFile): Evidence {
 
 export default defineCheck({
   id: 'patch.inventory',
-  remediation: 'Keep /var/log/apt/history.log and its rotations for at least 90 days (logrotate: /etc/logrotate.d/apt, rotate 12 monthly) and archive the package inventory with each audit.',
+  remediation:
+    'Keep /var/log/apt/history.log and its rotations for at least 90 days (logrotate: /etc/logrotate.d/apt, rotate 12 monthly) and archive the package inventory with each audit.',
   needs: ['packages'],
   evaluate({ packages: p }, ctx) {
     const origins = Object.entries(p.inventory.byOrigin).sort((a, b) => b[1] - a[1]);
     const inv: Evidence[] = [
-      { ...p.inventory.source, message: `${p.inventory.count} installed packages: ${origins.map(([o, n]) => `${n} from ${o}`).join(', ')}` },
+      {
+        ...p.inventory.source,
+        message: `${p.inventory.count} installed packages: ${origins.map(([o, n]) => `${n} from ${o}`).join(', ')}`,
+      },
     ];
     const logs = [...p.history.apt, ...p.history.dpkg].map(logEvidence);
     const apt = p.history.apt.filter((l) => l.error === null && l.entries > 0);

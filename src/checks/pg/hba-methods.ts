@@ -1,28 +1,57 @@
-import { combineClusters, describeRule, judgeCluster, liveProblem, staticProblem, type PgCluster, type PgEvidence, type PgJudgement } from '../../facts/postgres.js';
+import {
+  combineClusters,
+  describeRule,
+  judgeCluster,
+  liveProblem,
+  staticProblem,
+  type PgCluster,
+  type PgEvidence,
+  type PgJudgement,
+} from '../../facts/postgres.js';
 import { defineCheck } from '../define.js';
 import { fail, na, pass, unknown, warn } from '../verdict.js';
 
 /** The guide, section 4.2: no trust or clear-text password, md5 is a finding, local lines peer or scram. */
-const FORBIDDEN: Record<string, string> = { trust: 'trust (no authentication)', password: 'password (clear text)', md5: 'md5 (weak hash; use scram-sha-256)' };
+const FORBIDDEN: Record<string, string> = {
+  trust: 'trust (no authentication)',
+  password: 'password (clear text)',
+  md5: 'md5 (weak hash; use scram-sha-256)',
+};
 const LOCAL_OK = new Set(['peer', 'scram-sha-256', 'reject']);
 
 function judge(c: PgCluster): PgJudgement {
   const early = liveProblem(c) ?? staticProblem(c);
   if (early) return early;
-  if (c.hba.state === 'unreadable') return { status: 'unknown', summary: `pg_hba.conf cannot be read: ${c.hba.detail ?? ''}`, evidence: [{ ...(c.hba.path ? { path: c.hba.path } : { note: 'pg_hba.conf' }), message: c.hba.detail ?? 'unreadable' }] };
-  const bad: PgEvidence[] = c.hba.errors.map((e) => ({ ...e.source, message: `PostgreSQL rejects ${e.source.path ?? 'pg_hba.conf'}:${e.source.line ?? ''}: ${e.message} (the whole file is refused)` }));
+  if (c.hba.state === 'unreadable')
+    return {
+      status: 'unknown',
+      summary: `pg_hba.conf cannot be read: ${c.hba.detail ?? ''}`,
+      evidence: [{ ...(c.hba.path ? { path: c.hba.path } : { note: 'pg_hba.conf' }), message: c.hba.detail ?? 'unreadable' }],
+    };
+  const bad: PgEvidence[] = c.hba.errors.map((e) => ({
+    ...e.source,
+    message: `PostgreSQL rejects ${e.source.path ?? 'pg_hba.conf'}:${e.source.line ?? ''}: ${e.message} (the whole file is refused)`,
+  }));
   for (const r of c.hba.rules) {
     const why = FORBIDDEN[r.method];
     if (why) bad.push({ ...r.source, message: `${r.type} line uses ${why}: ${describeRule(r)}` });
-    else if (r.type === 'local' && !LOCAL_OK.has(r.method)) bad.push({ ...r.source, message: `local line uses ${r.method} (peer or scram-sha-256 expected): ${describeRule(r)}` });
+    else if (r.type === 'local' && !LOCAL_OK.has(r.method))
+      bad.push({ ...r.source, message: `local line uses ${r.method} (peer or scram-sha-256 expected): ${describeRule(r)}` });
   }
   const methods = [...new Set(c.hba.rules.map((r) => r.method))].join(', ') || 'none';
-  return judgeCluster(c, bad, `${c.hba.rules.length} pg_hba rule(s) (${c.hba.path ?? '?'}, from ${c.hba.from}), methods: ${methods}`, c.hba.rules.map((r) => ({ ...r.source, message: describeRule(r) })), []);
+  return judgeCluster(
+    c,
+    bad,
+    `${c.hba.rules.length} pg_hba rule(s) (${c.hba.path ?? '?'}, from ${c.hba.from}), methods: ${methods}`,
+    c.hba.rules.map((r) => ({ ...r.source, message: describeRule(r) })),
+    [],
+  );
 }
 
 export default defineCheck({
   id: 'pg.hba-methods',
-  remediation: 'In pg_hba.conf replace trust, password and md5 with scram-sha-256 (peer for local lines), re-set md5-hashed passwords under password_encryption = scram-sha-256, then reload PostgreSQL.',
+  remediation:
+    'In pg_hba.conf replace trust, password and md5 with scram-sha-256 (peer for local lines), re-set md5-hashed passwords under password_encryption = scram-sha-256, then reload PostgreSQL.',
   needs: ['postgres'],
   evaluate({ postgres }) {
     if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);

@@ -1,4 +1,12 @@
-import { combineInstances, configUnreadable, instanceLabel, isLoopback, isWildcard, undecidable, type RedisInstance } from '../../facts/redis.js';
+import {
+  combineInstances,
+  configUnreadable,
+  instanceLabel,
+  isLoopback,
+  isWildcard,
+  undecidable,
+  type RedisInstance,
+} from '../../facts/redis.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, warn, type Verdict } from '../verdict.js';
 
@@ -12,21 +20,41 @@ function judge(i: RedisInstance, ctx: EvalContext): Verdict {
   const shown = addrs.join(' ') || '(empty)';
   const bad = addrs.filter((a) => isWildcard(a) || (!isLoopback(a) && !internal.has(a.replace(/^-/, ''))));
   const problems: string[] = [];
-  if (bad.length > 0) problems.push(`bind "${shown}" includes ${bad.map((b) => `"${b}"`).join(', ')}${i.bind.defaulted ? ' (bind is not set: Redis 7 binds every interface)' : ''}`);
+  if (bad.length > 0)
+    problems.push(
+      `bind "${shown}" includes ${bad.map((b) => `"${b}"`).join(', ')}${i.bind.defaulted ? ' (bind is not set: Redis 7 binds every interface)' : ''}`,
+    );
   if (i.protectedMode.value !== 'yes') problems.push(`protected-mode is "${i.protectedMode.value}"`);
-  const evidence = [{ ...i.bind.source, message: `bind ${shown}` }, { ...i.protectedMode.source, message: `protected-mode ${i.protectedMode.value}` }];
+  const evidence = [
+    { ...i.bind.source, message: `bind ${shown}` },
+    { ...i.protectedMode.source, message: `protected-mode ${i.protectedMode.value}` },
+  ];
   if (problems.length > 0) return fail(problems.join('; '), evidence);
   const drift = i.drift.filter((d) => d.setting === 'bind' || d.setting === 'protected-mode');
-  if (drift.length > 0) return warn(`${drift.map((d) => `${d.setting} on disk "${d.disk}", running "${d.live}"`).join('; ')} (changed at runtime)`, drift.flatMap((d) => [{ ...d.diskSource, message: 'on disk' }, { ...d.liveSource, message: 'running' }]));
+  if (drift.length > 0)
+    return warn(
+      `${drift.map((d) => `${d.setting} on disk "${d.disk}", running "${d.live}"`).join('; ')} (changed at runtime)`,
+      drift.flatMap((d) => [
+        { ...d.diskSource, message: 'on disk' },
+        { ...d.liveSource, message: 'running' },
+      ]),
+    );
   const extra = addrs.filter((a) => !isLoopback(a));
-  return pass(`bind "${shown}"${extra.length ? ` (${extra.join(', ')} listed in redis_internal_addresses)` : ''}, protected-mode yes`, evidence);
+  return pass(
+    `bind "${shown}"${extra.length ? ` (${extra.join(', ')} listed in redis_internal_addresses)` : ''}, protected-mode yes`,
+    evidence,
+  );
 }
 
 export default defineCheck({
   id: 'redis.bind-local',
-  remediation: 'Set `bind 127.0.0.1 -::1` (plus only the internal addresses listed in redis_internal_addresses) and `protected-mode yes` in /etc/redis/redis.conf, then restart Redis.',
+  remediation:
+    'Set `bind 127.0.0.1 -::1` (plus only the internal addresses listed in redis_internal_addresses) and `protected-mode yes` in /etc/redis/redis.conf, then restart Redis.',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ?? unknown('no Redis instance was found', redis.installedEvidence);
+    return (
+      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
+      unknown('no Redis instance was found', redis.installedEvidence)
+    );
   },
 });

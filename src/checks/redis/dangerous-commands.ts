@@ -22,7 +22,8 @@ function judge(i: RedisInstance, ctx: EvalContext): Verdict {
       disabled.push(`${c.toUpperCase()} off (enable-${c}-command no)`);
       continue;
     }
-    if (r?.value === 'renamed') open.push({ ...r.source, message: `${c.toUpperCase()} is renamed to another name: still callable by whoever knows it` });
+    if (r?.value === 'renamed')
+      open.push({ ...r.source, message: `${c.toUpperCase()} is renamed to another name: still callable by whoever knows it` });
     for (const x of enabled) {
       const p = x.dangerous[c];
       if (p.allowed === true) open.push({ ...p.source, message: `user ${x.name} may run ${c.toUpperCase()} (${p.how})` });
@@ -31,16 +32,24 @@ function judge(i: RedisInstance, ctx: EvalContext): Verdict {
   }
   const names = enabled.map((x) => x.name).join(', ') || 'none';
   if (open.length > 0) return fail(`dangerous commands are available: ${open.map((e) => e.message).join('; ')}`, open);
-  if (unsure.length > 0) return unknown(`whether some dangerous commands are denied cannot be determined: ${unsure.map((e) => e.message).join('; ')}`, unsure);
+  if (unsure.length > 0)
+    return unknown(`whether some dangerous commands are denied cannot be determined: ${unsure.map((e) => e.message).join('; ')}`, unsure);
   const how = i.live.dryrun.state === 'ok' ? ' (ACL DRYRUN for each enabled user)' : '';
-  return pass(`FLUSHDB, FLUSHALL, CONFIG, DEBUG, KEYS, SHUTDOWN, MODULE are removed or denied to every enabled user (${names})${how}${disabled.length ? `; ${disabled.join(', ')}` : ''}`, enabled.map((x) => ({ ...x.source, message: `user ${x.name}: ${x.commandRules}` })));
+  return pass(
+    `FLUSHDB, FLUSHALL, CONFIG, DEBUG, KEYS, SHUTDOWN, MODULE are removed or denied to every enabled user (${names})${how}${disabled.length ? `; ${disabled.join(', ')}` : ''}`,
+    enabled.map((x) => ({ ...x.source, message: `user ${x.name}: ${x.commandRules}` })),
+  );
 }
 
 export default defineCheck({
   id: 'redis.dangerous-commands',
-  remediation: 'Deny them in the ACL of every enabled user (`user app on >… ~app:* +@all -@dangerous`), or `rename-command FLUSHALL ""` (and the others) in redis.conf; restart Redis.',
+  remediation:
+    'Deny them in the ACL of every enabled user (`user app on >… ~app:* +@all -@dangerous`), or `rename-command FLUSHALL ""` (and the others) in redis.conf; restart Redis.',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ?? unknown('no Redis instance was found', redis.installedEvidence);
+    return (
+      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
+      unknown('no Redis instance was found', redis.installedEvidence)
+    );
   },
 });

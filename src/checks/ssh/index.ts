@@ -13,6 +13,16 @@ import strongCrypto from './strong-crypto.js';
 import authLimits from './auth-limits.js';
 
 export const sshChecks: Check[] = [
-  rootLoginDisabled, passwordAuthDisabled, pubkeyAuthEnabled, protocol2, idleTimeout, allowedUsers,
-  x11ForwardingDisabled, tcpKeepalive, usednsDisabled, configValid, strongCrypto, authLimits,
+  rootLoginDisabled,
+  passwordAuthDisabled,
+  pubkeyAuthEnabled,
+  protocol2,
+  idleTimeout,
+  allowedUsers,
+  x11ForwardingDisabled,
+  tcpKeepalive,
+  usednsDisabled,
+  configValid,
+  strongCrypto,
+  authLimits,
 ];

@@ -8,7 +8,8 @@ const NO_PROTOCOL_1_SINCE: readonly [number, number] = [7, 4];
 
 export default defineCheck({
   id: 'ssh.protocol-2',
-  remediation: 'Upgrade OpenSSH to 7.4 or later (no protocol 1 at all); on older versions set "Protocol 2". Remove obsolete Protocol lines.',
+  remediation:
+    'Upgrade OpenSSH to 7.4 or later (no protocol 1 at all); on older versions set "Protocol 2". Remove obsolete Protocol lines.',
   needs: ['sshd'],
   evaluate({ sshd }) {
     const lines = sshd.problems.filter((p) => p.keyword === 'protocol');
@@ -21,11 +22,19 @@ export default defineCheck({
     const refused = sshdRefusedOutcome(sshd);
     if (refused) return unknown(refused.summary, refused.evidence);
     if (modern) {
-      const note = lines.length ? `; the Protocol keyword is obsolete there and ignored (${lines.map((l) => `${l.path}:${l.line ?? '?'}`).join(', ')})` : '';
-      return pass(`OpenSSH ${sshd.version} speaks only protocol 2 (${from})${note}`, [{ ...sshd.versionSource, message: `OpenSSH ${sshd.version}` }, ...evidence]);
+      const note = lines.length
+        ? `; the Protocol keyword is obsolete there and ignored (${lines.map((l) => `${l.path}:${l.line ?? '?'}`).join(', ')})`
+        : '';
+      return pass(`OpenSSH ${sshd.version} speaks only protocol 2 (${from})${note}`, [
+        { ...sshd.versionSource, message: `OpenSSH ${sshd.version}` },
+        ...evidence,
+      ]);
     }
     const v1 = lines.filter((l) => /\b1\b/.test(l.message));
     if (v1.length) return fail(`OpenSSH ${sshd.version} with protocol 1 enabled`, evidence);
-    return pass(`OpenSSH ${sshd.version} (older than 7.4) with no Protocol 1 line; the default is protocol 2`, [{ ...sshd.versionSource, message: `OpenSSH ${sshd.version}` }, ...evidence]);
+    return pass(`OpenSSH ${sshd.version} (older than 7.4) with no Protocol 1 line; the default is protocol 2`, [
+      { ...sshd.versionSource, message: `OpenSSH ${sshd.version}` },
+      ...evidence,
+    ]);
   },
 });

@@ -6,7 +6,8 @@ const VERDICT = { pass, fail, warn, unknown };
 
 export default defineCheck({
   id: 'ssh.root-login-disabled',
-  remediation: 'Set "PermitRootLogin no" in /etc/ssh/sshd_config.d/00-rampart.conf (the first value wins) and in no Match block allow it again; reload sshd.',
+  remediation:
+    'Set "PermitRootLogin no" in /etc/ssh/sshd_config.d/00-rampart.conf (the first value wins) and in no Match block allow it again; reload sshd.',
   needs: ['sshd'],
   evaluate({ sshd }) {
     const o = sshdOutcome(sshd, [judgeSshd(sshd, 'permitrootlogin', 'PermitRootLogin', (v) => v === 'no')]);

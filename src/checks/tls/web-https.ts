@@ -19,13 +19,16 @@ const certText = (c: CertificateInfo) => `${c.path ?? 'managed'}: ${c.subject ??
 
 export default defineCheck({
   id: 'tls.web-https',
-  remediation: 'Serve the site on 443 with ssl_protocols TLSv1.2 TLSv1.3 and a certificate renewed well before expiry; make every port-80 server block `return 301 https://$host$request_uri;`.',
+  remediation:
+    'Serve the site on 443 with ssl_protocols TLSv1.2 TLSv1.3 and a certificate renewed well before expiry; make every port-80 server block `return 301 https://$host$request_uri;`.',
   needs: ['web'],
   evaluate({ web }: { web: WebFacts }, ctx) {
     const { https: tlsPort, http: httpPort } = web.ports;
     for (const s of web.servers) {
-      if (s.config.status === 'invalid') return fail(`the ${s.kind} configuration is rejected: ${s.config.reason}`, { ...s.config.source, message: s.config.reason });
-      if (s.config.status === 'unreadable') return unknown(`the ${s.kind} configuration cannot be read: ${s.config.reason}`, s.config.source);
+      if (s.config.status === 'invalid')
+        return fail(`the ${s.kind} configuration is rejected: ${s.config.reason}`, { ...s.config.source, message: s.config.reason });
+      if (s.config.status === 'unreadable')
+        return unknown(`the ${s.kind} configuration cannot be read: ${s.config.reason}`, s.config.source);
     }
     const bad: Evidence[] = [];
     const soft: Evidence[] = [];
@@ -33,7 +36,8 @@ export default defineCheck({
     const p = web.probe;
     const sites = web.servers.flatMap((s) => s.sites);
     const tlsSites = sites.filter((s) => s.tlsPorts.some((x) => x.port === tlsPort));
-    if (tlsSites.length === 0 && p?.https.state !== 'ok') bad.push({ ...(sites[0]?.source ?? web.servers[0]!.installedEvidence), message: `no server block listens with TLS on ${tlsPort}` });
+    if (tlsSites.length === 0 && p?.https.state !== 'ok')
+      bad.push({ ...(sites[0]?.source ?? web.servers[0]!.installedEvidence), message: `no server block listens with TLS on ${tlsPort}` });
     for (const s of tlsSites) {
       const at = s.tlsPorts.find((x) => x.port === tlsPort)!.source;
       good.push({ ...at, message: `TLS on ${tlsPort} (${s.names.join(' ') || 'default'})` });
@@ -41,10 +45,15 @@ export default defineCheck({
       const old = protos.filter((x) => OLD.has(x));
       if (s.protocols && old.length > 0) {
         const e: Evidence = { ...s.protocols.source, message: `protocols ${protos.join(' ')} include ${old.join(', ')}` };
-        if (p?.https.legacy === 'refused') soft.push({ ...e, message: `${e.message ?? ''}; the running server refuses TLS 1.0/1.1 (OpenSSL security level), drift between config and runtime` });
+        if (p?.https.legacy === 'refused')
+          soft.push({
+            ...e,
+            message: `${e.message ?? ''}; the running server refuses TLS 1.0/1.1 (OpenSSL security level), drift between config and runtime`,
+          });
         else bad.push(e);
       }
-      if (s.protocols && !protos.some((x) => GOOD.has(x))) bad.push({ ...s.protocols.source, message: `protocols ${protos.join(' ')} offer neither TLSv1.2 nor TLSv1.3` });
+      if (s.protocols && !protos.some((x) => GOOD.has(x)))
+        bad.push({ ...s.protocols.source, message: `protocols ${protos.join(' ')} offer neither TLSv1.2 nor TLSv1.3` });
       const c = s.certificate;
       if (!c) bad.push({ ...at, message: 'no certificate configured' });
       else if (c.error) soft.push({ ...c.source, message: `certificate ${c.path ?? ''}: ${c.error}` });
@@ -56,8 +65,13 @@ export default defineCheck({
     }
     for (const s of sites.filter((x) => x.plainPorts.some((y) => y.port === httpPort))) {
       const at = s.plainPorts.find((y) => y.port === httpPort)!.source;
-      if (s.redirect) good.push({ ...s.redirect.source, message: `port ${httpPort} redirects (${s.redirect.status}) to ${s.redirect.target}` });
-      else bad.push({ ...at, message: `port ${httpPort} serves content instead of redirecting to https (${s.names.join(' ') || 'default server'})` });
+      if (s.redirect)
+        good.push({ ...s.redirect.source, message: `port ${httpPort} redirects (${s.redirect.status}) to ${s.redirect.target}` });
+      else
+        bad.push({
+          ...at,
+          message: `port ${httpPort} serves content instead of redirecting to https (${s.names.join(' ') || 'default server'})`,
+        });
     }
     if (p) {
       const h = p.https;
@@ -65,11 +79,15 @@ export default defineCheck({
       else {
         if (!GOOD.has(h.protocol ?? '')) bad.push({ ...h.source, message: `${tlsPort} negotiated ${h.protocol ?? '?'}` });
         const problem = certProblem(h, ctx);
-        (problem ? bad : good).push({ ...h.source, message: `${problem ? `${problem}: ` : ''}${h.protocol ?? '?'} ${h.cipher ?? ''}, ${h.subject ?? '?'}, notAfter ${h.notAfter?.slice(0, 10) ?? '?'}` });
+        (problem ? bad : good).push({
+          ...h.source,
+          message: `${problem ? `${problem}: ` : ''}${h.protocol ?? '?'} ${h.cipher ?? ''}, ${h.subject ?? '?'}, notAfter ${h.notAfter?.slice(0, 10) ?? '?'}`,
+        });
         if (h.legacy === 'accepted') bad.push({ ...h.source, message: `${tlsPort} also completes a TLS 1.0/1.1 handshake` });
       }
       const r = p.http;
-      if (r.state === 'ok' && r.status !== null && REDIRECTS.has(r.status) && /^https:\/\//i.test(r.location ?? '')) good.push({ ...r.source, message: r.detail });
+      if (r.state === 'ok' && r.status !== null && REDIRECTS.has(r.status) && /^https:\/\//i.test(r.location ?? ''))
+        good.push({ ...r.source, message: r.detail });
       else if (r.state === 'ok') bad.push({ ...r.source, message: `${httpPort} answers ${r.detail} instead of a redirect to https` });
       else if (r.state === 'closed') good.push({ ...r.source, message: `${httpPort}: ${r.detail}` });
       else soft.push({ ...r.source, message: `${httpPort}: ${r.detail}` });

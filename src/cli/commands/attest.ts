@@ -37,10 +37,12 @@ export function refuseId(id: string): string | null {
   if (checklistBoxIds().includes(id)) return null;
   const r = REQUIREMENTS.find((x) => x.id === id);
   if (!r) {
-    if (/^checklist\.(pre|post)\.\d+$/.test(id)) return `${id} is not a checklist box (checklist.pre.1–${CHECKLIST.pre.length}, checklist.post.1–${CHECKLIST.post.length})`;
+    if (/^checklist\.(pre|post)\.\d+$/.test(id))
+      return `${id} is not a checklist box (checklist.pre.1–${CHECKLIST.pre.length}, checklist.post.1–${CHECKLIST.post.length})`;
     return `unknown id "${id}": neither a requirement (rampart requirements lists them) nor a checklist box (checklist.pre.N, checklist.post.N)`;
   }
-  if (r.kind === 'automated') return `${id} is an automated requirement: the audit decides it from the host, an attestation cannot (a waiver in the config accepts a failure)`;
+  if (r.kind === 'automated')
+    return `${id} is an automated requirement: the audit decides it from the host, an attestation cannot (a waiver in the config accepts a failure)`;
   return null;
 }
 
@@ -69,8 +71,12 @@ function parseExpiry(spec: string | undefined, date: string, defaultDays: number
 
 function line(a: Attestation, now: Date): string {
   const state = isAttestationExpired(a, now) ? `EXPIRED ${a.expires}` : `until ${a.expires}`;
-  const extra = [a.note !== null ? `note: ${a.note}` : null, a.evidence !== null ? `evidence: ${a.evidence}` : null].filter((s) => s !== null);
-  return printable(`  ${a.id.padEnd(32)} ${a.status.padEnd(4)}  ${a.date}  by ${a.by}  (${state})${extra.length ? `  ${extra.join('; ')}` : ''}`);
+  const extra = [a.note !== null ? `note: ${a.note}` : null, a.evidence !== null ? `evidence: ${a.evidence}` : null].filter(
+    (s) => s !== null,
+  );
+  return printable(
+    `  ${a.id.padEnd(32)} ${a.status.padEnd(4)}  ${a.date}  by ${a.by}  (${state})${extra.length ? `  ${extra.join('; ')}` : ''}`,
+  );
 }
 
 /**
@@ -105,9 +111,17 @@ export async function attest(argv: string[], io: Io): Promise<number> {
       if (positionals.length > 0) throw new UsageError('attest --list takes no id');
       if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format must be text or json');
       const all = readAllAttestations(dir);
-      const shown = values.all ? all.filter((a) => values.target === undefined || a.target === values.target) : currentAttestations(all, values.target ?? null);
+      const shown = values.all
+        ? all.filter((a) => values.target === undefined || a.target === values.target)
+        : currentAttestations(all, values.target ?? null);
       if (values.format === 'json') {
-        io.stdout(`${JSON.stringify(shown.map((a) => ({ ...a, expired: isAttestationExpired(a, now) })), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(
+            shown.map((a) => ({ ...a, expired: isAttestationExpired(a, now) })),
+            null,
+            2,
+          )}\n`,
+        );
         return 0;
       }
       if (shown.length === 0) {
@@ -115,7 +129,8 @@ export async function attest(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       const out: string[] = [];
-      for (const t of [...new Set(shown.map((a) => a.target))]) out.push(printable(t), ...shown.filter((a) => a.target === t).map((a) => line(a, now)));
+      for (const t of [...new Set(shown.map((a) => a.target))])
+        out.push(printable(t), ...shown.filter((a) => a.target === t).map((a) => line(a, now)));
       io.stdout(`${out.join('\n')}\n`);
       return 0;
     }
@@ -133,7 +148,8 @@ export async function attest(argv: string[], io: Io): Promise<number> {
     if (date > today) throw new UsageError(`--date ${date} is in the future: it is the date of the attested event`);
     const config = await loadConfig(io, values.config, values.config === undefined ? new FsTarget({ name: thisHostName() }) : null);
     const expires = parseExpiry(values.expires, date, config.periods.attestation_default);
-    if (expires < today) throw new UsageError(`the attestation would already have expired (${expires}): give a later --expires or a later --date`);
+    if (expires < today)
+      throw new UsageError(`the attestation would already have expired (${expires}): give a later --expires or a later --date`);
     const a: Attestation = {
       target: values.target ?? thisHostName(),
       id,
@@ -146,7 +162,10 @@ export async function attest(argv: string[], io: Io): Promise<number> {
       recordedAt: now.toISOString(),
     };
     recordAttestation(dir, a);
-    io.stdout(printable(`Recorded: ${a.id} ${a.status} for ${a.target} by ${a.by}, dated ${a.date}, holds until ${a.expires} (inclusive, UTC)`) + '\n');
+    io.stdout(
+      printable(`Recorded: ${a.id} ${a.status} for ${a.target} by ${a.by}, dated ${a.date}, holds until ${a.expires} (inclusive, UTC)`) +
+        '\n',
+    );
     return 0;
   } catch (e) {
     if (e instanceof StoreError) throw new UsageError(e.message);

@@ -30,7 +30,10 @@ import { parseFormats, writeOut } from '../output.js';
 import { parseSnapshot, serializeSnapshot } from '../snapshot-io.js';
 
 function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export async function loadConfig(io: Io, configPath: string | undefined, target: FsTarget | null): Promise<Config> {
@@ -40,7 +43,9 @@ export async function loadConfig(io: Io, configPath: string | undefined, target:
     try {
       text = await fsp.readFile(file, 'utf8');
     } catch (e) {
-      throw new UsageError(`--config ${configPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      throw new UsageError(
+        `--config ${configPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      );
     }
     return parseConfigText(text, file);
   }
@@ -99,12 +104,25 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
   const outputs = parseFormats(values.format, values.output);
   const compliance = values.compliance;
-  if (compliance !== undefined && !isFramework(compliance)) throw new UsageError(`--compliance must be one of ${FRAMEWORKS.join(', ')}, not "${compliance}"`);
+  if (compliance !== undefined && !isFramework(compliance))
+    throw new UsageError(`--compliance must be one of ${FRAMEWORKS.join(', ')}, not "${compliance}"`);
 
-  const store = values['no-store'] ? null : openStore(io, values['state-dir'], values.root === undefined ? null : resolve(io.cwd, values.root));
+  const store = values['no-store']
+    ? null
+    : openStore(io, values['state-dir'], values.root === undefined ? null : resolve(io.cwd, values.root));
   try {
     const stateDir = resolveStateDir(values['state-dir'], io.env, io.cwd);
-    return await auditWith(values, store, io, { started, t0, profile, failOn, now, timeoutS, outputs, stateDir, compliance: compliance ?? null });
+    return await auditWith(values, store, io, {
+      started,
+      t0,
+      profile,
+      failOn,
+      now,
+      timeoutS,
+      outputs,
+      stateDir,
+      compliance: compliance ?? null,
+    });
   } finally {
     store?.close();
   }
@@ -117,7 +135,8 @@ export async function audit(argv: string[], io: Io): Promise<number> {
  */
 function openStore(io: Io, flag: string | undefined, root: string | null): HistoryStore | null {
   const { dir, explicit } = resolveStateDir(flag, io.env, io.cwd);
-  if (root !== null && root !== '/' && isInside(dir, root)) throw new UsageError(`--state-dir ${dir} is inside the audited root ${root}: an audit never writes there`);
+  if (root !== null && root !== '/' && isInside(dir, root))
+    throw new UsageError(`--state-dir ${dir} is inside the audited root ${root}: an audit never writes there`);
   try {
     return HistoryStore.open(dir, { create: true });
   } catch (e) {
@@ -158,7 +177,11 @@ export type PipelineSettings = Pick<AuditSettings, 'started' | 't0' | 'profile' 
  * The audit pipeline without storing or rendering: collect (or read --facts) → evaluate → attestations
  * → waivers. `audit` and `checklist` both run it.
  */
-export async function runAuditPipeline(values: AuditValues, io: Io, settings: PipelineSettings): Promise<{ report: Report; snapshot: FactsSnapshot }> {
+export async function runAuditPipeline(
+  values: AuditValues,
+  io: Io,
+  settings: PipelineSettings,
+): Promise<{ report: Report; snapshot: FactsSnapshot }> {
   const { started, t0, profile, now, timeoutS } = settings;
   const sel = selectChecks(CHECKS, { profile, only: splitList(values.only), skip: splitList(values.skip) });
   if (!sel.ok) throw new UsageError(sel.message);
@@ -166,7 +189,8 @@ export async function runAuditPipeline(values: AuditValues, io: Io, settings: Pi
   let snapshot: FactsSnapshot;
   let config: Config | undefined;
   if (values.facts !== undefined) {
-    if (values['target-name'] !== undefined) throw new UsageError('--target-name names a --root or live audit; a saved snapshot (--facts) keeps the name it was collected with');
+    if (values['target-name'] !== undefined)
+      throw new UsageError('--target-name names a --root or live audit; a saved snapshot (--facts) keeps the name it was collected with');
     const file = resolve(io.cwd, values.facts);
     let text: string;
     try {
@@ -200,9 +224,15 @@ export async function runAuditPipeline(values: AuditValues, io: Io, settings: Pi
     const collectedAt = wallClock();
     // Checks that an active `run_check: false` waiver skips need no facts.
     const keys = new Set<FactKey>(['host']);
-    for (const c of skipWaivedChecks(sel.checks, config.waivers, { now: now ?? collectedAt, targetName: name })) for (const k of c.needs) keys.add(k);
+    for (const c of skipWaivedChecks(sel.checks, config.waivers, { now: now ?? collectedAt, targetName: name }))
+      for (const k of c.needs) keys.add(k);
     for (const k of STATE_FACT_KEYS) keys.delete(k);
-    const { facts, timings } = await collectFacts(COLLECTORS, [...keys], { target, config, commandTimeoutMs: 15_000, env: io.env }, timeoutS * 1000);
+    const { facts, timings } = await collectFacts(
+      COLLECTORS,
+      [...keys],
+      { target, config, commandTimeoutMs: 15_000, env: io.env },
+      timeoutS * 1000,
+    );
     snapshot = {
       schemaVersion: SNAPSHOT_VERSION,
       tool: { name: 'rampart', version: VERSION },
@@ -270,4 +300,3 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
   }
   return exitCodeFor(report, failOn, values['fail-on-unknown']);
 }
-

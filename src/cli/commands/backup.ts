@@ -6,13 +6,19 @@ import { FsTarget } from '../../target/fs-target.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
-export const BACKUP_USAGE = 'rampart backup verify DIR [--format text|json]   encryption (by content) and SHA-256 manifests of the backups in DIR (exit 0 good, 1 plain or corrupt backup, 2 usage)';
+export const BACKUP_USAGE =
+  'rampart backup verify DIR [--format text|json]   encryption (by content) and SHA-256 manifests of the backups in DIR (exit 0 good, 1 plain or corrupt backup, 2 usage)';
 
 /** `rampart backup verify DIR`: judges one location on this machine, without a config. */
 export async function backup(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'verify') throw new UsageError(`usage: ${BACKUP_USAGE}`);
-  const { values, positionals } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { format: { type: 'string', default: 'text' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1) throw new UsageError(`backup verify takes one directory: ${BACKUP_USAGE}`);
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
   const dir = resolve(io.cwd, positionals[0]!);
@@ -23,21 +29,31 @@ export async function backup(argv: string[], io: Io): Promise<number> {
   const badRepos = loc.repositories.filter((r) => r.encrypted === false);
   const code = plain.length > 0 || corrupt.length > 0 || badRepos.length > 0 ? 1 : 0;
   if (values.format === 'json') {
-    io.stdout(`${JSON.stringify({ dir, ok: code === 0, files: loc.files, repositories: loc.repositories, manifests: loc.manifests, skipped: loc.skipped }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ dir, ok: code === 0, files: loc.files, repositories: loc.repositories, manifests: loc.manifests, skipped: loc.skipped }, null, 2)}\n`,
+    );
     return code;
   }
   const out: string[] = [];
   const label = { encrypted: 'encrypted', plain: 'PLAIN    ', unknown: 'UNKNOWN  ' } as const;
   for (const f of loc.files) out.push(`${label[f.verdict]}  ${f.path}  ${f.format}${f.detail ? ` (${f.detail})` : ''}`);
-  for (const r of loc.repositories) out.push(`${r.encrypted === true ? 'encrypted' : r.encrypted === false ? 'PLAIN    ' : 'UNKNOWN  '}  ${r.path}/  ${r.tool} repository, ${r.mode ?? 'mode unknown'}`);
+  for (const r of loc.repositories)
+    out.push(
+      `${r.encrypted === true ? 'encrypted' : r.encrypted === false ? 'PLAIN    ' : 'UNKNOWN  '}  ${r.path}/  ${r.tool} repository, ${r.mode ?? 'mode unknown'}`,
+    );
   for (const m of loc.manifests) {
-    for (const e of m.entries) out.push(`${e.status === 'ok' ? 'sha256 ok' : `sha256 ${e.status.toUpperCase()}`}  ${e.path}  (${m.path}:${e.line})${e.status === 'mismatch' ? ` actual ${e.actual ?? '?'}` : ''}`);
+    for (const e of m.entries)
+      out.push(
+        `${e.status === 'ok' ? 'sha256 ok' : `sha256 ${e.status.toUpperCase()}`}  ${e.path}  (${m.path}:${e.line})${e.status === 'mismatch' ? ` actual ${e.actual ?? '?'}` : ''}`,
+      );
     for (const x of m.errors) out.push(`MANIFEST   ${m.path}:${x.line}  ${x.message}`);
   }
   const listed = new Set(loc.manifests.flatMap((m) => m.entries.map((e) => e.path)));
   const unlisted = loc.files.filter((f) => !listed.has(f.path));
   for (const s of loc.skipped) out.push(`skipped    ${s.path}  ${s.reason}`);
-  out.push(`${loc.files.length} file(s), ${loc.repositories.length} repositor(y/ies): ${plain.length} plain, ${loc.files.filter((f) => f.verdict === 'unknown').length} cannot tell; ${corrupt.length} checksum failure(s); ${unlisted.length} file(s) in no manifest`);
+  out.push(
+    `${loc.files.length} file(s), ${loc.repositories.length} repositor(y/ies): ${plain.length} plain, ${loc.files.filter((f) => f.verdict === 'unknown').length} cannot tell; ${corrupt.length} checksum failure(s); ${unlisted.length} file(s) in no manifest`,
+  );
   out.push(code === 0 ? 'GOOD' : 'BAD: plain or corrupt backups found');
   io.stdout(out.map(printable).join('\n') + '\n');
   return code;

@@ -12,7 +12,13 @@ export function requirements(argv: string[], io: Io): number {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } }, strict: true });
   const implemented = new Set(CHECKS.map((c) => c.id));
   if (values.format === 'json') {
-    io.stdout(`${JSON.stringify(REQUIREMENTS.map((r) => ({ ...r, implemented: implemented.has(r.id) })), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        REQUIREMENTS.map((r) => ({ ...r, implemented: implemented.has(r.id) })),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   if (values.format !== 'text') throw new UsageError('--format must be text or json');
@@ -23,7 +29,9 @@ export function requirements(argv: string[], io: Io): number {
       section = r.section;
       lines.push(`${lines.length ? '\n' : ''}${section} ${SECTION_TITLES[section] ?? ''}`);
     }
-    const flags = [r.severity, r.kind, r.profile === 'strict' ? 'strict' : null, implemented.has(r.id) ? null : 'not implemented yet'].filter(Boolean).join(', ');
+    const flags = [r.severity, r.kind, r.profile === 'strict' ? 'strict' : null, implemented.has(r.id) ? null : 'not implemented yet']
+      .filter(Boolean)
+      .join(', ');
     lines.push(`  ${r.id.padEnd(34)} ${r.title} (${flags})`);
   }
   io.stdout(`${lines.join('\n')}\n\n${implemented.size} of ${REQUIREMENTS.length} requirements implemented.\n`);
@@ -59,4 +67,3 @@ export function schema(argv: string[], io: Io): number {
   else throw new UsageError('usage: rampart schema [report|config]');
   return 0;
 }
-

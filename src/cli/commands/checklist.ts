@@ -32,7 +32,8 @@ export async function checklist(argv: string[], io: Io): Promise<number> {
     allowPositionals: false,
     strict: true,
   });
-  const phases: Phase[] = values.phase === undefined ? ['pre', 'post'] : values.phase === 'pre' || values.phase === 'post' ? [values.phase] : [];
+  const phases: Phase[] =
+    values.phase === undefined ? ['pre', 'post'] : values.phase === 'pre' || values.phase === 'post' ? [values.phase] : [];
   if (phases.length === 0) throw new UsageError(`--phase must be pre or post, not "${values.phase ?? ''}"`);
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError('--format must be markdown or json');
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
@@ -42,9 +43,24 @@ export async function checklist(argv: string[], io: Io): Promise<number> {
   if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
 
   const { report, snapshot } = await runAuditPipeline(
-    { root: values.root, facts: values.facts, config: values.config, 'target-name': values['target-name'], only: [], skip: [], 'fail-on-unknown': false },
+    {
+      root: values.root,
+      facts: values.facts,
+      config: values.config,
+      'target-name': values['target-name'],
+      only: [],
+      skip: [],
+      'fail-on-unknown': false,
+    },
     io,
-    { started: wallClock(), t0: performance.now(), profile: 'guide', now, timeoutS, stateDir: resolveStateDir(values['state-dir'], io.env, io.cwd) },
+    {
+      started: wallClock(),
+      t0: performance.now(),
+      profile: 'guide',
+      now,
+      timeoutS,
+      stateDir: resolveStateDir(values['state-dir'], io.env, io.cwd),
+    },
   );
   const att = snapshot.facts.attestations;
   const list = buildChecklist({

@@ -39,7 +39,17 @@ export async function collect(argv: string[], io: Io): Promise<number> {
     if (e instanceof CollectionError) throw new UsageError(`collect: ${e.message}`);
     throw e;
   }
-  const lines = result.collection.items.map((i) => `  ${i.name.padEnd(20)} ${i.status.padEnd(8)} ${i.files.join(', ')}${i.commands.some((c) => c.status === 'missing') ? `  (missing: ${i.commands.filter((c) => c.status === 'missing').map((c) => c.argv[0]!).join(', ')})` : ''}`);
+  const lines = result.collection.items.map(
+    (i) =>
+      `  ${i.name.padEnd(20)} ${i.status.padEnd(8)} ${i.files.join(', ')}${
+        i.commands.some((c) => c.status === 'missing')
+          ? `  (missing: ${i.commands
+              .filter((c) => c.status === 'missing')
+              .map((c) => c.argv[0]!)
+              .join(', ')})`
+          : ''
+      }`,
+  );
   io.stdout(
     printable(`Collected into ${result.out} (${result.collection.startedAt} … ${result.collection.endedAt})`) +
       `\n${lines.join('\n')}\n  manifest: ${result.manifest}\n  archive:  ${result.archive} (sha256 ${await sha256File(result.archive)})\n`,

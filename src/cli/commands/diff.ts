@@ -23,7 +23,8 @@ function pickRuns(store: HistoryStore, refs: string[], target: string | undefine
   if (refs.length === 2) {
     const a = store.find(refs[0]!);
     const b = store.find(refs[1]!);
-    if (target !== undefined && (a.target.name !== target || b.target.name !== target)) throw new StoreError(`--target ${target}: the runs given are of ${a.target.name} and ${b.target.name}`);
+    if (target !== undefined && (a.target.name !== target || b.target.name !== target))
+      throw new StoreError(`--target ${target}: the runs given are of ${a.target.name} and ${b.target.name}`);
     return [a, b];
   }
   if (refs.length === 1) {
@@ -35,7 +36,9 @@ function pickRuns(store: HistoryStore, refs: string[], target: string | undefine
   const name = target ?? thisHost();
   const last = store.lastRuns(name, 2);
   if (last.length < 2) {
-    throw new StoreError(`${last.length === 0 ? 'no runs' : 'only one run'} of ${name} in ${store.file}; diff needs two${target === undefined ? ' (--target NAME picks another target)' : ''}`);
+    throw new StoreError(
+      `${last.length === 0 ? 'no runs' : 'only one run'} of ${name} in ${store.file}; diff needs two${target === undefined ? ' (--target NAME picks another target)' : ''}`,
+    );
   }
   return [last[0]!, last[1]!];
 }

@@ -21,7 +21,10 @@ export function formatScore(s: number | null): string {
 
 function runLine(r: RunInfo): string {
   const s = r.summary;
-  const score = r.score.beforeWaivers === r.score.afterWaivers ? formatScore(r.score.afterWaivers) : `${formatScore(r.score.beforeWaivers)}→${formatScore(r.score.afterWaivers)}`;
+  const score =
+    r.score.beforeWaivers === r.score.afterWaivers
+      ? formatScore(r.score.afterWaivers)
+      : `${formatScore(r.score.beforeWaivers)}→${formatScore(r.score.afterWaivers)}`;
   return `  ${r.runId}  ${r.startedAt}  ${r.target.kind.padEnd(5)}  ${r.profile.padEnd(6)}  ${score.padStart(11)}  ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown, ${s.waived} waived`;
 }
 
@@ -38,7 +41,13 @@ export function history(argv: string[], io: Io): number {
   try {
     const runs = store.runs(values.target);
     if (values.format === 'json') {
-      io.stdout(`${JSON.stringify(runs.map(({ seq: _seq, ...r }) => r), null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify(
+          runs.map(({ seq: _seq, ...r }) => r),
+          null,
+          2,
+        )}\n`,
+      );
       return 0;
     }
     if (runs.length === 0) {

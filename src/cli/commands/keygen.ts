@@ -21,9 +21,15 @@ function writeNew(file: string, text: string, mode: number): void {
 
 /** `rampart keygen --out DIR [--name NAME]`: an Ed25519 key pair for sign-offs (PKCS#8 PEM 0600, SPKI PEM). */
 export function keygen(argv: string[], io: Io): number {
-  const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, name: { type: 'string', default: 'rampart-signoff' } }, allowPositionals: false, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, name: { type: 'string', default: 'rampart-signoff' } },
+    allowPositionals: false,
+    strict: true,
+  });
   if (values.out === undefined) throw new UsageError('keygen needs --out DIR');
-  if (!/^[A-Za-z0-9._-]+$/.test(values.name) || values.name.startsWith('.')) throw new UsageError('--name: letters, digits, ".", "_" and "-" only');
+  if (!/^[A-Za-z0-9._-]+$/.test(values.name) || values.name.startsWith('.'))
+    throw new UsageError('--name: letters, digits, ".", "_" and "-" only');
   const dir = resolve(io.cwd, values.out);
   const priv = join(dir, `${values.name}.key`);
   const pub = join(dir, `${values.name}.pub`);
@@ -36,7 +42,13 @@ export function keygen(argv: string[], io: Io): number {
   const { privatePem, publicPem } = generateKeyPair();
   writeNew(priv, privatePem, 0o600);
   writeNew(pub, publicPem, 0o644);
-  const indented = publicPem.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
-  io.stdout(`Private key: ${priv} (keep it secret; mode 0600)\nPublic key:  ${pub}\n\nTrust it in the config (/etc/rampart/config.yaml) so that rampart verify accepts your sign-offs:\n\nsigners:\n  - name: YOUR NAME\n    public_key: |\n${indented}\n`);
+  const indented = publicPem
+    .trimEnd()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+  io.stdout(
+    `Private key: ${priv} (keep it secret; mode 0600)\nPublic key:  ${pub}\n\nTrust it in the config (/etc/rampart/config.yaml) so that rampart verify accepts your sign-offs:\n\nsigners:\n  - name: YOUR NAME\n    public_key: |\n${indented}\n`,
+  );
   return 0;
 }

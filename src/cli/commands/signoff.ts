@@ -3,7 +3,14 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KeyError, loadPrivateKey } from '../../sign/ed25519.js';
 import { CanonicalJsonError } from '../../sign/canonical-json.js';
-import { describeDocument, signEnvelope, SIGNOFF_TYPE, SIGNOFF_VERSION, type DocumentInfo, type SignoffEnvelope } from '../../sign/signoff.js';
+import {
+  describeDocument,
+  signEnvelope,
+  SIGNOFF_TYPE,
+  SIGNOFF_VERSION,
+  type DocumentInfo,
+  type SignoffEnvelope,
+} from '../../sign/signoff.js';
 import { storeSignoff } from '../../store/attestations.js';
 import { StoreError } from '../../store/history.js';
 import { resolveStateDir } from '../../store/state-dir.js';
@@ -35,7 +42,14 @@ async function readInput(io: Io, path: string, what: string): Promise<Buffer> {
 export async function signoff(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { key: { type: 'string' }, by: { type: 'string' }, role: { type: 'string' }, host: { type: 'string' }, 'state-dir': { type: 'string' }, now: { type: 'string' } },
+    options: {
+      key: { type: 'string' },
+      by: { type: 'string' },
+      role: { type: 'string' },
+      host: { type: 'string' },
+      'state-dir': { type: 'string' },
+      now: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -43,7 +57,7 @@ export async function signoff(argv: string[], io: Io): Promise<number> {
   const file = positionals[0]!;
   if (values.key === undefined) throw new UsageError('--key KEY.pem is required (rampart keygen makes one)');
   const by = values.by?.trim();
-  if (!by) throw new UsageError('--by NAME is required: the signer, as named in the config\'s signers');
+  if (!by) throw new UsageError("--by NAME is required: the signer, as named in the config's signers");
   const bytes = await readInput(io, file, 'signoff');
   let info: DocumentInfo;
   try {
@@ -53,8 +67,10 @@ export async function signoff(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const host = values.host ?? info.host;
-  if (host === null) throw new UsageError(`${file} names no host (target.name): sign a report or checklist from rampart, or give --host NAME`);
-  if (values.host !== undefined && info.host !== null && info.host !== values.host) throw new UsageError(`--host ${values.host} differs from the document's host ${info.host}`);
+  if (host === null)
+    throw new UsageError(`${file} names no host (target.name): sign a report or checklist from rampart, or give --host NAME`);
+  if (values.host !== undefined && info.host !== null && info.host !== values.host)
+    throw new UsageError(`--host ${values.host} differs from the document's host ${info.host}`);
   let key;
   try {
     key = loadPrivateKey((await readInput(io, values.key, '--key')).toString('utf8'), values.key);
@@ -83,7 +99,10 @@ export async function signoff(argv: string[], io: Io): Promise<number> {
     if (e instanceof StoreError) throw new UsageError(`${e.message} (the signed document was written to ${out})`);
     throw e;
   }
-  io.stdout(printable(`Signed ${info.kind} ${basename(file)} of ${host} as ${by}${env.signer.role ? ` (${env.signer.role})` : ''} at ${env.signedAt}`) + `\n  ${out}\n  ${stored}\n`);
+  io.stdout(
+    printable(
+      `Signed ${info.kind} ${basename(file)} of ${host} as ${by}${env.signer.role ? ` (${env.signer.role})` : ''} at ${env.signedAt}`,
+    ) + `\n  ${out}\n  ${stored}\n`,
+  );
   return 0;
 }
-

@@ -69,7 +69,9 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const d = checkDocument(env, docBytes);
   if (!d.ok) return bad(d.reason);
   io.stdout(
-    printable(`GOOD: ${env.document.kind} ${env.document.file} of host ${env.host}${env.document.collectedAt ? ` (collected ${env.document.collectedAt})` : ''} signed by ${env.signer.name}${env.signer.role ? ` (${env.signer.role})` : ''} at ${env.signedAt}`) +
+    printable(
+      `GOOD: ${env.document.kind} ${env.document.file} of host ${env.host}${env.document.collectedAt ? ` (collected ${env.document.collectedAt})` : ''} signed by ${env.signer.name}${env.signer.role ? ` (${env.signer.role})` : ''} at ${env.signedAt}`,
+    ) +
       `\n  key sha256:${fingerprint(loadPublicKey(v.signer.public_key, v.signer.name))}; document sha256:${env.document.sha256} (${env.document.digest === 'jcs' ? 'RFC 8785 canonical JSON' : 'bytes'}); ${env.tool.name} ${env.tool.version}\n`,
   );
   return 0;

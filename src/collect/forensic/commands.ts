@@ -36,9 +36,19 @@ export async function which(cmd: string, path: string): Promise<string | null> {
  * memory), standard error kept up to 16 KiB; killed (SIGKILL) after `timeoutMs`. A command that is not
  * on PATH creates no file and is recorded as missing.
  */
-export async function runToFile(out: OutDir, name: string, argv: string[], opts: { path: string; timeoutMs: number }): Promise<CommandRecord> {
+export async function runToFile(
+  out: OutDir,
+  name: string,
+  argv: string[],
+  opts: { path: string; timeoutMs: number },
+): Promise<CommandRecord> {
   const startedAt = new Date().toISOString();
-  const done = (r: Omit<CommandRecord, 'argv' | 'startedAt' | 'endedAt'>): CommandRecord => ({ argv, startedAt, endedAt: new Date().toISOString(), ...r });
+  const done = (r: Omit<CommandRecord, 'argv' | 'startedAt' | 'endedAt'>): CommandRecord => ({
+    argv,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    ...r,
+  });
   const exe = await which(argv[0]!, opts.path);
   if (exe === null) return done({ status: 'missing', exitCode: null, file: null, stderr: `${argv[0]!}: not found on PATH` });
   const fh = await out.open(name);

@@ -84,7 +84,8 @@ class Item {
     const cmds = this.rec.commands;
     if (this.rec.status === 'ok' && cmds.length > 0) {
       const failed = cmds.filter((c) => c.status !== 'ok');
-      if (failed.length === cmds.length && this.rec.files.length === 0) this.rec.status = failed.every((c) => c.status === 'missing') ? 'missing' : 'error';
+      if (failed.length === cmds.length && this.rec.files.length === 0)
+        this.rec.status = failed.every((c) => c.status === 'missing') ? 'missing' : 'error';
       else if (failed.length > 0) this.rec.status = 'partial';
     }
     this.rec.endedAt = new Date().toISOString();
@@ -93,7 +94,10 @@ class Item {
 }
 
 async function exists(p: string): Promise<boolean> {
-  return fsp.lstat(p).then(() => true, () => false);
+  return fsp.lstat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Copies readable files into one text file, each under a "==> path <==" header with its metadata. */
@@ -106,7 +110,9 @@ async function copyFiles(out: OutDir, name: string, paths: readonly string[], ro
       try {
         const st = await fsp.lstat(p);
         if (!st.isFile()) continue;
-        await w.line(`==> ${oneLine(shown)} (mode ${(st.mode & 0o7777).toString(8)}, uid ${st.uid}, gid ${st.gid}, ${st.size} bytes, mtime ${new Date(st.mtimeMs).toISOString()}) <==`);
+        await w.line(
+          `==> ${oneLine(shown)} (mode ${(st.mode & 0o7777).toString(8)}, uid ${st.uid}, gid ${st.gid}, ${st.size} bytes, mtime ${new Date(st.mtimeMs).toISOString()}) <==`,
+        );
         await w.flush();
         if (st.size > TAIL_BYTES) {
           item.note(`${shown}: ${st.size} bytes, only the first ${TAIL_BYTES} copied`);
@@ -176,7 +182,18 @@ async function walkRecent(dir: string, since: number, dev: number, w: LineWriter
     }
     if (st.mtimeMs >= since) {
       const type = st.isDirectory() ? 'd' : st.isSymbolicLink() ? 'l' : st.isFile() ? 'f' : 'o';
-      await w.line([new Date(st.mtimeMs).toISOString(), new Date(st.ctimeMs).toISOString(), type, (st.mode & 0o7777).toString(8), st.uid, st.gid, st.size, oneLine(`/${relative(root, p)}`)].join('\t'));
+      await w.line(
+        [
+          new Date(st.mtimeMs).toISOString(),
+          new Date(st.ctimeMs).toISOString(),
+          type,
+          (st.mode & 0o7777).toString(8),
+          st.uid,
+          st.gid,
+          st.size,
+          oneLine(`/${relative(root, p)}`),
+        ].join('\t'),
+      );
     }
     if (st.isDirectory() && st.dev === dev) await walkRecent(p, since, dev, w, root, depth + 1);
   }
@@ -242,7 +259,10 @@ export async function collectForensics(opts: ForensicOptions): Promise<ForensicR
     item.command(await runToFile(out, '03-who.txt', ['who', '-a'], run));
     if (await which('last', opts.path)) item.command(await runToFile(out, '03-last.txt', ['last', '-n', '200', '-F', '-w'], run));
     else item.note('last is not installed: recent logins only from utmp');
-    for (const [src, dst] of [['var/run/utmp', '03-utmp.bin'], ['var/log/wtmp', '03-wtmp.bin']] as const) {
+    for (const [src, dst] of [
+      ['var/run/utmp', '03-utmp.bin'],
+      ['var/log/wtmp', '03-wtmp.bin'],
+    ] as const) {
       const p = join(root, src);
       if (!(await exists(p))) {
         item.note(`/${src} does not exist`);
@@ -259,7 +279,12 @@ export async function collectForensics(opts: ForensicOptions): Promise<ForensicR
 
   await step('auth-failures', async (item) => {
     if (await which('journalctl', opts.path)) {
-      const c = await runToFile(out, '04-journal-ssh.txt', ['journalctl', '--no-pager', '-o', 'short-iso', '-u', 'ssh.service', '-u', 'sshd.service', '--since', '-24h'], run);
+      const c = await runToFile(
+        out,
+        '04-journal-ssh.txt',
+        ['journalctl', '--no-pager', '-o', 'short-iso', '-u', 'ssh.service', '-u', 'sshd.service', '--since', '-24h'],
+        run,
+      );
       item.command(c);
       if (c.status === 'ok' && c.exitCode === 0) return;
       item.note('journalctl gave no journal: falling back to /var/log/auth.log');
@@ -278,10 +303,17 @@ export async function collectForensics(opts: ForensicOptions): Promise<ForensicR
 
   await step('scheduled-jobs', async (item) => {
     const cron = [join(root, 'etc/crontab')];
-    for (const d of ['etc/cron.d', 'etc/cron.hourly', 'etc/cron.daily', 'etc/cron.weekly', 'etc/cron.monthly', 'var/spool/cron/crontabs']) cron.push(...(await listDir(join(root, d))));
+    for (const d of ['etc/cron.d', 'etc/cron.hourly', 'etc/cron.daily', 'etc/cron.weekly', 'etc/cron.monthly', 'var/spool/cron/crontabs'])
+      cron.push(...(await listDir(join(root, d))));
     await copyFiles(out, '05-crontabs.txt', cron, root, item);
     const timers: string[] = [];
-    for (const d of ['etc/systemd/system', 'run/systemd/system', 'usr/local/lib/systemd/system', 'lib/systemd/system', 'usr/lib/systemd/system']) {
+    for (const d of [
+      'etc/systemd/system',
+      'run/systemd/system',
+      'usr/local/lib/systemd/system',
+      'lib/systemd/system',
+      'usr/lib/systemd/system',
+    ]) {
       for (const p of await listDir(join(root, d))) {
         if (!p.endsWith('.timer')) continue;
         timers.push(p);
@@ -324,7 +356,22 @@ export async function collectForensics(opts: ForensicOptions): Promise<ForensicR
   });
 
   await step('suid-sgid', async (item) => {
-    const argv = ['find', root, '-xdev', '(', '-perm', '-4000', '-o', '-perm', '-2000', ')', '-type', 'f', '-printf', '%m\\t%u\\t%g\\t%s\\t%TY-%Tm-%TdT%TH:%TM:%TSZ\\t%p\\n'];
+    const argv = [
+      'find',
+      root,
+      '-xdev',
+      '(',
+      '-perm',
+      '-4000',
+      '-o',
+      '-perm',
+      '-2000',
+      ')',
+      '-type',
+      'f',
+      '-printf',
+      '%m\\t%u\\t%g\\t%s\\t%TY-%Tm-%TdT%TH:%TM:%TSZ\\t%p\\n',
+    ];
     item.command(await runToFile(out, '08-suid-sgid.tsv', argv, { path: opts.path, timeoutMs: opts.findTimeoutMs ?? 300_000 }));
   });
 

@@ -23,11 +23,16 @@ export class OutDir {
     });
     if (st === null) {
       await fsp.mkdir(abs, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
-        throw new CollectionError(e.code === 'ENOENT' ? `${dirname(abs)} does not exist (collect creates only the --out directory itself)` : `cannot create ${abs}: ${e.message}`);
+        throw new CollectionError(
+          e.code === 'ENOENT'
+            ? `${dirname(abs)} does not exist (collect creates only the --out directory itself)`
+            : `cannot create ${abs}: ${e.message}`,
+        );
       });
     } else {
       if (st.isSymbolicLink() || !st.isDirectory()) throw new CollectionError(`${abs} exists and is not a directory`);
-      if ((await fsp.readdir(abs)).length > 0) throw new CollectionError(`${abs} is not empty: collect never mixes its output with other files`);
+      if ((await fsp.readdir(abs)).length > 0)
+        throw new CollectionError(`${abs} is not empty: collect never mixes its output with other files`);
     }
     await fsp.chmod(abs, 0o700);
     return new OutDir(await fsp.realpath(abs));
@@ -64,7 +69,10 @@ export class LineWriter {
   private chunk: string[] = [];
   private size = 0;
   lines = 0;
-  constructor(private readonly fh: fsp.FileHandle, private readonly flushAt = 64 * 1024) {}
+  constructor(
+    private readonly fh: fsp.FileHandle,
+    private readonly flushAt = 64 * 1024,
+  ) {}
 
   async line(s: string): Promise<void> {
     this.chunk.push(s, '\n');
@@ -95,5 +103,7 @@ export function sha256File(path: string): Promise<string> {
 /** Tabs, newlines and other control characters escaped, so one record stays one line. */
 export function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f\\]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return s.replace(/[\u0000-\u001f\u007f\\]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

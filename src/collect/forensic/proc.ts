@@ -54,16 +54,25 @@ async function processLine(procRoot: string, pid: string, btime: number | null, 
   ]);
   if (stat === null && status === null) return null; // exited meanwhile
   // stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses: split after the last ')'.
-  const rest = stat === null ? [] : stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
+  const rest =
+    stat === null
+      ? []
+      : stat
+          .slice(stat.lastIndexOf(')') + 2)
+          .trim()
+          .split(' ');
   const state = rest[0] ?? '?';
   const ppid = rest[1] ?? '?';
   const ticks = rest[19];
-  const start = btime !== null && ticks !== undefined && /^\d+$/.test(ticks) ? new Date((btime + Number(ticks) / USER_HZ) * 1000).toISOString() : '?';
+  const start =
+    btime !== null && ticks !== undefined && /^\d+$/.test(ticks) ? new Date((btime + Number(ticks) / USER_HZ) * 1000).toISOString() : '?';
   const uidM = status === null ? null : /^Uid:\s+(\d+)/m.exec(status);
   const uid = uidM ? Number(uidM[1]) : null;
   const comm = stat === null ? '' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   const cmd = cmdline === null ? '' : cmdline.replace(/\0+$/, '').split('\0').join(' ');
-  return [pid, ppid, uid ?? '?', uid === null ? '?' : (users.get(uid) ?? uid), state, start, exe, cmd === '' ? `[${comm}]` : cmd].map((x) => oneLine(String(x))).join('\t');
+  return [pid, ppid, uid ?? '?', uid === null ? '?' : (users.get(uid) ?? uid), state, start, exe, cmd === '' ? `[${comm}]` : cmd]
+    .map((x) => oneLine(String(x)))
+    .join('\t');
 }
 
 /** Writes the process table; returns how many processes were listed. */

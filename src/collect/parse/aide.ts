@@ -31,10 +31,12 @@ export function parseAideConf(text: string): ParsedAideConf {
       const args = rest ? rest.split(/\s+/) : [];
       if (word === 'define' && args[0]) directives.push({ kind: 'define', name: args[0], value: args.slice(1).join(' '), line });
       else if (word === 'undef' && args[0]) directives.push({ kind: 'undef', name: args[0], line });
-      else if ((word === 'ifdef' || word === 'ifndef' || word === 'ifhost' || word === 'ifnhost') && args[0]) directives.push({ kind: 'if', test: word, name: args[0], line });
+      else if ((word === 'ifdef' || word === 'ifndef' || word === 'ifhost' || word === 'ifnhost') && args[0])
+        directives.push({ kind: 'if', test: word, name: args[0], line });
       else if (word === 'else') directives.push({ kind: 'else', line });
       else if (word === 'endif') directives.push({ kind: 'endif', line });
-      else if ((word === 'include' || word === 'x_include') && args[0]) directives.push({ kind: 'include', path: args[0], regex: args[1] ?? null, x: word === 'x_include', line });
+      else if ((word === 'include' || word === 'x_include') && args[0])
+        directives.push({ kind: 'include', path: args[0], regex: args[1] ?? null, x: word === 'x_include', line });
       else if (word === 'x_include_setenv' || word === '{') return;
       else if (!word.startsWith('{')) errors.push({ message: `unknown or incomplete directive @@${word}`, line });
       return;

@@ -35,10 +35,11 @@ export function apacheProtocols(spec: string[]): string[] {
     const name = op ? raw.slice(1) : raw;
     const names = name.toLowerCase() === 'all' ? ALL : [name.replace(/^tlsv/i, 'TLSv').replace(/^sslv/i, 'SSLv')];
     if (!op) set = new Set(names);
-    else for (const n of names) {
-      if (op === '+') set.add(n);
-      else set.delete(n);
-    }
+    else
+      for (const n of names) {
+        if (op === '+') set.add(n);
+        else set.delete(n);
+      }
   }
   return ALL.filter((p) => set.has(p)).concat([...set].filter((p) => !ALL.includes(p)));
 }
@@ -63,8 +64,14 @@ export function apacheSites(lines: ApacheLine[]): ApacheSite[] {
       const b = cur.body;
       const last = (n: string) => [...b].reverse().find((x) => x.name === n) ?? null;
       const ssl = last('sslengine')?.args[0]?.toLowerCase() === 'on';
-      const addrs = [cur.open.args.join(' ').replace(/>$/, ''), ...(cur.open.name.length > 12 ? [cur.open.name.slice(12).replace(/>$/, '')] : [])];
-      const ports = addrs.flatMap((a) => a.split(/\s+/)).map((a) => Number(/:(\d+)$/.exec(a)?.[1] ?? NaN)).filter((n) => !Number.isNaN(n));
+      const addrs = [
+        cur.open.args.join(' ').replace(/>$/, ''),
+        ...(cur.open.name.length > 12 ? [cur.open.name.slice(12).replace(/>$/, '')] : []),
+      ];
+      const ports = addrs
+        .flatMap((a) => a.split(/\s+/))
+        .map((a) => Number(/:(\d+)$/.exec(a)?.[1] ?? NaN))
+        .filter((n) => !Number.isNaN(n));
       const src = at(cur.open);
       const proto = last('sslprotocol') ?? globalProto;
       const cert = last('sslcertificatefile');
@@ -72,7 +79,12 @@ export function apacheSites(lines: ApacheLine[]): ApacheSite[] {
       for (const x of b) {
         if (x.name === 'redirect' || x.name === 'redirectpermanent') {
           const hasStatus = x.args.length >= 3;
-          const status = x.name === 'redirectpermanent' ? 301 : hasStatus ? ({ permanent: 301, temp: 302, seeother: 303 } as Record<string, number>)[x.args[0]!.toLowerCase()] ?? Number(x.args[0]) : 302;
+          const status =
+            x.name === 'redirectpermanent'
+              ? 301
+              : hasStatus
+                ? (({ permanent: 301, temp: 302, seeother: 303 } as Record<string, number>)[x.args[0]!.toLowerCase()] ?? Number(x.args[0]))
+                : 302;
           const [path, url] = hasStatus ? [x.args[1], x.args[2]] : [x.args[0], x.args[1]];
           if (path === '/' && /^https:\/\//i.test(url ?? '')) redirect = { status, target: url!, source: at(x) };
         }
@@ -85,7 +97,14 @@ export function apacheSites(lines: ApacheLine[]): ApacheSite[] {
         source: src,
         tlsPorts: ssl ? ports.map((port) => ({ port, source: src })) : [],
         plainPorts: ssl ? [] : ports.map((port) => ({ port, source: src })),
-        protocols: ssl ? (proto ? { value: apacheProtocols(proto.args), source: at(proto) } : { value: apacheProtocols(APACHE_DEFAULT_PROTOCOLS.split(' ')), source: { note: `mod_ssl default SSLProtocol ${APACHE_DEFAULT_PROTOCOLS}` } }) : null,
+        protocols: ssl
+          ? proto
+            ? { value: apacheProtocols(proto.args), source: at(proto) }
+            : {
+                value: apacheProtocols(APACHE_DEFAULT_PROTOCOLS.split(' ')),
+                source: { note: `mod_ssl default SSLProtocol ${APACHE_DEFAULT_PROTOCOLS}` },
+              }
+          : null,
         certificate: null,
         certificatePath: ssl && cert ? { path: cert.args[0] ?? '', source: at(cert) } : null,
         redirect,

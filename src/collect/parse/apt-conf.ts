@@ -50,7 +50,15 @@ export function parseAptConf(text: string, path: string): AptConfParse {
       return;
     }
     if (s.startsWith('#include')) {
-      statements.push({ op: 'include', key: s.slice(8).trim().replace(/^"(.*)"$/, '$1'), line: at, excerpt: s });
+      statements.push({
+        op: 'include',
+        key: s
+          .slice(8)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+        line: at,
+        excerpt: s,
+      });
       return;
     }
     let tag: string;
@@ -148,7 +156,8 @@ export function parseAptConf(text: string, path: string): AptConfParse {
     buf += c;
   }
   if (inQuote) errors.push({ line: bufLine, message: 'unterminated quote at end of file' });
-  else if (buf.trim() !== '') errors.push({ line: bufLine, message: `extra junk at end of file: ${JSON.stringify(buf.trim().slice(0, 40))}` });
+  else if (buf.trim() !== '')
+    errors.push({ line: bufLine, message: `extra junk at end of file: ${JSON.stringify(buf.trim().slice(0, 40))}` });
   if (stack.length > 0) errors.push({ line, message: `${stack.length} block(s) not closed at end of file` });
   return { path, statements, errors };
 }
@@ -218,7 +227,13 @@ function fnmatch(pattern: string, value: string): boolean {
       const close = pattern.indexOf(']', i + 1);
       if (close < 0) re += '\\[';
       else {
-        re += '[' + pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          pattern
+            .slice(i + 1, close)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = close;
       }
     } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
@@ -228,7 +243,9 @@ function fnmatch(pattern: string, value: string): boolean {
 
 /** string.Template-style ${distro_id} / ${distro_codename} substitution, as unattended-upgrade does. */
 export function substituteUu(s: string, macros: { distroId: string; distroCodename: string }): string {
-  return s.replace(/\$\{distro_id\}|\$distro_id\b/g, macros.distroId).replace(/\$\{distro_codename\}|\$distro_codename\b/g, macros.distroCodename);
+  return s
+    .replace(/\$\{distro_id\}|\$distro_id\b/g, macros.distroId)
+    .replace(/\$\{distro_codename\}|\$distro_codename\b/g, macros.distroCodename);
 }
 
 /** Allowed-Origins "origin:archive" (or "origin archive") in the "o=..,a=.." form unattended-upgrade converts it to. */

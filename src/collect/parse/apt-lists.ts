@@ -249,7 +249,9 @@ export function releaseStemOf(listName: string, releaseStems: readonly string[])
 
 /** The host a list file came from (apt's "site", what `Pin: origin` matches). */
 export function siteOf(listName: string): string {
-  return decodeURIComponent(listName.split('_')[0] ?? '').replace(/^[^@]*@/, '').replace(/:\d+$/, '');
+  return decodeURIComponent(listName.split('_')[0] ?? '')
+    .replace(/^[^@]*@/, '')
+    .replace(/:\d+$/, '');
 }
 
 export interface PinRecord {
@@ -304,7 +306,11 @@ export function parsePreferences(text: string, path: string): PreferencesParse {
         if (!kv) continue;
         const eq = kv.indexOf('=');
         if (eq < 0) conditions.v = kv;
-        else conditions[kv.slice(0, eq).trim()] = kv.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+        else
+          conditions[kv.slice(0, eq).trim()] = kv
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
       }
       pin = { kind: 'release', conditions };
     }
@@ -357,7 +363,13 @@ export function globToRegExp(glob: string): RegExp {
       const close = glob.indexOf(']', i + 1);
       if (close < 0) re += '\\[';
       else {
-        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          glob
+            .slice(i + 1, close)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = close;
       }
     } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
@@ -399,7 +411,12 @@ export const STATUS_PRIORITY = 100;
  * priority wins, the higher version on a tie; a version below the installed one only with a
  * priority of 1000 or more; priorities of 0 or less never win. `prio` gives each version's priority.
  */
-export function pickCandidate(installed: string, versions: readonly string[], prio: (v: string) => number, compare: (a: string, b: string) => number): string {
+export function pickCandidate(
+  installed: string,
+  versions: readonly string[],
+  prio: (v: string) => number,
+  compare: (a: string, b: string) => number,
+): string {
   let best = installed;
   let bestPrio = prio(installed);
   for (const v of versions) {

@@ -31,7 +31,11 @@ const REPEATED = /message repeated (\d+) times: \[\s*(.*)\]\s*$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MAX_USER = 64;
 
-const cleanUser = (u: string) => [...u].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? '?' : c)).join('').slice(0, MAX_USER);
+const cleanUser = (u: string) =>
+  [...u]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? '?' : c))
+    .join('')
+    .slice(0, MAX_USER);
 
 /** The failure in one sshd message, or null. */
 export function matchFailure(message: string): { kind: FailedLoginKind; user: string; address: string | null; times: number } | null {

@@ -42,7 +42,8 @@ function hostOf(s: string): string | null {
 export function classifyRepository(repo: string, rclone: RcloneRemotes): { remote: boolean; reason: string } {
   const r = repo.trim().replace(/^["']|["']$/g, '');
   if (r === '') return { remote: false, reason: 'empty repository' };
-  if (r.startsWith('/') || r.startsWith('file://') || r.startsWith('./') || r.startsWith('~')) return { remote: false, reason: 'a path on this host' };
+  if (r.startsWith('/') || r.startsWith('file://') || r.startsWith('./') || r.startsWith('~'))
+    return { remote: false, reason: 'a path on this host' };
   const rc = /^rclone:([^:]+):/.exec(r);
   if (rc) return classifyRcloneRemote(rc[1]!, rclone);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(r)?.[1]?.toLowerCase();
@@ -50,14 +51,16 @@ export function classifyRepository(repo: string, rclone: RcloneRemotes): { remot
   if (scheme === 'local') return { remote: false, reason: 'local: a path on this host' };
   const host = hostOf(r.replace(/^(sftp|rest):(?!\/\/)/i, '').replace(/^rest:/i, ''));
   if (host && LOOPBACK.test(host)) return { remote: false, reason: `${host} is this host (loopback)` };
-  if (scheme === 'sftp' || scheme === 'ssh' || scheme === 'rest' || scheme === 'rsync' || scheme === 'https' || scheme === 'http') return { remote: true, reason: `${scheme}: on ${host ?? '?'}` };
+  if (scheme === 'sftp' || scheme === 'ssh' || scheme === 'rest' || scheme === 'rsync' || scheme === 'https' || scheme === 'http')
+    return { remote: true, reason: `${scheme}: on ${host ?? '?'}` };
   if (host) return { remote: true, reason: `ssh to ${host}` };
   return { remote: false, reason: 'a relative path on this host' };
 }
 
 function classifyRcloneRemote(name: string, rclone: RcloneRemotes): { remote: boolean; reason: string } {
   const type = rclone[name];
-  if (type === undefined) return { remote: true, reason: `rclone remote "${name}" (not defined in a readable rclone.conf: type not known)` };
+  if (type === undefined)
+    return { remote: true, reason: `rclone remote "${name}" (not defined in a readable rclone.conf: type not known)` };
   if (type === 'local' || type === 'alias') return { remote: false, reason: `rclone remote "${name}" is of type ${type} (this host)` };
   return { remote: true, reason: `rclone remote "${name}" of type ${type}` };
 }
@@ -126,11 +129,18 @@ export function scanCommandText(text: string, rclone: RcloneRemotes): CommandSca
         const dst = args[args.length - 1];
         if (dst && args.length >= 2) add('rsync', dst, classifyRepository(dst, rclone));
       } else if (b === 'kopia' && rest[0] === 'repository' && (rest[1] === 'connect' || rest[1] === 'create') && rest[2]) {
-        add('kopia', rest[2], rest[2] === 'filesystem' ? { remote: false, reason: 'kopia filesystem storage on this host' } : { remote: true, reason: `kopia ${rest[2]} storage` });
+        add(
+          'kopia',
+          rest[2],
+          rest[2] === 'filesystem'
+            ? { remote: false, reason: 'kopia filesystem storage on this host' }
+            : { remote: true, reason: `kopia ${rest[2]} storage` },
+        );
       }
     }
     const first = words[0];
-    if (first?.startsWith('/') && !['restic', 'borg', 'rclone', 'rsync', 'aws', 'kopia', 'borgmatic'].includes(base(first))) res.scripts.push(first);
+    if (first?.startsWith('/') && !['restic', 'borg', 'rclone', 'rsync', 'aws', 'kopia', 'borgmatic'].includes(base(first)))
+      res.scripts.push(first);
   }
   return res;
 }
@@ -176,18 +186,36 @@ export function scanBorgmatic(text: string, rclone: RcloneRemotes): CommandScan 
   const lines = text.split('\n');
   const lineOf = (needle: string) => Math.max(1, lines.findIndex((l) => l.includes(needle)) + 1);
   for (const r of repos) {
-    const path = typeof r === 'string' ? r : typeof r === 'object' && r !== null && typeof (r as { path?: unknown }).path === 'string' ? (r as { path: string }).path : null;
+    const path =
+      typeof r === 'string'
+        ? r
+        : typeof r === 'object' && r !== null && typeof (r as { path?: unknown }).path === 'string'
+          ? (r as { path: string }).path
+          : null;
     if (!path) continue;
     const c = classifyRepository(path, rclone);
     const line = lineOf(path);
-    res.destinations.push({ tool: 'borgmatic', target: redactUrl(path), remote: c.remote, reason: c.reason, line, excerpt: redactUrl((lines[line - 1] ?? '').trim()) });
+    res.destinations.push({
+      tool: 'borgmatic',
+      target: redactUrl(path),
+      remote: c.remote,
+      reason: c.reason,
+      line,
+      excerpt: redactUrl((lines[line - 1] ?? '').trim()),
+    });
   }
   const cons = (typeof d.consistency === 'object' && d.consistency !== null ? d.consistency : d) as Record<string, unknown>;
   const checks = Array.isArray(cons.checks) ? cons.checks : null;
-  const disabled = checks?.some((c) => c === 'disabled' || (typeof c === 'object' && c !== null && (c as { name?: unknown }).name === 'disabled')) ?? false;
+  const disabled =
+    checks?.some((c) => c === 'disabled' || (typeof c === 'object' && c !== null && (c as { name?: unknown }).name === 'disabled')) ??
+    false;
   if (repos.length > 0 && !disabled) {
     const line = checks ? lineOf('checks') : 1;
-    res.checks.push({ tool: 'borgmatic', line, excerpt: checks ? (lines[line - 1] ?? '').trim() : 'no checks: option (borgmatic runs repository and archives checks by default)' });
+    res.checks.push({
+      tool: 'borgmatic',
+      line,
+      excerpt: checks ? (lines[line - 1] ?? '').trim() : 'no checks: option (borgmatic runs repository and archives checks by default)',
+    });
   }
   return res;
 }

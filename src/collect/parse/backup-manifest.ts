@@ -25,7 +25,11 @@ export function parseSha256Manifest(text: string): ParsedManifest {
     const bsd = /^(\\?)SHA256 \((.+)\) = ([0-9a-fA-F]{64})$/.exec(line);
     if (gnu) entries.push({ line: i + 1, sha256: gnu[2]!.toLowerCase(), name: gnu[1] ? unescapeName(gnu[3]!) : gnu[3]! });
     else if (bsd) entries.push({ line: i + 1, sha256: bsd[3]!.toLowerCase(), name: bsd[1] ? unescapeName(bsd[2]!) : bsd[2]! });
-    else errors.push({ line: i + 1, message: /^[0-9a-fA-F]{32,128}\s/.test(line) ? 'not a SHA-256 line (wrong hash length)' : 'not a sha256sum line' });
+    else
+      errors.push({
+        line: i + 1,
+        message: /^[0-9a-fA-F]{32,128}\s/.test(line) ? 'not a SHA-256 line (wrong hash length)' : 'not a sha256sum line',
+      });
   }
   return { entries, errors };
 }

@@ -29,8 +29,19 @@ export function caddySites(text: string, path: string): { sites: WebSite[]; erro
       if (m) autoHttps = m[1]!;
     }
     if (depth === 0 && opens > 0 && !l.startsWith('(')) {
-      const addrs = l.replace(/\{.*$/, '').split(/[\s,]+/).filter(Boolean);
-      const site: WebSite = { names: addrs, source: { path, line, excerpt: l }, tlsPorts: [], plainPorts: [], protocols: null, certificate: null, redirect: null };
+      const addrs = l
+        .replace(/\{.*$/, '')
+        .split(/[\s,]+/)
+        .filter(Boolean);
+      const site: WebSite = {
+        names: addrs,
+        source: { path, line, excerpt: l },
+        tlsPorts: [],
+        plainPorts: [],
+        protocols: null,
+        certificate: null,
+        redirect: null,
+      };
       let tls = false;
       for (const a of addrs) {
         const port = Number(/:(\d+)$/.exec(a)?.[1] ?? NaN);
@@ -42,10 +53,21 @@ export function caddySites(text: string, path: string): { sites: WebSite[]; erro
       }
       if (tls) {
         site.protocols = { value: ['TLSv1.2', 'TLSv1.3'], source: { note: 'Caddy default TLS protocols tls1.2 tls1.3' } };
-        site.certificate = { path: null, source: { ...site.source, note: 'certificate managed by Caddy (automatic HTTPS)' }, subject: null, san: [], notAfter: null, error: null };
+        site.certificate = {
+          path: null,
+          source: { ...site.source, note: 'certificate managed by Caddy (automatic HTTPS)' },
+          subject: null,
+          san: [],
+          notAfter: null,
+          error: null,
+        };
         if (autoHttps !== 'disable_redirects') {
           site.plainPorts.push({ port: 80, source: { ...site.source, note: 'Caddy automatic HTTP→HTTPS redirect listener' } });
-          site.redirect = { status: 308, target: `https://${addrs[0] ?? ''}`, source: { ...site.source, note: 'Caddy automatic HTTPS redirects HTTP with 308' } };
+          site.redirect = {
+            status: 308,
+            target: `https://${addrs[0] ?? ''}`,
+            source: { ...site.source, note: 'Caddy automatic HTTPS redirects HTTP with 308' },
+          };
         }
       }
       cur = { site, redirect: tls };

@@ -53,7 +53,8 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
   }
   const variables: string[] = [];
   const unset: string[] = [];
-  const lineOf = (n: { range?: [number, number, number] | null | undefined } | null | undefined): number => (n?.range ? lc.linePos(n.range[0]).line : 1);
+  const lineOf = (n: { range?: [number, number, number] | null | undefined } | null | undefined): number =>
+    n?.range ? lc.linePos(n.range[0]).line : 1;
 
   class Fail extends Error {
     constructor(readonly r: Extract<ComposeFileResult, { ok: false }>) {
@@ -64,7 +65,13 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
   let budget = MAX_NODES;
   const convert = (node: unknown, depth: number): SNode => {
     if (depth > MAX_DEPTH) throw new Fail({ ok: false, kind: 'invalid', reason: 'YAML nesting too deep (alias loop?)', source: { path } });
-    if (--budget < 0) throw new Fail({ ok: false, kind: 'invalid', reason: `YAML aliases expand to more than ${MAX_NODES} nodes (an alias bomb?): not expanded`, source: { path, line: lineOf(node as YamlNode | null) } });
+    if (--budget < 0)
+      throw new Fail({
+        ok: false,
+        kind: 'invalid',
+        reason: `YAML aliases expand to more than ${MAX_NODES} nodes (an alias bomb?): not expanded`,
+        source: { path, line: lineOf(node as YamlNode | null) },
+      });
     let n = node;
     if (isAlias(n)) n = n.resolve(doc);
     const at: Source = { path, line: lineOf(n as YamlNode | null) };
@@ -87,7 +94,12 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
           continue;
         }
         if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean') {
-          throw new Fail({ ok: false, kind: 'invalid', reason: 'a mapping key is not a plain scalar', source: { path, line: lineOf(item.key as YamlNode) } });
+          throw new Fail({
+            ok: false,
+            kind: 'invalid',
+            reason: 'a mapping key is not a plain scalar',
+            source: { path, line: lineOf(item.key as YamlNode) },
+          });
         }
         entries.set(String(k), { key: { path, line: lineOf(item.key as YamlNode) }, node: convert(item.value, depth + 1) });
       }
@@ -107,15 +119,28 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
         return { kind: 'scalar', at, tag, value: r.value, interpolated: true };
       }
       if (typeof v === 'number' || typeof v === 'boolean' || v === null) return { kind: 'scalar', at, tag, value: v, interpolated: false };
-      return { kind: 'scalar', at, tag, value: typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : JSON.stringify(v) ?? null, interpolated: false };
+      return {
+        kind: 'scalar',
+        at,
+        tag,
+        value: typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : (JSON.stringify(v) ?? null),
+        interpolated: false,
+      };
     }
     return { kind: 'scalar', at, tag, value: null, interpolated: false };
   };
 
   try {
     const root = doc.contents === null ? null : convert(doc.contents, 0);
-    if (root === null || (root.kind === 'scalar' && root.value === null)) return { ok: true, root: { kind: 'map', at: { path, line: 1 }, tag: null, entries: new Map() }, variables, unset };
-    if (root.kind !== 'map') return { ok: false, kind: 'invalid', reason: 'the top level of a compose file must be a mapping', source: { path, line: root.at.line ?? 1 } };
+    if (root === null || (root.kind === 'scalar' && root.value === null))
+      return { ok: true, root: { kind: 'map', at: { path, line: 1 }, tag: null, entries: new Map() }, variables, unset };
+    if (root.kind !== 'map')
+      return {
+        ok: false,
+        kind: 'invalid',
+        reason: 'the top level of a compose file must be a mapping',
+        source: { path, line: root.at.line ?? 1 },
+      };
     return { ok: true, root, variables: [...new Set(variables)], unset: [...new Set(unset)] };
   } catch (e) {
     if (e instanceof Fail) return e.r;

@@ -4,8 +4,7 @@
 // $$ is a literal $; defaults may themselves be interpolated.
 
 export type InterpolateResult =
-  | { ok: true; value: string; variables: string[]; unset: string[] }
-  | { ok: false; variable: string | null; reason: string };
+  { ok: true; value: string; variables: string[]; unset: string[] } | { ok: false; variable: string | null; reason: string };
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 
@@ -103,7 +102,11 @@ function braced(inner: string, env: Readonly<Record<string, string>>, vars: stri
  * `#` comments, optional `export `, quoted values. Values are returned for interpolation only and
  * must never be stored in facts.
  */
-export function parseDotenv(text: string): { values: Record<string, string>; names: string[]; errors: { line: number; message: string }[] } {
+export function parseDotenv(text: string): {
+  values: Record<string, string>;
+  names: string[];
+  errors: { line: number; message: string }[];
+} {
   const values: Record<string, string> = {};
   const names: string[] = [];
   const errors: { line: number; message: string }[] = [];

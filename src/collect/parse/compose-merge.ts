@@ -121,18 +121,25 @@ export function mergeService(base: SMap, over: SMap): SMap {
 export function rebaseService(svc: SMap, fromDir: string): SMap {
   const entries = new Map(svc.entries);
   const abs = (n: SNode): SNode =>
-    n.kind === 'scalar' && typeof n.value === 'string' && /^\.\.?(\/|$)/.test(n.value) ? { ...n, value: posix.normalize(posix.join(fromDir, n.value)) } : n;
+    n.kind === 'scalar' && typeof n.value === 'string' && /^\.\.?(\/|$)/.test(n.value)
+      ? { ...n, value: posix.normalize(posix.join(fromDir, n.value)) }
+      : n;
   const build = svc.entries.get('build');
   if (build?.node.kind === 'map') {
     const ctx = build.node.entries.get('context');
-    if (ctx) entries.set('build', { key: build.key, node: { ...build.node, entries: new Map([...build.node.entries, ['context', { key: ctx.key, node: abs(ctx.node) }]]) } });
+    if (ctx)
+      entries.set('build', {
+        key: build.key,
+        node: { ...build.node, entries: new Map([...build.node.entries, ['context', { key: ctx.key, node: abs(ctx.node) }]]) },
+      });
   }
   const vols = svc.entries.get('volumes');
   if (vols?.node.kind === 'seq') {
     const items = vols.node.items.map((v) => {
       if (v.kind === 'scalar' && typeof v.value === 'string') {
         const i = v.value.indexOf(':');
-        if (i > 0 && /^\.\.?\//.test(v.value)) return { ...v, value: posix.normalize(posix.join(fromDir, v.value.slice(0, i))) + v.value.slice(i) };
+        if (i > 0 && /^\.\.?\//.test(v.value))
+          return { ...v, value: posix.normalize(posix.join(fromDir, v.value.slice(0, i))) + v.value.slice(i) };
         return v;
       }
       if (v.kind === 'map') {

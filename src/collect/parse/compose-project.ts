@@ -26,7 +26,10 @@ export interface ComposeLink {
 
 /** Compose's default project name: the directory's base name, lower case, [a-z0-9_-] only. */
 export function defaultProjectName(dir: string): string {
-  return posix.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  return posix
+    .basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '');
 }
 
 const MAX_EXTENDS_DEPTH = 16;
@@ -40,7 +43,11 @@ const MAX_EXTENDS_DEPTH = 16;
  * uses the directory of the path it is given, not of the link's target), while every file:line of the
  * result names the real file, where the lines are.
  */
-export async function loadComposeProject(files: readonly string[], read: ReadFn, env: Readonly<Record<string, string>>): Promise<ProjectResult> {
+export async function loadComposeProject(
+  files: readonly string[],
+  read: ReadFn,
+  env: Readonly<Record<string, string>>,
+): Promise<ProjectResult> {
   const real = new Map<string, string>();
   const tracking: ReadFn = async (path) => {
     const r = await read(path);
@@ -63,10 +70,17 @@ export async function loadComposeProject(files: readonly string[], read: ReadFn,
     if (seen.has(n)) return;
     seen.add(n);
     fix(n.at);
-    if (n.kind === 'map') for (const e of n.entries.values()) { fix(e.key); walk(e.node); }
+    if (n.kind === 'map')
+      for (const e of n.entries.values()) {
+        fix(e.key);
+        walk(e.node);
+      }
     else if (n.kind === 'seq') for (const i of n.items) walk(i);
   };
-  for (const s of r.services) { fix(s.key); walk(s.node); }
+  for (const s of r.services) {
+    fix(s.key);
+    walk(s.node);
+  }
   return { ...r, links };
 }
 
@@ -123,26 +137,45 @@ async function loadProject(files: readonly string[], read: ReadFn, env: Readonly
     const ext = svc.entries.get('extends');
     if (!ext) return svc;
     const at = ext.key;
-    if (ext.node.kind !== 'map') return { ok: false, kind: 'invalid', reason: `service "${sname}": extends must be a string or a mapping`, source: at };
+    if (ext.node.kind !== 'map')
+      return { ok: false, kind: 'invalid', reason: `service "${sname}": extends must be a string or a mapping`, source: at };
     const target = ext.node.entries.get('service')?.node;
-    if (target?.kind !== 'scalar' || typeof target.value !== 'string') return { ok: false, kind: 'invalid', reason: `service "${sname}": extends.service is required`, source: at };
+    if (target?.kind !== 'scalar' || typeof target.value !== 'string')
+      return { ok: false, kind: 'invalid', reason: `service "${sname}": extends.service is required`, source: at };
     const fileNode = ext.node.entries.get('file')?.node;
-    const extFile = fileNode?.kind === 'scalar' && typeof fileNode.value === 'string' ? posix.resolve(posix.dirname(ext.key.path ?? file), fileNode.value) : null;
+    const extFile =
+      fileNode?.kind === 'scalar' && typeof fileNode.value === 'string'
+        ? posix.resolve(posix.dirname(ext.key.path ?? file), fileNode.value)
+        : null;
     const baseFile = extFile ?? ext.key.path ?? file;
     const id = `${baseFile}#${target.value}`;
-    if (stack.includes(id) || stack.length > MAX_EXTENDS_DEPTH) return { ok: false, kind: 'invalid', reason: `service "${sname}": circular extends (${[...stack, id].join(' -> ')})`, source: at };
+    if (stack.includes(id) || stack.length > MAX_EXTENDS_DEPTH)
+      return { ok: false, kind: 'invalid', reason: `service "${sname}": circular extends (${[...stack, id].join(' -> ')})`, source: at };
     let base: SMap;
     if (extFile === null) {
       const b = merged.get(target.value);
-      if (!b) return { ok: false, kind: 'invalid', reason: `service "${sname}" extends "${target.value}", which is not defined`, source: at };
+      if (!b)
+        return { ok: false, kind: 'invalid', reason: `service "${sname}" extends "${target.value}", which is not defined`, source: at };
       base = b.node;
     } else {
       const r = await load(extFile);
-      if (!r.ok) return { ...r, kind: r.kind === 'unreadable' ? 'invalid' : r.kind, reason: `service "${sname}" extends a file that cannot be used: ${r.reason}`, source: r.kind === 'unreadable' ? at : r.source };
+      if (!r.ok)
+        return {
+          ...r,
+          kind: r.kind === 'unreadable' ? 'invalid' : r.kind,
+          reason: `service "${sname}" extends a file that cannot be used: ${r.reason}`,
+          source: r.kind === 'unreadable' ? at : r.source,
+        };
       const svcs = servicesOf(r.root);
       if (!(svcs instanceof Map)) return svcs;
       const b = svcs.get(target.value);
-      if (!b) return { ok: false, kind: 'invalid', reason: `service "${sname}" extends "${target.value}", which ${extFile} does not define`, source: at };
+      if (!b)
+        return {
+          ok: false,
+          kind: 'invalid',
+          reason: `service "${sname}" extends "${target.value}", which ${extFile} does not define`,
+          source: at,
+        };
       base = rebaseService(b.node, posix.dirname(extFile));
     }
     const resolvedBase = await resolve(target.value, base, baseFile, [...stack, id]);

@@ -12,7 +12,8 @@ export interface ServiceBuild {
   at: Source;
 }
 
-export type ServiceResult = { ok: true; settings: DockerSettings; build: ServiceBuild | null } | { ok: false; reason: string; source: Source };
+export type ServiceResult =
+  { ok: true; settings: DockerSettings; build: ServiceBuild | null } | { ok: false; reason: string; source: Source };
 
 class TypeErr extends Error {
   constructor(
@@ -40,7 +41,8 @@ export function extractService(name: string, svc: SMap, key: Source, projectDir:
   const str = (k: string, allowNumber = false): DockerSetting<string | null> | null => {
     const n = node(k);
     if (!n || (n.kind === 'scalar' && n.value === null)) return null;
-    if (n.kind === 'scalar' && (typeof n.value === 'string' || (allowNumber && typeof n.value === 'number'))) return { value: String(n.value), source: n.at };
+    if (n.kind === 'scalar' && (typeof n.value === 'string' || (allowNumber && typeof n.value === 'number')))
+      return { value: String(n.value), source: n.at };
     throw new TypeErr(`services.${name}.${k} contains an invalid type, it should be a string`, where(k));
   };
   const bool = (k: string): DockerSetting<boolean> => {
@@ -48,7 +50,8 @@ export function extractService(name: string, svc: SMap, key: Source, projectDir:
     if (!n || (n.kind === 'scalar' && n.value === null)) return { value: false, source: unset(k) };
     if (n.kind === 'scalar' && typeof n.value === 'boolean') return { value: n.value, source: n.at };
     // Both docker-compose 1.29 and compose-go (toBoolean) read y/yes/true/on and n/no/false/off strings.
-    if (n.kind === 'scalar' && typeof n.value === 'string' && /^(y|yes|true|on|n|no|false|off)$/i.test(n.value)) return { value: /^(y|yes|true|on)$/i.test(n.value), source: n.at };
+    if (n.kind === 'scalar' && typeof n.value === 'string' && /^(y|yes|true|on|n|no|false|off)$/i.test(n.value))
+      return { value: /^(y|yes|true|on)$/i.test(n.value), source: n.at };
     throw new TypeErr(`services.${name}.${k} contains an invalid type, it should be a boolean`, where(k));
   };
   const list = (k: string, map: (s: string) => string = (s) => s): DockerSetting<string[]> => {
@@ -57,7 +60,8 @@ export function extractService(name: string, svc: SMap, key: Source, projectDir:
     if (n.kind !== 'seq') throw new TypeErr(`services.${name}.${k} contains an invalid type, it should be an array`, where(k));
     const out: string[] = [];
     for (const i of n.items) {
-      if (i.kind !== 'scalar' || i.value === null || typeof i.value === 'boolean') throw new TypeErr(`services.${name}.${k} contains an invalid type, it should be an array of strings`, i.at);
+      if (i.kind !== 'scalar' || i.value === null || typeof i.value === 'boolean')
+        throw new TypeErr(`services.${name}.${k} contains an invalid type, it should be an array of strings`, i.at);
       out.push(map(String(i.value)));
     }
     return { value: out, source: svc.entries.get(k)?.key ?? key };
@@ -69,13 +73,16 @@ export function extractService(name: string, svc: SMap, key: Source, projectDir:
     const mounts: DockerMount[] = [];
     const vols = node('volumes');
     if (vols && !(vols.kind === 'scalar' && vols.value === null)) {
-      if (vols.kind !== 'seq') throw new TypeErr(`services.${name}.volumes contains an invalid type, it should be an array`, where('volumes'));
+      if (vols.kind !== 'seq')
+        throw new TypeErr(`services.${name}.volumes contains an invalid type, it should be an array`, where('volumes'));
       for (const v of vols.items) mounts.push(volumeMount(name, v, projectDir));
     }
     const tmpfs = node('tmpfs');
     if (tmpfs) {
       const items = tmpfs.kind === 'seq' ? tmpfs.items : [tmpfs];
-      for (const t of items) if (t.kind === 'scalar' && t.value !== null) mounts.push({ type: 'tmpfs', source: null, target: String(t.value).split(':')[0] ?? '', readOnly: false, at: t.at });
+      for (const t of items)
+        if (t.kind === 'scalar' && t.value !== null)
+          mounts.push({ type: 'tmpfs', source: null, target: String(t.value).split(':')[0] ?? '', readOnly: false, at: t.at });
     }
     const settings: DockerSettings = {
       image: image ?? { value: null, source: unset('image') },
@@ -111,7 +118,13 @@ function volumeMount(service: string, v: SNode, projectDir: string): DockerMount
     if (parts.length === 1) return { type: 'volume', source: null, target: parts[0] ?? '', readOnly: false, at: v.at };
     const [src = '', target = '', mode = ''] = parts;
     const bind = /^(\/|\.|~)/.test(src);
-    return { type: bind ? 'bind' : 'volume', source: bind ? hostPath(src, projectDir) : src, target, readOnly: mode.split(',').includes('ro'), at: v.at };
+    return {
+      type: bind ? 'bind' : 'volume',
+      source: bind ? hostPath(src, projectDir) : src,
+      target,
+      readOnly: mode.split(',').includes('ro'),
+      at: v.at,
+    };
   }
   if (v.kind === 'map') {
     const f = (k: string) => {
@@ -143,7 +156,8 @@ function buildOf(service: string, n: SNode | null, at: Source, projectDir: strin
   const df = f('dockerfile') ?? 'Dockerfile';
   const args: Record<string, string> = {};
   const a = n.entries.get('args')?.node;
-  if (a?.kind === 'map') for (const [k, e] of a.entries) if (e.node.kind === 'scalar' && e.node.value !== null) args[k] = String(e.node.value);
+  if (a?.kind === 'map')
+    for (const [k, e] of a.entries) if (e.node.kind === 'scalar' && e.node.value !== null) args[k] = String(e.node.value);
   if (a?.kind === 'seq')
     for (const i of a.items) {
       if (i.kind !== 'scalar' || i.value === null) continue;

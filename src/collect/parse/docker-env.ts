@@ -24,7 +24,8 @@ export function findEnvAssignments(text: string, name: string, kind: 'systemd' |
       }
       continue;
     }
-    const re = kind === 'shell' ? new RegExp(`(?:^|[;&\\s])(?:export\\s+)?${name}=("[^"]*"|'[^']*'|[^\\s;&]*)`) : new RegExp(`^${name}=(.*)$`);
+    const re =
+      kind === 'shell' ? new RegExp(`(?:^|[;&\\s])(?:export\\s+)?${name}=("[^"]*"|'[^']*'|[^\\s;&]*)`) : new RegExp(`^${name}=(.*)$`);
     const m = re.exec(line);
     if (m) out.push({ value: unquote((m[1] ?? '').trim()), line: n + 1 });
   }

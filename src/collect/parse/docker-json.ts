@@ -8,8 +8,7 @@ export interface JsonObject {
 }
 
 export type JsonResult =
-  | { ok: true; value: JsonValue; keyLines: Map<string, number> }
-  | { ok: false; message: string; line: number; column: number };
+  { ok: true; value: JsonValue; keyLines: Map<string, number> } | { ok: false; message: string; line: number; column: number };
 
 class JsonErr extends Error {}
 

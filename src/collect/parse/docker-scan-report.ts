@@ -33,17 +33,30 @@ export function parseScanReport(text: string): { ok: true; report: ParsedScanRep
     const meta = obj(root.Metadata);
     return {
       ok: true,
-      report: { tool: 'trivy', artifact: strOf(root.ArtifactName) ?? '', imageId: strOf(meta?.ImageID), repoDigests: strs(meta?.RepoDigests), createdAt: iso(root.CreatedAt) },
+      report: {
+        tool: 'trivy',
+        artifact: strOf(root.ArtifactName) ?? '',
+        imageId: strOf(meta?.ImageID),
+        repoDigests: strs(meta?.RepoDigests),
+        createdAt: iso(root.CreatedAt),
+      },
     };
   }
   const desc = obj(root.descriptor);
   const source = obj(root.source);
   if (strOf(desc?.name) === 'grype' && source) {
-    if (strOf(source.type) !== 'image') return { ok: false, reason: `a grype report of a ${strOf(source.type) ?? 'unknown source'}, not of an image` };
+    if (strOf(source.type) !== 'image')
+      return { ok: false, reason: `a grype report of a ${strOf(source.type) ?? 'unknown source'}, not of an image` };
     const t = obj(source.target);
     return {
       ok: true,
-      report: { tool: 'grype', artifact: strOf(t?.userInput) ?? '', imageId: strOf(t?.imageID), repoDigests: strs(t?.repoDigests), createdAt: iso(desc?.timestamp) },
+      report: {
+        tool: 'grype',
+        artifact: strOf(t?.userInput) ?? '',
+        imageId: strOf(t?.imageID),
+        repoDigests: strs(t?.repoDigests),
+        createdAt: iso(desc?.timestamp),
+      },
     };
   }
   return { ok: false, reason: 'neither a trivy nor a grype JSON report' };

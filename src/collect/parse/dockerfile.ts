@@ -70,15 +70,18 @@ export function parseDockerfile(text: string): ParsedDockerfile {
 
 /** Shell-style ${VAR}, $VAR, ${VAR:-x}, ${VAR:+x} substitution as the Dockerfile applies it. */
 export function substitute(text: string, vars: Readonly<Record<string, string>>, unresolved: string[]): string {
-  return text.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, b?: string, op?: string, word?: string, plain?: string) => {
-    if (all === '\\$') return '$';
-    const name = (b ?? plain) as string;
-    const v = vars[name];
-    if (op === '-') return v !== undefined && v !== '' ? v : (word ?? '');
-    if (op === '+') return v !== undefined && v !== '' ? (word ?? '') : '';
-    if (v === undefined) unresolved.push(name);
-    return v ?? '';
-  });
+  return text.replace(
+    /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (all, b?: string, op?: string, word?: string, plain?: string) => {
+      if (all === '\\$') return '$';
+      const name = (b ?? plain) as string;
+      const v = vars[name];
+      if (op === '-') return v !== undefined && v !== '' ? v : (word ?? '');
+      if (op === '+') return v !== undefined && v !== '' ? (word ?? '') : '';
+      if (v === undefined) unresolved.push(name);
+      return v ?? '';
+    },
+  );
 }
 
 /** ARG/ENV arguments: `NAME`, `NAME=value`, several `A=1 B=2`, or legacy `ENV NAME value`. */
@@ -117,9 +120,20 @@ export function dockerfileUser(df: ParsedDockerfile, buildArgs: Readonly<Record<
       if (val !== undefined) globals[k] = val;
     }
   const idx = target === null ? df.stages.length - 1 : df.stages.findIndex((s) => s.name?.toLowerCase() === target.toLowerCase());
-  if (idx < 0) return { user: null, line: null, stage: target ?? '', baseImages: [], unresolved, error: target === null ? 'no FROM instruction' : `no stage named "${target}"` };
+  if (idx < 0)
+    return {
+      user: null,
+      line: null,
+      stage: target ?? '',
+      baseImages: [],
+      unresolved,
+      error: target === null ? 'no FROM instruction' : `no stage named "${target}"`,
+    };
 
-  const resolveStage = (i: number, seen: Set<number>): { user: string | null; line: number | null; env: Record<string, string>; bases: { image: string; line: number }[] } => {
+  const resolveStage = (
+    i: number,
+    seen: Set<number>,
+  ): { user: string | null; line: number | null; env: Record<string, string>; bases: { image: string; line: number }[] } => {
     const st = df.stages[i];
     if (!st || seen.has(i)) return { user: null, line: null, env: {}, bases: [] };
     seen.add(i);
@@ -134,7 +148,10 @@ export function dockerfileUser(df: ParsedDockerfile, buildArgs: Readonly<Record<
     for (const ins of st.instructions) {
       if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
         for (const [k, v] of assignments(ins.args, ins.keyword)) {
-          const val = ins.keyword === 'ARG' ? (buildArgs[k] ?? (v === null ? globals[k] : substitute(v, scope(), unresolved))) : substitute(v ?? '', scope(), unresolved);
+          const val =
+            ins.keyword === 'ARG'
+              ? (buildArgs[k] ?? (v === null ? globals[k] : substitute(v, scope(), unresolved)))
+              : substitute(v ?? '', scope(), unresolved);
           if (val !== undefined) env[k] = val;
         }
       } else if (ins.keyword === 'USER') {
@@ -144,12 +161,20 @@ export function dockerfileUser(df: ParsedDockerfile, buildArgs: Readonly<Record<
         // COPY --from=<image> pulls an external image too.
         const m = /--from=(\S+)/.exec(ins.args);
         const ref = m?.[1];
-        if (ref && !/^\d+$/.test(ref) && !df.stages.some((s) => s.name?.toLowerCase() === ref.toLowerCase())) bases.push({ image: ref, line: ins.line });
+        if (ref && !/^\d+$/.test(ref) && !df.stages.some((s) => s.name?.toLowerCase() === ref.toLowerCase()))
+          bases.push({ image: ref, line: ins.line });
       }
     }
     return { user, line, env, bases };
   };
   const r = resolveStage(idx, new Set());
   const st = df.stages[idx];
-  return { user: r.user, line: r.line, stage: st?.name ?? `#${idx}`, baseImages: r.bases, unresolved: [...new Set(unresolved)], error: null };
+  return {
+    user: r.user,
+    line: r.line,
+    stage: st?.name ?? `#${idx}`,
+    baseImages: r.bases,
+    unresolved: [...new Set(unresolved)],
+    error: null,
+  };
 }

@@ -89,8 +89,20 @@ function mapSectionOptions(cfg: MergedConfig, section: string, rest: string, map
 
 class InterpolationError extends Error {}
 
-function interpolateSome(cfg: MergedConfig, section: string, optName: string, rest: string, base: LookupMap, depth: number, accum: string[], refs: IniOption[]): void {
-  if (depth > MAX_INTERPOLATION_DEPTH) throw new InterpolationError(`interpolation of ${optName} in [${section}] is nested more than ${MAX_INTERPOLATION_DEPTH} deep (a reference loop?)`);
+function interpolateSome(
+  cfg: MergedConfig,
+  section: string,
+  optName: string,
+  rest: string,
+  base: LookupMap,
+  depth: number,
+  accum: string[],
+  refs: IniOption[],
+): void {
+  if (depth > MAX_INTERPOLATION_DEPTH)
+    throw new InterpolationError(
+      `interpolation of ${optName} in [${section}] is nested more than ${MAX_INTERPOLATION_DEPTH} deep (a reference loop?)`,
+    );
   const map: LookupMap = new Map(base);
   map.set('__name__', { value: section, path: '(section name)', line: 0 });
   mapSectionOptions(cfg, section, rest, map);
@@ -110,7 +122,10 @@ function interpolateSome(cfg: MergedConfig, section: string, optName: string, re
       rest = rest.slice(2);
     } else if (c === '(') {
       const m = KEY_RE.exec(rest);
-      if (!m) throw new InterpolationError(`bad interpolation variable reference ${JSON.stringify(rest.slice(0, 40))} in ${optName} of [${section}]`);
+      if (!m)
+        throw new InterpolationError(
+          `bad interpolation variable reference ${JSON.stringify(rest.slice(0, 40))} in ${optName} of [${section}]`,
+        );
       const varName = m[1]!.toLowerCase();
       rest = rest.slice(m[0].length);
       const v = map.get(varName);
@@ -119,7 +134,9 @@ function interpolateSome(cfg: MergedConfig, section: string, optName: string, re
       if (v.value.includes('%')) interpolateSome(cfg, section, optName, v.value, map, depth + 1, accum, refs);
       else accum.push(v.value);
     } else {
-      throw new InterpolationError(`'%' must be followed by '%' or '(' in ${optName} of [${section}]: ${JSON.stringify(rest.slice(0, 40))}`);
+      throw new InterpolationError(
+        `'%' must be followed by '%' or '(' in ${optName} of [${section}]: ${JSON.stringify(rest.slice(0, 40))}`,
+      );
     }
   }
 }

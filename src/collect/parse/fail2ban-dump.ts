@@ -69,7 +69,19 @@ export function parsePyLiteral(src: string): PyValue | null {
       }
       const e = src[i + 1];
       i += 2;
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+      const simple: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
+        '0': '\0',
+      };
       if (e !== undefined && e in simple) out += simple[e]!;
       else if (e === 'x' || e === 'u' || e === 'U') {
         const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
@@ -126,7 +138,15 @@ export function parseFail2banDump(text: string): Dump {
       continue;
     }
     if (cmd === 'add' && typeof a === 'string') {
-      dump.jails[a] = { name: a, backend: typeof b === 'string' ? b : 'auto', options: {}, logpaths: [], journalmatch: [], actions: [], started: false };
+      dump.jails[a] = {
+        name: a,
+        backend: typeof b === 'string' ? b : 'auto',
+        options: {},
+        logpaths: [],
+        journalmatch: [],
+        actions: [],
+        started: false,
+      };
       continue;
     }
     if (cmd === 'start' && typeof a === 'string') {

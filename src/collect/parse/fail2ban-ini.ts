@@ -138,7 +138,11 @@ export function parseFail2banIni(text: string, path: string): IniFile {
     const name = pyStripEnd(opt[1]).toLowerCase();
     const key = `${sectionName}\u0000${name}`;
     if (seenOptions.has(key)) {
-      file.errors.push({ message: `option ${JSON.stringify(name)} in section ${JSON.stringify(sectionName)} already exists`, path, line: lineNo });
+      file.errors.push({
+        message: `option ${JSON.stringify(name)} in section ${JSON.stringify(sectionName)} already exists`,
+        path,
+        line: lineNo,
+      });
     }
     seenOptions.add(key);
     const o: IniOption = { value: pyStrip(opt[3]!), path, line: lineNo };

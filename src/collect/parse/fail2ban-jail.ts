@@ -19,9 +19,22 @@ export type JailOptions = Omit<F2bSshdJail, 'logFiles' | 'disagreements'>;
 
 const srcOf = (o: IniOption): Source => ({ path: o.path, line: o.line, excerpt: `${o.value.split('\n')[0]}` });
 
-function opt<T>(cfg: MergedConfig, jail: string, name: string, dflt: { value: T | null; text: string }, convert: (text: string) => { value: T | null; error: string | null }): F2bOption<T> & { fatal?: string } {
+function opt<T>(
+  cfg: MergedConfig,
+  jail: string,
+  name: string,
+  dflt: { value: T | null; text: string },
+  convert: (text: string) => { value: T | null; error: string | null },
+): F2bOption<T> & { fatal?: string } {
   const r = getOption(cfg, jail, name);
-  if (r === null) return { value: dflt.value, text: dflt.text, source: { note: `${name} not set: ${DEFAULT_NOTE} ${JSON.stringify(dflt.text)}` }, refs: [], error: null };
+  if (r === null)
+    return {
+      value: dflt.value,
+      text: dflt.text,
+      source: { note: `${name} not set: ${DEFAULT_NOTE} ${JSON.stringify(dflt.text)}` },
+      refs: [],
+      error: null,
+    };
   if (!r.ok) {
     const source = r.source ? srcOf(r.source) : { note: name };
     return { value: null, text: r.source?.value ?? '', source, refs: [], error: r.error, fatal: r.error };
@@ -35,7 +48,9 @@ const asBool = (t: string) => ({ value: ['1', 'on', 'true', 'yes'].includes(t.to
 function asTime(name: string) {
   return (t: string) => {
     const r = str2seconds(t);
-    return r.ok ? { value: r.seconds, error: null } : { value: null, error: `${name} ${r.error}: fail2ban-server refuses it, so the start fails (NOK, exit 255)` };
+    return r.ok
+      ? { value: r.seconds, error: null }
+      : { value: null, error: `${name} ${r.error}: fail2ban-server refuses it, so the start fails (NOK, exit 255)` };
   };
 }
 
@@ -67,7 +82,11 @@ export function parseActionLine(line: string): { name: string; params: Record<st
  * `firstAction`: the first ban action when it has no port= parameter: fail2ban does not pass the
  * jail's port to it, the action's own [Init] port applies (the collector reads it).
  */
-export function resolveJail(cfg: MergedConfig, jail: string, services: Record<string, number>): { options: JailOptions; fatal: string | null; firstAction: string | null } | null {
+export function resolveJail(
+  cfg: MergedConfig,
+  jail: string,
+  services: Record<string, number>,
+): { options: JailOptions; fatal: string | null; firstAction: string | null } | null {
   const line = cfg.sectionLines[jail];
   if (!line || !cfg.sections[jail]) return null;
   const fatals: string[] = [];
@@ -77,20 +96,46 @@ export function resolveJail(cfg: MergedConfig, jail: string, services: Record<st
     return rest;
   };
   const enabled = take(opt(cfg, jail, 'enabled', { value: false, text: 'false' }, asBool));
-  const maxretry = take(opt(cfg, jail, 'maxretry', { value: SERVER_DEFAULTS.maxretry, text: String(SERVER_DEFAULTS.maxretry) }, (t) =>
-    /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(t)
-      ? { value: Number(t.replace(/_/g, '')), error: null }
-      : { value: null, error: `maxretry ${JSON.stringify(t)} is not an integer: fail2ban-client sends None ("Wrong value for 'maxretry'") and fail2ban-server refuses it, so the start fails (NOK, exit 255)` }));
-  const bantime = take(opt(cfg, jail, 'bantime', { value: SERVER_DEFAULTS.bantime, text: String(SERVER_DEFAULTS.bantime) }, asTime('bantime')));
-  const findtime = take(opt(cfg, jail, 'findtime', { value: SERVER_DEFAULTS.findtime, text: String(SERVER_DEFAULTS.findtime) }, asTime('findtime')));
+  const maxretry = take(
+    opt(cfg, jail, 'maxretry', { value: SERVER_DEFAULTS.maxretry, text: String(SERVER_DEFAULTS.maxretry) }, (t) =>
+      /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(t)
+        ? { value: Number(t.replace(/_/g, '')), error: null }
+        : {
+            value: null,
+            error: `maxretry ${JSON.stringify(t)} is not an integer: fail2ban-client sends None ("Wrong value for 'maxretry'") and fail2ban-server refuses it, so the start fails (NOK, exit 255)`,
+          },
+    ),
+  );
+  const bantime = take(
+    opt(cfg, jail, 'bantime', { value: SERVER_DEFAULTS.bantime, text: String(SERVER_DEFAULTS.bantime) }, asTime('bantime')),
+  );
+  const findtime = take(
+    opt(cfg, jail, 'findtime', { value: SERVER_DEFAULTS.findtime, text: String(SERVER_DEFAULTS.findtime) }, asTime('findtime')),
+  );
   const backend = take(opt(cfg, jail, 'backend', { value: 'auto', text: 'auto' }, (t) => ({ value: t.trim(), error: null })));
-  const logpath = take(opt<string[]>(cfg, jail, 'logpath', { value: [], text: '' }, (t) => ({ value: t.split('\n').map((s) => s.trim()).filter(Boolean), error: null })));
-  const actions = take(opt<string[]>(cfg, jail, 'action', { value: [], text: '' }, (t) => ({
-    value: t.split('\n').map(parseActionLine).filter((a) => a !== null).map((a) => actionName(a, jail)),
-    error: null,
-  })));
+  const logpath = take(
+    opt<string[]>(cfg, jail, 'logpath', { value: [], text: '' }, (t) => ({
+      value: t
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      error: null,
+    })),
+  );
+  const actions = take(
+    opt<string[]>(cfg, jail, 'action', { value: [], text: '' }, (t) => ({
+      value: t
+        .split('\n')
+        .map(parseActionLine)
+        .filter((a) => a !== null)
+        .map((a) => actionName(a, jail)),
+      error: null,
+    })),
+  );
   // The ban action's port= parameter decides what is blocked; without one, the jail's port.
-  const jailPort = take(opt<F2bPortSpec>(cfg, jail, 'port', { value: null, text: '' }, (t) => ({ value: parsePortSpec(t, services), error: null })));
+  const jailPort = take(
+    opt<F2bPortSpec>(cfg, jail, 'port', { value: null, text: '' }, (t) => ({ value: parsePortSpec(t, services), error: null })),
+  );
   let port = jailPort;
   let firstAction: string | null = null;
   let portFromAction = false;
@@ -105,14 +150,54 @@ export function resolveJail(cfg: MergedConfig, jail: string, services: Record<st
     }
   }
   return {
-    options: { section: { path: line.path, line: line.line, excerpt: `[${jail}]` }, enabled, maxretry, bantime, findtime, port, actions, backend, logpath },
+    options: {
+      section: { path: line.path, line: line.line, excerpt: `[${jail}]` },
+      enabled,
+      maxretry,
+      bantime,
+      findtime,
+      port,
+      actions,
+      backend,
+      logpath,
+    },
     fatal: fatals[0] ?? null,
     firstAction: portFromAction ? null : firstAction,
   };
 }
 
 /** fail2ban's JailReader options (client/jailreader.py _configOpts with FilterReader's): all are read, and interpolated, for an enabled jail. */
-export const JAIL_OPTIONS = ['enabled', 'backend', 'maxretry', 'maxmatches', 'findtime', 'bantime', 'bantime.increment', 'bantime.factor', 'bantime.formula', 'bantime.multipliers', 'bantime.maxtime', 'bantime.rndtime', 'bantime.overalljails', 'ignorecommand', 'ignoreself', 'ignoreip', 'ignorecache', 'filter', 'logtimezone', 'logencoding', 'logpath', 'action', 'usedns', 'prefregex', 'ignoreregex', 'failregex', 'maxlines', 'datepattern', 'journalmatch'] as const;
+export const JAIL_OPTIONS = [
+  'enabled',
+  'backend',
+  'maxretry',
+  'maxmatches',
+  'findtime',
+  'bantime',
+  'bantime.increment',
+  'bantime.factor',
+  'bantime.formula',
+  'bantime.multipliers',
+  'bantime.maxtime',
+  'bantime.rndtime',
+  'bantime.overalljails',
+  'ignorecommand',
+  'ignoreself',
+  'ignoreip',
+  'ignorecache',
+  'filter',
+  'logtimezone',
+  'logencoding',
+  'logpath',
+  'action',
+  'usedns',
+  'prefregex',
+  'ignoreregex',
+  'failregex',
+  'maxlines',
+  'datepattern',
+  'journalmatch',
+] as const;
 /** Read first, for every jail, enabled or not (_configOpts1st). */
 export const JAIL_OPTIONS_1ST = ['enabled', 'backend', 'filter'] as const;
 export const INT_OPTIONS = ['maxretry', 'maxmatches', 'maxlines'] as const;
@@ -126,7 +211,8 @@ export function extractOptions(option: string): { ok: true; name: string; params
   if (!m) return { ok: false, error: 'unexpected option syntax' };
   const params: Record<string, string> = {};
   for (const x of (m[2] ?? '').matchAll(OPTION_EXTRACT_CRE)) {
-    if (x.groups?.wrngA) return { ok: false, error: `unexpected syntax after option ${JSON.stringify(x[1])}: ${x.groups.wrngA.slice(0, 25)}` };
+    if (x.groups?.wrngA)
+      return { ok: false, error: `unexpected syntax after option ${JSON.stringify(x[1])}: ${x.groups.wrngA.slice(0, 25)}` };
     if (x.groups?.wrngB) return { ok: false, error: `expected option, wrong syntax: ${x.groups.wrngB.slice(0, 25)}` };
     if (x[1]) params[x[1]] = x[2] ?? x[3] ?? x[4] ?? '';
     if (x[0] === '') break;

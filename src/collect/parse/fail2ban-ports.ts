@@ -34,7 +34,10 @@ function resolve(token: string, services: Record<string, number>): number | null
 
 export function parsePortSpec(value: string, services: Record<string, number>): PortSpec {
   const spec: PortSpec = { all: false, ranges: [], unresolved: [] };
-  for (const tok of value.split(/[,\s]+/).map((t) => t.trim()).filter(Boolean)) {
+  for (const tok of value
+    .split(/[,\s]+/)
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     if (tok.toLowerCase() === 'all' || tok.toLowerCase() === 'any') {
       spec.all = true;
       continue;

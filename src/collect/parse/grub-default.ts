@@ -10,7 +10,10 @@ export interface GrubAssignment {
  * expanding $NAME / ${NAME} from `env` (earlier files) so `GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX x"`
  * works. Anything else (commands, conditionals) is ignored: not evaluated.
  */
-export function parseGrubDefault(text: string, env: Record<string, string> = {}): { assignments: GrubAssignment[]; env: Record<string, string> } {
+export function parseGrubDefault(
+  text: string,
+  env: Record<string, string> = {},
+): { assignments: GrubAssignment[]; env: Record<string, string> } {
   const out: GrubAssignment[] = [];
   const vars: Record<string, string> = { ...env };
   text.split('\n').forEach((raw, i) => {
@@ -27,7 +30,8 @@ export function parseGrubDefault(text: string, env: Record<string, string> = {})
 function shellValue(rest: string, vars: Record<string, string>): string | null {
   let s = rest.trim();
   let out = '';
-  const expand = (t: string) => t.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a?: string, b?: string) => vars[(a ?? b)!] ?? '');
+  const expand = (t: string) =>
+    t.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a?: string, b?: string) => vars[(a ?? b)!] ?? '');
   while (s.length > 0 && !/^\s|^#/.test(s)) {
     if (s.startsWith('"')) {
       const end = s.indexOf('"', 1);

@@ -12,11 +12,61 @@ export interface IptParse {
   errors: { message: string; line: number }[];
 }
 
-const BUILTIN_HOOK: Record<string, FwHook> = { INPUT: 'input', OUTPUT: 'output', FORWARD: 'forward', PREROUTING: 'prerouting', POSTROUTING: 'postrouting' };
+const BUILTIN_HOOK: Record<string, FwHook> = {
+  INPUT: 'input',
+  OUTPUT: 'output',
+  FORWARD: 'forward',
+  PREROUTING: 'prerouting',
+  POSTROUTING: 'postrouting',
+};
 const OTHER_TARGETS = new Set(['DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'QUEUE', 'NFQUEUE', 'TPROXY', 'TARPIT', 'SYNPROXY']);
-const NON_TERMINAL = new Set(['LOG', 'NFLOG', 'ULOG', 'MARK', 'CONNMARK', 'AUDIT', 'TRACE', 'NOTRACK', 'CT', 'CHECKSUM', 'SET', 'TCPMSS', 'CLASSIFY', 'DSCP', 'TOS', 'TTL', 'HL', 'SECMARK', 'CONNSECMARK', 'LED', 'IDLETIMER']);
+const NON_TERMINAL = new Set([
+  'LOG',
+  'NFLOG',
+  'ULOG',
+  'MARK',
+  'CONNMARK',
+  'AUDIT',
+  'TRACE',
+  'NOTRACK',
+  'CT',
+  'CHECKSUM',
+  'SET',
+  'TCPMSS',
+  'CLASSIFY',
+  'DSCP',
+  'TOS',
+  'TTL',
+  'HL',
+  'SECMARK',
+  'CONNSECMARK',
+  'LED',
+  'IDLETIMER',
+]);
 /** Options that take no value. */
-const FLAGS = new Set(['--set', '--update', '--rcheck', '--remove', '--rsource', '--rdest', '--syn', '--reap', '--rttl', '--limit-iface-in', '--limit-iface-out', '--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode', '--random', '--random-fully', '--persistent', '--fragment', '-f']);
+const FLAGS = new Set([
+  '--set',
+  '--update',
+  '--rcheck',
+  '--remove',
+  '--rsource',
+  '--rdest',
+  '--syn',
+  '--reap',
+  '--rttl',
+  '--limit-iface-in',
+  '--limit-iface-out',
+  '--log-tcp-sequence',
+  '--log-tcp-options',
+  '--log-ip-options',
+  '--log-uid',
+  '--log-macdecode',
+  '--random',
+  '--random-fully',
+  '--persistent',
+  '--fragment',
+  '-f',
+]);
 
 /** Splits a rule line like iptables-restore does: whitespace, double quotes. */
 export function tokenize(line: string): string[] {
@@ -47,25 +97,45 @@ export function parseRuleTokens(tokens: string[]): { matches: FwMatch[]; action:
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const val = (): string => tokens[++i] ?? '';
-    if (t === '!') { negate = true; continue; }
+    if (t === '!') {
+      negate = true;
+      continue;
+    }
     const n = negate;
     negate = false;
     switch (t) {
-      case '-p': case '--protocol': {
+      case '-p':
+      case '--protocol': {
         const v = val().toLowerCase();
         matches.push({ kind: 'proto', protos: [v === '6' ? 'tcp' : v === '17' ? 'udp' : v], negate: n });
         break;
       }
-      case '-s': case '--source': case '--src':
-        matches.push({ kind: 'saddr', cidrs: val().split(','), negate: n }); break;
-      case '-d': case '--destination': case '--dst':
-        matches.push({ kind: 'daddr', cidrs: val().split(','), negate: n }); break;
-      case '-i': case '--in-interface':
-        matches.push({ kind: 'iif', names: [val()], negate: n }); break;
-      case '-o': case '--out-interface':
-        matches.push({ kind: 'oif', names: [val()], negate: n }); break;
-      case '-m': case '--match': val(); break;
-      case '-j': case '--jump': case '-g': case '--goto': {
+      case '-s':
+      case '--source':
+      case '--src':
+        matches.push({ kind: 'saddr', cidrs: val().split(','), negate: n });
+        break;
+      case '-d':
+      case '--destination':
+      case '--dst':
+        matches.push({ kind: 'daddr', cidrs: val().split(','), negate: n });
+        break;
+      case '-i':
+      case '--in-interface':
+        matches.push({ kind: 'iif', names: [val()], negate: n });
+        break;
+      case '-o':
+      case '--out-interface':
+        matches.push({ kind: 'oif', names: [val()], negate: n });
+        break;
+      case '-m':
+      case '--match':
+        val();
+        break;
+      case '-j':
+      case '--jump':
+      case '-g':
+      case '--goto': {
         const target = val();
         if (t === '-g' || t === '--goto') action = { kind: 'goto', chain: target };
         else if (target === 'ACCEPT') action = { kind: 'accept' };
@@ -82,36 +152,74 @@ export function parseRuleTokens(tokens: string[]): { matches: FwMatch[]; action:
         }
         break;
       }
-      case '--dport': case '--destination-port': case '--dports': case '--destination-ports': case '--ports': case '--sport': case '--source-port': case '--sports': case '--source-ports': {
+      case '--dport':
+      case '--destination-port':
+      case '--dports':
+      case '--destination-ports':
+      case '--ports':
+      case '--sport':
+      case '--source-port':
+      case '--sports':
+      case '--source-ports': {
         const v = val();
         const ports = parsePorts(v);
         if (!ports) matches.push({ kind: 'unknown', text: `${n ? '! ' : ''}${t} ${v}` });
         else matches.push({ kind: /^--(s|source)/.test(t) ? 'sport' : 'dport', ports, negate: n });
         break;
       }
-      case '--ctstate': case '--state':
-        matches.push({ kind: 'ctstate', states: val().split(','), negate: n }); break;
-      case '--dst-type': case '--src-type':
-        matches.push({ kind: 'addrtype', which: t === '--dst-type' ? 'dst' : 'src', types: val().split(','), negate: n }); break;
-      case '--limit': case '--hashlimit-upto': case '--hashlimit': case '--connlimit-upto':
-        matches.push({ kind: 'ratelimit', matchesWhen: n ? 'over' : 'under', text: `${t} ${val()}` }); break;
-      case '--hashlimit-above': case '--connlimit-above':
-        matches.push({ kind: 'ratelimit', matchesWhen: n ? 'under' : 'over', text: `${t} ${val()}` }); break;
-      case '--update': case '--rcheck':
-        matches.push({ kind: 'ratelimit', matchesWhen: n ? 'under' : 'over', text: `recent ${t}` }); break;
-      case '--set': case '--remove':
-        matches.push({ kind: 'ratelimit', matchesWhen: 'always', text: `recent ${t}` }); break;
+      case '--ctstate':
+      case '--state':
+        matches.push({ kind: 'ctstate', states: val().split(','), negate: n });
+        break;
+      case '--dst-type':
+      case '--src-type':
+        matches.push({ kind: 'addrtype', which: t === '--dst-type' ? 'dst' : 'src', types: val().split(','), negate: n });
+        break;
+      case '--limit':
+      case '--hashlimit-upto':
+      case '--hashlimit':
+      case '--connlimit-upto':
+        matches.push({ kind: 'ratelimit', matchesWhen: n ? 'over' : 'under', text: `${t} ${val()}` });
+        break;
+      case '--hashlimit-above':
+      case '--connlimit-above':
+        matches.push({ kind: 'ratelimit', matchesWhen: n ? 'under' : 'over', text: `${t} ${val()}` });
+        break;
+      case '--update':
+      case '--rcheck':
+        matches.push({ kind: 'ratelimit', matchesWhen: n ? 'under' : 'over', text: `recent ${t}` });
+        break;
+      case '--set':
+      case '--remove':
+        matches.push({ kind: 'ratelimit', matchesWhen: 'always', text: `recent ${t}` });
+        break;
       case '--rt-type':
         // IPv6 routing header type: a plain TCP/UDP probe carries none.
-        matches.push({ kind: 'proto', protos: [`ipv6-route-type-${val()}`], negate: n }); break;
+        matches.push({ kind: 'proto', protos: [`ipv6-route-type-${val()}`], negate: n });
+        break;
       case '--syn':
         if (n) matches.push({ kind: 'unknown', text: '! --syn' });
         break;
-      case '--comment': case '--limit-burst': case '--name': case '--seconds': case '--hitcount': case '--mask':
-      case '--hashlimit-burst': case '--hashlimit-mode': case '--hashlimit-name': case '--hashlimit-htable-expire': case '--hashlimit-srcmask':
-      case '--hashlimit-htable-size': case '--hashlimit-htable-max': case '--hashlimit-htable-gcinterval': case '--connlimit-mask':
-      case '--icmp-type': case '--icmpv6-type': case '--ctdir':
-        val(); break;
+      case '--comment':
+      case '--limit-burst':
+      case '--name':
+      case '--seconds':
+      case '--hitcount':
+      case '--mask':
+      case '--hashlimit-burst':
+      case '--hashlimit-mode':
+      case '--hashlimit-name':
+      case '--hashlimit-htable-expire':
+      case '--hashlimit-srcmask':
+      case '--hashlimit-htable-size':
+      case '--hashlimit-htable-max':
+      case '--hashlimit-htable-gcinterval':
+      case '--connlimit-mask':
+      case '--icmp-type':
+      case '--icmpv6-type':
+      case '--ctdir':
+        val();
+        break;
       default:
         if (FLAGS.has(t)) break;
         if (t.startsWith('-')) {
@@ -153,14 +261,26 @@ export function parseIptablesSave(text: string, origin: Source): IptParse {
     if (l.startsWith('*')) {
       const name = l.slice(1);
       table = tables.find((x) => x.name === name) ?? null;
-      if (!table) { table = { name, chains: [] }; tables.push(table); }
+      if (!table) {
+        table = { name, chains: [] };
+        tables.push(table);
+      }
       return;
     }
-    if (l === 'COMMIT') { table = null; return; }
-    if (!table) { errors.push({ message: `line ${line}: outside a table (no *filter before it): ${l.slice(0, 80)}`, line }); return; }
+    if (l === 'COMMIT') {
+      table = null;
+      return;
+    }
+    if (!table) {
+      errors.push({ message: `line ${line}: outside a table (no *filter before it): ${l.slice(0, 80)}`, line });
+      return;
+    }
     if (l.startsWith(':')) {
       const m = /^:(\S+)\s+(\S+)/.exec(l);
-      if (!m) { errors.push({ message: `line ${line}: malformed chain line: ${l.slice(0, 80)}`, line }); return; }
+      if (!m) {
+        errors.push({ message: `line ${line}: malformed chain line: ${l.slice(0, 80)}`, line });
+        return;
+      }
       const c = chainOf(table, m[1]!, line);
       c.source = src(line);
       if (c.hook) c.policy = m[2] === 'DROP' ? 'drop' : m[2] === 'ACCEPT' ? 'accept' : c.policy;
@@ -177,6 +297,10 @@ export function parseIptablesSave(text: string, origin: Source): IptParse {
     }
     errors.push({ message: `line ${line}: not an iptables-restore line: ${l.slice(0, 80)}`, line });
   });
-  if (table) errors.push({ message: `table *${(table as IptTable).name} has no COMMIT (iptables-restore would refuse the file)`, line: lines.length });
+  if (table)
+    errors.push({
+      message: `table *${(table as IptTable).name} has no COMMIT (iptables-restore would refuse the file)`,
+      line: lines.length,
+    });
   return { tables, errors };
 }

@@ -68,7 +68,8 @@ export function parseLogrotate(text: string, path: string): LogrotateFile {
         script = { name: key, line: n };
         continue;
       }
-      if (key === 'include') errors.push({ line: n, message: 'include is not allowed inside a log file definition (logrotate ignores it)' });
+      if (key === 'include')
+        errors.push({ line: n, message: 'include is not allowed inside a log file definition (logrotate ignores it)' });
       else block.directives.push({ name: key, args, line: n, text: trimmed });
       continue;
     }
@@ -98,7 +99,10 @@ export function parseLogrotate(text: string, path: string): LogrotateFile {
     }
     const [name = '', ...args] = words(trimmed);
     if (!/^[a-z]/i.test(name)) {
-      errors.push({ line: n, message: `lines must begin with a keyword or a filename (possibly in double quotes): ${JSON.stringify(trimmed.slice(0, 80))}` });
+      errors.push({
+        line: n,
+        message: `lines must begin with a keyword or a filename (possibly in double quotes): ${JSON.stringify(trimmed.slice(0, 80))}`,
+      });
       continue;
     }
     items.push({ kind: 'directive', directive: { name: name.toLowerCase(), args, line: n, text: trimmed } });
@@ -182,12 +186,37 @@ export function applyLrDirective(state: LrState, d: LrDirective, path: string): 
 export const cloneLrState = (s: LrState): LrState => ({ ...s });
 
 /** logrotate's default tabooext list (config.c defTabooExts) and taboo patterns. */
-export const DEFAULT_TABOO = [',v', '.cfsaved', '.disabled', '.dpkg-bak', '.dpkg-del', '.dpkg-dist', '.dpkg-new', '.dpkg-old', '.dpkg-tmp', '.rhn-cfg-tmp-*', '.rpmnew', '.rpmorig', '.rpmsave', '.swp', '.ucf-dist', '.ucf-new', '.ucf-old', '~'];
+export const DEFAULT_TABOO = [
+  ',v',
+  '.cfsaved',
+  '.disabled',
+  '.dpkg-bak',
+  '.dpkg-del',
+  '.dpkg-dist',
+  '.dpkg-new',
+  '.dpkg-old',
+  '.dpkg-tmp',
+  '.rhn-cfg-tmp-*',
+  '.rpmnew',
+  '.rpmorig',
+  '.rpmsave',
+  '.swp',
+  '.ucf-dist',
+  '.ucf-new',
+  '.ucf-old',
+  '~',
+];
 
 /** Whether a file of an included directory is skipped ("Ignoring X, because of *.dpkg-old pattern match"). */
 export function tabooMatch(name: string, taboo: readonly string[]): string | null {
   for (const ext of taboo) {
-    const re = new RegExp(`^.*${ext.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    const re = new RegExp(
+      `^.*${ext
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      's',
+    );
     if (re.test(name)) return `*${ext}`;
   }
   return null;

@@ -95,7 +95,10 @@ export class Lz4FrameDecoder {
   private total = 0;
   private error: string | null = null;
 
-  constructor(private readonly sink: Lz4Sink, private readonly maxOut = Number.MAX_SAFE_INTEGER) {}
+  constructor(
+    private readonly sink: Lz4Sink,
+    private readonly maxOut = Number.MAX_SAFE_INTEGER,
+  ) {}
 
   /** Bytes decoded so far. */
   get outputBytes(): number {
@@ -283,7 +286,10 @@ function u32(v: Uint8Array, i: number): number {
 }
 
 /** A whole frame (or frames) in memory, decoded at once; for small inputs and tests. */
-export function decodeLz4Buffer(src: Uint8Array, maxOut = Number.MAX_SAFE_INTEGER): { ok: true; bytes: Buffer } | { ok: false; message: string } {
+export function decodeLz4Buffer(
+  src: Uint8Array,
+  maxOut = Number.MAX_SAFE_INTEGER,
+): { ok: true; bytes: Buffer } | { ok: false; message: string } {
   const parts: Buffer[] = [];
   const d = new Lz4FrameDecoder((b) => parts.push(Buffer.from(b)), maxOut);
   const err = d.push(src) ?? d.end();

@@ -54,8 +54,16 @@ export function parseMountinfo(text: string): MountinfoResult {
       return;
     }
     mounts.push({
-      id, parent, majorMinor: f[2]!, root: unescapeMountField(f[3]!), mountPoint: unescapeMountField(f[4]!), options: f[5]!,
-      fstype: f[sep + 1]!, source: unescapeMountField(f[sep + 2]!), superOptions: f[sep + 3] ?? '', line,
+      id,
+      parent,
+      majorMinor: f[2]!,
+      root: unescapeMountField(f[3]!),
+      mountPoint: unescapeMountField(f[4]!),
+      options: f[5]!,
+      fstype: f[sep + 1]!,
+      source: unescapeMountField(f[sep + 2]!),
+      superOptions: f[sep + 3] ?? '',
+      line,
     });
   });
   return { mounts, errors };
@@ -75,16 +83,56 @@ export function isUnder(path: string, dir: string): boolean {
 /** The visible mount holding `path` (longest mount point prefix). */
 export function mountOf(path: string, mounts: readonly MountEntry[]): MountEntry | null {
   let best: MountEntry | null = null;
-  for (const m of visibleMounts(mounts)) if (isUnder(path, m.mountPoint) && (!best || m.mountPoint.length >= best.mountPoint.length)) best = m;
+  for (const m of visibleMounts(mounts))
+    if (isUnder(path, m.mountPoint) && (!best || m.mountPoint.length >= best.mountPoint.length)) best = m;
   return best;
 }
 
 const PSEUDO = new Set([
-  'proc', 'sysfs', 'devtmpfs', 'devpts', 'cgroup', 'cgroup2', 'securityfs', 'debugfs', 'tracefs', 'configfs', 'fusectl', 'mqueue',
-  'hugetlbfs', 'pstore', 'bpf', 'binfmt_misc', 'autofs', 'efivarfs', 'rpc_pipefs', 'nsfs', 'selinuxfs', 'nfsd', 'devfs', 'usbfs',
+  'proc',
+  'sysfs',
+  'devtmpfs',
+  'devpts',
+  'cgroup',
+  'cgroup2',
+  'securityfs',
+  'debugfs',
+  'tracefs',
+  'configfs',
+  'fusectl',
+  'mqueue',
+  'hugetlbfs',
+  'pstore',
+  'bpf',
+  'binfmt_misc',
+  'autofs',
+  'efivarfs',
+  'rpc_pipefs',
+  'nsfs',
+  'selinuxfs',
+  'nfsd',
+  'devfs',
+  'usbfs',
 ]);
 const NETWORK = new Set([
-  'nfs', 'nfs4', 'cifs', 'smb3', 'smbfs', 'ncpfs', 'sshfs', 'fuse', '9p', 'virtiofs', 'ceph', 'glusterfs', 'afs', 'lustre', 'davfs', 'coda', 'ocfs2', 'gfs2',
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb3',
+  'smbfs',
+  'ncpfs',
+  'sshfs',
+  'fuse',
+  '9p',
+  'virtiofs',
+  'ceph',
+  'glusterfs',
+  'afs',
+  'lustre',
+  'davfs',
+  'coda',
+  'ocfs2',
+  'gfs2',
 ]);
 /** Memory file systems under these hold runtime state, not data (the guide excludes dev and run). */
 const RUNTIME_DIRS = ['/run', '/dev', '/proc', '/sys'];
@@ -100,8 +148,11 @@ export type MountClass = { scan: true } | { scan: false; reason: string };
 export function classifyMount(m: Pick<MountEntry, 'fstype' | 'mountPoint'>): MountClass {
   const t = m.fstype;
   if (PSEUDO.has(t)) return { scan: false, reason: 'pseudo file system' };
-  if (NETWORK.has(t) || (t.startsWith('fuse.') && t !== 'fuseblk') || t.startsWith('nfs')) return { scan: false, reason: 'network or user-space file system' };
-  if ((t === 'tmpfs' || t === 'ramfs') && RUNTIME_DIRS.some((d) => isUnder(m.mountPoint, d))) return { scan: false, reason: 'runtime memory file system under /run or /dev' };
-  if ((t === 'overlay' || t === 'aufs') && m.mountPoint !== '/') return { scan: false, reason: 'container overlay view (its layers are scanned on the disk that holds them)' };
+  if (NETWORK.has(t) || (t.startsWith('fuse.') && t !== 'fuseblk') || t.startsWith('nfs'))
+    return { scan: false, reason: 'network or user-space file system' };
+  if ((t === 'tmpfs' || t === 'ramfs') && RUNTIME_DIRS.some((d) => isUnder(m.mountPoint, d)))
+    return { scan: false, reason: 'runtime memory file system under /run or /dev' };
+  if ((t === 'overlay' || t === 'aufs') && m.mountPoint !== '/')
+    return { scan: false, reason: 'container overlay view (its layers are scanned on the disk that holds them)' };
   return { scan: true };
 }

@@ -10,11 +10,22 @@ import { parsePorts } from './iptables-save.js';
  * depends on it is uncertain) or, for structure, an error.
  */
 
-interface Tok { t: string; path: string; line: number }
+interface Tok {
+  t: string;
+  path: string;
+  line: number;
+}
 const NL = '\n';
 
-export interface NftConfFile { path: string; text: string }
-export interface NftConfParse { rulesets: FwRuleset[]; errors: { message: string; source: Source }[]; includes: string[] }
+export interface NftConfFile {
+  path: string;
+  text: string;
+}
+export interface NftConfParse {
+  rulesets: FwRuleset[];
+  errors: { message: string; source: Source }[];
+  includes: string[];
+}
 
 function lex(file: NftConfFile): Tok[] {
   const out: Tok[] = [];
@@ -46,7 +57,10 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
       if (k.t.startsWith('$') && depth < 10) {
         const v = defines.get(k.t.slice(1));
         if (v) out.push(...expand(v, depth + 1).map((x) => ({ ...x, path: k.path, line: k.line })));
-        else { errors.push({ message: `undefined variable ${k.t}`, source: src(k) }); out.push(k); }
+        else {
+          errors.push({ message: `undefined variable ${k.t}`, source: src(k) });
+          out.push(k);
+        }
       } else out.push(k);
     }
     return out;
@@ -81,7 +95,10 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
     const toks = lex(file);
     let i = 0;
     while (i < toks.length) {
-      if (toks[i]!.t === NL || toks[i]!.t === ';') { i++; continue; }
+      if (toks[i]!.t === NL || toks[i]!.t === ';') {
+        i++;
+        continue;
+      }
       const head = toks[i]!;
       if (head.t === 'table') {
         let j = i + 1;
@@ -90,7 +107,10 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
         else if (toks[j] && ['arp', 'bridge', 'netdev'].includes(toks[j]!.t)) fam = toks[j++]!.t;
         const name = toks[j]?.t ?? '';
         const b = block(toks, j + 1);
-        if (!b) { errors.push({ message: `table ${name}: no matching "}" (nft would refuse the file)`, source: src(head) }); return; }
+        if (!b) {
+          errors.push({ message: `table ${name}: no matching "}" (nft would refuse the file)`, source: src(head) });
+          return;
+        }
         const family = FAMILY[fam];
         if (family) parseTable(family, `${fam} ${name}`, b.body, src(head));
         i = b.next;
@@ -100,7 +120,10 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
       i = next === i ? i + 1 : next;
       const words = stmt.map((k) => k.t);
       if (words[0] === 'flush' && words[1] === 'ruleset') continue;
-      if (words[0] === 'define' && words[2] === '=') { defines.set(words[1]!, stmt.slice(3)); continue; }
+      if (words[0] === 'define' && words[2] === '=') {
+        defines.set(words[1]!, stmt.slice(3));
+        continue;
+      }
       if (words[0] === 'include' && words[1]) {
         const pat = unq(words[1]);
         seenIncludes.push(pat);
@@ -121,12 +144,27 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
     let i = 0;
     while (i < body.length) {
       const k = body[i]!;
-      if (k.t === NL || k.t === ';') { i++; continue; }
-      if ((k.t === 'chain' || k.t === 'set' || k.t === 'map' || k.t === 'flowtable' || k.t === 'counter' || k.t === 'quota' || k.t === 'ct') && body[i + 1]) {
+      if (k.t === NL || k.t === ';') {
+        i++;
+        continue;
+      }
+      if (
+        (k.t === 'chain' ||
+          k.t === 'set' ||
+          k.t === 'map' ||
+          k.t === 'flowtable' ||
+          k.t === 'counter' ||
+          k.t === 'quota' ||
+          k.t === 'ct') &&
+        body[i + 1]
+      ) {
         let j = i + 1;
         while (j < body.length && body[j]!.t !== '{' && body[j]!.t !== NL) j++;
         const b = block(body, j);
-        if (!b) { errors.push({ message: `${k.t} ${body[i + 1]!.t}: no matching "}"`, source: src(k) }); return; }
+        if (!b) {
+          errors.push({ message: `${k.t} ${body[i + 1]!.t}: no matching "}"`, source: src(k) });
+          return;
+        }
         const name = body[i + 1]!.t;
         if (k.t === 'chain') parseChain(rs, name, b.body, src(k), sets);
         else if (k.t === 'set') {
@@ -141,7 +179,14 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
       }
       const { stmt, next } = statement(body, i);
       i = next === i ? i + 1 : next;
-      if (stmt.length && stmt[0]!.t !== 'flags' && stmt[0]!.t !== 'comment') errors.push({ message: `in table ${table}: not understood: ${stmt.map((x) => x.t).join(' ').slice(0, 100)}`, source: src(k) });
+      if (stmt.length && stmt[0]!.t !== 'flags' && stmt[0]!.t !== 'comment')
+        errors.push({
+          message: `in table ${table}: not understood: ${stmt
+            .map((x) => x.t)
+            .join(' ')
+            .slice(0, 100)}`,
+          source: src(k),
+        });
     }
   };
 
@@ -150,7 +195,10 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
     if (!rs.chains.includes(chain)) rs.chains.push(chain);
     let i = 0;
     while (i < body.length) {
-      if (body[i]!.t === NL || body[i]!.t === ';') { i++; continue; }
+      if (body[i]!.t === NL || body[i]!.t === ';') {
+        i++;
+        continue;
+      }
       const { stmt, next } = statement(body, i);
       i = next === i ? i + 1 : next;
       if (!stmt.length) continue;
@@ -158,9 +206,10 @@ export function parseNftConf(main: NftConfFile, includes: Record<string, NftConf
       if (w[0] === 'type') {
         const hook = w[w.indexOf('hook') + 1] ?? '';
         const prioTok = w[w.indexOf('priority') + 1] ?? '0';
-        const prio = PRIORITY[prioTok.replace(/[+-]\d+$/, '')] !== undefined
-          ? PRIORITY[prioTok.replace(/[+-]\d+$/, '')]! + Number(/[+-]\d+$/.exec(prioTok)?.[0] ?? 0)
-          : Number(prioTok);
+        const prio =
+          PRIORITY[prioTok.replace(/[+-]\d+$/, '')] !== undefined
+            ? PRIORITY[prioTok.replace(/[+-]\d+$/, '')]! + Number(/[+-]\d+$/.exec(prioTok)?.[0] ?? 0)
+            : Number(prioTok);
         if (w[1] === 'filter' && ['input', 'output', 'forward', 'prerouting', 'postrouting'].includes(hook)) {
           chain.hook = hook as FwHook;
           chain.priority = Number.isFinite(prio) ? prio : 0;
@@ -207,7 +256,11 @@ function parseRule(toks: Tok[], sets: Map<string, Tok[]>): { matches: FwMatch[];
   const matches: FwMatch[] = [];
   let action: FwAction = { kind: 'continue' };
   let i = 0;
-  const text = (a: number, b: number): string => toks.slice(a, b).map((k) => k.t).join(' ');
+  const text = (a: number, b: number): string =>
+    toks
+      .slice(a, b)
+      .map((k) => k.t)
+      .join(' ');
   while (i < toks.length) {
     const a = toks[i]!.t;
     const b = toks[i + 1]?.t;
@@ -215,7 +268,10 @@ function parseRule(toks: Tok[], sets: Map<string, Tok[]>): { matches: FwMatch[];
     const sel = (n: number): { negate: boolean; vals: string[] | null; next: number } => {
       let j = i + n;
       let negate = false;
-      if (toks[j]?.t === '!=' || toks[j]?.t === 'ne') { negate = true; j++; } else if (toks[j]?.t === '==' || toks[j]?.t === 'eq') j++;
+      if (toks[j]?.t === '!=' || toks[j]?.t === 'ne') {
+        negate = true;
+        j++;
+      } else if (toks[j]?.t === '==' || toks[j]?.t === 'eq') j++;
       const v = takeValue(toks, j, sets);
       return { negate, vals: v.vals, next: v.next };
     };
@@ -233,12 +289,23 @@ function parseRule(toks: Tok[], sets: Map<string, Tok[]>): { matches: FwMatch[];
       const s = sel(2);
       matches.push(s.vals ? { kind: 'ctstate', states: s.vals, negate: s.negate } : { kind: 'unknown', text: text(start, s.next) });
       i = s.next;
-    } else if (a === 'iif' || a === 'iifname' || a === 'oif' || a === 'oifname' || (a === 'meta' && b && ['iif', 'iifname', 'oif', 'oifname', 'l4proto', 'nfproto'].includes(b))) {
+    } else if (
+      a === 'iif' ||
+      a === 'iifname' ||
+      a === 'oif' ||
+      a === 'oifname' ||
+      (a === 'meta' && b && ['iif', 'iifname', 'oif', 'oifname', 'l4proto', 'nfproto'].includes(b))
+    ) {
       const key = a === 'meta' ? b! : a;
       const s = sel(a === 'meta' ? 2 : 1);
       if (!s.vals) matches.push({ kind: 'unknown', text: text(start, s.next) });
       else if (key === 'l4proto') matches.push({ kind: 'proto', protos: s.vals, negate: s.negate });
-      else if (key === 'nfproto') matches.push(s.vals.length === 1 && (s.vals[0] === 'ipv4' || s.vals[0] === 'ipv6') && !s.negate ? { kind: 'family', family: s.vals[0] } : { kind: 'unknown', text: text(start, s.next) });
+      else if (key === 'nfproto')
+        matches.push(
+          s.vals.length === 1 && (s.vals[0] === 'ipv4' || s.vals[0] === 'ipv6') && !s.negate
+            ? { kind: 'family', family: s.vals[0] }
+            : { kind: 'unknown', text: text(start, s.next) },
+        );
       else matches.push({ kind: key.startsWith('i') ? 'iif' : 'oif', names: s.vals, negate: s.negate });
       i = s.next;
     } else if ((a === 'ip' && b === 'protocol') || (a === 'ip6' && b === 'nexthdr')) {
@@ -265,13 +332,18 @@ function parseRule(toks: Tok[], sets: Map<string, Tok[]>): { matches: FwMatch[];
       const inner: string[] = [];
       for (; j < toks.length; j++) {
         if (toks[j]!.t === '{') depth++;
-        else if (toks[j]!.t === '}') { if (--depth === 0) break; }
-        else inner.push(toks[j]!.t);
+        else if (toks[j]!.t === '}') {
+          if (--depth === 0) break;
+        } else inner.push(toks[j]!.t);
       }
       const li = inner.indexOf('limit');
       if (li >= 0 && inner[li + 1] === 'rate') {
         const over = inner[li + 2] === 'over';
-        matches.push({ kind: 'ratelimit', matchesWhen: over ? 'over' : 'under', text: `${a} … limit rate ${over ? 'over ' : ''}${inner[li + (over ? 3 : 2)] ?? ''}` });
+        matches.push({
+          kind: 'ratelimit',
+          matchesWhen: over ? 'over' : 'under',
+          text: `${a} … limit rate ${over ? 'over ' : ''}${inner[li + (over ? 3 : 2)] ?? ''}`,
+        });
       } else matches.push({ kind: 'unknown', text: text(start, j + 1) });
       i = j + 1;
     } else if (a === 'counter') {
@@ -293,7 +365,8 @@ function parseRule(toks: Tok[], sets: Map<string, Tok[]>): { matches: FwMatch[];
       i += 2;
     } else {
       const rest = text(i, toks.length);
-      if (['queue', 'vmap', 'dnat', 'snat', 'masquerade', 'redirect', 'tproxy', 'notrack', 'synproxy'].some((x) => rest.includes(x))) action = { kind: 'unknown', text: rest.slice(0, 120) };
+      if (['queue', 'vmap', 'dnat', 'snat', 'masquerade', 'redirect', 'tproxy', 'notrack', 'synproxy'].some((x) => rest.includes(x)))
+        action = { kind: 'unknown', text: rest.slice(0, 120) };
       else matches.push({ kind: 'unknown', text: rest.slice(0, 120) });
       i = toks.length;
     }

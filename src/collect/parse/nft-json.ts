@@ -15,9 +15,15 @@ export function handleLines(text: string): Map<string, { line: number; text: str
   text.split('\n').forEach((raw, i) => {
     const l = raw.trim();
     let m = /^table (\S+) (\S+) \{/.exec(l);
-    if (m) { table = `${m[1]} ${m[2]}`; return; }
+    if (m) {
+      table = `${m[1]} ${m[2]}`;
+      return;
+    }
     m = /^chain (\S+) \{/.exec(l);
-    if (m) { chain = m[1]!; return; }
+    if (m) {
+      chain = m[1]!;
+      return;
+    }
     m = /^(.*?)\s*# handle (\d+)$/.exec(l);
     if (m && chain) out.set(`${table} ${chain} ${m[2]}`, { line: i + 1, text: m[1]! });
   });
@@ -30,7 +36,8 @@ function portsOf(v: J, sets: Map<string, J[]>): PortRange[] | null {
     const elems = sets.get(v.slice(1));
     return elems ? portsOf({ set: elems }, sets) : null;
   }
-  if (isObj(v) && Array.isArray(v.range) && typeof v.range[0] === 'number' && typeof v.range[1] === 'number') return [{ from: v.range[0], to: v.range[1] }];
+  if (isObj(v) && Array.isArray(v.range) && typeof v.range[0] === 'number' && typeof v.range[1] === 'number')
+    return [{ from: v.range[0], to: v.range[1] }];
   if (isObj(v) && Array.isArray(v.set)) {
     const out: PortRange[] = [];
     for (const e of v.set) {
@@ -51,7 +58,8 @@ function stringsOf(v: J, sets: Map<string, J[]>): string[] | null {
     }
     return [v];
   }
-  if (isObj(v) && isObj(v.prefix) && typeof v.prefix.addr === 'string' && typeof v.prefix.len === 'number') return [`${v.prefix.addr}/${v.prefix.len}`];
+  if (isObj(v) && isObj(v.prefix) && typeof v.prefix.addr === 'string' && typeof v.prefix.len === 'number')
+    return [`${v.prefix.addr}/${v.prefix.len}`];
   if (isObj(v) && Array.isArray(v.set)) {
     const out: string[] = [];
     for (const e of v.set) {
@@ -77,7 +85,12 @@ function matchOf(m: Record<string, J>, sets: Map<string, J[]>): FwMatch | FwMatc
     if ((protocol === 'tcp' || protocol === 'udp' || protocol === 'th') && (field === 'dport' || field === 'sport')) {
       const ports = portsOf(right, sets);
       if (!ports) return { kind: 'unknown', text };
-      return protocol === 'th' ? { kind: field, ports, negate } : [{ kind: 'proto', protos: [protocol], negate: false }, { kind: field, ports, negate }];
+      return protocol === 'th'
+        ? { kind: field, ports, negate }
+        : [
+            { kind: 'proto', protos: [protocol], negate: false },
+            { kind: field, ports, negate },
+          ];
     }
     if ((protocol === 'ip' || protocol === 'ip6') && (field === 'saddr' || field === 'daddr')) {
       const cidrs = stringsOf(right, sets);
@@ -106,7 +119,12 @@ function matchOf(m: Record<string, J>, sets: Map<string, J[]>): FwMatch | FwMatc
     return { kind: 'unknown', text };
   }
   if (isObj(left.ct) && left.ct.key === 'state') {
-    const st = typeof right === 'string' ? [right] : Array.isArray(right) ? right.filter((x): x is string => typeof x === 'string') : stringsOf(right, sets);
+    const st =
+      typeof right === 'string'
+        ? [right]
+        : Array.isArray(right)
+          ? right.filter((x): x is string => typeof x === 'string')
+          : stringsOf(right, sets);
     return st ? { kind: 'ctstate', states: st, negate } : { kind: 'unknown', text };
   }
   if (isObj(left.fib)) return { kind: 'unknown', text };
@@ -124,21 +142,51 @@ export function convertExpr(expr: J[], sets: Map<string, J[]>): { matches: FwMat
   const matches: FwMatch[] = [];
   let action: FwAction = { kind: 'continue' };
   for (const e of expr) {
-    if (!isObj(e)) { matches.push({ kind: 'unknown', text: String(e) }); continue; }
+    if (!isObj(e)) {
+      matches.push({ kind: 'unknown', text: String(e) });
+      continue;
+    }
     const [key] = Object.keys(e);
     const v = key === undefined ? null : e[key];
     switch (key) {
-      case 'match': if (isObj(v)) matches.push(...[matchOf(v, sets)].flat()); break;
-      case 'accept': action = { kind: 'accept' }; break;
-      case 'drop': action = { kind: 'drop' }; break;
-      case 'reject': action = { kind: 'reject' }; break;
-      case 'return': action = { kind: 'return' }; break;
-      case 'jump': case 'goto':
-        action = isObj(v) && typeof v.target === 'string' ? { kind: key, chain: v.target } : { kind: 'unknown', text: JSON.stringify(e) }; break;
-      case 'limit': matches.push(limitOf(v)); break;
-      case 'meter': matches.push(isObj(v) && isObj(v.stmt) && 'limit' in v.stmt ? limitOf(v.stmt.limit) : { kind: 'unknown', text: JSON.stringify(e).slice(0, 160) }); break;
-      case 'counter': case 'log': case 'mangle': case 'comment': break;
-      case 'vmap': case 'queue': case 'xt': default:
+      case 'match':
+        if (isObj(v)) matches.push(...[matchOf(v, sets)].flat());
+        break;
+      case 'accept':
+        action = { kind: 'accept' };
+        break;
+      case 'drop':
+        action = { kind: 'drop' };
+        break;
+      case 'reject':
+        action = { kind: 'reject' };
+        break;
+      case 'return':
+        action = { kind: 'return' };
+        break;
+      case 'jump':
+      case 'goto':
+        action = isObj(v) && typeof v.target === 'string' ? { kind: key, chain: v.target } : { kind: 'unknown', text: JSON.stringify(e) };
+        break;
+      case 'limit':
+        matches.push(limitOf(v));
+        break;
+      case 'meter':
+        matches.push(
+          isObj(v) && isObj(v.stmt) && 'limit' in v.stmt
+            ? limitOf(v.stmt.limit)
+            : { kind: 'unknown', text: JSON.stringify(e).slice(0, 160) },
+        );
+        break;
+      case 'counter':
+      case 'log':
+      case 'mangle':
+      case 'comment':
+        break;
+      case 'vmap':
+      case 'queue':
+      case 'xt':
+      default:
         action = { kind: 'unknown', text: JSON.stringify(e).slice(0, 160) };
     }
   }
@@ -164,7 +212,14 @@ export function parseNftJson(text: string, command: string, aText?: string): { r
     if (!isObj(item)) continue;
     if (isObj(item.table)) {
       const fam = FAMILY[String(item.table.family)];
-      if (fam) tables.set(tkey(item.table.family, item.table.name), { backend: 'nftables', family: fam, table: `${String(item.table.family)} ${String(item.table.name)}`, chains: [], source: { command } });
+      if (fam)
+        tables.set(tkey(item.table.family, item.table.name), {
+          backend: 'nftables',
+          family: fam,
+          table: `${String(item.table.family)} ${String(item.table.name)}`,
+          chains: [],
+          source: { command },
+        });
     } else if (isObj(item.set)) {
       const s = item.set;
       const k = tkey(s.family, s.table);
@@ -181,7 +236,10 @@ export function parseNftJson(text: string, command: string, aText?: string): { r
         priority: typeof c.prio === 'number' ? c.prio : 0,
         policy: isBase ? (c.policy === 'drop' ? 'drop' : 'accept') : null,
         rules: [],
-        source: { command, excerpt: `chain ${String(c.name)}${isBase ? ` { type filter hook ${String(c.hook)} priority ${String(c.prio)}; policy ${typeof c.policy === 'string' ? c.policy : 'accept'}; }` : ''}` },
+        source: {
+          command,
+          excerpt: `chain ${String(c.name)}${isBase ? ` { type filter hook ${String(c.hook)} priority ${String(c.prio)}; policy ${typeof c.policy === 'string' ? c.policy : 'accept'}; }` : ''}`,
+        },
       };
       rs.chains.push(chain);
     } else if (isObj(item.rule)) {

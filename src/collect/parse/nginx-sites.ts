@@ -15,7 +15,11 @@ export interface NginxSite extends WebSite {
   certificatePath: { path: string; source: Source } | null;
 }
 
-const at = (d: NginxDirective, excerpt?: string): Source => ({ path: d.path, line: d.line, excerpt: excerpt ?? [d.name, ...d.args].join(' ') });
+const at = (d: NginxDirective, excerpt?: string): Source => ({
+  path: d.path,
+  line: d.line,
+  excerpt: excerpt ?? [d.name, ...d.args].join(' '),
+});
 const last = (ds: NginxDirective[], name: string) => [...ds].reverse().find((d) => d.name === name) ?? null;
 
 /** The port of a listen address ("443", "*:443", "[::]:443", "127.0.0.1", "unix:…" → null). */
@@ -55,7 +59,8 @@ export function nginxSites(top: NginxDirective[], confPrefix: string): NginxSite
       const listens = b.filter((d) => d.name === 'listen');
       const tlsPorts: WebSite['tlsPorts'] = [];
       const plainPorts: WebSite['plainPorts'] = [];
-      if (listens.length === 0) plainPorts.push({ port: 80, source: { ...at(s, 'server {'), note: 'no listen directive: nginx default *:80' } });
+      if (listens.length === 0)
+        plainPorts.push({ port: 80, source: { ...at(s, 'server {'), note: 'no listen directive: nginx default *:80' } });
       for (const l of listens) {
         const port = listenPort(l.args[0] ?? '');
         if (port === null) continue;
@@ -69,7 +74,15 @@ export function nginxSites(top: NginxDirective[], confPrefix: string): NginxSite
         source: at(s, 'server {'),
         tlsPorts,
         plainPorts,
-        protocols: tlsPorts.length === 0 ? null : protocols ? { value: protocols.args, source: at(protocols) } : { value: NGINX_DEFAULT_PROTOCOLS, source: { note: `nginx 1.22 default ssl_protocols ${NGINX_DEFAULT_PROTOCOLS.join(' ')}` } },
+        protocols:
+          tlsPorts.length === 0
+            ? null
+            : protocols
+              ? { value: protocols.args, source: at(protocols) }
+              : {
+                  value: NGINX_DEFAULT_PROTOCOLS,
+                  source: { note: `nginx 1.22 default ssl_protocols ${NGINX_DEFAULT_PROTOCOLS.join(' ')}` },
+                },
         certificate: null,
         certificatePath: cert && tlsPorts.length > 0 ? { path: posix.resolve(confPrefix, cert.args[0] ?? ''), source: at(cert) } : null,
         redirect: redirectOf(b) ?? (loc ? redirectOf(loc.block!) : null),

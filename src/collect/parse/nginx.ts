@@ -107,7 +107,8 @@ export function parseNginxConfig(text: string, path: string): NginxParsed {
       stack.push(d.block!);
       words = [];
     } else {
-      if (words.length > 0) errors.push({ path, line: tok.line, message: `unexpected "}" (directive "${words[0]!.v}" is not terminated by ";")` });
+      if (words.length > 0)
+        errors.push({ path, line: tok.line, message: `unexpected "}" (directive "${words[0]!.v}" is not terminated by ";")` });
       words = [];
       if (stack.length === 1) errors.push({ path, line: tok.line, message: 'unexpected "}"' });
       else stack.pop();
@@ -145,8 +146,10 @@ export function globPaths(pattern: string, paths: string[]): string[] {
   const parts = pattern.split('/');
   if (!parts.some(hasWildcard)) return paths.filter((p) => p === pattern);
   const ms = parts.map((c) => (hasWildcard(c) ? componentMatcher(c) : (x: string) => x === c));
-  return paths.filter((p) => {
-    const q = p.split('/');
-    return q.length === ms.length && q.every((c, i) => ms[i]!(c));
-  }).sort();
+  return paths
+    .filter((p) => {
+      const q = p.split('/');
+      return q.length === ms.length && q.every((c, i) => ms[i]!(c));
+    })
+    .sort();
 }

@@ -46,7 +46,8 @@ export function parseOssecConf(text: string, path: string): ParsedOssecConf {
   let server: { address: string | null; line: number; port: string | null; protocol: string | null } | null = null;
   let client: { legacy: { address: string; line: number }[]; port: string | null; protocol: string | null } | null = null;
   let textStart = 0;
-  const re = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|</g;
+  const re =
+    /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|</g;
   const push = (m: OssecManager) => (PLACEHOLDERS.has(m.address) ? placeholders : managers).push(m);
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const inner = decode(text.slice(textStart, m.index)).trim();
@@ -84,10 +85,17 @@ export function parseOssecConf(text: string, path: string): ParsedOssecConf {
     else if (client && /client\/port$/.test(p)) client.port = inner;
     else if (client && /client\/protocol$/.test(p)) client.protocol = inner;
     else if (server && /client\/server$/.test(p)) {
-      if (server.address !== null) push({ address: server.address, port: server.port, protocol: server.protocol, source: { path, line: server.line, excerpt: `<address>${server.address}</address>` } });
+      if (server.address !== null)
+        push({
+          address: server.address,
+          port: server.port,
+          protocol: server.protocol,
+          source: { path, line: server.line, excerpt: `<address>${server.address}</address>` },
+        });
       server = null;
     } else if (client && /(^|\/)client$/.test(p)) {
-      for (const l of client.legacy) push({ address: l.address, port: client.port, protocol: client.protocol, source: { path, line: l.line, excerpt: l.address } });
+      for (const l of client.legacy)
+        push({ address: l.address, port: client.port, protocol: client.protocol, source: { path, line: l.line, excerpt: l.address } });
       client = null;
     }
     stack.pop();

@@ -102,7 +102,10 @@ export function controlActions(control: string): Record<string, string> {
   const s = simple[control];
   if (s) return s;
   const out: Record<string, string> = {};
-  for (const pair of control.replace(/^\[|\]$/g, '').trim().split(/\s+/)) {
+  for (const pair of control
+    .replace(/^\[|\]$/g, '')
+    .trim()
+    .split(/\s+/)) {
     const [k, v] = pair.split('=');
     if (k && v) out[k.toLowerCase()] = v.toLowerCase();
   }

@@ -61,7 +61,11 @@ function hasControlChars(s: string): boolean {
  * The shared walk over a colon table (passwd, group): blank lines skipped, NIS +/- lines noted,
  * binary lines and wrong field counts reported as issues; each good line's fields go to `onRecord`.
  */
-function parseColonTable<T>(text: string, fields: number, onRecord: (f: string[], line: number, out: ParsedTable<T>) => void): ParsedTable<T> {
+function parseColonTable<T>(
+  text: string,
+  fields: number,
+  onRecord: (f: string[], line: number, out: ParsedTable<T>) => void,
+): ParsedTable<T> {
   const out: ParsedTable<T> = { records: [], nis: [], issues: [] };
   splitLines(text).forEach((raw, i) => {
     const line = i + 1;
@@ -88,7 +92,10 @@ export function parsePasswd(text: string): ParsedTable<PasswdRecord> {
   return parseColonTable<PasswdRecord>(text, 7, (f, line, out) => {
     const [name, pw, uid, gid, , home, shell] = f as [string, string, string, string, string, string, string];
     if (name === '' || !ID_RE.test(uid) || !ID_RE.test(gid)) {
-      out.issues.push({ line, message: `bad name, UID or GID field (${JSON.stringify(name)}, ${JSON.stringify(uid)}, ${JSON.stringify(gid)})` });
+      out.issues.push({
+        line,
+        message: `bad name, UID or GID field (${JSON.stringify(name)}, ${JSON.stringify(uid)}, ${JSON.stringify(gid)})`,
+      });
       return;
     }
     out.records.push({
@@ -110,7 +117,15 @@ export function parseGroup(text: string): ParsedTable<GroupRecord> {
       out.issues.push({ line, message: `bad name or GID field (${JSON.stringify(name)}, ${JSON.stringify(gid)})` });
       return;
     }
-    out.records.push({ name, gid: Number(gid), members: members.split(',').map((m) => m.trim()).filter(Boolean), line });
+    out.records.push({
+      name,
+      gid: Number(gid),
+      members: members
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean),
+      line,
+    });
   });
 }
 

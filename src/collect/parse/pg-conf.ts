@@ -115,7 +115,11 @@ export function parsePgConf(text: string, path: string): PgConfFile {
     const nameOk = name && (name.kind === 'unquoted' || name.kind === 'qualified') && new RegExp(`^${ID}(\\.${ID})?$`).test(name.text);
     if (!nameOk || !value || value.kind === 'equals' || value.kind === 'qualified' || valueToks.length > 1) {
       const near = !nameOk ? name?.text : !value ? 'end of line' : (valueToks[1]?.text ?? value.text);
-      errors.push({ path, line, message: `syntax error in file "${path}" line ${line}, near ${near === 'end of line' ? 'end of line' : `token "${near ?? ''}"`}` });
+      errors.push({
+        path,
+        line,
+        message: `syntax error in file "${path}" line ${line}, near ${near === 'end of line' ? 'end of line' : `token "${near ?? ''}"`}`,
+      });
       continue;
     }
     entries.push({

@@ -13,7 +13,10 @@ export const PG15_DEFAULTS: Record<string, PgDefault> = {
   listen_addresses: { value: 'localhost', note: `${GUC}: listen_addresses = 'localhost'` },
   port: { value: '5432', note: `${GUC}: port = 5432` },
   // Debian builds with DEFAULT_PGSOCKET_DIR=/var/run/postgresql (upstream: /tmp).
-  unix_socket_directories: { value: '/var/run/postgresql', note: "Debian's PostgreSQL 15 build default: unix_socket_directories = '/var/run/postgresql'" },
+  unix_socket_directories: {
+    value: '/var/run/postgresql',
+    note: "Debian's PostgreSQL 15 build default: unix_socket_directories = '/var/run/postgresql'",
+  },
   ssl: { value: 'off', note: `${GUC}: ssl = off` },
   ssl_cert_file: { value: 'server.crt', note: `${GUC}: ssl_cert_file = 'server.crt' (in the data directory)` },
   ssl_key_file: { value: 'server.key', note: `${GUC}: ssl_key_file = 'server.key' (in the data directory)` },

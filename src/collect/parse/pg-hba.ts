@@ -82,7 +82,22 @@ function tokenizeRecord(rec: string): { fields: HbaToken[][]; error: string | nu
 
 export const HBA_TYPES = ['local', 'host', 'hostssl', 'hostnossl', 'hostgssenc', 'hostnogssenc'] as const;
 export const HBA_INCLUDES = ['include', 'include_if_exists', 'include_dir'] as const;
-export const HBA_METHODS = ['trust', 'reject', 'scram-sha-256', 'md5', 'password', 'gss', 'sspi', 'ident', 'peer', 'pam', 'ldap', 'radius', 'cert', 'bsd'];
+export const HBA_METHODS = [
+  'trust',
+  'reject',
+  'scram-sha-256',
+  'md5',
+  'password',
+  'gss',
+  'sspi',
+  'ident',
+  'peer',
+  'pam',
+  'ldap',
+  'radius',
+  'cert',
+  'bsd',
+];
 
 export type HbaRecord =
   | { kind: 'rule'; type: string; databases: string[]; users: string[]; address: PgHbaAddress | null; method: string; options: string[] }
@@ -130,8 +145,12 @@ export function interpretHbaFields(fields: HbaToken[][]): HbaRecord {
   if (!fields[idx]) return { kind: 'error', message: 'end-of-line before authentication method' };
   if (!method) return { kind: 'error', message: 'multiple values specified for authentication type' };
   if (!HBA_METHODS.includes(method.text)) return { kind: 'error', message: `invalid authentication method "${method.text}"` };
-  if (method.text === 'peer' && type.text !== 'local') return { kind: 'error', message: 'peer authentication is only supported on local sockets' };
-  const options = fields.slice(idx + 1).flat().map((t) => t.text);
+  if (method.text === 'peer' && type.text !== 'local')
+    return { kind: 'error', message: 'peer authentication is only supported on local sockets' };
+  const options = fields
+    .slice(idx + 1)
+    .flat()
+    .map((t) => t.text);
   for (const o of options) if (!o.includes('=')) return { kind: 'error', message: `authentication option not in name=value format: ${o}` };
   return { kind: 'rule', type: type.text, databases: dbs.map(show), users: users.map(show), address, method: method.text, options };
 }
@@ -143,7 +162,7 @@ function maskBits(mask: string, family: 4 | 6): number | null {
   if (n === null) return null;
   const bits = family === 4 ? 32 : 128;
   const s = n.toString(2).padStart(bits, '0');
-  return /^1*0*$/.test(s) ? s.indexOf('0') === -1 ? bits : s.indexOf('0') : null;
+  return /^1*0*$/.test(s) ? (s.indexOf('0') === -1 ? bits : s.indexOf('0')) : null;
 }
 
 /**

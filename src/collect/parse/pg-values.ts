@@ -62,7 +62,11 @@ function numeric(name: string, text: string, unit: string, integer: boolean, min
   if (rest !== '') {
     if (!unit) return invalid;
     const b = toBase(v, rest, unit);
-    if (b === null) return { ok: false, message: `invalid value for parameter "${name}": "${text}" (${BASE[unit]?.[0] === TIME ? HINT_TIME : HINT_MEMORY})` };
+    if (b === null)
+      return {
+        ok: false,
+        message: `invalid value for parameter "${name}": "${text}" (${BASE[unit]?.[0] === TIME ? HINT_TIME : HINT_MEMORY})`,
+      };
     v = b;
   }
   if (integer) {
@@ -70,7 +74,11 @@ function numeric(name: string, text: string, unit: string, integer: boolean, min
     v = Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v);
     if (v > 2147483647 || v < -2147483648) return invalid;
   }
-  if ((min !== null && v < min) || (max !== null && v > max)) return { ok: false, message: `${integer ? v : String(v)}${unit ? ` ${unit}` : ''} is outside the valid range for parameter "${name}" (${min ?? ''} .. ${max ?? ''})` };
+  if ((min !== null && v < min) || (max !== null && v > max))
+    return {
+      ok: false,
+      message: `${integer ? v : String(v)}${unit ? ` ${unit}` : ''} is outside the valid range for parameter "${name}" (${min ?? ''} .. ${max ?? ''})`,
+    };
   return { ok: true, value: String(v) };
 }
 
@@ -91,7 +99,12 @@ export function validatePgValue(name: string, text: string): PgValueCheck {
     case 'enum': {
       const l = text.toLowerCase();
       const hit = g.values.find((x) => x.toLowerCase() === l) ?? PG15_HIDDEN_ENUM[name]?.[l];
-      return hit !== undefined ? { ok: true, value: hit } : { ok: false, message: `invalid value for parameter "${name}": "${text}" (Available values: ${g.values.filter(Boolean).join(', ')}.)` };
+      return hit !== undefined
+        ? { ok: true, value: hit }
+        : {
+            ok: false,
+            message: `invalid value for parameter "${name}": "${text}" (Available values: ${g.values.filter(Boolean).join(', ')}.)`,
+          };
     }
     case 'integer':
       return numeric(name, text, g.unit, true, g.min, g.max);

@@ -374,14 +374,14 @@ export interface PgGuc {
 
 /** Enum spellings guc.c accepts but pg_settings.enumvals does not list, with the value they give. */
 export const PG15_HIDDEN_ENUM: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  archive_mode: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
-  backslash_quote: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
-  compute_query_id: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
-  constraint_exclusion: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
-  force_parallel_mode: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
-  huge_pages: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
-  recovery_prefetch: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
-  synchronous_commit: {"true": "on", "false": "off", "yes": "on", "no": "off", "1": "on", "0": "off"},
+  archive_mode: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
+  backslash_quote: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
+  compute_query_id: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
+  constraint_exclusion: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
+  force_parallel_mode: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
+  huge_pages: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
+  recovery_prefetch: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
+  synchronous_commit: { true: 'on', false: 'off', yes: 'on', no: 'off', '1': 'on', '0': 'off' },
   client_min_messages: { debug: 'debug2' },
   log_min_error_statement: { debug: 'debug2' },
   log_min_messages: { debug: 'debug2' },
@@ -395,7 +395,15 @@ export const PG15_GUCS: ReadonlyMap<string, PgGuc> = new Map(
     .split('\n')
     .map((l) => {
       const [name = '', type = '', unit = '', min = '', max = '', values = '', context = ''] = l.split('|');
-      const g: PgGuc = { name, type: type as PgGuc['type'], unit, min: min === '' ? null : Number(min), max: max === '' ? null : Number(max), values: type === 'enum' ? values.split(',') : [], context };
+      const g: PgGuc = {
+        name,
+        type: type as PgGuc['type'],
+        unit,
+        min: min === '' ? null : Number(min),
+        max: max === '' ? null : Number(max),
+        values: type === 'enum' ? values.split(',') : [],
+        context,
+      };
       return [name.toLowerCase(), g] as const;
     }),
 );

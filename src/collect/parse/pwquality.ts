@@ -16,8 +16,22 @@ export interface ParsedPwquality {
 }
 
 export const PWQ_INT_SETTINGS = new Set([
-  'difok', 'minlen', 'dcredit', 'ucredit', 'lcredit', 'ocredit', 'minclass', 'maxrepeat', 'maxclassrepeat', 'maxsequence',
-  'gecoscheck', 'dictcheck', 'usercheck', 'usersubstr', 'enforcing', 'retry',
+  'difok',
+  'minlen',
+  'dcredit',
+  'ucredit',
+  'lcredit',
+  'ocredit',
+  'minclass',
+  'maxrepeat',
+  'maxclassrepeat',
+  'maxsequence',
+  'gecoscheck',
+  'dictcheck',
+  'usercheck',
+  'usersubstr',
+  'enforcing',
+  'retry',
 ]);
 export const PWQ_STR_SETTINGS = new Set(['badwords', 'dictpath']);
 export const PWQ_SET_SETTINGS = new Set(['enforce_for_root', 'local_users_only']);
@@ -36,7 +50,8 @@ export function parsePwqualityConf(text: string): ParsedPwquality {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const line = i + 1;
-    if (Buffer.byteLength(raw) > 1022) return { entries, error: { line, message: 'line longer than 1023 bytes: libpwquality rejects the file as malformed' } };
+    if (Buffer.byteLength(raw) > 1022)
+      return { entries, error: { line, message: 'line longer than 1023 bytes: libpwquality rejects the file as malformed' } };
     const s = raw.replace(/#.*$/, '').trim();
     if (s === '') continue;
     const m = /^([^\s=]+)\s*(?:=\s*)?(.*)$/.exec(s)!;

@@ -32,7 +32,30 @@ export const COMMAND_PROBES: readonly CommandProbe[] = [
 export const probeKey = (p: Pick<CommandProbe, 'command' | 'sub'>) => (p.sub ? `${p.command}|${p.sub}` : p.command);
 
 /** ACL categories of Redis 7.0 (`ACL CAT`). */
-export const ACL_CATEGORIES = new Set(['keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo', 'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting', 'all']);
+export const ACL_CATEGORIES = new Set([
+  'keyspace',
+  'read',
+  'write',
+  'set',
+  'sortedset',
+  'list',
+  'hash',
+  'string',
+  'bitmap',
+  'hyperloglog',
+  'geo',
+  'stream',
+  'pubsub',
+  'admin',
+  'fast',
+  'slow',
+  'blocking',
+  'dangerous',
+  'connection',
+  'transaction',
+  'scripting',
+  'all',
+]);
 
 export interface AclUserModel {
   name: string;
@@ -86,7 +109,8 @@ export function applyAclRule(u: AclUserModel, rule: string): string | null {
     u.nopass = false;
   } else if (rule.startsWith('<')) u.plain = u.plain.filter((p) => p !== rule.slice(1));
   else if (rule.startsWith('#')) {
-    if (!/^#[0-9a-fA-F]{64}$/.test(rule)) return 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters';
+    if (!/^#[0-9a-fA-F]{64}$/.test(rule))
+      return 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters';
     const h = rule.slice(1).toLowerCase();
     if (!u.hashes.includes(h)) u.hashes.push(h);
     u.nopass = false;
@@ -150,7 +174,10 @@ export interface AclFileEntry {
  * An aclfile (ACLLoadFromFile, Redis 7.0): one `user NAME rules…` per line; empty lines skipped;
  * anything else (a `#` comment too) is an error that aborts the start. A user defined twice is an error.
  */
-export function parseAclFile(text: string, path: string): { users: AclFileEntry[]; errors: { path: string; line: number; message: string }[] } {
+export function parseAclFile(
+  text: string,
+  path: string,
+): { users: AclFileEntry[]; errors: { path: string; line: number; message: string }[] } {
   const users: AclFileEntry[] = [];
   const errors: { path: string; line: number; message: string }[] = [];
   for (const [i, raw] of text.split('\n').entries()) {

@@ -5,7 +5,15 @@
 // requirepass wherever it stands) or the aclfile (ACLLoadFromFile: a default user missing from the
 // file is the built-in one, on nopass +@all, and requirepass is lost).
 import type { Source } from '../../facts/evidence.js';
-import { buildAclUser, builtinDefaultUser, newAclUser, type AclFileEntry, type AclUserModel, type DangerousCommand, DANGEROUS_COMMANDS } from './redis-acl.js';
+import {
+  buildAclUser,
+  builtinDefaultUser,
+  newAclUser,
+  type AclFileEntry,
+  type AclUserModel,
+  type DangerousCommand,
+  DANGEROUS_COMMANDS,
+} from './redis-acl.js';
 import { redactedExcerpt, type RedisDirective } from './redis-config.js';
 import { REDIS_COMMANDS } from './redis-values.js';
 
@@ -65,7 +73,8 @@ export function buildModel(directives: readonly RedisDirective[]): RedisModel {
       if (to !== '') current.set(to.toLowerCase(), orig);
       if (dangerous.has(orig)) renamed[orig as DangerousCommand] = { to: to === '' ? 'removed' : 'renamed', source: sourceOf(d) };
     } else if (d.name === 'user') {
-      if (configUsers.some((u) => u.args[0] === d.args[0])) errors.push({ message: `Error in user declaration '${d.args[0]}': Duplicate user found`, source: sourceOf(d) });
+      if (configUsers.some((u) => u.args[0] === d.args[0]))
+        errors.push({ message: `Error in user declaration '${d.args[0]}': Duplicate user found`, source: sourceOf(d) });
       else configUsers.push(d);
     } else if (d.name === 'loadmodule') modules.push(d);
     else if (d.name !== 'include') last.set(d.name, d);
@@ -75,11 +84,19 @@ export function buildModel(directives: readonly RedisDirective[]): RedisModel {
 }
 
 /** An option's effective value: the last line, else the default. */
-export function setting(m: RedisModel, name: keyof typeof REDIS_DEFAULTS, file: string): { args: string[]; source: Source; defaulted: boolean } {
+export function setting(
+  m: RedisModel,
+  name: keyof typeof REDIS_DEFAULTS,
+  file: string,
+): { args: string[]; source: Source; defaulted: boolean } {
   const d = m.last.get(name);
   if (d) return { args: d.args, source: sourceOf(d), defaulted: false };
   const def = REDIS_DEFAULTS[name];
-  return { args: typeof def.value === 'string' ? [def.value] : [...def.value], source: { path: file, note: `${name} is not set in ${file}: ${def.note}` }, defaulted: true };
+  return {
+    args: typeof def.value === 'string' ? [def.value] : [...def.value],
+    source: { path: file, note: `${name} is not set in ${file}: ${def.note}` },
+    defaulted: true,
+  };
 }
 
 export interface ResolvedAcl {
@@ -90,7 +107,11 @@ export interface ResolvedAcl {
 
 function defaultWithRequirepass(m: RedisModel, file: string): ModelUser {
   const u = builtinDefaultUser();
-  if (!m.requirepass) return { user: u, source: { path: file, note: `no requirepass and no user default in ${file}: the built-in default user is on nopass ~* &* +@all` } };
+  if (!m.requirepass)
+    return {
+      user: u,
+      source: { path: file, note: `no requirepass and no user default in ${file}: the built-in default user is on nopass ~* &* +@all` },
+    };
   buildAclUser('default', m.requirepass.value === '' ? ['nopass'] : ['resetpass', `>${m.requirepass.value}`], u);
   return { user: u, source: m.requirepass.source };
 }
@@ -100,7 +121,10 @@ export function resolveAcl(m: RedisModel, aclfile: { path: string; entries: AclF
   const errors = [...m.errors];
   if (aclfile && m.configUsers.length > 0) {
     const d = m.configUsers[0]!;
-    errors.push({ message: 'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid', source: sourceOf(d) });
+    errors.push({
+      message: 'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid',
+      source: sourceOf(d),
+    });
   }
   if (aclfile) {
     const users: ModelUser[] = [];

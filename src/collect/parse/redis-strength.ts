@@ -41,7 +41,10 @@ function hasDictionaryMatch(seq: readonly unknown[]): boolean {
   return seq.some((m) => {
     if (typeof m !== 'object' || m === null) return false;
     const o = m as { pattern?: unknown; baseToken?: unknown };
-    return o.pattern === 'dictionary' || (o.pattern === 'repeat' && typeof o.baseToken === 'string' && hasDictionaryMatch(estimator()(o.baseToken).sequence));
+    return (
+      o.pattern === 'dictionary' ||
+      (o.pattern === 'repeat' && typeof o.baseToken === 'string' && hasDictionaryMatch(estimator()(o.baseToken).sequence))
+    );
   });
 }
 

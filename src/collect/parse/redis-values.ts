@@ -18,7 +18,12 @@ const ULLONG_MAX = 18446744073709551615n;
 
 const bool = (): Rule => ({ t: 'bool' });
 const en = (...values: string[]): Rule => ({ t: 'enum', values });
-const int = (min: number | bigint, max: number | bigint, more: { memory?: boolean; percent?: boolean; octal?: boolean } = {}): Rule => ({ t: 'int', min, max, ...more });
+const int = (min: number | bigint, max: number | bigint, more: { memory?: boolean; percent?: boolean; octal?: boolean } = {}): Rule => ({
+  t: 'int',
+  min,
+  max,
+  ...more,
+});
 const mem = (min: number | bigint, max: number | bigint): Rule => int(min, max, { memory: true });
 const str = (check?: (v: string) => string | null): Rule => (check ? { t: 'string', check } : { t: 'string' });
 const special = (check: (args: readonly string[]) => string | null): Rule => ({ t: 'special', check });
@@ -50,7 +55,11 @@ export const REDIS_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** Accepted and ignored (config.c deprecated_configs), with exactly one argument. */
-export const REDIS_DEPRECATED: ReadonlySet<string> = new Set(['list-max-ziplist-entries', 'list-max-ziplist-value', 'lua-replicate-commands']);
+export const REDIS_DEPRECATED: ReadonlySet<string> = new Set([
+  'list-max-ziplist-entries',
+  'list-max-ziplist-value',
+  'lua-replicate-commands',
+]);
 
 const KEYSPACE_EVENTS = 'Ag$lshzxeKEtmdn';
 const CLIENT_CLASSES = new Set(['normal', 'slave', 'replica', 'pubsub']);
@@ -67,7 +76,8 @@ function checkClientOutputBufferLimit(args: readonly string[]): string | null {
   if (args.length % 4 !== 0) return 'Wrong number of arguments in buffer limit configuration.';
   for (let j = 0; j < args.length; j += 4) {
     if (!CLIENT_CLASSES.has(args[j]!.toLowerCase())) return 'Invalid client class specified in buffer limit configuration.';
-    if (parseMemory(args[j + 1]!) === null || parseMemory(args[j + 2]!) === null || !/^\d+$/.test(args[j + 3]!)) return 'Error in hard, soft or soft_seconds setting in buffer limit configuration.';
+    if (parseMemory(args[j + 1]!) === null || parseMemory(args[j + 2]!) === null || !/^\d+$/.test(args[j + 3]!))
+      return 'Error in hard, soft or soft_seconds setting in buffer limit configuration.';
   }
   return null;
 }
@@ -116,7 +126,8 @@ function checkProcTitle(v: string): string | null {
 const RULES: Record<string, Rule> = {
   // bool
   ...Object.fromEntries(
-    ('rdbchecksum daemonize io-threads-do-reads always-show-logo protected-mode rdbcompression rdb-del-sync-files activerehashing ' +
+    (
+      'rdbchecksum daemonize io-threads-do-reads always-show-logo protected-mode rdbcompression rdb-del-sync-files activerehashing ' +
       'stop-writes-on-bgsave-error set-proc-title dynamic-hz lazyfree-lazy-eviction lazyfree-lazy-expire lazyfree-lazy-server-del ' +
       'lazyfree-lazy-user-del lazyfree-lazy-user-flush repl-disable-tcp-nodelay repl-diskless-sync aof-rewrite-incremental-fsync ' +
       'no-appendfsync-on-rewrite cluster-require-full-coverage rdb-save-incremental-fsync aof-load-truncated aof-use-rdb-preamble ' +
@@ -124,7 +135,8 @@ const RULES: Record<string, Rule> = {
       'replica-ignore-maxmemory jemalloc-bg-thread syslog-enabled cluster-enabled appendonly cluster-allow-reads-when-down ' +
       'cluster-allow-pubsubshard-when-down crash-log-enabled crash-memcheck-enabled use-exit-on-panic disable-thp ' +
       'cluster-allow-replica-migration replica-announced latency-tracking aof-disable-auto-gc replica-ignore-disk-write-errors ' +
-      'tls-cluster tls-replication tls-prefer-server-ciphers tls-session-caching')
+      'tls-cluster tls-replication tls-prefer-server-ciphers tls-session-caching'
+    )
       .split(' ')
       .map((n) => [n, bool()]),
   ),
@@ -132,14 +144,18 @@ const RULES: Record<string, Rule> = {
   activedefrag: en('no'),
   // strings
   ...Object.fromEntries(
-    ('aclfile unixsocket pidfile replica-announce-ip masteruser cluster-announce-ip cluster-config-file syslog-ident server_cpulist ' +
+    (
+      'aclfile unixsocket pidfile replica-announce-ip masteruser cluster-announce-ip cluster-config-file syslog-ident server_cpulist ' +
       'bio_cpulist aof_rewrite_cpulist bgsave_cpulist ignore-warnings bind-source-addr logfile masterauth requirepass tls-cert-file ' +
       'tls-key-file tls-key-file-pass tls-client-cert-file tls-client-key-file tls-client-key-file-pass tls-dh-params-file ' +
-      'tls-ca-cert-file tls-ca-cert-dir tls-protocols tls-ciphers tls-ciphersuites')
+      'tls-ca-cert-file tls-ca-cert-dir tls-protocols tls-ciphers tls-ciphersuites'
+    )
       .split(' ')
       .map((n) => [n, str()]),
   ),
-  'cluster-announce-hostname': str((v) => (/^[A-Za-z0-9.-]*$/.test(v) ? null : 'Hostnames must be less than 256 characters and only contain alphanumeric characters, - or .')),
+  'cluster-announce-hostname': str((v) =>
+    /^[A-Za-z0-9.-]*$/.test(v) ? null : 'Hostnames must be less than 256 characters and only contain alphanumeric characters, - or .',
+  ),
   dbfilename: str(notPath('dbfilename')),
   appendfilename: str(notPath('appendfilename')),
   appenddirname: str(notPath('appenddirname')),
@@ -149,7 +165,16 @@ const RULES: Record<string, Rule> = {
   'syslog-facility': en('user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'),
   'repl-diskless-load': en('disabled', 'on-empty-db', 'swapdb'),
   loglevel: en('debug', 'verbose', 'notice', 'warning'),
-  'maxmemory-policy': en('volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'),
+  'maxmemory-policy': en(
+    'volatile-lru',
+    'volatile-lfu',
+    'volatile-random',
+    'volatile-ttl',
+    'allkeys-lru',
+    'allkeys-lfu',
+    'allkeys-random',
+    'noeviction',
+  ),
   appendfsync: en('everysec', 'always', 'no'),
   'oom-score-adj': en('no', 'yes', 'relative', 'absolute'),
   'acl-pubsub-default': en('allchannels', 'resetchannels'),
@@ -235,7 +260,11 @@ const RULES: Record<string, Rule> = {
   save: special(checkSave),
   'client-output-buffer-limit': special(checkClientOutputBufferLimit),
   'oom-score-adj-values': special(checkOomValues),
-  'notify-keyspace-events': special((a) => (a.length === 1 && [...a[0]!].every((c) => KEYSPACE_EVENTS.includes(c)) ? null : `Invalid event class character. Use '${KEYSPACE_EVENTS}'.`)),
+  'notify-keyspace-events': special((a) =>
+    a.length === 1 && [...a[0]!].every((c) => KEYSPACE_EVENTS.includes(c))
+      ? null
+      : `Invalid event class character. Use '${KEYSPACE_EVENTS}'.`,
+  ),
   bind: special((a) => (a.length > 16 ? 'Too many bind addresses specified.' : null)),
   replicaof: special(checkReplicaof),
   'latency-tracking-info-percentiles': special(checkPercentiles),
@@ -261,7 +290,16 @@ export function parseInteger(s: string): bigint | null {
   return BigInt(s);
 }
 
-const UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000n ** 2n, mb: 1024n ** 2n, g: 1000n ** 3n, gb: 1024n ** 3n };
+const UNITS: Record<string, bigint> = {
+  '': 1n,
+  b: 1n,
+  k: 1000n,
+  kb: 1024n,
+  m: 1000n ** 2n,
+  mb: 1024n ** 2n,
+  g: 1000n ** 3n,
+  gb: 1024n ** 3n,
+};
 
 /** memtoull: digits (leading zeros allowed, "" is 0) and an optional b/k/kb/m/mb/g/gb, any case. */
 export function parseMemory(s: string): bigint | null {
@@ -297,7 +335,14 @@ export function validateRedisValue(name: string, args: readonly string[]): strin
       }
       if (rule.octal) n = /^[0-7]+$/.test(v) ? BigInt(parseInt(v, 8)) : null;
       else n = rule.memory ? parseMemory(v) : parseInteger(v);
-      if (n === null) return rule.octal ? "argument couldn't be parsed as an octal number" : rule.memory ? (rule.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value') : "argument couldn't be parsed into an integer";
+      if (n === null)
+        return rule.octal
+          ? "argument couldn't be parsed as an octal number"
+          : rule.memory
+            ? rule.percent
+              ? 'argument must be a memory or percent value'
+              : 'argument must be a memory value'
+            : "argument couldn't be parsed into an integer";
       if (n < BigInt(rule.min) || n > BigInt(rule.max)) return `argument must be between ${rule.min} and ${rule.max} inclusive`;
       return null;
     }
@@ -312,7 +357,8 @@ export function normalRedisValue(name: string, v: string): string {
 
 /** Top-level commands of redis-server 7.0.15 (COMMAND LIST without subcommands): rename-command needs one of them. */
 export const REDIS_COMMANDS: ReadonlySet<string> = new Set(
-  ('acl append asking auth bgrewriteaof bgsave bitcount bitfield bitfield_ro bitop bitpos blmove blmpop blpop brpop brpoplpush bzmpop bzpopmax ' +
+  (
+    'acl append asking auth bgrewriteaof bgsave bitcount bitfield bitfield_ro bitop bitpos blmove blmpop blpop brpop brpoplpush bzmpop bzpopmax ' +
     'bzpopmin client cluster command config copy dbsize debug decr decrby del discard dump echo eval eval_ro evalsha evalsha_ro exec exists ' +
     'expire expireat expiretime failover fcall fcall_ro flushall flushdb function geoadd geodist geohash geopos georadius georadius_ro ' +
     'georadiusbymember georadiusbymember_ro geosearch geosearchstore get getbit getdel getex getrange getset hdel hello hexists hget hgetall ' +
@@ -326,6 +372,6 @@ export const REDIS_COMMANDS: ReadonlySet<string> = new Set(
     'xautoclaim xclaim xdel xgroup xinfo xlen xpending xrange xread xreadgroup xrevrange xsetid xtrim zadd zcard zcount zdiff zdiffstore ' +
     'zincrby zinter zintercard zinterstore zlexcount zmpop zmscore zpopmax zpopmin zrandmember zrange zrangebylex zrangebyscore ' +
     'zrangestore zrank zrem zremrangebylex zremrangebyrank zremrangebyscore zrevrange zrevrangebylex zrevrangebyscore zrevrank zscan ' +
-    'zscore zunion zunionstore')
-    .split(' '),
+    'zscore zunion zunionstore'
+  ).split(' '),
 );

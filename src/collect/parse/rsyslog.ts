@@ -131,7 +131,15 @@ export function parseRsyslogConf(text: string, path: string): RsyslogConf {
       }
       const proto = type === 'omrelp' ? 'relp' : (p.params.protocol ?? 'udp').toLowerCase() === 'tcp' ? 'tcp' : 'udp';
       for (const h of host.split(',').filter(Boolean)) {
-        forwards.push({ host: h.toLowerCase(), port: p.params.port ? Number(p.params.port) : null, protocol: proto, via: `action(type="${type}")`, line, text: excerpt(line), ruleset: rulesetAt(m.index) });
+        forwards.push({
+          host: h.toLowerCase(),
+          port: p.params.port ? Number(p.params.port) : null,
+          protocol: proto,
+          via: `action(type="${type}")`,
+          line,
+          text: excerpt(line),
+          ruleset: rulesetAt(m.index),
+        });
       }
     } else if (type === 'omfile' && p.params.file) {
       const lineStart = clean.lastIndexOf('\n', m.index) + 1;
@@ -183,7 +191,16 @@ export function parseRsyslogConf(text: string, path: string): RsyslogConf {
     if (fwd) forwards.push({ ...fwd, via: action.startsWith('@@') ? '@@ (TCP)' : '@ (UDP)', line: n, text: excerpt(n), ruleset: rs });
     else if (action.startsWith('@')) errors.push({ line: n, message: `cannot read forwarding target ${JSON.stringify(action)}` });
     const relp = /^:omrelp:(\[[^\]]+\]|[^:;\s]+)(?::(\d+))?/.exec(action);
-    if (relp) forwards.push({ host: relp[1]!.replace(/^\[|\]$/g, '').toLowerCase(), port: relp[2] ? Number(relp[2]) : null, protocol: 'relp', via: ':omrelp:', line: n, text: excerpt(n), ruleset: rs });
+    if (relp)
+      forwards.push({
+        host: relp[1]!.replace(/^\[|\]$/g, '').toLowerCase(),
+        port: relp[2] ? Number(relp[2]) : null,
+        protocol: 'relp',
+        via: ':omrelp:',
+        line: n,
+        text: excerpt(n),
+        ruleset: rs,
+      });
     const file = /^-?(\/[^\s;]+)/.exec(action);
     if (file && !selector.startsWith('if:')) files.push({ selector, file: file[1]!, line: n, text: excerpt(n), ruleset: rs });
   }
@@ -194,7 +211,10 @@ export function parseRsyslogConf(text: string, path: string): RsyslogConf {
 
 /** Which of auth / syslog a selector feeds ("auth,authpriv.*" → auth; "*.*;auth,authpriv.none" → syslog). */
 export function selectorKinds(selector: string): ('auth' | 'syslog')[] {
-  const parts = selector.split(';').map((p) => p.trim()).filter(Boolean);
+  const parts = selector
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const included = new Set<string>();
   const excluded = new Set<string>();
   for (const p of parts) {

@@ -31,12 +31,17 @@ export function passwordState(field: string): PasswordState {
   if (field === '') return { kind: 'empty' };
   if (field.startsWith('!')) {
     const rest = field.replace(/^!+/, '');
-    return { kind: 'locked', marker: field.startsWith('!!') ? '!!' : '!', algorithm: rest === '' || rest.startsWith('*') ? null : hashAlgorithm(rest) };
+    return {
+      kind: 'locked',
+      marker: field.startsWith('!!') ? '!!' : '!',
+      algorithm: rest === '' || rest.startsWith('*') ? null : hashAlgorithm(rest),
+    };
   }
   if (field.startsWith('*')) return { kind: 'locked', marker: '*', algorithm: null };
   const alg = hashAlgorithm(field);
   // A string that is no crypt result (e.g. "x", "LK", "NP") matches no password: it is locked.
-  if (alg === 'unknown' && !field.startsWith('$')) return { kind: 'locked', marker: field.length <= 4 ? field : field.slice(0, 1), algorithm: null };
+  if (alg === 'unknown' && !field.startsWith('$'))
+    return { kind: 'locked', marker: field.length <= 4 ? field : field.slice(0, 1), algorithm: null };
   return { kind: 'hashed', algorithm: alg };
 }
 
@@ -65,7 +70,14 @@ export function parseShadow(text: string): { records: ShadowRecord[]; issues: Pa
     records.push({
       name: f[0]!,
       password: passwordState(f[1]!),
-      aging: { lastChange: num(f[2]), minDays: num(f[3]), maxDays: num(f[4]), warnDays: num(f[5]), inactiveDays: num(f[6]), expireDate: num(f[7]) },
+      aging: {
+        lastChange: num(f[2]),
+        minDays: num(f[3]),
+        maxDays: num(f[4]),
+        warnDays: num(f[5]),
+        inactiveDays: num(f[6]),
+        expireDate: num(f[7]),
+      },
       line,
     });
   });

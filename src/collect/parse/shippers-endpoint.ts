@@ -38,7 +38,16 @@ export function parseEndpoint(text: string): Endpoint | null {
   return { host: host.toLowerCase(), port, scheme };
 }
 
-const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback', '0.0.0.0', '::', '::1', '0:0:0:0:0:0:0:1']);
+const LOOPBACK_NAMES = new Set([
+  'localhost',
+  'localhost.localdomain',
+  'ip6-localhost',
+  'ip6-loopback',
+  '0.0.0.0',
+  '::',
+  '::1',
+  '0:0:0:0:0:0:0:1',
+]);
 
 /** Loopback (or unspecified) addresses and names: logs sent there stay on the host. */
 export function isLoopbackHost(host: string): boolean {

@@ -49,7 +49,7 @@ function flatten(node: unknown, prefix: string[], out: { path: string[]; node: N
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => flatten(item, [...prefix, String(i)], out));
-  } else if (node && typeof node === 'object' && 'range' in (node)) out.push({ path: prefix, node: node as Node });
+  } else if (node && typeof node === 'object' && 'range' in node) out.push({ path: prefix, node: node as Node });
 }
 
 function scalarText(n: Node): string | null {
@@ -86,13 +86,25 @@ export function parsePromtail(text: string): ShipperParse {
 export function parseBeats(text: string): ShipperParse {
   const out = yamlDestinations(text, (p) => {
     const s = p.join('.');
-    return /^output\.(?:elasticsearch|logstash|kafka|redis)\.hosts(?:\.\d+)?$/.test(s) || /^outputs\.[^.]+\.hosts\.\d+$/.test(s) || /^fleet\.hosts\.\d+$/.test(s) ? s : null;
+    return /^output\.(?:elasticsearch|logstash|kafka|redis)\.hosts(?:\.\d+)?$/.test(s) ||
+      /^outputs\.[^.]+\.hosts\.\d+$/.test(s) ||
+      /^fleet\.hosts\.\d+$/.test(s)
+      ? s
+      : null;
   });
   const { doc, lineOf } = yamlDoc(text);
   const all: { path: string[]; node: Node }[] = [];
   flatten(doc.contents, [], all);
   const cloud = all.find((e) => e.path.join('.') === 'cloud.id' && scalarText(e.node));
-  if (cloud) out.destinations.push({ host: 'Elastic Cloud (cloud.id)', port: null, protocol: 'https', via: 'cloud.id', line: lineOf(cloud.node), cloud: true });
+  if (cloud)
+    out.destinations.push({
+      host: 'Elastic Cloud (cloud.id)',
+      port: null,
+      protocol: 'https',
+      via: 'cloud.id',
+      line: lineOf(cloud.node),
+      cloud: true,
+    });
   return out;
 }
 
@@ -122,7 +134,23 @@ export function parseAlloy(text: string): ShipperParse {
 }
 
 const FLUENT_LOCAL_OUTPUTS = new Set(['stdout', 'file', 'null', 'counter', 'exit', 'flowcounter', 'prometheus_exporter', 'websocket']);
-const FLUENT_CLOUD_OUTPUTS = new Set(['cloudwatch_logs', 'kinesis_firehose', 'kinesis_streams', 's3', 'stackdriver', 'azure', 'azure_blob', 'azure_logs_ingestion', 'azure_kusto', 'bigquery', 'datadog', 'newrelic', 'logdna', 'chronicle', 'oracle_log_analytics']);
+const FLUENT_CLOUD_OUTPUTS = new Set([
+  'cloudwatch_logs',
+  'kinesis_firehose',
+  'kinesis_streams',
+  's3',
+  'stackdriver',
+  'azure',
+  'azure_blob',
+  'azure_logs_ingestion',
+  'azure_kusto',
+  'bigquery',
+  'datadog',
+  'newrelic',
+  'logdna',
+  'chronicle',
+  'oracle_log_analytics',
+]);
 
 /** Fluent Bit classic format: `[OUTPUT]` sections with Name, Host, Port (default host 127.0.0.1), `@INCLUDE`. */
 export function parseFluentBit(text: string): ShipperParse {
@@ -160,12 +188,24 @@ export function parseFluentBit(text: string): ShipperParse {
     }
     if (FLUENT_LOCAL_OUTPUTS.has(name)) continue;
     if (FLUENT_CLOUD_OUTPUTS.has(name) && !s.keys.host) {
-      out.destinations.push({ host: `${name} (cloud service)`, port: null, protocol: 'https', via: `[OUTPUT] Name ${name}`, line: s.keys.name?.line ?? s.line, cloud: true });
+      out.destinations.push({
+        host: `${name} (cloud service)`,
+        port: null,
+        protocol: 'https',
+        via: `[OUTPUT] Name ${name}`,
+        line: s.keys.name?.line ?? s.line,
+        cloud: true,
+      });
       continue;
     }
     const host = s.keys.host ?? s.keys.addr;
     const port = s.keys.port?.value;
-    const d = dest(host ? (port && !/:\d+$/.test(host.value) ? `${host.value}:${port}` : host.value) : '127.0.0.1', host ? `[OUTPUT] ${name} Host` : `[OUTPUT] ${name} (no Host: default 127.0.0.1)`, host?.line ?? s.line, name);
+    const d = dest(
+      host ? (port && !/:\d+$/.test(host.value) ? `${host.value}:${port}` : host.value) : '127.0.0.1',
+      host ? `[OUTPUT] ${name} Host` : `[OUTPUT] ${name} (no Host: default 127.0.0.1)`,
+      host?.line ?? s.line,
+      name,
+    );
     if (d) out.destinations.push(d);
   }
   return out;
@@ -188,7 +228,14 @@ function vectorSink(id: string, type: string, opts: Record<string, { value: stri
     }
   }
   if (!found && /^(?:aws_|gcp_|azure_|datadog_|new_relic|honeycomb|axiom|appsignal|mezmo|logdna|sematext|splunk_hec)/.test(type)) {
-    out.destinations.push({ host: `${type} (cloud service)`, port: null, protocol: 'https', via: `sinks.${id}.type`, line: opts.type?.line ?? null, cloud: true });
+    out.destinations.push({
+      host: `${type} (cloud service)`,
+      port: null,
+      protocol: 'https',
+      via: `sinks.${id}.type`,
+      line: opts.type?.line ?? null,
+      cloud: true,
+    });
   }
 }
 

@@ -4,7 +4,10 @@ import type { Listener } from '../../facts/listeners.js';
  * `ss -Htlnup` lines: [Netid] State Recv-Q Send-Q Local:Port Peer:Port [users:(("name",pid=N,fd=N),…)].
  * Local forms: 0.0.0.0:22, [::]:22, *:80, 127.0.0.53%lo:53, [fe80::1]%eth0:546.
  */
-export function parseSsListen(text: string, command: string): { listeners: Listener[]; unparsed: { command: string; line: number; excerpt: string }[] } {
+export function parseSsListen(
+  text: string,
+  command: string,
+): { listeners: Listener[]; unparsed: { command: string; line: number; excerpt: string }[] } {
   const listeners: Listener[] = [];
   const unparsed: { command: string; line: number; excerpt: string }[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -32,7 +35,16 @@ export function parseSsListen(text: string, command: string): { listeners: Liste
     const processes: Listener['processes'] = [];
     const re = /\("((?:[^"\\]|\\.)*)",pid=(\d+)/g;
     for (let p = re.exec(users); p; p = re.exec(users)) processes.push({ name: p[1]!, pid: Number(p[2]) });
-    listeners.push({ proto, address, port, iface, families, loopback, processes, source: { command, line: i + 1, excerpt: line.slice(0, 200) } });
+    listeners.push({
+      proto,
+      address,
+      port,
+      iface,
+      families,
+      loopback,
+      processes,
+      source: { command, line: i + 1, excerpt: line.slice(0, 200) },
+    });
   });
   return { listeners, unparsed };
 }

@@ -125,7 +125,12 @@ export function parseSshdConfig(text: string): ParsedSshdConfig {
   const lines: SshdLine[] = [];
   const errors: SshdParseError[] = [];
   for (const { line, text: l, nul } of sshdLogicalLines(text)) {
-    if (nul) errors.push({ line, severity: 'warning', message: 'holds binary data (a NUL byte): sshd ignores the rest of that line and joins the next line to it' });
+    if (nul)
+      errors.push({
+        line,
+        severity: 'warning',
+        message: 'holds binary data (a NUL byte): sshd ignores the rest of that line and joins the next line to it',
+      });
     const t = l.replace(/[ \t\r\n\f]+$/, '').replace(/^[ \t\r]+/, '');
     if (t === '' || t.startsWith('#')) continue;
     const kw = sshdKeyword(t);
@@ -155,7 +160,10 @@ export interface MatchCriterion {
 const MATCH_ATTRIBUTES: readonly MatchAttribute[] = ['all', 'user', 'group', 'host', 'address', 'localaddress', 'localport', 'rdomain'];
 
 /** The criteria of a Match line (its arguments), or an error message. */
-export function parseMatchCriteria(args: readonly string[], services: ReadonlyMap<string, number> | null = null): { ok: true; criteria: MatchCriterion[] } | { ok: false; message: string } {
+export function parseMatchCriteria(
+  args: readonly string[],
+  services: ReadonlyMap<string, number> | null = null,
+): { ok: true; criteria: MatchCriterion[] } | { ok: false; message: string } {
   const criteria: MatchCriterion[] = [];
   for (let i = 0; i < args.length; i++) {
     const attr = args[i]!.toLowerCase() as MatchAttribute;
@@ -167,7 +175,8 @@ export function parseMatchCriteria(args: readonly string[], services: ReadonlyMa
     }
     const p = args[i + 1];
     if (p === undefined || p === '') return { ok: false, message: `Match ${args[i]!} without a pattern` };
-    if ((attr === 'address' || attr === 'localaddress') && !addrListValid(p)) return { ok: false, message: `Invalid Match ${attr} argument '${p}'` };
+    if ((attr === 'address' || attr === 'localaddress') && !addrListValid(p))
+      return { ok: false, message: `Invalid Match ${attr} argument '${p}'` };
     if (attr === 'localport' && a2port(p, services) === -1) return { ok: false, message: `Invalid LocalPort '${p}' on Match line` };
     criteria.push({ attribute: attr, patterns: p });
     i++;
@@ -182,7 +191,10 @@ export { matchWildcard };
 export function parseServices(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const raw of text.split('\n')) {
-    const f = raw.replace(/#.*/, '').trim().split(/[ \t]+/);
+    const f = raw
+      .replace(/#.*/, '')
+      .trim()
+      .split(/[ \t]+/);
     const m = /^(\d+)\/tcp$/.exec(f[1] ?? '');
     if (!f[0] || !m) continue;
     for (const name of [f[0], ...f.slice(2)]) if (!out.has(name)) out.set(name, Number(m[1]));
@@ -205,7 +217,10 @@ export function listenHost(value: string): string {
 export function parseHostsNames(text: string): Set<string> {
   const out = new Set<string>();
   for (const raw of text.split('\n')) {
-    const f = raw.replace(/#.*/, '').trim().split(/[ \t]+/);
+    const f = raw
+      .replace(/#.*/, '')
+      .trim()
+      .split(/[ \t]+/);
     if (f.length > 1 && parseIp(f[0]!)) for (const n of f.slice(1)) out.add(n.toLowerCase());
   }
   return out;
@@ -242,7 +257,7 @@ export function addrListValid(list: string): boolean {
     const n = Number(len);
     if (n > width) return false;
     const shift = BigInt(width - n);
-    if (((a.bits >> shift) << shift) !== a.bits) return false;
+    if ((a.bits >> shift) << shift !== a.bits) return false;
   }
   return true;
 }

@@ -65,7 +65,9 @@ function criteriaLists(model: SshdModel, block: number): (a: MatchCriterion['att
 
 function labelOf(m: MatchInput, showHost: boolean): string {
   return [
-    `user=${m.user ?? ''}`, ...(showHost && m.host !== m.addr ? [`host=${m.host ?? ''}`] : []), `addr=${m.addr ?? ''}`,
+    `user=${m.user ?? ''}`,
+    ...(showHost && m.host !== m.addr ? [`host=${m.host ?? ''}`] : []),
+    `addr=${m.addr ?? ''}`,
     ...(m.laddr !== null && m.laddr !== NEUTRAL_LADDR ? [`laddr=${m.laddr}`] : []),
     ...(m.lport !== null ? [`lport=${m.lport}`] : []),
     ...(m.rdomain !== null ? [`rdomain=${m.rdomain}`] : []),
@@ -127,7 +129,12 @@ interface Witness {
 }
 
 /** A connection that satisfies every criterion of the block and of the blocks it was Included from. */
-export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr: string; user?: string; laddr?: string }, used = usedAttributes(p.model)): Witness | null {
+export function witnessFor(
+  blockIndex: number,
+  p: ContextPlanInput,
+  base: { addr: string; user?: string; laddr?: string },
+  used = usedAttributes(p.model),
+): Witness | null {
   const lists = criteriaLists(p.model, blockIndex);
   const users = lists('user');
   const groups = lists('group');
@@ -144,12 +151,13 @@ export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr
     const rec = p.lookup.users.find((x) => x.name === u);
     return rec ? p.lookup.groups.filter((g) => g.gid === rec.gid || g.members.includes(u)).map((g) => g.name) : null;
   };
-  const inGroups = (u: string) => groups.every((l) => {
-    const gs = groupsOf(u);
-    if (!gs) return false;
-    const r = gs.map((g) => matchPatternList(g, l));
-    return !r.includes(-1) && r.includes(1);
-  });
+  const inGroups = (u: string) =>
+    groups.every((l) => {
+      const gs = groupsOf(u);
+      if (!gs) return false;
+      const r = gs.map((g) => matchPatternList(g, l));
+      return !r.includes(-1) && r.includes(1);
+    });
   const existing = [...p.loginUsers, ...p.lookup.users.map((u) => u.name)];
   // No account list (passwd unread or absent): nobody can be said not to exist.
   const known = p.lookup.users.length > 0;
@@ -171,18 +179,27 @@ export function witnessFor(blockIndex: number, p: ContextPlanInput, base: { addr
   const addrLists = p.useDns ? addrs : [...addrs, ...hosts];
   let addr: string | null = base.addr;
   if (!(allAddr(addr, addrs) && (p.useDns || allMatch(addr, hosts, true)))) {
-    const cands = [...addrs.flatMap(addressCandidates), ...(p.useDns ? [] : hosts.flatMap(addressCandidates)), OUTSIDE_ADDR, '127.0.0.1', '::1'];
+    const cands = [
+      ...addrs.flatMap(addressCandidates),
+      ...(p.useDns ? [] : hosts.flatMap(addressCandidates)),
+      OUTSIDE_ADDR,
+      '127.0.0.1',
+      '::1',
+    ];
     addr = cands.find((a) => allAddr(a, addrs) && (p.useDns || allMatch(a, hosts, true))) ?? null;
     if (addr === null) {
       if (addrLists.every((l) => instantiate(l, ['1']).length === 0)) return null;
       addr = addrs.flatMap(addressCandidates)[0] ?? base.addr;
-      if (!p.useDns && hosts.length) dormant.push('UseDNS is no, so sshd matches Host against the client address, which no address here satisfies');
+      if (!p.useDns && hosts.length)
+        dormant.push('UseDNS is no, so sshd matches Host against the client address, which no address here satisfies');
       forced = true;
     }
   }
   let host = addr;
   if (p.useDns && hosts.length) {
-    host = hosts.flatMap((l) => instantiate(l, ['client', 'x'])).find((h) => allMatch(h, hosts, true)) ?? (allMatch(addr, hosts, true) ? addr : '');
+    host =
+      hosts.flatMap((l) => instantiate(l, ['client', 'x'])).find((h) => allMatch(h, hosts, true)) ??
+      (allMatch(addr, hosts, true) ? addr : '');
     if (host === '') return null;
   }
 
@@ -225,7 +242,10 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
   const people: [string, ContextSpec['role']][] = [
     ...[...admins].sort().map((u): [string, ContextSpec['role']] => [u, 'admin']),
     ['root', 'root'],
-    ...[...new Set(p.loginUsers)].filter((u) => u !== 'root' && !admins.has(u)).sort().map((u): [string, ContextSpec['role']] => [u, 'account']),
+    ...[...new Set(p.loginUsers)]
+      .filter((u) => u !== 'root' && !admins.has(u))
+      .sort()
+      .map((u): [string, ContextSpec['role']] => [u, 'account']),
     [OTHER_USER, 'other'],
   ];
   const used = usedAttributes(p.model);
@@ -243,7 +263,15 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
     for (const addr of [inside, OUTSIDE_ADDR, ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6])]) {
       for (const lport of ports) {
         const input: MatchInput = { user, host: addr, addr, laddr: local ? NEUTRAL_LADDR : null, lport, rdomain: null };
-        add({ input: { ...input, user, addr }, label: labelOf(input, p.useDns), role, adminSource: isAdminSource(addr), witness: null, dormant: null, forced: false });
+        add({
+          input: { ...input, user, addr },
+          label: labelOf(input, p.useDns),
+          role,
+          adminSource: isAdminSource(addr),
+          witness: null,
+          dormant: null,
+          forced: false,
+        });
       }
     }
   }
@@ -251,7 +279,10 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
   // nothing else. Each block is tried with every candidate of its lists (every entry of an address
   // list, every listen address, every account), so a block behind an earlier block that catches its
   // first candidate is still reached by another (10.0.0.0/8 first, then 10.0.0.0/8,192.168.0.0/16).
-  const signature = (s: ContextSpec) => matchingBlocks(p.model, s.input, p.lookup, s.forced ? s.witness : null).flatMap((x, i) => (x ? [i] : [])).join(',');
+  const signature = (s: ContextSpec) =>
+    matchingBlocks(p.model, s.input, p.lookup, s.forced ? s.witness : null)
+      .flatMap((x, i) => (x ? [i] : []))
+      .join(',');
   const bySig = new Map<string, number>();
   for (const [k, s] of out.entries()) {
     const sig = signature(s);
@@ -259,19 +290,51 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
   }
   for (const [i] of p.model.blocks.slice(0, MAX_WITNESS_BLOCKS).entries()) {
     const lists = criteriaLists(p.model, i);
-    const addrPool = [...new Set([OUTSIDE_ADDR, ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6]), ...lists('address').flatMap(addressCandidates), ...(p.useDns ? [] : lists('host').flatMap(addressCandidates))])].slice(0, 8);
-    const laddrPool = lists('localaddress').length ? [...new Set([...listenHosts(p.listenAddresses), ...lists('localaddress').flatMap(addressCandidates)])].slice(0, 4) : [undefined];
-    const userPool = lists('user').length || lists('group').length ? [...new Set([...p.loginUsers, ...p.lookup.users.map((u) => u.name), ...lists('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x']))])].slice(0, 8) : [undefined];
+    const addrPool = [
+      ...new Set([
+        OUTSIDE_ADDR,
+        ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6]),
+        ...lists('address').flatMap(addressCandidates),
+        ...(p.useDns ? [] : lists('host').flatMap(addressCandidates)),
+      ]),
+    ].slice(0, 8);
+    const laddrPool = lists('localaddress').length
+      ? [...new Set([...listenHosts(p.listenAddresses), ...lists('localaddress').flatMap(addressCandidates)])].slice(0, 4)
+      : [undefined];
+    const userPool =
+      lists('user').length || lists('group').length
+        ? [
+            ...new Set([
+              ...p.loginUsers,
+              ...p.lookup.users.map((u) => u.name),
+              ...lists('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x'])),
+            ]),
+          ].slice(0, 8)
+        : [undefined];
     // Only candidates the block's own lists accept are worth a try (witnessFor falls back for the rest).
     const fits = <T>(pool: T[], ok: (x: T) => boolean, none: T[]) => (pool.filter(ok).length ? pool.filter(ok) : none);
     const addrs = fits(addrPool, (a) => allAddr(a, lists('address')) && (p.useDns || allMatch(a, lists('host'), true)), [OUTSIDE_ADDR]);
     const laddrs = fits(laddrPool, (a) => a === undefined || allAddr(a, lists('localaddress')), [undefined]);
     const users = fits(userPool, (u) => u === undefined || allMatch(u, lists('user')), [undefined]);
-    const tries = addrs.flatMap((addr) => laddrs.flatMap((laddr) => users.map((user) => ({ addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) })))).slice(0, 64);
+    const tries = addrs
+      .flatMap((addr) =>
+        laddrs.flatMap((laddr) =>
+          users.map((user) => ({ addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) })),
+        ),
+      )
+      .slice(0, 64);
     for (const base of tries) {
       const w = witnessFor(i, p, base, used);
       if (!w) continue;
-      const spec: ContextSpec = { input: w.input, label: labelOf(w.input, p.useDns), role: 'match', adminSource: isAdminSource(w.input.addr), witness: i, dormant: w.dormant, forced: w.forced };
+      const spec: ContextSpec = {
+        input: w.input,
+        label: labelOf(w.input, p.useDns),
+        role: 'match',
+        adminSource: isAdminSource(w.input.addr),
+        witness: i,
+        dormant: w.dormant,
+        forced: w.forced,
+      };
       const sig = signature(spec);
       const at = bySig.get(sig);
       if (at === undefined) {
@@ -287,8 +350,11 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
 /** The `sshd -T -C` connection spec of a context. */
 export function connectionSpec(m: MatchInput): string {
   return [
-    `user=${m.user ?? ''}`, `host=${m.host ?? ''}`, `addr=${m.addr ?? ''}`,
-    ...(m.laddr !== null ? [`laddr=${m.laddr}`] : []), ...(m.lport !== null ? [`lport=${m.lport}`] : []),
+    `user=${m.user ?? ''}`,
+    `host=${m.host ?? ''}`,
+    `addr=${m.addr ?? ''}`,
+    ...(m.laddr !== null ? [`laddr=${m.laddr}`] : []),
+    ...(m.lport !== null ? [`lport=${m.lport}`] : []),
     ...(m.rdomain !== null ? [`rdomain=${m.rdomain}`] : []),
   ].join(',');
 }

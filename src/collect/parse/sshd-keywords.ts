@@ -28,7 +28,17 @@ export const SSHD_ALIASES: Readonly<Record<string, string>> = {
 
 /** Keywords whose every line adds values (servconf.c appends; no first-match-wins). */
 export const SSHD_ACCUMULATING: ReadonlySet<string> = new Set([
-  'port', 'listenaddress', 'hostkey', 'hostcertificate', 'allowusers', 'denyusers', 'allowgroups', 'denygroups', 'acceptenv', 'subsystem', 'channeltimeout',
+  'port',
+  'listenaddress',
+  'hostkey',
+  'hostcertificate',
+  'allowusers',
+  'denyusers',
+  'allowgroups',
+  'denygroups',
+  'acceptenv',
+  'subsystem',
+  'channeltimeout',
 ]);
 
 const K = (status: SshdKeywordStatus, match: boolean): SshdKeyword => ({ status, match });
@@ -166,9 +176,29 @@ export const SSHD_KEYWORDS_9_2: Readonly<Record<string, SshdKeyword>> = {
 
 /** Keywords that take more than one argument (every other keyword refuses "extra arguments at end of line"). */
 const MULTI_ARG = new Set([
-  'allowusers', 'denyusers', 'allowgroups', 'denygroups', 'acceptenv', 'setenv', 'authenticationmethods', 'authorizedkeysfile', 'ipqos', 'rekeylimit',
-  'listenaddress', 'subsystem', 'forcecommand', 'permitopen', 'permitlisten', 'channeltimeout', 'include', 'match', 'authorizedkeyscommand',
-  'authorizedprincipalscommand', 'versionaddendum', 'pubkeyauthoptions', 'logverbose',
+  'allowusers',
+  'denyusers',
+  'allowgroups',
+  'denygroups',
+  'acceptenv',
+  'setenv',
+  'authenticationmethods',
+  'authorizedkeysfile',
+  'ipqos',
+  'rekeylimit',
+  'listenaddress',
+  'subsystem',
+  'forcecommand',
+  'permitopen',
+  'permitlisten',
+  'channeltimeout',
+  'include',
+  'match',
+  'authorizedkeyscommand',
+  'authorizedprincipalscommand',
+  'versionaddendum',
+  'pubkeyauthoptions',
+  'logverbose',
 ]);
 
 const ENUMS: Readonly<Record<string, readonly string[]>> = {
@@ -186,32 +216,100 @@ const ENUMS: Readonly<Record<string, readonly string[]>> = {
 };
 /** Plain yes/no keywords (servconf.c multistate_flag). */
 const FLAGS = new Set([
-  'passwordauthentication', 'pubkeyauthentication', 'kbdinteractiveauthentication', 'hostbasedauthentication', 'hostbasedusesnamefrompacketonly',
-  'kerberosauthentication', 'kerberosorlocalpasswd', 'kerberosticketcleanup', 'gssapiauthentication', 'gssapicleanupcredentials', 'gssapikeyexchange',
-  'gssapistrictacceptorcheck', 'gssapistorecredentialsonrekey', 'printmotd', 'printlastlog', 'x11forwarding', 'x11uselocalhost', 'permittty', 'permituserrc',
-  'strictmodes', 'tcpkeepalive', 'permitemptypasswords', 'usedns', 'allowagentforwarding', 'disableforwarding', 'streamlocalbindunlink', 'exposeauthinfo',
-  'usepam', 'ignoreuserknownhosts', 'debianbanner',
+  'passwordauthentication',
+  'pubkeyauthentication',
+  'kbdinteractiveauthentication',
+  'hostbasedauthentication',
+  'hostbasedusesnamefrompacketonly',
+  'kerberosauthentication',
+  'kerberosorlocalpasswd',
+  'kerberosticketcleanup',
+  'gssapiauthentication',
+  'gssapicleanupcredentials',
+  'gssapikeyexchange',
+  'gssapistrictacceptorcheck',
+  'gssapistorecredentialsonrekey',
+  'printmotd',
+  'printlastlog',
+  'x11forwarding',
+  'x11uselocalhost',
+  'permittty',
+  'permituserrc',
+  'strictmodes',
+  'tcpkeepalive',
+  'permitemptypasswords',
+  'usedns',
+  'allowagentforwarding',
+  'disableforwarding',
+  'streamlocalbindunlink',
+  'exposeauthinfo',
+  'usepam',
+  'ignoreuserknownhosts',
+  'debianbanner',
 ]);
-export const SSHD_INT_KEYWORDS: ReadonlySet<string> = new Set(['maxauthtries', 'clientalivecountmax', 'maxsessions', 'x11displayoffset', 'requiredrsasize']);
+export const SSHD_INT_KEYWORDS: ReadonlySet<string> = new Set([
+  'maxauthtries',
+  'clientalivecountmax',
+  'maxsessions',
+  'x11displayoffset',
+  'requiredrsasize',
+]);
 export const SSHD_TIME_KEYWORDS: ReadonlySet<string> = new Set(['logingracetime', 'clientaliveinterval']);
 const AUTH_METHODS = ['publickey', 'password', 'keyboard-interactive', 'hostbased', 'gssapi-with-mic', 'none'];
 
 /** `ssh -Q key-sig` of Debian 12's OpenSSH 9.2: the names HostKeyAlgorithms & co. accept (wildcards allowed). */
 export const KEY_SIG_ALGORITHMS: readonly string[] = [
-  'ssh-ed25519', 'ssh-ed25519-cert-v01@openssh.com', 'sk-ssh-ed25519@openssh.com', 'sk-ssh-ed25519-cert-v01@openssh.com', 'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp256-cert-v01@openssh.com', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp384-cert-v01@openssh.com', 'ecdsa-sha2-nistp521',
-  'ecdsa-sha2-nistp521-cert-v01@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com', 'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com',
-  'webauthn-sk-ecdsa-sha2-nistp256@openssh.com', 'ssh-dss', 'ssh-dss-cert-v01@openssh.com', 'ssh-rsa', 'ssh-rsa-cert-v01@openssh.com', 'rsa-sha2-256',
-  'rsa-sha2-256-cert-v01@openssh.com', 'rsa-sha2-512', 'rsa-sha2-512-cert-v01@openssh.com',
+  'ssh-ed25519',
+  'ssh-ed25519-cert-v01@openssh.com',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ssh-ed25519-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp256-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp384-cert-v01@openssh.com',
+  'ecdsa-sha2-nistp521',
+  'ecdsa-sha2-nistp521-cert-v01@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+  'sk-ecdsa-sha2-nistp256-cert-v01@openssh.com',
+  'webauthn-sk-ecdsa-sha2-nistp256@openssh.com',
+  'ssh-dss',
+  'ssh-dss-cert-v01@openssh.com',
+  'ssh-rsa',
+  'ssh-rsa-cert-v01@openssh.com',
+  'rsa-sha2-256',
+  'rsa-sha2-256-cert-v01@openssh.com',
+  'rsa-sha2-512',
+  'rsa-sha2-512-cert-v01@openssh.com',
 ];
 /** sshkey_type_from_name also takes the short names of plain (not certificate) key types, case-insensitively. */
 const KEY_SHORT_NAMES = ['rsa', 'dsa', 'ecdsa', 'ecdsa-sk', 'ed25519', 'ed25519-sk'];
 
-export type AlgorithmKeyword = 'ciphers' | 'macs' | 'kexalgorithms' | 'hostkeyalgorithms' | 'pubkeyacceptedalgorithms' | 'casignaturealgorithms' | 'hostbasedacceptedalgorithms';
-export const SSHD_ALGORITHM_KEYWORDS: ReadonlySet<string> = new Set<AlgorithmKeyword>(['ciphers', 'macs', 'kexalgorithms', 'hostkeyalgorithms', 'pubkeyacceptedalgorithms', 'casignaturealgorithms', 'hostbasedacceptedalgorithms']);
+export type AlgorithmKeyword =
+  | 'ciphers'
+  | 'macs'
+  | 'kexalgorithms'
+  | 'hostkeyalgorithms'
+  | 'pubkeyacceptedalgorithms'
+  | 'casignaturealgorithms'
+  | 'hostbasedacceptedalgorithms';
+export const SSHD_ALGORITHM_KEYWORDS: ReadonlySet<string> = new Set<AlgorithmKeyword>([
+  'ciphers',
+  'macs',
+  'kexalgorithms',
+  'hostkeyalgorithms',
+  'pubkeyacceptedalgorithms',
+  'casignaturealgorithms',
+  'hostbasedacceptedalgorithms',
+]);
 
 function wildcard(s: string, p: string): boolean {
-  const re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  const re = new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
   return re.test(s);
 }
 function listMatch(s: string, list: string): boolean {
@@ -227,7 +325,10 @@ function listMatch(s: string, list: string): boolean {
 }
 
 /** The names a build knows for an algorithm keyword. */
-export function supportedAlgorithms(keyword: AlgorithmKeyword, supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>>): readonly string[] {
+export function supportedAlgorithms(
+  keyword: AlgorithmKeyword,
+  supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>>,
+): readonly string[] {
   return keyword === 'ciphers' || keyword === 'macs' || keyword === 'kexalgorithms' ? supported[keyword] : KEY_SIG_ALGORITHMS;
 }
 
@@ -248,21 +349,31 @@ export function algorithmListProblem(keyword: AlgorithmKeyword, spec: string, al
   const names = namesOf(list);
   const keys = !(keyword === 'ciphers' || keyword === 'macs' || keyword === 'kexalgorithms');
   // The check stops at the first empty element: ",aes128-ctr" is valid, "" and "+" are not.
-  const bad = list === '' ? '' : names.find((n) => {
-    if (all.includes(n)) return false;
-    if (keys) return !(KEY_SHORT_NAMES.includes(n.toLowerCase()) || all.some((a) => listMatch(a, n)));
-    return true;
-  });
+  const bad =
+    list === ''
+      ? ''
+      : names.find((n) => {
+          if (all.includes(n)) return false;
+          if (keys) return !(KEY_SHORT_NAMES.includes(n.toLowerCase()) || all.some((a) => listMatch(a, n)));
+          return true;
+        });
   if (bad === undefined) {
     // kex_assemble_names (fill_default_server_options): a '!' pattern, or an explicit list that
     // matches no algorithm of the build (`HostKeyAlgorithms ed25519`), is fatal.
-    const assembled = spec.startsWith('+') || spec.startsWith('^') ? null : list.split(',').flatMap((p) => all.filter((a) => listMatch(a, p)));
-    if (list.split(',').some((p) => p.startsWith('!')) || (assembled !== null && assembled.length === 0)) return `assemble_algorithms: ${keyword}: invalid argument`;
+    const assembled =
+      spec.startsWith('+') || spec.startsWith('^') ? null : list.split(',').flatMap((p) => all.filter((a) => listMatch(a, p)));
+    if (list.split(',').some((p) => p.startsWith('!')) || (assembled !== null && assembled.length === 0))
+      return `assemble_algorithms: ${keyword}: invalid argument`;
     return null;
   }
   const what: Record<AlgorithmKeyword, string> = {
-    ciphers: 'Bad SSH2 cipher spec', macs: 'Bad SSH2 mac spec', kexalgorithms: 'Bad SSH2 KexAlgorithms', hostkeyalgorithms: 'Bad key types',
-    pubkeyacceptedalgorithms: 'Bad key types', casignaturealgorithms: 'Bad key types', hostbasedacceptedalgorithms: 'Bad key types',
+    ciphers: 'Bad SSH2 cipher spec',
+    macs: 'Bad SSH2 mac spec',
+    kexalgorithms: 'Bad SSH2 KexAlgorithms',
+    hostkeyalgorithms: 'Bad key types',
+    pubkeyacceptedalgorithms: 'Bad key types',
+    casignaturealgorithms: 'Bad key types',
+    hostbasedacceptedalgorithms: 'Bad key types',
   };
   return `${what[keyword]} '${spec}' (unknown name "${bad}")`;
 }
@@ -282,7 +393,8 @@ export function authMethodsProblem(args: readonly string[]): string | null {
   if (args.includes('any')) return args.length === 1 ? null : '"any" must appear alone in AuthenticationMethods';
   for (const list of args) {
     for (const m of list.split(',')) {
-      if (!AUTH_METHODS.some((a) => m === a || m.startsWith(`${a}:`))) return `Unknown authentication method "${m}" in list: invalid AuthenticationMethods method list`;
+      if (!AUTH_METHODS.some((a) => m === a || m.startsWith(`${a}:`)))
+        return `Unknown authentication method "${m}" in list: invalid AuthenticationMethods method list`;
     }
   }
   return null;
@@ -290,12 +402,20 @@ export function authMethodsProblem(args: readonly string[]): string | null {
 
 /** Which keyword enables an authentication method (auth2_methods_valid(…, 1)). */
 export const AUTH_METHOD_KEYWORD: Readonly<Record<string, string>> = {
-  publickey: 'pubkeyauthentication', password: 'passwordauthentication', 'keyboard-interactive': 'kbdinteractiveauthentication',
-  hostbased: 'hostbasedauthentication', 'gssapi-with-mic': 'gssapiauthentication',
+  publickey: 'pubkeyauthentication',
+  password: 'passwordauthentication',
+  'keyboard-interactive': 'kbdinteractiveauthentication',
+  hostbased: 'hostbasedauthentication',
+  'gssapi-with-mic': 'gssapiauthentication',
 };
 
 /** A value sshd -t refuses, as its message; null when sshd 9.2 accepts it. `keyword` is canonical. */
-export function sshdValueProblem(keyword: string, args: readonly string[], supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>>, services: ReadonlyMap<string, number> | null = null): string | null {
+export function sshdValueProblem(
+  keyword: string,
+  args: readonly string[],
+  supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>>,
+  services: ReadonlyMap<string, number> | null = null,
+): string | null {
   const a0 = args[0]!;
   const v = a0.toLowerCase();
   if (FLAGS.has(keyword) && !['yes', 'no'].includes(v)) return `unsupported option "${a0}"`;
@@ -318,7 +438,8 @@ export function sshdValueProblem(keyword: string, args: readonly string[], suppo
     if (p) return p;
   }
   if (keyword === 'allowusers' || keyword === 'denyusers') {
-    for (const u of args) if (!userPatternValid(u)) return `invalid ${keyword === 'allowusers' ? 'AllowUsers' : 'DenyUsers'} pattern: "${u}"`;
+    for (const u of args)
+      if (!userPatternValid(u)) return `invalid ${keyword === 'allowusers' ? 'AllowUsers' : 'DenyUsers'} pattern: "${u}"`;
   }
   const p = argumentProblem(keyword, args, services);
   if (p) return p;
@@ -327,12 +448,41 @@ export function sshdValueProblem(keyword: string, args: readonly string[], suppo
 }
 
 /** parse_ipqos: a DSCP/precedence name (case-insensitive) or a number 0–255 (strtol base 0). */
-const IPQOS_NAMES = new Set(['none', 'af11', 'af12', 'af13', 'af21', 'af22', 'af23', 'af31', 'af32', 'af33', 'af41', 'af42', 'af43', 'cs0', 'cs1', 'cs2', 'cs3', 'cs4', 'cs5', 'cs6', 'cs7', 'ef', 'le', 'lowdelay', 'throughput', 'reliability']);
+const IPQOS_NAMES = new Set([
+  'none',
+  'af11',
+  'af12',
+  'af13',
+  'af21',
+  'af22',
+  'af23',
+  'af31',
+  'af32',
+  'af33',
+  'af41',
+  'af42',
+  'af43',
+  'cs0',
+  'cs1',
+  'cs2',
+  'cs3',
+  'cs4',
+  'cs5',
+  'cs6',
+  'cs7',
+  'ef',
+  'le',
+  'lowdelay',
+  'throughput',
+  'reliability',
+]);
 function ipqosValid(s: string): boolean {
   if (IPQOS_NAMES.has(s.toLowerCase())) return true;
   const m = /^[ \t]*([+-]?)(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.exec(s);
   if (!m) return false;
-  const v = (m[1] === '-' ? -1 : 1) * (/^0x/i.test(m[2]!) ? parseInt(m[2]!.slice(2), 16) : m[2]!.startsWith('0') ? parseInt(m[2]!, 8) || 0 : Number(m[2]));
+  const v =
+    (m[1] === '-' ? -1 : 1) *
+    (/^0x/i.test(m[2]!) ? parseInt(m[2]!.slice(2), 16) : m[2]!.startsWith('0') ? parseInt(m[2]!, 8) || 0 : Number(m[2]));
   return v >= 0 && v <= 255;
 }
 /** sscanf(s, "%d:%d:%d"): how many integers were read, and them. */
@@ -367,7 +517,15 @@ function hpdelim(s: string): { host: string; port: string | null } | null {
   return { host: s.slice(0, i), port: s.slice(i + 1) };
 }
 /** The GSSAPI key exchange names of Debian's GSSAPI patch (kex_gss_names_valid compares prefixes). */
-const GSS_KEX_PREFIXES = ['gss-gex-sha1-', 'gss-group1-sha1-', 'gss-group14-sha1-', 'gss-group14-sha256-', 'gss-group16-sha512-', 'gss-nistp256-sha256-', 'gss-curve25519-sha256-'];
+const GSS_KEX_PREFIXES = [
+  'gss-gex-sha1-',
+  'gss-group1-sha1-',
+  'gss-group14-sha1-',
+  'gss-group14-sha256-',
+  'gss-group16-sha512-',
+  'gss-nistp256-sha256-',
+  'gss-curve25519-sha256-',
+];
 
 /** servconf.c's per-keyword argument checks (OpenSSH 9.2p1, verified with sshd -t); null when accepted. */
 function argumentProblem(keyword: string, args: readonly string[], services: ReadonlyMap<string, number> | null): string | null {
@@ -375,7 +533,9 @@ function argumentProblem(keyword: string, args: readonly string[], services: Rea
   switch (keyword) {
     case 'authorizedkeyscommand':
     case 'authorizedprincipalscommand':
-      return a0.startsWith('/') || a0.toLowerCase() === 'none' ? null : `${keyword === 'authorizedkeyscommand' ? 'AuthorizedKeysCommand' : 'AuthorizedPrincipalsCommand'} must be an absolute path`;
+      return a0.startsWith('/') || a0.toLowerCase() === 'none'
+        ? null
+        : `${keyword === 'authorizedkeyscommand' ? 'AuthorizedKeysCommand' : 'AuthorizedPrincipalsCommand'} must be an absolute path`;
     case 'ipqos':
       if (!ipqosValid(a0)) return `Bad IPQoS value: ${a0}`;
       if (args[1] !== undefined && !ipqosValid(args[1])) return `Bad IPQoS value: ${args[1]}`;
@@ -393,7 +553,8 @@ function argumentProblem(keyword: string, args: readonly string[], services: Rea
       return a0 === '' || bad !== undefined ? `Bad GSSAPI KexAlgorithms '${a0}'` : null;
     }
     case 'listenaddress': {
-      if (args.length > 1) return args[1] !== 'rdomain' || args.length !== 3 ? 'bad ListenAddress syntax' : 'bad routing domain (not supported by this build)';
+      if (args.length > 1)
+        return args[1] !== 'rdomain' || args.length !== 3 ? 'bad ListenAddress syntax' : 'bad routing domain (not supported by this build)';
       const colons = a0.indexOf(':');
       if (!a0.includes('[') && colons >= 0 && a0.indexOf(':', colons + 1) >= 0) return null;
       const hp = hpdelim(a0);
@@ -460,7 +621,14 @@ function argumentProblem(keyword: string, args: readonly string[], services: Rea
 }
 
 /** The value as `sshd -T` prints it (one-value keywords); `keyword` is canonical. */
-export function normalizeSshdValue(keyword: string, args: readonly string[], defaults: { values: Readonly<Record<string, string>>; supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>> }): string {
+export function normalizeSshdValue(
+  keyword: string,
+  args: readonly string[],
+  defaults: {
+    values: Readonly<Record<string, string>>;
+    supported: Readonly<Record<'ciphers' | 'macs' | 'kexalgorithms', readonly string[]>>;
+  },
+): string {
   const a0 = args[0]!;
   if (keyword === 'permitrootlogin') {
     const v = a0.toLowerCase();

@@ -1,10 +1,26 @@
 import type { Source } from '../../facts/evidence.js';
 import type { SshdProblem, SshdSetting } from '../../facts/sshd.js';
 import {
-  listenHost, matchAddressList, matchPatternList, parseHostsNames, parseIp, parseMatchCriteria, parseServices, parseSshdConfig, sshdVis, type MatchCriterion,
+  listenHost,
+  matchAddressList,
+  matchPatternList,
+  parseHostsNames,
+  parseIp,
+  parseMatchCriteria,
+  parseServices,
+  parseSshdConfig,
+  sshdVis,
+  type MatchCriterion,
 } from './sshd-config.js';
 import type { SshdDefaults } from './sshd-defaults.js';
-import { AUTH_METHOD_KEYWORD, SSHD_ACCUMULATING, SSHD_ALIASES, SSHD_KEYWORDS_9_2, normalizeSshdValue, sshdValueProblem } from './sshd-keywords.js';
+import {
+  AUTH_METHOD_KEYWORD,
+  SSHD_ACCUMULATING,
+  SSHD_ALIASES,
+  SSHD_KEYWORDS_9_2,
+  normalizeSshdValue,
+  sshdValueProblem,
+} from './sshd-keywords.js';
 
 /** A configuration line with the Match block it belongs to (Include expanded in place). */
 export interface SshdDirective {
@@ -83,7 +99,13 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         if (!c.ok) {
           problem({ ...where, severity: 'error', kind: 'syntax', keyword: 'match', message: `Bad Match condition: ${c.message}` });
           // sshd refuses the file; treat what follows as a block that never matches.
-          model.blocks.push({ criteria: [{ attribute: 'rdomain', patterns: '\u0000never' }], path, line: l.line, text: l.text, parent: inherited });
+          model.blocks.push({
+            criteria: [{ attribute: 'rdomain', patterns: '\u0000never' }],
+            path,
+            line: l.line,
+            text: l.text,
+            parent: inherited,
+          });
         } else model.blocks.push({ criteria: c.criteria, path, line: l.line, text: l.text, parent: inherited });
         block = model.blocks.length - 1;
         continue;
@@ -92,42 +114,85 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
         for (const arg of l.args) {
           const pattern = arg.startsWith('/') || arg.startsWith('~') ? arg : `${SSHDIR}/${arg}`;
           if (depth + 1 > MAX_INCLUDE_DEPTH) {
-            problem({ ...where, severity: 'error', kind: 'include', keyword: 'include', message: `Include ${arg}: too many recursive configuration includes (an include loop?)` });
+            problem({
+              ...where,
+              severity: 'error',
+              kind: 'include',
+              keyword: 'include',
+              message: `Include ${arg}: too many recursive configuration includes (an include loop?)`,
+            });
             continue;
           }
           const paths = await io.glob(pattern);
-          if (paths.length === 0) problem({ ...where, severity: 'warning', kind: 'include', keyword: 'include', message: `Include ${arg} matched no files` });
+          if (paths.length === 0)
+            problem({ ...where, severity: 'warning', kind: 'include', keyword: 'include', message: `Include ${arg} matched no files` });
           for (const p of paths) await loadFile(p, depth + 1, block);
         }
         continue;
       }
       const kw = SSHD_KEYWORDS_9_2[lower];
       if (!kw) {
-        problem({ ...where, severity: 'error', kind: 'keyword', keyword: sshdVis(lower), message: `Bad configuration option: ${sshdVis(l.keyword)}` });
+        problem({
+          ...where,
+          severity: 'error',
+          kind: 'keyword',
+          keyword: sshdVis(lower),
+          message: `Bad configuration option: ${sshdVis(l.keyword)}`,
+        });
         continue;
       }
       // sshd's global pass applies every keyword under an active block (Match all, not inside a
       // block that does not match): only under a block that is inactive there is it refused.
       if (block !== null && !kw.match && !activeInGlobalPass(model, block)) {
-        problem({ ...where, severity: 'error', kind: 'keyword', keyword: lower, message: `Directive '${l.keyword}' is not allowed within a Match block` });
+        problem({
+          ...where,
+          severity: 'error',
+          kind: 'keyword',
+          keyword: lower,
+          message: `Directive '${l.keyword}' is not allowed within a Match block`,
+        });
         continue;
       }
       if (kw.status === 'deprecated' || kw.status === 'unsupported') {
-        problem({ ...where, severity: 'warning', kind: 'obsolete', keyword: lower, message: `${kw.status === 'deprecated' ? 'Deprecated' : 'Unsupported'} option ${l.keyword} (ignored by sshd)` });
+        problem({
+          ...where,
+          severity: 'warning',
+          kind: 'obsolete',
+          keyword: lower,
+          message: `${kw.status === 'deprecated' ? 'Deprecated' : 'Unsupported'} option ${l.keyword} (ignored by sshd)`,
+        });
         continue;
       }
       if (kw.status === 'ignored') {
-        problem({ ...where, severity: 'warning', kind: 'obsolete', keyword: lower, message: `${l.text}: obsolete since OpenSSH 7.4 (only protocol 2 exists), ignored` });
+        problem({
+          ...where,
+          severity: 'warning',
+          kind: 'obsolete',
+          keyword: lower,
+          message: `${l.text}: obsolete since OpenSSH 7.4 (only protocol 2 exists), ignored`,
+        });
         continue;
       }
       const keyword = SSHD_ALIASES[lower] ?? lower;
-      const ports = keyword === 'port' ? l.args[0] : ['listenaddress', 'permitopen', 'permitlisten'].includes(keyword) ? 'a service name' : undefined;
+      const ports =
+        keyword === 'port' ? l.args[0] : ['listenaddress', 'permitopen', 'permitlisten'].includes(keyword) ? 'a service name' : undefined;
       const bad = sshdValueProblem(keyword, l.args, defaults.supported, await servicesFor(ports));
       // servconf.c: "any" after a list the global configuration already set is fatal, in any block.
-      const anyAfter = keyword === 'authenticationmethods' && l.args.includes('any')
-        && model.directives.some((d) => d.keyword === 'authenticationmethods' && (d.block === null || model.blocks[d.block]!.criteria[0]?.attribute === 'all'));
+      const anyAfter =
+        keyword === 'authenticationmethods' &&
+        l.args.includes('any') &&
+        model.directives.some(
+          (d) => d.keyword === 'authenticationmethods' && (d.block === null || model.blocks[d.block]!.criteria[0]?.attribute === 'all'),
+        );
       if (bad) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: ${bad}` });
-      else if (anyAfter) problem({ ...where, severity: 'error', kind: 'syntax', keyword, message: `${l.keyword}: "any" must appear alone in AuthenticationMethods (a list is already set)` });
+      else if (anyAfter)
+        problem({
+          ...where,
+          severity: 'error',
+          kind: 'syntax',
+          keyword,
+          message: `${l.keyword}: "any" must appear alone in AuthenticationMethods (a list is already set)`,
+        });
       else if (keyword === 'listenaddress' && block === null) {
         // sshd resolves a name when it starts: offline only /etc/hosts can say, DNS cannot be asked.
         const host = listenHost(l.args[0]!);
@@ -137,7 +202,14 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
             const r = await io.read('/etc/hosts');
             hosts = r.ok ? parseHostsNames(r.text) : new Set();
           }
-          if (!hosts.has(host.toLowerCase())) problem({ ...where, severity: 'error', kind: 'unreadable', keyword, message: `${l.keyword} ${host}: not an address and not in /etc/hosts: whether sshd can resolve it when it starts is not known` });
+          if (!hosts.has(host.toLowerCase()))
+            problem({
+              ...where,
+              severity: 'error',
+              kind: 'unreadable',
+              keyword,
+              message: `${l.keyword} ${host}: not an address and not in /etc/hosts: whether sshd can resolve it when it starts is not known`,
+            });
         }
       }
       model.directives.push({ keyword, args: l.args, path, line: l.line, text: l.text, block });
@@ -159,16 +231,27 @@ function startupProblems(model: SshdModel, defaults: SshdDefaults): SshdProblem[
   if (model.problems.some((p) => p.severity === 'error')) return [];
   const out: SshdProblem[] = [];
   const global = model.directives.filter((d) => d.block === null || activeInGlobalPass(model, d.block));
-  const at = (d: SshdDirective, keyword: string, message: string): SshdProblem => ({ path: d.path, line: d.line, severity: 'error', kind: 'syntax', keyword, message });
+  const at = (d: SshdDirective, keyword: string, message: string): SshdProblem => ({
+    path: d.path,
+    line: d.line,
+    severity: 'error',
+    kind: 'syntax',
+    keyword,
+    message,
+  });
   // servconf.c: a Subsystem name may be defined once; sshd.c: a keys/principals command needs its user.
   const subsystems = new Set<string>();
   for (const d of global.filter((x) => x.keyword === 'subsystem')) {
     if (subsystems.has(d.args[0]!)) out.push(at(d, 'subsystem', `Subsystem '${d.args[0]!}' already defined`));
     subsystems.add(d.args[0]!);
   }
-  for (const [cmd, user, name] of [['authorizedkeyscommand', 'authorizedkeyscommanduser', 'AuthorizedKeysCommand'], ['authorizedprincipalscommand', 'authorizedprincipalscommanduser', 'AuthorizedPrincipalsCommand']] as const) {
+  for (const [cmd, user, name] of [
+    ['authorizedkeyscommand', 'authorizedkeyscommanduser', 'AuthorizedKeysCommand'],
+    ['authorizedprincipalscommand', 'authorizedprincipalscommanduser', 'AuthorizedPrincipalsCommand'],
+  ] as const) {
     const c = global.find((x) => x.keyword === cmd);
-    if (c && c.args[0]!.toLowerCase() !== 'none' && !global.some((x) => x.keyword === user)) out.push(at(c, cmd, `${name} set without ${name}User`));
+    if (c && c.args[0]!.toLowerCase() !== 'none' && !global.some((x) => x.keyword === user))
+      out.push(at(c, cmd, `${name} set without ${name}User`));
   }
   if (out.length) return out;
   const g = effectiveSshd(model, NO_CONNECTION, { users: [], groups: [] }, defaults);
@@ -184,10 +267,16 @@ function startupProblems(model: SshdModel, defaults: SshdDefaults): SshdProblem[
   if (lists.some((l) => l.split(',').every(enabled))) return [];
   const disabled = [...new Set(lists.flatMap((l) => l.split(',').filter((m) => !enabled(m))))];
   const src = am!.source;
-  return [{
-    path: src.path ?? model.files[0] ?? '', line: src.line ?? null, severity: 'error', kind: 'syntax', keyword: 'authenticationmethods',
-    message: `AuthenticationMethods cannot be satisfied by enabled authentication methods (disabled: ${disabled.map((m) => `"${m}" (${AUTH_METHOD_KEYWORD[m.split(':')[0]!] ?? 'unknown'} is not yes)`).join(', ')})`,
-  }];
+  return [
+    {
+      path: src.path ?? model.files[0] ?? '',
+      line: src.line ?? null,
+      severity: 'error',
+      kind: 'syntax',
+      keyword: 'authenticationmethods',
+      message: `AuthenticationMethods cannot be satisfied by enabled authentication methods (disabled: ${disabled.map((m) => `"${m}" (${AUTH_METHOD_KEYWORD[m.split(':')[0]!] ?? 'unknown'} is not yes)`).join(', ')})`,
+    },
+  ];
 }
 
 /** The connection a Match block is judged for; null fields are unknown (they match nothing). */
@@ -285,7 +374,13 @@ function sourceOf(lines: SshdDirective[], model: SshdModel): Source {
     const b = model.blocks[first.block]!;
     notes.push(`in "${b.text}" (${b.path}:${b.line})`);
   }
-  if (lines.length > 1) notes.push(`and ${lines.length - 1} more line(s): ${lines.slice(1).map((l) => `${l.path}:${l.line}`).join(', ')}`);
+  if (lines.length > 1)
+    notes.push(
+      `and ${lines.length - 1} more line(s): ${lines
+        .slice(1)
+        .map((l) => `${l.path}:${l.line}`)
+        .join(', ')}`,
+    );
   return { path: first.path, line: first.line, excerpt: first.text, ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
 
@@ -297,7 +392,13 @@ function sourceOf(lines: SshdDirective[], model: SshdModel): Source {
  * parse_server_match_config / copy_set_server_options). `force` judges a block as if it matched
  * (a block no connection can reach today).
  */
-export function effectiveSshd(model: SshdModel, c: MatchInput, lookup: GroupLookup, defaults: SshdDefaults, force: number | null = null): Record<string, SshdSetting> {
+export function effectiveSshd(
+  model: SshdModel,
+  c: MatchInput,
+  lookup: GroupLookup,
+  defaults: SshdDefaults,
+  force: number | null = null,
+): Record<string, SshdSetting> {
   const m = prepared(model, defaults);
   const picked: number[] = [];
   for (const [i, ok] of matchingBlocks(model, c, lookup, force).entries()) if (ok) picked.push(...m.matchable[i]!);
@@ -320,7 +421,8 @@ export function effectiveSshd(model: SshdModel, c: MatchInput, lookup: GroupLook
 export function matchingBlocks(model: SshdModel, c: MatchInput, lookup: GroupLookup, force: number | null = null): boolean[] {
   const forced = new Set(force === null ? [] : blockChain(model, force));
   const out: boolean[] = [];
-  for (const [i, b] of model.blocks.entries()) out.push((forced.has(i) || blockMatches(b, c, lookup)) && (b.parent === null || out[b.parent] === true));
+  for (const [i, b] of model.blocks.entries())
+    out.push((forced.has(i) || blockMatches(b, c, lookup)) && (b.parent === null || out[b.parent] === true));
   return out;
 }
 
@@ -363,7 +465,11 @@ function prepared(model: SshdModel, defaults: SshdDefaults): Prepared {
     if (got) return got;
     const lines = indices.map((i) => model.directives[i]!);
     const block = blockOf(lines, model);
-    const s: SshdSetting = { value: normalize(keyword, lines, defaults), source: sourceOf(lines, model), ...(block && !globalActive[lines[0]!.block!] ? { block } : {}) };
+    const s: SshdSetting = {
+      value: normalize(keyword, lines, defaults),
+      source: sourceOf(lines, model),
+      ...(block && !globalActive[lines[0]!.block!] ? { block } : {}),
+    };
     cache.set(key, s);
     return s;
   };
@@ -385,12 +491,15 @@ function prepared(model: SshdModel, defaults: SshdDefaults): Prepared {
 
 /** Ports sshd listens on: ListenAddress host:port, else every Port (default 22). */
 export function listenPorts(effective: Record<string, SshdSetting>): number[] {
-  const ports = (effective.port?.value ?? '22').split(' ').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n < 65536);
+  const ports = (effective.port?.value ?? '22')
+    .split(' ')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0 && n < 65536);
   const listen = effective.listenaddress?.value.split(' ').filter((x) => x !== '' && x !== 'rdomain') ?? [];
   if (listen.length === 0) return [...new Set(ports)].sort((a, b) => a - b);
   const out = new Set<number>();
   for (const l of listen) {
-    const m = /^\[.*\]:(\d+)$/.exec(l) ?? (/^[^:]*:(\d+)$/.exec(l));
+    const m = /^\[.*\]:(\d+)$/.exec(l) ?? /^[^:]*:(\d+)$/.exec(l);
     if (m) out.add(Number(m[1]));
     else for (const p of ports) out.add(p);
   }

@@ -26,7 +26,14 @@ export interface ParsedCmnd {
 export type AliasKind = 'User_Alias' | 'Runas_Alias' | 'Host_Alias' | 'Cmnd_Alias';
 
 export type SudoersEntry =
-  | { kind: 'defaults'; scope: 'global' | 'user' | 'host' | 'runas' | 'cmnd'; list: string[]; settings: DefaultsSetting[]; line: number; text: string }
+  | {
+      kind: 'defaults';
+      scope: 'global' | 'user' | 'host' | 'runas' | 'cmnd';
+      list: string[];
+      settings: DefaultsSetting[];
+      line: number;
+      text: string;
+    }
   | { kind: 'alias'; type: AliasKind; name: string; members: string[]; line: number }
   | { kind: 'include'; path: string; dir: boolean; line: number; text: string }
   | { kind: 'userspec'; users: string[]; grants: { hosts: string[]; cmnds: ParsedCmnd[] }[]; line: number; text: string };
@@ -38,12 +45,32 @@ export interface ParsedSudoers {
 
 /** Tags of sudoers(5) Tag_Spec. */
 const TAGS = new Set([
-  'NOPASSWD', 'PASSWD', 'NOEXEC', 'EXEC', 'SETENV', 'NOSETENV', 'LOG_INPUT', 'NOLOG_INPUT', 'LOG_OUTPUT', 'NOLOG_OUTPUT',
-  'MAIL', 'NOMAIL', 'FOLLOW', 'NOFOLLOW', 'INTERCEPT', 'NOINTERCEPT',
+  'NOPASSWD',
+  'PASSWD',
+  'NOEXEC',
+  'EXEC',
+  'SETENV',
+  'NOSETENV',
+  'LOG_INPUT',
+  'NOLOG_INPUT',
+  'LOG_OUTPUT',
+  'NOLOG_OUTPUT',
+  'MAIL',
+  'NOMAIL',
+  'FOLLOW',
+  'NOFOLLOW',
+  'INTERCEPT',
+  'NOINTERCEPT',
 ]);
 const OPTION_RE = /^(ROLE|TYPE|CWD|CHROOT|TIMEOUT|NOTBEFORE|NOTAFTER|APPARMOR_PROFILE|PRIVS|LIMITPRIVS)=("[^"]*"|\S+)\s*/;
 const ALIAS_NAME_RE = /^[A-Z][A-Z0-9_]*$/;
-const ALIAS_KINDS: Record<string, AliasKind> = { User_Alias: 'User_Alias', Runas_Alias: 'Runas_Alias', Host_Alias: 'Host_Alias', Cmnd_Alias: 'Cmnd_Alias', Cmd_Alias: 'Cmnd_Alias' };
+const ALIAS_KINDS: Record<string, AliasKind> = {
+  User_Alias: 'User_Alias',
+  Runas_Alias: 'Runas_Alias',
+  Host_Alias: 'Host_Alias',
+  Cmnd_Alias: 'Cmnd_Alias',
+  Cmd_Alias: 'Cmnd_Alias',
+};
 
 /** Strips a comment: `#` starts one unless it is escaped, quoted, or a `#123` uid. */
 function stripComment(s: string): string {
@@ -112,15 +139,25 @@ function unquote(s: string): string {
 }
 
 function parseDefaults(rest: string): DefaultsSetting[] {
-  return splitTop(rest, ',').map((p) => p.trim()).filter(Boolean).map((p) => {
-    const m = /^(!*)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-]?=)\s*(.*))?$/.exec(p);
-    if (!m) return { name: p, negated: false, value: null };
-    return { name: m[2]!, negated: m[1]!.length % 2 === 1, value: m[4] === undefined ? null : unquote(m[4]) };
-  });
+  return splitTop(rest, ',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const m = /^(!*)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-]?=)\s*(.*))?$/.exec(p);
+      if (!m) return { name: p, negated: false, value: null };
+      return { name: m[2]!, negated: m[1]!.length % 2 === 1, value: m[4] === undefined ? null : unquote(m[4]) };
+    });
 }
 
 function isValidCommand(c: string): boolean {
-  return c === 'ALL' || ALIAS_NAME_RE.test(c) || c.startsWith('/') || /^sudoedit(\s|$)/.test(c) || c === 'list' || /^(sha224|sha256|sha384|sha512):\S+\s+\//.test(c);
+  return (
+    c === 'ALL' ||
+    ALIAS_NAME_RE.test(c) ||
+    c.startsWith('/') ||
+    /^sudoedit(\s|$)/.test(c) ||
+    c === 'list' ||
+    /^(sha224|sha256|sha384|sha512):\S+\s+\//.test(c)
+  );
 }
 
 function parseCmndList(text: string, line: number, errors: SudoersError[]): ParsedCmnd[] {
@@ -200,7 +237,10 @@ function splitGrants(right: string): { parts: string[]; strayColon: string | nul
           cur = '';
           continue;
         }
-        strayColon ??= word && /(^|[\s,)])[A-Z_]+\s*$/.test(cur) ? `unknown tag "${word}:"` : 'syntax error: unescaped ":" (escape it as \\: inside a command)';
+        strayColon ??=
+          word && /(^|[\s,)])[A-Z_]+\s*$/.test(cur)
+            ? `unknown tag "${word}:"`
+            : 'syntax error: unescaped ":" (escape it as \\: inside a command)';
       }
     }
     cur += c;
@@ -210,7 +250,11 @@ function splitGrants(right: string): { parts: string[]; strayColon: string | nul
 }
 
 function tokens(s: string): string[] {
-  return s.replace(/\s*,\s*/g, ',').trim().split(/\s+/).filter(Boolean);
+  return s
+    .replace(/\s*,\s*/g, ',')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 function parseUserSpec(text: string, line: number, errors: SudoersError[]): SudoersEntry | null {
@@ -240,7 +284,11 @@ function parseUserSpec(text: string, line: number, errors: SudoersError[]): Sudo
       errors.push({ line, message: 'syntax error: expected "host = command" after ":"' });
       return null;
     }
-    const hosts = part.slice(0, e).split(',').map((h) => h.trim()).filter(Boolean);
+    const hosts = part
+      .slice(0, e)
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     const before = errors.length;
     const cmnds = parseCmndList(part.slice(e + 1), line, errors);
     if (hosts.length === 0 || (cmnds.length === 0 && errors.length === before)) {
@@ -275,7 +323,14 @@ export function parseSudoers(text: string): ParsedSudoers {
         errors.push({ line, message: 'syntax error: Defaults without settings' });
         continue;
       }
-      entries.push({ kind: 'defaults', scope, list: def[2] ? def[2].split(',').map(unquote) : [], settings: parseDefaults(def[3]), line, text: s });
+      entries.push({
+        kind: 'defaults',
+        scope,
+        list: def[2] ? def[2].split(',').map(unquote) : [],
+        settings: parseDefaults(def[3]),
+        line,
+        text: s,
+      });
       continue;
     }
     const al = /^(User_Alias|Runas_Alias|Host_Alias|Cmnd_Alias|Cmd_Alias)\s+(.*)$/.exec(s);
@@ -286,7 +341,9 @@ export function parseSudoers(text: string): ParsedSudoers {
           errors.push({ line, message: `syntax error in ${al[1]!}: alias names are upper case letters, digits and _ (and not ALL)` });
           continue;
         }
-        const members = splitTop(m[2]!, ',').map((x) => x.trim()).filter(Boolean);
+        const members = splitTop(m[2]!, ',')
+          .map((x) => x.trim())
+          .filter(Boolean);
         if (members.length === 0) {
           errors.push({ line, message: `syntax error: ${m[1]!} has no members` });
           continue;
@@ -307,7 +364,11 @@ export function isIncludedirName(name: string): boolean {
 }
 
 /** Expands a list through aliases of one kind; `!` negates (twice cancels). Cycles stop. */
-export function expandList(items: readonly string[], aliases: ReadonlyMap<string, readonly string[]>, seen: ReadonlySet<string> = new Set()): { item: string; negated: boolean }[] {
+export function expandList(
+  items: readonly string[],
+  aliases: ReadonlyMap<string, readonly string[]>,
+  seen: ReadonlySet<string> = new Set(),
+): { item: string; negated: boolean }[] {
   const out: { item: string; negated: boolean }[] = [];
   for (const raw of items) {
     const m = /^(!*)\s*(.*)$/.exec(raw.trim())!;

@@ -64,9 +64,19 @@ export function parseSyslogNgConf(text: string, path: string): SyslogNgConf {
       const port = /\bport\s*\(\s*(\d+)\s*\)/.exec(rest.slice(0, 400));
       const transport = /\btransport\s*\(\s*"?([\w-]+)"?\s*\)/.exec(rest.slice(0, 400));
       const driver = d[1]!;
-      const protocol = transport?.[1] ?? (driver.startsWith('udp') ? 'udp' : driver === 'network' ? 'tcp' : driver === 'syslog' ? 'tcp' : 'tcp');
+      const protocol =
+        transport?.[1] ?? (driver.startsWith('udp') ? 'udp' : driver === 'network' ? 'tcp' : driver === 'syslog' ? 'tcp' : 'tcp');
       const line = lineAt(at);
-      forwards.push({ destination: m[1]!, host: (d[2] ?? d[3] ?? '').toLowerCase(), port: port ? Number(port[1]) : null, protocol, driver, line, text: (raw[line - 1] ?? '').trim().slice(0, 200), used: false });
+      forwards.push({
+        destination: m[1]!,
+        host: (d[2] ?? d[3] ?? '').toLowerCase(),
+        port: port ? Number(port[1]) : null,
+        protocol,
+        driver,
+        line,
+        text: (raw[line - 1] ?? '').trim().slice(0, 200),
+        used: false,
+      });
     }
   }
   for (const f of forwards) f.used = used.has(f.destination);

@@ -8,7 +8,10 @@ export function parseUfwKeyValues(text: string, path: string): Record<string, { 
   text.split('\n').forEach((raw, i) => {
     const m = /^\s*([A-Z_][A-Z0-9_]*)=(.*)$/.exec(raw);
     if (!m) return;
-    const value = m[2]!.trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+    const value = m[2]!
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .replace(/^'(.*)'$/, '$1');
     out[m[1]!] = { value, source: { path, line: i + 1, excerpt: raw.trim() } };
   });
   return out;
@@ -23,7 +26,17 @@ export function parseUfwTuples(text: string, path: string, family: FwFamily): Uf
     const f = m[1]!.split(/\s+/);
     // action proto dport dst sport src [dapp sapp] direction[_iface]
     const [action = '', proto = '', dport = '', dst = '', sport = '', src = ''] = f;
-    out.push({ action, proto, dport, dst, sport, src, direction: f[f.length - 1] ?? 'in', family, source: { path, line: i + 1, excerpt: raw.trim() } });
+    out.push({
+      action,
+      proto,
+      dport,
+      dst,
+      sport,
+      src,
+      direction: f[f.length - 1] ?? 'in',
+      family,
+      source: { path, line: i + 1, excerpt: raw.trim() },
+    });
   });
   return out;
 }
@@ -42,8 +55,18 @@ export function synthesizeUfwRuleset(
   const errors: { message: string; source: Source }[] = [];
   const pol = (p: string): 'accept' | 'drop' => (p.toUpperCase() === 'ACCEPT' ? 'accept' : 'drop');
   const note = policy.source;
-  const jump = (chain: string) => ({ matches: [], action: { kind: 'jump' as const, chain }, text: `-j ${chain}`, source: { ...note, note: 'ufw-init (built in)' } });
-  const target = (p: string) => (p.toUpperCase() === 'ACCEPT' ? { kind: 'accept' as const } : p.toUpperCase() === 'REJECT' ? { kind: 'reject' as const } : { kind: 'drop' as const });
+  const jump = (chain: string) => ({
+    matches: [],
+    action: { kind: 'jump' as const, chain },
+    text: `-j ${chain}`,
+    source: { ...note, note: 'ufw-init (built in)' },
+  });
+  const target = (p: string) =>
+    p.toUpperCase() === 'ACCEPT'
+      ? { kind: 'accept' as const }
+      : p.toUpperCase() === 'REJECT'
+        ? { kind: 'reject' as const }
+        : { kind: 'drop' as const };
   const T = family === 'ipv6' ? 'ufw6' : 'ufw';
   const stage = (name: 'INPUT' | 'OUTPUT', p: string, dir: string): FwChain => ({
     name,
@@ -54,13 +77,39 @@ export function synthesizeUfwRuleset(
     source: { ...note, excerpt: `${name} policy ${p} (DEFAULT_${name === 'INPUT' ? 'INPUT' : 'OUTPUT'}_POLICY)` },
   });
   chains.push(stage('INPUT', policy.input, 'input'), stage('OUTPUT', policy.output, 'output'));
-  for (const [dir, p] of [['input', policy.input], ['output', policy.output]] as const) {
-    const trackRules = p.toUpperCase() === 'ACCEPT'
-      ? ['tcp', 'udp'].map((proto) => ({ matches: [{ kind: 'proto' as const, protos: [proto], negate: false }, { kind: 'ctstate' as const, states: ['NEW'], negate: false }], action: { kind: 'accept' as const }, text: `-p ${proto} -m conntrack --ctstate NEW -j ACCEPT`, source: { ...note, note: 'ufw-init (built in)' } }))
-      : [];
+  for (const [dir, p] of [
+    ['input', policy.input],
+    ['output', policy.output],
+  ] as const) {
+    const trackRules =
+      p.toUpperCase() === 'ACCEPT'
+        ? ['tcp', 'udp'].map((proto) => ({
+            matches: [
+              { kind: 'proto' as const, protos: [proto], negate: false },
+              { kind: 'ctstate' as const, states: ['NEW'], negate: false },
+            ],
+            action: { kind: 'accept' as const },
+            text: `-p ${proto} -m conntrack --ctstate NEW -j ACCEPT`,
+            source: { ...note, note: 'ufw-init (built in)' },
+          }))
+        : [];
     chains.push(
-      { name: `${T}-skip-to-policy-${dir}`, hook: null, priority: 0, policy: null, rules: [{ matches: [], action: target(p), text: `-j ${p}`, source: { ...note, note: 'ufw-init (built in)' } }], source: note },
-      { name: `${T}-reject-${dir}`, hook: null, priority: 0, policy: null, rules: p.toUpperCase() === 'REJECT' ? [{ matches: [], action: { kind: 'reject' }, text: '-j REJECT', source: note }] : [], source: note },
+      {
+        name: `${T}-skip-to-policy-${dir}`,
+        hook: null,
+        priority: 0,
+        policy: null,
+        rules: [{ matches: [], action: target(p), text: `-j ${p}`, source: { ...note, note: 'ufw-init (built in)' } }],
+        source: note,
+      },
+      {
+        name: `${T}-reject-${dir}`,
+        hook: null,
+        priority: 0,
+        policy: null,
+        rules: p.toUpperCase() === 'REJECT' ? [{ matches: [], action: { kind: 'reject' }, text: '-j REJECT', source: note }] : [],
+        source: note,
+      },
       { name: `${T}-track-${dir}`, hook: null, priority: 0, policy: null, rules: trackRules, source: note },
     );
   }
@@ -82,15 +131,26 @@ export function synthesizeUfwRuleset(
     const c = chains.find((x) => x.name === `${T}-before-${dir}`);
     if (c) c.rules.push(jump(`${T}-user-${dir}`));
   }
-  return { ruleset: { backend: 'ufw', family, table: 'filter', chains, source: { ...note, note: 'ufw files as ufw-init loads them' } }, errors };
+  return {
+    ruleset: { backend: 'ufw', family, table: 'filter', chains, source: { ...note, note: 'ufw files as ufw-init loads them' } },
+    errors,
+  };
 }
 
 /** IPV6=no: ufw-init loads INPUT/OUTPUT DROP with loopback accepted for IPv6 (ufw-init-functions). */
 export function ufwIpv6Disabled(source: Source): FwRuleset {
   const src = { ...source, note: 'IPV6=no: ufw-init drops IPv6 except loopback' };
-  const lo = (kind: 'iif' | 'oif') => ({ matches: [{ kind, names: ['lo'], negate: false }], action: { kind: 'accept' as const }, text: `-A ${kind === 'iif' ? 'INPUT -i' : 'OUTPUT -o'} lo -j ACCEPT`, source: src });
+  const lo = (kind: 'iif' | 'oif') => ({
+    matches: [{ kind, names: ['lo'], negate: false }],
+    action: { kind: 'accept' as const },
+    text: `-A ${kind === 'iif' ? 'INPUT -i' : 'OUTPUT -o'} lo -j ACCEPT`,
+    source: src,
+  });
   return {
-    backend: 'ufw', family: 'ipv6', table: 'filter', source: src,
+    backend: 'ufw',
+    family: 'ipv6',
+    table: 'filter',
+    source: src,
     chains: [
       { name: 'INPUT', hook: 'input', priority: 0, policy: 'drop', rules: [lo('iif')], source: src },
       { name: 'OUTPUT', hook: 'output', priority: 0, policy: 'drop', rules: [lo('oif')], source: src },

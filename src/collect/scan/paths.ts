@@ -44,7 +44,8 @@ export function toTargetBytes(host: Buffer, hostRoot: string): Buffer {
   if (hostRoot === '/') return host;
   const prefix = Buffer.from(hostRoot, 'utf8');
   if (host.length === prefix.length && host.equals(prefix)) return Buffer.from('/');
-  if (host.length > prefix.length && host.subarray(0, prefix.length).equals(prefix) && host[prefix.length] === 0x2f) return host.subarray(prefix.length);
+  if (host.length > prefix.length && host.subarray(0, prefix.length).equals(prefix) && host[prefix.length] === 0x2f)
+    return host.subarray(prefix.length);
   return host;
 }
 

@@ -88,9 +88,14 @@ export function readLink(p: Buffer): Buffer | null {
 function errText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'ENAMETOOLONG': return 'path too long';
-    case 'ELOOP': return 'symbolic link loop';
-    default: return code ?? String(e);
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENAMETOOLONG':
+      return 'path too long';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    default:
+      return code ?? String(e);
   }
 }

@@ -57,10 +57,15 @@ export function planScan(hostRoot: string, live: boolean, mounts: readonly Mount
         if (parentScanned) prune.add(m.mountPoint);
       } else if (!parentScanned && !LIVE_SKIP.some((d) => isUnder(m.mountPoint, d))) roots.push(m.mountPoint);
     }
-    for (const d of LIVE_SKIP) if (!prune.has(d) && !excluded.some((e) => isUnder(d, e.path) && e.path !== '/')) {
-      prune.add(d);
-      excluded.push({ path: d, fstype: vis.find((m) => m.mountPoint === d)?.fstype ?? 'unknown', reason: 'always left out (kernel pseudo file system)' });
-    }
+    for (const d of LIVE_SKIP)
+      if (!prune.has(d) && !excluded.some((e) => isUnder(d, e.path) && e.path !== '/')) {
+        prune.add(d);
+        excluded.push({
+          path: d,
+          fstype: vis.find((m) => m.mountPoint === d)?.fstype ?? 'unknown',
+          reason: 'always left out (kernel pseudo file system)',
+        });
+      }
   } else {
     roots.push(hostRoot);
     for (const d of OFFLINE_SKIP) {
@@ -94,7 +99,10 @@ class Accumulator {
   notScanned: WorldWritableFacts['notScanned'] = [];
   notScannedCount = 0;
   truncated = false;
-  constructor(private hostRoot: string, readonly cap: number) {}
+  constructor(
+    private hostRoot: string,
+    readonly cap: number,
+  ) {}
   add(hostPath: Buffer, type: 'file' | 'dir', mode: number, uid: number): boolean {
     if (this.entries.length >= this.cap) {
       this.truncated = true;
@@ -117,7 +125,28 @@ function escapeFindPattern(p: string): string {
 
 export function findArgv(plan: ScanPlan): string[] {
   const prune = plan.prune.flatMap((p, i) => (i === 0 ? ['-path', escapeFindPattern(p)] : ['-o', '-path', escapeFindPattern(p)]));
-  const test = ['(', '(', '-type', 'f', '-o', '-type', 'd', ')', '-perm', '-0002', '-printf', 'W %m %y %U %p\\0', ',', '-type', 'd', '!', '-readable', '-printf', 'U %p\\0', ')'];
+  const test = [
+    '(',
+    '(',
+    '-type',
+    'f',
+    '-o',
+    '-type',
+    'd',
+    ')',
+    '-perm',
+    '-0002',
+    '-printf',
+    'W %m %y %U %p\\0',
+    ',',
+    '-type',
+    'd',
+    '!',
+    '-readable',
+    '-printf',
+    'U %p\\0',
+    ')',
+  ];
   return ['find', '-P', ...plan.roots, ...(prune.length > 0 ? ['(', ...prune, ')', '-prune', '-o'] : []), ...test];
 }
 
@@ -125,7 +154,10 @@ export function findArgv(plan: ScanPlan): string[] {
  * GNU find: -P never follows symlinks, output NUL-separated so names keep every byte. Resolves
  * { ok: false, notFound: true } when find is not installed.
  */
-export async function scanWithFind(plan: ScanPlan, opts: { cap?: number; timeoutMs: number; findBinary?: string }): Promise<{ ok: true; outcome: ScanOutcome } | { ok: false; notFound: boolean; message: string }> {
+export async function scanWithFind(
+  plan: ScanPlan,
+  opts: { cap?: number; timeoutMs: number; findBinary?: string },
+): Promise<{ ok: true; outcome: ScanOutcome } | { ok: false; notFound: boolean; message: string }> {
   const argv = findArgv(plan);
   if (opts.findBinary) argv[0] = opts.findBinary;
   const acc = new Accumulator(plan.hostRoot, opts.cap ?? FINDINGS_CAP);
@@ -168,8 +200,21 @@ export async function scanWithFind(plan: ScanPlan, opts: { cap?: number; timeout
     if (!line.startsWith('find: ') || line.endsWith('No such file or directory') || known.some((k) => line.includes(`${k}'`))) continue;
     acc.unreadable(null, [...line.slice(6)].map((c) => (c.charCodeAt(0) < 0x20 ? '?' : c)).join(''));
   }
-  if (!stopped && code !== 0 && acc.notScannedCount === 0) return { ok: false, notFound: false, message: `${command} exited with ${code}: ${stderr.split('\n')[0] ?? ''}` };
-  return { ok: true, outcome: { method: 'find', command, roots: plan.roots.map((r) => toTarget(r, plan.hostRoot)), entries: acc.entries, truncated: acc.truncated, cap: acc.cap, notScanned: acc.notScanned, notScannedCount: acc.notScannedCount } };
+  if (!stopped && code !== 0 && acc.notScannedCount === 0)
+    return { ok: false, notFound: false, message: `${command} exited with ${code}: ${stderr.split('\n')[0] ?? ''}` };
+  return {
+    ok: true,
+    outcome: {
+      method: 'find',
+      command,
+      roots: plan.roots.map((r) => toTarget(r, plan.hostRoot)),
+      entries: acc.entries,
+      truncated: acc.truncated,
+      cap: acc.cap,
+      notScanned: acc.notScanned,
+      notScannedCount: acc.notScannedCount,
+    },
+  };
 }
 
 function toTarget(p: string, hostRoot: string): string {
@@ -177,7 +222,10 @@ function toTarget(p: string, hostRoot: string): string {
 }
 
 /** The built-in walker: the same result as scanWithFind, for hosts without GNU find. */
-export async function scanWithWalker(plan: ScanPlan, opts: { cap?: number; timeoutMs: number }): Promise<{ ok: true; outcome: ScanOutcome } | { ok: false; notFound: false; message: string }> {
+export async function scanWithWalker(
+  plan: ScanPlan,
+  opts: { cap?: number; timeoutMs: number },
+): Promise<{ ok: true; outcome: ScanOutcome } | { ok: false; notFound: false; message: string }> {
   const acc = new Accumulator(plan.hostRoot, opts.cap ?? FINDINGS_CAP);
   const end = await walk(plan.roots, {
     prune: new Set(plan.prune),
@@ -190,5 +238,17 @@ export async function scanWithWalker(plan: ScanPlan, opts: { cap?: number; timeo
   });
   if (end === 'deadline') return { ok: false, notFound: false, message: `the file system walk did not finish within ${opts.timeoutMs} ms` };
   const command = `built-in walk of ${plan.roots.join(', ')} (find(1) not available), not following symlinks`;
-  return { ok: true, outcome: { method: 'walker', command, roots: plan.roots.map((r) => toTarget(r, plan.hostRoot)), entries: acc.entries, truncated: acc.truncated, cap: acc.cap, notScanned: acc.notScanned, notScannedCount: acc.notScannedCount } };
+  return {
+    ok: true,
+    outcome: {
+      method: 'walker',
+      command,
+      roots: plan.roots.map((r) => toTarget(r, plan.hostRoot)),
+      entries: acc.entries,
+      truncated: acc.truncated,
+      cap: acc.cap,
+      notScanned: acc.notScanned,
+      notScannedCount: acc.notScannedCount,
+    },
+  };
 }

@@ -6,7 +6,16 @@ test('dev.secure-development-policy: manual until attested, then the attested st
   runCases(check, [
     ...commonCases('dev.secure-development-policy'),
     { name: 'facts not loaded (old snapshot)', facts: undefined, status: 'manual' },
-    { name: 'the last recorded answer wins', facts: attestationFacts(attestation({ id: 'dev.secure-development-policy', status: 'fail', recordedAt: '2026-11-21T00:00:00Z' })), status: 'fail' },
-    { name: 'pass', facts: attestationFacts(attestation({ id: 'dev.secure-development-policy' })), status: 'pass', summary: /Attested pass by alice on 2026-11-20 \(holds until 2027-02-18\)/ },
+    {
+      name: 'the last recorded answer wins',
+      facts: attestationFacts(attestation({ id: 'dev.secure-development-policy', status: 'fail', recordedAt: '2026-11-21T00:00:00Z' })),
+      status: 'fail',
+    },
+    {
+      name: 'pass',
+      facts: attestationFacts(attestation({ id: 'dev.secure-development-policy' })),
+      status: 'pass',
+      summary: /Attested pass by alice on 2026-11-20 \(holds until 2027-02-18\)/,
+    },
   ]);
 });

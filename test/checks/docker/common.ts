@@ -20,7 +20,11 @@ export function runCases(check: Check, cases: Case[]): void {
       const v = check.evaluate({ docker: c.facts }, ctx({ profile: c.profile ?? 'guide', ...(c.now ? { now: c.now } : {}) }));
       assert.equal(v.status, c.status, v.summary);
       assert.match(v.summary, c.summary);
-      if (v.status === 'fail' || v.status === 'warn') assert.ok(v.findings.some((f) => f.path !== null || f.command !== null), 'a fail/warn carries evidence');
+      if (v.status === 'fail' || v.status === 'warn')
+        assert.ok(
+          v.findings.some((f) => f.path !== null || f.command !== null),
+          'a fail/warn carries evidence',
+        );
     });
   }
 }

@@ -23,7 +23,17 @@ export function settings(over: Partial<DockerSettings> = {}): DockerSettings {
 }
 
 export function workload(over: Partial<DockerWorkload> = {}, s: Partial<DockerSettings> = {}): DockerWorkload {
-  return { name: 'lms/app', project: 'lms', service: 'app', composeSource: { path: F, line: 2 }, container: null, settings: settings(s), compose: null, drift: [], ...over };
+  return {
+    name: 'lms/app',
+    project: 'lms',
+    service: 'app',
+    composeSource: { path: F, line: 2 },
+    container: null,
+    settings: settings(s),
+    compose: null,
+    drift: [],
+    ...over,
+  };
 }
 
 export function docker(over: Partial<DockerFacts> = {}): DockerFacts {
@@ -44,7 +54,14 @@ export function docker(over: Partial<DockerFacts> = {}): DockerFacts {
       logDriver: { value: null, source: { path: '/etc/docker/daemon.json', note: 'not set' } },
       logMaxSize: { value: '10m', source: src('max') },
     },
-    engine: { state: 'offline', detail: 'offline', host: 'unix:///var/run/docker.sock', source: { note: 'offline' }, version: null, apiVersion: null },
+    engine: {
+      state: 'offline',
+      detail: 'offline',
+      host: 'unix:///var/run/docker.sock',
+      source: { note: 'offline' },
+      version: null,
+      apiVersion: null,
+    },
     scanners: [],
     scanReportDirs: ['/var/lib/trivy/reports'],
     scanReports: [],

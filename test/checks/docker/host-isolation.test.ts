@@ -6,11 +6,74 @@ const F = '/app/docker-compose.yml';
 const D = '/etc/docker/daemon.json';
 runCases(check, [
   { name: 'no host sharing, daemon.json hardened', facts: docker(), status: 'pass', summary: /no docker.sock/, profile: 'strict' },
-  { name: 'docker.sock mounted', facts: docker({ workloads: [workload({}, { mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, at: { path: F, line: 11 } }] })] }), status: 'fail', summary: /Docker socket/, profile: 'strict' },
-  { name: 'network_mode: host', facts: docker({ workloads: [workload({}, { networkMode: { value: 'host', source: { path: F, line: 12 } } })] }), status: 'fail', summary: /host's network namespace/, profile: 'strict' },
-  { name: 'bind mount of /etc', facts: docker({ workloads: [workload({}, { mounts: [{ type: 'bind', source: '/etc', target: '/host-etc', readOnly: true, at: { path: F, line: 11 } }] })] }), status: 'fail', summary: /host's \/etc/, profile: 'strict' },
-  { name: 'daemon.json missing', facts: docker({ daemon: { ...docker().daemon, status: 'missing', icc: { value: null, source: { path: D, note: 'not set' } } } }), status: 'fail', summary: /icc is not set/, profile: 'strict' },
-  { name: 'daemon.json malformed', facts: docker({ daemon: { ...docker().daemon, status: 'invalid', error: { reason: 'invalid JSON at line 3, column 1: expected a "key" (trailing comma?)', source: { path: D, line: 3 } } } }), status: 'fail', summary: /line 3, column 1/, profile: 'strict' },
-  { name: 'no log max-size', facts: docker({ daemon: { ...docker().daemon, logMaxSize: { value: null, source: { path: D, note: 'not set' } } } }), status: 'fail', summary: /max-size not set/, profile: 'strict' },
-  { name: 'nothing installed', facts: docker({ installed: false, projects: [], workloads: [], daemon: { ...docker().daemon, status: 'missing' } }), status: 'na', summary: /No compose service/, profile: 'strict' },
+  {
+    name: 'docker.sock mounted',
+    facts: docker({
+      workloads: [
+        workload(
+          {},
+          {
+            mounts: [
+              { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, at: { path: F, line: 11 } },
+            ],
+          },
+        ),
+      ],
+    }),
+    status: 'fail',
+    summary: /Docker socket/,
+    profile: 'strict',
+  },
+  {
+    name: 'network_mode: host',
+    facts: docker({ workloads: [workload({}, { networkMode: { value: 'host', source: { path: F, line: 12 } } })] }),
+    status: 'fail',
+    summary: /host's network namespace/,
+    profile: 'strict',
+  },
+  {
+    name: 'bind mount of /etc',
+    facts: docker({
+      workloads: [
+        workload({}, { mounts: [{ type: 'bind', source: '/etc', target: '/host-etc', readOnly: true, at: { path: F, line: 11 } }] }),
+      ],
+    }),
+    status: 'fail',
+    summary: /host's \/etc/,
+    profile: 'strict',
+  },
+  {
+    name: 'daemon.json missing',
+    facts: docker({ daemon: { ...docker().daemon, status: 'missing', icc: { value: null, source: { path: D, note: 'not set' } } } }),
+    status: 'fail',
+    summary: /icc is not set/,
+    profile: 'strict',
+  },
+  {
+    name: 'daemon.json malformed',
+    facts: docker({
+      daemon: {
+        ...docker().daemon,
+        status: 'invalid',
+        error: { reason: 'invalid JSON at line 3, column 1: expected a "key" (trailing comma?)', source: { path: D, line: 3 } },
+      },
+    }),
+    status: 'fail',
+    summary: /line 3, column 1/,
+    profile: 'strict',
+  },
+  {
+    name: 'no log max-size',
+    facts: docker({ daemon: { ...docker().daemon, logMaxSize: { value: null, source: { path: D, note: 'not set' } } } }),
+    status: 'fail',
+    summary: /max-size not set/,
+    profile: 'strict',
+  },
+  {
+    name: 'nothing installed',
+    facts: docker({ installed: false, projects: [], workloads: [], daemon: { ...docker().daemon, status: 'missing' } }),
+    status: 'na',
+    summary: /No compose service/,
+    profile: 'strict',
+  },
 ]);

@@ -1,7 +1,13 @@
 import type { F2bOption, F2bSshdJail, Fail2banFacts } from '../../../src/facts/fail2ban.js';
 import type { SshdFacts } from '../../../src/facts/sshd.js';
 
-const o = <T>(value: T | null, text: string, line: number): F2bOption<T> => ({ value, text, source: { path: '/etc/fail2ban/jail.local', line }, refs: [], error: null });
+const o = <T>(value: T | null, text: string, line: number): F2bOption<T> => ({
+  value,
+  text,
+  source: { path: '/etc/fail2ban/jail.local', line },
+  refs: [],
+  error: null,
+});
 
 /** The guide's jail (enabled, 3 / 1h / 10m, port ssh) on a journal backend; override what a case needs. */
 export function jail(over: Partial<F2bSshdJail> = {}): F2bSshdJail {
@@ -33,8 +39,19 @@ export function f2b(over: Partial<Fail2banFacts> = {}): Fail2banFacts {
     startBlockers: [],
     effectiveFrom: 'files',
     dump: { state: 'ok', detail: '1 jail(s) enabled', source: { command: 'fail2ban-client -d' } },
-    service: { unitFile: '/lib/systemd/system/fail2ban.service', enabledAtBoot: true, masked: false, evidence: [{ path: '/etc/systemd/system/multi-user.target.wants/fail2ban.service' }] },
-    server: { state: 'running', detail: 'the server answers ping', socket: '/var/run/fail2ban/fail2ban.sock', socketSource: { note: 'default' }, source: { command: 'fail2ban-client ping' } },
+    service: {
+      unitFile: '/lib/systemd/system/fail2ban.service',
+      enabledAtBoot: true,
+      masked: false,
+      evidence: [{ path: '/etc/systemd/system/multi-user.target.wants/fail2ban.service' }],
+    },
+    server: {
+      state: 'running',
+      detail: 'the server answers ping',
+      socket: '/var/run/fail2ban/fail2ban.sock',
+      socketSource: { note: 'default' },
+      source: { command: 'fail2ban-client ping' },
+    },
     sshdStatus: null,
     sshdJail: jail(),
     logging: {

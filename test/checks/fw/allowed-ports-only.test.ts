@@ -11,7 +11,12 @@ const cases: { fixture: string; status: string; summary?: RegExp; config?: Param
   { fixture: 'nft-default-drop.pass', status: 'pass' },
   { fixture: 'iptables-guide-ratelimit.pass', status: 'pass' },
   { fixture: 'ufw-extra-port-open.fail', status: 'fail', summary: /6379\/tcp/ },
-  { fixture: 'ufw-guide.pass', status: 'fail', summary: /80\/tcp|443\/tcp/, config: { config: { ...DEFAULT_CONFIG, allowed_ports: ['22/tcp'] } } },
+  {
+    fixture: 'ufw-guide.pass',
+    status: 'fail',
+    summary: /80\/tcp|443\/tcp/,
+    config: { config: { ...DEFAULT_CONFIG, allowed_ports: ['22/tcp'] } },
+  },
   { fixture: 'nft-accept-policy.fail', status: 'fail', summary: /every unlisted tcp port/ },
   { fixture: 'no-firewall.fail', status: 'fail' },
   { fixture: 'malformed-rules.fail', status: 'unknown' },

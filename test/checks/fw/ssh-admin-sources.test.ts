@@ -10,9 +10,19 @@ const cases: { fixture: string; status: string; summary?: RegExp; config?: Param
   { fixture: 'ufw-ssh-admin-source.pass', status: 'pass', summary: /198.51.100.0\/24/ },
   { fixture: 'nft-default-drop.pass', status: 'pass', summary: /198.51.100.0\/24/ },
   { fixture: 'ufw-guide.pass', status: 'fail', summary: /open to anywhere/ },
-  { fixture: 'ufw-ssh-admin-source.pass', status: 'fail', summary: /outside ssh_admin_sources/, config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['192.0.2.0/24'] } } },
+  {
+    fixture: 'ufw-ssh-admin-source.pass',
+    status: 'fail',
+    summary: /outside ssh_admin_sources/,
+    config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['192.0.2.0/24'] } },
+  },
   // The whole opened range must lie inside ssh_admin_sources, not just its first address.
-  { fixture: 'ufw-ssh-admin-source.pass', status: 'fail', summary: /outside ssh_admin_sources/, config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['198.51.100.0/25'] } } },
+  {
+    fixture: 'ufw-ssh-admin-source.pass',
+    status: 'fail',
+    summary: /outside ssh_admin_sources/,
+    config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['198.51.100.0/25'] } },
+  },
   { fixture: 'ufw-ssh-admin-source.pass', status: 'pass', config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['198.51.0.0/16'] } } },
   { fixture: 'no-firewall.fail', status: 'fail' },
   { fixture: 'malformed-rules.fail', status: 'unknown' },

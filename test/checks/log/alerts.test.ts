@@ -8,12 +8,28 @@ import { ctx, snapshotOf } from '../../helpers.js';
 import { attestation, attestationFacts } from '../../attest/fixtures.js';
 import { logging } from './facts.js';
 
-const a = (over: Partial<AlertDestination>): AlertDestination => ({ via: 'fail2ban-mail', target: 'sendmail-whois-lines → security@example.net', local: false, source: { path: '/etc/fail2ban/jail.local', line: 4 }, ...over });
+const a = (over: Partial<AlertDestination>): AlertDestination => ({
+  via: 'fail2ban-mail',
+  target: 'sendmail-whois-lines → security@example.net',
+  local: false,
+  source: { path: '/etc/fail2ban/jail.local', line: 4 },
+  ...over,
+});
 
 const cases: { name: string; facts: LoggingFacts; status: string; summary: RegExp }[] = [
   { name: 'fail2ban mail to a team address', facts: logging({ alerts: [a({})] }), status: 'pass', summary: /security@example\.net/ },
-  { name: 'Alertmanager receiver', facts: logging({ alerts: [a({ via: 'alertmanager', target: 'security-team: email → security@example.net' })] }), status: 'pass', summary: /alertmanager security-team/ },
-  { name: 'mail to root@localhost only', facts: logging({ alerts: [a({ target: 'sendmail-whois → root@localhost', local: true })] }), status: 'warn', summary: /this host only/ },
+  {
+    name: 'Alertmanager receiver',
+    facts: logging({ alerts: [a({ via: 'alertmanager', target: 'security-team: email → security@example.net' })] }),
+    status: 'pass',
+    summary: /alertmanager security-team/,
+  },
+  {
+    name: 'mail to root@localhost only',
+    facts: logging({ alerts: [a({ target: 'sendmail-whois → root@localhost', local: true })] }),
+    status: 'warn',
+    summary: /this host only/,
+  },
   { name: 'nothing configured: attestation', facts: logging(), status: 'manual', summary: /attestation names where alerts go/ },
 ];
 
@@ -26,11 +42,29 @@ for (const c of cases) {
 }
 
 test('log.alerts fail: an expired attestation of where alerts go (no destination on the host)', () => {
-  const report = evaluate(snapshotOf({ logging: logging() }, false), { checks: [check], profile: 'guide', startedAt: '2026-11-28T10:00:00Z', durationMs: 0 });
-  const attested = applyAttestations(report, attestationFacts(attestation({ id: 'log.alerts', date: '2026-08-01', expires: '2026-11-27', note: 'PagerDuty service "web"' })), new Date('2026-11-28T10:00:00Z'));
+  const report = evaluate(snapshotOf({ logging: logging() }, false), {
+    checks: [check],
+    profile: 'guide',
+    startedAt: '2026-11-28T10:00:00Z',
+    durationMs: 0,
+  });
+  const attested = applyAttestations(
+    report,
+    attestationFacts(attestation({ id: 'log.alerts', date: '2026-08-01', expires: '2026-11-27', note: 'PagerDuty service "web"' })),
+    new Date('2026-11-28T10:00:00Z'),
+  );
   const r = attested.results.find((x) => x.id === 'log.alerts');
   assert.equal(r?.status, 'fail' as const, r?.summary);
   assert.match(r.summary, /expired on 2026-11-27/);
-  const kept = applyAttestations(evaluate(snapshotOf({ logging: logging({ alerts: [a({})] }) }, false), { checks: [check], profile: 'guide', startedAt: '2026-11-28T10:00:00Z', durationMs: 0 }), attestationFacts(attestation({ id: 'log.alerts', status: 'fail' })), new Date('2026-11-28T10:00:00Z'));
+  const kept = applyAttestations(
+    evaluate(snapshotOf({ logging: logging({ alerts: [a({})] }) }, false), {
+      checks: [check],
+      profile: 'guide',
+      startedAt: '2026-11-28T10:00:00Z',
+      durationMs: 0,
+    }),
+    attestationFacts(attestation({ id: 'log.alerts', status: 'fail' })),
+    new Date('2026-11-28T10:00:00Z'),
+  );
   assert.equal(kept.results[0]?.status, 'pass', 'host evidence wins over an attestation');
 });

@@ -1,6 +1,19 @@
-import type { JournaldFacts, LoggingFacts, LogrotateEffective, MonitorState, RetainedLogFile, Shipper } from '../../../src/facts/logging.js';
+import type {
+  JournaldFacts,
+  LoggingFacts,
+  LogrotateEffective,
+  MonitorState,
+  RetainedLogFile,
+  Shipper,
+} from '../../../src/facts/logging.js';
 
-const none: MonitorState = { installed: false, watchesAuth: false, enabledAtBoot: null, evidence: [{ note: 'not installed' }], detail: 'not installed' };
+const none: MonitorState = {
+  installed: false,
+  watchesAuth: false,
+  enabledAtBoot: null,
+  evidence: [{ note: 'not installed' }],
+  detail: 'not installed',
+};
 
 export function journald(over: Partial<JournaldFacts> = {}): JournaldFacts {
   return {
@@ -17,12 +30,31 @@ export function journald(over: Partial<JournaldFacts> = {}): JournaldFacts {
   };
 }
 
-export function rotation(criterion: LogrotateEffective['criterion']['value'], rotate: number, maxage: number | null = null, over: Partial<LogrotateEffective> = {}): LogrotateEffective {
+export function rotation(
+  criterion: LogrotateEffective['criterion']['value'],
+  rotate: number,
+  maxage: number | null = null,
+  over: Partial<LogrotateEffective> = {},
+): LogrotateEffective {
   const at = (line: number) => ({ path: '/etc/logrotate.d/rsyslog', line });
-  return { block: at(1), pattern: '/var/log/auth.log', criterion: { value: criterion, source: at(9) }, rotate: { value: rotate, source: at(8) }, maxage: { value: maxage, source: at(10) }, size: { value: criterion === 'size' ? 104857600 : null, source: at(9) }, maxsize: { value: null, source: { note: 'default' } }, ...over };
+  return {
+    block: at(1),
+    pattern: '/var/log/auth.log',
+    criterion: { value: criterion, source: at(9) },
+    rotate: { value: rotate, source: at(8) },
+    maxage: { value: maxage, source: at(10) },
+    size: { value: criterion === 'size' ? 104857600 : null, source: at(9) },
+    maxsize: { value: null, source: { note: 'default' } },
+    ...over,
+  };
 }
 
-export const authFile = (lr: LogrotateEffective | null, path = '/var/log/auth.log'): RetainedLogFile => ({ path, kind: 'auth', writtenBy: { path: '/etc/rsyslog.conf', line: 60 }, logrotate: lr });
+export const authFile = (lr: LogrotateEffective | null, path = '/var/log/auth.log'): RetainedLogFile => ({
+  path,
+  kind: 'auth',
+  writtenBy: { path: '/etc/rsyslog.conf', line: 60 },
+  logrotate: lr,
+});
 
 export function shipper(over: Partial<Shipper> = {}): Shipper {
   return {
@@ -49,7 +81,14 @@ export function logging(over: Partial<LoggingFacts> = {}): LoggingFacts {
     journald: journald(),
     monitors: { fail2ban: none, wazuh: none, auditd: none },
     alerts: [],
-    failedLogins: { state: 'unavailable', from: null, source: { note: 'no auth log' }, detail: 'no authentication log file', buckets: [], truncated: false },
+    failedLogins: {
+      state: 'unavailable',
+      from: null,
+      source: { note: 'no auth log' },
+      detail: 'no authentication log file',
+      buckets: [],
+      truncated: false,
+    },
     ...over,
   };
 }

@@ -20,7 +20,11 @@ function fw(rules: string, docker: FirewallFacts['docker'] = null): FirewallFact
   const t = parseIptablesSave(`*filter\n:INPUT DROP [0:0]\n${rules}\nCOMMIT\n`, { command: 'iptables-nft-save' });
   const v6 = parseIptablesSave('*filter\n:INPUT DROP [0:0]\nCOMMIT\n', { command: 'ip6tables-nft-save' });
   return {
-    mode: 'live', ufw: null, docker, notes: [], problems: [],
+    mode: 'live',
+    ufw: null,
+    docker,
+    notes: [],
+    problems: [],
     rulesets: [
       { backend: 'iptables-nft', family: 'ipv4', table: 'filter', chains: t.tables[0]!.chains, source: { command: 'iptables-nft-save' } },
       { backend: 'iptables-nft', family: 'ipv6', table: 'filter', chains: v6.tables[0]!.chains, source: { command: 'ip6tables-nft-save' } },
@@ -38,16 +42,37 @@ const docker: FirewallFacts['docker'] = {
     { proto: 'tcp', port: { from: 6380, to: 6380 }, hostAddress: null, to: '172.17.0.2:6379', source: dnat[1]!.source },
     { proto: 'tcp', port: { from: 8081, to: 8081 }, hostAddress: '127.0.0.1', to: '172.17.0.3:80', source: dnat[2]!.source },
   ],
-  dockerUserRules: 0, source: { command: 'iptables-nft-save' },
+  dockerUserRules: 0,
+  source: { command: 'iptables-nft-save' },
 };
 
 const cases: { name: string; facts: Parameters<typeof snapshotOf>[0]; live?: boolean; status: string; summary?: RegExp }[] = [
   { name: 'redis dropped by the firewall', facts: { listeners, firewall: fw('-A INPUT -p tcp --dport 22 -j ACCEPT') }, status: 'pass' },
-  { name: 'redis on 0.0.0.0:6379 accepted', facts: { listeners, firewall: fw('-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -p tcp --dport 6379 -j ACCEPT') }, status: 'fail', summary: /redis-server/ },
+  {
+    name: 'redis on 0.0.0.0:6379 accepted',
+    facts: { listeners, firewall: fw('-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -p tcp --dport 6379 -j ACCEPT') },
+    status: 'fail',
+    summary: /redis-server/,
+  },
   { name: 'no firewall at all', facts: { listeners, firewall: { state: 'absent', reason: 'nothing installed' } }, status: 'fail' },
-  { name: 'docker published port bypasses ufw', facts: { listeners, firewall: fw('-A INPUT -p tcp --dport 22 -j ACCEPT', docker) }, status: 'fail', summary: /Docker 6380\/tcp/ },
-  { name: 'unknown rule decides', facts: { listeners, firewall: fw('-A INPUT -m set --match-set allow src -j ACCEPT') }, status: 'unknown' },
-  { name: 'offline', facts: { listeners: failed('offline: listening sockets need a live host'), firewall: fw('') }, live: false, status: 'unknown', summary: /offline/ },
+  {
+    name: 'docker published port bypasses ufw',
+    facts: { listeners, firewall: fw('-A INPUT -p tcp --dport 22 -j ACCEPT', docker) },
+    status: 'fail',
+    summary: /Docker 6380\/tcp/,
+  },
+  {
+    name: 'unknown rule decides',
+    facts: { listeners, firewall: fw('-A INPUT -m set --match-set allow src -j ACCEPT') },
+    status: 'unknown',
+  },
+  {
+    name: 'offline',
+    facts: { listeners: failed('offline: listening sockets need a live host'), firewall: fw('') },
+    live: false,
+    status: 'unknown',
+    summary: /offline/,
+  },
 ];
 
 for (const c of cases) {
@@ -55,6 +80,7 @@ for (const c of cases) {
     const v = runCheck(check, snapshotOf(c.facts, c.live ?? true), ctx({ live: c.live ?? true, profile: 'strict' }));
     assert.equal(v.status, c.status, v.summary);
     if (c.summary) assert.match(v.summary, c.summary);
-    if (v.status === 'fail' && c.name.startsWith('docker')) assert.ok(!v.summary.includes('8081'), 'a port published on 127.0.0.1 is not exposed');
+    if (v.status === 'fail' && c.name.startsWith('docker'))
+      assert.ok(!v.summary.includes('8081'), 'a port published on 127.0.0.1 is not exposed');
   });
 }

@@ -5,7 +5,14 @@ import { ctx } from '../../helpers.js';
 import { packageFacts } from './package-facts.js';
 import type { PackageFacts, PendingUpdate } from '../../../src/facts/packages.js';
 
-const upd = (name: string, security: boolean): PendingUpdate => ({ name, arch: 'amd64', installed: '1.0-1', candidate: '1.0-1+deb12u1', origins: [security ? 'Debian-Security bookworm-security (deb.debian.org)' : 'Debian bookworm (deb.debian.org)'], security });
+const upd = (name: string, security: boolean): PendingUpdate => ({
+  name,
+  arch: 'amd64',
+  installed: '1.0-1',
+  candidate: '1.0-1+deb12u1',
+  origins: [security ? 'Debian-Security bookworm-security (deb.debian.org)' : 'Debian bookworm (deb.debian.org)'],
+  security,
+});
 const base = packageFacts();
 const with_ = (pending: PendingUpdate[] | null, lists: Partial<PackageFacts['lists']> = {}): Partial<PackageFacts> => ({
   updates: { ...base.updates, pending, reason: pending === null ? 'no package lists in /var/lib/apt/lists' : null },
@@ -15,12 +22,34 @@ const with_ = (pending: PendingUpdate[] | null, lists: Partial<PackageFacts['lis
 const CASES: { name: string; facts: Partial<PackageFacts>; status: string; match: RegExp }[] = [
   { name: 'nothing pending', facts: with_([]), status: 'pass', match: /no security update pending/ },
   { name: 'only non-security updates', facts: with_([upd('dpkg', false)]), status: 'pass', match: /1 other/ },
-  { name: 'a security update', facts: with_([upd('libexpat1', true), upd('dpkg', false)]), status: 'fail', match: /1 security update\(s\) pending: libexpat1 1.0-1 → 1.0-1\+deb12u1/ },
+  {
+    name: 'a security update',
+    facts: with_([upd('libexpat1', true), upd('dpkg', false)]),
+    status: 'fail',
+    match: /1 security update\(s\) pending: libexpat1 1.0-1 → 1.0-1\+deb12u1/,
+  },
   { name: 'stale lists', facts: with_([], { updatedAt: '2026-11-01T00:00:00.000Z' }), status: 'warn', match: /27 days old/ },
-  { name: 'lists of unknown age: no pass', facts: with_([], { updatedAt: null }), status: 'unknown', match: /package lists of unknown age/ },
+  {
+    name: 'lists of unknown age: no pass',
+    facts: with_([], { updatedAt: null }),
+    status: 'unknown',
+    match: /package lists of unknown age/,
+  },
   { name: 'no lists', facts: with_(null, { state: 'none' }), status: 'unknown', match: /no package lists/ },
-  { name: 'unreadable list', facts: with_([], { problems: [{ source: { path: '/var/lib/apt/lists/x_Packages.xz' }, reason: 'xz-compressed lists need an external decompressor' }] }), status: 'unknown', match: /xz/ },
-  { name: 'a security update despite an unreadable list', facts: with_([upd('libssl3', true)], { problems: [{ source: { path: '/x' }, reason: 'r' }] }), status: 'fail', match: /libssl3/ },
+  {
+    name: 'unreadable list',
+    facts: with_([], {
+      problems: [{ source: { path: '/var/lib/apt/lists/x_Packages.xz' }, reason: 'xz-compressed lists need an external decompressor' }],
+    }),
+    status: 'unknown',
+    match: /xz/,
+  },
+  {
+    name: 'a security update despite an unreadable list',
+    facts: with_([upd('libssl3', true)], { problems: [{ source: { path: '/x' }, reason: 'r' }] }),
+    status: 'fail',
+    match: /libssl3/,
+  },
 ];
 
 test('patch.pending-security-updates', () => {
@@ -33,7 +62,13 @@ test('patch.pending-security-updates', () => {
 
 test('the finding lists each package with installed and candidate version', () => {
   const v = check.evaluate({ packages: packageFacts(with_([upd('a', true), upd('b', true), upd('c', false)])) }, ctx());
-  assert.deepEqual(v.findings.map((f) => f.message), ['a:amd64 1.0-1 → 1.0-1+deb12u1 (Debian-Security bookworm-security (deb.debian.org))', 'b:amd64 1.0-1 → 1.0-1+deb12u1 (Debian-Security bookworm-security (deb.debian.org))']);
+  assert.deepEqual(
+    v.findings.map((f) => f.message),
+    [
+      'a:amd64 1.0-1 → 1.0-1+deb12u1 (Debian-Security bookworm-security (deb.debian.org))',
+      'b:amd64 1.0-1 → 1.0-1+deb12u1 (Debian-Security bookworm-security (deb.debian.org))',
+    ],
+  );
 });
 
 test('staleness follows config.periods.package_lists_stale and ctx.now', () => {

@@ -10,10 +10,22 @@ export function setting(value: string | null, text = value ?? '', line = 1): PgS
 export function rule(type: string, address: string | null, method: string, line = 10): PgHbaRule {
   const a = address === null ? null : parseHbaAddress(address, null);
   if (a && 'error' in a) throw new Error(a.error);
-  return { source: { path: '/etc/postgresql/15/main/pg_hba.conf', line, excerpt: `${type} all all ${address ?? ''} ${method}` }, type, databases: ['all'], users: ['all'], address: a, method, options: [] };
+  return {
+    source: { path: '/etc/postgresql/15/main/pg_hba.conf', line, excerpt: `${type} all all ${address ?? ''} ${method}` },
+    type,
+    databases: ['all'],
+    users: ['all'],
+    address: a,
+    method,
+    options: [],
+  };
 }
 
-const DEBIAN_HBA = [rule('local', null, 'peer', 1), rule('host', '127.0.0.1/32', 'scram-sha-256', 2), rule('host', '::1/128', 'scram-sha-256', 3)];
+const DEBIAN_HBA = [
+  rule('local', null, 'peer', 1),
+  rule('host', '127.0.0.1/32', 'scram-sha-256', 2),
+  rule('host', '::1/128', 'scram-sha-256', 3),
+];
 
 /** A cluster passing every pg check, offline; `over` replaces parts. */
 export function cluster(over: Partial<PgCluster> & { set?: Record<string, PgSetting> } = {}): PgCluster {
@@ -43,8 +55,26 @@ export function cluster(over: Partial<PgCluster> & { set?: Record<string, PgSett
     },
     hba: { state: 'ok', from: 'files', path: '/etc/postgresql/15/main/pg_hba.conf', detail: null, rules: DEBIAN_HBA, errors: [] },
     sslFiles: {
-      cert: { path: '/var/lib/postgresql/15/main/server.crt', source: { note: 'default' }, state: 'ok', detail: null, type: 'file', mode: 0o644, uid: 101, gid: 104 },
-      key: { path: '/var/lib/postgresql/15/main/server.key', source: { note: 'default' }, state: 'ok', detail: null, type: 'file', mode: 0o600, uid: 101, gid: 104 },
+      cert: {
+        path: '/var/lib/postgresql/15/main/server.crt',
+        source: { note: 'default' },
+        state: 'ok',
+        detail: null,
+        type: 'file',
+        mode: 0o644,
+        uid: 101,
+        gid: 104,
+      },
+      key: {
+        path: '/var/lib/postgresql/15/main/server.key',
+        source: { note: 'default' },
+        state: 'ok',
+        detail: null,
+        type: 'file',
+        mode: 0o600,
+        uid: 101,
+        gid: 104,
+      },
     },
     serviceUser: { name: 'postgres', uid: 101, gid: 104 },
     live: { state: 'offline', detail: 'offline root', via: null, source: { note: 'offline' }, serverVersion: null, roles: null },
@@ -52,6 +82,17 @@ export function cluster(over: Partial<PgCluster> & { set?: Record<string, PgSett
   return { ...base, ...rest, settings: { ...base.settings, ...set } };
 }
 
-export const facts = (...clusters: PgCluster[]): PostgresFacts => ({ installed: true, installedEvidence: [{ path: '/usr/lib/postgresql/15/bin/postgres' }], clusters });
+export const facts = (...clusters: PgCluster[]): PostgresFacts => ({
+  installed: true,
+  installedEvidence: [{ path: '/usr/lib/postgresql/15/bin/postgres' }],
+  clusters,
+});
 
-export const connected = (roles: PgCluster['live']['roles']): PgCluster['live'] => ({ state: 'connected', detail: 'connected', via: 'peer', source: { command: 'runuser -u postgres -- psql' }, serverVersion: '150020', roles });
+export const connected = (roles: PgCluster['live']['roles']): PgCluster['live'] => ({
+  state: 'connected',
+  detail: 'connected',
+  via: 'peer',
+  source: { command: 'runuser -u postgres -- psql' },
+  serverVersion: '150020',
+  roles,
+});

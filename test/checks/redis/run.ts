@@ -20,7 +20,11 @@ export function runCases(check: Check, cases: Case[]): void {
       const v = check.evaluate({ redis: c.facts }, ctx({ live: c.live ?? false, ...(c.config ? { config: c.config } : {}) }));
       assert.equal(v.status, c.status, v.summary);
       assert.match(v.summary, c.summary);
-      if (v.status === 'fail' || v.status === 'warn') assert.ok(v.findings.some((f) => f.path || f.command), 'a fail carries evidence');
+      if (v.status === 'fail' || v.status === 'warn')
+        assert.ok(
+          v.findings.some((f) => f.path || f.command),
+          'a fail carries evidence',
+        );
     });
   }
 }

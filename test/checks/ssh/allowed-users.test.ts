@@ -9,7 +9,10 @@ const src = { path: '/etc/group', line: 1 };
 // Only the shared contract (users, groups) matters here; the colleague's other fields are not read.
 const ACCOUNTS = {
   installed: true,
-  users: [{ name: 'alice', uid: 1000, gid: 1000, home: '/home/alice', shell: '/bin/bash', source: src }, { name: 'bob', uid: 1001, gid: 1002, home: '/home/bob', shell: '/bin/bash', source: src }],
+  users: [
+    { name: 'alice', uid: 1000, gid: 1000, home: '/home/alice', shell: '/bin/bash', source: src },
+    { name: 'bob', uid: 1001, gid: 1002, home: '/home/bob', shell: '/bin/bash', source: src },
+  ],
   groups: [
     { name: 'ssh-users', gid: 1001, members: ['alice'], source: src },
     { name: 'empty', gid: 1003, members: [], source: src },
@@ -18,13 +21,23 @@ const ACCOUNTS = {
 } satisfies Pick<AccountsFacts, 'installed' | 'users' | 'groups'> as AccountsFacts;
 
 const CASES = [
-  { name: 'AllowGroups ssh-users with a member', set: { allowgroups: 'ssh-users' }, status: 'pass', summary: /AllowGroups "ssh-users" \(alice\)/ },
+  {
+    name: 'AllowGroups ssh-users with a member',
+    set: { allowgroups: 'ssh-users' },
+    status: 'pass',
+    summary: /AllowGroups "ssh-users" \(alice\)/,
+  },
   { name: 'a group whose only member has it as primary group', set: { allowgroups: 'bob' }, status: 'pass', summary: /"bob" \(bob\)/ },
   { name: 'AllowUsers', set: { allowusers: 'alice bob' }, status: 'pass', summary: /AllowUsers "alice bob"/ },
   { name: 'nothing set', set: {}, status: 'fail', summary: /neither AllowUsers nor AllowGroups is set/ },
   { name: 'group does not exist', set: { allowgroups: 'admins' }, status: 'fail', summary: /"admins", which does not exist/ },
   { name: 'AllowUsers * admits everyone', set: { allowusers: 'alice *' }, status: 'fail', summary: /admits every account \(\*\)/ },
-  { name: 'AllowUsers *@10.0.0.0/8 admits everyone from there', set: { allowusers: '*@10.0.0.0/8' }, status: 'fail', summary: /admits every account/ },
+  {
+    name: 'AllowUsers *@10.0.0.0/8 admits everyone from there',
+    set: { allowusers: '*@10.0.0.0/8' },
+    status: 'fail',
+    summary: /admits every account/,
+  },
   { name: 'AllowGroups * admits everyone', set: { allowgroups: '*' }, status: 'fail', summary: /admits every group/ },
   { name: 'empty group locks everyone out', set: { allowgroups: 'ssh-users empty' }, status: 'fail', summary: /"empty" has no members/ },
 ] as const;
@@ -38,13 +51,19 @@ for (const c of CASES) {
 }
 
 test('ssh.allowed-users: a Match block naming an empty group → fail', () => {
-  const v = check.evaluate({ sshd: sshdFacts({ allowgroups: 'ssh-users' }, { contexts: [matchContext('allowgroups', 'empty')] }), accounts: ACCOUNTS }, ctx());
+  const v = check.evaluate(
+    { sshd: sshdFacts({ allowgroups: 'ssh-users' }, { contexts: [matchContext('allowgroups', 'empty')] }), accounts: ACCOUNTS },
+    ctx(),
+  );
   assert.equal(v.status, 'fail');
   assert.match(v.summary, /for user=rampart-nobody/);
 });
 
 test('ssh.allowed-users: a Match block that sets AllowUsers * for some connections → fail', () => {
-  const v = check.evaluate({ sshd: sshdFacts({ allowgroups: 'ssh-users' }, { contexts: [matchContext('allowusers', '*')] }), accounts: ACCOUNTS }, ctx());
+  const v = check.evaluate(
+    { sshd: sshdFacts({ allowgroups: 'ssh-users' }, { contexts: [matchContext('allowusers', '*')] }), accounts: ACCOUNTS },
+    ctx(),
+  );
   assert.equal(v.status, 'fail');
   assert.match(v.summary, /AllowUsers "\*" admits every account .*for user=rampart-nobody/);
 });

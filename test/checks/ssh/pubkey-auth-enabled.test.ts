@@ -5,10 +5,30 @@ import { ctx } from '../../helpers.js';
 import { matchContext, sshdFacts, UNREADABLE } from '../../sshd/facts.js';
 
 const CASES = [
-  { name: 'PubkeyAuthentication yes', facts: sshdFacts({ pubkeyauthentication: 'yes' }), status: 'pass', summary: /PubkeyAuthentication is "yes" \(\/etc\/ssh\/sshd_config\.d\/10-test\.conf:1\)/ },
-  { name: 'PubkeyAuthentication no', facts: sshdFacts({ pubkeyauthentication: 'no' }), status: 'fail', summary: /PubkeyAuthentication is "no"/ },
-  { name: 'a Match block sets no', facts: sshdFacts({ pubkeyauthentication: 'yes' }, { contexts: [matchContext('pubkeyauthentication', 'no')] }), status: 'fail', summary: /"no" for user=rampart-nobody/ },
-  { name: 'value unknown: a file could not be read', facts: sshdFacts({ pubkeyauthentication: 'yes' }, { method: 'files', problems: [UNREADABLE] }), status: 'unknown', summary: /permission denied/ },
+  {
+    name: 'PubkeyAuthentication yes',
+    facts: sshdFacts({ pubkeyauthentication: 'yes' }),
+    status: 'pass',
+    summary: /PubkeyAuthentication is "yes" \(\/etc\/ssh\/sshd_config\.d\/10-test\.conf:1\)/,
+  },
+  {
+    name: 'PubkeyAuthentication no',
+    facts: sshdFacts({ pubkeyauthentication: 'no' }),
+    status: 'fail',
+    summary: /PubkeyAuthentication is "no"/,
+  },
+  {
+    name: 'a Match block sets no',
+    facts: sshdFacts({ pubkeyauthentication: 'yes' }, { contexts: [matchContext('pubkeyauthentication', 'no')] }),
+    status: 'fail',
+    summary: /"no" for user=rampart-nobody/,
+  },
+  {
+    name: 'value unknown: a file could not be read',
+    facts: sshdFacts({ pubkeyauthentication: 'yes' }, { method: 'files', problems: [UNREADABLE] }),
+    status: 'unknown',
+    summary: /permission denied/,
+  },
 ] as const;
 
 for (const c of CASES) {

@@ -16,19 +16,42 @@ const ACCOUNTS = {
 
 const hardened = { ...HARDENED, allowgroups: 'ssh-users', usedns: 'no', tcpkeepalive: 'yes', pubkeyauthentication: 'yes' };
 const offlineBad = sshdFacts(hardened, {
-  method: 'files', methodReason: 'offline root: sshd -T cannot run',
+  method: 'files',
+  methodReason: 'offline root: sshd -T cannot run',
   validation: { method: 'files', ok: false, output: null, command: null },
-  problems: [{ path: '/etc/ssh/sshd_config', line: 1, severity: 'error', kind: 'keyword', keyword: '\\357\\273\\277include', message: 'Bad configuration option: \\357\\273\\277Include' }],
+  problems: [
+    {
+      path: '/etc/ssh/sshd_config',
+      line: 1,
+      severity: 'error',
+      kind: 'keyword',
+      keyword: '\\357\\273\\277include',
+      message: 'Bad configuration option: \\357\\273\\277Include',
+    },
+  ],
 });
 const liveBad = sshdFacts(hardened, {
-  method: 'files', methodReason: '/usr/sbin/sshd -T exited 255: /etc/ssh/sshd_config line 9: Bad SSH2 cipher spec',
-  validation: { method: 'sshd -t', ok: false, output: "/etc/ssh/sshd_config line 9: Bad SSH2 cipher spec 'aes256-CTR'.", command: '/usr/sbin/sshd -t' },
+  method: 'files',
+  methodReason: '/usr/sbin/sshd -T exited 255: /etc/ssh/sshd_config line 9: Bad SSH2 cipher spec',
+  validation: {
+    method: 'sshd -t',
+    ok: false,
+    output: "/etc/ssh/sshd_config line 9: Bad SSH2 cipher spec 'aes256-CTR'.",
+    command: '/usr/sbin/sshd -t',
+  },
 });
 
-for (const [name, facts] of [['offline, a byte-order mark', offlineBad], ['live, sshd -t refuses', liveBad]] as const) {
+for (const [name, facts] of [
+  ['offline, a byte-order mark', offlineBad],
+  ['live, sshd -t refuses', liveBad],
+] as const) {
   test(`refused configuration (${name}): no ssh.* item passes, each names the refusal`, () => {
     // The same values without the refusal pass: the refusal alone makes the difference.
-    const clean = { ...facts, problems: [], validation: { method: 'sshd -t' as const, ok: true, output: null, command: '/usr/sbin/sshd -t' } };
+    const clean = {
+      ...facts,
+      problems: [],
+      validation: { method: 'sshd -t' as const, ok: true, output: null, command: '/usr/sbin/sshd -t' },
+    };
     const passing = sshChecks.filter((c) => c.evaluate({ sshd: clean, accounts: ACCOUNTS }, ctx()).status === 'pass').map((c) => c.id);
     assert.ok(passing.length >= 8, passing.join(' '));
     for (const c of sshChecks) {
@@ -48,8 +71,18 @@ for (const [name, facts] of [['offline, a byte-order mark', offlineBad], ['live,
 
 test('a host key problem is the config-valid verdict only: the values are still judged', () => {
   const facts = sshdFacts(hardened, {
-    method: 'files', validation: { method: 'files', ok: false, output: null, command: null },
-    problems: [{ path: '/etc/ssh/ssh_host_ed25519_key', line: null, severity: 'error', kind: 'hostkey', keyword: 'hostkey', message: 'no hostkeys available -- exiting' }],
+    method: 'files',
+    validation: { method: 'files', ok: false, output: null, command: null },
+    problems: [
+      {
+        path: '/etc/ssh/ssh_host_ed25519_key',
+        line: null,
+        severity: 'error',
+        kind: 'hostkey',
+        keyword: 'hostkey',
+        message: 'no hostkeys available -- exiting',
+      },
+    ],
   });
   const root = sshChecks.find((c) => c.id === 'ssh.root-login-disabled')!;
   assert.equal(root.evaluate({ sshd: facts }, ctx()).status, 'pass');

@@ -5,10 +5,25 @@ import { ctx } from '../../helpers.js';
 import { matchContext, sshdFacts, UNREADABLE } from '../../sshd/facts.js';
 
 const CASES = [
-  { name: 'X11Forwarding no', facts: sshdFacts({ x11forwarding: 'no' }), status: 'pass', summary: /X11Forwarding is "no" \(\/etc\/ssh\/sshd_config\.d\/10-test\.conf:1\)/ },
+  {
+    name: 'X11Forwarding no',
+    facts: sshdFacts({ x11forwarding: 'no' }),
+    status: 'pass',
+    summary: /X11Forwarding is "no" \(\/etc\/ssh\/sshd_config\.d\/10-test\.conf:1\)/,
+  },
   { name: 'X11Forwarding yes', facts: sshdFacts({ x11forwarding: 'yes' }), status: 'fail', summary: /X11Forwarding is "yes"/ },
-  { name: 'a Match block sets yes', facts: sshdFacts({ x11forwarding: 'no' }, { contexts: [matchContext('x11forwarding', 'yes')] }), status: 'fail', summary: /"yes" for user=rampart-nobody/ },
-  { name: 'value unknown: a file could not be read', facts: sshdFacts({ x11forwarding: 'no' }, { method: 'files', problems: [UNREADABLE] }), status: 'unknown', summary: /permission denied/ },
+  {
+    name: 'a Match block sets yes',
+    facts: sshdFacts({ x11forwarding: 'no' }, { contexts: [matchContext('x11forwarding', 'yes')] }),
+    status: 'fail',
+    summary: /"yes" for user=rampart-nobody/,
+  },
+  {
+    name: 'value unknown: a file could not be read',
+    facts: sshdFacts({ x11forwarding: 'no' }, { method: 'files', problems: [UNREADABLE] }),
+    status: 'unknown',
+    summary: /permission denied/,
+  },
 ] as const;
 
 for (const c of CASES) {
