@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Fact } from '../facts/fact.js';
-import type { FactKey, FactValues } from '../facts/index.js';
+import type { TargetFactKey, TargetFactValues } from '../facts/index.js';
 import type { Target } from '../target/types.js';
 
 export interface CollectContext {
@@ -12,12 +12,12 @@ export interface CollectContext {
   env?: Record<string, string | undefined>;
 }
 
-export interface Collector<K extends FactKey> {
+export interface Collector<K extends TargetFactKey> {
   key: K;
   /** Return `absent` when the component is not installed, `failed` with a reason when it cannot be determined. */
-  collect(ctx: CollectContext): Promise<Fact<FactValues[K]>>;
+  collect(ctx: CollectContext): Promise<Fact<TargetFactValues[K]>>;
 }
 
-export function defineCollector<K extends FactKey>(c: Collector<K>): Collector<K> {
+export function defineCollector<K extends TargetFactKey>(c: Collector<K>): Collector<K> {
   return c;
 }
