@@ -14,7 +14,7 @@ import type {
 } from '../facts/docker.js';
 import type { FsError, Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
-import { firstExisting, probeFirst } from './paths.js';
+import { firstExisting, PermissionDenied, probeFirst } from './paths.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { dockerGet, socketPathOf } from './docker-api.js';
 import { parseDotenv } from './parse/compose-interpolate.js';
@@ -154,6 +154,7 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
     scanReportErrors: reports.errors,
     contentTrust: ct.found,
     contentTrustSearched: ct.searched,
+    contentTrustDenied: ct.denied,
   });
 }
 
@@ -671,18 +672,31 @@ async function scanReports(t: Target, dirs: string[]): Promise<{ reports: ScanRe
   return { reports, errors };
 }
 
-async function contentTrust(t: Target): Promise<{ found: { value: string; source: Source }[]; searched: string[] }> {
+async function contentTrust(t: Target): Promise<{ found: { value: string; source: Source }[]; searched: string[]; denied: string[] }> {
   const found: { value: string; source: Source }[] = [];
   const searched: string[] = [];
+  const denied: string[] = [];
   for (const f of CONTENT_TRUST_FILES) {
-    for (const p of f.glob.includes('*') ? await t.glob(f.glob) : [f.glob]) {
+    let paths: string[];
+    try {
+      paths = f.glob.includes('*') ? await t.glob(f.glob) : [f.glob];
+    } catch (e) {
+      // A home that cannot be searched (unprivileged): its profile may set the variable either way.
+      if (!(e instanceof PermissionDenied)) throw e;
+      denied.push(e.path);
+      continue;
+    }
+    for (const p of paths) {
       const r = await t.readText(p, { maxBytes: 1024 * 1024 });
-      if (!r.ok) continue;
+      if (!r.ok) {
+        if (r.error === 'denied') denied.push(p);
+        continue;
+      }
       searched.push(p);
       for (const a of findEnvAssignments(r.text, 'DOCKER_CONTENT_TRUST', f.kind)) {
         found.push({ value: a.value, source: { path: p, line: a.line, excerpt: `DOCKER_CONTENT_TRUST=${a.value}` } });
       }
     }
   }
-  return { found, searched };
+  return { found, searched, denied };
 }

@@ -1,17 +1,7 @@
+import { PermissionDenied } from '../target/types.js';
 import type { FileType, Target } from '../target/types.js';
 
-/**
- * A stat that failed with permission denied (a directory on the way cannot be searched): whether the
- * path exists cannot be told, so nothing may be concluded from it ("absent" would be a guess). Thrown
- * by the helpers below; the collector boundary turns it into a failed fact naming the path, so the
- * checks that need the fact are unknown; a collector that can narrow it to one value catches it.
- */
-export class PermissionDenied extends Error {
-  constructor(readonly path: string) {
-    super(`${JSON.stringify(path)} permission denied: whether it exists cannot be told`);
-    this.name = 'PermissionDenied';
-  }
-}
+export { PermissionDenied } from '../target/types.js';
 
 /**
  * The first of `paths` that exists, and the paths before it whose stat was denied (so whether they

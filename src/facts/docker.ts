@@ -132,4 +132,6 @@ export interface DockerFacts {
   contentTrust: { value: string; source: Source }[];
   /** Files searched for DOCKER_CONTENT_TRUST. */
   contentTrustSearched: string[];
+  /** Environment files (or the directories holding them) that could not be read for permission. */
+  contentTrustDenied?: string[];
 }

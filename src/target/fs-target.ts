@@ -14,6 +14,7 @@ import {
 import { posix } from 'node:path';
 import { spawn } from 'node:child_process';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
+import { PermissionDenied } from './types.js';
 import type {
   BytesResult,
   DirEntry,
@@ -328,11 +329,19 @@ export class FsTarget implements Target {
       for (const base of bases) {
         if (!hasWildcard(part)) {
           const p = posix.join(base, part);
-          if (!last || (await this.lstat(p)).ok) next.push(p);
+          if (!last) next.push(p);
+          else {
+            const st = await this.lstat(p);
+            if (st.ok) next.push(p);
+            else if (st.error === 'denied') throw new PermissionDenied(p);
+          }
           continue;
         }
         const l = await this.list(base);
-        if (!l.ok) continue;
+        if (!l.ok) {
+          if (l.error === 'denied') throw new PermissionDenied(base);
+          continue;
+        }
         const match = componentMatcher(part);
         for (const e of l.entries) if (match(e.name)) next.push(posix.join(base, e.name));
       }
@@ -340,7 +349,11 @@ export class FsTarget implements Target {
     }
     // A non-wildcard intermediate component may not exist: keep only what does.
     const out: string[] = [];
-    for (const p of bases) if ((await this.lstat(p)).ok) out.push(p);
+    for (const p of bases) {
+      const st = await this.lstat(p);
+      if (st.ok) out.push(p);
+      else if (st.error === 'denied') throw new PermissionDenied(p);
+    }
     return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 

@@ -68,7 +68,11 @@ export interface Target {
   /** Does not follow the last component. */
   lstat(path: string): Promise<StatResult>;
   list(dir: string): Promise<ListResult>;
-  /** glob(3)-style expansion (*, ?, [...]) per path component, sorted lexically like glob(3). */
+  /**
+   * glob(3)-style expansion (*, ?, [...]) per path component, sorted lexically like glob(3). A directory
+   * a wildcard must list that cannot be read for permission throws PermissionDenied: what it holds is not
+   * known, so "no match" would be a guess.
+   */
   glob(pattern: string): Promise<string[]>;
   /** The path on this machine that a target path resolves to, for scanners that walk trees themselves. */
   hostPath(path: string): Promise<{ ok: true; path: string } | FsError>;
@@ -76,4 +80,17 @@ export interface Target {
   realPath(path: string): Promise<{ ok: true; path: string } | FsError>;
   /** Runs a command (argv, no shell). Offline targets answer { ok: false, reason: 'offline' }. */
   run(argv: string[], opts?: RunOptions): Promise<RunResult>;
+}
+
+/**
+ * A stat that failed with permission denied (a directory on the way cannot be searched): whether the
+ * path exists cannot be told, so nothing may be concluded from it ("absent" would be a guess). Thrown
+ * by Target.glob (a directory a wildcard must list cannot be read) and by collect/paths.ts; the collector boundary turns it into a failed fact naming the path, so the
+ * checks that need the fact are unknown; a collector that can narrow it to one value catches it.
+ */
+export class PermissionDenied extends Error {
+  constructor(readonly path: string) {
+    super(`${JSON.stringify(path)} permission denied: whether it exists cannot be told`);
+    this.name = 'PermissionDenied';
+  }
 }

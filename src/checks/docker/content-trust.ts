@@ -1,5 +1,5 @@
 import { defineCheck } from '../define.js';
-import { fail, na, pass, type Evidence } from '../verdict.js';
+import { fail, na, pass, unknown, type Evidence } from '../verdict.js';
 
 const PINNED = /@sha256:[0-9a-f]{64}$|^sha256:[0-9a-f]{64}$/;
 
@@ -26,12 +26,24 @@ export default defineCheck({
         `DOCKER_CONTENT_TRUST is set to ${off.map((o) => JSON.stringify(o.value)).join(', ')}`,
         off.map((o) => ({ ...o.source, message: `DOCKER_CONTENT_TRUST=${o.value}` })),
       );
+    const denied = d.contentTrustDenied ?? [];
+    const deniedEvidence = denied.map((p) => ({ path: p, message: `${p}: permission denied` }));
+    if (on.length > 0 && denied.length > 0)
+      return unknown(
+        `DOCKER_CONTENT_TRUST=1 is set, but ${denied.join(', ')} could not be read (permission denied): a 0 there would turn it off`,
+        [...on.map((o) => o.source), ...deniedEvidence],
+      );
     if (on.length > 0)
       return pass(
         `DOCKER_CONTENT_TRUST=1 in the deploying environment (${on.map((o) => `${o.source.path ?? ''}:${o.source.line ?? ''}`).join(', ')})`,
         on.map((o) => o.source),
       );
     if (unpinned.length === 0) return pass(`All ${images.length} image(s) are pinned by digest`, images);
+    if (denied.length > 0)
+      return unknown(
+        `${unpinned.length} image(s) are not pinned by digest and DOCKER_CONTENT_TRUST is not set in what could be read; ${denied.join(', ')} could not be read (permission denied)`,
+        [...unpinned.map((u) => ({ ...u, message: `image ${u.message ?? ''} is not pinned by digest` })), ...deniedEvidence],
+      );
     const searched = d.contentTrustSearched.length > 0 ? d.contentTrustSearched.join(', ') : 'no environment file';
     return fail(
       `DOCKER_CONTENT_TRUST=1 is not set (searched ${searched}) and ${unpinned.length} image(s) are not pinned by digest: ${[...new Set(unpinned.map((u) => u.message))].join(', ')}`,
