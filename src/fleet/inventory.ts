@@ -616,7 +616,7 @@ export function fnmatchRegExp(pat: string): RegExp {
           re += `[${neg ? '^' : ''}${stuff.replace(/[\\\]^[]/g, (m) => `\\${m}`)}]`;
         }
       }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   return new RegExp(`^(?:${re})$`, 'su');
 }
