@@ -81,7 +81,8 @@ export function agreeInventories(n: number, seed: number): Agreement {
         else if (ours.ok) miss('ansible refuses, rampart parses', `${tag}: ${t.error.split('\n')[0]}`);
         else {
           const m = /inv\.ini:(\d+):/.exec(t.error);
-          if (m && ours.error.line !== Number(m[1])) miss('error on another line', `${tag}: ansible ${m[1]}, rampart ${ours.error.line}: ${ours.error.message}`);
+          if (m && ours.error.line !== Number(m[1]))
+            miss('error on another line', `${tag}: ansible ${m[1]}, rampart ${ours.error.line}: ${ours.error.message}`);
           else res.agree++;
         }
         continue;
@@ -112,7 +113,10 @@ export function agreeInventories(n: number, seed: number): Agreement {
         if (isDeepStrictEqual(JSON.parse(JSON.stringify(mine)), vars)) res.agree++;
         else {
           const keys = [...new Set([...Object.keys(mine), ...Object.keys(vars)])].filter((k) => !isDeepStrictEqual(mine[k], vars[k]));
-          miss(`host vars ${keys[0] ?? ''}`, `${tag} ${h}: ${keys.map((k) => `${k}: ansible ${JSON.stringify(vars[k])} rampart ${JSON.stringify(mine[k])}`).join('; ')}`);
+          miss(
+            `host vars ${keys[0] ?? ''}`,
+            `${tag} ${h}: ${keys.map((k) => `${k}: ansible ${JSON.stringify(vars[k])} rampart ${JSON.stringify(mine[k])}`).join('; ')}`,
+          );
         }
       }
       const limits = limitsOf(c, dir);

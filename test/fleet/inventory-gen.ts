@@ -47,7 +47,22 @@ const INI_VALUES = [
   "'a' 'b'",
   '',
 ];
-const YAML_VALUES = ['1', '"01"', '0755', 'yes', 'no', 'true', 'null', 'plain', "'-o ProxyJump=bastion'", '[1, 2]', '{a: 1}', '1.5', '"x y"', '~'];
+const YAML_VALUES = [
+  '1',
+  '"01"',
+  '0755',
+  'yes',
+  'no',
+  'true',
+  'null',
+  'plain',
+  "'-o ProxyJump=bastion'",
+  '[1, 2]',
+  '{a: 1}',
+  '1.5',
+  '"x y"',
+  '~',
+];
 
 export function generateInventoryCase(seed: number): InventoryCase {
   const r = rng(seed);
@@ -72,7 +87,11 @@ export function generateInventoryCase(seed: number): InventoryCase {
     hostsOf.set(g, hs);
     // Children only from later groups: a DAG (the cycle error is a separate scenario).
     const kids = groups.slice(i + 1).filter(() => chance(0.3));
-    if (g !== 'all' && g !== 'ungrouped') childrenOf.set(g, kids.filter((k) => k !== 'all' && k !== 'ungrouped'));
+    if (g !== 'all' && g !== 'ungrouped')
+      childrenOf.set(
+        g,
+        kids.filter((k) => k !== 'all' && k !== 'ungrouped'),
+      );
   }
   const varsOf = (values: readonly string[]): [string, string][] =>
     Array.from({ length: Math.floor(r() * 3) }, () => [pick(KEYS), pick(values)] as [string, string]);
@@ -145,10 +164,25 @@ export function generateInventoryCase(seed: number): InventoryCase {
     if (where.split('/').length > 2 && chance(0.3)) files[`group_vars/${g}/.hidden.yml`] = 'tier: hidden\n';
   }
   for (const h of ['web01', 'db-b', 'h1', '10.0.0.5']) {
-    if (chance(0.15)) files[pick([`host_vars/${h}`, `host_vars/${h}.yml`, `host_vars/${h}.json`])] = `{"ansible_user": "hv-${h}", "ansible_port": 2299}\n`;
+    if (chance(0.15))
+      files[pick([`host_vars/${h}`, `host_vars/${h}.yml`, `host_vars/${h}.json`])] = `{"ansible_user": "hv-${h}", "ansible_port": 2299}\n`;
   }
 
-  const names = [...groups, 'web01', 'db-a', 'h1', 'nosuch', 'web*', 'w?b0[12]', '*1', 'db-[ab]', 'web[!0]*', '~web', '~(db|lb)', '~.*0[13]$'];
+  const names = [
+    ...groups,
+    'web01',
+    'db-a',
+    'h1',
+    'nosuch',
+    'web*',
+    'w?b0[12]',
+    '*1',
+    'db-[ab]',
+    'web[!0]*',
+    '~web',
+    '~(db|lb)',
+    '~.*0[13]$',
+  ];
   const leaf = groups.filter((g) => (childrenOf.get(g) ?? []).length === 0 && g !== 'all' && g !== 'ungrouped');
   const term = (): string => {
     const roll = r();
