@@ -493,7 +493,7 @@ export function parseYamlInventory(text: string, file: string): InventoryResult<
   const inv = new Inventory(file);
   const { doc, lc } = yamlDoc(text);
   const err = doc.errors[0];
-  if (err) return { ok: false, error: { file, line: err.linePos?.[0].line ?? null, message: `YAML: ${err.message.split('\n')[0]}` } };
+  if (err) return { ok: false, error: { file, line: lc.linePos(err.pos[0]).line, message: `YAML: ${err.message.split('\n')[0]}` } };
   const root = doc.contents as YamlNode | null;
   const fail = (line: number | null, message: string): InventoryResult<Inventory> => ({ ok: false, error: { file, line, message } });
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return fail(1, 'Parsed empty YAML file');
@@ -563,7 +563,7 @@ export function parseYamlInventory(text: string, file: string): InventoryResult<
 export function parseVarsFile(text: string, file: string): InventoryResult<Vars | null> {
   const { doc, lc } = yamlDoc(text);
   const err = doc.errors[0];
-  if (err) return { ok: false, error: { file, line: err.linePos?.[0].line ?? null, message: `YAML: ${err.message.split('\n')[0]}` } };
+  if (err) return { ok: false, error: { file, line: lc.linePos(err.pos[0]).line, message: `YAML: ${err.message.split('\n')[0]}` } };
   const root = doc.contents as YamlNode | null;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { ok: true, value: null };
   if (!isMap(root)) return { ok: false, error: { file, line: lineOf(root, lc), message: 'a vars file must hold a mapping' } };
