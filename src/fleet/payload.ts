@@ -237,6 +237,7 @@ export class PayloadDecoder {
 
   end(): DecodeResult {
     if (this.state === 'done') return { ok: true, results: this.results, preamble: this.preamble };
+    if (this.state === 'preamble') this.fail(`no payload start in ${this.total} bytes of output (not a Rampart payload answer)`);
     if (this.state !== 'failed') {
       const got = this.results.length;
       this.fail(
@@ -402,12 +403,12 @@ export class PayloadDecoder {
           if (t === undefined || item[1] !== ' ' || item.length < 3) throw bad('bad directory entry');
           entries.push({ name: item.slice(2), type: t });
         }
-        // glob(3) order in the C locale: byte order of the names.
-        entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+        // Sorted as FsTarget sorts them (the shell lists dotfiles after the others).
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         return { op: 'list', ok: true, entries, changed: status[0] === 'changed' };
       }
       case 'glob':
-        return { op: 'glob', ok: true, paths: splitNul(body, bad) };
+        return { op: 'glob', ok: true, paths: splitNul(body, bad).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
       case 'run':
         throw bad('unexpected');
     }
