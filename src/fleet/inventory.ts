@@ -307,6 +307,8 @@ function expandHostPattern(pattern: string): { names: string[]; port: number | n
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
+// Python str.splitlines() also breaks on the file/group/record separators \x1c-\x1e.
+// eslint-disable-next-line no-control-regex
 const SPLITLINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 /** Python shlex.split(line, comments=True) in POSIX mode. */
@@ -478,7 +480,7 @@ function entries(node: YamlNode, doc: Document, lc: LineCounter): { key: unknown
     const k = isScalar(pair.key) ? pair.key.value : pair.key;
     const keyLine = isScalar(pair.key) && pair.key.range ? lc.linePos(pair.key.range[0]).line : 0;
     const value = (pair.value ?? null) as YamlNode | null;
-    const js = value === null ? null : value.toJS(doc, { maxAliasCount: 1000 });
+    const js: unknown = value === null ? null : (value.toJS(doc, { maxAliasCount: 1000 }) as unknown);
     const prev = out.get(k);
     out.set(k, { key: k, keyLine: prev?.keyLine ?? keyLine, value, js });
   }
@@ -494,7 +496,7 @@ export function parseYamlInventory(text: string, file: string): InventoryResult<
   const { doc, lc } = yamlDoc(text);
   const err = doc.errors[0];
   if (err) return { ok: false, error: { file, line: lc.linePos(err.pos[0]).line, message: `YAML: ${err.message.split('\n')[0]}` } };
-  const root = doc.contents as YamlNode | null;
+  const root = doc.contents;
   const fail = (line: number | null, message: string): InventoryResult<Inventory> => ({ ok: false, error: { file, line, message } });
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return fail(1, 'Parsed empty YAML file');
   if (!isMap(root)) return fail(lineOf(root, lc), 'YAML inventory has invalid structure, it should be a dictionary');
@@ -564,7 +566,7 @@ export function parseVarsFile(text: string, file: string): InventoryResult<Vars 
   const { doc, lc } = yamlDoc(text);
   const err = doc.errors[0];
   if (err) return { ok: false, error: { file, line: lc.linePos(err.pos[0]).line, message: `YAML: ${err.message.split('\n')[0]}` } };
-  const root = doc.contents as YamlNode | null;
+  const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { ok: true, value: null };
   if (!isMap(root)) return { ok: false, error: { file, line: lineOf(root, lc), message: 'a vars file must hold a mapping' } };
   const out: Vars = new Map();

@@ -163,7 +163,7 @@ async function checkResults(reqs: PayloadRequest[], results: PayloadResult[], wh
     else assert.deepEqual(shapeOf(got), want, `${where}: request ${i} ${JSON.stringify(r)}`);
   }
   const run = results.slice(reqs.length - 7);
-  const [printf, cat, exit7, sleep, missing, yes] = run as PayloadResult[];
+  const [printf, cat, exit7, sleep, missing, yes] = run;
   assert.deepEqual(
     printf,
     { op: 'run', ok: true, code: 0, stdout: Buffer.from(HOSTILE.map((h) => `${h}\n`).join('')), stderr: Buffer.alloc(0), truncated: false },

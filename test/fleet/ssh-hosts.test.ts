@@ -17,7 +17,7 @@ after(async () => {
 
 function ssh(l: SshLab, kind: Parameters<SshLab['host']>[0], cmd: string, index = 0) {
   const [bin, ...args] = [...l.sshArgv(l.host(kind, index)), cmd];
-  return spawnSync(bin as string, args, { encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(bin, args, { encoding: 'utf8', timeout: 20_000 });
 }
 
 test('working hosts: own address, own host key, a command runs, and /run/sshd is not created here', (t) => {
