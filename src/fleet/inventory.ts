@@ -311,8 +311,11 @@ const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
 // eslint-disable-next-line no-control-regex
 const SPLITLINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
-/** Python shlex.split(line, comments=True) in POSIX mode. */
-export function shlexSplit(line: string): string[] | string {
+/**
+ * Python shlex.split in POSIX mode: the INI reader splits host lines with comments=True; the ssh
+ * connection plugin splits ansible_ssh_common_args without comments. A string is the error.
+ */
+export function shlexSplit(line: string, comments = true): string[] | string {
   const out: string[] = [];
   let tok = '';
   let inTok = false;
@@ -324,7 +327,7 @@ export function shlexSplit(line: string): string[] | string {
       tok = '';
       inTok = false;
       i++;
-    } else if (c === '#') break;
+    } else if (c === '#' && comments) break;
     else if (c === '\\') {
       if (i + 1 >= line.length) return 'No escaped character';
       tok += line[i + 1];
@@ -739,6 +742,8 @@ export interface HostConnection {
   privateKeyFile: string | null;
   /** ansible_ssh_common_args, unsplit (the transport splits it as Ansible does, with shlex). */
   commonArgs: string | null;
+  /** commonArgs split as the ssh connection plugin splits it (shlex, no comments). */
+  commonArgv: string[];
   become: boolean;
   connection: string | null;
   /** `file:line` of each connection setting that came from the inventory. */
@@ -799,6 +804,13 @@ export function connectionOf(inv: Inventory, host: string): ConnectionResult {
       return { ok: false, message: `${host}: ansible_port "${String(portText)}" is not a TCP port` };
     port = Number(portText);
   }
+  let commonArgv: string[] = [];
+  if (typeof common === 'string') {
+    const split = shlexSplit(common.trim(), false);
+    if (typeof split === 'string')
+      return { ok: false, message: `${host}: ansible_ssh_common_args: ${split} (${sources.ansible_ssh_common_args})` };
+    commonArgv = split;
+  }
   const b = pick('ansible_become');
   let become = false;
   if (b !== null) {
@@ -816,6 +828,7 @@ export function connectionOf(inv: Inventory, host: string): ConnectionResult {
       user: user as string | null,
       privateKeyFile: key as string | null,
       commonArgs: common as string | null,
+      commonArgv,
       become,
       connection: connection as string | null,
       sources,

@@ -28,6 +28,8 @@ export interface Agreement {
   items: number;
   agree: number;
   falsePass: number;
+  /** Cases ansible-core refuses (parse errors): both must refuse, INI on the same line. */
+  refused: number;
   classes: Map<string, { count: number; example: string }>;
 }
 
@@ -56,7 +58,7 @@ export function agreeInventories(n: number, seed: number): Agreement {
   const root = mkdtempSync(join(tmpdir(), 'rampart-inv-agree-'));
   const neutral = join(root, 'cwd');
   mkdirSync(neutral);
-  const res: Agreement = { cases: n, items: 0, agree: 0, falsePass: 0, classes: new Map() };
+  const res: Agreement = { cases: n, items: 0, agree: 0, falsePass: 0, refused: 0, classes: new Map() };
   const miss = (cls: string, example: string) => {
     const c = res.classes.get(cls) ?? { count: 0, example };
     c.count++;
@@ -77,6 +79,7 @@ export function agreeInventories(n: number, seed: number): Agreement {
       const tag = `seed ${c.seed}`;
       if ('error' in t) {
         res.items++;
+        res.refused++;
         if (t.error.startsWith('CRASH')) miss('truth crashed', `${tag}: ${t.error}`);
         else if (ours.ok) miss('ansible refuses, rampart parses', `${tag}: ${t.error.split('\n')[0]}`);
         else {
@@ -161,5 +164,6 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   };
   const a = agreeInventories(arg('--cases', 300), arg('--seed', 1));
   console.log(agreementLine(a));
+  console.log(`  inventories ansible-core refuses: ${a.refused}`);
   for (const [cls, { count, example }] of a.classes) console.log(`  ${cls}: ${count} (e.g. ${example})`);
 }

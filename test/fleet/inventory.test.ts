@@ -40,6 +40,7 @@ test('INI: groups, children, host:port, vars precedence and connection settings 
   assert.equal(c.value.port, 2222);
   assert.equal(c.value.become, true);
   assert.equal(c.value.commonArgs, '-o ProxyJump=bastion');
+  assert.deepEqual(c.value.commonArgv, ['-o', 'ProxyJump=bastion']);
   assert.equal(c.value.sources.ansible_ssh_common_args, 'hosts.ini:10');
   assert.equal(c.value.address, 'db-b');
 });
@@ -136,4 +137,5 @@ test('agreement with ansible-core on 300 generated inventories (groups, children
   assert.deepEqual(classes, []);
   assert.equal(a.falsePass, 0);
   assert.ok(a.items > 3000);
+  assert.ok(a.refused >= 5, `the generator makes inventories Ansible refuses (${a.refused})`);
 });

@@ -80,6 +80,8 @@ function requests(): PayloadRequest[] {
     { op: 'glob', pattern: p('etc/ssh/sshd_config.d/*.conf') },
     { op: 'glob', pattern: p('odd/*') },
     { op: 'glob', pattern: p('none-*') },
+    { op: 'glob', pattern: p('odd/$(touch /tmp/rampart-pwned)*') },
+    { op: 'glob', pattern: p('odd/x;touch*') },
     { op: 'run', argv: ['printf', '%s\\n', ...HOSTILE], timeoutSec: 10, maxBytes: 4096 },
     { op: 'run', argv: ['cat'], timeoutSec: 10, maxBytes: 4096 },
     { op: 'run', argv: ['sh', '-c', 'echo out; echo err >&2; exit 7'], timeoutSec: 10, maxBytes: 4096 },
@@ -239,7 +241,7 @@ test('quoting: every argument is one single-quoted word', () => {
 let lab: SshLab | null = null;
 before(async () => {
   if (isRoot() && spawnSync('sh', ['-c', 'command -v sshd && command -v unshare']).status === 0)
-    lab = await startSshLab({ ok: 1, sshdExtra: ['MaxSessions 1'] });
+    lab = await startSshLab({ ok: 1, refuseAuth: true, hang: true, changedKey: true, sshdExtra: ['MaxSessions 1'] });
 });
 after(async () => {
   await lab?.stop();
@@ -262,6 +264,24 @@ test('over ssh: `ssh HOST sh -s` with the payload on stdin, MaxSessions 1, one C
   assert.ok(d2.ok && d2.results[0]?.ok && d2.results[0].op === 'read' && d2.results[0].bytes.toString() === 'PasswordAuthentication no\n');
   const check = spawnSync(bin as string, [...lab.sshArgv(lab.host('ok'), '-O', 'check').slice(1)], { encoding: 'utf8' });
   assert.match(check.stderr, /Master running/);
+});
+
+test('over ssh: a host that refuses auth, hangs or changed its key gives no records, a clear failure, and runs nothing', async (t) => {
+  if (!requireCommands(t, 'sshd', 'ssh', 'unshare') || !lab) return;
+  for (const kind of ['refuse-auth', 'hang', 'changed-key'] as const) {
+    const p = buildPayload([{ op: 'run', argv: ['touch', '/tmp/rampart-pwned-ssh'], timeoutSec: 5, maxBytes: 10 }]);
+    const [bin, ...args] = lab.sshArgv(lab.host(kind));
+    const r = spawnSync(bin as string, [...args, 'sh', '-s'], { input: p.script, timeout: 30_000 });
+    assert.equal(r.status, 255, kind);
+    const d = decodePayloadOutput(p, r.stdout);
+    assert.ok(!d.ok, kind);
+    assert.match(d.message, /no payload start in 0 bytes/, kind);
+    assert.deepEqual(d.results, [], kind);
+  }
+  assert.deepEqual(
+    readdirSync('/tmp').filter((n) => n.startsWith('rampart-pwned')),
+    [],
+  );
 });
 
 // ---- the decoder against hostile streams
