@@ -266,12 +266,13 @@ test('over ssh: `ssh HOST sh -s` with the payload on stdin, MaxSessions 1, one C
   assert.match(check.stderr, /Master running/);
 });
 
-test('over ssh: a host that refuses auth, hangs or changed its key gives no records, a clear failure, and runs nothing', async (t) => {
-  if (!requireCommands(t, 'sshd', 'ssh', 'unshare') || !lab) return;
+test('over ssh: a host that refuses auth, hangs or changed its key gives no records, a clear failure, and runs nothing', (t) => {
+  const l: SshLab | null = lab;
+  if (!requireCommands(t, 'sshd', 'ssh', 'unshare') || !l) return;
   for (const kind of ['refuse-auth', 'hang', 'changed-key'] as const) {
     const p = buildPayload([{ op: 'run', argv: ['touch', '/tmp/rampart-pwned-ssh'], timeoutSec: 5, maxBytes: 10 }]);
-    const [bin, ...args] = lab.sshArgv(lab.host(kind));
-    const r = spawnSync(bin as string, [...args, 'sh', '-s'], { input: p.script, timeout: 30_000 });
+    const argv: string[] = l.sshArgv(l.host(kind));
+    const r = spawnSync(argv[0] as string, [...argv.slice(1), 'sh', '-s'], { input: p.script, timeout: 30_000 });
     assert.equal(r.status, 255, kind);
     const d = decodePayloadOutput(p, r.stdout);
     assert.ok(!d.ok, kind);
