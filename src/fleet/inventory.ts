@@ -53,6 +53,8 @@ export class Inventory {
   readonly groups = new Map<string, InventoryGroup>();
   readonly hosts = new Map<string, InventoryHost>();
   varsFiles: VarsFiles = { groups: new Map(), hosts: new Map() };
+  /** The groups each host is directly in (kept with the groups' host lists). */
+  private readonly direct = new Map<string, Set<string>>();
 
   constructor(readonly file: string) {
     this.addGroup('all');
@@ -77,7 +79,16 @@ export class Inventory {
     }
     const g = this.groups.get(group);
     if (!g) throw new InvError(null, `could not find group ${group} in inventory`);
-    if (!g.hosts.includes(name)) g.hosts.push(name);
+    this.join(g, name);
+  }
+
+  private join(g: InventoryGroup, host: string): void {
+    let d = this.direct.get(host);
+    if (!d) this.direct.set(host, (d = new Set()));
+    if (!d.has(g.name)) {
+      d.add(g.name);
+      g.hosts.push(host);
+    }
   }
 
   setVar(entity: string, key: string, value: unknown, source: string): void {
@@ -109,7 +120,7 @@ export class Inventory {
       return;
     }
     if (this.hosts.has(child)) {
-      if (!p.hosts.includes(child)) p.hosts.push(child);
+      this.join(p, child);
       return;
     }
     throw new InvError(null, `${child} is not a known host nor group`);
@@ -134,7 +145,10 @@ export class Inventory {
     for (const h of this.hosts.keys()) {
       const mine = this.groupsOf(h);
       if (mine.has('ungrouped')) {
-        if ([...mine].some((g) => g !== 'all' && g !== 'ungrouped')) ungrouped.hosts = ungrouped.hosts.filter((x) => x !== h);
+        if ([...mine].some((g) => g !== 'all' && g !== 'ungrouped')) {
+          ungrouped.hosts = ungrouped.hosts.filter((x) => x !== h);
+          this.direct.get(h)?.delete('ungrouped');
+        }
       } else if (mine.size === 0 || (mine.size === 1 && mine.has('all'))) this.addChild('ungrouped', h);
     }
     // group.py: a child's depth is max(parent depth + 1): the longest path from `all`.
@@ -152,11 +166,9 @@ export class Inventory {
   /** Every group that holds the host, directly or through children (with `all`). */
   groupsOf(host: string): Set<string> {
     const out = new Set<string>();
-    for (const g of this.groups.values()) {
-      if (g.hosts.includes(host)) {
-        out.add(g.name);
-        for (const a of this.ancestors(g.name)) out.add(a);
-      }
+    for (const g of this.direct.get(host) ?? []) {
+      out.add(g);
+      for (const a of this.ancestors(g)) out.add(a);
     }
     return out;
   }

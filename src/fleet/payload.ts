@@ -49,7 +49,7 @@ end() { printf '\nRMP1 %s end %s %s\n' "$N" "$1" "$2"; }
 empty() { hdr "$1" "$2" 0; end "$1" "err $3"; }
 # pad N: copies stdin, cut or zero-padded to exactly N bytes.
 pad() { { cat; cat /dev/zero 2>/dev/null; } | head -c "$1"; }
-fsize() { s=$(stat -L -c %s -- "$1" 2>/dev/null) || s=$(wc -c < "$1" 2>/dev/null) || s=; printf '%s' "$s" | tr -d ' '; }
+fsize() { stat -L -c %s -- "$1" 2>/dev/null || { wc -c < "$1" 2>/dev/null | tr -d ' '; }; }
 r_read() {
   if [ ! -e "$2" ]; then if [ -L "$2" ]; then empty "$1" read dangling; else empty "$1" read missing; fi; return; fi
   if [ -d "$2" ]; then empty "$1" read not-file; return; fi
