@@ -52,7 +52,23 @@ export function dump(
   spec: string | null,
 ): { code: number; values: Record<string, string>; stderr: string } {
   const args = ['-T', '-f', config, '-h', hostKey, ...(spec ? ['-C', spec] : [])];
-  const r = spawnSync('/usr/sbin/sshd', args, { encoding: 'utf8', timeout: 10_000 });
+  // sshd -T needs /run/sshd: a private mount namespace with a tmpfs /run gives it one without touching
+  // the machine's /run (tests elsewhere create and remove /run/sshd; this never races with them).
+  const r = spawnSync(
+    'unshare',
+    [
+      '-m',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'mount -t tmpfs tmpfs /run && mkdir /run/sshd && exec "$@"',
+      'sh',
+      '/usr/sbin/sshd',
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
   const values: Record<string, string> = {};
   for (const l of (r.stdout ?? '').split('\n')) {
     const sp = l.indexOf(' ');
