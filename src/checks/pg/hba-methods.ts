@@ -1,13 +1,5 @@
-import {
-  combineClusters,
-  describeRule,
-  judgeCluster,
-  liveProblem,
-  staticProblem,
-  type PgCluster,
-  type PgEvidence,
-  type PgJudgement,
-} from '../../facts/postgres.js';
+import type { PgCluster } from '../../facts/postgres.js';
+import { combineClusters, describeRule, judgeCluster, liveProblem, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck } from '../define.js';
 import { fail, na, pass, unknown, warn } from '../verdict.js';
 

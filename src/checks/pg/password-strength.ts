@@ -1,13 +1,5 @@
-import {
-  combineClusters,
-  judgeCluster,
-  liveProblem,
-  settingEvidence,
-  staticProblem,
-  type PgCluster,
-  type PgEvidence,
-  type PgJudgement,
-} from '../../facts/postgres.js';
+import type { PgCluster } from '../../facts/postgres.js';
+import { combineClusters, judgeCluster, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, na, pass, unknown, warn } from '../verdict.js';
 

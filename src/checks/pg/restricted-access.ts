@@ -1,3 +1,4 @@
+import type { PgCluster } from '../../facts/postgres.js';
 import {
   cidrWithin,
   combineClusters,
@@ -6,10 +7,9 @@ import {
   liveProblem,
   settingEvidence,
   staticProblem,
-  type PgCluster,
   type PgEvidence,
   type PgJudgement,
-} from '../../facts/postgres.js';
+} from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, na, pass, unknown, warn } from '../verdict.js';
 

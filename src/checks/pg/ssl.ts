@@ -1,3 +1,4 @@
+import type { PgCluster, PgFileStat } from '../../facts/postgres.js';
 import {
   combineClusters,
   describeRule,
@@ -6,11 +7,9 @@ import {
   liveProblem,
   settingEvidence,
   staticProblem,
-  type PgCluster,
   type PgEvidence,
-  type PgFileStat,
   type PgJudgement,
-} from '../../facts/postgres.js';
+} from './_lib.js';
 import { defineCheck } from '../define.js';
 import { fail, na, pass, unknown, warn } from '../verdict.js';
 
