@@ -1,12 +1,5 @@
-import {
-  combineInstances,
-  configUnreadable,
-  instanceLabel,
-  isLoopback,
-  isWildcard,
-  undecidable,
-  type RedisInstance,
-} from '../../facts/redis.js';
+import { instanceLabel, isLoopback, isWildcard, type RedisInstance } from '../../facts/redis.js';
+import { combineInstances, configUnreadable, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, warn, type Verdict } from '../verdict.js';
 

@@ -1,4 +1,5 @@
-import { combineInstances, instanceLabel, undecidable, type RedisDangerousCommand, type RedisInstance } from '../../facts/redis.js';
+import { instanceLabel, type RedisDangerousCommand, type RedisInstance } from '../../facts/redis.js';
+import { combineInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, type Evidence, type Verdict } from '../verdict.js';
 

@@ -1,4 +1,5 @@
-import { combineInstances, describeSecret, instanceLabel, undecidable, type RedisInstance } from '../../facts/redis.js';
+import { describeSecret, instanceLabel, type RedisInstance } from '../../facts/redis.js';
+import { combineInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, warn, type Evidence, type Verdict } from '../verdict.js';
 

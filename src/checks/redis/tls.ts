@@ -1,12 +1,5 @@
-import {
-  combineInstances,
-  configUnreadable,
-  instanceLabel,
-  isLoopback,
-  undecidable,
-  type RedisFileSetting,
-  type RedisInstance,
-} from '../../facts/redis.js';
+import { instanceLabel, isLoopback, type RedisFileSetting, type RedisInstance } from '../../facts/redis.js';
+import { combineInstances, configUnreadable, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, type Evidence, type Verdict } from '../verdict.js';
 

@@ -1,7 +1,7 @@
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown } from '../verdict.js';
 import { describeSource } from '../../facts/evidence.js';
-import { sshdRefusedOutcome } from '../../facts/sshd.js';
+import { outcomeVerdict, sshdRefusedOutcome } from './_lib.js';
 
 /** OpenSSH 7.4 removed SSH protocol 1 from the server (release notes, 2016-12-19). */
 const NO_PROTOCOL_1_SINCE: readonly [number, number] = [7, 4];
@@ -20,7 +20,7 @@ export default defineCheck({
     const modern = maj > NO_PROTOCOL_1_SINCE[0] || (maj === NO_PROTOCOL_1_SINCE[0] && min >= NO_PROTOCOL_1_SINCE[1]);
     const from = describeSource(sshd.versionSource);
     const refused = sshdRefusedOutcome(sshd);
-    if (refused) return unknown(refused.summary, refused.evidence);
+    if (refused) return outcomeVerdict(refused);
     if (modern) {
       const note = lines.length
         ? `; the Protocol keyword is obsolete there and ignored (${lines.map((l) => `${l.path}:${l.line ?? '?'}`).join(', ')})`
