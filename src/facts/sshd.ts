@@ -33,6 +33,8 @@ export interface SshdProblem {
   kind: 'unreadable' | 'syntax' | 'keyword' | 'include' | 'obsolete' | 'hostkey';
   /** The keyword concerned (lower case), if any. */
   keyword: string | null;
+  /** The line's arguments as written, for an ignored keyword (Protocol 2,1); absent in older snapshots. */
+  args?: string[];
   message: string;
 }
 

@@ -18,6 +18,7 @@ export default defineCheck({
     const good: Evidence[] = [];
     for (const w of d.workloads) {
       const s = w.settings;
+      const before = bad.length;
       const at = (src: Evidence) => (src.line || src.command ? src : (w.composeSource ?? src));
       if (s.privileged.value) bad.push({ ...s.privileged.source, message: `${w.name}: privileged: true (every capability, every device)` });
       if (!s.capDrop.value.includes('ALL'))
@@ -29,7 +30,7 @@ export default defineCheck({
       if (danger.length > 0) bad.push({ ...at(s.capAdd.source), message: `${w.name}: cap_add ${danger.join(', ')}` });
       if (!s.securityOpt.value.some(isNoNewPrivs) && !daemonNnp)
         bad.push({ ...at(s.securityOpt.source), message: `${w.name}: security_opt has no no-new-privileges:true` });
-      if (!bad.some((b) => b.message?.startsWith(`${w.name}:`)))
+      if (bad.length === before)
         good.push({
           ...at(s.capDrop.source),
           message: `${w.name}: cap_drop ALL${s.capAdd.value.length > 0 ? `, added back ${s.capAdd.value.join(', ')}` : ''}`,
