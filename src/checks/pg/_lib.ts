@@ -1,6 +1,7 @@
 import { describeSource, type Source } from '../../facts/evidence.js';
-import type { PgCluster, PgHbaRule, PgSetting } from '../../facts/postgres.js';
+import type { PgCluster, PgHbaRule, PgSetting, PostgresFacts } from '../../facts/postgres.js';
 import { cidrWithin as cidrWithinRange } from '../../util/ip.js';
+import { fail, na, pass, unknown, warn, type Verdict } from '../verdict.js';
 
 /** Shared judgement of the pg.* checks: one verdict per cluster, then one over all clusters. */
 export type PgEvidence = Source & { message?: string };
@@ -25,6 +26,15 @@ export function combineClusters(results: { cluster: PgCluster; j: PgJudgement }[
       r.j.evidence.map((e) => ({ ...e, message: `[${r.cluster.name}] ${e.message ?? r.j.summary}` })),
     ),
   };
+}
+
+const VERDICT = { pass, fail, warn, unknown } as const;
+
+/** The check's verdict: `na` without a cluster, else each cluster judged and combined. */
+export function judgeClusters(postgres: PostgresFacts, judge: (c: PgCluster) => PgJudgement): Verdict {
+  if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);
+  const j = combineClusters(postgres.clusters.map((cluster) => ({ cluster, j: judge(cluster) })));
+  return VERDICT[j.status](j.summary, j.evidence);
 }
 
 export const settingEvidence = (s: PgSetting, name: string, message?: string): PgEvidence => ({

@@ -1,7 +1,7 @@
 import type { PgCluster } from '../../facts/postgres.js';
 import {
   cidrWithin,
-  combineClusters,
+  judgeClusters,
   describeRule,
   judgeCluster,
   liveProblem,
@@ -11,7 +11,7 @@ import {
   type PgJudgement,
 } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
-import { fail, na, pass, unknown, warn } from '../verdict.js';
+import { pass, unknown, warn } from '../verdict.js';
 
 const WILDCARDS = new Set(['*', '0.0.0.0', '::']);
 
@@ -76,8 +76,6 @@ export default defineCheck({
     'In pg_hba.conf allow only the application servers (pg_app_servers) by address/CIDR, never 0.0.0.0/0, ::/0 or all; set listen_addresses to the needed interfaces; reload PostgreSQL.',
   needs: ['postgres'],
   evaluate({ postgres }, ctx) {
-    if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);
-    const j = combineClusters(postgres.clusters.map((cluster) => ({ cluster, j: judge(cluster, ctx) })));
-    return { pass, fail, warn, unknown }[j.status](j.summary, j.evidence);
+    return judgeClusters(postgres, (c) => judge(c, ctx));
   },
 });

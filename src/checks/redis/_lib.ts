@@ -1,5 +1,6 @@
 import type { Source } from '../../facts/evidence.js';
-import type { RedisInstance } from '../../facts/redis.js';
+import { instanceLabel, type RedisFacts, type RedisInstance } from '../../facts/redis.js';
+import { unknown, type Verdict } from '../verdict.js';
 
 /** Shared judgement of the redis.* checks: whether an instance can be judged, one verdict over all instances. */
 
@@ -22,6 +23,13 @@ export function combineInstances<F extends { message: string }>(
     summary: parts.map((p) => `${p.label}: ${p.verdict.summary}`).join('; '),
     findings: parts.flatMap((p) => p.verdict.findings.map((f) => ({ ...f, message: `${p.label}: ${f.message}` }))),
   };
+}
+
+/** The check's verdict: each instance judged and combined; unknown when no instance was found. */
+export function judgeInstances(redis: RedisFacts, judge: (i: RedisInstance) => Verdict, none = 'no Redis instance was found'): Verdict {
+  return (
+    combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i) }))) ?? unknown(none, redis.installedEvidence)
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
-import { instanceLabel, isLoopback, type RedisFileSetting, type RedisInstance } from '../../facts/redis.js';
-import { combineInstances, configUnreadable, undecidable } from './_lib.js';
+import { isLoopback, type RedisFileSetting, type RedisInstance } from '../../facts/redis.js';
+import { judgeInstances, configUnreadable, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, type Evidence, type Verdict } from '../verdict.js';
 
@@ -51,9 +51,6 @@ export default defineCheck({
     'Set tls-port 6379 (or another), tls-cert-file and tls-key-file (readable by redis only), and port 0 — or keep the plaintext port bound to 127.0.0.1 -::1 only; restart Redis.',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return (
-      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
-      unknown('no Redis instance was found', redis.installedEvidence)
-    );
+    return judgeInstances(redis, (i) => judge(i, ctx));
   },
 });
