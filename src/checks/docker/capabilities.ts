@@ -1,4 +1,5 @@
 import { defineCheck } from '../define.js';
+import { composeProblems } from './_lib.js';
 import { fail, na, pass, unknown, warn, type Evidence } from '../verdict.js';
 
 /** Capabilities the requirement names as dangerous to add back (capabilities(7)). */
@@ -11,8 +12,8 @@ export default defineCheck({
     'Per service: `cap_drop: [ALL]`, add back only what is needed (never SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH), no `privileged: true`, and `security_opt: ["no-new-privileges:true"]` (or "no-new-privileges": true in daemon.json).',
   needs: ['docker'],
   evaluate({ docker: d }) {
-    const broken = d.projects.filter((p) => p.status !== 'ok');
-    if (d.workloads.length === 0 && broken.length === 0) return na('No compose service and no container to judge');
+    const problems = composeProblems(d);
+    if (d.workloads.length === 0 && problems.length === 0) return na('No compose service and no container to judge');
     const daemonNnp = d.daemon.noNewPrivileges.value === true;
     const bad: Evidence[] = [];
     const good: Evidence[] = [];
@@ -44,10 +45,6 @@ export default defineCheck({
           { ...x.liveSource, message: `${w.name}: the running container has ${x.field} ${x.live}` },
         ]),
     );
-    const problems: Evidence[] = broken.map((p) => ({
-      ...(p.error?.source ?? { path: p.files[0] ?? '' }),
-      message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}`,
-    }));
     const note = daemonNnp ? ' (no-new-privileges from daemon.json)' : '';
     if (bad.length > 0)
       return fail(`${bad.length} capability problem(s): ${bad.map((b) => b.message).join('; ')}`, [...bad, ...drift, ...problems]);
