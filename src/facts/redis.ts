@@ -140,17 +140,6 @@ export function instanceLabel(i: RedisInstance): string {
   return i.configPath && i.name !== i.configPath ? `${i.name} (${i.configPath})` : i.name;
 }
 
-/** Loopback addresses as bind(2) takes them; a leading "-" marks an address Redis may skip. */
-export function isLoopback(addr: string): boolean {
-  const a = addr.replace(/^-/, '').toLowerCase();
-  return /^127\.\d+\.\d+\.\d+$/.test(a) || a === '::1' || a === 'localhost';
-}
-
-/** Addresses that mean "every interface". */
-export function isWildcard(addr: string): boolean {
-  return ['*', '0.0.0.0', '::', '::*', '0:0:0:0:0:0:0:0'].includes(addr.replace(/^-/, ''));
-}
-
 /** How a password is described in output: never its value. */
 export function describeSecret(s: RedisSecret): string {
   if (s.kind === 'hashed') return 'set (stored as a hash: strength cannot be estimated)';

@@ -1,5 +1,5 @@
 import type { PgCluster } from '../../facts/postgres.js';
-import { judgeClusters, describeRule, judgeCluster, liveProblem, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
+import { describeRule, judgeCluster, judgeClusters, liveProblem, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck } from '../define.js';
 import { unknown } from '../verdict.js';
 

@@ -1,5 +1,5 @@
 import type { PgCluster } from '../../facts/postgres.js';
-import { judgeClusters, judgeCluster, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
+import { judgeCluster, judgeClusters, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck } from '../define.js';
 
 /** The guide, section 4.2: statements that change data or schema are logged (or pgaudit is loaded). */

@@ -1,5 +1,5 @@
 import type { PgCluster } from '../../facts/postgres.js';
-import { judgeClusters, judgeCluster, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
+import { judgeCluster, judgeClusters, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { pass, unknown } from '../verdict.js';
 

@@ -1,9 +1,9 @@
 import type { PgCluster } from '../../facts/postgres.js';
 import {
   cidrWithin,
-  judgeClusters,
   describeRule,
   judgeCluster,
+  judgeClusters,
   liveProblem,
   settingEvidence,
   staticProblem,

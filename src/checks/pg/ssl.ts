@@ -1,9 +1,9 @@
 import type { PgCluster, PgFileStat } from '../../facts/postgres.js';
 import {
-  judgeClusters,
   describeRule,
   isRemoteRule,
   judgeCluster,
+  judgeClusters,
   liveProblem,
   settingEvidence,
   staticProblem,

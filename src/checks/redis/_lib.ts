@@ -4,6 +4,17 @@ import { unknown, type Verdict } from '../verdict.js';
 
 /** Shared judgement of the redis.* checks: whether an instance can be judged, one verdict over all instances. */
 
+/** Loopback addresses as bind(2) takes them; a leading "-" marks an address Redis may skip. */
+export function isLoopback(addr: string): boolean {
+  const a = addr.replace(/^-/, '').toLowerCase();
+  return /^127\.\d+\.\d+\.\d+$/.test(a) || a === '::1' || a === 'localhost';
+}
+
+/** Addresses that mean "every interface". */
+export function isWildcard(addr: string): boolean {
+  return ['*', '0.0.0.0', '::', '::*', '0:0:0:0:0:0:0:0'].includes(addr.replace(/^-/, ''));
+}
+
 interface InstanceVerdict<F> {
   status: 'pass' | 'fail' | 'warn' | 'na' | 'unknown' | 'manual' | 'waived';
   summary: string;

@@ -1,5 +1,5 @@
-import { isLoopback, isWildcard, type RedisInstance } from '../../facts/redis.js';
-import { judgeInstances, configUnreadable, undecidable } from './_lib.js';
+import type { RedisInstance } from '../../facts/redis.js';
+import { configUnreadable, isLoopback, isWildcard, judgeInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, warn, type Verdict } from '../verdict.js';
 

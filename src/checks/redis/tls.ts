@@ -1,5 +1,5 @@
-import { isLoopback, type RedisFileSetting, type RedisInstance } from '../../facts/redis.js';
-import { judgeInstances, configUnreadable, undecidable } from './_lib.js';
+import type { RedisFileSetting, RedisInstance } from '../../facts/redis.js';
+import { configUnreadable, isLoopback, judgeInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, type Evidence, type Verdict } from '../verdict.js';
 
