@@ -1,7 +1,6 @@
 import type { PgCluster } from '../../facts/postgres.js';
 import { describeRule, judgeCluster, judgeClusters, liveProblem, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck } from '../define.js';
-import { unknown } from '../verdict.js';
 
 /** The guide, section 4.2: no trust or clear-text password, md5 is a finding, local lines peer or scram. */
 const FORBIDDEN: Record<string, string> = {

@@ -1,7 +1,6 @@
 import type { PgCluster } from '../../facts/postgres.js';
 import { judgeCluster, judgeClusters, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
-import { pass, unknown } from '../verdict.js';
 
 const PASSWORD_METHODS = new Set(['md5', 'password', 'scram-sha-256']);
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -11,7 +11,6 @@ import {
   type PgJudgement,
 } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
-import { pass, unknown, warn } from '../verdict.js';
 
 const WILDCARDS = new Set(['*', '0.0.0.0', '::']);
 

@@ -11,7 +11,6 @@ import {
   type PgJudgement,
 } from './_lib.js';
 import { defineCheck } from '../define.js';
-import { unknown } from '../verdict.js';
 
 /** The guide, section 4.2: TLS 1.2 or newer. */
 const OK_PROTOCOLS = ['TLSv1.2', 'TLSv1.3'];
