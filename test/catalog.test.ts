@@ -46,11 +46,14 @@ test('checklist entries name existing ids', () => {
   for (const box of [...CHECKLIST.pre, ...CHECKLIST.post]) for (const id of box.requirements) assert.ok(ids.has(id), id);
 });
 
+/** Beside the one-file-per-check layout an area holds its index.ts and, for logic its checks share, one _lib.ts. */
+const AREA_FILES = new Set(['index.ts', '_lib.ts']);
+
 function checkFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return checkFiles(p);
-    return e.name.endsWith('.ts') && e.name !== 'index.ts' && dir !== join(import.meta.dirname, '..', 'src', 'checks') ? [p] : [];
+    return e.name.endsWith('.ts') && !AREA_FILES.has(e.name) && dir !== join(import.meta.dirname, '..', 'src', 'checks') ? [p] : [];
   });
 }
 
@@ -84,4 +87,27 @@ test('every control id is one the spec uses', () => {
   for (const c of CHECKS)
     for (const k of Object.keys(used) as (keyof typeof used)[])
       for (const id of c.controls[k]) assert.ok(used[k].has(id), `${c.id}: ${id}`);
+});
+
+test('an area _lib.ts holds shared logic only: no check of its own, and only the checks import it', async () => {
+  const root = join(import.meta.dirname, '..', 'src', 'checks');
+  const libs = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(root, e.name, '_lib.ts')))
+    .map((e) => e.name);
+  assert.ok(libs.length > 0, 'no area has a _lib.ts');
+  for (const area of libs) {
+    const mod = (await import(join(root, area, '_lib.ts'))) as Record<string, unknown>;
+    assert.equal(mod.default, undefined, `checks/${area}/_lib.ts must not export a check`);
+  }
+  const outside = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) return outside(p);
+      return e.name.endsWith('.ts') && /checks\/[a-z0-9-]+\/_lib\.js'/.test(readFileSync(p, 'utf8')) ? [p] : [];
+    });
+  const src = join(import.meta.dirname, '..', 'src');
+  const importers = readdirSync(src, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'checks')
+    .flatMap((e) => outside(join(src, e.name)));
+  assert.deepEqual(importers, [], 'judgement stays in src/checks: nothing outside it imports a _lib.ts');
 });

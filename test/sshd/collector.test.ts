@@ -154,6 +154,8 @@ test('protocol-obsolete: Protocol and UsePrivilegeSeparation are noted, not erro
       ['useprivilegeseparation', 'warning', 2],
     ],
   );
+  // ssh.protocol-2 reads the value from the arguments, never from the message.
+  assert.deepEqual(f.problems.find((p) => p.keyword === 'protocol')?.args, ['2']);
 });
 
 test('Port and ListenAddress give the ports', async (t) => {

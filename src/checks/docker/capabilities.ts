@@ -1,4 +1,5 @@
 import { defineCheck } from '../define.js';
+import { composeProblems } from './_lib.js';
 import { fail, na, pass, unknown, warn, type Evidence } from '../verdict.js';
 
 /** Capabilities the requirement names as dangerous to add back (capabilities(7)). */
@@ -11,13 +12,14 @@ export default defineCheck({
     'Per service: `cap_drop: [ALL]`, add back only what is needed (never SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH), no `privileged: true`, and `security_opt: ["no-new-privileges:true"]` (or "no-new-privileges": true in daemon.json).',
   needs: ['docker'],
   evaluate({ docker: d }) {
-    const broken = d.projects.filter((p) => p.status !== 'ok');
-    if (d.workloads.length === 0 && broken.length === 0) return na('No compose service and no container to judge');
+    const problems = composeProblems(d);
+    if (d.workloads.length === 0 && problems.length === 0) return na('No compose service and no container to judge');
     const daemonNnp = d.daemon.noNewPrivileges.value === true;
     const bad: Evidence[] = [];
     const good: Evidence[] = [];
     for (const w of d.workloads) {
       const s = w.settings;
+      const before = bad.length;
       const at = (src: Evidence) => (src.line || src.command ? src : (w.composeSource ?? src));
       if (s.privileged.value) bad.push({ ...s.privileged.source, message: `${w.name}: privileged: true (every capability, every device)` });
       if (!s.capDrop.value.includes('ALL'))
@@ -29,7 +31,7 @@ export default defineCheck({
       if (danger.length > 0) bad.push({ ...at(s.capAdd.source), message: `${w.name}: cap_add ${danger.join(', ')}` });
       if (!s.securityOpt.value.some(isNoNewPrivs) && !daemonNnp)
         bad.push({ ...at(s.securityOpt.source), message: `${w.name}: security_opt has no no-new-privileges:true` });
-      if (!bad.some((b) => b.message?.startsWith(`${w.name}:`)))
+      if (bad.length === before)
         good.push({
           ...at(s.capDrop.source),
           message: `${w.name}: cap_drop ALL${s.capAdd.value.length > 0 ? `, added back ${s.capAdd.value.join(', ')}` : ''}`,
@@ -43,10 +45,6 @@ export default defineCheck({
           { ...x.liveSource, message: `${w.name}: the running container has ${x.field} ${x.live}` },
         ]),
     );
-    const problems: Evidence[] = broken.map((p) => ({
-      ...(p.error?.source ?? { path: p.files[0] ?? '' }),
-      message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}`,
-    }));
     const note = daemonNnp ? ' (no-new-privileges from daemon.json)' : '';
     if (bad.length > 0)
       return fail(`${bad.length} capability problem(s): ${bad.map((b) => b.message).join('; ')}`, [...bad, ...drift, ...problems]);

@@ -1,4 +1,5 @@
 import { defineCheck } from '../define.js';
+import { composeProblems } from './_lib.js';
 import { fail, na, pass, unknown, warn, type Evidence } from '../verdict.js';
 
 const isDockerSocket = (p: string | null) => p !== null && /(^|\/)docker\.sock$/.test(p);
@@ -13,9 +14,9 @@ export default defineCheck({
     'Remove docker.sock mounts, host network/pid/ipc modes and bind mounts of / or /etc; in /etc/docker/daemon.json set "no-new-privileges": true, "icc": false, "live-restore": true and "log-opts": {"max-size": "10m"}.',
   needs: ['docker'],
   evaluate({ docker: d }) {
-    const broken = d.projects.filter((p) => p.status !== 'ok');
+    const problems = composeProblems(d);
     const daemonRelevant = d.installed || d.daemon.status !== 'missing';
-    if (d.workloads.length === 0 && broken.length === 0 && !daemonRelevant)
+    if (d.workloads.length === 0 && problems.length === 0 && !daemonRelevant)
       return na('No compose service, no container and no Docker daemon');
     const bad: Evidence[] = [];
     for (const w of d.workloads) {
@@ -39,10 +40,6 @@ export default defineCheck({
       }
     }
     const dj = d.daemon;
-    const problems: Evidence[] = broken.map((p) => ({
-      ...(p.error?.source ?? { path: p.files[0] ?? '' }),
-      message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}`,
-    }));
     if (daemonRelevant) {
       if (dj.status === 'invalid')
         bad.push({

@@ -1,4 +1,5 @@
 import { defineCheck } from '../define.js';
+import { composeProblems } from './_lib.js';
 import { fail, na, pass, unknown, warn, type Evidence } from '../verdict.js';
 
 /** Docker runs a container as root when Config.User is empty, or names uid 0 / root (user[:group]). */
@@ -10,8 +11,8 @@ export default defineCheck({
     'Set `user: "UID:GID"` (non-zero) on each compose service, or a non-root USER as the last USER of the Dockerfile\'s final stage, and recreate the containers.',
   needs: ['docker'],
   evaluate({ docker: d }) {
-    const broken = d.projects.filter((p) => p.status !== 'ok');
-    if (d.workloads.length === 0 && broken.length === 0) return na('No compose service and no container to judge');
+    const problems = composeProblems(d);
+    if (d.workloads.length === 0 && problems.length === 0) return na('No compose service and no container to judge');
     const bad: Evidence[] = [];
     const good: Evidence[] = [];
     for (const w of d.workloads) {
@@ -37,10 +38,6 @@ export default defineCheck({
           { ...x.liveSource, message: `${w.name}: the running container has user ${x.live}` },
         ]),
     );
-    const problems: Evidence[] = broken.map((p) => ({
-      ...(p.error?.source ?? { path: p.files[0] ?? '' }),
-      message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}`,
-    }));
     if (bad.length > 0)
       return fail(`${bad.length} of ${d.workloads.length} service(s)/container(s) run as root: ${bad.map((b) => b.message).join('; ')}`, [
         ...bad,

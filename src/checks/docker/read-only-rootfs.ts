@@ -1,4 +1,5 @@
 import { defineCheck } from '../define.js';
+import { composeProblems } from './_lib.js';
 import { fail, na, pass, unknown, warn, type Evidence } from '../verdict.js';
 
 export default defineCheck({
@@ -7,8 +8,8 @@ export default defineCheck({
     'Set `read_only: true` on each service and give the paths it writes a tmpfs (`tmpfs: [/tmp]`) or a volume; recreate the containers.',
   needs: ['docker'],
   evaluate({ docker: d }) {
-    const broken = d.projects.filter((p) => p.status !== 'ok');
-    if (d.workloads.length === 0 && broken.length === 0) return na('No compose service and no container to judge');
+    const problems = composeProblems(d);
+    if (d.workloads.length === 0 && problems.length === 0) return na('No compose service and no container to judge');
     const bad: Evidence[] = [];
     const good: Evidence[] = [];
     for (const w of d.workloads) {
@@ -30,10 +31,6 @@ export default defineCheck({
           { ...x.liveSource, message: `${w.name}: the running container has ReadonlyRootfs ${x.live}` },
         ]),
     );
-    const problems: Evidence[] = broken.map((p) => ({
-      ...(p.error?.source ?? { path: p.files[0] ?? '' }),
-      message: `compose project ${p.name} cannot be evaluated: ${p.error?.reason ?? p.status}`,
-    }));
     if (bad.length > 0)
       return fail(
         `${bad.length} of ${d.workloads.length} service(s)/container(s) have a writable root file system: ${bad.map((b) => b.message).join('; ')}`,

@@ -1,7 +1,7 @@
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, type Evidence } from '../verdict.js';
 import { describeSource } from '../../facts/evidence.js';
-import { FAMILIES, familyLabel, genericPeer, namedPeers, portAllowed, problemEvidence, probePorts, reach } from '../../facts/firewall.js';
+import { FAMILIES, familyLabel, genericPeer, namedPeers, portAllowed, probePorts, problemEvidence, reach } from './_lib.js';
 
 export default defineCheck({
   id: 'fw.allowed-ports-only',

@@ -1,6 +1,6 @@
 import { defineCheck } from '../define.js';
 import { pass, unknown, type Evidence } from '../verdict.js';
-import { FAMILIES, familyLabel, genericPeer, problemEvidence, probePorts, reach } from '../../facts/firewall.js';
+import { FAMILIES, familyLabel, genericPeer, probePorts, problemEvidence, reach } from './_lib.js';
 
 export default defineCheck({
   id: 'fw.default-allow-outgoing',

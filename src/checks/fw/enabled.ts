@@ -1,6 +1,6 @@
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, type Evidence } from '../verdict.js';
-import { FAMILIES, familyLabel, filtersInput, problemEvidence, stagesFor } from '../../facts/firewall.js';
+import { FAMILIES, familyLabel, filtersInput, problemEvidence, stagesFor } from './_lib.js';
 
 export default defineCheck({
   id: 'fw.enabled',

@@ -1,7 +1,7 @@
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, warn, type Evidence } from '../verdict.js';
 import { describeSource } from '../../facts/evidence.js';
-import { FAMILIES, familyLabel, genericPeer, namedPeers, problemEvidence, reach, sshPortsOf } from '../../facts/firewall.js';
+import { FAMILIES, familyLabel, genericPeer, namedPeers, problemEvidence, reach, sshPortsOf } from './_lib.js';
 
 export default defineCheck({
   id: 'fw.ssh-rate-limit',

@@ -1,7 +1,7 @@
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, type Evidence } from '../verdict.js';
 import { describeSource } from '../../facts/evidence.js';
-import { familyLabel, genericPeer, portAllowed, problemEvidence, reach } from '../../facts/firewall.js';
+import { familyLabel, genericPeer, portAllowed, problemEvidence, reach } from '../fw/_lib.js';
 
 export default defineCheck({
   id: 'net.exposed-services',

@@ -1,15 +1,6 @@
-import {
-  combineClusters,
-  describeRule,
-  judgeCluster,
-  liveProblem,
-  staticProblem,
-  type PgCluster,
-  type PgEvidence,
-  type PgJudgement,
-} from '../../facts/postgres.js';
+import type { PgCluster } from '../../facts/postgres.js';
+import { describeRule, judgeCluster, judgeClusters, liveProblem, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck } from '../define.js';
-import { fail, na, pass, unknown, warn } from '../verdict.js';
 
 /** The guide, section 4.2: no trust or clear-text password, md5 is a finding, local lines peer or scram. */
 const FORBIDDEN: Record<string, string> = {
@@ -54,8 +45,6 @@ export default defineCheck({
     'In pg_hba.conf replace trust, password and md5 with scram-sha-256 (peer for local lines), re-set md5-hashed passwords under password_encryption = scram-sha-256, then reload PostgreSQL.',
   needs: ['postgres'],
   evaluate({ postgres }) {
-    if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);
-    const j = combineClusters(postgres.clusters.map((cluster) => ({ cluster, j: judge(cluster) })));
-    return { pass, fail, warn, unknown }[j.status](j.summary, j.evidence);
+    return judgeClusters(postgres, judge);
   },
 });

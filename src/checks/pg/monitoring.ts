@@ -1,15 +1,6 @@
-import {
-  combineClusters,
-  judgeCluster,
-  liveProblem,
-  settingEvidence,
-  staticProblem,
-  type PgCluster,
-  type PgEvidence,
-  type PgJudgement,
-} from '../../facts/postgres.js';
+import type { PgCluster } from '../../facts/postgres.js';
+import { judgeCluster, judgeClusters, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck } from '../define.js';
-import { fail, na, pass, unknown, warn } from '../verdict.js';
 
 /** The guide, section 4.2: statements that change data or schema are logged (or pgaudit is loaded). */
 const LOGGED_STATEMENTS = new Set(['ddl', 'mod', 'all']);
@@ -59,8 +50,6 @@ export default defineCheck({
     "Set log_connections = on, log_disconnections = on, log_statement = 'ddl' (or load pgaudit) and log_line_prefix = '%m [%p] %q%u@%d %r ' in a conf.d file, then reload PostgreSQL.",
   needs: ['postgres'],
   evaluate({ postgres }) {
-    if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);
-    const j = combineClusters(postgres.clusters.map((cluster) => ({ cluster, j: judge(cluster) })));
-    return { pass, fail, warn, unknown }[j.status](j.summary, j.evidence);
+    return judgeClusters(postgres, judge);
   },
 });

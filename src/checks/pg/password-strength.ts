@@ -1,15 +1,6 @@
-import {
-  combineClusters,
-  judgeCluster,
-  liveProblem,
-  settingEvidence,
-  staticProblem,
-  type PgCluster,
-  type PgEvidence,
-  type PgJudgement,
-} from '../../facts/postgres.js';
+import type { PgCluster } from '../../facts/postgres.js';
+import { judgeCluster, judgeClusters, liveProblem, settingEvidence, staticProblem, type PgEvidence, type PgJudgement } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
-import { fail, na, pass, unknown, warn } from '../verdict.js';
 
 const PASSWORD_METHODS = new Set(['md5', 'password', 'scram-sha-256']);
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -74,8 +65,6 @@ export default defineCheck({
     "Set password_encryption = 'scram-sha-256', re-set every md5-hashed password (ALTER ROLE … PASSWORD) so it is stored as SCRAM, and rotate passwords whose VALID UNTIL lies beyond the rotation period.",
   needs: ['postgres'],
   evaluate({ postgres }, ctx) {
-    if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);
-    const j = combineClusters(postgres.clusters.map((cluster) => ({ cluster, j: judge(cluster, ctx) })));
-    return { pass, fail, warn, unknown }[j.status](j.summary, j.evidence);
+    return judgeClusters(postgres, (c) => judge(c, ctx));
   },
 });

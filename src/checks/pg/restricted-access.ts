@@ -1,17 +1,16 @@
+import type { PgCluster } from '../../facts/postgres.js';
 import {
   cidrWithin,
-  combineClusters,
   describeRule,
   judgeCluster,
+  judgeClusters,
   liveProblem,
   settingEvidence,
   staticProblem,
-  type PgCluster,
   type PgEvidence,
   type PgJudgement,
-} from '../../facts/postgres.js';
+} from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
-import { fail, na, pass, unknown, warn } from '../verdict.js';
 
 const WILDCARDS = new Set(['*', '0.0.0.0', '::']);
 
@@ -76,8 +75,6 @@ export default defineCheck({
     'In pg_hba.conf allow only the application servers (pg_app_servers) by address/CIDR, never 0.0.0.0/0, ::/0 or all; set listen_addresses to the needed interfaces; reload PostgreSQL.',
   needs: ['postgres'],
   evaluate({ postgres }, ctx) {
-    if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);
-    const j = combineClusters(postgres.clusters.map((cluster) => ({ cluster, j: judge(cluster, ctx) })));
-    return { pass, fail, warn, unknown }[j.status](j.summary, j.evidence);
+    return judgeClusters(postgres, (c) => judge(c, ctx));
   },
 });

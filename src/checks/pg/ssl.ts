@@ -1,18 +1,16 @@
+import type { PgCluster, PgFileStat } from '../../facts/postgres.js';
 import {
-  combineClusters,
   describeRule,
   isRemoteRule,
   judgeCluster,
+  judgeClusters,
   liveProblem,
   settingEvidence,
   staticProblem,
-  type PgCluster,
   type PgEvidence,
-  type PgFileStat,
   type PgJudgement,
-} from '../../facts/postgres.js';
+} from './_lib.js';
 import { defineCheck } from '../define.js';
-import { fail, na, pass, unknown, warn } from '../verdict.js';
 
 /** The guide, section 4.2: TLS 1.2 or newer. */
 const OK_PROTOCOLS = ['TLSv1.2', 'TLSv1.3'];
@@ -89,8 +87,6 @@ export default defineCheck({
     "Set ssl = on with ssl_cert_file/ssl_key_file (key 0600 owned by postgres, or 0640 root:ssl-cert), ssl_min_protocol_version = 'TLSv1.2', use hostssl for every non-loopback pg_hba line, then reload PostgreSQL.",
   needs: ['postgres'],
   evaluate({ postgres }) {
-    if (postgres.clusters.length === 0) return na('PostgreSQL is installed but no cluster was found', postgres.installedEvidence);
-    const j = combineClusters(postgres.clusters.map((cluster) => ({ cluster, j: judge(cluster) })));
-    return { pass, fail, warn, unknown }[j.status](j.summary, j.evidence);
+    return judgeClusters(postgres, judge);
   },
 });

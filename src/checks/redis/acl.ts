@@ -1,4 +1,5 @@
-import { combineInstances, instanceLabel, undecidable, type RedisInstance } from '../../facts/redis.js';
+import type { RedisInstance } from '../../facts/redis.js';
+import { judgeInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, type Evidence, type Verdict } from '../verdict.js';
 
@@ -32,9 +33,6 @@ export default defineCheck({
     'Define application users with only the commands and keys they need (`user app on >… ~app:* +@read +@write -@dangerous`) in an aclfile, and turn the default user off (`user default off`).',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return (
-      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
-      unknown('no Redis instance was found', redis.installedEvidence)
-    );
+    return judgeInstances(redis, (i) => judge(i, ctx));
   },
 });

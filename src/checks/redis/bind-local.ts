@@ -1,12 +1,5 @@
-import {
-  combineInstances,
-  configUnreadable,
-  instanceLabel,
-  isLoopback,
-  isWildcard,
-  undecidable,
-  type RedisInstance,
-} from '../../facts/redis.js';
+import type { RedisInstance } from '../../facts/redis.js';
+import { configUnreadable, isLoopback, isWildcard, judgeInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, warn, type Verdict } from '../verdict.js';
 
@@ -52,9 +45,6 @@ export default defineCheck({
     'Set `bind 127.0.0.1 -::1` (plus only the internal addresses listed in redis_internal_addresses) and `protected-mode yes` in /etc/redis/redis.conf, then restart Redis.',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return (
-      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
-      unknown('no Redis instance was found', redis.installedEvidence)
-    );
+    return judgeInstances(redis, (i) => judge(i, ctx));
   },
 });

@@ -1,4 +1,5 @@
-import { combineInstances, instanceLabel, undecidable, type RedisDangerousCommand, type RedisInstance } from '../../facts/redis.js';
+import type { RedisDangerousCommand, RedisInstance } from '../../facts/redis.js';
+import { judgeInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, type Evidence, type Verdict } from '../verdict.js';
 
@@ -47,9 +48,6 @@ export default defineCheck({
     'Deny them in the ACL of every enabled user (`user app on >… ~app:* +@all -@dangerous`), or `rename-command FLUSHALL ""` (and the others) in redis.conf; restart Redis.',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return (
-      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
-      unknown('no Redis instance was found', redis.installedEvidence)
-    );
+    return judgeInstances(redis, (i) => judge(i, ctx));
   },
 });

@@ -1,4 +1,5 @@
-import { combineInstances, describeSecret, instanceLabel, undecidable, type RedisInstance } from '../../facts/redis.js';
+import { describeSecret, type RedisInstance } from '../../facts/redis.js';
+import { judgeInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, warn, type Evidence, type Verdict } from '../verdict.js';
 
@@ -61,9 +62,6 @@ export default defineCheck({
     'Set `requirepass` (or `user default on >PASSWORD …`, or `user default off` with ACL users) to a random password of 16+ characters (e.g. `openssl rand -base64 32`), restart Redis and give the password to the application.',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return (
-      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
-      unknown('no Redis instance was found (installed, no configuration file, no process)', redis.installedEvidence)
-    );
+    return judgeInstances(redis, (i) => judge(i, ctx), 'no Redis instance was found (installed, no configuration file, no process)');
   },
 });

@@ -1,12 +1,5 @@
-import {
-  combineInstances,
-  configUnreadable,
-  instanceLabel,
-  isLoopback,
-  undecidable,
-  type RedisFileSetting,
-  type RedisInstance,
-} from '../../facts/redis.js';
+import type { RedisFileSetting, RedisInstance } from '../../facts/redis.js';
+import { configUnreadable, isLoopback, judgeInstances, undecidable } from './_lib.js';
 import { defineCheck, type EvalContext } from '../define.js';
 import { fail, pass, unknown, type Evidence, type Verdict } from '../verdict.js';
 
@@ -58,9 +51,6 @@ export default defineCheck({
     'Set tls-port 6379 (or another), tls-cert-file and tls-key-file (readable by redis only), and port 0 — or keep the plaintext port bound to 127.0.0.1 -::1 only; restart Redis.',
   needs: ['redis'],
   evaluate({ redis }, ctx) {
-    return (
-      combineInstances(redis.instances.map((i) => ({ label: instanceLabel(i), verdict: judge(i, ctx) }))) ??
-      unknown('no Redis instance was found', redis.installedEvidence)
-    );
+    return judgeInstances(redis, (i) => judge(i, ctx));
   },
 });

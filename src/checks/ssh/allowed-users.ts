@@ -3,7 +3,8 @@ import { fail, pass, unknown } from '../verdict.js';
 import { membersOf } from '../../facts/accounts.js';
 import { describeSource } from '../../facts/evidence.js';
 import { matchWildcard } from '../../util/wildcard.js';
-import { sshdMethodNote, sshdRefusedOutcome, sshdUnreadable, sshdValues, type SshdEvidence } from '../../facts/sshd.js';
+import { sshdValues } from '../../facts/sshd.js';
+import { outcomeVerdict, sshdMethodNote, sshdRefusedOutcome, sshdUnreadable, type SshdEvidence } from './_lib.js';
 
 export default defineCheck({
   id: 'ssh.allowed-users',
@@ -21,7 +22,7 @@ export default defineCheck({
         message: `${describeSource(setting.source)}${context ? ` for ${context}` : ''}: "${setting.value}"`,
       })),
     );
-    if (refused) return unknown(refused.summary, refused.evidence);
+    if (refused) return outcomeVerdict(refused);
     if (!users.some((u) => u.context === null) && !groups.some((g) => g.context === null))
       return fail(`neither AllowUsers nor AllowGroups is set: every account may log in over SSH${note}`, [
         { note: 'AllowUsers/AllowGroups unset (OpenSSH default: everyone)', message: 'AllowUsers and AllowGroups are not set' },

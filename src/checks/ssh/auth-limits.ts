@@ -1,8 +1,6 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown, warn } from '../verdict.js';
-import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
+import { judgeSshd, sshdVerdict } from './_lib.js';
 
-const VERDICT = { pass, fail, warn, unknown };
 /** Guide 3.2 (strict): MaxAuthTries <= 4, LoginGraceTime <= 60 s (0 means no limit: sshd_config(5)). */
 const MAX_AUTH_TRIES = 4;
 const MAX_GRACE_SECONDS = 60;
@@ -13,11 +11,10 @@ export default defineCheck({
   remediation: `Set "MaxAuthTries ${MAX_AUTH_TRIES}", "PermitEmptyPasswords no" and "LoginGraceTime ${MAX_GRACE_SECONDS}" (LoginGraceTime 0 means no limit).`,
   needs: ['sshd'],
   evaluate({ sshd }) {
-    const o = sshdOutcome(sshd, [
+    return sshdVerdict(sshd, [
       judgeSshd(sshd, 'maxauthtries', 'MaxAuthTries', upTo(MAX_AUTH_TRIES)),
       judgeSshd(sshd, 'permitemptypasswords', 'PermitEmptyPasswords', (v) => v === 'no'),
       judgeSshd(sshd, 'logingracetime', 'LoginGraceTime', upTo(MAX_GRACE_SECONDS)),
     ]);
-    return VERDICT[o.status](o.summary, o.evidence);
   },
 });

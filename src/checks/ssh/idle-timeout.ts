@@ -1,8 +1,6 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown, warn } from '../verdict.js';
-import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
+import { judgeSshd, sshdVerdict } from './_lib.js';
 
-const VERDICT = { pass, fail, warn, unknown };
 /** Guide 3.2: ClientAliveInterval 1..300 seconds, ClientAliveCountMax 1..3. */
 const MAX_INTERVAL = 300;
 const MAX_COUNT = 3;
@@ -17,7 +15,6 @@ export default defineCheck({
     const count = judgeSshd(sshd, 'clientalivecountmax', 'ClientAliveCountMax', inRange(MAX_COUNT));
     const timeout = Number(sshd.effective.clientaliveinterval?.value) * Number(sshd.effective.clientalivecountmax?.value);
     const note = timeout < MAX_INTERVAL * MAX_COUNT ? ` (stricter than required: idle sessions end after ${timeout} s)` : '';
-    const o = sshdOutcome(sshd, [interval, count], note);
-    return VERDICT[o.status](o.summary, o.evidence);
+    return sshdVerdict(sshd, [interval, count], note);
   },
 });

@@ -1,8 +1,5 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown, warn } from '../verdict.js';
-import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
-
-const VERDICT = { pass, fail, warn, unknown };
+import { judgeSshd, sshdVerdict } from './_lib.js';
 
 export default defineCheck({
   id: 'ssh.password-auth-disabled',
@@ -10,11 +7,10 @@ export default defineCheck({
     'Set "PasswordAuthentication no" and "KbdInteractiveAuthentication no" in a drop-in that sorts first (e.g. /etc/ssh/sshd_config.d/00-rampart.conf); remove cloud-init\'s "PasswordAuthentication yes" and any Match block that re-enables it.',
   needs: ['sshd'],
   evaluate({ sshd }) {
-    const o = sshdOutcome(sshd, [
+    return sshdVerdict(sshd, [
       judgeSshd(sshd, 'passwordauthentication', 'PasswordAuthentication', (v) => v === 'no'),
       // ChallengeResponseAuthentication is an alias of KbdInteractiveAuthentication since OpenSSH 8.7.
       judgeSshd(sshd, 'kbdinteractiveauthentication', 'KbdInteractiveAuthentication', (v) => v === 'no'),
     ]);
-    return VERDICT[o.status](o.summary, o.evidence);
   },
 });

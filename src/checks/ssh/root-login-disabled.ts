@@ -1,8 +1,5 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown, warn } from '../verdict.js';
-import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
-
-const VERDICT = { pass, fail, warn, unknown };
+import { judgeSshd, sshdVerdict } from './_lib.js';
 
 export default defineCheck({
   id: 'ssh.root-login-disabled',
@@ -10,7 +7,6 @@ export default defineCheck({
     'Set "PermitRootLogin no" in /etc/ssh/sshd_config.d/00-rampart.conf (the first value wins) and in no Match block allow it again; reload sshd.',
   needs: ['sshd'],
   evaluate({ sshd }) {
-    const o = sshdOutcome(sshd, [judgeSshd(sshd, 'permitrootlogin', 'PermitRootLogin', (v) => v === 'no')]);
-    return VERDICT[o.status](o.summary, o.evidence);
+    return sshdVerdict(sshd, [judgeSshd(sshd, 'permitrootlogin', 'PermitRootLogin', (v) => v === 'no')]);
   },
 });

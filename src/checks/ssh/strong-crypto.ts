@@ -1,6 +1,6 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown, warn } from '../verdict.js';
-import { judgeSshd, sshdMethodNote, sshdOutcome, type SshdEvidence, type SshdJudgement } from '../../facts/sshd.js';
+import { pass, unknown } from '../verdict.js';
+import { judgeSshd, outcomeVerdict, sshdMethodNote, sshdOutcome, type SshdEvidence, type SshdJudgement } from './_lib.js';
 
 /** Guide 3.2 (strict): CBC/arcfour ciphers, MD5/SHA-1/96-bit (and 64-bit-tag UMAC) MACs, SHA-1 kex are weak. */
 const WEAK_CIPHER = /(-cbc|^arcfour|^rijndael-cbc|^3des|^blowfish|^cast128)/;
@@ -41,6 +41,6 @@ export default defineCheck({
     if (o.status === 'pass' && unreadable.length)
       return unknown(`${unreadable.map((u) => u.message).join('; ')}; the algorithms are strong`, [...unreadable, ...o.evidence]);
     if (o.status === 'pass') return pass(`only strong ciphers, MACs, key exchanges and host keys${sshdMethodNote(sshd)}`, o.evidence);
-    return { fail, warn, unknown }[o.status](o.summary, o.evidence);
+    return outcomeVerdict(o);
   },
 });

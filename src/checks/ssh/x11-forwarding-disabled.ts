@@ -1,15 +1,11 @@
 import { defineCheck } from '../define.js';
-import { fail, pass, unknown, warn } from '../verdict.js';
-import { judgeSshd, sshdOutcome } from '../../facts/sshd.js';
-
-const VERDICT = { pass, fail, warn, unknown };
+import { judgeSshd, sshdVerdict } from './_lib.js';
 
 export default defineCheck({
   id: 'ssh.x11-forwarding-disabled',
   remediation: 'Set "X11Forwarding no" (Debian\'s sshd_config ships "X11Forwarding yes": change that line) and reload sshd.',
   needs: ['sshd'],
   evaluate({ sshd }) {
-    const o = sshdOutcome(sshd, [judgeSshd(sshd, 'x11forwarding', 'X11Forwarding', (v) => v === 'no')]);
-    return VERDICT[o.status](o.summary, o.evidence);
+    return sshdVerdict(sshd, [judgeSshd(sshd, 'x11forwarding', 'X11Forwarding', (v) => v === 'no')]);
   },
 });

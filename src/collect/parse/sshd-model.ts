@@ -169,6 +169,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
           severity: 'warning',
           kind: 'obsolete',
           keyword: lower,
+          args: l.args,
           message: `${l.text}: obsolete since OpenSSH 7.4 (only protocol 2 exists), ignored`,
         });
         continue;

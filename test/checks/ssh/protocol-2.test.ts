@@ -4,13 +4,14 @@ import check from '../../../src/checks/ssh/protocol-2.js';
 import { ctx } from '../../helpers.js';
 import { sshdFacts } from '../../sshd/facts.js';
 
-const line = (msg: string) => ({
+const line = (msg: string, args: string[] | null = msg.split(':')[0]!.split(' ').slice(1)) => ({
   path: '/etc/ssh/sshd_config.d/10-legacy.conf',
   line: 1,
   severity: 'warning' as const,
   kind: 'obsolete' as const,
   keyword: 'protocol',
   message: msg,
+  ...(args ? { args } : {}),
 });
 
 const CASES = [
@@ -26,6 +27,25 @@ const CASES = [
     facts: sshdFacts({}, { version: '6.6p1', problems: [line('Protocol 2,1: obsolete since OpenSSH 7.4')] }),
     status: 'fail',
     summary: /protocol 1 enabled/,
+  },
+  {
+    name: 'OpenSSH 6.6 with Protocol 1 alone',
+    facts: sshdFacts({}, { version: '6.6p1', problems: [line('Protocol 1: obsolete since OpenSSH 7.4')] }),
+    status: 'fail',
+    summary: /protocol 1 enabled/,
+  },
+  {
+    // The value is read from the line's arguments, not from the message ("OpenSSH 7.4" holds no 1).
+    name: 'OpenSSH 6.6 with Protocol 2 whose message happens to hold a 1',
+    facts: sshdFacts({}, { version: '6.6p1', problems: [line('Protocol 2: obsolete (see sshd_config 1)', ['2'])] }),
+    status: 'pass',
+    summary: /default is protocol 2/,
+  },
+  {
+    name: 'OpenSSH 6.6 with a Protocol line from an older snapshot (no arguments recorded)',
+    facts: sshdFacts({}, { version: '6.6p1', problems: [line('Protocol 2,1: obsolete since OpenSSH 7.4', null)] }),
+    status: 'unknown',
+    summary: /does not record/,
   },
   {
     name: 'OpenSSH 7.2 without a Protocol line',
