@@ -92,3 +92,16 @@ export function withoutMtime(p: Record<string, string>): Record<string, string> 
 export function sha(s: string | Buffer): string {
   return createHash('sha256').update(s).digest('hex');
 }
+
+/** What test/fix/child.ts is given (plan contents in base64). */
+export interface ChildArgs {
+  op: 'apply' | 'rollback' | 'recover';
+  stateDir: string;
+  runId: string;
+  killAt: string;
+  plan?: Omit<FixPlan, 'changes'> & { changes: (Omit<FixPlan['changes'][number], 'content'> & { content: string })[] };
+}
+
+export function encodePlan(p: FixPlan): NonNullable<ChildArgs['plan']> {
+  return { ...p, changes: p.changes.map((c) => ({ ...c, content: Buffer.from(c.content).toString('base64') })) };
+}
