@@ -8,7 +8,7 @@ import { isRunId, planProblem, validatorArgv, type FixPlan } from './plan.js';
 import { Journal, acquireLock, createRunDir, writeManifest, writeRunFile, type FileEntry, type Manifest } from './receipt.js';
 import { recoverLocked, type RecoveryReport } from './recover.js';
 import { rollbackFiles, type StepHook } from './rollback-core.js';
-import { DEFAULT_TIMEOUT_MS, runCommand, type CommandRunner } from './restore.js';
+import { DEFAULT_TIMEOUT_MS, isOriginal, runCommand, type CommandRunner } from './restore.js';
 
 export interface ApplyHooks {
   /** Called after each step with its name (`backup:0`, `temp:0`, `validated:0`, `renamed:0`, `reloaded:0`, `verified`, `committed`…): the fault-injection point. A throw fails that step. */
@@ -93,7 +93,7 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
   }
   let at = 'begin';
   let manifest: Manifest | null = null;
-  let renaming = false;
+  const replaced: number[] = [];
   try {
     journal.append({ op: 'begin', pid: process.pid });
     await step(at);
@@ -160,8 +160,10 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
 
     for (const [i, e] of entries.entries()) {
       at = `rename-intent:${i}`;
-      renaming = true;
+      // Changed by someone else since the backup: replacing it would lose that change.
+      if (!isOriginal(readState(e.path), e)) throw new FixError(`${e.path} changed while the fix was running: not replaced`);
       journal.append({ op: 'rename', i });
+      replaced.push(i);
       await step(at);
       at = `renamed:${i}`;
       replace(tempPathOf(e.path, opts.runId, 'new'), e.path);
@@ -206,10 +208,10 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
         runDir,
         manifest,
         journal,
-        files: manifest ? manifest.files.map((_, i) => i) : [],
+        files: replaced,
         force: false,
         reason: `${at}: ${reason}`,
-        reload: renaming,
+        reload: replaced.length > 0,
         run,
         step,
       });

@@ -1,7 +1,7 @@
 // Recovery: a run the journal leaves open (the process was killed, the disk filled, the rollback
 // failed) is rolled back by the next invocation, before anything else is done.
 import { acquireLock, Journal, listRuns, readJournal, readManifest, runDirOf } from './receipt.js';
-import { openPhase, rollbackFiles, touchedLiveFiles, type StepHook } from './rollback-core.js';
+import { openPhase, replacedFiles, rollbackFiles, type StepHook } from './rollback-core.js';
 import { runCommand, type CommandRunner } from './restore.js';
 
 export interface RecoveryReport {
@@ -52,11 +52,11 @@ export async function recoverLocked(stateDir: string, run: CommandRunner, step: 
         runDir: dir,
         manifest,
         journal,
-        // The manifest is written before any candidate: without one, no live file was touched.
-        files: phase.kind === 'rollback' ? phase.files : manifest ? manifest.files.map((_, i) => i) : [],
+        // Only the files with a rename intent were touched (the candidates of the others are removed).
+        files: phase.kind === 'rollback' ? phase.files : replacedFiles(records),
         force: phase.kind === 'rollback' ? phase.force : false,
         reason: phase.kind === 'rollback' ? phase.reason : `recovery: the run was interrupted after "${records.at(-1)?.op ?? 'start'}"`,
-        reload: touchedLiveFiles(records),
+        reload: replacedFiles(records).length > 0,
         run,
         step,
       });

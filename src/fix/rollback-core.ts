@@ -3,7 +3,7 @@
 import { FixError } from './fs-ops.js';
 import { readState } from './fs-ops.js';
 import { writeManifest, type Journal, type JournalRecord, type Manifest } from './receipt.js';
-import { isOriginal, reloadAll, restoreEntry, type CommandRunner } from './restore.js';
+import { isOriginal, reloadAll, removeTemps, restoreEntry, type CommandRunner } from './restore.js';
 
 export type StepHook = (step: string) => void | Promise<void>;
 
@@ -42,6 +42,13 @@ export async function rollbackFiles(a: RollbackArgs): Promise<RollbackOutcome> {
   };
   append({ op: 'rollback', reason: a.reason, files: a.files, force: a.force });
   await a.step('rollback');
+  for (const e of a.manifest?.files ?? []) {
+    try {
+      removeTemps(e, a.manifest!.runId);
+    } catch (err) {
+      out.problems.push(`cannot remove the candidate beside ${e.path}: ${(err as Error).message}`);
+    }
+  }
   for (const i of a.files) {
     const e = a.manifest?.files[i];
     if (!a.manifest || !e) {
@@ -100,7 +107,7 @@ export function openPhase(j: readonly JournalRecord[]): OpenPhase {
   return { kind: 'apply' };
 }
 
-/** Whether the run had replaced (or begun to replace) a live file. */
-export function touchedLiveFiles(j: readonly JournalRecord[]): boolean {
-  return j.some((r) => r.op === 'rename');
+/** The files the run had replaced or begun to replace (a rename intent in the journal): the others were never touched. */
+export function replacedFiles(j: readonly JournalRecord[]): number[] {
+  return [...new Set(j.flatMap((r) => (r.op === 'rename' ? [r.i] : [])))];
 }

@@ -6,7 +6,7 @@ import { applyPlan, type ApplyResult } from '../../src/fix/apply.js';
 import { readJournal, readManifest } from '../../src/fix/receipt.js';
 import { CANDIDATE, type FixPlan } from '../../src/fix/plan.js';
 import { isRoot } from '../helpers.js';
-import { NEW_DROPIN, makeWork, picture, samplePlan, sha, withoutMtime, type Work } from './setup.js';
+import { NEW_DROPIN, makeWork, picture, samplePlan, sha, type Work } from './setup.js';
 
 function assertApplied(w: Work, plan: FixPlan, r: ApplyResult): void {
   assert.equal(r.status, 'applied', JSON.stringify(r));
@@ -177,4 +177,23 @@ test('refuses a symlink, a directory path through a symlink, a missing file with
   writeFileSync(join(w.state, 'fix.lock'), '999999999\n');
   if (isRoot()) assert.equal((await applyPlan(samplePlan(w), { stateDir: w.state, runId: 'after-stale' })).status, 'applied');
   assert.equal(lstatSync(join(w.root, 'etc', 'linked')).isSymbolicLink(), true);
+});
+
+test('a file changed by someone else during the run is not replaced, and not reverted: the others are put back', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const w = makeWork(t);
+  const before = picture(w.root);
+  const r = await applyPlan(samplePlan(w), {
+    stateDir: w.state,
+    runId: 'race',
+    hooks: { step: (s) => void (s === 'dir-synced:1' && writeFileSync(w.loginDefs, 'edited meanwhile\n')) },
+  });
+  assert.equal(r.status, 'rolled-back', JSON.stringify(r));
+  if (r.status !== 'rolled-back') return;
+  assert.match(r.reason, /login\.defs changed while the fix was running: not replaced/);
+  assert.equal(readFileSync(w.loginDefs, 'utf8'), 'edited meanwhile\n', 'the other writer keeps its change');
+  const now = picture(w.root);
+  delete now['etc/login.defs'];
+  delete before['etc/login.defs'];
+  assert.deepEqual(now, before);
 });

@@ -84,11 +84,6 @@ export function picture(dir: string): Record<string, string> {
   return out;
 }
 
-/** The tree after a complete, verified apply of samplePlan, as picture() shows it (mtimes of the changed files dropped). */
-export function withoutMtime(p: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.replace(/ mtime=\d+$/, '')]));
-}
-
 export function sha(s: string | Buffer): string {
   return createHash('sha256').update(s).digest('hex');
 }
