@@ -2,7 +2,19 @@
 // original and fixed state of every file), files/ (the backups and the new contents, 0600) and
 // journal.jsonl (every step, fsynced before the step's effect, so the next invocation can finish or
 // undo a run killed at any point). One lock per state directory: one transaction at a time.
-import { closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, chmodSync, writeSync, lstatSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  chmodSync,
+  writeSync,
+  lstatSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { CommandStep } from './plan.js';
 import { FixError, fsyncDir, readState, removeIfFile, replace, writeExclusive, type FileMeta } from './fs-ops.js';
@@ -177,29 +189,36 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Takes <state>/fix.lock (O_EXCL, our pid); a lock whose process is gone is taken over. Returns the release function. */
+/**
+ * Takes <state>/fix.lock holding our pid: written to a private file first and linked into place, so
+ * the lock is never seen without its pid. A lock whose process is gone is taken over. Returns the release.
+ */
 export function acquireLock(stateDir: string): () => void {
   mkdirPrivate(stateDir);
   const path = join(stateDir, 'fix.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-      writeSync(fd, `${process.pid}\n`);
-      fsyncSync(fd);
-      closeSync(fd);
-      return () => removeIfFile(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new FixError(`cannot take the lock ${path}: ${(e as Error).message}`);
-      let pid = NaN;
+  const mine = `${path}.${process.pid}`;
+  removeIfFile(mine);
+  writeExclusive(mine, Buffer.from(`${process.pid}\n`), { mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      } catch {
-        // unreadable: treated as stale below
+        linkSync(mine, path);
+        return () => removeIfFile(path);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new FixError(`cannot take the lock ${path}: ${(e as Error).message}`);
+        let pid = NaN;
+        try {
+          pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+        } catch {
+          // unreadable: treated as stale below
+        }
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
+          throw new FixError(`another rampart fix or rollback (pid ${pid}) holds ${path}: wait for it to finish`);
+        removeIfFile(path);
       }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
-        throw new FixError(`another rampart fix or rollback (pid ${pid}) holds ${path}: wait for it to finish`);
-      removeIfFile(path);
     }
+    throw new FixError(`cannot take the lock ${path}`);
+  } finally {
+    removeIfFile(mine);
   }
-  throw new FixError(`cannot take the lock ${path}`);
 }
