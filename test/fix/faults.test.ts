@@ -41,7 +41,7 @@ test('full disk: the candidate cannot be written (ENOSPC) — originals intact, 
   const big = Buffer.alloc(200 * 1024, '# filler line to fill the disk\n');
   const plan: FixPlan = {
     ...p,
-    changes: [p.changes[1]!, { ...p.changes[0]!, content: big, validate: [] }].map((c) => ({ ...c, validate: ['true'] })),
+    changes: [p.changes[1]!, { ...p.changes[0]!, content: big }].map((c) => ({ ...c, validate: ['true'] })),
   };
   const r = await applyPlan(plan, { stateDir: stateDirOf(t), runId: 'full' });
   assert.equal(r.status, 'rolled-back', JSON.stringify(r));
