@@ -1,0 +1,113 @@
+// The rollback of a run, journaled: shared by the automatic rollback after a failed step, the
+// recovery of an interrupted run and `rampart rollback`.
+import { FixError } from './fs-ops.js';
+import { readState } from './fs-ops.js';
+import { writeManifest, type Journal, type JournalRecord, type Manifest } from './receipt.js';
+import { isOriginal, reloadAll, removeTemps, restoreEntry, type CommandRunner } from './restore.js';
+
+export type StepHook = (step: string) => void | Promise<void>;
+
+export interface RollbackOutcome {
+  restored: string[];
+  removed: string[];
+  /** Files that could not be put back: the run stays open and the next invocation retries. */
+  problems: string[];
+  /** Reload failures after the files were put back. */
+  warnings: string[];
+}
+
+export interface RollbackArgs {
+  runDir: string;
+  manifest: Manifest | null;
+  journal: Journal;
+  files: number[];
+  force: boolean;
+  reason: string;
+  /** Whether the live files had been replaced (then the services are reloaded). */
+  reload: boolean;
+  run: CommandRunner;
+  step: StepHook;
+}
+
+export async function rollbackFiles(a: RollbackArgs): Promise<RollbackOutcome> {
+  const out: RollbackOutcome = { restored: [], removed: [], problems: [], warnings: [] };
+  // A journal that cannot be written (full disk) does not stop the files from being put back: the run
+  // then stays open and the next invocation finishes it.
+  const append = (rec: JournalRecord): void => {
+    try {
+      a.journal.append(rec);
+    } catch (err) {
+      out.problems.push(`cannot write the journal: ${(err as Error).message}`);
+    }
+  };
+  append({ op: 'rollback', reason: a.reason, files: a.files, force: a.force });
+  await a.step('rollback');
+  for (const e of a.manifest?.files ?? []) {
+    try {
+      removeTemps(e, a.manifest!.runId);
+    } catch (err) {
+      out.problems.push(`cannot remove the candidate beside ${e.path}: ${(err as Error).message}`);
+    }
+  }
+  for (const i of a.files) {
+    const e = a.manifest?.files[i];
+    if (!a.manifest || !e) {
+      out.problems.push(`file ${i} is not in the manifest`);
+      continue;
+    }
+    try {
+      const r = restoreEntry(a.runDir, a.manifest.runId, e, a.force);
+      if (r === 'restored') out.restored.push(e.path);
+      if (r === 'removed') out.removed.push(e.path);
+      append({ op: 'restored', i });
+      await a.step(`restored:${i}`);
+    } catch (err) {
+      if (!(err instanceof FixError) && !isErrno(err)) throw err;
+      out.problems.push((err as Error).message);
+    }
+  }
+  if (a.reload && a.manifest && a.manifest.reload.length > 0) {
+    out.warnings.push(...(await reloadAll(a.manifest.reload, a.run)));
+    await a.step('rollback-reloaded');
+  }
+  if (out.problems.length > 0) return out;
+  try {
+    if (a.manifest) {
+      const m = a.manifest;
+      const all = m.files.every((e) => isOriginal(readState(e.path), e));
+      writeManifest(a.runDir, { ...m, state: all ? 'rolled-back' : 'partially-rolled-back' });
+    }
+  } catch (err) {
+    out.problems.push(`cannot update the manifest: ${(err as Error).message}`);
+    return out;
+  }
+  append({ op: 'rolled-back', files: a.files });
+  await a.step('rolled-back');
+  return out;
+}
+
+function isErrno(e: unknown): boolean {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+}
+
+export type OpenPhase = null | { kind: 'apply' } | { kind: 'rollback'; files: number[]; force: boolean; reason: string };
+
+/** What a run's journal leaves open: an apply that neither committed nor rolled back, or a rollback not finished. */
+export function openPhase(j: readonly JournalRecord[]): OpenPhase {
+  let committed = false;
+  let rollback: Extract<JournalRecord, { op: 'rollback' }> | null = null;
+  for (const r of j) {
+    if (r.op === 'committed') committed = true;
+    else if (r.op === 'rollback') rollback = r;
+    else if (r.op === 'rolled-back') rollback = null;
+  }
+  if (rollback) return { kind: 'rollback', files: rollback.files, force: rollback.force, reason: rollback.reason };
+  const last = j.at(-1);
+  if (committed || last?.op === 'rolled-back') return null;
+  return { kind: 'apply' };
+}
+
+/** The files the run had replaced or begun to replace (a rename intent in the journal): the others were never touched. */
+export function replacedFiles(j: readonly JournalRecord[]): number[] {
+  return [...new Set(j.flatMap((r) => (r.op === 'rename' ? [r.i] : [])))];
+}

@@ -1,0 +1,141 @@
+// The process killed at each step (SIGKILL in a child: no handler, no finally), then the next
+// invocation recovers: every case ends with byte-identical originals or the completed, verified change.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { applyPlan } from '../../src/fix/apply.js';
+import { rollbackRun } from '../../src/fix/rollback.js';
+import { recoverInterrupted } from '../../src/fix/recover.js';
+import { readManifest } from '../../src/fix/receipt.js';
+import type { FixPlan } from '../../src/fix/plan.js';
+import { isRoot } from '../helpers.js';
+import { encodePlan, makeWork, picture, samplePlan, type ChildArgs, type Work } from './setup.js';
+
+let bundleDir = '';
+let child = '';
+before(() => {
+  bundleDir = mkdtempSync(join(tmpdir(), 'rampart-fix-child-'));
+  child = join(bundleDir, 'child.mjs');
+  // Bundled once so each killed child is a plain node process (no TypeScript loader to start).
+  buildSync({
+    entryPoints: [join(import.meta.dirname, 'child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: child,
+    logLevel: 'error',
+  });
+});
+after(() => rmSync(bundleDir, { recursive: true, force: true }));
+
+/** Two files: sshd_config edited, a drop-in created; a validator each; one reload. */
+function twoFilePlan(w: Work): FixPlan {
+  const p = samplePlan(w);
+  return { ...p, changes: p.changes.slice(0, 2) };
+}
+
+function killedAt(args: ChildArgs): void {
+  const r = spawnSync(process.execPath, [child, JSON.stringify(args)], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.signal, 'SIGKILL', `the child should have been killed at ${args.killAt}: status ${r.status} ${r.stdout} ${r.stderr}`);
+}
+
+async function stepsOf(run: (step: (s: string) => void) => Promise<unknown>): Promise<string[]> {
+  const steps: string[] = [];
+  await run((s) => void steps.push(s));
+  return steps;
+}
+
+function reloads(w: Work): number {
+  return existsSync(w.reloadLog) ? readFileSync(w.reloadLog, 'utf8').split('\n').length - 1 : 0;
+}
+
+test('killed at each step of an apply, then recovered: originals byte-identical, or the change complete', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const ref = makeWork(t);
+  const steps = await stepsOf((step) => applyPlan(twoFilePlan(ref), { stateDir: ref.state, runId: 'ref', hooks: { step } }));
+  assert.equal(steps.length, 19, steps.join(' '));
+  let originals = 0;
+  let completed = 0;
+  for (const at of steps) {
+    const w = makeWork(t);
+    const before = picture(w.root);
+    const plan = twoFilePlan(w);
+    killedAt({ op: 'apply', stateDir: w.state, runId: 'r1', killAt: at, plan: encodePlan(plan) });
+    const reloadsBefore = reloads(w);
+    const rec = await recoverInterrupted(w.state);
+    if (at === 'committed') {
+      assert.deepEqual(rec, [], 'a committed run is not touched');
+      for (const c of plan.changes) assert.deepEqual(readFileSync(c.path), Buffer.from(c.content), `${at}: ${c.path}`);
+      assert.equal(readManifest(join(w.state, 'runs', 'r1'))!.state, 'applied');
+      completed++;
+      continue;
+    }
+    assert.equal(rec.length, 1, `${at}: ${JSON.stringify(rec)}`);
+    assert.deepEqual(rec[0]!.problems, [], at);
+    assert.deepEqual(picture(w.root), before, `killed at ${at}: originals byte-identical, no candidate left`);
+    const replaced = steps.indexOf(at) >= steps.indexOf('rename-intent:0');
+    assert.equal(reloads(w) - reloadsBefore, replaced ? 1 : 0, `${at}: reloaded by the recovery iff a live file had been replaced`);
+    assert.equal(readManifest(join(w.state, 'runs', 'r1'))?.state ?? 'rolled-back', 'rolled-back');
+    assert.deepEqual(await recoverInterrupted(w.state), [], `${at}: a second recovery has nothing to do`);
+    originals++;
+  }
+  assert.deepEqual([originals, completed], [18, 1]);
+});
+
+test('killed at each step of the automatic rollback (a reload failed), then recovered: originals byte-identical', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const failing = (w: Work): FixPlan => {
+    const p = twoFilePlan(w);
+    return { ...p, reload: [...p.reload, { argv: ['false'] }] };
+  };
+  const ref = makeWork(t);
+  const all = await stepsOf((step) => applyPlan(failing(ref), { stateDir: ref.state, runId: 'ref', hooks: { step } }));
+  const steps = all.slice(all.indexOf('rollback'));
+  assert.deepEqual(steps, ['rollback', 'restored:0', 'restored:1', 'rollback-reloaded', 'rolled-back']);
+  for (const at of steps) {
+    const w = makeWork(t);
+    const before = picture(w.root);
+    killedAt({ op: 'apply', stateDir: w.state, runId: 'r1', killAt: at, plan: encodePlan(failing(w)) });
+    const rec = await recoverInterrupted(w.state);
+    assert.equal(rec.length, at === 'rolled-back' ? 0 : 1, `${at}: ${JSON.stringify(rec)}`);
+    assert.deepEqual(rec[0]?.problems ?? [], [], at);
+    assert.deepEqual(picture(w.root), before, `killed at ${at}`);
+  }
+});
+
+test('killed at each step of rampart rollback, then recovered: the rollback is finished', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const ref = makeWork(t);
+  assert.equal((await applyPlan(twoFilePlan(ref), { stateDir: ref.state, runId: 'ref' })).status, 'applied');
+  const steps = await stepsOf((step) => rollbackRun(ref.state, 'ref', { hooks: { step } }));
+  assert.deepEqual(steps, ['rollback', 'restored:0', 'restored:1', 'rollback-reloaded', 'rolled-back']);
+  for (const at of steps) {
+    const w = makeWork(t);
+    const before = picture(w.root);
+    assert.equal((await applyPlan(twoFilePlan(w), { stateDir: w.state, runId: 'r1' })).status, 'applied');
+    killedAt({ op: 'rollback', stateDir: w.state, runId: 'r1', killAt: at });
+    const rec = await recoverInterrupted(w.state);
+    assert.deepEqual(rec[0]?.problems ?? [], [], at);
+    assert.deepEqual(picture(w.root), before, `killed at ${at}`);
+    assert.equal(readManifest(join(w.state, 'runs', 'r1'))!.state, 'rolled-back', at);
+  }
+});
+
+test('killed during the recovery itself: the next recovery finishes it', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const w = makeWork(t);
+  const before = picture(w.root);
+  killedAt({ op: 'apply', stateDir: w.state, runId: 'r1', killAt: 'renamed:1', plan: encodePlan(twoFilePlan(w)) });
+  killedAt({ op: 'recover', stateDir: w.state, runId: 'r1', killAt: 'restored:0' });
+  assert.notDeepEqual(picture(w.root), before, 'half-recovered: the drop-in is still there');
+  const rec = await recoverInterrupted(w.state);
+  assert.equal(rec.length, 1);
+  assert.deepEqual(rec[0]!.problems, []);
+  assert.deepEqual(picture(w.root), before);
+  // And a new apply after a recovery works.
+  assert.equal((await applyPlan(twoFilePlan(w), { stateDir: w.state, runId: 'r2' })).status, 'applied');
+});
