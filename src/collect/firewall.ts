@@ -6,7 +6,7 @@ import { parseNftJson } from './parse/nft-json.js';
 import { parseNftConf, type NftConfFile } from './parse/nft-conf.js';
 import { parseUfwKeyValues, parseUfwTuples, synthesizeUfwRuleset, ufwIpv6Disabled } from './parse/ufw-conf.js';
 import { firstExisting } from './paths.js';
-import { wantsLinks } from './systemd-units.js';
+import { hostOf } from './host/index.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
@@ -24,7 +24,7 @@ async function hasBinary(ctx: CollectContext, name: string): Promise<boolean> {
 
 /** Enabled at boot: a WantedBy symlink under /etc/systemd/system/<target>.wants (PID 1 may not be systemd). */
 async function enabledAtBoot(ctx: CollectContext, unit: string, targets: string[]): Promise<Source | null> {
-  const link = (await wantsLinks(ctx.target, unit, { targets }))[0];
+  const link = (await hostOf(ctx).units.wantsLinks(unit, { targets }))[0];
   return link ? { path: link.path } : null;
 }
 

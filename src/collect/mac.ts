@@ -3,7 +3,7 @@ import type { MacBoot, MacFacts, MacKernel } from '../facts/mac.js';
 import { DPKG_STATUS, dpkgStatus } from './dpkg.js';
 import { parseAaStatusJson, parseApparmorProfiles, profileFileMode } from './parse/apparmor.js';
 import { lsmParams, parseGrubDefault } from './parse/grub-default.js';
-import { wantsLinks } from './systemd-units.js';
+import { hostOf } from './host/index.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const SYS_AA_ENABLED = '/sys/module/apparmor/parameters/enabled';
@@ -65,7 +65,7 @@ async function bootConfig(ctx: CollectContext): Promise<MacBoot> {
     source: st.ok ? { path: DPKG_STATUS, ...(pkg ? { line: pkg.line } : {}) } : { note: `dpkg status unreadable: ${st.message}` },
   };
   let apparmorService: MacBoot['apparmorService'] = null;
-  const link = (await wantsLinks(t, 'apparmor.service', { targets: ['sysinit.target', 'multi-user.target'] })).at(-1);
+  const link = (await hostOf(ctx).units.wantsLinks('apparmor.service', { targets: ['sysinit.target', 'multi-user.target'] })).at(-1);
   if (link) apparmorService = { value: true, source: { path: link.path } };
   if (
     !apparmorService &&
