@@ -20,8 +20,8 @@ import type {
   SudoPrincipal,
   SudoRule,
 } from '../facts/accounts.js';
-import { effectiveShell, isLoginShell, parseGroup, parsePasswd, safeExcerpt } from './parse/passwd.js';
-import { parseShadow, passwordState } from './parse/shadow.js';
+import { effectiveShell, isLoginShell, safeExcerpt } from './parse/passwd.js';
+import { passwordState } from './parse/shadow.js';
 import { parseLoginDefs, type LoginDefsEntry } from './parse/login-defs.js';
 import { LASTLOG_RECORD_SIZE, parseLastlogRecord } from './parse/lastlog.js';
 import { expandList, isIncludedirName, parseSudoers, principalOf, type SudoersEntry } from './parse/sudoers.js';

@@ -11,11 +11,9 @@ import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { aideDatabasePath, expandAideMacros, parseAideConf } from './parse/aide.js';
 import { auditCoverage, mergeAugenrules, parseAuditctlStatus, parseAuditRules, type AuditRule } from './parse/audit-rules.js';
 import { parseOssecConf } from './parse/ossec.js';
-import { parsePasswd } from './parse/passwd.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { exists, PermissionDenied } from './paths.js';
 
-const WANTS_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 const MAX_CONF = 4 * 1024 * 1024;
 
 /** Enabled at boot (host/units.ts bootState): a *.wants symlink to one of the units, else (no unit file) SysV start links. */

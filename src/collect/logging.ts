@@ -1,4 +1,4 @@
-import { exists, firstExisting, probeFirst } from './paths.js';
+import { firstExisting, probeFirst } from './paths.js';
 import { posix } from 'node:path';
 import { collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
