@@ -20,8 +20,8 @@ import type {
   SudoPrincipal,
   SudoRule,
 } from '../facts/accounts.js';
-import { effectiveShell, isLoginShell, parseGroup, parsePasswd, safeExcerpt } from './parse/passwd.js';
-import { parseShadow, passwordState } from './parse/shadow.js';
+import { effectiveShell, isLoginShell, safeExcerpt } from './parse/passwd.js';
+import { passwordState } from './parse/shadow.js';
 import { parseLoginDefs, type LoginDefsEntry } from './parse/login-defs.js';
 import { LASTLOG_RECORD_SIZE, parseLastlogRecord } from './parse/lastlog.js';
 import { expandList, isIncludedirName, parseSudoers, principalOf, type SudoersEntry } from './parse/sudoers.js';
@@ -30,6 +30,7 @@ import { checkPwqualitySetting, parsePwqualityConf } from './parse/pwquality.js'
 import { firstExisting } from './paths.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { hostOf } from './host/index.js';
 
 const MAX_TABLE_BYTES = 32 * 1024 * 1024;
 const MAX_CONF_BYTES = 1024 * 1024;
@@ -510,17 +511,17 @@ async function collectPasswordPolicy(ctx: CollectContext, loginDefs: Record<stri
 // ---------------------------------------------------------------- the collector
 
 export async function collectAccounts(ctx: CollectContext) {
-  const passwd = await readLoose(ctx, '/etc/passwd');
+  const db = await hostOf(ctx).accounts();
+  const { passwd, group, shadow: shadowText } = db;
   if (!passwd.ok) return failed<AccountsFacts>(`cannot read the account database: ${passwd.message}`);
-  const group = await readLoose(ctx, '/etc/group');
   if (!group.ok) return failed<AccountsFacts>(`cannot read the group database: ${group.message}`);
   const problems: InputProblem[] = [];
   const nis: Source[] = [];
 
-  const pw = parsePasswd(passwd.text);
+  const pw = passwd.parsed;
   problems.push(...tableProblems('/etc/passwd', pw.issues, passwd.text.split('\n')));
   nis.push(...pw.nis.map((n) => ({ path: '/etc/passwd', line: n.line, excerpt: safeExcerpt(n.entry) })));
-  const gr = parseGroup(group.text);
+  const gr = group.parsed;
   problems.push(...tableProblems('/etc/group', gr.issues, group.text.split('\n')));
   nis.push(...gr.nis.map((n) => ({ path: '/etc/group', line: n.line, excerpt: safeExcerpt(n.entry) })));
 
@@ -539,10 +540,9 @@ export async function collectAccounts(ctx: CollectContext) {
     source: { path: '/etc/group', line: r.line },
   }));
 
-  const shadowText = await readLoose(ctx, '/etc/shadow');
-  const shadow = shadowText.ok ? parseShadow(shadowText.text) : null;
+  const shadow = shadowText.ok ? shadowText.parsed : null;
   if (!shadowText.ok) problems.push({ message: `password states unknown: ${shadowText.message}`, source: { path: '/etc/shadow' } });
-  else problems.push(...tableProblems('/etc/shadow', shadow!.issues, shadowText.text.split('\n')));
+  else problems.push(...tableProblems('/etc/shadow', shadowText.parsed.issues, shadowText.text.split('\n')));
 
   const defsText = await readLoose(ctx, '/etc/login.defs', MAX_CONF_BYTES);
   const loginDefs = defsText.ok ? parseLoginDefs(defsText.text) : {};

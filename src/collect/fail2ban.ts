@@ -19,7 +19,10 @@ import { parsePortSpec, parseServices } from './parse/fail2ban-ports.js';
 import { str2seconds } from './parse/fail2ban-time.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { firstExisting } from './paths.js';
-import { UNIT_DIRS, unitMask, wantsLinks } from './systemd-units.js';
+import { hostOf } from './host/index.js';
+import { enablingLinks, type UnitStore } from './host/units.js';
+import { parseActionLine } from './parse/fail2ban-jail.js';
+import { isLoopbackHost } from './parse/shippers-endpoint.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 export const CONF_DIR = '/etc/fail2ban';
@@ -147,80 +150,67 @@ export class Fail2banConfigLoader {
 const BINARIES = ['/usr/bin/fail2ban-client', '/usr/bin/fail2ban-server'];
 const SSHD_LINE = /\bsshd(?:-session)?(?:\[\d+\])?:/g;
 const MAX_LOG_SCAN = 32 * 1024 * 1024;
+const PYTHON_SYSTEMD = '/usr/lib/python3/dist-packages/systemd/journal.py';
 
-async function serviceState(t: Target): Promise<Fail2banFacts['service']> {
-  const evidence: Source[] = [];
-  const unitFile = await firstExisting(
-    t,
-    UNIT_DIRS.map((d) => `${d}/fail2ban.service`),
-  );
-  const mask = await unitMask(t, 'fail2ban.service');
-  const masked = mask !== null;
-  if (mask) evidence.push(mask);
-  let enabled = false;
-  for (const w of await wantsLinks(t, 'fail2ban.service', { dirs: ['/etc/systemd/system', '/lib/systemd/system'] })) {
-    if (w.type === 'file') {
-      enabled = true;
-      evidence.push({ path: w.path, note: 'enablement symlink' });
-    } else evidence.push({ path: w.path, note: 'dangling enablement symlink' });
-  }
-  if (!unitFile) {
-    // No systemd unit: a SysV init script with a start link counts.
-    const links = await t.glob('/etc/rc[2345].d/S*fail2ban');
-    if (links.length > 0 && (await t.stat('/etc/init.d/fail2ban')).ok) {
-      enabled = true;
-      evidence.push({ path: links[0]!, note: 'SysV start link (no systemd unit file)' });
-    }
-  } else if (!enabled) evidence.push({ path: unitFile, note: 'unit file present, no enablement symlink in /etc/systemd/system/*.wants/' });
-  return { unitFile, enabledAtBoot: enabled && !masked, masked, evidence };
+async function serviceState(units: UnitStore): Promise<Fail2banFacts['service']> {
+  const boot = await units.bootState('fail2ban.service', { sysv: ['fail2ban'] });
+  const evidence: Source[] = [...boot.evidence];
+  if (boot.unitFile && enablingLinks(boot).length === 0)
+    evidence.push({ path: boot.unitFile, note: 'unit file present, no enablement symlink in /etc/systemd/system/*.wants/' });
+  return { unitFile: boot.unitFile, enabledAtBoot: boot.enabled, masked: boot.mask !== null, evidence };
 }
 
-async function loggingState(t: Target): Promise<Fail2banFacts['logging']> {
-  const unit = await firstExisting(
-    t,
-    UNIT_DIRS.map((d) => `${d}/systemd-journald.service`),
-  );
-  let storage: string | null = null;
-  let storageSource: Source = unit
-    ? { path: unit, note: 'journald present, Storage= not set (default auto)' }
-    : { note: 'no systemd-journald unit' };
-  for (const p of [
-    '/etc/systemd/journald.conf',
-    ...(await t.glob('/etc/systemd/journald.conf.d/*.conf')),
-    ...(await t.glob('/usr/lib/systemd/journald.conf.d/*.conf')),
-  ]) {
-    const r = await t.readText(p, { maxBytes: 1024 * 1024 });
-    if (!r.ok) continue;
-    for (const [i, line] of r.text.split('\n').entries()) {
-      const m = /^\s*Storage\s*=\s*(\S*)/.exec(line);
-      if (m) {
-        storage = m[1]!;
-        storageSource = { path: p, line: i + 1, excerpt: line.trim() };
-      }
-    }
-  }
-  const py = await firstExisting(t, ['/usr/lib/python3/dist-packages/systemd/journal.py']);
-  const rsyslogd = await firstExisting(t, ['/usr/sbin/rsyslogd']);
-  const authFiles: { path: string; source: Source }[] = [];
-  if (rsyslogd) {
-    for (const p of ['/etc/rsyslog.conf', ...(await t.glob('/etc/rsyslog.d/*.conf'))]) {
-      const r = await t.readText(p, { maxBytes: 1024 * 1024 });
-      if (!r.ok) continue;
-      for (const [i, line] of r.text.split('\n').entries()) {
-        const m = /^\s*([^#$\s][^\s]*)\s+-?(\/\S+)\s*$/.exec(line);
-        if (m && /(^|[;,])(auth|authpriv|\*)[.,]/.test(m[1]!) && !/(auth|authpriv)\.none/.test(m[1]!))
-          authFiles.push({ path: m[2]!, source: { path: p, line: i + 1, excerpt: line.trim() } });
-      }
-    }
-  }
+/** fail2ban's systemd backend imports python3-systemd (fail2ban/server/filtersystemd.py). */
+async function pythonSystemd(t: Target): Promise<Fail2banFacts['pythonSystemd']> {
+  const py = await firstExisting(t, [PYTHON_SYSTEMD]);
   return {
-    journald: { present: unit !== null, storage, source: storageSource },
-    pythonSystemd: {
-      present: py !== null,
-      source: py ? { path: py } : { note: 'python3-systemd is not installed (/usr/lib/python3/dist-packages/systemd/journal.py missing)' },
-    },
-    rsyslog: { installed: rsyslogd !== null, authFiles },
+    present: py !== null,
+    source: py ? { path: py } : { note: `python3-systemd is not installed (${PYTHON_SYSTEMD} missing)` },
   };
+}
+
+const MAIL_ACTION = /^(?:sendmail|mail|smtp)(?:[-.]|$)/;
+const WEBHOOK_ACTION = /(?:apprise|webhook|slack|discord|telegram|mattermost|teams|ntfy|gotify|pushover|matrix)/i;
+
+/** Where the sshd jail's actions send alerts: the interpolated `action` (e.g. %(action_mwl)s → sendmail-whois-lines[dest=…]). */
+async function sshdAlerts(t: Target, confDir: string, files: IniFile[]): Promise<Fail2banFacts['sshdAlerts']> {
+  const cfg = mergeIniFiles(files);
+  const action = getOption(cfg, 'sshd', 'action');
+  const alerts: Fail2banFacts['sshdAlerts'] = [];
+  if (!action?.ok) return alerts;
+  const src: Source = {
+    path: action.source.path,
+    line: action.source.line,
+    excerpt: `action = ${action.source.value.split('\n')[0] ?? ''}`,
+  };
+  const destemail = getOption(cfg, 'sshd', 'destemail');
+  for (const l of action.value.split('\n')) {
+    const a = parseActionLine(l);
+    if (!a) continue;
+    if (MAIL_ACTION.test(a.name)) {
+      const to = a.params.dest ?? (destemail?.ok ? destemail.value : 'root@localhost');
+      alerts.push({
+        via: 'fail2ban-mail',
+        target: `${a.name} → ${to}`,
+        local: /@(?:localhost|127\.0\.0\.1)$|^root$/.test(to),
+        source: src,
+      });
+    } else if (WEBHOOK_ACTION.test(a.name)) alerts.push({ via: 'fail2ban-webhook', target: a.name, local: false, source: src });
+    else {
+      const def = await firstExisting(t, [`${confDir}/action.d/${a.name}.local`, `${confDir}/action.d/${a.name}.conf`]);
+      const txt = def ? await t.readText(def, { maxBytes: 256 * 1024 }) : null;
+      const ban = txt?.ok ? (/^actionban\s*=([\s\S]*?)(?=^\S|$(?![\s\S]))/m.exec(txt.text)?.[1] ?? '') : '';
+      const url = /\b(?:curl|wget)\b[^\n]*?https?:\/\/(?:[^@/\s]*@)?([^/:\s"']+)/.exec(ban);
+      if (url)
+        alerts.push({
+          via: 'fail2ban-webhook',
+          target: `${a.name} → ${url[1]!}`,
+          local: isLoopbackHost(url[1]!),
+          source: { path: def!, note: 'actionban calls a URL' },
+        });
+    }
+  }
+  return alerts;
 }
 
 async function scanLogs(t: Target, entries: string[]): Promise<F2bLogFile[]> {
@@ -527,18 +517,7 @@ async function socketPath(loader: Fail2banConfigLoader, confDir: string): Promis
   return { socket: DEFAULT_SOCKET, source: { note: `fail2ban default socket ${DEFAULT_SOCKET}` } };
 }
 
-const memo = new WeakMap<Target, Map<string, ReturnType<typeof collectFail2banOnce>>>();
-
-/** Collected once per target and config dir: the logging collector reads the same facts. */
-export function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR): ReturnType<typeof collectFail2banOnce> {
-  let byDir = memo.get(ctx.target);
-  if (!byDir) memo.set(ctx.target, (byDir = new Map<string, ReturnType<typeof collectFail2banOnce>>()));
-  let p = byDir.get(confDir);
-  if (!p) byDir.set(confDir, (p = collectFail2banOnce(ctx, confDir)));
-  return p;
-}
-
-async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
+export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
   const t = ctx.target;
   const bin = await firstExisting(t, BINARIES);
   const pkg = (await dpkgInstalled(t))?.get('fail2ban') ?? null;
@@ -565,12 +544,12 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
   if (loaded.files.length === 0 && config.status === 'ok')
     config = { status: 'invalid', reason: `no jail configuration under ${confDir}`, source: { path: `${confDir}/jail.conf` } };
 
-  const logging = await loggingState(t);
+  const python = await pythonSystemd(t);
   let sshdJail: F2bSshdJail | null = null;
   let startBlockers: Fail2banFacts['startBlockers'] = [];
   const resolved = config.status === 'ok' ? resolveJail(cfg, 'sshd', services) : null;
   if (config.status === 'ok') {
-    const model = await startModel(t, confDir, cfg, services, logging.pythonSystemd.present);
+    const model = await startModel(t, confDir, cfg, services, python.present);
     if (model.invalid) config = { status: 'invalid', reason: model.invalid.reason, source: model.invalid.source };
     else {
       startBlockers = model.blockers;
@@ -683,6 +662,7 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
     }
   }
   if (sshdJail) sshdJail.logFiles = await scanLogs(t, sshdJail.logpath.value ?? []);
+  const alerts = config.status === 'ok' && sshdJail ? await sshdAlerts(t, confDir, loaded.files) : [];
 
   return collected<Fail2banFacts>({
     installed: true,
@@ -694,11 +674,12 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
     startBlockers,
     effectiveFrom,
     dump,
-    service: await serviceState(t),
+    service: await serviceState(hostOf(ctx).units),
     server,
     sshdStatus,
     sshdJail,
-    logging,
+    sshdAlerts: alerts,
+    pythonSystemd: python,
   });
 }
 

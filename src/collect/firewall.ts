@@ -6,7 +6,8 @@ import { parseNftJson } from './parse/nft-json.js';
 import { parseNftConf, type NftConfFile } from './parse/nft-conf.js';
 import { parseUfwKeyValues, parseUfwTuples, synthesizeUfwRuleset, ufwIpv6Disabled } from './parse/ufw-conf.js';
 import { firstExisting } from './paths.js';
-import { wantsLinks } from './systemd-units.js';
+import { hostOf } from './host/index.js';
+import { enablingLinks } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
@@ -22,9 +23,10 @@ async function hasBinary(ctx: CollectContext, name: string): Promise<boolean> {
   );
 }
 
-/** Enabled at boot: a WantedBy symlink under /etc/systemd/system/<target>.wants (PID 1 may not be systemd). */
-async function enabledAtBoot(ctx: CollectContext, unit: string, targets: string[]): Promise<Source | null> {
-  const link = (await wantsLinks(ctx.target, unit, { targets }))[0];
+/** Enabled at boot (host/units.ts bootState: a link in a target the boot reaches, not masked); the link that says so. */
+async function enabledAtBoot(ctx: CollectContext, unit: string): Promise<Source | null> {
+  const boot = await hostOf(ctx).units.bootState(unit);
+  const link = boot.enabled ? enablingLinks(boot)[0] : undefined;
   return link ? { path: link.path } : null;
 }
 
@@ -250,7 +252,7 @@ async function readUfw(ctx: CollectContext, facts: FirewallFacts, kernelKnown = 
     return;
   }
   // Offline: what ufw-init would load at boot.
-  const unit = await enabledAtBoot(ctx, 'ufw.service', ['multi-user.target']);
+  const unit = await enabledAtBoot(ctx, 'ufw.service');
   if (!enabled.value) {
     facts.notes.push({ ...enabled.source, note: 'ufw is not enabled (ENABLED=no): ufw-init loads nothing at boot' });
     return;
@@ -278,7 +280,7 @@ async function readUfw(ctx: CollectContext, facts: FirewallFacts, kernelKnown = 
 async function offlineFiles(ctx: CollectContext, facts: FirewallFacts): Promise<boolean> {
   let any = false;
   // iptables-persistent
-  const np = await enabledAtBoot(ctx, 'netfilter-persistent.service', ['multi-user.target', 'sysinit.target', 'network-pre.target']);
+  const np = await enabledAtBoot(ctx, 'netfilter-persistent.service');
   for (const [path, family] of [
     ['/etc/iptables/rules.v4', 'ipv4'],
     ['/etc/iptables/rules.v6', 'ipv6'],
@@ -298,7 +300,7 @@ async function offlineFiles(ctx: CollectContext, facts: FirewallFacts): Promise<
   const conf = await readOpt(ctx, '/etc/nftables.conf', facts.problems);
   if (conf !== null) {
     any = true;
-    const unit = await enabledAtBoot(ctx, 'nftables.service', ['sysinit.target', 'multi-user.target']);
+    const unit = await enabledAtBoot(ctx, 'nftables.service');
     if (!unit) facts.notes.push({ path: '/etc/nftables.conf', note: 'nftables.service is not enabled at boot: this file is not loaded' });
     else {
       const includes: Record<string, NftConfFile[]> = {};

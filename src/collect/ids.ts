@@ -1,4 +1,6 @@
-import { UNIT_DIRS, unitMask } from './systemd-units.js';
+import { bootStateOfAny, type UnitStore } from './host/units.js';
+import { hostOf, type HostServices } from './host/index.js';
+import { textRecords } from './host/accounts.js';
 import { posix } from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { absent, collected } from '../facts/fact.js';
@@ -6,64 +8,31 @@ import type { Source } from '../facts/evidence.js';
 import type { AuditdFacts, BootState, FileIntegrityFacts, HidsFacts, IdsFacts } from '../facts/ids.js';
 import type { Target } from '../target/types.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
-import { listProcesses } from './processes.js';
 import { aideDatabasePath, expandAideMacros, parseAideConf } from './parse/aide.js';
 import { auditCoverage, mergeAugenrules, parseAuditctlStatus, parseAuditRules, type AuditRule } from './parse/audit-rules.js';
 import { parseOssecConf } from './parse/ossec.js';
-import { parsePasswd } from './parse/passwd.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { exists, PermissionDenied } from './paths.js';
 
-const WANTS_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 const MAX_CONF = 4 * 1024 * 1024;
 
-/** Enabled at boot: a *.wants symlink to the unit (PID 1 need not be systemd to read them), else SysV start links. */
-export async function bootState(t: Target, units: string[], sysv: string[]): Promise<BootState> {
-  const evidence: Source[] = [];
-  let unitFile: string | null = null;
-  for (const u of units) for (const d of UNIT_DIRS) if (!unitFile && (await exists(t, `${d}/${u}`))) unitFile = `${d}/${u}`;
-  let masked = false;
-  let enabled = false;
-  for (const u of units) {
-    const mask = await unitMask(t, u);
-    if (mask) {
-      masked = true;
-      evidence.push(mask);
-    }
-    for (const d of WANTS_DIRS) {
-      for (const w of await t.glob(`${d}/*.wants/${u}`)) {
-        const s = await t.stat(w);
-        if (s.ok && s.type === 'file') {
-          enabled = true;
-          evidence.push({ path: w, note: 'enablement symlink' });
-        } else evidence.push({ path: w, note: 'dangling enablement symlink' });
-      }
-    }
-  }
-  if (!unitFile) {
-    for (const name of sysv) {
-      const links = await t.glob(`/etc/rc[2345].d/S*${name}`);
-      if (links.length > 0 && (await exists(t, `/etc/init.d/${name}`))) {
-        enabled = true;
-        evidence.push({ path: links[0]!, note: 'SysV start link (no systemd unit file)' });
-      }
-    }
-  } else if (!enabled && !masked) evidence.push({ path: unitFile, note: 'unit file present, no enablement symlink in *.wants/' });
-  return { unitFile, enabledAtBoot: enabled && !masked, masked, evidence };
-}
-
-async function userNames(t: Target): Promise<Map<number, string>> {
-  const r = await t.readText('/etc/passwd', { maxBytes: MAX_CONF });
-  return new Map(r.ok ? parsePasswd(r.text).records.map((e) => [e.uid, e.name]) : []);
+/** Enabled at boot (host/units.ts bootState): a *.wants symlink to one of the units, else (no unit file) SysV start links. */
+export async function bootState(units: UnitStore, names: string[], sysv: string[]): Promise<BootState> {
+  const any = await bootStateOfAny(units, names, { sysv });
+  const evidence: Source[] = any.states.flatMap((s) => s.evidence);
+  if (any.sysvLink) evidence.push({ path: any.sysvLink, note: 'SysV start link (no systemd unit file)' });
+  else if (any.unitFile && !any.enabled && !any.masked)
+    evidence.push({ path: any.unitFile, note: 'unit file present, no enablement symlink in *.wants/' });
+  return { unitFile: any.unitFile, enabledAtBoot: any.enabled, masked: any.masked, evidence };
 }
 
 async function daemons(
-  t: Target,
+  host: HostServices,
   comms: string[],
 ): Promise<{ list: { pid: number; comm: string; user: string | null }[] | null; source: Source }> {
-  const procs = await listProcesses(t);
+  const procs = await host.processes();
   if (!procs) return { list: null, source: { note: 'offline root: running processes cannot be seen' } };
-  const users = await userNames(t);
+  const users = new Map(textRecords((await host.accounts()).passwd).map((e) => [e.uid, e.name]));
   const list = procs
     .filter((p) => comms.includes(p.comm) && p.argv.length > 0)
     .map((p) => ({ pid: p.pid, comm: p.comm, user: p.uid === null ? null : (users.get(p.uid) ?? String(p.uid)) }));
@@ -82,7 +51,7 @@ async function pkgEvidence(t: Target, names: string[]): Promise<Source[]> {
 
 export const OSSEC_CONF = '/var/ossec/etc/ossec.conf';
 
-async function collectHids(t: Target): Promise<HidsFacts> {
+async function collectHids(t: Target, host: HostServices): Promise<HidsFacts> {
   const installedEvidence = await pkgEvidence(t, ['wazuh-agent', 'ossec-hids-agent', 'ossec-hids']);
   const names = installedEvidence.map((e) => (e.excerpt ?? '').split(' ')[0]);
   let product: HidsFacts['product'] = names.includes('wazuh-agent')
@@ -107,11 +76,11 @@ async function collectHids(t: Target): Promise<HidsFacts> {
     }
   }
   const boot = await bootState(
-    t,
+    host.units,
     ['wazuh-agent.service', 'ossec-hids-agent.service', 'ossec.service'],
     ['wazuh-agent', 'ossec-hids-agent', 'ossec'],
   );
-  const procs = await daemons(t, ['wazuh-agentd', 'ossec-agentd']);
+  const procs = await daemons(host, ['wazuh-agentd', 'ossec-agentd']);
   const config: HidsFacts['config'] = { path: OSSEC_CONF, state: 'ok', detail: null, managers: [] };
   const r = await t.readText(OSSEC_CONF, { maxBytes: MAX_CONF });
   if (!r.ok) Object.assign(config, { state: r.error === 'missing' ? 'missing' : 'unreadable', detail: r.message });
@@ -168,8 +137,8 @@ async function collectAuditd(ctx: CollectContext): Promise<AuditdFacts> {
   const installedEvidence = await pkgEvidence(t, ['auditd']);
   for (const bin of ['/sbin/auditd', '/usr/sbin/auditd'])
     if (installedEvidence.length === 0 && (await exists(t, bin))) installedEvidence.push({ path: bin });
-  const boot = await bootState(t, ['auditd.service'], ['auditd']);
-  const procs = await daemons(t, ['auditd']);
+  const boot = await bootState(hostOf(ctx).units, ['auditd.service'], ['auditd']);
+  const procs = await daemons(hostOf(ctx), ['auditd']);
   const files = await rulesDirFiles(t, AUDIT_RULES_DIR);
   const main = await t.readText(AUDIT_RULES, { maxBytes: MAX_CONF });
   let from: AuditdFacts['files']['from'] = 'none';
@@ -361,7 +330,7 @@ async function cronEntries(t: Target, pattern: RegExp, cron: string | null): Pro
   return out;
 }
 
-async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
+async function collectFileIntegrity(t: Target, units: UnitStore): Promise<FileIntegrityFacts> {
   const aideEv = await pkgEvidence(t, ['aide', 'aide-common']);
   if (aideEv.length === 0 && (await exists(t, '/usr/bin/aide'))) aideEv.push({ path: '/usr/bin/aide' });
   const twEv = await pkgEvidence(t, ['tripwire']);
@@ -405,7 +374,7 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
       source: db.source,
       detail: db.url === null ? 'aide.conf sets no database_in' : path === null ? `database_in "${db.url}" is not a file` : 'missing',
     };
-    const timer = await bootState(t, ['dailyaidecheck.timer'], []);
+    const timer = await bootState(units, ['dailyaidecheck.timer'], []);
     if (timer.unitFile)
       entries.push({
         kind: 'systemd-timer',
@@ -471,7 +440,11 @@ async function collectFileIntegrity(t: Target): Promise<FileIntegrityFacts> {
 
 export async function collectIds(ctx: CollectContext) {
   const t = ctx.target;
-  const [hids, auditd, fileIntegrity] = [await collectHids(t), await collectAuditd(ctx), await collectFileIntegrity(t)];
+  const [hids, auditd, fileIntegrity] = [
+    await collectHids(t, hostOf(ctx)),
+    await collectAuditd(ctx),
+    await collectFileIntegrity(t, hostOf(ctx).units),
+  ];
   if (!hids.product && !auditd.installed && !fileIntegrity.tool && (await dpkgInstalled(t)) === null && !(await exists(t, '/etc'))) {
     return absent<IdsFacts>('no file system to audit (no /etc, no dpkg status)');
   }

@@ -1,5 +1,4 @@
-import { exists, firstExisting, probeFirst } from './paths.js';
-import { UNIT_DIRS, unitMask } from './systemd-units.js';
+import { firstExisting, probeFirst } from './paths.js';
 import { posix } from 'node:path';
 import { collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -18,10 +17,6 @@ import type {
 import type { Target } from '../target/types.js';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
-import { CONF_DIR as F2B_CONF_DIR, collectFail2ban, Fail2banConfigLoader } from './fail2ban.js';
-import { getOption, mergeIniFiles } from './parse/fail2ban-config.js';
-import { parseActionLine } from './parse/fail2ban-jail.js';
-import { sshdJailLogSource } from '../checks/f2b/log-source.js';
 import { parseAuthLog, parseJournalJson, type AuthLogScan } from './parse/authlog.js';
 import { parseJournaldConf, parseTimespan } from './parse/journald.js';
 import {
@@ -46,7 +41,8 @@ import {
   type ShipperParse,
 } from './parse/shippers.js';
 import { isLoopbackHost } from './parse/shippers-endpoint.js';
-import { listProcesses } from './processes.js';
+import { hostOf, type HostServices } from './host/index.js';
+import { bootStateOfAny, enablingLinks, type UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const MAX_CONFIG = 4 * 1024 * 1024;
@@ -54,35 +50,20 @@ const MAX_LOG = 64 * 1024 * 1024;
 const MAX_INCLUDE_DEPTH = 8;
 const MAX_BUCKETS = 5000;
 
-/** Enablement from unit symlinks (`*.wants/`), masks and SysV start links; null when no unit or init script exists. */
+/** Enablement of a service (host/units.ts bootState of its units); null when no unit or init script exists. */
 export async function unitEnabled(
-  t: Target,
+  store: UnitStore,
   units: readonly string[],
   sysv: readonly string[] = [],
 ): Promise<{ enabled: boolean | null; evidence: Source[] }> {
-  const evidence: Source[] = [];
-  let unitFile: string | null = null;
-  for (const u of units) {
-    const mask = await unitMask(t, u);
-    if (mask) return { enabled: false, evidence: [mask] };
-    unitFile ??= await firstExisting(
-      t,
-      UNIT_DIRS.map((d) => `${d}/${u}`),
-    );
-    for (const dir of UNIT_DIRS) {
-      for (const w of await t.glob(`${dir}/*.wants/${u}`)) {
-        if (await exists(t, w)) evidence.push({ path: w, note: 'enablement symlink' });
-      }
-    }
-  }
+  const any = await bootStateOfAny(store, units, { sysv, sysvPrefix: 'S[0-9][0-9]' });
+  const mask = any.states.find((s) => s.mask)?.mask;
+  if (mask) return { enabled: false, evidence: [mask] };
+  const evidence: Source[] = any.states.flatMap((s) => enablingLinks(s).map((l) => ({ path: l.path, note: 'enablement symlink' })));
   if (evidence.length > 0) return { enabled: true, evidence };
-  for (const name of sysv) {
-    const links = await t.glob(`/etc/rc[2345].d/S[0-9][0-9]${name}`);
-    if (links[0] && (await exists(t, `/etc/init.d/${name}`)))
-      return { enabled: true, evidence: [{ path: links[0], note: 'SysV start link' }] };
-  }
-  if (unitFile)
-    return { enabled: false, evidence: [{ path: unitFile, note: `unit file present, no enablement symlink in a *.wants/ directory` }] };
+  if (any.sysvLink) return { enabled: true, evidence: [{ path: any.sysvLink, note: 'SysV start link' }] };
+  if (any.unitFile)
+    return { enabled: false, evidence: [{ path: any.unitFile, note: `unit file present, no enablement symlink in a *.wants/ directory` }] };
   return { enabled: null, evidence: [{ note: `no unit file for ${units.join(', ')}` }] };
 }
 
@@ -220,6 +201,7 @@ function toDestination(
 
 async function baseShipper(
   t: Target,
+  host: HostServices,
   kind: ShipperKind,
   packages: string[],
   binaries: string[],
@@ -231,8 +213,8 @@ async function baseShipper(
   // The package decides; a binary is looked for only without one (an unsearchable directory then throws).
   const bin = pkg ? null : await firstExisting(t, binaries);
   if (!pkg && !bin) return null;
-  const unit = await unitEnabled(t, units, [kind]);
-  const procs = await listProcesses(t);
+  const unit = await unitEnabled(host.units, units, [kind]);
+  const procs = await host.processes();
   return {
     kind,
     installed: true,
@@ -247,8 +229,8 @@ async function baseShipper(
   };
 }
 
-async function collectGeneric(t: Target, def: ShipperDef): Promise<Shipper | null> {
-  const s = await baseShipper(t, def.kind, def.packages, def.binaries, def.units, def.comms);
+async function collectGeneric(t: Target, host: HostServices, def: ShipperDef): Promise<Shipper | null> {
+  const s = await baseShipper(t, host, def.kind, def.packages, def.binaries, def.units, def.comms);
   if (!s) return null;
   const queue = [...def.configs];
   const seen = new Set<string>();
@@ -331,7 +313,7 @@ export interface RsyslogCollected {
 
 async function collectRsyslog(ctx: CollectContext): Promise<RsyslogCollected> {
   const t = ctx.target;
-  const s = await baseShipper(t, 'rsyslog', ['rsyslog'], ['/usr/sbin/rsyslogd'], ['rsyslog.service'], ['rsyslogd']);
+  const s = await baseShipper(t, hostOf(ctx), 'rsyslog', ['rsyslog'], ['/usr/sbin/rsyslogd'], ['rsyslog.service'], ['rsyslogd']);
   if (!s) return { shipper: null, confs: [] };
   const confs: RsyslogConf[] = [];
   const walk = async (path: string, depth: number, optional: boolean): Promise<void> => {
@@ -381,9 +363,10 @@ async function collectRsyslog(ctx: CollectContext): Promise<RsyslogCollected> {
   return { shipper: s, confs };
 }
 
-async function collectSyslogNg(t: Target): Promise<{ shipper: Shipper | null; confs: SyslogNgConf[] }> {
+async function collectSyslogNg(t: Target, host: HostServices): Promise<{ shipper: Shipper | null; confs: SyslogNgConf[] }> {
   const s = await baseShipper(
     t,
+    host,
     'syslog-ng',
     ['syslog-ng-core', 'syslog-ng'],
     ['/usr/sbin/syslog-ng'],
@@ -425,9 +408,10 @@ async function collectSyslogNg(t: Target): Promise<{ shipper: Shipper | null; co
   return { shipper: s, confs };
 }
 
-async function collectJournalUpload(t: Target): Promise<Shipper | null> {
+async function collectJournalUpload(t: Target, host: HostServices): Promise<Shipper | null> {
   const s = await baseShipper(
     t,
+    host,
     'journal-upload',
     ['systemd-journal-remote'],
     ['/lib/systemd/systemd-journal-upload', '/usr/lib/systemd/systemd-journal-upload'],
@@ -435,7 +419,7 @@ async function collectJournalUpload(t: Target): Promise<Shipper | null> {
     ['systemd-journal'],
   );
   if (!s) return null;
-  if (s.running !== null) s.running = (await listProcesses(t))?.some((p) => p.argv[0]?.endsWith('systemd-journal-upload')) ?? null;
+  if (s.running !== null) s.running = (await host.processes())?.some((p) => p.argv[0]?.endsWith('systemd-journal-upload')) ?? null;
   const files = ['/etc/systemd/journal-upload.conf', ...(await systemdDropins(t, 'journal-upload.conf.d'))];
   let last: LogDestination | null = null;
   for (const path of files) {
@@ -471,11 +455,8 @@ async function systemdDropins(t: Target, dir: string): Promise<string[]> {
   return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
 }
 
-async function collectJournald(t: Target): Promise<JournaldFacts> {
-  const unit = await firstExisting(
-    t,
-    UNIT_DIRS.map((d) => `${d}/systemd-journald.service`),
-  );
+async function collectJournald(t: Target, units: UnitStore): Promise<JournaldFacts> {
+  const unit = await units.unitFile('systemd-journald.service');
   const main =
     (await firstExisting(t, ['/etc/systemd/journald.conf', '/run/systemd/journald.conf', '/usr/lib/systemd/journald.conf'])) ?? null;
   const files = [...(main ? [main] : []), ...(await systemdDropins(t, 'journald.conf.d'))];
@@ -642,7 +623,7 @@ export function effectiveFor(blocks: readonly LrBlockDef[], path: string): Logro
 
 const AUTH_WATCH = /^\/(?:var\/log\/(?:auth\.log|secure|faillog|lastlog|tallylog|wtmp|btmp)|(?:var\/)?run\/faillock)\/?$/;
 
-async function auditdMonitor(t: Target): Promise<MonitorState> {
+async function auditdMonitor(t: Target, units: UnitStore): Promise<MonitorState> {
   const pkg = (await dpkgInstalled(t))?.get('auditd');
   const bin = pkg ? null : await firstExisting(t, ['/sbin/auditd', '/usr/sbin/auditd']);
   if (!pkg && !bin)
@@ -653,7 +634,7 @@ async function auditdMonitor(t: Target): Promise<MonitorState> {
       evidence: [{ note: 'auditd is not installed' }],
       detail: 'auditd is not installed',
     };
-  const unit = await unitEnabled(t, ['auditd.service'], ['auditd']);
+  const unit = await unitEnabled(units, ['auditd.service'], ['auditd']);
   const evidence: Source[] = [];
   const files = [...(await t.glob('/etc/audit/rules.d/*.rules')), '/etc/audit/audit.rules'];
   for (const path of files) {
@@ -679,7 +660,7 @@ async function auditdMonitor(t: Target): Promise<MonitorState> {
 const tag = (xml: string, name: string) => [...xml.matchAll(new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`, 'g'))];
 const lineOfOffset = (text: string, o: number) => text.slice(0, o).split('\n').length;
 
-async function wazuhMonitor(t: Target): Promise<{ monitor: MonitorState; alerts: AlertDestination[] }> {
+async function wazuhMonitor(t: Target, units: UnitStore): Promise<{ monitor: MonitorState; alerts: AlertDestination[] }> {
   const pkgs = await dpkgInstalled(t);
   const pkg = ['wazuh-agent', 'wazuh-manager', 'ossec-hids-agent', 'ossec-hids', 'ossec-hids-server']
     .map((p) => pkgs?.get(p))
@@ -707,7 +688,7 @@ async function wazuhMonitor(t: Target): Promise<{ monitor: MonitorState; alerts:
   };
   if (!pkg && !bin) return none;
   const unit = await unitEnabled(
-    t,
+    units,
     ['wazuh-agent.service', 'wazuh-manager.service', 'ossec.service', 'ossec-hids.service'],
     ['wazuh-agent', 'ossec'],
   );
@@ -767,113 +748,6 @@ async function wazuhMonitor(t: Target): Promise<{ monitor: MonitorState; alerts:
     },
     alerts,
   };
-}
-
-const MAIL_ACTION = /^(?:sendmail|mail|smtp)(?:[-.]|$)/;
-const WEBHOOK_ACTION = /(?:apprise|webhook|slack|discord|telegram|mattermost|teams|ntfy|gotify|pushover|matrix)/i;
-
-async function fail2banMonitor(ctx: CollectContext): Promise<{ monitor: MonitorState; alerts: AlertDestination[] }> {
-  const f = await collectFail2ban(ctx);
-  if (f.state === 'absent')
-    return {
-      monitor: {
-        installed: false,
-        watchesAuth: false,
-        enabledAtBoot: null,
-        evidence: [{ note: f.reason }],
-        detail: 'fail2ban is not installed',
-      },
-      alerts: [],
-    };
-  if (f.state === 'failed')
-    return {
-      monitor: {
-        installed: true,
-        watchesAuth: false,
-        enabledAtBoot: null,
-        evidence: [{ note: f.reason }],
-        detail: `fail2ban could not be read: ${f.reason}`,
-      },
-      alerts: [],
-    };
-  const v = f.value;
-  const j = v.sshdJail;
-  const on = v.config.status === 'ok' && j?.enabled.value === true;
-  // A jail watches only what reaches it: the same rule as f2b.log-source (the file exists and sshd's
-  // messages are written there, or the systemd backend with a journal), not "enabled".
-  const source = on ? sshdJailLogSource(v) : null;
-  const real = source?.status === 'pass';
-  const detail =
-    v.config.status !== 'ok'
-      ? `fail2ban configuration is ${v.config.status}: ${v.config.reason}`
-      : !j
-        ? 'no [sshd] jail'
-        : !on
-          ? 'the fail2ban sshd jail is not enabled'
-          : real
-            ? `the fail2ban sshd jail is enabled and ${source.summary.replace(/^the sshd jail /, '')}`
-            : `the fail2ban sshd jail is enabled but its log source is not real (${source!.summary})`;
-  const sourceEvidence: Source[] = source
-    ? source.findings
-        .filter((e) => e.path !== null)
-        .slice(0, 2)
-        .map((e) => ({ path: e.path!, ...(e.line !== null ? { line: e.line } : {}), note: e.message }))
-    : [];
-  const monitor: MonitorState = {
-    installed: true,
-    watchesAuth: real,
-    enabledAtBoot: v.service.enabledAtBoot,
-    evidence: [
-      ...(j ? [{ ...j.enabled.source, excerpt: `[sshd] enabled = ${j.enabled.text}` }] : []),
-      ...sourceEvidence,
-      ...v.service.evidence,
-    ],
-    detail,
-  };
-  if (!on) return { monitor, alerts: [] };
-  // Alert actions: the interpolated `action` of the sshd jail (e.g. %(action_mwl)s → sendmail-whois-lines[dest=…]).
-  const loaded = await new Fail2banConfigLoader(ctx.target).read(F2B_CONF_DIR, 'jail');
-  const cfg = mergeIniFiles(loaded.files);
-  const action = getOption(cfg, 'sshd', 'action');
-  const alerts: AlertDestination[] = [];
-  if (action?.ok) {
-    const src: Source = {
-      path: action.source.path,
-      line: action.source.line,
-      excerpt: `action = ${action.source.value.split('\n')[0] ?? ''}`,
-    };
-    const destemail = getOption(cfg, 'sshd', 'destemail');
-    for (const l of action.value.split('\n')) {
-      const a = parseActionLine(l);
-      if (!a) continue;
-      if (MAIL_ACTION.test(a.name)) {
-        const to = a.params.dest ?? (destemail?.ok ? destemail.value : 'root@localhost');
-        alerts.push({
-          via: 'fail2ban-mail',
-          target: `${a.name} → ${to}`,
-          local: /@(?:localhost|127\.0\.0\.1)$|^root$/.test(to),
-          source: src,
-        });
-      } else if (WEBHOOK_ACTION.test(a.name)) alerts.push({ via: 'fail2ban-webhook', target: a.name, local: false, source: src });
-      else {
-        const def = await firstExisting(ctx.target, [
-          `${F2B_CONF_DIR}/action.d/${a.name}.local`,
-          `${F2B_CONF_DIR}/action.d/${a.name}.conf`,
-        ]);
-        const txt = def ? await ctx.target.readText(def, { maxBytes: 256 * 1024 }) : null;
-        const ban = txt?.ok ? (/^actionban\s*=([\s\S]*?)(?=^\S|$(?![\s\S]))/m.exec(txt.text)?.[1] ?? '') : '';
-        const url = /\b(?:curl|wget)\b[^\n]*?https?:\/\/(?:[^@/\s]*@)?([^/:\s"']+)/.exec(ban);
-        if (url)
-          alerts.push({
-            via: 'fail2ban-webhook',
-            target: `${a.name} → ${url[1]!}`,
-            local: isLoopbackHost(url[1]!),
-            source: { path: def!, note: 'actionban calls a URL' },
-          });
-      }
-    }
-  }
-  return { monitor, alerts };
 }
 
 async function alertmanagerAlerts(t: Target): Promise<AlertDestination[]> {
@@ -1018,24 +892,24 @@ function retainedFiles(rs: RsyslogCollected, ng: { confs: SyslogNgConf[] }): Omi
 
 export async function collectLogging(ctx: CollectContext) {
   const t = ctx.target;
+  const host = hostOf(ctx);
   const rs = await collectRsyslog(ctx);
-  const ng = await collectSyslogNg(t);
+  const ng = await collectSyslogNg(t, host);
   const shippers: Shipper[] = [];
   if (rs.shipper) shippers.push(rs.shipper);
   if (ng.shipper) shippers.push(ng.shipper);
-  const ju = await collectJournalUpload(t);
+  const ju = await collectJournalUpload(t, host);
   if (ju) shippers.push(ju);
   for (const def of SHIPPERS) {
-    const s = await collectGeneric(t, def);
+    const s = await collectGeneric(t, host, def);
     if (s) shippers.push(s);
   }
   const lr = await collectLogrotate(t);
   const logFiles: RetainedLogFile[] = retainedFiles(rs, ng).map((f) => ({ ...f, logrotate: effectiveFor(lr.blocks, f.path) }));
-  const journald = await collectJournald(t);
-  const f2b = await fail2banMonitor(ctx);
-  const wazuh = await wazuhMonitor(t);
-  const auditd = await auditdMonitor(t);
-  const alerts = [...f2b.alerts, ...wazuh.alerts, ...(await alertmanagerAlerts(t))];
+  const journald = await collectJournald(t, host.units);
+  const wazuh = await wazuhMonitor(t, host.units);
+  const auditd = await auditdMonitor(t, host.units);
+  const alerts = [...wazuh.alerts, ...(await alertmanagerAlerts(t))];
   const logins = await failedLogins(
     ctx,
     logFiles.filter((f) => f.kind === 'auth').map((f) => f.path),
@@ -1046,7 +920,7 @@ export async function collectLogging(ctx: CollectContext) {
     logrotate: lr.facts,
     logFiles,
     journald,
-    monitors: { fail2ban: f2b.monitor, wazuh: wazuh.monitor, auditd },
+    monitors: { wazuh: wazuh.monitor, auditd },
     alerts,
     failedLogins: logins,
   });

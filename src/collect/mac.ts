@@ -3,7 +3,8 @@ import type { MacBoot, MacFacts, MacKernel } from '../facts/mac.js';
 import { DPKG_STATUS, dpkgStatus } from './dpkg.js';
 import { parseAaStatusJson, parseApparmorProfiles, profileFileMode } from './parse/apparmor.js';
 import { lsmParams, parseGrubDefault } from './parse/grub-default.js';
-import { wantsLinks } from './systemd-units.js';
+import { hostOf } from './host/index.js';
+import { enablingLinks } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const SYS_AA_ENABLED = '/sys/module/apparmor/parameters/enabled';
@@ -65,8 +66,10 @@ async function bootConfig(ctx: CollectContext): Promise<MacBoot> {
     source: st.ok ? { path: DPKG_STATUS, ...(pkg ? { line: pkg.line } : {}) } : { note: `dpkg status unreadable: ${st.message}` },
   };
   let apparmorService: MacBoot['apparmorService'] = null;
-  const link = (await wantsLinks(t, 'apparmor.service', { targets: ['sysinit.target', 'multi-user.target'] })).at(-1);
+  const boot = await hostOf(ctx).units.bootState('apparmor.service');
+  const link = boot.enabled ? enablingLinks(boot)[0] : undefined;
   if (link) apparmorService = { value: true, source: { path: link.path } };
+  else if (boot.mask) apparmorService = { value: false, source: boot.mask };
   if (
     !apparmorService &&
     ((await t.lstat('/lib/systemd/system/apparmor.service')).ok || (await t.lstat('/usr/lib/systemd/system/apparmor.service')).ok)

@@ -34,7 +34,8 @@ import { compareDebVersions } from './parse/deb-version.js';
 import type { DpkgPackage } from './parse/dpkg-status.js';
 import { DPKG_STATUS, dpkgStatus } from './dpkg.js';
 import { parseOsRelease } from './parse/os-release.js';
-import { wantsLinks } from './systemd-units.js';
+import { hostOf } from './host/index.js';
+import type { UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const STATUS = DPKG_STATUS;
@@ -142,7 +143,7 @@ function originPatterns(
   });
 }
 
-async function timers(t: Target): Promise<PackageFacts['timers']> {
+async function timers(t: Target, units: UnitStore): Promise<PackageFacts['timers']> {
   const out: PackageFacts['timers'] = [];
   for (const name of TIMERS) {
     let unitExists = false;
@@ -161,7 +162,7 @@ async function timers(t: Target): Promise<PackageFacts['timers']> {
       break;
     }
     // A dangling link does not enable the timer.
-    const link = (await wantsLinks(t, name, { dirs: UNIT_DIRS, targets: ['timers.target'] })).find((l) => l.type !== null);
+    const link = (await units.wantsLinks(name, { dirs: UNIT_DIRS, targets: ['timers.target'] })).find((l) => l.type !== null);
     const enabled = link !== undefined;
     if (link && !masked) source = { path: link.path };
     out.push({ name, unitExists, enabled, masked, source });
@@ -477,7 +478,7 @@ export const packagesCollector = defineCollector({
         allowedOrigins: originPatterns(merged, 'Unattended-Upgrade::Allowed-Origins', true, distro, sec),
         securityOrigins: sec,
       },
-      timers: await timers(t),
+      timers: await timers(t, hostOf(ctx).units),
       lists: {
         state: files.length === 0 ? 'none' : 'ok',
         files,

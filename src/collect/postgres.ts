@@ -7,12 +7,12 @@ import type { Source } from '../facts/evidence.js';
 import type { PgCluster, PgFileStat, PgHbaRule, PgLive, PgProblem, PgRole, PgSetting, PgValue, PostgresFacts } from '../facts/postgres.js';
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
-import { listProcesses, type ProcessInfo } from './processes.js';
+import { hostOf, type ProcessInfo } from './host/index.js';
 import { parsePgConf, splitPgList, type PgConfEntry } from './parse/pg-conf.js';
 import { PG15_DEFAULTS, PG_WATCHED } from './parse/pg-defaults.js';
 import { validatePgValue } from './parse/pg-values.js';
 import { interpretHbaFields, parseHbaAddress, tokenizePgHba, type HbaToken } from './parse/pg-hba.js';
-import { wantsLinks } from './systemd-units.js';
+import { enablingLinks, type UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 /** ParseConfigFile / tokenize_auth_file refuse to nest deeper (CONF_FILE_MAX_DEPTH). */
@@ -149,8 +149,8 @@ export function parsePostmasterArgv(argv: string[]): { dataOpt: string | null; o
   return { dataOpt, overrides };
 }
 
-async function postmasters(t: Target): Promise<Postmaster[]> {
-  const procs = (await listProcesses(t)) ?? [];
+async function postmasters(ctx: CollectContext): Promise<Postmaster[]> {
+  const procs = (await hostOf(ctx).processes()) ?? [];
   return procs
     .filter((p) => /(^|\/)(postgres|postmaster)$/.test(p.argv[0] ?? '') && p.argv.length > 1)
     .map((proc) => ({ proc, ...parsePostmasterArgv(proc.argv), excerpt: proc.argv.join(' ') }))
@@ -611,10 +611,9 @@ async function statFile(t: Target, path: string, source: Source): Promise<PgFile
   };
 }
 
-async function enabledAtBoot(t: Target, version: string, name: string): Promise<PgCluster['enabledAtBoot']> {
-  const links = [...(await wantsLinks(t, 'postgresql.service')), ...(await wantsLinks(t, `postgresql@${version}-${name}.service`))].map(
-    (l) => l.path,
-  );
+async function enabledAtBoot(t: Target, units: UnitStore, version: string, name: string): Promise<PgCluster['enabledAtBoot']> {
+  // postgresql.service (the umbrella unit) starts every cluster start.conf leaves on auto; postgresql@V-N.service one cluster.
+  const boot = await Promise.all([units.bootState('postgresql.service'), units.bootState(`postgresql@${version}-${name}.service`)]);
   const start = await t.readText(`/etc/postgresql/${version}/${name}/start.conf`, { maxBytes: 64 * 1024 });
   const mode = start.ok
     ? (start.text
@@ -623,9 +622,11 @@ async function enabledAtBoot(t: Target, version: string, name: string): Promise<
         .find(Boolean) ?? 'auto')
     : 'auto';
   if (mode !== 'auto') return { value: false, source: { path: `/etc/postgresql/${version}/${name}/start.conf`, excerpt: mode } };
-  const link = links[0];
+  const mask = boot.find((b) => b.mask)?.mask;
+  if (mask) return { value: false, source: mask };
+  const link = boot.flatMap(enablingLinks)[0];
   return link
-    ? { value: true, source: { path: link, note: 'enablement symlink; start.conf says auto' } }
+    ? { value: true, source: { path: link.path, note: 'enablement symlink; start.conf says auto' } }
     : { value: false, source: { note: 'no postgresql*.service link in /etc/systemd/system/*.wants/' } };
 }
 
@@ -948,7 +949,7 @@ async function buildCluster(
     running: seed.pm ? { pid: seed.pm.proc.pid, source: { path: `/proc/${seed.pm.proc.pid}/cmdline`, excerpt: seed.pm.excerpt } } : null,
     enabledAtBoot:
       seed.version && seed.configFile?.startsWith('/etc/postgresql/')
-        ? await enabledAtBoot(t, seed.version, seed.name.split('/')[1] ?? 'main')
+        ? await enabledAtBoot(t, hostOf(ctx).units, seed.version, seed.name.split('/')[1] ?? 'main')
         : null,
     files: loader.files,
     problems,
@@ -969,7 +970,7 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
     if (/^postgresql-\d+$/.test(p.name)) evidence.push({ path: DPKG_STATUS, line: p.line, excerpt: `${p.name} ${p.version}` });
   for (const b of await t.glob('/usr/lib/postgresql/*/bin/postgres')) evidence.push({ path: b });
   const confs = await t.glob('/etc/postgresql/*/*/postgresql.conf');
-  const pms = await postmasters(t);
+  const pms = await postmasters(ctx);
   if (evidence.length === 0 && confs.length === 0 && pms.length === 0) {
     return absent<PostgresFacts>(
       'PostgreSQL is not installed (no postgresql-N package, no /usr/lib/postgresql/*/bin/postgres, no /etc/postgresql/*/*/postgresql.conf, no postgres process)',

@@ -30,8 +30,9 @@ import { parseRedisConfig, type RedisDirective } from './parse/redis-config.js';
 import { buildModel, resolveAcl, setting, type ModelUser, type RedisModel } from './parse/redis-model.js';
 import { estimateSecret, hashedSecret } from './parse/redis-strength.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
-import { listProcesses, type ProcessInfo } from './processes.js';
-import { wantsLinks } from './systemd-units.js';
+import { hostOf } from './host/index.js';
+import type { ProcessInfo } from './host/processes.js';
+import type { UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 /** The redis-server package's configuration (its systemd unit: redis-server /etc/redis/redis.conf). */
@@ -861,9 +862,9 @@ function endpointFromUrl(url: string | null): Endpoint | null {
 }
 
 /** Configuration files of the systemd units: redis-server.service and enabled redis-server@NAME instances. */
-async function unitConfigs(t: Target): Promise<{ path: string; source: Source }[]> {
+async function unitConfigs(units: UnitStore): Promise<{ path: string; source: Source }[]> {
   const out: { path: string; source: Source }[] = [];
-  for (const { path: w } of await wantsLinks(t, 'redis-server@*.service')) {
+  for (const { path: w } of await units.wantsLinks('redis-server@*.service')) {
     const name = /redis-server@(.+)\.service$/.exec(w)?.[1];
     if (name)
       out.push({
@@ -901,9 +902,9 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
         path: DEFAULT_CONF,
         note: 'redis-server package default (redis-server.service: redis-server /etc/redis/redis.conf)',
       });
-    for (const u of await unitConfigs(t)) add(u.path, u.source);
+    for (const u of await unitConfigs(hostOf(ctx).units)) add(u.path, u.source);
   }
-  const running = opts.processes === false ? [] : runningServers((await listProcesses(t)) ?? []);
+  const running = opts.processes === false ? [] : runningServers((await hostOf(ctx).processes()) ?? []);
   for (const r of running) if (r.configPath) add(r.configPath, { note: `process ${r.pid}: ${r.title}` });
 
   const built: Built[] = [];

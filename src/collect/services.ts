@@ -2,8 +2,8 @@ import { posix } from 'node:path';
 import { collected, failed } from '../facts/fact.js';
 import type { ServiceFacts, ServiceProcess, ServiceSocket } from '../facts/services.js';
 import type { Target } from '../target/types.js';
-import { listProcesses, type ProcessInfo } from './processes.js';
-import { parsePasswd } from './parse/passwd.js';
+import { hostOf, type ProcessInfo } from './host/index.js';
+import { textRecords } from './host/accounts.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 export const OFFLINE_REASON = 'needs a live host: running services cannot be seen on an offline root';
@@ -89,15 +89,14 @@ async function ppidOf(t: Target, pid: number): Promise<number | null> {
 export async function collectServices(ctx: CollectContext) {
   const t = ctx.target;
   if (!t.live) return failed<ServiceFacts>(OFFLINE_REASON);
-  const procs = await listProcesses(t);
+  const procs = await hostOf(ctx).processes();
   if (!procs || procs.length === 0) return failed<ServiceFacts>('the process list (/proc) cannot be read');
   const table = new Map<number, ServiceSocket>();
   for (const proto of ['tcp', 'tcp6'] as const) {
     const r = await t.readText(`/proc/net/${proto}`, { maxBytes: 64 * 1024 * 1024 });
     if (r.ok) for (const [k, v] of parseProcNetTcp(r.text, proto)) table.set(k, v);
   }
-  const pw = await t.readText('/etc/passwd', { maxBytes: 4 * 1024 * 1024 });
-  const users = new Map(pw.ok ? parsePasswd(pw.text).records.map((e) => [e.uid, e.name]) : []);
+  const users = new Map(textRecords((await hostOf(ctx).accounts()).passwd).map((e) => [e.uid, e.name]));
   const configured = ctx.config.services;
   const services: ServiceFacts['services'] = [];
   for (const name of configured) {

@@ -4,7 +4,9 @@ import type { SshdContext, SshdFacts, SshdHostKey, SshdSetting } from '../facts/
 import type { Target } from '../target/types.js';
 import { dpkgInstalled, upstreamVersion } from './dpkg.js';
 import { MAX_WITNESS_BLOCKS, connectionSpec, globalSpec, planContexts, type ContextSpec } from './parse/sshd-contexts.js';
-import { isLoginShell, parseGroup, parsePasswd } from './parse/passwd.js';
+import { isLoginShell } from './parse/passwd.js';
+import { readAccountDb, textRecords, type AccountDb } from './host/accounts.js';
+import { hostOf } from './host/index.js';
 import { hostKeyProblems } from './sshd-hostkeys.js';
 import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import { NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup } from './parse/sshd-model.js';
@@ -20,16 +22,19 @@ const LIVE_PARALLEL = 4;
 /** More connections than this (a config with hundreds of Match blocks) are judged from the files beyond it. */
 const MAX_LIVE_CONTEXTS = 256;
 
+/** Users and groups for Match evaluation, from the target's account database (host/accounts.ts). */
 export async function readLookup(t: Target): Promise<GroupLookup & { loginUsers: string[] }> {
+  return lookupFrom(await readAccountDb(t));
+}
+
+function lookupFrom(db: AccountDb): GroupLookup & { loginUsers: string[] } {
   const lookup: GroupLookup & { loginUsers: string[] } = { users: [], groups: [], loginUsers: [] };
-  const pw = await t.readText('/etc/passwd', { maxBytes: 16 * 1024 * 1024 });
-  for (const u of pw.ok ? parsePasswd(pw.text).records : []) {
+  for (const u of textRecords(db.passwd)) {
     lookup.users.push({ name: u.name, gid: u.gid });
     // A locked password still lets a key in (UsePAM): every account with a login shell counts.
     if (isLoginShell(u.shell)) lookup.loginUsers.push(u.name);
   }
-  const gr = await t.readText('/etc/group', { maxBytes: 16 * 1024 * 1024 });
-  for (const g of gr.ok ? parseGroup(gr.text).records : []) lookup.groups.push({ name: g.name, gid: g.gid, members: g.members });
+  for (const g of textRecords(db.group)) lookup.groups.push({ name: g.name, gid: g.gid, members: g.members });
   return lookup;
 }
 
@@ -163,7 +168,7 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
 
   const { version, source: versionSource } = await readVersion(t, timeoutMs, dpkg.version);
   const { defaults, exact } = defaultsFor(version);
-  const lookup = await readLookup(t);
+  const lookup = lookupFrom(await hostOf(ctx).accounts());
   const model = await loadSshdModel(SSHD_CONFIG, sshdFileAccess(t), defaults);
   const filesGlobal = effectiveSshd(model, NO_CONNECTION, lookup, defaults);
   const filesPorts = listenPorts(filesGlobal);

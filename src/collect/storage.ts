@@ -3,8 +3,8 @@ import type { Source } from '../facts/evidence.js';
 import { collected, type Fact } from '../facts/fact.js';
 import type { DataDir, DeviceLayer, StorageFacts } from '../facts/storage.js';
 import { parseCrypttab, parseFstab, type CrypttabEntry, type FstabEntry } from './parse/fstab.js';
-import { isUnder, parseMountinfo, visibleMounts, type MountEntry } from './parse/mountinfo.js';
-import { hostMountinfoText } from './scan/world-writable.js';
+import { isUnder, visibleMounts, type MountEntry } from './parse/mountinfo.js';
+import { hostOf } from './host/index.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 type Candidate = Pick<DataDir, 'path' | 'role' | 'source'>;
@@ -280,10 +280,10 @@ export const storageCollector = defineCollector({
     let crypttab: CrypttabEntry[] = [];
     let fstabError: string | null = null;
     if (t.live) {
-      // Read directly: FsTarget.readText trusts st_size, which procfs reports as 0 (core issue).
-      const text = hostMountinfoText();
-      if (text !== null) mounts = parseMountinfo(text).mounts;
-      else mountsError = '/proc/self/mountinfo is unreadable';
+      // The target's mount table (host/mounts.ts), not this machine's.
+      const table = await hostOf(ctx).mounts();
+      if (table.ok) mounts = table.mounts;
+      else mountsError = table.reason;
     } else {
       const f = await t.readText('/etc/fstab', { maxBytes: 4 * 1024 * 1024 });
       if (f.ok) fstab = parseFstab(f.text).entries;

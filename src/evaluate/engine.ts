@@ -1,7 +1,8 @@
 import type { Profile, Severity } from '../catalog/types.js';
 import type { Check, EvalContext } from '../checks/define.js';
 import { STATUSES, unknown, type Verdict } from '../checks/verdict.js';
-import type { FactsSnapshot, FactValues } from '../facts/index.js';
+import { failed } from '../facts/fact.js';
+import type { FactKey, FactsSnapshot } from '../facts/index.js';
 import type { Config } from '../config/schema.js';
 import { REPORT_VERSION, type Report, type Result, type Score, type Summary } from './report.js';
 
@@ -12,16 +13,20 @@ const SECTION_ORDER = (s: string) =>
     .join('.');
 
 export function runCheck(check: Check, snapshot: FactsSnapshot, ctx: EvalContext): Verdict {
-  const facts: Partial<FactValues> = {};
+  const facts: Partial<Record<FactKey, unknown>> = {};
   for (const key of check.needs) {
     const fact = snapshot.facts[key];
+    if (check.optional.includes(key)) {
+      facts[key] = fact ?? failed(`The ${key} facts were not collected`);
+      continue;
+    }
     if (!fact) return unknown(`The ${key} facts were not collected`);
     if (fact.state === 'failed') return unknown(`Could not determine the ${key} facts: ${fact.reason}`);
     if (fact.state === 'absent') {
       const handler = check.onAbsent[key];
       return handler ? handler(fact.reason) : { status: 'na', summary: fact.reason, findings: [] };
     }
-    (facts as Record<string, unknown>)[key] = fact.value;
+    facts[key] = fact.value;
   }
   try {
     return check.evaluate(facts, ctx);

@@ -1,4 +1,5 @@
 import type { Source } from './evidence.js';
+import type { AlertDestination } from './logging.js';
 
 /** An effective jail option: the interpolated value, the file:line that set it, what it was built from. */
 export interface F2bOption<T> {
@@ -94,12 +95,8 @@ export interface Fail2banFacts {
   } | null;
   /** null: no [sshd] section. */
   sshdJail: F2bSshdJail | null;
-  logging: {
-    /** systemd-journald present (unit file) and its Storage= (null = default "auto"). */
-    journald: { present: boolean; storage: string | null; source: Source };
-    /** fail2ban's systemd backend needs python3-systemd. */
-    pythonSystemd: { present: boolean; source: Source };
-    /** rsyslog rules that write authpriv to a file. */
-    rsyslog: { installed: boolean; authFiles: { path: string; source: Source }[] };
-  };
+  /** Where the sshd jail's actions send alerts (mail and webhook actions); empty when the configuration is not ok or there is no [sshd]. */
+  sshdAlerts: AlertDestination[];
+  /** fail2ban's systemd backend needs python3-systemd. Journald and rsyslog are the logging facts' (checks that need both declare both). */
+  pythonSystemd: { present: boolean; source: Source };
 }

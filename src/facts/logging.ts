@@ -139,7 +139,9 @@ export interface LoggingFacts {
   /** auth/secure and syslog/messages files a syslog daemon writes, with their rotation. */
   logFiles: RetainedLogFile[];
   journald: JournaldFacts;
-  monitors: { fail2ban: MonitorState; wazuh: MonitorState; auditd: MonitorState };
+  /** The fail2ban sshd jail is the fail2ban facts' (log.security-events needs both). */
+  monitors: { wazuh: MonitorState; auditd: MonitorState };
+  /** Wazuh and Alertmanager; the fail2ban jail's actions are Fail2banFacts.sshdAlerts. */
   alerts: AlertDestination[];
   failedLogins: FailedLogins;
 }

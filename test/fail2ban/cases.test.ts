@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { collectFail2ban } from '../../src/collect/fail2ban.js';
+import { collectLogging } from '../../src/collect/logging.js';
+import type { LoggingFacts } from '../../src/facts/logging.js';
 import sshdJailCheck from '../../src/checks/f2b/sshd-jail.js';
 import logSourceCheck from '../../src/checks/f2b/log-source.js';
 import runningCheck from '../../src/checks/f2b/running.js';
@@ -16,6 +18,12 @@ import { sshdOn } from '../checks/f2b/facts.js';
 
 async function collectAt(root: string) {
   return collectFail2ban({ target: new FsTarget({ root, name: 'fixture' }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 });
+}
+/** The logging facts of the root: the f2b checks read the journal and rsyslog's routes there. */
+async function loggingOf(root: string): Promise<LoggingFacts> {
+  const l = await collectLogging({ target: new FsTarget({ root, name: 'fixture' }), config: DEFAULT_CONFIG, commandTimeoutMs: 5000 });
+  assert.equal(l.state, 'collected');
+  return (l as { value: LoggingFacts }).value;
 }
 async function factsOf(root: string): Promise<Fail2banFacts> {
   const f = await collectAt(root);
@@ -136,18 +144,19 @@ for (const c of CASES) {
       }
     }
     const sshd = sshdOn(c.sshdPorts ?? [22]);
+    const logging = await loggingOf(root);
     const offline = ctx({ live: false });
     if (c.jail)
       assert.equal(
-        sshdJailCheck.evaluate({ fail2ban: f, sshd }, offline).status,
+        sshdJailCheck.evaluate({ fail2ban: f, sshd, logging }, offline).status,
         c.jail,
-        sshdJailCheck.evaluate({ fail2ban: f, sshd }, offline).summary,
+        sshdJailCheck.evaluate({ fail2ban: f, sshd, logging }, offline).summary,
       );
     if (c.log)
       assert.equal(
-        logSourceCheck.evaluate({ fail2ban: f }, offline).status,
+        logSourceCheck.evaluate({ fail2ban: f, logging }, offline).status,
         c.log,
-        logSourceCheck.evaluate({ fail2ban: f }, offline).summary,
+        logSourceCheck.evaluate({ fail2ban: f, logging }, offline).summary,
       );
   });
 }
@@ -175,7 +184,7 @@ test('reading order with includes: paths-debian (+ paths-common, overrides) befo
 test('offline enablement: unit symlink present and a log source → running passes with the offline note; removed → fails', async (t) => {
   const root = caseRoot(t, 'debian12-default');
   // Debian's jail reads /var/log/auth.log; without it (and no rsyslog) fail2ban refuses to start.
-  const refused = runningCheck.evaluate({ fail2ban: await factsOf(root) }, ctx({ live: false }));
+  const refused = runningCheck.evaluate({ fail2ban: await factsOf(root), logging: await loggingOf(root) }, ctx({ live: false }));
   assert.equal(refused.status, 'fail', refused.summary);
   assert.match(
     refused.summary,
@@ -188,12 +197,12 @@ test('offline enablement: unit symlink present and a log source → running pass
   );
   const f = await factsOf(root);
   assert.equal(f.service.enabledAtBoot, true);
-  assert.equal(runningCheck.evaluate({ fail2ban: f }, ctx({ live: false })).status, 'pass');
+  assert.equal(runningCheck.evaluate({ fail2ban: f, logging: await loggingOf(root) }, ctx({ live: false })).status, 'pass');
   // A mask (systemctl mask: a symlink to /dev/null, which leads nowhere inside an offline root) wins over the *.wants/ link.
   symlinkSync('/dev/null', join(root, 'etc/systemd/system/fail2ban.service'));
   const m = await factsOf(root);
   assert.deepEqual([m.service.masked, m.service.enabledAtBoot], [true, false]);
-  const masked = runningCheck.evaluate({ fail2ban: m }, ctx({ live: false }));
+  const masked = runningCheck.evaluate({ fail2ban: m, logging: await loggingOf(root) }, ctx({ live: false }));
   assert.equal(masked.status, 'fail');
   assert.match(masked.summary, /masked/);
   const bare = makeTree(
@@ -206,7 +215,7 @@ test('offline enablement: unit symlink present and a log source → running pass
   );
   const g = await factsOf(bare);
   assert.equal(g.service.enabledAtBoot, false);
-  assert.equal(runningCheck.evaluate({ fail2ban: g }, ctx({ live: false })).status, 'fail');
+  assert.equal(runningCheck.evaluate({ fail2ban: g, logging: await loggingOf(bare) }, ctx({ live: false })).status, 'fail');
 });
 
 test('fail2ban not installed → absent', async (t) => {
@@ -228,7 +237,7 @@ test('bad input: symlink loop, unreadable size, a file name with a newline', asy
   const f = await factsOf(root);
   assert.equal(f.config.status, 'unreadable');
   assert.match(f.config.status === 'unreadable' ? f.config.reason : '', /read limit/);
-  assert.equal(sshdJailCheck.evaluate({ fail2ban: f, sshd: sshdOn([22]) }, ctx()).status, 'unknown');
+  assert.equal(sshdJailCheck.evaluate({ fail2ban: f, sshd: sshdOn([22]), logging: await loggingOf(root) }, ctx()).status, 'unknown');
 });
 
 test('a file name with a newline is read like any other', async (t) => {

@@ -12,11 +12,13 @@ import { join } from 'node:path';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { collectFail2ban } from '../../src/collect/fail2ban.js';
+import { collectLogging } from '../../src/collect/logging.js';
+import type { LoggingFacts } from '../../src/facts/logging.js';
 import { parseFail2banDump, type Dump } from '../../src/collect/parse/fail2ban-dump.js';
 import { parsePortSpec, parseServices } from '../../src/collect/parse/fail2ban-ports.js';
 import sshdJailCheck from '../../src/checks/f2b/sshd-jail.js';
 import logSourceCheck from '../../src/checks/f2b/log-source.js';
-import runningCheck, { startRefusal } from '../../src/checks/f2b/running.js';
+import runningCheck, { logRoutes, startRefusal } from '../../src/checks/f2b/running.js';
 import type { Fail2banFacts } from '../../src/facts/fail2ban.js';
 import type { Status } from '../../src/checks/verdict.js';
 import { ctx } from '../helpers.js';
@@ -127,9 +129,21 @@ export function predictStart(t: Truth, g: GeneratedRoot, secs: Map<string, numbe
   return { ok: true, why: 'dump clean' };
 }
 
+const loggingOfFacts = new WeakMap<Fail2banFacts, LoggingFacts>();
+
+/** The logging facts collected from the same root as `f` (the f2b checks read the journal and rsyslog's routes there). */
+export function loggingFor(f: Fail2banFacts): LoggingFacts {
+  const l = loggingOfFacts.get(f);
+  if (!l) throw new Error('no logging facts for these fail2ban facts (not from rampartOf)');
+  return l;
+}
+
 export async function rampartOf(root: string): Promise<Fail2banFacts> {
-  const f = await collectFail2ban({ target: new FsTarget({ root, name: 'agree' }), config: DEFAULT_CONFIG, commandTimeoutMs: 10_000 });
+  const ctx = { target: new FsTarget({ root, name: 'agree' }), config: DEFAULT_CONFIG, commandTimeoutMs: 10_000 };
+  const [f, l] = await Promise.all([collectFail2ban(ctx), collectLogging(ctx)]);
   if (f.state !== 'collected') throw new Error(`fail2ban not collected: ${JSON.stringify(f)}`);
+  if (l.state !== 'collected') throw new Error(`logging not collected: ${JSON.stringify(l)}`);
+  loggingOfFacts.set(f.value, l.value);
   return f.value;
 }
 
@@ -172,7 +186,7 @@ export function compareCase(g: GeneratedRoot, root: string, t: Truth, f: Fail2ba
   add(
     'starts',
     starts,
-    ok && startRefusal(f) === null,
+    ok && startRefusal(f, logRoutes(loggingFor(f))) === null,
     t.start
       ? t.start.out
           .split('\n')
@@ -216,7 +230,7 @@ export function compareCase(g: GeneratedRoot, root: string, t: Truth, f: Fail2ba
       note: summary.slice(0, 160),
     });
   };
-  const running = runningCheck.evaluate({ fail2ban: f }, o);
+  const running = runningCheck.evaluate({ fail2ban: f, logging: loggingFor(f) }, o);
   check('f2b.running', starts && !g.masked && !g.disabledAtBoot, running.status, running.summary);
 
   let jailPass = false;
@@ -247,9 +261,9 @@ export function compareCase(g: GeneratedRoot, root: string, t: Truth, f: Fail2ba
         }
       });
   }
-  const sj = sshdJailCheck.evaluate({ fail2ban: f, sshd: sshdOn([SSHD_PORT]) }, o);
+  const sj = sshdJailCheck.evaluate({ fail2ban: f, sshd: sshdOn([SSHD_PORT]), logging: loggingFor(f) }, o);
   check('f2b.sshd-jail', jailPass, sj.status, sj.summary);
-  const ls = logSourceCheck.evaluate({ fail2ban: f }, o);
+  const ls = logSourceCheck.evaluate({ fail2ban: f, logging: loggingFor(f) }, o);
   check('f2b.log-source', logPass, ls.status, ls.summary);
   return items;
 }

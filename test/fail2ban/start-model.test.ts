@@ -12,7 +12,7 @@ import runningCheck from '../../src/checks/f2b/running.js';
 import { ctx, requireCommands } from '../helpers.js';
 import { sshdOn } from '../checks/f2b/facts.js';
 import { generateRoot, writeRoot, type GeneratedRoot } from './conf-gen.js';
-import { rampartOf, truthOf } from './f2b-agree.js';
+import { loggingFor, rampartOf, truthOf } from './f2b-agree.js';
 
 const AUTHLOG = 'Dec  3 08:00:01 web-1 sshd[2001]: Invalid user admin from 203.0.113.5 port 41000\n';
 const JOURNAL_PY = 'usr/lib/python3/dist-packages/systemd/journal.py';
@@ -175,9 +175,9 @@ for (const c of CASES) {
     if (c.real.error) assert.match(real.start.out + real.dumpOut, c.real.error);
 
     const o = ctx({ live: false });
-    const running = runningCheck.evaluate({ fail2ban: f }, o);
-    const jail = sshdJailCheck.evaluate({ fail2ban: f, sshd: sshdOn([22]) }, o);
-    const log = logSourceCheck.evaluate({ fail2ban: f }, o);
+    const running = runningCheck.evaluate({ fail2ban: f, logging: loggingFor(f) }, o);
+    const jail = sshdJailCheck.evaluate({ fail2ban: f, sshd: sshdOn([22]), logging: loggingFor(f) }, o);
+    const log = logSourceCheck.evaluate({ fail2ban: f, logging: loggingFor(f) }, o);
     assert.equal(running.status, c.rampart.running, running.summary);
     assert.ok(c.rampart.jail.includes(jail.status), `f2b.sshd-jail ${jail.status}: ${jail.summary}`);
     assert.ok(c.rampart.log.includes(log.status), `f2b.log-source ${log.status}: ${log.summary}`);

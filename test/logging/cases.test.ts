@@ -3,11 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import centralized from '../../src/checks/log/centralized.js';
 import retention from '../../src/checks/log/retention.js';
-import securityEvents from '../../src/checks/log/security-events.js';
+import securityEvents, { fail2banMonitor } from '../../src/checks/log/security-events.js';
 import alerts from '../../src/checks/log/alerts.js';
 import type { LoggingFacts } from '../../src/facts/logging.js';
 import { ctx } from '../helpers.js';
-import { caseRoot, factsAt, type Layer } from './fixture.js';
+import { caseRoot, factsAt, fail2banAt, type Layer } from './fixture.js';
+import type { Fact } from '../../src/facts/fact.js';
+import type { Fail2banFacts } from '../../src/facts/fail2ban.js';
 
 type Status = 'pass' | 'fail' | 'warn' | 'na' | 'unknown' | 'manual';
 interface Case {
@@ -20,7 +22,7 @@ interface Case {
   /** Per log file: [criterion, rotate, maxage] and the file:line of the block. */
   rotation?: Record<string, [string, number, number | null, string?]>;
   summary?: Partial<Record<'centralized' | 'retention' | 'security' | 'alerts', RegExp>>;
-  facts?: (f: LoggingFacts) => void;
+  facts?: (f: LoggingFacts, fail2ban: Fact<Fail2banFacts>) => void;
 }
 
 const RS = ['rsyslog'] as Layer[];
@@ -162,7 +164,7 @@ const CASES: Case[] = [
     layers: ['rsyslog', 'fail2ban'],
     security: 'pass',
     summary: { security: /fail2ban sshd jail watches the authentication log/ },
-    facts: (f) => assert.match(f.monitors.fail2ban.detail, /reads \/var\/log\/auth\.log \(\d+ sshd lines\)/),
+    facts: (f, f2b) => assert.match(fail2banMonitor(f2b, f).detail, /reads \/var\/log\/auth\.log \(\d+ sshd lines\)/),
   },
   {
     name: 'fail2ban-sshd-authlog-unwritten.fail',
@@ -192,14 +194,18 @@ const CASES: Case[] = [
 const now = ctx({ live: false });
 for (const c of CASES) {
   test(`logging fixture ${c.name}`, async (t) => {
-    const f = await factsAt(
-      caseRoot(t, c.name.startsWith('debian12-rsyslog-default') || c.name === 'fail2ban-sshd-monitor' ? null : c.name, c.layers ?? []),
+    const root = caseRoot(
+      t,
+      c.name.startsWith('debian12-rsyslog-default') || c.name === 'fail2ban-sshd-monitor' ? null : c.name,
+      c.layers ?? [],
     );
+    const f = await factsAt(root);
+    const f2b = await fail2banAt(root);
     const verdicts = {
       centralized: centralized.evaluate({ logging: f }, now),
       retention: retention.evaluate({ logging: f }, now),
-      security: securityEvents.evaluate({ logging: f }, now),
-      alerts: alerts.evaluate({ logging: f }, now),
+      security: securityEvents.evaluate({ logging: f, fail2ban: f2b }, now),
+      alerts: alerts.evaluate({ logging: f, fail2ban: f2b }, now),
     };
     for (const k of ['centralized', 'retention', 'security', 'alerts'] as const) {
       const want = c[k];
@@ -217,7 +223,7 @@ for (const c of CASES) {
       );
       if (at) assert.equal(`${lf.logrotate.block.path}:${lf.logrotate.block.line}`, at);
     }
-    c.facts?.(f);
+    c.facts?.(f, f2b);
     // Secrets in shipper configs never reach the facts.
     const json = JSON.stringify(f);
     for (const secret of ['s3cret-token', 'abc123', 'secret-password', 'not-shown-anywhere', 'XXXXSECRET'])

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { collectLogging } from '../../src/collect/logging.js';
+import { collectFail2ban } from '../../src/collect/fail2ban.js';
+import type { Fact } from '../../src/facts/fact.js';
+import type { Fail2banFacts } from '../../src/facts/fail2ban.js';
 import type { LoggingFacts } from '../../src/facts/logging.js';
 import { FsTarget } from '../../src/target/fs-target.js';
 
@@ -32,6 +35,11 @@ export function caseRoot(t: TestContext, name: string | null, layers: readonly L
       for (const p of readFileSync(rm, 'utf8').split('\n').filter(Boolean)) rmSync(join(root, p), { force: true, recursive: true });
   }
   return root;
+}
+
+/** The fail2ban facts of the same root (log.security-events and log.alerts read them beside the logging facts). */
+export function fail2banAt(root: string): Promise<Fact<Fail2banFacts>> {
+  return collectFail2ban({ target: new FsTarget({ root, name: 'fixture' }), config: DEFAULT_CONFIG, commandTimeoutMs: 10_000 });
 }
 
 export async function factsAt(root: string): Promise<LoggingFacts> {

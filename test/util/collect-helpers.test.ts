@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { firstExisting } from '../../src/collect/paths.js';
-import { wantsLinks } from '../../src/collect/systemd-units.js';
+import { UnitStore } from '../../src/collect/host/units.js';
 import { dpkgInstalled, dpkgStatus, upstreamVersion } from '../../src/collect/dpkg.js';
 import { makeTree } from '../helpers.js';
 
@@ -21,13 +21,15 @@ test('wantsLinks: named targets in order, every *.wants without, dangling and ma
     t,
   );
   const tg = new FsTarget({ root, name: 'img' });
+  const units = new UnitStore(tg);
+  const wantsLinks = (unit: string, opts?: Parameters<UnitStore['wantsLinks']>[1]) => units.wantsLinks(unit, opts);
   assert.deepEqual(
-    (await wantsLinks(tg, 'a.service', { targets: ['multi-user.target', 'sysinit.target'] })).map((l) => l.path),
+    (await wantsLinks('a.service', { targets: ['multi-user.target', 'sysinit.target'] })).map((l) => l.path),
     ['/etc/systemd/system/multi-user.target.wants/a.service', '/etc/systemd/system/sysinit.target.wants/a.service'],
     'the order of targets',
   );
   assert.deepEqual(
-    await wantsLinks(tg, 'a.service'),
+    await wantsLinks('a.service'),
     [
       { path: '/etc/systemd/system/multi-user.target.wants/a.service', type: 'file' },
       { path: '/etc/systemd/system/sysinit.target.wants/a.service', type: 'file' },
@@ -35,20 +37,20 @@ test('wantsLinks: named targets in order, every *.wants without, dangling and ma
     'every *.wants, lexical; /etc only by default',
   );
   assert.deepEqual(
-    (await wantsLinks(tg, 'a.service', { dirs: ['/etc/systemd/system', '/lib/systemd/system'] })).map((l) => l.path).at(-1),
+    (await wantsLinks('a.service', { dirs: ['/etc/systemd/system', '/lib/systemd/system'] })).map((l) => l.path).at(-1),
     '/lib/systemd/system/timers.target.wants/a.service',
   );
   assert.deepEqual(
-    await wantsLinks(tg, 'gone.service'),
+    await wantsLinks('gone.service'),
     [{ path: '/etc/systemd/system/multi-user.target.wants/gone.service', type: null }],
     'a dangling link is listed, type null',
   );
   assert.deepEqual(
-    (await wantsLinks(tg, 'r@*.service')).map((l) => l.path.split('/').at(-1)),
+    (await wantsLinks('r@*.service')).map((l) => l.path.split('/').at(-1)),
     ['r@one.service', 'r@two.service'],
   );
-  assert.deepEqual(await wantsLinks(tg, 'none.service', { targets: ['multi-user.target'] }), []);
-  assert.deepEqual(await wantsLinks(tg, 'a.service', { targets: ['no-such.target'] }), []);
+  assert.deepEqual(await wantsLinks('none.service', { targets: ['multi-user.target'] }), []);
+  assert.deepEqual(await wantsLinks('a.service', { targets: ['no-such.target'] }), []);
 });
 
 test('firstExisting: order, dangling links skipped, type filter', async (t) => {

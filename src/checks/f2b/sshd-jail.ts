@@ -2,7 +2,7 @@ import { describeSource } from '../../facts/evidence.js';
 import type { F2bOption, F2bPortSpec } from '../../facts/fail2ban.js';
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, type Evidence } from '../verdict.js';
-import { sshdJailRefusal } from './running.js';
+import { logRoutes, sshdJailRefusal } from './running.js';
 
 /** The guide, section 3.3. */
 const MAX_RETRY = 3;
@@ -16,8 +16,8 @@ export default defineCheck({
   id: 'f2b.sshd-jail',
   remediation:
     'In /etc/fail2ban/jail.d/ (a .local file sorts last) set [sshd] enabled = true, maxretry = 3, bantime = 1h, findtime = 10m and port = the port(s) sshd listens on, then reload fail2ban.',
-  needs: ['fail2ban', 'sshd'],
-  evaluate({ fail2ban: f, sshd }) {
+  needs: ['fail2ban', 'sshd', 'logging'],
+  evaluate({ fail2ban: f, sshd, logging }) {
     if (f.config.status === 'unreadable') return unknown(`the fail2ban configuration cannot be read: ${f.config.reason}`, f.config.source);
     if (f.config.status === 'invalid')
       return fail(`fail2ban rejects its configuration, so no jail runs: ${f.config.reason}`, {
@@ -35,7 +35,7 @@ export default defineCheck({
         `the sshd jail is not enabled (enabled = ${JSON.stringify(j.enabled.text)})`,
         at(j.enabled, `enabled = ${j.enabled.text} (${describeSource(j.enabled.source)})`),
       );
-    const refused = sshdJailRefusal(f);
+    const refused = sshdJailRefusal(f, logRoutes(logging));
     if (refused) return fail(`the sshd jail is configured but does not run: ${refused.reason}`, refused.evidence);
     const bad: Evidence[] = [];
     const notes: string[] = [];

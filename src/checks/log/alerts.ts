@@ -1,14 +1,18 @@
 import { defineCheck } from '../define.js';
+import { fail2banOn } from './security-events.js';
 import { manual, pass, warn } from '../verdict.js';
 
 export default defineCheck({
   id: 'log.alerts',
   remediation:
     'Send alerts off the host: a fail2ban mail action (action = %(action_mwl)s with destemail = security@example.net) or a webhook action, a Wazuh <email_notification>/<integration>, or an Alertmanager receiver; otherwise record where alerts go with `rampart attest log.alerts`.',
-  needs: ['logging'],
-  evaluate({ logging: l }) {
-    const remote = l.alerts.filter((a) => !a.local);
-    const local = l.alerts.filter((a) => a.local);
+  needs: ['logging', 'fail2ban'],
+  optional: ['fail2ban'],
+  evaluate({ logging: l, fail2ban }) {
+    // The sshd jail's mail and webhook actions count while the jail is on; fail2ban's come first.
+    const alerts = [...(fail2banOn(fail2ban) ? fail2ban.value.sshdAlerts : []), ...l.alerts];
+    const remote = alerts.filter((a) => !a.local);
+    const local = alerts.filter((a) => a.local);
     if (remote.length > 0)
       return pass(
         `alerts are sent: ${remote.map((a) => `${a.via} ${a.target}`).join('; ')}`,

@@ -54,11 +54,8 @@ export function f2b(over: Partial<Fail2banFacts> = {}): Fail2banFacts {
     },
     sshdStatus: null,
     sshdJail: jail(),
-    logging: {
-      journald: { present: true, storage: null, source: { path: '/lib/systemd/system/systemd-journald.service' } },
-      pythonSystemd: { present: true, source: { path: '/usr/lib/python3/dist-packages/systemd/journal.py' } },
-      rsyslog: { installed: false, authFiles: [] },
-    },
+    sshdAlerts: [],
+    pythonSystemd: { present: true, source: { path: '/usr/lib/python3/dist-packages/systemd/journal.py' } },
     ...over,
   };
 }

@@ -4,6 +4,7 @@ import check from '../../../src/checks/f2b/running.js';
 import type { Fail2banFacts } from '../../../src/facts/fail2ban.js';
 import { ctx } from '../../helpers.js';
 import { f2b } from './facts.js';
+import { logging } from '../log/facts.js';
 
 const notEnabled: Partial<Fail2banFacts> = {
   service: {
@@ -82,7 +83,7 @@ const cases: { name: string; facts: Fail2banFacts; live?: boolean; status: strin
 
 for (const c of cases) {
   test(`f2b.running ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ fail2ban: c.facts }, ctx({ live: c.live ?? true }));
+    const v = check.evaluate({ fail2ban: c.facts, logging: logging() }, ctx({ live: c.live ?? true }));
     assert.equal(v.status, c.status);
     assert.match(v.summary, c.summary);
     if (v.status === 'fail')

@@ -5,6 +5,7 @@ import type { Fail2banFacts } from '../../../src/facts/fail2ban.js';
 import type { SshdFacts } from '../../../src/facts/sshd.js';
 import { ctx } from '../../helpers.js';
 import { f2b, jail, opt, sshdOn } from './facts.js';
+import { logging } from '../log/facts.js';
 
 const sshd22 = sshdOn([22]);
 const cases: { name: string; facts: Fail2banFacts; sshd?: SshdFacts; status: string; summary: RegExp; line?: number }[] = [
@@ -140,7 +141,7 @@ const cases: { name: string; facts: Fail2banFacts; sshd?: SshdFacts; status: str
 
 for (const c of cases) {
   test(`f2b.sshd-jail ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ fail2ban: c.facts, sshd: c.sshd ?? sshd22 }, ctx());
+    const v = check.evaluate({ fail2ban: c.facts, sshd: c.sshd ?? sshd22, logging: logging() }, ctx());
     assert.equal(v.status, c.status, v.summary);
     assert.match(v.summary, c.summary);
     if (c.line !== undefined)

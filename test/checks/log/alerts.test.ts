@@ -7,6 +7,11 @@ import { applyAttestations } from '../../../src/evaluate/attestations.js';
 import { ctx, snapshotOf } from '../../helpers.js';
 import { attestation, attestationFacts } from '../../attest/fixtures.js';
 import { logging } from './facts.js';
+import { absent, collected, type Fact } from '../../../src/facts/fact.js';
+import type { Fail2banFacts } from '../../../src/facts/fail2ban.js';
+import { f2b, jail, opt } from '../f2b/facts.js';
+
+const noF2b = absent<Fail2banFacts>('fail2ban is not installed');
 
 const a = (over: Partial<AlertDestination>): AlertDestination => ({
   via: 'fail2ban-mail',
@@ -16,8 +21,21 @@ const a = (over: Partial<AlertDestination>): AlertDestination => ({
   ...over,
 });
 
-const cases: { name: string; facts: LoggingFacts; status: string; summary: RegExp }[] = [
-  { name: 'fail2ban mail to a team address', facts: logging({ alerts: [a({})] }), status: 'pass', summary: /security@example\.net/ },
+const cases: { name: string; facts: LoggingFacts; fail2ban?: Fact<Fail2banFacts>; status: string; summary: RegExp }[] = [
+  {
+    name: 'fail2ban mail to a team address (the sshd jail is on)',
+    facts: logging(),
+    fail2ban: collected(f2b({ sshdAlerts: [a({})] })),
+    status: 'pass',
+    summary: /security@example\.net/,
+  },
+  {
+    name: 'the mail action of a disabled sshd jail sends nothing: attestation',
+    facts: logging(),
+    fail2ban: collected(f2b({ sshdAlerts: [a({})], sshdJail: jail({ enabled: opt(false, 'false', 2) }) })),
+    status: 'manual',
+    summary: /attestation names where alerts go/,
+  },
   {
     name: 'Alertmanager receiver',
     facts: logging({ alerts: [a({ via: 'alertmanager', target: 'security-team: email → security@example.net' })] }),
@@ -26,7 +44,8 @@ const cases: { name: string; facts: LoggingFacts; status: string; summary: RegEx
   },
   {
     name: 'mail to root@localhost only',
-    facts: logging({ alerts: [a({ target: 'sendmail-whois → root@localhost', local: true })] }),
+    facts: logging(),
+    fail2ban: collected(f2b({ sshdAlerts: [a({ target: 'sendmail-whois → root@localhost', local: true })] })),
     status: 'warn',
     summary: /this host only/,
   },
@@ -35,7 +54,7 @@ const cases: { name: string; facts: LoggingFacts; status: string; summary: RegEx
 
 for (const c of cases) {
   test(`log.alerts ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ logging: c.facts }, ctx());
+    const v = check.evaluate({ logging: c.facts, fail2ban: c.fail2ban ?? noF2b }, ctx());
     assert.equal(v.status, c.status, v.summary);
     assert.match(v.summary, c.summary);
   });

@@ -79,7 +79,7 @@ export function logging(over: Partial<LoggingFacts> = {}): LoggingFacts {
     logrotate: { installed: true, evidence: { path: '/usr/sbin/logrotate' }, files: ['/etc/logrotate.conf'], skipped: [], errors: [] },
     logFiles: [],
     journald: journald(),
-    monitors: { fail2ban: none, wazuh: none, auditd: none },
+    monitors: { wazuh: none, auditd: none },
     alerts: [],
     failedLogins: {
       state: 'unavailable',

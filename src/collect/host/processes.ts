@@ -1,4 +1,4 @@
-import type { Target } from '../target/types.js';
+import type { Target } from '../../target/types.js';
 
 export interface ProcessInfo {
   pid: number;
@@ -9,19 +9,12 @@ export interface ProcessInfo {
   uid: number | null;
 }
 
-const cache = new WeakMap<Target, Promise<ProcessInfo[] | null>>();
-
 /**
- * The processes of a live target, from /proc (read once per target); null offline. Processes that
- * exit while being read are left out.
+ * The processes of a live target, from /proc; null offline. Processes that exit while being read are
+ * left out. Read once per collection run by the host layer (host/index.ts): collectors ask `processes()`.
  */
 export function listProcesses(target: Target): Promise<ProcessInfo[] | null> {
-  let p = cache.get(target);
-  if (!p) {
-    p = target.live ? readProcesses(target) : Promise.resolve(null);
-    cache.set(target, p);
-  }
-  return p;
+  return target.live ? readProcesses(target) : Promise.resolve(null);
 }
 
 async function readProcesses(target: Target): Promise<ProcessInfo[]> {
