@@ -4,7 +4,6 @@ import { collected, type Fact } from '../facts/fact.js';
 import type { DataDir, DeviceLayer, StorageFacts } from '../facts/storage.js';
 import { parseCrypttab, parseFstab, type CrypttabEntry, type FstabEntry } from './parse/fstab.js';
 import { isUnder, parseMountinfo, visibleMounts, type MountEntry } from './parse/mountinfo.js';
-import { hostMountinfoText } from './scan/world-writable.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 type Candidate = Pick<DataDir, 'path' | 'role' | 'source'>;
@@ -280,9 +279,8 @@ export const storageCollector = defineCollector({
     let crypttab: CrypttabEntry[] = [];
     let fstabError: string | null = null;
     if (t.live) {
-      // Read directly: FsTarget.readText trusts st_size, which procfs reports as 0 (core issue).
-      const text = hostMountinfoText();
-      if (text !== null) mounts = parseMountinfo(text).mounts;
+      const table = await t.mountTable();
+      if (table.ok) mounts = parseMountinfo(table.text).mounts;
       else mountsError = '/proc/self/mountinfo is unreadable';
     } else {
       const f = await t.readText('/etc/fstab', { maxBytes: 4 * 1024 * 1024 });
