@@ -1,8 +1,8 @@
 // A minimal Docker Engine API client (GET only) over the daemon's unix socket on the target (a stream
 // from Target.connect), with a hard deadline: a socket that accepts but never answers gives
 // `timeout`, never a hang.
-import { request, type RequestOptions } from 'node:http';
-import type { Socket } from 'node:net';
+import { request } from 'node:http';
+import { targetConnection } from '../target/streams.js';
 import type { Target } from '../target/types.js';
 
 export type ApiResult =
@@ -27,23 +27,13 @@ export function dockerGet(t: Target, socketPath: string, path: string, timeoutMs
       clearTimeout(timer);
       resolve(r);
     };
-    const createConnection = (_opts: unknown, oncreate: (err: Error | null, socket: Socket | null) => void): undefined => {
-      t.connect({ unix: socketPath }, { timeoutMs }).then(
-        (c) => {
-          if (c.ok) oncreate(null, c.stream as Socket);
-          else oncreate(Object.assign(new Error(c.message), c.code ? { code: c.code } : {}), null);
-        },
-        (e: unknown) => oncreate(e instanceof Error ? e : new Error(String(e)), null),
-      );
-      return undefined;
-    };
     const req = request(
       {
         path,
         method: 'GET',
         headers: { Host: 'docker', Accept: 'application/json' },
         // The callback form: the stream comes from the target, asynchronously.
-        createConnection: createConnection as unknown as RequestOptions['createConnection'],
+        createConnection: targetConnection(t, { unix: socketPath }, timeoutMs),
       },
       (res) => {
         const chunks: Buffer[] = [];
