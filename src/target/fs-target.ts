@@ -237,12 +237,13 @@ export class FsTarget implements Target {
 
   async *walk(roots: readonly string[], filter: WalkFilter, opts: WalkOptions = {}): AsyncGenerator<WalkEvent> {
     const hostRoots: HostRoot[] = [];
+    const preface: WalkEvent[] = [];
     for (const root of roots) {
       const target = normalizeTargetPath(root);
       // A root that is a symlink is followed (inside the root); nothing below it is.
-      const r = this.root === '/' ? this.liveRealPath(target) : this.resolve(target);
-      if (r.ok) hostRoots.push({ target, host: r.path });
-      else yield { kind: 'unreadable', path: target, raw: null, reason: r.message };
+      const r = this.root === '/' ? this.liveRealPath(target) : this.realPathNow(target);
+      if (r.ok) hostRoots.push({ target, host: this.root === '/' ? r.path : r.path === '/' ? this.root : posix.join(this.root, r.path) });
+      else preface.push({ kind: 'unreadable', path: target, raw: null, reason: r.message });
     }
     const prune = (opts.prune ?? []).map((p) => {
       const t = normalizeTargetPath(p);
@@ -254,10 +255,11 @@ export class FsTarget implements Target {
     if (hostRoots.length === 0) {
       const method = this.findBinary === null ? 'walker' : 'find';
       yield { kind: 'start', method, command: 'no root to walk' };
+      yield* preface;
       yield { kind: 'end', end: { status: 'done', method, command: 'no root to walk', message: null } };
       return;
     }
-    yield* hostWalk({ roots: hostRoots, prune, filter, opts, findBinary: this.findBinary });
+    yield* hostWalk({ roots: hostRoots, prune, filter, opts, findBinary: this.findBinary, preface });
   }
 
   private liveRealPath(path: string): { ok: true; path: string } | FsError {

@@ -24,6 +24,8 @@ export interface HostWalk {
   opts: WalkOptions;
   /** The find binary; null: the built-in walker only. */
   findBinary: string | null;
+  /** Events for roots that could not be resolved, given right after `start`. */
+  preface?: readonly WalkEvent[];
 }
 
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -175,6 +177,7 @@ async function* findWalk(w: HostWalk, binary: string): AsyncGenerator<Step> {
     return;
   }
   yield { kind: 'start', method: 'find', command };
+  yield* w.preface ?? [];
   const kill = () => {
     if (exited) return;
     try {
@@ -322,6 +325,7 @@ async function* walkerWalk(w: HostWalk): AsyncGenerator<WalkEvent> {
     end: { status, method: 'walker', command, message },
   });
   yield { kind: 'start', method: 'walker', command };
+  yield* w.preface ?? [];
   let n = 0;
   let entries = 0;
   for (const step of walkTree(roots, { prune: new Set(w.prune), xdev: w.opts.xdev === true })) {

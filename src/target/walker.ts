@@ -33,7 +33,6 @@ export function* walkTree(roots: readonly string[], opts: WalkerOptions): Genera
     const stack: Buffer[] = [p];
     while (stack.length > 0) {
       const dir = stack.pop()!;
-      if (opts.prune.has(dir.toString('utf8'))) continue;
       let ents: Dirent<Buffer>[];
       try {
         ents = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
@@ -52,6 +51,8 @@ export function* walkTree(roots: readonly string[], opts: WalkerOptions): Genera
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') yield { path: child, error: errText(e) };
           continue;
         }
+        // Like find's -path P -prune -o …: a pruned path is neither listed nor entered.
+        if (opts.prune.size > 0 && opts.prune.has(child.toString('utf8'))) continue;
         yield { path: child, stats: cst };
         if (cst.isDirectory() && (!opts.xdev || cst.dev === dev)) stack.push(child);
       }
