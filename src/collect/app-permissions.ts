@@ -54,7 +54,8 @@ async function scanAppDir(ctx: CollectContext, dir: string, executables: Readonl
     const mode = e.mode;
     if (e.type === 'file') {
       facts.files++;
-      if (mode !== FILE_MODE && !(mode === EXEC_MODE && executables.has(tp.path))) push({ ...tp, type: 'file', mode: octal(mode), linkTarget: null });
+      if (mode !== FILE_MODE && !(mode === EXEC_MODE && executables.has(tp.path)))
+        push({ ...tp, type: 'file', mode: octal(mode), linkTarget: null });
     } else if (e.type === 'dir') {
       facts.dirs++;
       if (mode !== DIR_MODE) push({ ...tp, type: 'dir', mode: octal(mode), linkTarget: null });

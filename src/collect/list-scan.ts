@@ -29,7 +29,8 @@ async function* chunks(t: Target, path: string): AsyncGenerator<Buffer> {
   for (;;) {
     const r = await t.readRange(path, offset, READ_CHUNK);
     if (!r.ok) throw new ListReadError(r.message);
-    if (offset === 0 && r.size > MAX_LIST_BYTES) throw new ListReadError(`${JSON.stringify(path)} is ${r.size} bytes, over the read limit of ${MAX_LIST_BYTES}`);
+    if (offset === 0 && r.size > MAX_LIST_BYTES)
+      throw new ListReadError(`${JSON.stringify(path)} is ${r.size} bytes, over the read limit of ${MAX_LIST_BYTES}`);
     if (r.bytes.length === 0) return;
     offset += r.bytes.length;
     if (offset > MAX_LIST_BYTES) throw new ListReadError(`${JSON.stringify(path)} grew over the read limit of ${MAX_LIST_BYTES} bytes`);

@@ -103,7 +103,7 @@ test('world-writable collector on an offline root gives plain JSON facts that re
   assert.deepEqual(fact.value.entries.map((e) => e.path).sort(), EXPECTED);
 });
 
-test('a directory the scanning user cannot read is reported as not scanned (run as nobody)', async (t) => {
+test('a directory the scanning user cannot read is reported as not scanned (run as nobody)', (t) => {
   if (!requireCommands(t, 'find', 'setpriv', 'mkfifo')) return;
   if (process.getuid?.() !== 0) return t.skip('needs root to switch to nobody');
   const root = makeTree({ 'a/ww': { content: 'x', mode: 0o666 }, 'locked/inner': { content: 'x', mode: 0o666 } }, t);
