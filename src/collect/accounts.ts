@@ -1,4 +1,3 @@
-import { promises as fsp } from 'node:fs';
 import { posix } from 'node:path';
 import { collected, failed } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -72,35 +71,25 @@ async function readLastLogins(ctx: CollectContext, uids: number[]): Promise<Map<
     return out;
   }
   // The file is sparse and indexed by UID (nobody at 65534 puts it near 19 MB): read only the records needed.
-  const hp = await ctx.target.hostPath(path);
-  if (!hp.ok) {
-    fail(`${path}: ${hp.message}`);
-    return out;
-  }
-  let fh: fsp.FileHandle | undefined;
-  try {
-    fh = await fsp.open(hp.path, 'r');
-    for (const uid of uids) {
-      const buf = Buffer.alloc(LASTLOG_RECORD_SIZE);
-      const { bytesRead } = await fh.read(buf, 0, LASTLOG_RECORD_SIZE, uid * LASTLOG_RECORD_SIZE);
-      const rec = parseLastlogRecord(buf.subarray(0, bytesRead));
-      out.set(
-        uid,
-        rec
-          ? {
-              kind: 'at',
-              time: new Date(rec.time * 1000).toISOString(),
-              line: rec.line,
-              host: rec.host,
-              source: { path, note: `record of UID ${uid}` },
-            }
-          : { kind: 'never', source: { path, note: `no record for UID ${uid}: never logged in (since lastlog was created)` } },
-      );
+  for (const uid of uids) {
+    const r = await ctx.target.readRange(path, uid * LASTLOG_RECORD_SIZE, LASTLOG_RECORD_SIZE);
+    if (!r.ok) {
+      fail(`${path} could not be read: ${r.message}`);
+      return out;
     }
-  } catch (e) {
-    fail(`${path} could not be read: ${(e as Error).message}`);
-  } finally {
-    await fh?.close();
+    const rec = parseLastlogRecord(r.bytes);
+    out.set(
+      uid,
+      rec
+        ? {
+            kind: 'at',
+            time: new Date(rec.time * 1000).toISOString(),
+            line: rec.line,
+            host: rec.host,
+            source: { path, note: `record of UID ${uid}` },
+          }
+        : { kind: 'never', source: { path, note: `no record for UID ${uid}: never logged in (since lastlog was created)` } },
+    );
   }
   return out;
 }

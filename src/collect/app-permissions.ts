@@ -2,8 +2,7 @@ import { posix } from 'node:path';
 import type { AppDirFacts, AppModeEntry } from '../facts/app-permissions.js';
 import { collected } from '../facts/fact.js';
 import { isUnder } from './parse/mountinfo.js';
-import { octal, scannedPath, toTargetBytes } from './scan/paths.js';
-import { readLink, walk } from './scan/walk.js';
+import { octal } from './scan/paths.js';
 import { defineCollector, type CollectContext } from './types.js';
 
 const MAX_DEVIATIONS = 10_000;
@@ -31,45 +30,44 @@ async function scanAppDir(ctx: CollectContext, dir: string, executables: Readonl
   const st = await ctx.target.stat(dir);
   if (!st.ok) return st.error === 'missing' ? base : { ...base, exists: true, error: st.message };
   if (st.type !== 'dir') return { ...base, exists: true, error: `${JSON.stringify(dir)} is not a directory` };
-  const hp = await ctx.target.hostPath(dir);
-  if (!hp.ok) return { ...base, exists: true, error: hp.message };
   const facts: AppDirFacts = { ...base, exists: true };
-  // Target paths below the app dir: host path with the host dir swapped for the configured one.
-  const hostDir = hp.path;
-  const toTarget = (p: Buffer) => {
-    const rel = toTargetBytes(p, hostDir);
-    return rel.length === 1 && rel[0] === 0x2f ? Buffer.from(dir) : Buffer.concat([Buffer.from(dir === '/' ? '' : dir), rel]);
-  };
   const push = (e: AppModeEntry) => {
     if (facts.deviations.length >= MAX_DEVIATIONS) facts.truncated = true;
     else facts.deviations.push(e);
   };
-  const end = await walk([hostDir], {
-    prune: new Set(),
-    deadline: Date.now() + Math.max(ctx.commandTimeoutMs * 2, 30_000),
-    visit: ({ path, stats }) => {
-      const tp = scannedPath(toTarget(path));
-      const mode = stats.mode & 0o7777;
-      if (stats.isFile()) {
-        facts.files++;
-        if (mode !== FILE_MODE && !(mode === EXEC_MODE && executables.has(tp.path)))
-          push({ ...tp, type: 'file', mode: octal(mode), linkTarget: null });
-      } else if (stats.isDirectory()) {
-        facts.dirs++;
-        if (mode !== DIR_MODE) push({ ...tp, type: 'dir', mode: octal(mode), linkTarget: null });
-      } else if (stats.isSymbolicLink()) {
-        const link = readLink(path);
-        const text = link ? scannedPath(link).path : null;
-        const dest = text === null ? null : posix.resolve(posix.dirname(tp.path), text);
-        if (dest === null || !isUnder(dest, dir)) push({ ...tp, type: 'symlink', mode: octal(mode), linkTarget: text });
-      } else push({ ...tp, type: 'other', mode: octal(mode), linkTarget: null });
-      return true;
-    },
-    unreadable: (p, reason) => {
-      if (facts.notScanned.length < 100) facts.notScanned.push({ path: scannedPath(toTarget(p)).path, reason });
-    },
-  });
-  if (end === 'deadline') facts.error = `the walk of ${dir} did not finish in time`;
+  const timeoutMs = Math.max(ctx.commandTimeoutMs * 2, 30_000);
+  let ended: string | null = null;
+  // Every entry (no filter): entry paths are below the configured dir, symlinks in it not followed.
+  for await (const ev of ctx.target.walk([dir], {}, { detail: true, timeoutMs })) {
+    if (ev.kind === 'unreadable') {
+      if (facts.notScanned.length < 100) facts.notScanned.push({ path: ev.path ?? '(see reason)', reason: ev.reason });
+      continue;
+    }
+    if (ev.kind === 'end') {
+      if (ev.end.status === 'timeout') ended = `the walk of ${dir} did not finish in time`;
+      else if (ev.end.status !== 'done') ended = `the walk of ${dir} stopped: ${ev.end.message ?? ev.end.status}`;
+      continue;
+    }
+    if (ev.kind !== 'entry') continue;
+    const e = ev.entry;
+    const tp = { path: e.path, rawBase64: e.raw ? e.raw.toString('base64') : null };
+    const mode = e.mode;
+    if (e.type === 'file') {
+      facts.files++;
+      if (mode !== FILE_MODE && !(mode === EXEC_MODE && executables.has(tp.path)))
+        push({ ...tp, type: 'file', mode: octal(mode), linkTarget: null });
+    } else if (e.type === 'dir') {
+      facts.dirs++;
+      if (mode !== DIR_MODE) push({ ...tp, type: 'dir', mode: octal(mode), linkTarget: null });
+    } else if (e.type === 'symlink') {
+      const text = e.link;
+      const dest = text === null ? null : posix.resolve(posix.dirname(tp.path), text);
+      if (dest === null || !isUnder(dest, dir)) push({ ...tp, type: 'symlink', mode: octal(mode), linkTarget: text });
+    } else push({ ...tp, type: 'other', mode: octal(mode), linkTarget: null });
+  }
+  // Readdir order differs between file systems and walk methods: the facts list paths in order.
+  facts.deviations.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (ended !== null) facts.error = ended;
   return facts;
 }
 

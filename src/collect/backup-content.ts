@@ -1,9 +1,9 @@
 // Content sniffing for backup files: what the bytes are, never what the name says.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { ContentVerdict } from '../facts/backups.js';
+import type { FsError, Target } from '../target/types.js';
 
 export interface Sniff {
   verdict: ContentVerdict;
@@ -12,6 +12,7 @@ export interface Sniff {
 }
 
 const HEAD = 64 * 1024;
+const READ_CHUNK = 256 * 1024;
 const MAX_DEPTH = 3;
 
 const AGE = Buffer.from('age-encryption.org/v1\n');
@@ -185,13 +186,29 @@ function gunzipHead(input: Buffer): Promise<Buffer | null> {
   });
 }
 
-/** The first bytes the decompressor gives for a file; null when the tool is missing or gives nothing. */
-function toolHead(tool: string, hostPath: string, timeoutMs: number): Promise<Buffer | null> {
+/** Bytes of a target file from `offset` in READ_CHUNK ranges; ends at EOF or on a read error. */
+async function* fileChunks(t: Target, path: string, chunk = READ_CHUNK): AsyncGenerator<Buffer, FsError | null> {
+  let offset = 0;
+  for (;;) {
+    const r = await t.readRange(path, offset, chunk);
+    if (!r.ok) return r;
+    if (r.bytes.length === 0) return null;
+    offset += r.bytes.length;
+    yield r.bytes;
+    if (r.bytes.length < chunk) return null;
+  }
+}
+
+/**
+ * The first bytes the decompressor (on this machine) gives for a target file fed on its stdin;
+ * null when the tool is missing or gives nothing.
+ */
+function toolHead(tool: string, t: Target, path: string, timeoutMs: number): Promise<Buffer | null> {
   return new Promise((resolve) => {
     let settled = false;
     const out: Buffer[] = [];
     let n = 0;
-    const child = spawn(tool, ['-dc', '--', hostPath], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(tool, ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
     const finish = () => {
       if (settled) return;
       settled = true;
@@ -207,45 +224,46 @@ function toolHead(tool: string, hostPath: string, timeoutMs: number): Promise<Bu
       if (n >= HEAD) finish();
     });
     child.on('close', finish);
+    // The tool may exit before reading all of its input (EPIPE): not an error here.
+    child.stdin.on('error', () => undefined);
+    void (async () => {
+      for await (const c of fileChunks(t, path)) {
+        if (settled) break;
+        if (!child.stdin.write(c)) await new Promise<void>((r) => child.stdin.once('drain', r).once('close', r));
+      }
+      child.stdin.end();
+    })();
   });
 }
 
-export async function readHead(hostPath: string, bytes = HEAD): Promise<Buffer> {
-  const fh = await fsp.open(hostPath, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+/** The first `bytes` bytes of a target file. */
+export async function readHead(t: Target, path: string, bytes = HEAD): Promise<{ ok: true; bytes: Buffer } | FsError> {
+  const r = await t.readRange(path, 0, bytes);
+  return r.ok ? { ok: true, bytes: r.bytes } : r;
 }
 
-/** Classifies a regular file on this machine (a host path: the target's hostPath). */
-export async function sniffFile(hostPath: string, timeoutMs = 10_000): Promise<Sniff> {
-  let head: Buffer;
-  try {
-    head = await readHead(hostPath);
-  } catch (e) {
-    return { verdict: 'unknown', format: 'unreadable', detail: (e as Error).message };
-  }
+/** Classifies a regular file of the target by its content. */
+export async function sniffFile(t: Target, path: string, timeoutMs = 10_000): Promise<Sniff> {
+  const h = await readHead(t, path);
+  if (!h.ok) return { verdict: 'unknown', format: 'unreadable', detail: h.message };
+  const head = h.bytes;
   const peek: Peek = async (kind) => {
     if (kind === 'gzip') {
-      const more = await readHead(hostPath, 1024 * 1024).catch(() => head);
-      return gunzipHead(more);
+      const more = await readHead(t, path, 1024 * 1024);
+      return gunzipHead(more.ok ? more.bytes : head);
     }
-    return toolHead(kind === 'bzip2' ? 'bzip2' : kind, hostPath, timeoutMs);
+    return toolHead(kind === 'bzip2' ? 'bzip2' : kind, t, path, timeoutMs);
   };
   return classifyBytes(head, peek);
 }
 
-/** SHA-256 of a file on this machine, streamed (backups are large). */
-export function sha256File(hostPath: string): Promise<{ ok: true; hex: string } | { ok: false; message: string }> {
-  return new Promise((resolve) => {
-    const h = createHash('sha256');
-    const s = createReadStream(hostPath);
-    s.on('error', (e) => resolve({ ok: false, message: e.message }));
-    s.on('data', (c) => h.update(c));
-    s.on('end', () => resolve({ ok: true, hex: h.digest('hex') }));
-  });
+/** SHA-256 of a target file, read in ranges (backups are large). */
+export async function sha256File(t: Target, path: string): Promise<{ ok: true; hex: string } | { ok: false; message: string }> {
+  const h = createHash('sha256');
+  const it = fileChunks(t, path, 1024 * 1024);
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return r.value === null ? { ok: true, hex: h.digest('hex') } : { ok: false, message: r.value.message };
+    h.update(r.value);
+  }
 }

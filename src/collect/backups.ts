@@ -63,10 +63,9 @@ export async function detectRepository(t: Target, dir: string): Promise<BackupRe
       .filter((p) => /\/\d+$/.test(p))
       .sort((a, b) => Number(a.split('/').pop()) - Number(b.split('/').pop()));
     for (const s of segs.slice(0, 8)) {
-      const hp = await t.hostPath(s);
-      if (!hp.ok) continue;
-      const head = await readHead(hp.path, 4096).catch(() => null);
-      type = head ? borgSegmentKeyType(head) : null;
+      const head = await readHead(t, s, 4096);
+      if (!head.ok) continue;
+      type = borgSegmentKeyType(head.bytes);
       if (type !== null) {
         evidence.push({ path: s, note: `first object's key type byte 0x${type.toString(16).padStart(2, '0')}` });
         break;
@@ -118,8 +117,7 @@ async function verifyManifest(t: Target, path: string, text: string): Promise<Ch
       entries.push({ ...base, status: st.error === 'missing' ? 'missing' : 'unreadable', actual: null, detail: st.message });
       continue;
     }
-    const hp = await t.hostPath(target);
-    const h = hp.ok ? await sha256File(hp.path) : { ok: false as const, message: hp.message };
+    const h = await sha256File(t, target);
     if (!h.ok) entries.push({ ...base, status: 'unreadable', actual: null, detail: h.message });
     else entries.push({ ...base, status: h.hex === e.sha256 ? 'ok' : 'mismatch', actual: h.hex, detail: null });
   }
@@ -177,8 +175,7 @@ export async function scanLocation(t: Target, dir: string): Promise<BackupLocati
           continue;
         }
       }
-      const hp = await t.hostPath(p);
-      const sniff = hp.ok ? await sniffFile(hp.path) : { verdict: 'unknown' as const, format: 'unreadable', detail: hp.message };
+      const sniff = await sniffFile(t, p);
       s = await t.stat(p);
       loc.files.push({ path: p, size: s.ok ? s.size : 0, ...sniff } satisfies BackupFile);
     }

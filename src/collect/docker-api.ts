@@ -1,6 +1,9 @@
-// A minimal Docker Engine API client (GET only) over the daemon's unix socket, with a hard deadline:
-// a socket that accepts but never answers gives `timeout`, never a hang.
+// A minimal Docker Engine API client (GET only) over the daemon's unix socket on the target (a stream
+// from Target.connect), with a hard deadline: a socket that accepts but never answers gives
+// `timeout`, never a hang.
 import { request } from 'node:http';
+import { targetConnection } from '../target/streams.js';
+import type { Target } from '../target/types.js';
 
 export type ApiResult =
   | { ok: true; status: number; body: unknown }
@@ -15,7 +18,7 @@ export function socketPathOf(dockerHost: string): { ok: true; path: string } | {
   return { ok: false, message: `docker_host "${dockerHost}" is not a unix:// socket (only unix:///path is supported)` };
 }
 
-export function dockerGet(socketPath: string, path: string, timeoutMs: number): Promise<ApiResult> {
+export function dockerGet(t: Target, socketPath: string, path: string, timeoutMs: number): Promise<ApiResult> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (r: ApiResult) => {
@@ -24,37 +27,46 @@ export function dockerGet(socketPath: string, path: string, timeoutMs: number): 
       clearTimeout(timer);
       resolve(r);
     };
-    const req = request({ socketPath, path, method: 'GET', headers: { Host: 'docker', Accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) {
-          req.destroy();
-          done({ ok: false, reason: 'error', message: `GET ${path}: response larger than ${MAX_BODY} bytes` });
-          return;
-        }
-        chunks.push(c);
-      });
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = res.statusCode ?? 0;
-        let body: unknown = text;
-        try {
-          body = text === '' ? null : JSON.parse(text);
-        } catch {
-          // Not JSON (/_ping answers "OK"): the text is the body; callers check the shape they expect.
-          body = text;
-        }
-        if (status < 200 || status >= 300) {
-          const msg = body && typeof body === 'object' && 'message' in body ? String(body.message) : `HTTP ${status}`;
-          done({ ok: false, reason: 'http', message: `GET ${path}: ${msg}` });
-          return;
-        }
-        done({ ok: true, status, body });
-      });
-      res.on('error', (e) => done({ ok: false, reason: 'error', message: `GET ${path}: ${e.message}` }));
-    });
+    const req = request(
+      {
+        path,
+        method: 'GET',
+        headers: { Host: 'docker', Accept: 'application/json' },
+        // The callback form: the stream comes from the target, asynchronously.
+        createConnection: targetConnection(t, { unix: socketPath }, timeoutMs),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_BODY) {
+            req.destroy();
+            done({ ok: false, reason: 'error', message: `GET ${path}: response larger than ${MAX_BODY} bytes` });
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          let body: unknown = text;
+          try {
+            body = text === '' ? null : JSON.parse(text);
+          } catch {
+            // Not JSON (/_ping answers "OK"): the text is the body; callers check the shape they expect.
+            body = text;
+          }
+          if (status < 200 || status >= 300) {
+            const msg = body && typeof body === 'object' && 'message' in body ? String(body.message) : `HTTP ${status}`;
+            done({ ok: false, reason: 'http', message: `GET ${path}: ${msg}` });
+            return;
+          }
+          done({ ok: true, status, body });
+        });
+        res.on('error', (e) => done({ ok: false, reason: 'error', message: `GET ${path}: ${e.message}` }));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
       done({ ok: false, reason: 'timeout', message: `GET ${path}: no answer from ${socketPath} within ${timeoutMs} ms` });

@@ -419,11 +419,8 @@ async function engineState(ctx: CollectContext): Promise<DockerEngine> {
   const sp = socketPathOf(host);
   if (!sp.ok)
     return { state: 'unsupported', detail: sp.message, host, source: { note: 'config docker_host' }, version: null, apiVersion: null };
-  const hp = await t.hostPath(sp.path);
-  if (!hp.ok)
-    return { state: 'not-running', detail: `${sp.path}: ${hp.message}`, host, source: { path: sp.path }, version: null, apiVersion: null };
   const command = `GET /version on ${sp.path}`;
-  const r = await dockerGet(hp.path, '/version', ctx.commandTimeoutMs);
+  const r = await dockerGet(t, sp.path, '/version', ctx.commandTimeoutMs);
   if (!r.ok) {
     const state = r.reason === 'missing' || r.reason === 'refused' ? 'not-running' : 'error';
     return { state, detail: r.message, host, source: { command }, version: null, apiVersion: null };
@@ -455,10 +452,8 @@ const strList = (v: JsonValue | undefined): string[] => (Array.isArray(v) ? v.fi
 async function liveContainers(ctx: CollectContext, engine: DockerEngine): Promise<{ containers: LiveContainer[]; error: string | null }> {
   const sp = socketPathOf(engine.host);
   if (!sp.ok) return { containers: [], error: sp.message };
-  const hp = await ctx.target.hostPath(sp.path);
-  if (!hp.ok) return { containers: [], error: hp.message };
   // all=1: a created-but-not-started container (e.g. one that failed to start) is judged too; exited ones are skipped.
-  const list = await dockerGet(hp.path, '/containers/json?all=1', ctx.commandTimeoutMs);
+  const list = await dockerGet(ctx.target, sp.path, '/containers/json?all=1', ctx.commandTimeoutMs);
   if (!list.ok) {
     engine.state = 'error';
     return { containers: [], error: list.message };
@@ -469,7 +464,7 @@ async function liveContainers(ctx: CollectContext, engine: DockerEngine): Promis
     const id = str(asObj(item)?.Id);
     const state = str(asObj(item)?.State) ?? '';
     if (!id || state === 'exited' || state === 'dead') continue;
-    const r = await dockerGet(hp.path, `/containers/${encodeURIComponent(id)}/json`, ctx.commandTimeoutMs);
+    const r = await dockerGet(ctx.target, sp.path, `/containers/${encodeURIComponent(id)}/json`, ctx.commandTimeoutMs);
     if (!r.ok) {
       errors.push(r.message);
       if (r.reason === 'timeout') engine.state = 'error';

@@ -188,16 +188,14 @@ interface LoadedList {
 /** How much of a list file is read at a time. */
 /**
  * The wanted stanzas of one list file. Plain, gzip and lz4 lists are streamed by list-scan.ts
- * (through the target's host path, so an offline root stays inside its root); compressions Node
+ * (in ranges through the target, so an offline root stays inside its root); compressions Node
  * lacks (xz, bz2, zst) go through apt-helper on a live host.
  */
 async function scanList(ctx: CollectContext, path: string, name: string, wanted: readonly string[]): Promise<ScanResult> {
   const t = ctx.target;
   const kind = listCompression(name);
   if (kind === 'none' || kind === 'gz' || kind === 'lz4') {
-    const hp = await t.hostPath(path);
-    if (!hp.ok) return { ok: false, message: hp.message };
-    return scanListFile({ hostPath: hp.path, path, kind, wanted });
+    return scanListFile(t, { path, kind, wanted });
   }
   if (!t.live) return { ok: false, message: `${kind}-compressed lists need an external decompressor, which an offline audit does not run` };
   const run = await t.run(['/usr/lib/apt/apt-helper', 'cat-file', path], { timeoutMs: ctx.commandTimeoutMs, maxBytes: MAX_LIST_BYTES });

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { loadPackage } from '../util/load-package.js';
 import type * as pg from 'pg';
+import { TargetSocket } from '../target/streams.js';
 import { z } from 'zod';
 import { absent, collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
@@ -328,7 +329,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: T): Promise<T> {
 const errorText = (e: unknown) => (e instanceof Error ? e.message || e.constructor.name : String(e));
 
 /** A connection through the `pg` client (config URL or PG* variables); the password is never shown. */
-function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: string, timeoutMs: number, secret: string | null): Transport {
+function clientTransport(
+  t: Target,
+  via: 'url' | 'env',
+  config: pg.ClientConfig,
+  label: string,
+  timeoutMs: number,
+  secret: string | null,
+): Transport {
   // The client library is loaded only when a server is there to talk to.
   let client: pg.Client | undefined;
   let connected = false;
@@ -345,6 +353,8 @@ function clientTransport(via: 'url' | 'env', config: pg.ClientConfig, label: str
         statement_timeout: timeoutMs,
         application_name: 'rampart',
         options: '-c default_transaction_read_only=on',
+        // The connection is the target's (pg calls connect(port, host) or connect(socket path) on it).
+        stream: () => new TargetSocket(t, timeoutMs),
       });
       client.on('error', () => undefined);
       const r = await withTimeout(
@@ -1030,7 +1040,7 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
       // The port and socket the postmaster uses: its command line, else its files.
       const pre = await buildPortAndSocket(t, seed);
       if (explicit && !('error' in explicit) && explicit.port === pre.port) {
-        transport = clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret);
+        transport = clientTransport(t, explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret);
         explicitUsed = true;
       } else if (explicit && 'error' in explicit && running.length === 1 && !explicitUsed) {
         clusters.push(failedCluster(await buildCluster(ctx, seed, serviceUser, null), explicit.error));
@@ -1058,7 +1068,7 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
           ctx,
           seed,
           serviceUser,
-          clientTransport(explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret),
+          clientTransport(t, explicit.via, explicit.config, explicit.label, timeoutMs, explicit.secret),
         ),
       );
   }

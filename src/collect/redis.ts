@@ -14,6 +14,7 @@ import type {
   RedisPermission,
   RedisSecret,
 } from '../facts/redis.js';
+import { bridgeTo, connectError } from '../target/streams.js';
 import type { Target } from '../target/types.js';
 import {
   COMMAND_PROBES,
@@ -495,13 +496,24 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<Outcom
   });
 }
 
-async function connect(ep: Endpoint, auth: { user: string | null; password: string } | null, ms: number): Promise<Outcome<Client>> {
+async function connect(
+  t: Target,
+  ep: Endpoint,
+  auth: { user: string | null; password: string } | null,
+  ms: number,
+): Promise<Outcome<Client>> {
+  // node-redis dials its socket itself: it dials the target's stream through a one-connection local bridge.
+  const bridge = await bridgeTo(t, { host: ep.host, port: ep.port }, ms);
+  if (!bridge.ok)
+    return bridge.reason === 'timeout'
+      ? { ok: false, error: `connect to ${ep.host}:${ep.port}: no answer within ${ms} ms`, timeout: true }
+      : { ok: false, error: errText(connectError(bridge)), timeout: false };
   // The client library is loaded only when a Redis is there to talk to.
   const { createClient } = loadPackage('redis') as typeof import('redis');
   const client = createClient({
     socket: ep.tls
-      ? { host: ep.host, port: ep.port, tls: true, rejectUnauthorized: false, connectTimeout: ms, reconnectStrategy: false }
-      : { host: ep.host, port: ep.port, connectTimeout: ms, reconnectStrategy: false },
+      ? { path: bridge.path, host: ep.host, tls: true, rejectUnauthorized: false, connectTimeout: ms, reconnectStrategy: false }
+      : { path: bridge.path, tls: false, connectTimeout: ms, reconnectStrategy: false },
     ...(auth ? { password: auth.password, ...(auth.user ? { username: auth.user } : {}) } : {}),
     RESP: 2,
     disableClientInfo: true,
@@ -511,9 +523,16 @@ async function connect(ep: Endpoint, auth: { user: string | null; password: stri
   const r = await withTimeout(client.connect(), ms, `connect to ${ep.host}:${ep.port}`);
   if (!r.ok) {
     client.destroy();
+    bridge.close();
     return r;
   }
-  const value: Client = { sendCommand: (args) => client.sendCommand(args), destroy: () => client.destroy() };
+  const value: Client = {
+    sendCommand: (args) => client.sendCommand(args),
+    destroy: () => {
+      client.destroy();
+      bridge.close();
+    },
+  };
   return { ok: true, value };
 }
 
@@ -594,7 +613,7 @@ async function probe(ctx: CollectContext, b: Built, ep: Endpoint): Promise<void>
 
   // 1. Unauthenticated: the server must refuse (NOAUTH).
   const ping: Source = { command: `${display(['PING'])} (without AUTH) at ${endpoint}` };
-  const anon = await connect(ep, null, ms);
+  const anon = await connect(ctx.target, ep, null, ms);
   let anonClient: Client | null = null;
   if (!anon.ok) {
     live.detail = anon.error;
@@ -630,7 +649,7 @@ async function probe(ctx: CollectContext, b: Built, ep: Endpoint): Promise<void>
       return;
     }
     live.credential = { kind: cred.kind, user: cred.user ?? 'default', source: cred.source, secret: estimateSecret(cred.password) };
-    const c = await connect(ep, { user: cred.user, password: cred.password }, ms);
+    const c = await connect(ctx.target, ep, { user: cred.user, password: cred.password }, ms);
     if (!c.ok) {
       live.detail = `authentication as ${cred.user ?? 'default'} failed: ${c.error}`;
       return;

@@ -2,7 +2,8 @@ import { firstExisting } from './paths.js';
 import { X509Certificate } from 'node:crypto';
 import { request } from 'node:http';
 import { posix } from 'node:path';
-import { connect, type PeerCertificate } from 'node:tls';
+import { connect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { targetConnection } from '../target/streams.js';
 import { absent, collected } from '../facts/fact.js';
 import type { Source } from '../facts/evidence.js';
 import type { CertificateInfo, HttpProbe, TlsProbe, WebFacts, WebServer, WebSite } from '../facts/web.js';
@@ -263,7 +264,7 @@ function certFields(c: PeerCertificate | null): Pick<TlsProbe, 'subject' | 'san'
 }
 
 /** A TLS handshake with 127.0.0.1:port (certificate not verified: it is recorded and judged). */
-export function probeTls(port: number, servername: string | null, timeoutMs: number): Promise<TlsProbe> {
+export function probeTls(t: Target, port: number, servername: string | null, timeoutMs: number): Promise<TlsProbe> {
   const command = `TLS handshake with ${PROBE_ADDRESS}:${port}${servername ? ` (SNI ${servername})` : ''}`;
   const base: TlsProbe = {
     address: PROBE_ADDRESS,
@@ -280,47 +281,79 @@ export function probeTls(port: number, servername: string | null, timeoutMs: num
     source: { command },
   };
   return new Promise((resolve) => {
-    const s = connect({ host: PROBE_ADDRESS, port, rejectUnauthorized: false, timeout: timeoutMs, ...(servername ? { servername } : {}) });
-    s.once('secureConnect', () => {
-      const cipher = s.getCipher();
-      const res: TlsProbe = {
-        ...base,
-        state: 'ok',
-        protocol: s.getProtocol(),
-        cipher: cipher.name,
-        ...certFields(s.getPeerCertificate()),
-        detail: `${s.getProtocol() ?? '?'} ${cipher.name}`,
-      };
-      s.destroy();
-      void probeLegacy(port, servername, timeoutMs).then((legacy) => resolve({ ...res, legacy }));
+    void tlsOver(t, port, { rejectUnauthorized: false, ...(servername ? { servername } : {}) }, timeoutMs).then((c) => {
+      if (!c.ok) {
+        resolve({
+          ...base,
+          state: c.refused ? 'closed' : 'error',
+          detail: c.refused ? `nothing listens on ${PROBE_ADDRESS}:${port}` : c.message,
+        });
+        return;
+      }
+      const s = c.socket;
+      s.once('secureConnect', () => {
+        const cipher = s.getCipher();
+        const res: TlsProbe = {
+          ...base,
+          state: 'ok',
+          protocol: s.getProtocol(),
+          cipher: cipher.name,
+          ...certFields(s.getPeerCertificate()),
+          detail: `${s.getProtocol() ?? '?'} ${cipher.name}`,
+        };
+        s.destroy();
+        void probeLegacy(t, port, servername, timeoutMs).then((legacy) => resolve({ ...res, legacy }));
+      });
+      s.once('timeout', () => {
+        s.destroy();
+        resolve({ ...base, detail: `no TLS handshake within ${timeoutMs} ms` });
+      });
+      s.once('error', (e: NodeJS.ErrnoException) =>
+        resolve({
+          ...base,
+          state: e.code === 'ECONNREFUSED' ? 'closed' : 'error',
+          detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message,
+        }),
+      );
     });
-    s.once('timeout', () => {
-      s.destroy();
-      resolve({ ...base, detail: `no TLS handshake within ${timeoutMs} ms` });
-    });
-    s.once('error', (e: NodeJS.ErrnoException) =>
-      resolve({
-        ...base,
-        state: e.code === 'ECONNREFUSED' ? 'closed' : 'error',
-        detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message,
-      }),
-    );
   });
 }
 
+type TlsOver = { ok: true; socket: TLSSocket } | { ok: false; refused: boolean; message: string };
+
+/**
+ * A TLS client over a stream to PROBE_ADDRESS:port on the target, idle timeout armed. A connect
+ * that times out is a `timeout` event on the returned socket's behalf: reported as the handshake's.
+ */
+async function tlsOver(t: Target, port: number, opts: ConnectionOptions, timeoutMs: number): Promise<TlsOver> {
+  const c = await t.connect({ host: PROBE_ADDRESS, port }, { timeoutMs });
+  if (!c.ok) {
+    if (c.reason === 'timeout') return { ok: false, refused: false, message: `no TLS handshake within ${timeoutMs} ms` };
+    return { ok: false, refused: c.reason === 'refused', message: c.message };
+  }
+  // host: the name checked and sent as SNI is as if connected to PROBE_ADDRESS itself (an IP: no SNI).
+  const socket = connect({ ...opts, host: PROBE_ADDRESS, socket: c.stream });
+  socket.setTimeout(timeoutMs);
+  return { ok: true, socket };
+}
+
 /** Whether the server completes a TLS 1.0/1.1 handshake (client at OpenSSL security level 0). */
-function probeLegacy(port: number, servername: string | null, timeoutMs: number): Promise<'accepted' | 'refused'> {
-  return new Promise((resolve) => {
-    const s = connect({
-      host: PROBE_ADDRESS,
-      port,
+async function probeLegacy(t: Target, port: number, servername: string | null, timeoutMs: number): Promise<'accepted' | 'refused'> {
+  const c = await tlsOver(
+    t,
+    port,
+    {
       rejectUnauthorized: false,
-      timeout: timeoutMs,
       minVersion: 'TLSv1',
       maxVersion: 'TLSv1.1',
       ciphers: 'DEFAULT:@SECLEVEL=0',
       ...(servername ? { servername } : {}),
-    });
+    },
+    timeoutMs,
+  );
+  if (!c.ok) return 'refused';
+  const s = c.socket;
+  return new Promise((resolve) => {
     const done = (r: 'accepted' | 'refused') => {
       s.destroy();
       resolve(r);
@@ -332,12 +365,20 @@ function probeLegacy(port: number, servername: string | null, timeoutMs: number)
 }
 
 /** A plain HTTP GET / to 127.0.0.1:port; redirects are recorded, not followed. */
-export function probeHttp(port: number, host: string | null, timeoutMs: number): Promise<HttpProbe> {
+export function probeHttp(t: Target, port: number, host: string | null, timeoutMs: number): Promise<HttpProbe> {
   const command = `HTTP GET http://${PROBE_ADDRESS}:${port}/${host ? ` (Host: ${host})` : ''}`;
   const base: HttpProbe = { address: PROBE_ADDRESS, port, state: 'error', status: null, location: null, detail: '', source: { command } };
   return new Promise((resolve) => {
     const req = request(
-      { host: PROBE_ADDRESS, port, path: '/', method: 'GET', timeout: timeoutMs, headers: host ? { Host: host } : {} },
+      {
+        host: PROBE_ADDRESS,
+        port,
+        path: '/',
+        method: 'GET',
+        timeout: timeoutMs,
+        headers: host ? { Host: host } : {},
+        createConnection: targetConnection(t, { host: PROBE_ADDRESS, port }, timeoutMs),
+      },
       (res) => {
         const loc = res.headers.location ?? null;
         res.resume();
@@ -355,11 +396,13 @@ export function probeHttp(port: number, host: string | null, timeoutMs: number):
       resolve({ ...base, detail: `no HTTP answer within ${timeoutMs} ms` });
     });
     req.once('error', (e: NodeJS.ErrnoException) =>
-      resolve({
-        ...base,
-        state: e.code === 'ECONNREFUSED' ? 'closed' : 'error',
-        detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message,
-      }),
+      e.code === 'ETIMEDOUT'
+        ? resolve({ ...base, detail: `no HTTP answer within ${timeoutMs} ms` })
+        : resolve({
+            ...base,
+            state: e.code === 'ECONNREFUSED' ? 'closed' : 'error',
+            detail: e.code === 'ECONNREFUSED' ? `nothing listens on ${PROBE_ADDRESS}:${port}` : e.message,
+          }),
     );
     req.end();
   });
@@ -383,7 +426,10 @@ export async function collectWeb(ctx: CollectContext, o: WebOptions = {}) {
         .flatMap((s) => s.names)
         .find(usableName) ?? null;
     const timeout = o.probeTimeoutMs ?? Math.min(ctx.commandTimeoutMs, 5000);
-    const [https, http] = await Promise.all([probeTls(ports.https, name, timeout), probeHttp(ports.http, name, timeout)]);
+    const [https, http] = await Promise.all([
+      probeTls(ctx.target, ports.https, name, timeout),
+      probeHttp(ctx.target, ports.http, name, timeout),
+    ]);
     probe = { https, http };
   }
   return collected<WebFacts>({ servers, ports, probe });

@@ -5,6 +5,7 @@ import {
   lstatSync,
   openSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   readSync,
   realpathSync,
@@ -13,10 +14,15 @@ import {
 } from 'node:fs';
 import { posix } from 'node:path';
 import { spawn } from 'node:child_process';
+import { connect as netConnect } from 'node:net';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
 import { PermissionDenied } from './types.js';
+import { hostWalk, shellQuote, type HostRoot } from './fs-walk.js';
+import { isUnderPath } from './paths.js';
 import type {
   BytesResult,
+  ConnectResult,
+  Endpoint,
   DirEntry,
   FileType,
   FsError,
@@ -26,14 +32,23 @@ import type {
   ReadResult,
   RunOptions,
   RunResult,
+  MountTableResult,
   StatResult,
   Target,
+  WalkEvent,
+  WalkFilter,
+  WalkOptions,
 } from './types.js';
+
+export { shellQuote } from './fs-walk.js';
 
 const DEFAULT_MAX_READ = 4 * 1024 * 1024;
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_SYMLINK_HOPS = 40; // Linux's MAXSYMLINKS
+const MAX_RANGE = 64 * 1024 * 1024;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const MOUNTINFO = '/proc/self/mountinfo';
 
 function fsError(error: FsErrorKind, message: string): FsError {
   return { ok: false, error, message };
@@ -120,12 +135,15 @@ export class FsTarget implements Target {
   readonly live: boolean;
   readonly root: string;
   readonly name: string;
+  private readonly findBinary: string | null;
 
-  constructor(opts: { root?: string; name: string }) {
+  /** findBinary: the find(1) walk() runs (default 'find'); null: always the built-in walker. */
+  constructor(opts: { root?: string; name: string; findBinary?: string | null }) {
     this.root = opts.root ? posix.resolve(opts.root) : '/';
     this.kind = this.root === '/' ? 'local' : 'root';
     this.live = this.kind === 'local';
     this.name = opts.name;
+    this.findBinary = opts.findBinary === undefined ? 'find' : opts.findBinary;
   }
 
   /**
@@ -186,8 +204,127 @@ export class FsTarget implements Target {
     return { ok: true, path: posix.join(this.root, ...stack) };
   }
 
-  hostPath(path: string): Promise<{ ok: true; path: string } | FsError> {
-    return Promise.resolve(this.resolve(path));
+  readRange(path: string, offset: number, length: number): Promise<{ ok: true; bytes: Buffer; size: number } | FsError> {
+    return Promise.resolve(this.readRangeNow(path, offset, length));
+  }
+
+  private readRangeNow(path: string, offset: number, length: number): { ok: true; bytes: Buffer; size: number } | FsError {
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0)
+      return fsError('io', `${JSON.stringify(path)}: bad range ${offset}+${length}`);
+    if (length > MAX_RANGE)
+      return fsError('too-large', `${JSON.stringify(path)}: a range of ${length} bytes is over the limit of ${MAX_RANGE}`);
+    const r = this.resolve(path);
+    if (!r.ok) return r;
+    let fd: number | undefined;
+    try {
+      fd = openSync(r.path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const st = fstatSync(fd);
+      if (!st.isFile()) return fsError('not-file', describeFsError(path, 'not-file'));
+      const buf = Buffer.allocUnsafe(length);
+      let n = 0;
+      while (n < length) {
+        const got = readSync(fd, buf, n, length - n, offset + n);
+        if (got === 0) break;
+        n += got;
+      }
+      return { ok: true, bytes: buf.subarray(0, n), size: st.size };
+    } catch (e) {
+      const kind = errnoKind(e);
+      return fsError(kind, describeFsError(path, kind));
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  async *walk(roots: readonly string[], filter: WalkFilter, opts: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+    const hostRoots: HostRoot[] = [];
+    const preface: WalkEvent[] = [];
+    for (const root of roots) {
+      const target = normalizeTargetPath(root);
+      // A root that is a symlink is followed (inside the root); nothing below it is.
+      const r = this.root === '/' ? this.liveRealPath(target) : this.realPathNow(target);
+      if (r.ok) hostRoots.push({ target, host: this.root === '/' ? r.path : r.path === '/' ? this.root : posix.join(this.root, r.path) });
+      else preface.push({ kind: 'unreadable', path: target, raw: null, reason: r.message });
+    }
+    const prune = (opts.prune ?? []).map((p) => {
+      const t = normalizeTargetPath(p);
+      // Below a walk root: under the host path that root resolved to; elsewhere inside the root as written.
+      const r = hostRoots.filter((x) => isUnderPath(t, x.target)).sort((a, b) => b.target.length - a.target.length)[0];
+      if (r) return r.target === t ? r.host : posix.join(r.host, t.slice(r.target === '/' ? 0 : r.target.length));
+      return this.root === '/' ? t : posix.join(this.root, t);
+    });
+    if (hostRoots.length === 0) {
+      const method = this.findBinary === null ? 'walker' : 'find';
+      yield { kind: 'start', method, command: 'no root to walk' };
+      yield* preface;
+      yield { kind: 'end', end: { status: 'done', method, command: 'no root to walk', message: null } };
+      return;
+    }
+    yield* hostWalk({ roots: hostRoots, prune, filter, opts, findBinary: this.findBinary, preface });
+  }
+
+  private liveRealPath(path: string): { ok: true; path: string } | FsError {
+    try {
+      return { ok: true, path: realpathSync.native(path) };
+    } catch (e) {
+      const kind = errnoKind(e);
+      return fsError(kind, describeFsError(path, kind));
+    }
+  }
+
+  async mountTable(): Promise<MountTableResult> {
+    if (this.live) {
+      // procfs reports size 0: readBytes reads it to EOF.
+      const r = await this.readText(MOUNTINFO, { maxBytes: 16 * 1024 * 1024 });
+      return r.ok ? { ok: true, text: r.text, source: MOUNTINFO } : r;
+    }
+    // An offline root: this machine's mounts at or below the root (an image, a bind mount in a
+    // chroot), with mount points made target paths. Fields stay in the kernel's escaped form.
+    let text: string;
+    try {
+      text = readFileSync(MOUNTINFO, 'utf8');
+    } catch (e) {
+      const kind = errnoKind(e);
+      return fsError(kind, `this machine's ${MOUNTINFO} ${KIND_TEXT[kind]}`);
+    }
+    const esc = escapeMountField(this.root);
+    const lines: string[] = [];
+    for (const line of text.split('\n')) {
+      const f = line.split(' ');
+      const mp = f[4];
+      if (mp === undefined) continue;
+      if (mp === esc) f[4] = '/';
+      else if (mp.startsWith(`${esc}/`)) f[4] = mp.slice(esc.length);
+      else continue;
+      lines.push(f.join(' '));
+    }
+    return { ok: true, text: lines.length > 0 ? `${lines.join('\n')}\n` : '', source: `${MOUNTINFO} of this machine, below the root` };
+  }
+
+  connect(endpoint: Endpoint, opts: { timeoutMs?: number } = {}): Promise<ConnectResult> {
+    const where = 'unix' in endpoint ? endpoint.unix : `${endpoint.host}:${endpoint.port}`;
+    if (!this.live)
+      return Promise.resolve({ ok: false, reason: 'offline', message: `offline root: no live connection (${where})`, code: null });
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    return new Promise((resolve) => {
+      const sock = 'unix' in endpoint ? netConnect({ path: endpoint.unix }) : netConnect({ host: endpoint.host, port: endpoint.port });
+      const timer = setTimeout(() => {
+        sock.destroy();
+        resolve({ ok: false, reason: 'timeout', message: `connect to ${where}: no answer within ${timeoutMs} ms`, code: 'ETIMEDOUT' });
+      }, timeoutMs);
+      sock.once('connect', () => {
+        clearTimeout(timer);
+        sock.removeAllListeners('error');
+        resolve({ ok: true, stream: sock });
+      });
+      sock.once('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        const code = e.code ?? null;
+        const reason =
+          code === 'ENOENT' ? 'missing' : code === 'ECONNREFUSED' ? 'refused' : code === 'EACCES' || code === 'EPERM' ? 'denied' : 'error';
+        resolve({ ok: false, reason, message: e.message, code });
+      });
+    });
   }
 
   realPath(path: string): Promise<{ ok: true; path: string } | FsError> {
@@ -364,8 +501,9 @@ export class FsTarget implements Target {
   }
 }
 
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+/** The kernel's escapes in mountinfo fields (proc(5)): space, tab, newline and backslash as octal. */
+function escapeMountField(s: string): string {
+  return s.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
 }
 
 export interface CommandOptions extends RunOptions {

@@ -1,3 +1,5 @@
+import type { Duplex } from 'node:stream';
+
 export type FsErrorKind = 'missing' | 'denied' | 'too-large' | 'binary' | 'loop' | 'not-file' | 'not-dir' | 'io';
 
 export interface FsError {
@@ -49,12 +51,92 @@ export interface ReadOptions {
   binaryOk?: boolean;
 }
 
+/** One entry a walk found (lstat of it: symlinks are entries, never followed). */
+export interface WalkEntry {
+  /** Target path; bytes that are not UTF-8 are shown as \xNN (see raw). */
+  path: string;
+  /** The exact bytes of the path when they are not UTF-8, else null. */
+  raw: Buffer | null;
+  type: FileType;
+  /** Permission bits including setuid/setgid/sticky. */
+  mode: number;
+  uid: number;
+  /** Given when the walk was asked for them (WalkOptions.detail), else null. */
+  gid: number | null;
+  size: number | null;
+  dev: number | null;
+  /** A symlink's target (\xNN for bytes that are not UTF-8) when detail was asked for, else null. */
+  link: string | null;
+}
+
+/**
+ * What a walk yields: a small declarative filter that maps onto find(1) predicates, so a remote
+ * target runs `find` with it.
+ */
+export interface WalkFilter {
+  /** Only entries of these types (find -type); default every type. */
+  types?: readonly FileType[];
+  /** Only entries with every one of these permission bits set (find -perm -MODE): 0o002 is world-writable. */
+  permAll?: number;
+  /** Report directories the walk cannot read as `unreadable` events (find -type d ! -readable). */
+  unreadableDirs?: boolean;
+}
+
+export interface WalkOptions {
+  /** Target paths not to descend into (find -path P -prune). */
+  prune?: readonly string[];
+  /** Stay on the file system of each root (find -xdev). */
+  xdev?: boolean;
+  /** gid, size, dev and symlink targets in every entry. */
+  detail?: boolean;
+  /** Stop after this many entries (the end says `limit`). Default 1,000,000. */
+  maxEntries?: number;
+  /** Stop after this long (the end says `timeout`). Default 60 s. */
+  timeoutMs?: number;
+}
+
+export interface WalkEnd {
+  status: 'done' | 'limit' | 'timeout' | 'error';
+  /** 'find': GNU find on the target; 'walker': the built-in walker (no find). */
+  method: 'find' | 'walker';
+  /** What ran, for evidence. */
+  command: string;
+  /** Why it ended early (timeout, error). */
+  message: string | null;
+}
+
+export type WalkEvent =
+  /** Always the first event: how the walk runs. */
+  | { kind: 'start'; method: WalkEnd['method']; command: string }
+  | { kind: 'entry'; entry: WalkEntry }
+  /** A part of the tree not walked; path null when the walker only gave a message (reason holds it). */
+  | { kind: 'unreadable'; path: string | null; raw: Buffer | null; reason: string }
+  /** Always the last event. */
+  | { kind: 'end'; end: WalkEnd };
+
+/** Where connect() goes: a unix socket path or a TCP address, both on the target. */
+export type Endpoint = { unix: string } | { host: string; port: number };
+
+export type ConnectResult =
+  | { ok: true; stream: Duplex }
+  | {
+      ok: false;
+      /** offline: an offline root has no live connection. */
+      reason: 'offline' | 'missing' | 'refused' | 'denied' | 'timeout' | 'error';
+      message: string;
+      /** The errno code (ENOENT, ECONNREFUSED…) when the system gave one. */
+      code: string | null;
+    };
+
+/** The mount table (proc(5) mountinfo format) with mount points as target paths. */
+export type MountTableResult = { ok: true; text: string; source: string } | FsError;
+
 /**
  * The only way to touch a machine. Paths are absolute paths on the target; for a root
  * directory they are resolved inside the root (symlinks never lead out of it).
  */
 export interface Target {
-  readonly kind: 'local' | 'root';
+  readonly kind: 'local' | 'root' | 'ssh';
   /** '/' for the live host. */
   readonly root: string;
   /** Live targets can run commands and see processes, sockets and kernel state. */
@@ -74,8 +156,21 @@ export interface Target {
    * known, so "no match" would be a guess.
    */
   glob(pattern: string): Promise<string[]>;
-  /** The path on this machine that a target path resolves to, for scanners that walk trees themselves. */
-  hostPath(path: string): Promise<{ ok: true; path: string } | FsError>;
+  /**
+   * Bytes [offset, offset + length) of a regular file (fewer at its end), resolved like readBytes:
+   * for big or sparse files (lastlog, backups, apt lists). `size` is the file's size.
+   */
+  readRange(path: string, offset: number, length: number): Promise<{ ok: true; bytes: Buffer; size: number } | FsError>;
+  /**
+   * A streamed, bounded walk of the trees below `roots` on the target, yielding what `filter`
+   * selects; symlinks are never followed and nothing outside the target's root is visited. The last
+   * event is always `end`. Breaking out of the iteration stops the walk.
+   */
+  walk(roots: readonly string[], filter: WalkFilter, opts?: WalkOptions): AsyncIterable<WalkEvent>;
+  /** The mount table the target's tree shows (live: its /proc/self/mountinfo). */
+  mountTable(): Promise<MountTableResult>;
+  /** A byte stream to a socket on the target; an offline root answers { ok: false, reason: 'offline' }. */
+  connect(endpoint: Endpoint, opts?: { timeoutMs?: number }): Promise<ConnectResult>;
   /** The target path with every symlink resolved (inside the root), like realpath(3); an error if it does not exist. */
   realPath(path: string): Promise<{ ok: true; path: string } | FsError>;
   /** Runs a command (argv, no shell). Offline targets answer { ok: false, reason: 'offline' }. */

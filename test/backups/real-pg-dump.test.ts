@@ -8,6 +8,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sniffFile } from '../../src/collect/backup-content.js';
+import { FsTarget } from '../../src/target/fs-target.js';
+
+const LOCAL = new FsTarget({ name: 'local' });
 import { requireCommands } from '../helpers.js';
 import { initdb, postgresDir, requirePostgres, startServer } from '../postgres/pg-server.js';
 
@@ -54,8 +57,8 @@ test('real pg_dump 15 output: plain SQL, custom format (PGDMP) and gzip are plai
     ['lms.sql.gz', 'plain'],
     ['lms.sql.age', 'encrypted'],
   ] as const) {
-    const s = await sniffFile(join(out, file));
+    const s = await sniffFile(LOCAL, join(out, file));
     assert.equal(s.verdict, verdict, `${file}: ${s.format} ${s.detail ?? ''}`);
   }
-  assert.match((await sniffFile(join(out, 'lms.dump'))).format, /PGDMP|custom/i);
+  assert.match((await sniffFile(LOCAL, join(out, 'lms.dump'))).format, /PGDMP|custom/i);
 });

@@ -11,6 +11,8 @@ import { scanLocation } from '../../src/collect/backups.js';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { requireCommands, runCli } from '../helpers.js';
 
+const LOCAL = new FsTarget({ name: 'local' });
+
 // The opening lines of a plain-format pg_dump (PostgreSQL 15), written from memory of its output:
 // not recorded from a run.
 const SQL =
@@ -64,13 +66,13 @@ test('content sniffing of real tool output (names never decide)', async (t) => {
   if (!requireCommands(t, 'age', 'age-keygen', 'gpg', 'openssl', 'xz', 'zstd', 'tar', 'gzip')) return;
   const dir = makeBackups(t);
   for (const [name, [verdict, format]] of Object.entries(EXPECT)) {
-    const s = await sniffFile(join(dir, name));
+    const s = await sniffFile(LOCAL, join(dir, name));
     assert.equal(s.verdict, verdict, `${name}: ${JSON.stringify(s)}`);
     assert.match(s.format, format, name);
   }
   // A plain dump named like an encrypted one is still plain.
   writeFileSync(join(dir, 'liar.age'), readFileSync(join(dir, 'db.sql.gz')));
-  assert.equal((await sniffFile(join(dir, 'liar.age'))).verdict, 'plain');
+  assert.equal((await sniffFile(LOCAL, join(dir, 'liar.age'))).verdict, 'plain');
 });
 
 test('sha256sum manifests: verifies now; a flipped byte and a truncated file are named', async (t) => {

@@ -44,7 +44,7 @@ function denyingBelow(root: string, path: string): Target {
     stat: (p: string) => (below(p) ? no(p) : base.stat(p)),
     lstat: (p: string) => (below(p) ? no(p) : base.lstat(p)),
     realPath: (p: string) => (below(p) ? no(p) : base.realPath(p)),
-    hostPath: (p: string) => (below(p) ? no(p) : base.hostPath(p)),
+    readRange: (p: string, offset: number, length: number) => (self(p) ? no(p) : base.readRange(p, offset, length)),
     readText: (p: string, o?: ReadOptions) => (self(p) ? no(p) : base.readText(p, o)),
     readBytes: (p: string, o?: ReadOptions) => (self(p) ? no(p) : base.readBytes(p, o)),
     list: (p: string) => (self(p) ? no(p) : base.list(p)),

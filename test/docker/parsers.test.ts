@@ -11,6 +11,7 @@ import { parseScanReport } from '../../src/collect/parse/docker-scan-report.js';
 import { dockerfileUser, parseDockerfile } from '../../src/collect/parse/dockerfile.js';
 import { findEnvAssignments } from '../../src/collect/parse/docker-env.js';
 import { dockerGet } from '../../src/collect/docker-api.js';
+import { FsTarget } from '../../src/target/fs-target.js';
 
 const env = { SET: 'v', EMPTY: '' };
 const INTERP: [string, string | RegExp][] = [
@@ -124,9 +125,9 @@ test('Engine API: a socket that accepts but never answers gives a timeout, not a
     server.close();
   });
   const start = Date.now();
-  const r = await dockerGet(sock, '/version', 300);
+  const r = await dockerGet(new FsTarget({ name: 'local' }), sock, '/version', 300);
   assert.equal(r.ok ? 'ok' : r.reason, 'timeout');
   assert.ok(Date.now() - start < 3000);
-  const missing = await dockerGet(join(dir, 'none.sock'), '/version', 300);
+  const missing = await dockerGet(new FsTarget({ name: 'local' }), join(dir, 'none.sock'), '/version', 300);
   assert.equal(missing.ok ? 'ok' : missing.reason, 'missing');
 });

@@ -53,7 +53,7 @@ async function startDaemon(storage: string): Promise<boolean> {
   for (let i = 0; i < 60; i++) {
     await new Promise((r) => setTimeout(r, 500));
     if (daemon.exitCode !== null) return false;
-    const r = await dockerGet(sock, '/_ping', 1000);
+    const r = await dockerGet(new FsTarget({ name: 'local' }), sock, '/_ping', 1000);
     if (r.ok) return true;
   }
   return false;

@@ -35,7 +35,7 @@ test('classifyMount: pseudo, network, runtime tmpfs and overlay views are left o
 });
 
 test('planScan (live): prunes excluded mounts reachable from /, walks a local mount below an excluded one as its own root', () => {
-  const plan = planScan('/', true, parseMountinfo(text).mounts);
+  const plan = planScan(true, parseMountinfo(text).mounts);
   assert.deepEqual(plan.roots, ['/', '/run/data']);
   for (const p of ['/proc', '/sys', '/dev', '/run', '/mnt/nfs share', '/var/lib/docker/overlay2/abc/merged', '/home/u/remote'])
     assert.ok(plan.prune.includes(p), p);

@@ -4,7 +4,8 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { worldWritableCollector } from '../../src/collect/world-writable.js';
-import { planScan, scanWithFind, scanWithWalker } from '../../src/collect/scan/world-writable.js';
+import { planScan, scanWorldWritable } from '../../src/collect/scan/world-writable.js';
+import { findArgv } from '../../src/target/fs-walk.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { makeTree, requireCommands } from '../helpers.js';
@@ -51,8 +52,8 @@ for (const method of ['find', 'walker'] as const) {
   test(`world-writable scan (${method}) of an offline root: exact paths, symlinks/FIFOs skipped, /proc and /run left out`, async (t) => {
     if (method === 'find' && !requireCommands(t, 'find', 'mkfifo')) return;
     const root = scenario(t);
-    const plan = planScan(root, false, []);
-    const r = method === 'find' ? await scanWithFind(plan, { timeoutMs: 30_000 }) : await scanWithWalker(plan, { timeoutMs: 30_000 });
+    const target = new FsTarget({ root, name: 't', findBinary: method === 'find' ? 'find' : null });
+    const r = await scanWorldWritable(target, planScan(false, []), { timeoutMs: 30_000 });
     assert.ok(r.ok, r.ok ? '' : r.message);
     const o = r.outcome;
     assert.equal(o.method, method);
@@ -71,18 +72,19 @@ for (const method of ['find', 'walker'] as const) {
 
 test('world-writable scan stops at the cap and says it was truncated', async (t) => {
   if (!requireCommands(t, 'find', 'mkfifo')) return;
-  const plan = planScan(scenario(t), false, []);
-  const r = await scanWithFind(plan, { timeoutMs: 30_000, cap: 2 });
+  const target = new FsTarget({ root: scenario(t), name: 't' });
+  const r = await scanWorldWritable(target, planScan(false, []), { timeoutMs: 30_000, cap: 2 });
   assert.ok(r.ok);
   assert.equal(r.outcome.entries.length, 2);
   assert.equal(r.outcome.truncated, true);
 });
 
-test('world-writable collector falls back to the walker when find is missing', async (t) => {
-  const plan = planScan(scenario(t), false, []);
-  const r = await scanWithFind(plan, { timeoutMs: 30_000, findBinary: '/nonexistent/find' });
-  assert.equal(r.ok, false);
-  assert.equal(!r.ok && r.notFound, true);
+test('world-writable scan falls back to the walker when find is missing', async (t) => {
+  const target = new FsTarget({ root: scenario(t), name: 't', findBinary: '/nonexistent/find' });
+  const r = await scanWorldWritable(target, planScan(false, []), { timeoutMs: 30_000 });
+  assert.ok(r.ok, r.ok ? '' : r.message);
+  assert.equal(r.outcome.method, 'walker');
+  assert.deepEqual(r.outcome.entries.map((e) => e.path).sort(), EXPECTED);
 });
 
 test('world-writable collector on an offline root gives plain JSON facts that replay identically', async (t) => {
@@ -101,19 +103,25 @@ test('world-writable collector on an offline root gives plain JSON facts that re
   assert.deepEqual(fact.value.entries.map((e) => e.path).sort(), EXPECTED);
 });
 
-test('a directory the scanning user cannot read is reported as not scanned (run as nobody)', async (t) => {
+test('a directory the scanning user cannot read is reported as not scanned (run as nobody)', (t) => {
   if (!requireCommands(t, 'find', 'setpriv', 'mkfifo')) return;
   if (process.getuid?.() !== 0) return t.skip('needs root to switch to nobody');
   const root = makeTree({ 'a/ww': { content: 'x', mode: 0o666 }, 'locked/inner': { content: 'x', mode: 0o666 } }, t);
   chmodSync(root, 0o755);
   chmodSync(join(root, 'locked'), 0o700);
-  const plan = planScan(root, false, []);
+  const plan = planScan(false, []);
+  const prune = plan.prune.map((p) => join(root, p));
   const argv = [
     '--reuid=65534',
     '--regid=65534',
     '--clear-groups',
     'find',
-    ...(await import('../../src/collect/scan/world-writable.js')).findArgv(plan).slice(1),
+    ...findArgv({
+      roots: [{ target: '/', host: root }],
+      prune,
+      filter: { types: ['file', 'dir'], permAll: 0o002, unreadableDirs: true },
+      opts: {},
+    }).slice(1),
   ];
   let out = '';
   try {

@@ -25,7 +25,7 @@ test('root target: ../ in a symlink is clamped at the root', async (t) => {
   const r = await target.readText('/app/escape');
   assert.ok(r.ok);
   assert.equal(r.ok && r.text, 'root-inside\n');
-  const hp = await target.hostPath('/app/escape');
+  const hp = target.resolve('/app/escape');
   assert.ok(hp.ok && hp.path.startsWith(root));
 });
 
@@ -209,10 +209,10 @@ test('root target: a symlink through a missing or non-directory component stops 
     // …but a path below it is followed through the link.
     const below = await target.lstat(`${p}/10-x.conf`);
     assert.equal(below.ok, false, `lstat ${p}/10-x.conf`);
-    const hp = await target.hostPath(p);
-    assert.equal(hp.ok, false, `hostPath ${p} must not name a host path (${hp.ok ? hp.path : ''})`);
-    const hpBelow = await target.hostPath(`${p}/10-x.conf`);
-    assert.ok(!hpBelow.ok || hpBelow.path.startsWith(root + '/'), `hostPath ${p}/10-x.conf`);
+    const hp = target.resolve(p);
+    assert.equal(hp.ok, false, `resolve ${p} must not name a path outside the root (${hp.ok ? hp.path : ''})`);
+    const hpBelow = target.resolve(`${p}/10-x.conf`);
+    assert.ok(!hpBelow.ok || hpBelow.path.startsWith(root + '/'), `resolve ${p}/10-x.conf`);
     assert.deepEqual(await target.glob(`${p}/*`), [], `glob ${p}/*`);
     assert.deepEqual(await target.glob(`${p}/*.conf`), [], `glob ${p}/*.conf`);
     assert.deepEqual(await target.glob(`${p}/10-x.conf`), [], `glob ${p}/10-x.conf`);
@@ -238,7 +238,7 @@ test('root target: a "missing" last component still stats as missing and ".." af
   assert.ok(r.ok && r.text === 'Port 22\n');
   const d = await target.stat('/etc/dangling');
   assert.equal(!d.ok && d.error, 'missing');
-  const hp = await target.hostPath('/etc/not-there');
+  const hp = target.resolve('/etc/not-there');
   assert.ok(hp.ok && hp.path === join(root, 'etc/not-there'));
 });
 

@@ -11,7 +11,8 @@ export type MountTable =
 /** The target's mount table (proc_pid_mountinfo(5)), read through the Target: the audited machine's, not this one's. */
 export async function readMounts(t: Target): Promise<MountTable> {
   if (!t.live) return { ok: false, reason: 'offline root: no running kernel, so no mount table', offline: true };
-  const r = await t.readText(MOUNTINFO, { maxBytes: 16 * 1024 * 1024 });
+  // Target.mountTable reads procfs to the end (its files report size 0).
+  const r = await t.mountTable();
   if (!r.ok) return { ok: false, reason: `${MOUNTINFO} is unreadable: ${r.message}`, offline: false };
   const parsed = parseMountinfo(r.text);
   if (parsed.mounts.length === 0)

@@ -106,7 +106,7 @@ export function extractService(name: string, svc: SMap, key: Source, projectDir:
   }
 }
 
-function hostPath(src: string, projectDir: string): string {
+function bindSource(src: string, projectDir: string): string {
   if (src.startsWith('/')) return posix.normalize(src);
   if (src.startsWith('~')) return src;
   return posix.normalize(posix.join(projectDir, src));
@@ -120,7 +120,7 @@ function volumeMount(service: string, v: SNode, projectDir: string): DockerMount
     const bind = /^(\/|\.|~)/.test(src);
     return {
       type: bind ? 'bind' : 'volume',
-      source: bind ? hostPath(src, projectDir) : src,
+      source: bind ? bindSource(src, projectDir) : src,
       target,
       readOnly: mode.split(',').includes('ro'),
       at: v.at,
@@ -136,7 +136,7 @@ function volumeMount(service: string, v: SNode, projectDir: string): DockerMount
     const t: DockerMount['type'] = type === 'bind' || type === 'volume' || type === 'tmpfs' || type === 'npipe' ? type : 'other';
     return {
       type: t,
-      source: src === null ? null : t === 'bind' ? hostPath(String(src), projectDir) : String(src),
+      source: src === null ? null : t === 'bind' ? bindSource(String(src), projectDir) : String(src),
       target: String(f('target') ?? ''),
       readOnly: f('read_only') === true || f('read_only') === 'true',
       at: v.at,
@@ -152,7 +152,7 @@ function buildOf(service: string, n: SNode | null, at: Source, projectDir: strin
     const x = n.entries.get(k)?.node;
     return x?.kind === 'scalar' && x.value !== null ? String(x.value) : null;
   };
-  const context = hostPath(f('context') ?? '.', projectDir);
+  const context = bindSource(f('context') ?? '.', projectDir);
   const df = f('dockerfile') ?? 'Dockerfile';
   const args: Record<string, string> = {};
   const a = n.entries.get('args')?.node;
