@@ -21,6 +21,7 @@ import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { firstExisting } from './paths.js';
 import { UNIT_DIRS, unitMask, wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER, gathersOfAll, unitGathers } from './gathers.js';
 
 export const CONF_DIR = '/etc/fail2ban';
 const DEFAULT_SOCKET = '/var/run/fail2ban/fail2ban.sock';
@@ -704,5 +705,37 @@ async function collectFail2banOnce(ctx: CollectContext, confDir: string) {
 
 export const fail2banCollector = defineCollector({
   key: 'fail2ban',
+  gathers: gathersOfAll(
+    (() => {
+      // fail2ban's config sets (a .conf, its .d/ drop-ins, a .local) of the files every run reads,
+      // and of the jail Rampart judges (sshd) with Debian's default action.
+      const sets = ['jail', 'fail2ban', 'paths-debian', 'paths-common', 'paths-overrides', 'filter.d/sshd', 'action.d/iptables-multiport'];
+      return {
+        files: [
+          DPKG_GATHER,
+          { path: '/etc/services', maxBytes: 1024 * 1024 },
+          { path: '/etc/systemd/journald.conf', maxBytes: 1024 * 1024 },
+          { path: '/etc/rsyslog.conf', maxBytes: 1024 * 1024 },
+          ...sets.flatMap((s) => [`${CONF_DIR}/${s}.conf`, `${CONF_DIR}/${s}.local`]),
+        ],
+        paths: [
+          ...BINARIES,
+          '/usr/lib/python3/dist-packages/systemd/journal.py',
+          '/usr/sbin/rsyslogd',
+          '/etc/init.d/fail2ban',
+          DEFAULT_SOCKET,
+        ],
+        globs: [
+          ...sets.flatMap((s) => [`${CONF_DIR}/${s}.d/*.conf`, `${CONF_DIR}/${s}.d/*.local`]),
+          '/etc/systemd/journald.conf.d/*.conf',
+          '/usr/lib/systemd/journald.conf.d/*.conf',
+          { pattern: '/etc/rsyslog.d/*.conf', maxBytes: 1024 * 1024 },
+          { pattern: '/var/log/auth.log', read: false },
+          { pattern: '/etc/rc[2345].d/S*fail2ban', read: false },
+        ],
+      };
+    })(),
+    unitGathers('fail2ban.service', 'systemd-journald.service'),
+  ),
   collect: (ctx) => collectFail2ban(ctx),
 });

@@ -33,6 +33,7 @@ import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { listProcesses, type ProcessInfo } from './processes.js';
 import { wantsLinks } from './systemd-units.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER } from './gathers.js';
 
 /** The redis-server package's configuration (its systemd unit: redis-server /etc/redis/redis.conf). */
 export const DEFAULT_CONF = '/etc/redis/redis.conf';
@@ -967,5 +968,6 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
 
 export const redisCollector = defineCollector({
   key: 'redis',
+  gathers: { files: [DPKG_GATHER, { path: DEFAULT_CONF, maxBytes: MAX_CONF_BYTES }], paths: [BINARY] },
   collect: (ctx) => collectRedis(ctx),
 });

@@ -15,12 +15,14 @@ export const STATE_FACT_KEYS = ['attestations', 'signoffs'] as const;
 
 export const attestationsCollector = defineCollector({
   key: 'attestations',
+  gathers: {},
   collect: () =>
     Promise.resolve(failed<AttestationFacts>('attestations are read from the state directory by the rampart CLI, not from the target')),
 });
 
 export const signoffsCollector = defineCollector({
   key: 'signoffs',
+  gathers: {},
   collect: () =>
     Promise.resolve(failed<SignoffFacts>('sign-offs are read from the state directory by the rampart CLI, not from the target')),
 });

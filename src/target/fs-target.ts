@@ -14,7 +14,10 @@ import {
 import { posix } from 'node:path';
 import { spawn } from 'node:child_process';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
+import { batchByCalls } from './batch.js';
 import type {
+  BatchRequest,
+  BatchResult,
   BytesResult,
   DirEntry,
   FileType,
@@ -342,6 +345,11 @@ export class FsTarget implements Target {
     const out: string[] = [];
     for (const p of bases) if ((await this.lstat(p)).ok) out.push(p);
     return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Every request at once, through this object's own calls (a target made from this one by overriding calls keeps them). */
+  batch(requests: readonly BatchRequest[], onResult?: (index: number, result: BatchResult) => void): Promise<BatchResult[]> {
+    return batchByCalls(this, requests, onResult);
   }
 
   run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
