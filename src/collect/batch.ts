@@ -14,29 +14,16 @@ import type {
   StatResult,
   Target,
 } from '../target/types.js';
+import type { BatchStats } from '../facts/index.js';
 import type { GatherContext, Gathers } from './types.js';
+
+export type { BatchStats };
 
 /** ReadOptions' documented default limit (target/types.ts). */
 const DEFAULT_READ_MAX = 4 * 1024 * 1024;
 
 /** Errors a read gives whatever its limit or binary flag: a raw read's error is the answer to any read. */
 const OPTION_FREE_ERRORS: ReadonlySet<FsErrorKind> = new Set(['missing', 'denied', 'loop', 'not-file', 'not-dir', 'io']);
-
-/** How a collection reached its target: the first round trip holds the declared reads. */
-export interface BatchStats {
-  /** Batches sent plus calls the batch cannot carry (`direct`). */
-  roundTrips: number;
-  /** Requests per batch, in the order sent. */
-  batches: number[];
-  /** Requests of every batch. */
-  requests: number;
-  /** Bytes read and printed by commands. */
-  bytes: number;
-  /** Target calls answered from a batch that was sent for other calls (declared or coalesced). */
-  served: number;
-  /** Calls of methods a batch does not carry, by method (each its own round trip). */
-  direct: Record<string, number>;
-}
 
 interface ReadEntry {
   opts: ReadOptions;

@@ -98,6 +98,7 @@ export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report
     startedAt: opts.startedAt,
     collectedAt: snapshot.collectedAt,
     durationMs: opts.durationMs,
+    ...(snapshot.batch ? { batch: snapshot.batch } : {}),
     results,
     summary: summarize(results),
     score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) },

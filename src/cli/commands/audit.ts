@@ -227,7 +227,7 @@ export async function runAuditPipeline(
     for (const c of skipWaivedChecks(sel.checks, config.waivers, { now: now ?? collectedAt, targetName: name }))
       for (const k of c.needs) keys.add(k);
     for (const k of STATE_FACT_KEYS) keys.delete(k);
-    const { facts, timings } = await collectFacts(
+    const { facts, timings, batch } = await collectFacts(
       COLLECTORS,
       [...keys],
       { target, config, commandTimeoutMs: 15_000, env: io.env },
@@ -241,6 +241,7 @@ export async function runAuditPipeline(
       live: target.live,
       config,
       timings,
+      batch,
       facts: { ...facts, ...loadStateFacts(settings.stateDir, name) },
     };
     if (values['save-facts'] !== undefined) await writeOut(io, values['save-facts'], serializeSnapshot(snapshot));
