@@ -723,6 +723,8 @@ export const fail2banCollector = defineCollector({
           '/usr/lib/python3/dist-packages/systemd/journal.py',
           '/usr/sbin/rsyslogd',
           '/etc/init.d/fail2ban',
+          // Debian's fail2ban package ships jail.d/defaults-debian.conf: its .local is looked for.
+          `${CONF_DIR}/jail.d/defaults-debian.local`,
           DEFAULT_SOCKET,
         ],
         globs: [

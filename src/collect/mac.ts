@@ -127,7 +127,11 @@ export const macCollector = defineCollector({
       ...['sysinit', 'multi-user'].map((w) => ({ pattern: `/etc/systemd/system/${w}.target.wants/apparmor.service`, read: false })),
     ],
     // Profiles, with the force-complain/ and disable/ links.
-    dirs: [{ path: '/etc/apparmor.d', depth: 2, skip: ['abstractions', 'tunables', 'local', 'abi'] }],
+    dirs: [
+      { path: '/etc/apparmor.d', depth: 2, skip: ['abstractions', 'tunables', 'local', 'abi'] },
+      '/etc/apparmor.d/force-complain',
+      '/etc/apparmor.d/disable',
+    ],
   }),
   async collect(ctx): Promise<Fact<MacFacts>> {
     return collected({ live: ctx.target.live, kernel: ctx.target.live ? await kernelState(ctx) : null, boot: await bootConfig(ctx) });
