@@ -97,19 +97,19 @@ export class Prefetcher {
     }
     for (const [path, maxBytes] of files) {
       this.rawRead(path, maxBytes);
-      this.answer('stat', path);
-      this.answer('lstat', path);
+      void this.answer('stat', path);
+      void this.answer('lstat', path);
     }
     for (const p of g.paths ?? []) {
-      this.answer('stat', p);
-      this.answer('lstat', p);
+      void this.answer('stat', p);
+      void this.answer('lstat', p);
     }
     const globs = new Map<string, EachOps>();
     for (const gl of g.globs ?? []) {
       const d = typeof gl === 'string' ? { pattern: gl } : gl;
       globs.set(d.pattern, mergeEach(globs.get(d.pattern), eachOps(d)));
     }
-    for (const [pattern, each] of globs) this.answer('glob', pattern, each);
+    for (const [pattern, each] of globs) void this.answer('glob', pattern, each);
     const dirs = new Map<string, { each: EachOps; depth: number; skip: readonly string[] }>();
     for (const dir of g.dirs ?? []) {
       const d = typeof dir === 'string' ? { path: dir } : dir;
@@ -120,13 +120,13 @@ export class Prefetcher {
         skip: known ? known.skip.filter((x) => (d.skip ?? []).includes(x)) : (d.skip ?? []),
       });
     }
-    for (const [path, d] of dirs) this.answer('list', path, d.each, d.depth, d.skip);
+    for (const [path, d] of dirs) void this.answer('list', path, d.each, d.depth, d.skip);
     for (const c of g.commands ?? []) {
       const key = commandKey(c.argv, c.opts ?? {});
       if (!this.commands.has(key))
         this.commands.set(
           key,
-          this.send({ op: 'run', argv: c.argv, opts: c.opts ?? {} }).then((r) => (r as { result: RunResult }).result),
+          handled(this.send({ op: 'run', argv: c.argv, opts: c.opts ?? {} }).then((r) => (r as { result: RunResult }).result)),
         );
     }
   }
@@ -148,7 +148,7 @@ export class Prefetcher {
         return served;
       }
     }
-    const result = this.send({ op: 'read', path, opts }).then((r) => (r as { result: BytesResult }).result);
+    const result = handled(this.send({ op: 'read', path, opts }).then((r) => (r as { result: BytesResult }).result));
     this.reads.set(path, [...(this.reads.get(path) ?? []), { opts, raw: false, result }]);
     return result;
   }
@@ -164,7 +164,7 @@ export class Prefetcher {
     const entries = this.reads.get(path) ?? [];
     const opts = { maxBytes, binaryOk: true };
     if (entries.some((e) => e.raw && (e.opts.maxBytes ?? 0) >= maxBytes)) return;
-    const result = this.send({ op: 'read', path, opts }).then((r) => (r as { result: BytesResult }).result);
+    const result = handled(this.send({ op: 'read', path, opts }).then((r) => (r as { result: BytesResult }).result));
     this.reads.set(path, [...entries, { opts, raw: true, result }]);
   }
 
@@ -192,10 +192,12 @@ export class Prefetcher {
         : op === 'list'
           ? { op, path, ...(each ? { each } : {}), ...(depth !== undefined && depth > 1 ? { depth, skip: skip ?? [] } : {}) }
           : { op, path };
-    const result = this.send(request).then((r) => {
-      if (r.op === 'list' || r.op === 'glob') for (const e of r.each) this.learn(e);
-      return r.result;
-    });
+    const result = handled(
+      this.send(request).then((r) => {
+        if (r.op === 'list' || r.op === 'glob') for (const e of r.each) this.learn(e);
+        return r.result;
+      }),
+    );
     if (!known) this.answers.set(key, result);
     return known ?? result;
   }
@@ -271,6 +273,12 @@ export class Prefetcher {
 
 export function gathersOf(g: Gathers | ((ctx: GatherContext) => Gathers), ctx: GatherContext): Gathers {
   return typeof g === 'function' ? g(ctx) : g;
+}
+
+/** `p` itself, marked handled: a declared answer nobody asks for must not fail the run when its batch does. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 function mergeEach(a: EachOps | undefined, b: EachOps): EachOps {

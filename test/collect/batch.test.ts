@@ -189,11 +189,14 @@ test('batch: a declared command is run once in the batch; one not declared runs 
   assert.equal(p.stats.roundTrips, 4);
 });
 
-test('batch: a target whose batch fails makes the calls waiting on it fail, not hang', async () => {
+test('batch: a target whose batch fails makes the calls waiting on it fail, not hang nor crash the run', async () => {
   const base = new FsTarget({ name: 'broken' });
   const target = Object.assign(Object.create(base) as FsTarget, {
     batch: () => Promise.reject(new Error('connection lost')),
   });
   const p = new Prefetcher(target);
+  // Declared answers nobody asks for fail quietly (no unhandled rejection ends the run).
+  p.prefetch({ files: ['/etc/hostname'], globs: ['/etc/*.conf'], dirs: ['/etc'], commands: [{ argv: ['true'] }] });
   await assert.rejects(p.target.stat('/etc'), /connection lost/);
+  await new Promise((r) => setTimeout(r, 50));
 });
