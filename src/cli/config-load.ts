@@ -1,6 +1,10 @@
+import { promises as fsp } from 'node:fs';
+import { resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, isMap, isScalar, isSeq, type Document } from 'yaml';
-import { validateConfig, type Config } from '../config/schema.js';
+import { DEFAULT_CONFIG, validateConfig, type Config } from '../config/schema.js';
+import type { Target } from '../target/types.js';
 import { UsageError } from './errors.js';
+import type { Io } from './io.js';
 
 type PathKey = string | number;
 
@@ -48,4 +52,30 @@ export function parseConfigText(text: string, file: string): Config {
     return `${file}${line === null ? '' : `:${line}`}: ${i.path}: ${i.message}`;
   });
   throw new UsageError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+}
+
+/**
+ * The configuration: `--config FILE` (relative to the working directory), else /etc/rampart/config.yaml
+ * on the target (inside an offline root), else the defaults (no target: a replay without --config).
+ */
+export async function loadConfig(io: Pick<Io, 'cwd'>, configPath: string | undefined, target: Target | null): Promise<Config> {
+  if (configPath !== undefined) {
+    const file = resolve(io.cwd, configPath);
+    let text: string;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(
+        `--config ${configPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      );
+    }
+    return parseConfigText(text, file);
+  }
+  if (!target) return DEFAULT_CONFIG;
+  const r = await target.readText('/etc/rampart/config.yaml', { maxBytes: 1024 * 1024 });
+  if (!r.ok) {
+    if (r.error === 'missing') return DEFAULT_CONFIG;
+    throw new UsageError(`/etc/rampart/config.yaml on the target: ${r.message}`);
+  }
+  return parseConfigText(r.text, target.root === '/' ? '/etc/rampart/config.yaml' : `${target.root}/etc/rampart/config.yaml (in the root)`);
 }

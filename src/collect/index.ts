@@ -18,8 +18,8 @@ import { idsCollector } from './ids.js';
 import { webCollector } from './web.js';
 import { backupsCollector } from './backups.js';
 import { servicesCollector } from './services.js';
-import { attestationsCollector, signoffsCollector } from '../store/state-facts.js';
 
+/** One collector per target fact family. State facts (attestations, sign-offs) have none: src/audit.ts adds them. */
 export const COLLECTORS: CollectorRegistry = {
   host: hostCollector,
   sshd: sshdCollector,
@@ -40,6 +40,4 @@ export const COLLECTORS: CollectorRegistry = {
   web: webCollector,
   backups: backupsCollector,
   services: servicesCollector,
-  attestations: attestationsCollector,
-  signoffs: signoffsCollector,
 };

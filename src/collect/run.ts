@@ -1,11 +1,11 @@
 import { failed, type Fact } from '../facts/fact.js';
-import type { FactKey, FactMap, FactValues } from '../facts/index.js';
+import type { FactMap, TargetFactKey, TargetFactValues } from '../facts/index.js';
 import type { CollectContext, Collector } from './types.js';
 import { PermissionDenied } from './paths.js';
 import { gathersOf, Prefetcher, type BatchStats } from './batch.js';
 import { gathersOfAll } from './gathers.js';
 
-export type CollectorRegistry = { [K in FactKey]: Collector<K> };
+export type CollectorRegistry = { [K in TargetFactKey]: Collector<K> };
 
 /**
  * Runs the collectors for `keys` concurrently; none can hang the run or crash it. What they declare
@@ -14,7 +14,7 @@ export type CollectorRegistry = { [K in FactKey]: Collector<K> };
  */
 export async function collectFacts(
   registry: CollectorRegistry,
-  keys: readonly FactKey[],
+  keys: readonly TargetFactKey[],
   ctx: CollectContext,
   collectorTimeoutMs: number,
 ): Promise<{ facts: FactMap; timings: Record<string, number>; batch: BatchStats }> {
@@ -30,22 +30,26 @@ export async function collectFacts(
       const t0 = performance.now();
       const fact = await guarded(registry[key] as Collector<typeof key>, view, collectorTimeoutMs);
       timings[key] = Math.round(performance.now() - t0);
-      (facts as Record<string, Fact<FactValues[FactKey]>>)[key] = fact;
+      (facts as Record<string, Fact<TargetFactValues[TargetFactKey]>>)[key] = fact;
     }),
   );
   return { facts: sortKeys(facts), timings: sortKeys(timings), batch: { ...prefetcher.stats, batches: [...prefetcher.stats.batches] } };
 }
 
-async function guarded<K extends FactKey>(c: Collector<K>, ctx: CollectContext, timeoutMs: number): Promise<Fact<FactValues[K]>> {
+async function guarded<K extends TargetFactKey>(
+  c: Collector<K>,
+  ctx: CollectContext,
+  timeoutMs: number,
+): Promise<Fact<TargetFactValues[K]>> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Fact<FactValues[K]>>((resolve) => {
+  const timeout = new Promise<Fact<TargetFactValues[K]>>((resolve) => {
     timer = setTimeout(() => resolve(failed(`collecting ${c.key} took longer than ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     return await Promise.race([
       c.collect(ctx).catch((e: unknown) =>
         // Permission denied is not an internal error: the fact cannot be seen, and the reason names the path.
-        failed<FactValues[K]>(
+        failed<TargetFactValues[K]>(
           e instanceof PermissionDenied
             ? e.message
             : `internal error while collecting ${c.key}: ${e instanceof Error ? e.message : String(e)}`,

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Fact } from '../facts/fact.js';
-import type { FactKey, FactValues } from '../facts/index.js';
+import type { TargetFactKey, TargetFactValues } from '../facts/index.js';
 import type { RunOptions, Target } from '../target/types.js';
 
 export interface CollectContext {
@@ -48,14 +48,14 @@ export interface GatherContext {
   commandTimeoutMs: number;
 }
 
-export interface Collector<K extends FactKey> {
+export interface Collector<K extends TargetFactKey> {
   key: K;
   /** What it reads (DESIGN.md: collectors declare the files and commands they need). */
   gathers: Gathers | ((ctx: GatherContext) => Gathers);
   /** Return `absent` when the component is not installed, `failed` with a reason when it cannot be determined. */
-  collect(ctx: CollectContext): Promise<Fact<FactValues[K]>>;
+  collect(ctx: CollectContext): Promise<Fact<TargetFactValues[K]>>;
 }
 
-export function defineCollector<K extends FactKey>(c: Collector<K>): Collector<K> {
+export function defineCollector<K extends TargetFactKey>(c: Collector<K>): Collector<K> {
   return c;
 }

@@ -1,10 +1,10 @@
 import { findAttestation, judgeAttestation } from '../checks/attestation.js';
 import type { AttestationFacts } from '../facts/attestations.js';
-import { score, summarize } from './engine.js';
+import { withResults } from './engine.js';
 import type { Report, Result } from './report.js';
 
 /**
- * Applies attestations to an evaluated report, after evaluate and before waivers. Pure; time is the
+ * Applies attestations to evaluated results, after the checks and before waivers. Pure; time is the
  * evaluation's `now`.
  *
  * Only results that are `manual` are decided by an attestation: host evidence wins wherever the check
@@ -14,21 +14,19 @@ import type { Report, Result } from './report.js';
  * and for them this step changes nothing. An attestation that does not count at `now` (dated later)
  * leaves the result `manual`; an expired one makes it `fail` ("attestation expired on …").
  */
-export function applyAttestations(report: Report, facts: AttestationFacts | null, now: Date): Report {
-  if (facts === null || facts.attestations.length === 0) return report;
-  let changed = false;
-  const results = report.results.map((r): Result => {
+export function attestResults(results: Result[], facts: AttestationFacts | null, now: Date): Result[] {
+  if (facts === null || facts.attestations.length === 0) return results;
+  return results.map((r): Result => {
     if (r.status !== 'manual' || r.kind === 'automated') return r;
     const v = judgeAttestation(findAttestation(facts, r.id), now, facts.store, null);
     if (v === null) return r;
-    changed = true;
     return { ...r, status: v.status, summary: v.summary, findings: [...v.findings, ...r.findings] };
   });
-  if (!changed) return report;
-  return {
-    ...report,
-    results,
-    summary: summarize(results),
-    score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) },
-  };
+}
+
+/** attestResults on a report, its summary and score recomputed (one step alone; the pipeline scores once). */
+export function applyAttestations(report: Report, facts: AttestationFacts | null, now: Date): Report {
+  const results = attestResults(report.results, facts, now);
+  if (results.every((r, i) => r === report.results[i])) return report;
+  return withResults(report, results);
 }

@@ -4,12 +4,11 @@ import { isAttestationExpired, parseDay } from '../checks/attestation.js';
 import type { Status } from '../checks/verdict.js';
 import type { Attestation } from '../facts/attestations.js';
 import type { TargetInfo } from '../facts/index.js';
-import { mdCode, mdText } from '../report/escape.js';
 import type { Report } from './report.js';
 
 /**
  * The guide's section 6 checklist, ticked from an audit report and the boxes' own attestations
- * (`rampart attest checklist.pre.N`). Pure.
+ * (`rampart attest checklist.pre.N`). Pure; src/report/checklist.ts renders it.
  *
  * A box lists requirement ids (CHECKLIST, src/catalog/requirements.ts). Its requirements are
  * - satisfied: `pass`, `waived` (an accepted failure), `na` (nothing there to verify);
@@ -30,7 +29,6 @@ export const COMPLETE_RUN_NOTE = 'ticked by a complete audit run with no failure
 const COMPLETE_RUN_SEVERITY: Severity = 'high';
 
 export type Phase = 'pre' | 'post';
-export const PHASE_TITLES: Record<Phase, string> = { pre: 'Pre-deployment', post: 'Post-deployment' };
 
 export interface ChecklistRequirement {
   id: string;
@@ -158,34 +156,4 @@ export function buildChecklist(input: ChecklistInput): Checklist {
 
 export function allTicked(c: Checklist): boolean {
   return c.phases.every((p) => p.items.every((i) => i.ticked));
-}
-
-/** Markdown: `- [x] Verify firewall rules are configured correctly`, the evidence indented under each box. */
-export function renderChecklistMarkdown(c: Checklist): string {
-  const out: string[] = [
-    `# Security checklist: ${mdText(c.target.name)}`,
-    '',
-    `<!-- rampart-checklist host="${encodeURIComponent(c.target.name)}" collectedAt="${encodeURIComponent(c.collectedAt)}" -->`,
-    '',
-    `Rampart ${mdText(c.tool.version)}, profile ${c.profile}, facts collected ${c.collectedAt}, evaluated at ${c.evaluatedAt}. A box is ticked when none of its requirements fails and the audit decides all of them, or the box itself is attested for what it cannot decide.`,
-  ];
-  for (const p of c.phases) {
-    out.push('', `## ${PHASE_TITLES[p.phase]}`, '');
-    for (const i of p.items) {
-      out.push(`- [${i.ticked ? 'x' : ' '}] ${mdText(i.text)}`);
-      if (i.note) out.push(`  - *${mdText(i.note)}*`);
-      out.push(`  - ${i.ticked ? 'ticked' : 'not ticked'}: ${mdText(i.reason)} (${mdCode(i.id)})`);
-      for (const r of i.requirements) out.push(`  - ${r.status} ${mdCode(r.id)}: ${mdText(r.summary)}`);
-      const a = i.attestation;
-      if (a) {
-        const extra = [a.note !== null ? `note: ${a.note}` : null, a.evidence !== null ? `evidence: ${a.evidence}` : null]
-          .filter((s) => s !== null)
-          .join('; ');
-        out.push(
-          `  - attestation: ${a.status} by ${mdText(a.by)}, dated ${a.date}, until ${a.expires}${a.counts ? '' : ' (does not count now)'}${extra ? `; ${mdText(extra)}` : ''}`,
-        );
-      }
-    }
-  }
-  return `${out.join('\n')}\n`;
 }

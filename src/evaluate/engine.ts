@@ -3,7 +3,7 @@ import type { Check, EvalContext } from '../checks/define.js';
 import { STATUSES, unknown, type Verdict } from '../checks/verdict.js';
 import type { FactsSnapshot, FactValues } from '../facts/index.js';
 import type { Config } from '../config/schema.js';
-import { REPORT_VERSION, type Report, type Result, type Summary } from './report.js';
+import { REPORT_VERSION, type Report, type Result, type Score, type Summary } from './report.js';
 
 const SECTION_ORDER = (s: string) =>
   s
@@ -65,8 +65,17 @@ export function score(results: readonly Pick<Result, 'status' | 'severity'>[], a
   return total === 0 ? null : Math.round((passed / total) * 1000) / 10;
 }
 
-/** Pure: the same snapshot and options give the same results. */
-export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report {
+function scoreOf(results: readonly Pick<Result, 'status' | 'severity'>[]): Score {
+  return { beforeWaivers: score(results, false), afterWaivers: score(results, true) };
+}
+
+/** The report with other results, their summary and score recomputed. */
+export function withResults(report: Report, results: Result[]): Report {
+  return { ...report, results, summary: summarize(results), score: scoreOf(results) };
+}
+
+/** The checks' results on a snapshot, in section order, before attestations and waivers. Pure. */
+export function evaluateResults(snapshot: FactsSnapshot, opts: Pick<EvaluateOptions, 'checks' | 'profile' | 'now' | 'config'>): Result[] {
   const ctx: EvalContext = {
     now: opts.now ?? new Date(snapshot.collectedAt),
     profile: opts.profile,
@@ -74,7 +83,7 @@ export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report
     live: snapshot.live,
   };
   const ordered = [...opts.checks].sort((a, b) => SECTION_ORDER(a.section).localeCompare(SECTION_ORDER(b.section)));
-  const results: Result[] = ordered.map((check) => {
+  return ordered.map((check) => {
     const v = runCheck(check, snapshot, ctx);
     return {
       id: check.id,
@@ -89,19 +98,35 @@ export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report
       controls: check.controls,
     };
   });
+}
+
+/** The report of final results: their summary and score are computed here, once. */
+export function reportOf(
+  snapshot: FactsSnapshot,
+  results: Result[],
+  meta: Pick<EvaluateOptions, 'profile' | 'startedAt' | 'durationMs'>,
+): Report {
   return {
     schemaVersion: REPORT_VERSION,
     tool: snapshot.tool,
     target: snapshot.target,
-    profile: opts.profile,
+    profile: meta.profile,
     live: snapshot.live,
-    startedAt: opts.startedAt,
+    startedAt: meta.startedAt,
     collectedAt: snapshot.collectedAt,
-    durationMs: opts.durationMs,
+    durationMs: meta.durationMs,
     ...(snapshot.batch ? { batch: snapshot.batch } : {}),
     results,
     summary: summarize(results),
-    score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) },
+    score: scoreOf(results),
     trend: [],
   };
+}
+
+/**
+ * The checks' report, without attestations or waivers (the audit pipeline, src/audit.ts, applies
+ * them). Pure: the same snapshot and options give the same results.
+ */
+export function evaluate(snapshot: FactsSnapshot, opts: EvaluateOptions): Report {
+  return reportOf(snapshot, evaluateResults(snapshot, opts), opts);
 }

@@ -3,7 +3,7 @@ import type { Verdict } from '../checks/verdict.js';
 import type { Waiver } from '../config/schema.js';
 import type { Finding } from '../facts/evidence.js';
 import { componentMatcher } from '../util/glob.js';
-import { score, summarize } from './engine.js';
+import { withResults } from './engine.js';
 import type { AppliedWaiver, Report, Result } from './report.js';
 
 /**
@@ -180,14 +180,15 @@ function applyToResult(r: Result, waivers: readonly Waiver[], ctx: WaiverContext
   return { ...r, findings: [...r.findings, ...cands.map((w) => note(w, `${why} (waiver: ${w.reason})`))] };
 }
 
-/** Applies the configured waivers to an evaluated report; summary and score are recomputed. */
+/** Applies the configured waivers to evaluated results (after attestations). */
+export function waiveResults(results: Result[], waivers: readonly Waiver[], ctx: WaiverContext): Result[] {
+  if (waivers.length === 0) return results;
+  return results.map((r) => applyToResult(r, waivers, ctx));
+}
+
+/** waiveResults on a report, its summary and score recomputed (one step alone; the pipeline scores once). */
 export function applyWaivers(report: Report, waivers: readonly Waiver[], ctx: WaiverContext): Report {
   if (waivers.length === 0) return report;
-  const results = report.results.map((r) => applyToResult(r, waivers, ctx));
-  return {
-    ...report,
-    results,
-    summary: summarize(results),
-    score: { beforeWaivers: score(results, false), afterWaivers: score(results, true) },
-  };
+  const results = waiveResults(report.results, waivers, ctx);
+  return withResults(report, results);
 }

@@ -22,8 +22,8 @@ import type { ServiceFacts } from './services.js';
 import type { AttestationFacts } from './attestations.js';
 import type { SignoffFacts } from './signoffs.js';
 
-/** Every fact family, by key. Each is plain JSON data, produced by one collector. */
-export interface FactValues {
+/** The fact families read from the target, by key: each is plain JSON data, produced by one collector (src/collect/index.ts). */
+export interface TargetFactValues {
   host: HostFacts;
   sshd: SshdFacts;
   fail2ban: Fail2banFacts;
@@ -43,11 +43,31 @@ export interface FactValues {
   web: WebFacts;
   backups: BackupFacts;
   services: ServiceFacts;
-  /** From the state directory of the machine running Rampart (loaded by the CLI), not from the target. */
+}
+
+/**
+ * The fact families of the machine running Rampart, not of the target: its state directory's
+ * attestations and sign-offs for the target's name (src/store/state-facts.ts). No collector gathers
+ * them; the audit pipeline (src/audit.ts) adds them to the snapshot, so a `--facts` replay sees the same.
+ */
+export interface StateFactValues {
   attestations: AttestationFacts;
   signoffs: SignoffFacts;
 }
+
+/** Every fact family a check may need, by key. */
+export interface FactValues extends TargetFactValues, StateFactValues {}
 export type FactKey = keyof FactValues;
+export type TargetFactKey = keyof TargetFactValues;
+export type StateFactKey = keyof StateFactValues;
+
+/** Every state fact key (a record, so a new StateFactValues member must be listed here). */
+const STATE_KEYS: Record<StateFactKey, true> = { attestations: true, signoffs: true };
+export const STATE_FACT_KEYS = Object.keys(STATE_KEYS) as readonly StateFactKey[];
+
+export function isStateFactKey(key: FactKey): key is StateFactKey {
+  return (STATE_FACT_KEYS as readonly FactKey[]).includes(key);
+}
 export type FactMap = { [K in FactKey]?: Fact<FactValues[K]> };
 
 export const SNAPSHOT_VERSION = 1;

@@ -193,3 +193,8 @@ export function checkDocument(env: SignoffEnvelope, bytes: Buffer): { ok: true }
   }
   return { ok: true };
 }
+
+/** REPORT.json → REPORT.signoff.json; any other name gets `.signoff.json` appended. */
+export function signoffPathFor(document: string): string {
+  return document.endsWith('.json') ? `${document.slice(0, -'.json'.length)}.signoff.json` : `${document}.signoff.json`;
+}

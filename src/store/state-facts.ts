@@ -1,33 +1,19 @@
-import { collected, failed, type Fact } from '../facts/fact.js';
-import type { AttestationFacts } from '../facts/attestations.js';
-import type { SignoffFacts } from '../facts/signoffs.js';
-import { defineCollector } from '../collect/types.js';
+import { absent, collected, failed, type Fact } from '../facts/fact.js';
+import type { StateFactValues } from '../facts/index.js';
 import { StoreError } from './history.js';
 import { loadAttestationFacts, loadSignoffFacts } from './attestations.js';
 
-/**
- * The `attestations` and `signoffs` fact families describe the machine running Rampart (its state
- * directory), not the target: the CLI loads them for the target's name once collection has named it
- * and puts them into the snapshot (so `--facts` replays give the same results). These registry
- * entries only answer when something collects them without the CLI.
- */
-export const STATE_FACT_KEYS = ['attestations', 'signoffs'] as const;
+/** The state facts of one target: attestations and sign-offs, each collected, absent or failed. */
+export type StateFacts = { [K in keyof StateFactValues]: Fact<StateFactValues[K]> };
 
-export const attestationsCollector = defineCollector({
-  key: 'attestations',
-  gathers: {},
-  collect: () =>
-    Promise.resolve(failed<AttestationFacts>('attestations are read from the state directory by the rampart CLI, not from the target')),
-});
+/** Where state facts are read: the state directory, and whether the user chose it (--state-dir, RAMPART_STATE_DIR). */
+export interface StateSource {
+  dir: string;
+  explicit: boolean;
+}
 
-export const signoffsCollector = defineCollector({
-  key: 'signoffs',
-  gathers: {},
-  collect: () =>
-    Promise.resolve(failed<SignoffFacts>('sign-offs are read from the state directory by the rampart CLI, not from the target')),
-});
-
-export function stateFacts(stateDir: string, target: string): { attestations: Fact<AttestationFacts>; signoffs: Fact<SignoffFacts> } {
+/** The target's attestations and sign-offs in `stateDir`; an unreadable store makes the fact failed. */
+export function stateFacts(stateDir: string, target: string): StateFacts {
   const guard = <T>(fn: () => T): Fact<T> => {
     try {
       return collected(fn());
@@ -37,4 +23,19 @@ export function stateFacts(stateDir: string, target: string): { attestations: Fa
     }
   };
   return { attestations: guard(() => loadAttestationFacts(stateDir, target)), signoffs: guard(() => loadSignoffFacts(stateDir, target)) };
+}
+
+/**
+ * Attestations and sign-offs of the target from the state directory. An unreadable default directory
+ * (an unprivileged run) makes them absent (attestation requirements stay manual); a directory the user
+ * chose must be readable (else the facts are failed: unknown).
+ */
+export function loadStateFacts(source: StateSource, target: string): StateFacts {
+  const f = stateFacts(source.dir, target);
+  if (source.explicit) return f;
+  const why = (reason: string) => `not readable in the default state directory (${reason}); --state-dir DIR chooses another`;
+  return {
+    attestations: f.attestations.state === 'failed' ? absent(`attestations ${why(f.attestations.reason)}`) : f.attestations,
+    signoffs: f.signoffs.state === 'failed' ? absent(`sign-offs ${why(f.signoffs.reason)}`) : f.signoffs,
+  };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildChecklist, renderChecklistMarkdown, type Checklist } from '../../src/evaluate/checklist.js';
+import { buildChecklist, type Checklist } from '../../src/evaluate/checklist.js';
+import { renderChecklistMarkdown } from '../../src/report/checklist.js';
 import { complianceView } from '../../src/evaluate/compliance.js';
 import { CHECKLIST, REQUIREMENTS } from '../../src/catalog/requirements.js';
 import type { Report, Result } from '../../src/evaluate/report.js';

@@ -13,16 +13,15 @@ import { COLLECTORS } from '../../src/collect/index.js';
 import { collectFacts } from '../../src/collect/run.js';
 import { gathersOf, Prefetcher } from '../../src/collect/batch.js';
 import { gathersOfAll } from '../../src/collect/gathers.js';
-import { STATE_FACT_KEYS } from '../../src/store/state-facts.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.js';
 import { parseConfigText } from '../../src/cli/config-load.js';
-import type { FactKey } from '../../src/facts/index.js';
+import type { TargetFactKey } from '../../src/facts/index.js';
 import type { Gathers } from '../../src/collect/types.js';
 import { hostRoot } from '../e2e/hosts.js';
 import { makeTree } from '../helpers.js';
 
 const HOSTS = ['debian12-default', 'debian12-hardened'] as const;
-const KEYS = (Object.keys(COLLECTORS) as FactKey[]).filter((k) => !(STATE_FACT_KEYS as readonly string[]).includes(k));
+const KEYS = Object.keys(COLLECTORS) as TargetFactKey[];
 const READ_OPTIONS: (ReadOptions | undefined)[] = [
   undefined,
   {},

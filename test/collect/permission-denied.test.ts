@@ -16,7 +16,7 @@ import { COLLECTORS } from '../../src/collect/index.js';
 import { runCheck } from '../../src/evaluate/engine.js';
 import { collectDocker } from '../../src/collect/docker.js';
 import { collectLogging } from '../../src/collect/logging.js';
-import type { FactKey, FactsSnapshot } from '../../src/facts/index.js';
+import type { FactsSnapshot, TargetFactKey } from '../../src/facts/index.js';
 import type { Fact } from '../../src/facts/fact.js';
 import type { Check } from '../../src/checks/define.js';
 import hids from '../../src/checks/ids/hids.js';
@@ -51,7 +51,7 @@ function denyingBelow(root: string, path: string): Target {
   });
 }
 
-async function judged(target: Target, keys: FactKey[], check: Check) {
+async function judged(target: Target, keys: TargetFactKey[], check: Check) {
   const { facts } = await collectFacts(COLLECTORS, keys, { target, config: DEFAULT_CONFIG, commandTimeoutMs: 5000 }, 30_000);
   const snap: FactsSnapshot = { ...snapshotOf({}, false), facts };
   return { facts, verdict: runCheck(check, snap, ctx({ live: false })) };

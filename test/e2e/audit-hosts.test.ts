@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostRoot, rampart } from './hosts.js';
 import { ReportSchema } from '../../src/report/schema.js';
@@ -48,6 +48,7 @@ test('e2e: hardened host — the guide applied passes the guide', (t) => {
   const root = hostRoot('debian12-hardened', t);
   const { report } = auditJson(root);
   const mustPass = [
+    'ssh.config-valid',
     'ssh.root-login-disabled',
     'ssh.password-auth-disabled',
     'ssh.pubkey-auth-enabled',
@@ -73,6 +74,15 @@ test('e2e: hardened host — the guide applied passes the guide', (t) => {
   for (const id of mustPass) assert.equal(statusOf(report, id), 'pass', `${id}: ${report.results.find((x) => x.id === id)?.summary}`);
   // offline: nothing live-only may pass
   for (const r of report.results) if (r.id === 'net.exposed-services') assert.notEqual(r.status, 'pass');
+});
+
+test('e2e: an image without private host keys fails ssh.config-valid (sshd -t: "no hostkeys available"), naming each key', (t) => {
+  const root = hostRoot('debian12-hardened', t);
+  for (const type of ['rsa', 'ecdsa', 'ed25519']) rmSync(join(root, 'etc', 'ssh', `ssh_host_${type}_key`));
+  const { report } = auditJson(root);
+  const r = report.results.find((x) => x.id === 'ssh.config-valid')!;
+  assert.equal(r.status, 'fail', r.summary);
+  for (const type of ['rsa', 'ecdsa', 'ed25519']) assert.ok(r.summary.includes(`/etc/ssh/ssh_host_${type}_key: no such file`), r.summary);
 });
 
 test('e2e: cloud-init drop-in re-enables passwords over a hardened main file, and the finding names it', (t) => {

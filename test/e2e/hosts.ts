@@ -1,7 +1,7 @@
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 
 const HOSTS = join(import.meta.dirname, '..', 'fixtures', 'hosts');
@@ -21,8 +21,26 @@ export function hostRoot(name: string, t: TestContext): string {
     const m = /^(\S+)\s+(0[0-7]{3,4})$/.exec(line.trim());
     if (m) chmodSync(join(dir, m[1]!), parseInt(m[2]!, 8));
   }
+  hostKeys(dir);
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * The fixtures keep only the public host keys (no private key in git): a fresh pair of each type is
+ * generated in the copy, as openssh-server's postinst does on an installed host, so sshd -t (and the
+ * file model) see a host that can start sshd.
+ */
+function hostKeys(root: string): void {
+  const dir = join(root, 'etc', 'ssh');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const m = /^ssh_host_(rsa|ecdsa|ed25519)_key\.pub$/.exec(name);
+    const key = join(dir, name.slice(0, -'.pub'.length));
+    if (!m || existsSync(key)) continue;
+    rmSync(join(dir, name));
+    execFileSync('ssh-keygen', ['-q', '-t', m[1]!, '-N', '', '-C', `root@fixture`, '-f', key]);
+  }
 }
 
 let stateDir: string | null = null;

@@ -7,10 +7,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { readLookup } from '../../src/collect/sshd.js';
-import { connectionSpec, globalSpec, planContexts } from '../../src/collect/parse/sshd-contexts.js';
+import { OTHER_USER, connectionSpec, globalSpec, planContexts } from '../../src/collect/parse/sshd-contexts.js';
 import { NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type MatchInput } from '../../src/collect/parse/sshd-model.js';
 import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
 import { generateSshd } from './match-gen.js';
+import { rng } from '../rng.js';
 
 export const AGREE_KEYS = [
   'permitrootlogin',
@@ -158,4 +159,129 @@ export async function agreeSshd(seeds: readonly number[], work: string, hostKey:
     rmSync(dir, { recursive: true, force: true });
   }
   return res;
+}
+
+export interface CoverResult {
+  cases: number;
+  /** Random connections tried (people only: accounts with a login shell, root, and nobody-in-particular). */
+  connections: number;
+  /** Connections that get a weak value for a judged keyword that no planned connection (nor the global pass) shows. */
+  uncovered: string[];
+  /** Random connections compared with the real `sshd -T -C` (when `real`). */
+  realItems: number;
+  realAgree: number;
+  realDisagreements: string[];
+}
+
+/**
+ * Coverage of the plan: connections Rampart did NOT plan (random users, client addresses over IPv4 and
+ * IPv6, host names, local addresses and ports), judged by the file model. Every weak value such a
+ * connection gets must show up in the global configuration or in a planned connection that is not dormant
+ * (the checks judge every planned connection for every keyword; a dormant one only warns) — else an open
+ * door is never judged (a false pass). With `real`, the random connections are also compared with `sshd -T -C`, so the
+ * model is proven on connections it was not built around.
+ */
+export async function coverSshd(
+  seeds: readonly number[],
+  work: string,
+  hostKey: string,
+  opts: { perCase: number; real: boolean },
+): Promise<CoverResult> {
+  const lookup = await readLookup(new FsTarget({ name: 'host' }));
+  const res: CoverResult = { cases: 0, connections: 0, uncovered: [], realItems: 0, realAgree: 0, realDisagreements: [] };
+  const judged = Object.keys(GOOD);
+  for (const seed of seeds) {
+    const c = generateSshd(seed);
+    const dir = join(work, `cover-${seed}`);
+    const config = stage(dir, c.files);
+    const t = new FsTarget({ root: dir, name: `cover-${seed}` });
+    const model = await loadSshdModel(
+      '/etc/ssh/sshd_config',
+      {
+        read: async (p) => {
+          const x = await t.readText(p);
+          return x.ok ? { ok: true, text: x.text } : { ok: false, message: x.message, kind: 'unreadable' };
+        },
+        glob: (p) => t.glob(p),
+      },
+      OPENSSH_9_2_DEFAULTS,
+    );
+    const global = effectiveSshd(model, NO_CONNECTION, lookup, OPENSSH_9_2_DEFAULTS);
+    const useDns = global.usedns?.value === 'yes';
+    const ports = listenPorts(global);
+    res.cases++;
+    const planned = planContexts({
+      model,
+      lookup,
+      admins: [],
+      loginUsers: lookup.loginUsers,
+      adminSources: ['198.51.100.0/24'],
+      ports,
+      listenAddresses: [],
+      useDns,
+    })
+      .filter((s) => s.dormant === null)
+      .map((s) => effectiveSshd(model, s.input, lookup, OPENSSH_9_2_DEFAULTS, s.forced ? s.witness : null));
+    planned.push(global);
+    const r = rng(seed * 7919 + 1);
+    const people = [...new Set(['root', ...lookup.loginUsers, OTHER_USER])];
+    for (let i = 0; i < opts.perCase; i++) {
+      const conn = randomConnection(r, people, ports, useDns);
+      res.connections++;
+      const ours = effectiveSshd(model, conn, lookup, OPENSSH_9_2_DEFAULTS);
+      for (const k of judged) {
+        if (GOOD[k]!(ours[k]?.value)) continue;
+        const caught = planned.some((p) => !GOOD[k]!(p[k]?.value));
+        if (!caught && res.uncovered.length < 50)
+          res.uncovered.push(`seed ${seed} (${c.label}) ${connectionSpec(conn)} ${k}=${ours[k]?.value}: no planned connection shows it`);
+      }
+      if (!opts.real) continue;
+      const d = dump(config, hostKey, connectionSpec(conn));
+      if (d.code !== 0) {
+        res.realDisagreements.push(`seed ${seed} ${connectionSpec(conn)}: sshd -T -C failed: ${d.stderr.trim().split('\n')[0] ?? ''}`);
+        continue;
+      }
+      for (const k of AGREE_KEYS) {
+        res.realItems++;
+        if (ours[k]?.value === d.values[k]) res.realAgree++;
+        else if (res.realDisagreements.length < 50)
+          res.realDisagreements.push(
+            `seed ${seed} ${connectionSpec(conn)} ${k}: ours ${JSON.stringify(ours[k]?.value)}, sshd ${JSON.stringify(d.values[k])}`,
+          );
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return res;
+}
+
+/** A connection nobody planned: a person, a client address from the generator's ranges or anywhere, v4 or v6. */
+function randomConnection(
+  r: () => number,
+  people: readonly string[],
+  ports: readonly number[],
+  useDns: boolean,
+): MatchInput & { user: string } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const octet = () => Math.floor(r() * 256);
+  const addr = pick([
+    () => `192.0.2.${octet()}`,
+    () => `198.51.100.${octet()}`,
+    () => `203.0.113.${octet()}`,
+    () => `10.${octet()}.${octet()}.${octet()}`,
+    () => '127.0.0.1',
+    () => `${1 + Math.floor(r() * 223)}.${octet()}.${octet()}.${octet()}`,
+    () => `2001:db8:${Math.floor(r() * 65536).toString(16)}::${Math.floor(r() * 65536).toString(16)}`,
+    () => `2a00:${Math.floor(r() * 65536).toString(16)}::1`,
+  ])();
+  // Without UseDNS sshd matches Host against the address; with it, against the client's name.
+  const host = useDns ? pick(['client.example.org', 'a.example.com', 'example.net', addr]) : addr;
+  return {
+    user: pick(people),
+    host,
+    addr,
+    laddr: pick(['127.0.0.1', '10.1.2.3', '192.0.2.1', '0.0.0.0', '::1']),
+    lport: ports.length ? pick(ports) : 22,
+    rdomain: null,
+  };
 }

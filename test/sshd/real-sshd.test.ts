@@ -12,7 +12,7 @@ import { loadSshdModel, effectiveSshd, NO_CONNECTION, type GroupLookup, type Mat
 import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { hasCommand, isRoot, requireCommands } from '../helpers.js';
-import { AGREE_KEYS, agreeSshd } from './match-agree.js';
+import { AGREE_KEYS, agreeSshd, coverSshd } from './match-agree.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sshd');
 const KEYS = [
@@ -277,6 +277,22 @@ test('property: the file model == real sshd -T -C for every connection Rampart j
   assert.ok(r.items >= n * AGREE_KEYS.length * 3, `${r.items} items: the global dump and at least two connections per case`);
   assert.deepEqual(r.disagreements.slice(0, 20), []);
   assert.equal(r.agree, r.items);
+});
+
+test('coverage: 300 generated Match configurations × 40 random unplanned connections — every weak value is shown by a planned connection, and the model == real sshd -T -C on them', async (t) => {
+  if (!requireCommands(t, 'sshd', 'ssh-keygen')) return;
+  if (!isRoot()) return t.skip('sshd -T needs root');
+  withPrivsep();
+  // The model part runs on every case; the real sshd on the first 40 (one sshd -T -C per connection).
+  const seeds = Array.from({ length: 300 }, (_, i) => 7000 + i);
+  const model = await coverSshd(seeds.slice(40), join(work, 'cover'), hostKey, { perCase: 40, real: false });
+  const real = await coverSshd(seeds.slice(0, 40), join(work, 'cover'), hostKey, { perCase: 40, real: true });
+  assert.equal(model.cases + real.cases, 300);
+  assert.equal(model.connections + real.connections, 12_000);
+  assert.deepEqual([...real.uncovered, ...model.uncovered].slice(0, 20), [], 'weak values no planned connection shows');
+  assert.ok(real.realItems >= 40 * 40 * AGREE_KEYS.length, `${real.realItems} items compared with sshd`);
+  assert.deepEqual(real.realDisagreements.slice(0, 20), []);
+  assert.equal(real.realAgree, real.realItems);
 });
 
 test('live: the collector runs sshd -T -C for each planned connection, and a Match User ci block fails with its line', async (t) => {

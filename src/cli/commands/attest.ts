@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CHECKLIST, REQUIREMENTS } from '../../catalog/requirements.js';
 import { isAttestationExpired, parseDay } from '../../checks/attestation.js';
@@ -10,22 +8,12 @@ import { resolveStateDir } from '../../store/state-dir.js';
 import { FsTarget } from '../../target/fs-target.js';
 import { printable } from '../../report/text.js';
 import { clockOf } from '../clock.js';
+import { loadConfig } from '../config-load.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { loadConfig } from './audit.js';
+import { thisHostName } from '../this-host.js';
 
 const DAY_MS = 86_400_000;
-
-/** The name a live audit of this host records: /etc/hostname, else the kernel's host name. */
-export function thisHostName(): string {
-  try {
-    const n = readFileSync('/etc/hostname', 'utf8').trim();
-    if (n) return n;
-  } catch {
-    // fall through
-  }
-  return hostname();
-}
 
 /** Checklist boxes by id: checklist.pre.N / checklist.post.N, 1-based in CHECKLIST order. */
 export function checklistBoxIds(): string[] {

@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
-import { allTicked, buildChecklist, renderChecklistMarkdown, type Phase } from '../../evaluate/checklist.js';
+import { evaluateSnapshot } from '../../audit.js';
+import { CHECKS } from '../../checks/index.js';
+import { allTicked, buildChecklist, type Phase } from '../../evaluate/checklist.js';
+import { selectChecks } from '../../evaluate/select.js';
+import { renderChecklist } from '../../report/checklist.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { clockOf, wallClock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { writeOut } from '../output.js';
-import { runAuditPipeline } from './audit.js';
+import { snapshotFromArgs } from '../snapshot-source.js';
 
 /**
  * `rampart checklist [--phase pre|post] [--root DIR | --facts FILE] [--config FILE] [--state-dir DIR]
@@ -42,35 +46,32 @@ export async function checklist(argv: string[], io: Io): Promise<number> {
   const timeoutS = Number(values.timeout);
   if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
 
-  const { report, snapshot } = await runAuditPipeline(
-    {
-      root: values.root,
-      facts: values.facts,
-      config: values.config,
-      'target-name': values['target-name'],
-      only: [],
-      skip: [],
-      'fail-on-unknown': false,
-    },
+  const started = wallClock();
+  const t0 = performance.now();
+  // Every check of the guide profile: the box "Test security configurations" needs a complete run.
+  const sel = selectChecks(CHECKS, { profile: 'guide', only: [], skip: [] });
+  if (!sel.ok) throw new UsageError(sel.message);
+  const { snapshot, config } = await snapshotFromArgs(
+    { root: values.root, facts: values.facts, config: values.config, 'target-name': values['target-name'] },
     io,
-    {
-      started: wallClock(),
-      t0: performance.now(),
-      profile: 'guide',
-      now,
-      timeoutS,
-      stateDir: resolveStateDir(values['state-dir'], io.env, io.cwd),
-    },
+    { checks: sel.checks, now, timeoutS, state: resolveStateDir(values['state-dir'], io.env, io.cwd) },
   );
+  const at = now ?? new Date(snapshot.collectedAt);
+  const report = evaluateSnapshot(snapshot, config, at, {
+    checks: sel.checks,
+    profile: 'guide',
+    startedAt: started,
+    durationMs: Math.round(performance.now() - t0),
+  });
   const att = snapshot.facts.attestations;
   const list = buildChecklist({
     report,
     attestations: att?.state === 'collected' ? att.value.attestations : [],
-    now: now ?? new Date(snapshot.collectedAt),
+    now: at,
     complete: true,
     phases,
   });
-  const text = values.format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : renderChecklistMarkdown(list);
+  const text = renderChecklist(values.format, list);
   if (values.output === undefined) io.stdout(text);
   else await writeOut(io, values.output, text);
   return allTicked(list) ? 0 : 1;

@@ -1,23 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { diffReports, hasRegression, type EvidenceChange, type RunDiff, type StatusChange } from '../../store/diff.js';
 import { StoreError, type HistoryStore, type RunInfo } from '../../store/history.js';
 import { locate, printable } from '../../report/text.js';
 import { UsageError } from '../errors.js';
+import { formatScore, openForReading } from '../history-io.js';
 import type { Io } from '../io.js';
-import { formatScore, openForReading } from './history.js';
-
-/** The name a live audit of this host records: /etc/hostname, else the kernel's host name. */
-function thisHost(): string {
-  try {
-    const n = readFileSync('/etc/hostname', 'utf8').trim();
-    if (n) return n;
-  } catch {
-    // fall through
-  }
-  return hostname();
-}
+import { thisHostName } from '../this-host.js';
 
 function pickRuns(store: HistoryStore, refs: string[], target: string | undefined): [RunInfo, RunInfo] {
   if (refs.length === 2) {
@@ -33,7 +21,7 @@ function pickRuns(store: HistoryStore, refs: string[], target: string | undefine
     if (!a) throw new StoreError(`run ${b.runId} is the first run of ${b.target.name}: nothing to compare it with`);
     return [a, b];
   }
-  const name = target ?? thisHost();
+  const name = target ?? thisHostName();
   const last = store.lastRuns(name, 2);
   if (last.length < 2) {
     throw new StoreError(

@@ -1,23 +1,8 @@
 import { parseArgs } from 'node:util';
-import { HistoryStore, StoreError, type RunInfo } from '../../store/history.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import type { RunInfo } from '../../store/history.js';
 import { UsageError } from '../errors.js';
+import { formatScore, openForReading } from '../history-io.js';
 import type { Io } from '../io.js';
-
-/** Opens the history for reading: a missing store or a store error is a usage error (exit 2). */
-export function openForReading(stateDirFlag: string | undefined, io: Io): HistoryStore {
-  const { dir } = resolveStateDir(stateDirFlag, io.env, io.cwd);
-  try {
-    return HistoryStore.open(dir, { create: false });
-  } catch (e) {
-    if (e instanceof StoreError) throw new UsageError(`${e.message} (audits store their runs there; --state-dir DIR chooses another)`);
-    throw e;
-  }
-}
-
-export function formatScore(s: number | null): string {
-  return s === null ? '–' : s.toFixed(1);
-}
 
 function runLine(r: RunInfo): string {
   const s = r.summary;

@@ -6,6 +6,7 @@ import { CanonicalJsonError } from '../../sign/canonical-json.js';
 import {
   describeDocument,
   signEnvelope,
+  signoffPathFor,
   SIGNOFF_TYPE,
   SIGNOFF_VERSION,
   type DocumentInfo,
@@ -20,11 +21,6 @@ import { clockOf } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { writeOut } from '../output.js';
-
-/** REPORT.json → REPORT.signoff.json; any other name gets `.signoff.json` appended. */
-export function signoffPathFor(document: string): string {
-  return document.endsWith('.json') ? `${document.slice(0, -'.json'.length)}.signoff.json` : `${document}.signoff.json`;
-}
 
 async function readInput(io: Io, path: string, what: string): Promise<Buffer> {
   try {

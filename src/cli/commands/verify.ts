@@ -2,13 +2,12 @@ import { promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fingerprint, loadPublicKey } from '../../sign/ed25519.js';
-import { checkDocument, parseSignedDocument, verifySignature } from '../../sign/signoff.js';
+import { checkDocument, parseSignedDocument, signoffPathFor, verifySignature } from '../../sign/signoff.js';
 import { printable } from '../../report/text.js';
+import { loadConfig } from '../config-load.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { loadConfig } from './audit.js';
-import { thisHostName } from './attest.js';
-import { signoffPathFor } from './signoff.js';
+import { thisHostName } from '../this-host.js';
 import { FsTarget } from '../../target/fs-target.js';
 
 async function read(path: string): Promise<Buffer | null> {

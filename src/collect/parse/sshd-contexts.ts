@@ -132,7 +132,7 @@ interface Witness {
 export function witnessFor(
   blockIndex: number,
   p: ContextPlanInput,
-  base: { addr: string; user?: string; laddr?: string },
+  base: { addr: string; user?: string; laddr?: string; lport?: number },
   used = usedAttributes(p.model),
 ): Witness | null {
   const lists = criteriaLists(p.model, blockIndex);
@@ -173,6 +173,9 @@ export function witnessFor(
     if (named === undefined) return null; // only negations: matches no user at all
     user = named;
     if (known && !users.some(hasPositiveWildcard)) dormant.push(`no account ${user} exists`);
+  } else if (!forced && known && !existing.includes(user) && users.length && !users.some(hasPositiveWildcard)) {
+    // A name the caller tried (a pattern's own name): nobody can log in as it today.
+    dormant.push(`no account ${user} exists`);
   }
 
   // Address and Host: without UseDNS the host is the address, so both lists constrain it.
@@ -204,7 +207,7 @@ export function witnessFor(
   }
 
   // Local address and port: what this host listens on.
-  let laddr: string | null = used.has('localaddress') || used.has('localport') ? NEUTRAL_LADDR : null;
+  let laddr: string | null = used.has('localaddress') || used.has('localport') ? (base.laddr ?? NEUTRAL_LADDR) : null;
   if (laddrs.length) {
     const specific = listenHosts(p.listenAddresses).filter((h) => parseIp(h) && !/^(0\.0\.0\.0|::)$/.test(h));
     const cands = [...(base.laddr !== undefined ? [base.laddr] : []), ...specific, ...laddrs.flatMap(addressCandidates), '127.0.0.1'];
@@ -216,7 +219,7 @@ export function witnessFor(
     }
     if (specific.length && !specific.includes(laddr)) dormant.push(`sshd listens only on ${specific.join(', ')}`);
   }
-  let lport: number | null = laddr !== null ? (p.ports[0] ?? 22) : null;
+  let lport: number | null = laddr !== null ? (base.lport ?? p.ports[0] ?? 22) : null;
   if (lports.length) {
     const want = [...new Set(lports.map(Number))];
     if (want.length > 1 || !Number.isInteger(want[0])) return null;
@@ -288,41 +291,78 @@ export function planContexts(p: ContextPlanInput): ContextSpec[] {
     const sig = signature(s);
     if (!bySig.has(sig)) bySig.set(sig, k);
   }
-  for (const [i] of p.model.blocks.slice(0, MAX_WITNESS_BLOCKS).entries()) {
+  // Candidates of every block's lists: an earlier block that catches (or misses) a connection depends
+  // on values this block does not name — Match LocalAddress 10.0.0.0/8 behind Match LocalPort 22 User root
+  // gives root and everyone else different values, so a block is tried with several people, local
+  // addresses and ports, not only with what its own lists name.
+  const judgedBlocks = p.model.blocks.slice(0, MAX_WITNESS_BLOCKS);
+  const everyList = (a: MatchCriterion['attribute']) => [...new Set(judgedBlocks.flatMap((_, j) => criteriaLists(p.model, j)(a)))];
+  // Past 64 blocks (hostile or generated configs) a block is tried only with its own lists' candidates
+  // (no other blocks' values, no extra people, local addresses or ports), so the plan stays as cheap as it
+  // was before these cross-block tries (1000 blocks offline: ~2-3 s).
+  const wide = judgedBlocks.length <= 64;
+  const crossList = (a: MatchCriterion['attribute']) => (wide ? everyList(a) : []);
+  const anyAddr = crossList('address').flatMap(addressCandidates);
+  const anyHostAddr = p.useDns ? [] : crossList('host').flatMap(addressCandidates);
+  const anyLaddr = crossList('localaddress').flatMap(addressCandidates);
+  const anyUser = crossList('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x']));
+  const budget = Math.min(512, Math.max(64, Math.floor(16_384 / Math.max(1, judgedBlocks.length))));
+  for (const [i] of judgedBlocks.entries()) {
     const lists = criteriaLists(p.model, i);
     const addrPool = [
       ...new Set([
-        OUTSIDE_ADDR,
-        ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6]),
         ...lists('address').flatMap(addressCandidates),
         ...(p.useDns ? [] : lists('host').flatMap(addressCandidates)),
+        OUTSIDE_ADDR,
+        ...(p.inet6 === false ? [] : [OUTSIDE_ADDR6]),
+        ...anyAddr,
+        ...anyHostAddr,
       ]),
     ].slice(0, 8);
-    const laddrPool = lists('localaddress').length
-      ? [...new Set([...listenHosts(p.listenAddresses), ...lists('localaddress').flatMap(addressCandidates)])].slice(0, 4)
+    const laddrPool = (wide ? used.has('localaddress') : lists('localaddress').length > 0)
+      ? [
+          ...new Set([
+            ...lists('localaddress').flatMap(addressCandidates),
+            ...listenHosts(p.listenAddresses),
+            NEUTRAL_LADDR,
+            '127.0.0.1',
+            ...anyLaddr,
+          ]),
+        ].slice(0, 6)
       : [undefined];
-    const userPool =
-      lists('user').length || lists('group').length
-        ? [
-            ...new Set([
-              ...p.loginUsers,
-              ...p.lookup.users.map((u) => u.name),
-              ...lists('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x'])),
-            ]),
-          ].slice(0, 8)
-        : [undefined];
+    const userPool = (wide ? used.has('user') || used.has('group') : lists('user').length > 0 || lists('group').length > 0)
+      ? [
+          ...new Set([
+            ...lists('user').flatMap((l) => instantiate(l, [OTHER_USER, 'x'])),
+            'root',
+            OTHER_USER,
+            ...p.loginUsers,
+            ...anyUser,
+            ...p.lookup.users.map((u) => u.name),
+          ]),
+        ].slice(0, 8)
+      : [undefined];
+    const lportPool = wide && used.has('localport') && p.ports.length > 1 ? [...p.ports].slice(0, 4) : [undefined];
     // Only candidates the block's own lists accept are worth a try (witnessFor falls back for the rest).
     const fits = <T>(pool: T[], ok: (x: T) => boolean, none: T[]) => (pool.filter(ok).length ? pool.filter(ok) : none);
     const addrs = fits(addrPool, (a) => allAddr(a, lists('address')) && (p.useDns || allMatch(a, lists('host'), true)), [OUTSIDE_ADDR]);
     const laddrs = fits(laddrPool, (a) => a === undefined || allAddr(a, lists('localaddress')), [undefined]);
     const users = fits(userPool, (u) => u === undefined || allMatch(u, lists('user')), [undefined]);
-    const tries = addrs
-      .flatMap((addr) =>
-        laddrs.flatMap((laddr) =>
-          users.map((user) => ({ addr, ...(laddr !== undefined ? { laddr } : {}), ...(user !== undefined ? { user } : {}) })),
+    const lports = fits(lportPool, (n) => n === undefined || allMatch(String(n), lists('localport')), [undefined]);
+    const all = addrs.flatMap((addr) =>
+      laddrs.flatMap((laddr) =>
+        users.flatMap((user) =>
+          lports.map((lport) => ({
+            addr,
+            ...(laddr !== undefined ? { laddr } : {}),
+            ...(user !== undefined ? { user } : {}),
+            ...(lport !== undefined ? { lport } : {}),
+          })),
         ),
-      )
-      .slice(0, 64);
+      ),
+    );
+    // Over the budget: a stride through the product, so every dimension still varies.
+    const tries = all.length <= budget ? all : Array.from({ length: budget }, (_, k) => all[Math.floor((k * all.length) / budget)]!);
     for (const base of tries) {
       const w = witnessFor(i, p, base, used);
       if (!w) continue;

@@ -1,0 +1,89 @@
+import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { collectSnapshot, replaySnapshot } from '../audit.js';
+import type { Check } from '../checks/define.js';
+import type { Config } from '../config/schema.js';
+import type { FactsSnapshot } from '../facts/index.js';
+import type { StateSource } from '../store/state-facts.js';
+import { FsTarget } from '../target/fs-target.js';
+import { validTargetName } from '../target/name.js';
+import { wallClock } from './clock.js';
+import { loadConfig } from './config-load.js';
+import { TargetError, UsageError } from './errors.js';
+import type { Io } from './io.js';
+import { writeOut } from './output.js';
+import { parseSnapshot, serializeSnapshot } from './snapshot-io.js';
+
+/** The arguments that say what is audited (audit and checklist take them). */
+export interface SnapshotArgs {
+  root?: string | undefined;
+  facts?: string | undefined;
+  config?: string | undefined;
+  'save-facts'?: string | undefined;
+  'target-name'?: string | undefined;
+}
+
+export interface SnapshotSettings {
+  /** The selected checks: their needs decide what is collected. */
+  checks: readonly Check[];
+  /** `--now`, when given. */
+  now: Date | undefined;
+  /** Per collector (s). */
+  timeoutS: number;
+  /** Where attestations and sign-offs are read (the same state directory as the history). */
+  state: StateSource;
+}
+
+/** Each command a collector runs times out after this (ms). */
+const COMMAND_TIMEOUT_MS = 15_000;
+
+/**
+ * The snapshot the arguments name, and the configuration to evaluate it with: `--facts FILE` replays a
+ * saved one (with its recorded configuration unless `--config` is given); else the facts are collected
+ * from `--root DIR` or this host (`--save-facts FILE` saves them).
+ */
+export async function snapshotFromArgs(
+  args: SnapshotArgs,
+  io: Io,
+  settings: SnapshotSettings,
+): Promise<{ snapshot: FactsSnapshot; config: Config }> {
+  if (args.facts !== undefined) {
+    if (args['target-name'] !== undefined)
+      throw new UsageError('--target-name names a --root or live audit; a saved snapshot (--facts) keeps the name it was collected with');
+    const file = resolve(io.cwd, args.facts);
+    let text: string;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch (e) {
+      throw new TargetError(`--facts ${args.facts}: ${(e as Error).message}`);
+    }
+    const snapshot = replaySnapshot(parseSnapshot(text, args.facts), settings.state);
+    const config = args.config !== undefined ? await loadConfig(io, args.config, null) : snapshot.config;
+    return { snapshot, config };
+  }
+  const given = args['target-name'];
+  const bad = given === undefined ? null : validTargetName(given);
+  if (bad !== null) throw new UsageError(bad);
+  let target: FsTarget;
+  if (args.root !== undefined) {
+    const root = resolve(io.cwd, args.root);
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new TargetError(`--root ${args.root}: not a directory`);
+    target = new FsTarget({ root, name: args.root });
+  } else {
+    target = new FsTarget({ name: hostname() });
+  }
+  const config = await loadConfig(io, args.config, target);
+  const snapshot = await collectSnapshot(target, config, {
+    checks: settings.checks,
+    targetName: given,
+    state: settings.state,
+    clock: wallClock,
+    now: settings.now,
+    collectorTimeoutMs: settings.timeoutS * 1000,
+    commandTimeoutMs: COMMAND_TIMEOUT_MS,
+    env: io.env,
+  });
+  if (args['save-facts'] !== undefined) await writeOut(io, args['save-facts'], serializeSnapshot(snapshot));
+  return { snapshot, config };
+}
