@@ -194,7 +194,7 @@ export class Prefetcher {
           : { op, path };
     const result = handled(
       this.send(request).then((r) => {
-        if (r.op === 'list' || r.op === 'glob') for (const e of r.each) this.learn(e);
+        if (r.op === 'list' || r.op === 'glob') for (const e of r.each) this.learn(e, each?.read);
         return r.result;
       }),
     );
@@ -203,17 +203,18 @@ export class Prefetcher {
   }
 
   /** What a batch found out about one path of a listing or glob: kept unless already asked for. */
-  private learn(e: EachResult): void {
+  private learn(e: EachResult, readLimit: number | undefined): void {
     if (e.list !== undefined && !this.answers.has(`list\0${e.path}`)) this.answers.set(`list\0${e.path}`, Promise.resolve(e.list));
     for (const op of ['stat', 'lstat'] as const) {
       const r = e[op];
       const key = `${op}\0${e.path}`;
       if (r !== undefined && !this.answers.has(key)) this.answers.set(key, Promise.resolve(r));
     }
-    if (e.read !== undefined) {
+    if (e.read !== undefined && readLimit !== undefined) {
       const entries = this.reads.get(e.path) ?? [];
+      // Kept with the options it was read with: only a read asking exactly those gets it unfiltered.
       if (!entries.some((x) => x.raw))
-        this.reads.set(e.path, [...entries, { opts: { binaryOk: true }, raw: true, result: Promise.resolve(e.read) }]);
+        this.reads.set(e.path, [...entries, { opts: { maxBytes: readLimit, binaryOk: true }, raw: true, result: Promise.resolve(e.read) }]);
     }
   }
 

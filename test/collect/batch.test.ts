@@ -108,6 +108,7 @@ test('batch: binary, too large, FIFO, loop, directory and dangling link answer a
       'etc/big.conf': 'x'.repeat(5 * 1024 * 1024),
       'etc/bom.conf': Buffer.from([0xef, 0xbb, 0xbf, 0x41, 0xff, 0x0a]),
       'etc/ok.conf': 'Port 22\n',
+      'opt/other.conf': 'Port 2222\n',
       'etc/dangling': { symlink: '/nowhere' },
       'etc/loop1': { symlink: '/etc/loop2' },
       'etc/loop2': { symlink: '/etc/loop1' },
@@ -126,10 +127,17 @@ test('batch: binary, too large, FIFO, loop, directory and dangling link answer a
   const p = new Prefetcher(target);
   p.prefetch({
     files: names.slice(0, 5),
-    globs: ['/etc/*.conf', '/etc/l*'],
+    paths: ['/opt/other.conf'],
+    // other.conf is read by a glob with a small limit only: a read with another limit must not get its too-large.
+    globs: [{ pattern: '/opt/oth*', maxBytes: 4 }, '/etc/l*'],
     dirs: ['/etc', { path: '/srv', depth: 3, read: false }],
   });
-  await assertSameAnswers(p.target, target, [...names, '/srv/a', '/srv/a/b', '/srv/a/b/c', '/srv/a/up', '/srv/a/b/c/compose.yml'], 'odd');
+  await assertSameAnswers(
+    p.target,
+    target,
+    [...names, '/opt/other.conf', '/srv/a', '/srv/a/b', '/srv/a/b/c', '/srv/a/up', '/srv/a/b/c/compose.yml'],
+    'odd',
+  );
   assert.deepEqual(await p.target.glob('/etc/*.conf'), await target.glob('/etc/*.conf'));
   assert.equal(p.stats.roundTrips > 1, true, 'the too-large and binary answers under other options went to the target');
 });
