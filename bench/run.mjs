@@ -7,7 +7,7 @@
 // Environment:
 //   BENCH_RUNS=N          timed runs per measurement (default 5; one untimed warm-up run precedes them)
 //   BENCH_SKIP=a,b        leave out measurements: lynis, oscap, apt, find, tree (find + ww),
-//                         full, noscan, pending, ww
+//                         full, noscan, pending, ww, roundtrips
 //   BENCH_TREE_FILES=N    files in the world-writable scan tree (default 500000)
 //   BENCH_TREE_DIR=DIR    where the tree is created (default /var/tmp; removed at the end)
 //
@@ -32,6 +32,7 @@ import {
 import { markdownBlock, printTable, evaluateTargets } from './report.mjs';
 import { loadAverage, machineFacts } from './system.mjs';
 import { createTree, removeTree } from './tree.mjs';
+import { roundTripLine, roundTrips } from './roundtrips.mjs';
 
 // ANSI escape sequences (Lynis moves the cursor even with --no-colors)
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
@@ -50,7 +51,7 @@ const SKIP = new Set(
     .map((s) => s.trim())
     .filter(Boolean),
 );
-const KNOWN = ['lynis', 'oscap', 'apt', 'find', 'tree', 'full', 'noscan', 'pending', 'ww'];
+const KNOWN = ['lynis', 'oscap', 'apt', 'find', 'tree', 'full', 'noscan', 'pending', 'ww', 'roundtrips'];
 for (const s of SKIP) {
   if (!KNOWN.includes(s)) {
     console.error(`bench: BENCH_SKIP: unknown name "${s}" (${KNOWN.join(', ')})`);
@@ -207,6 +208,14 @@ async function main() {
         (catalog.guideImplemented < catalog.guideRequirements ? ' (the rest are not run at all, so they cost nothing here)' : '') +
         '.',
     );
+
+  // 0. Target round trips of an offline collection (cheap: one audit of a fixture root, not timed)
+  if (!SKIP.has('roundtrips')) {
+    const b = roundTrips('debian12-default', RAMPART);
+    measurements.roundTrips = { host: 'debian12-default', ...b };
+    log(roundTripLine('debian12-default', b));
+    remarks.push(`${roundTripLine('debian12-default', b)}.`);
+  }
 
   // 1. Rampart, live (before the tree exists, so the live world-writable scan sees the machine as it is)
   if (!SKIP.has('full')) {

@@ -16,7 +16,7 @@ const ROOT = join(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const BIN = join(ROOT, 'bin', 'rampart.js');
 const NOW = '2026-06-01T12:00:00Z';
-const TIMING_KEYS = new Set(['durationMs', 'startedAt', 'collectedAt', 'timings', 'elapsedMs']);
+const TIMING_KEYS = new Set(['durationMs', 'startedAt', 'collectedAt', 'timings', 'elapsedMs', 'batch']);
 
 /** Every directory under test/fixtures whose child etc/ is a directory: a root the suite audits. */
 function fixtureRoots(dir = FIXTURES, out = []) {

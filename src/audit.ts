@@ -55,7 +55,7 @@ export async function collectSnapshot(target: Target, config: Config, opts: Coll
   const keys = new Set<TargetFactKey>(['host']);
   const skipped = skipWaivedChecks(opts.checks, config.waivers, { now: opts.now ?? collectedAt, targetName: named.name });
   for (const c of skipped) for (const k of c.needs) if (!isStateFactKey(k)) keys.add(k);
-  const { facts, timings } = await collectFacts(
+  const { facts, timings, batch } = await collectFacts(
     COLLECTORS,
     [...keys],
     { target, config, commandTimeoutMs: opts.commandTimeoutMs, ...(opts.env ? { env: opts.env } : {}) },
@@ -69,6 +69,7 @@ export async function collectSnapshot(target: Target, config: Config, opts: Coll
     live: target.live,
     config,
     timings,
+    batch,
     facts: { ...facts, ...loadStateFacts(opts.state, named.name) },
   };
 }

@@ -9,6 +9,15 @@ const FactEnvelope = z.discriminatedUnion('state', [
   z.object({ state: z.literal('failed'), reason: z.string() }),
 ]);
 
+const BatchStatsSchema = z.object({
+  roundTrips: z.number().int(),
+  batches: z.array(z.number().int()),
+  requests: z.number().int(),
+  bytes: z.number().int(),
+  served: z.number().int(),
+  direct: z.record(z.string(), z.number().int()),
+});
+
 const SnapshotSchema = z.object({
   schemaVersion: z.literal(SNAPSHOT_VERSION),
   tool: z.object({ name: z.literal('rampart'), version: z.string() }),
@@ -17,6 +26,7 @@ const SnapshotSchema = z.object({
   live: z.boolean(),
   config: z.unknown(),
   timings: z.record(z.string(), z.number()),
+  batch: BatchStatsSchema.optional(),
   facts: z.record(z.string(), FactEnvelope),
 });
 

@@ -30,6 +30,7 @@ import { firstExisting } from './paths.js';
 import { DPKG_STATUS, dpkgInstalled } from './dpkg.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { hostOf } from './host/index.js';
+import { DPKG_GATHER } from './gathers.js';
 
 const MAX_TABLE_BYTES = 32 * 1024 * 1024;
 const MAX_CONF_BYTES = 1024 * 1024;
@@ -595,4 +596,20 @@ export async function collectAccounts(ctx: CollectContext) {
   });
 }
 
-export const accountsCollector = defineCollector({ key: 'accounts', collect: collectAccounts });
+export const accountsCollector = defineCollector({
+  key: 'accounts',
+  gathers: {
+    files: [
+      ...['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow'].map((path) => ({ path, maxBytes: MAX_TABLE_BYTES })),
+      ...['/etc/login.defs', '/etc/sudoers', '/etc/security/pwquality.conf'].map((path) => ({ path, maxBytes: MAX_CONF_BYTES })),
+      ...PAM_ENTRY_SERVICES.map((s) => ({ path: `/etc/pam.d/${s}`, maxBytes: MAX_CONF_BYTES })),
+      DPKG_GATHER,
+    ],
+    paths: ['/var/log/lastlog', ...SUDO_BINARIES],
+    dirs: [
+      { path: '/etc/sudoers.d', maxBytes: MAX_CONF_BYTES },
+      { path: '/etc/security/pwquality.conf.d', maxBytes: MAX_CONF_BYTES },
+    ],
+  },
+  collect: collectAccounts,
+});

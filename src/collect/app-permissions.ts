@@ -73,6 +73,7 @@ async function scanAppDir(ctx: CollectContext, dir: string, executables: Readonl
 
 export const appPermissionsCollector = defineCollector({
   key: 'appPermissions',
+  gathers: (g) => ({ paths: [...g.config.app_dirs, ...g.config.app_executables].map((p) => posix.resolve('/', p)) }),
   async collect(ctx) {
     const executables = ctx.config.app_executables.map((p) => posix.resolve('/', p));
     const dirs: AppDirFacts[] = [];

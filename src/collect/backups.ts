@@ -288,5 +288,18 @@ export async function collectBackups(ctx: CollectContext) {
 
 export const backupsCollector = defineCollector({
   key: 'backups',
+  gathers: (g) => ({
+    files: [{ path: '/etc/crontab', maxBytes: MAX_TEXT }],
+    globs: [
+      ...RCLONE,
+      ...['/etc/cron.d', '/var/spool/cron/crontabs', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly'].map(
+        (d) => ({ pattern: `${d}/*`, maxBytes: MAX_TEXT }),
+      ),
+      ...['timer', 'service'].map((x) => ({ pattern: `${UNIT_DIR}/*.${x}`, maxBytes: MAX_TEXT })),
+      ...TOOL_CONFIGS,
+      ...BORGMATIC,
+    ],
+    paths: g.config.backup_dirs,
+  }),
   collect: (ctx) => collectBackups(ctx),
 });

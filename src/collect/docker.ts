@@ -24,6 +24,7 @@ import { dockerfileUser, parseDockerfile } from './parse/dockerfile.js';
 import { parseJsonWithLines, type JsonObject, type JsonValue } from './parse/docker-json.js';
 import { parseScanReport } from './parse/docker-scan-report.js';
 import { findEnvAssignments } from './parse/docker-env.js';
+import { DPKG_GATHER } from './gathers.js';
 
 export const DAEMON_JSON = '/etc/docker/daemon.json';
 const DOCKERD_PATHS = ['/usr/bin/dockerd', '/usr/sbin/dockerd', '/usr/local/bin/dockerd'];
@@ -75,7 +76,16 @@ const LABEL_PROJECT = 'com.docker.compose.project';
 const LABEL_SERVICE = 'com.docker.compose.service';
 const LABEL_FILES = 'com.docker.compose.project.config_files';
 
-export const dockerCollector = defineCollector({ key: 'docker', collect: collectDocker });
+export const dockerCollector = defineCollector({
+  key: 'docker',
+  gathers: (g) => ({
+    files: [DPKG_GATHER, ...g.config.compose_files],
+    paths: ['/usr/bin/dockerd', '/usr/sbin/dockerd', '/usr/local/bin/dockerd', ...g.config.compose_search_dirs],
+    // The trees compose files are discovered in (walkCompose), names and stats only.
+    dirs: g.config.compose_search_dirs.map((path) => ({ path, read: false, depth: SEARCH_DEPTH, skip: [...SKIP_DIRS] })),
+  }),
+  collect: collectDocker,
+});
 
 export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFacts>> {
   const t = ctx.target;

@@ -24,6 +24,7 @@ import { enablingLinks, type UnitStore } from './host/units.js';
 import { parseActionLine } from './parse/fail2ban-jail.js';
 import { isLoopbackHost } from './parse/shippers-endpoint.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER, gathersOfAll, unitGathers } from './gathers.js';
 
 export const CONF_DIR = '/etc/fail2ban';
 const DEFAULT_SOCKET = '/var/run/fail2ban/fail2ban.sock';
@@ -685,5 +686,39 @@ export async function collectFail2ban(ctx: CollectContext, confDir = CONF_DIR) {
 
 export const fail2banCollector = defineCollector({
   key: 'fail2ban',
+  gathers: gathersOfAll(
+    (() => {
+      // fail2ban's config sets (a .conf, its .d/ drop-ins, a .local) of the files every run reads,
+      // and of the jail Rampart judges (sshd) with Debian's default action.
+      const sets = ['jail', 'fail2ban', 'paths-debian', 'paths-common', 'paths-overrides', 'filter.d/sshd', 'action.d/iptables-multiport'];
+      return {
+        files: [
+          DPKG_GATHER,
+          { path: '/etc/services', maxBytes: 1024 * 1024 },
+          { path: '/etc/systemd/journald.conf', maxBytes: 1024 * 1024 },
+          { path: '/etc/rsyslog.conf', maxBytes: 1024 * 1024 },
+          ...sets.flatMap((s) => [`${CONF_DIR}/${s}.conf`, `${CONF_DIR}/${s}.local`]),
+        ],
+        paths: [
+          ...BINARIES,
+          '/usr/lib/python3/dist-packages/systemd/journal.py',
+          '/usr/sbin/rsyslogd',
+          '/etc/init.d/fail2ban',
+          // Debian's fail2ban package ships jail.d/defaults-debian.conf: its .local is looked for.
+          `${CONF_DIR}/jail.d/defaults-debian.local`,
+          DEFAULT_SOCKET,
+        ],
+        globs: [
+          ...sets.flatMap((s) => [`${CONF_DIR}/${s}.d/*.conf`, `${CONF_DIR}/${s}.d/*.local`]),
+          '/etc/systemd/journald.conf.d/*.conf',
+          '/usr/lib/systemd/journald.conf.d/*.conf',
+          { pattern: '/etc/rsyslog.d/*.conf', maxBytes: 1024 * 1024 },
+          { pattern: '/var/log/auth.log', read: false },
+          { pattern: '/etc/rc[2345].d/S*fail2ban', read: false },
+        ],
+      };
+    })(),
+    unitGathers('fail2ban.service', 'systemd-journald.service'),
+  ),
   collect: (ctx) => collectFail2ban(ctx),
 });

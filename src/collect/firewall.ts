@@ -9,6 +9,7 @@ import { firstExisting } from './paths.js';
 import { hostOf } from './host/index.js';
 import { enablingLinks } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { gathersOfAll, unitGathers } from './gathers.js';
 
 const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 
@@ -332,6 +333,28 @@ async function offlineFiles(ctx: CollectContext, facts: FirewallFacts): Promise<
 
 export const firewallCollector = defineCollector({
   key: 'firewall',
+  gathers: gathersOfAll(
+    {
+      files: [
+        '/etc/ufw/ufw.conf',
+        '/etc/default/ufw',
+        ...['before', 'after', 'user', 'before6', 'after6', 'user6'].map((n) => `/etc/ufw/${n}.rules`),
+        '/etc/iptables/rules.v4',
+        '/etc/iptables/rules.v6',
+        '/etc/nftables.conf',
+      ],
+      paths: ['ufw', 'iptables', 'nft'].flatMap((b) => SBIN.map((d) => `${d}/${b}`)),
+    },
+    unitGathers('ufw.service', 'netfilter-persistent.service', 'nftables.service'),
+    {
+      globs: ['multi-user', 'sysinit', 'network-pre'].flatMap((w) =>
+        ['ufw', 'netfilter-persistent', 'nftables'].map((u) => ({
+          pattern: `/etc/systemd/system/${w}.target.wants/${u}.service`,
+          read: false,
+        })),
+      ),
+    },
+  ),
   async collect(ctx) {
     const t = ctx.target;
     const facts: FirewallFacts = { mode: t.live ? 'live' : 'offline', ufw: null, rulesets: [], docker: null, notes: [], problems: [] };

@@ -60,6 +60,15 @@ async function detectContainer(ctx: CollectContext): Promise<HostFacts['containe
 
 export const hostCollector = defineCollector({
   key: 'host',
+  gathers: (g) => ({
+    files: [
+      { path: '/etc/hostname', maxBytes: 4096 },
+      { path: '/etc/os-release', maxBytes: 64 * 1024 },
+      { path: '/usr/lib/os-release', maxBytes: 64 * 1024 },
+      ...(g.live ? ['/proc/1/environ', '/proc/1/cgroup', '/proc/1/mounts'] : []),
+    ],
+    paths: ['/run/.containerenv', '/.dockerenv', '/run/systemd/system'],
+  }),
   async collect(ctx) {
     const hn = await ctx.target.readText('/etc/hostname', { maxBytes: 4096 });
     let systemdRunning: boolean | null = null;

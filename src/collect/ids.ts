@@ -13,6 +13,7 @@ import { auditCoverage, mergeAugenrules, parseAuditctlStatus, parseAuditRules, t
 import { parseOssecConf } from './parse/ossec.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { exists, PermissionDenied } from './paths.js';
+import { DPKG_GATHER, gathersOfAll, unitGathers } from './gathers.js';
 
 const MAX_CONF = 4 * 1024 * 1024;
 
@@ -453,5 +454,45 @@ export async function collectIds(ctx: CollectContext) {
 
 export const idsCollector = defineCollector({
   key: 'ids',
+  gathers: gathersOfAll(
+    {
+      files: [
+        DPKG_GATHER,
+        OSSEC_CONF,
+        AUDIT_RULES,
+        AIDE_CONF,
+        '/etc/crontab',
+        '/etc/tripwire/twcfg.txt',
+        { path: '/etc/passwd', maxBytes: MAX_CONF },
+        { path: '/etc/hostname', maxBytes: 4096 },
+      ],
+      paths: [
+        '/var/ossec/bin/wazuh-agentd',
+        '/var/ossec/bin/ossec-agentd',
+        '/sbin/auditd',
+        '/usr/sbin/auditd',
+        '/usr/bin/aide',
+        '/usr/sbin/tripwire',
+        '/usr/sbin/cron',
+        '/usr/sbin/anacron',
+        '/usr/sbin/crond',
+        '/sbin/init',
+        '/lib/systemd/systemd',
+        '/run/systemd/system',
+        '/etc/tripwire/tw.cfg',
+        '/etc/cron.daily/aide',
+        '/etc/cron.daily/tripwire',
+        '/etc',
+      ],
+      globs: [
+        ...['wazuh-agent', 'ossec-hids-agent', 'ossec', 'auditd'].map((n) => ({ pattern: `/etc/rc[2345].d/S*${n}`, read: false })),
+        '/etc/cron.d/*',
+        '/var/spool/cron/crontabs/*',
+        { pattern: '/var/lib/tripwire/*.twd', read: false },
+      ],
+      dirs: [AUDIT_RULES_DIR],
+    },
+    unitGathers('wazuh-agent.service', 'ossec-hids-agent.service', 'ossec.service', 'auditd.service'),
+  ),
   collect: (ctx) => collectIds(ctx),
 });

@@ -6,6 +6,8 @@ export const OFFLINE_REASON = 'offline: listening sockets need a live host';
 
 export const listenersCollector = defineCollector({
   key: 'listeners',
+  gathers: (g) =>
+    g.live ? { commands: [{ argv: ['ss', '-Htlnup'], opts: { timeoutMs: g.commandTimeoutMs, maxBytes: 16 * 1024 * 1024 } }] } : {},
   async collect(ctx) {
     if (!ctx.target.live) return failed(OFFLINE_REASON);
     const argv = ['ss', '-Htlnup'];

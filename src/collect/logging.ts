@@ -44,6 +44,7 @@ import { isLoopbackHost } from './parse/shippers-endpoint.js';
 import { hostOf, type HostServices } from './host/index.js';
 import { bootStateOfAny, enablingLinks, type UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER, gathersOfAll, unitGathers } from './gathers.js';
 
 const MAX_CONFIG = 4 * 1024 * 1024;
 const MAX_LOG = 64 * 1024 * 1024;
@@ -928,5 +929,49 @@ export async function collectLogging(ctx: CollectContext) {
 
 export const loggingCollector = defineCollector({
   key: 'logging',
+  gathers: gathersOfAll(
+    {
+      files: [
+        DPKG_GATHER,
+        ...['/etc/systemd/journald.conf', '/run/systemd/journald.conf', '/usr/lib/systemd/journald.conf'].map((path) => ({
+          path,
+          maxBytes: MAX_CONFIG,
+        })),
+        ...['/etc/rsyslog.conf', '/etc/syslog-ng/syslog-ng.conf', '/etc/logrotate.conf', '/etc/systemd/journal-upload.conf'],
+        '/etc/audit/audit.rules',
+        '/var/ossec/etc/ossec.conf',
+        '/etc/prometheus/alertmanager.yml',
+        '/etc/alertmanager/alertmanager.yml',
+        ...SHIPPERS.flatMap((s) => s.configs),
+      ],
+      paths: [
+        ...SHIPPERS.flatMap((s) => s.binaries),
+        '/usr/sbin/rsyslogd',
+        '/usr/sbin/syslog-ng',
+        '/lib/systemd/systemd-journal-upload',
+        '/usr/lib/systemd/systemd-journal-upload',
+        '/usr/sbin/logrotate',
+        '/sbin/auditd',
+        '/usr/sbin/auditd',
+        ...['wazuh-agentd', 'wazuh-analysisd', 'ossec-agentd', 'ossec-analysisd', 'wazuh-control', 'ossec-control'].map(
+          (b) => `/var/ossec/bin/${b}`,
+        ),
+        '/etc/elastic-agent/fleet.enc',
+        '/opt/Elastic/Agent/fleet.enc',
+        '/var/log/journal',
+        '/var/log/auth.log',
+        '/var/log/secure',
+      ],
+      globs: [
+        ...['/etc/systemd', '/run/systemd', '/usr/local/lib/systemd', '/usr/lib/systemd', '/lib/systemd'].flatMap((b) =>
+          ['journald.conf.d', 'journal-upload.conf.d'].map((d) => `${b}/${d}/*.conf`),
+        ),
+        '/etc/rsyslog.d/*.conf',
+        '/etc/logrotate.d/*',
+        '/etc/audit/rules.d/*.rules',
+      ],
+    },
+    unitGathers('systemd-journald.service'),
+  ),
   collect: (ctx) => collectLogging(ctx),
 });

@@ -37,6 +37,7 @@ import { parseOsRelease } from './parse/os-release.js';
 import { hostOf } from './host/index.js';
 import type { UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER, gathersOfAll, unitGathers } from './gathers.js';
 
 const STATUS = DPKG_STATUS;
 const LISTS = '/var/lib/apt/lists';
@@ -420,6 +421,28 @@ async function history(t: Target): Promise<PackageFacts['history']> {
 
 export const packagesCollector = defineCollector({
   key: 'packages',
+  gathers: gathersOfAll(
+    {
+      files: [
+        DPKG_GATHER,
+        { path: '/etc/os-release', maxBytes: 64 * 1024 },
+        { path: '/etc/apt/apt.conf', maxBytes: 1024 * 1024 },
+        { path: '/etc/apt/preferences', maxBytes: 1024 * 1024 },
+        { path: '/var/log/apt/history.log', maxBytes: MAX_LOG },
+      ],
+      paths: [STAMP],
+      dirs: [
+        { path: '/etc/apt/apt.conf.d', maxBytes: 1024 * 1024 },
+        { path: '/etc/apt/preferences.d', maxBytes: 1024 * 1024 },
+        // Package lists are big: their names and stats only (the collector reads the few it needs).
+        { path: LISTS, read: false },
+        { path: '/var/log/apt', read: false },
+        { path: '/var/log', read: false },
+      ],
+      globs: TIMERS.flatMap((u) => UNIT_DIRS.map((d) => ({ pattern: `${d}/timers.target.wants/${u}`, read: false }))),
+    },
+    unitGathers(...TIMERS),
+  ),
   async collect(ctx) {
     const t = ctx.target;
     const st = await dpkgStatus(t);

@@ -15,6 +15,7 @@ import { validatePgValue } from './parse/pg-values.js';
 import { interpretHbaFields, parseHbaAddress, tokenizePgHba, type HbaToken } from './parse/pg-hba.js';
 import { enablingLinks, type UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER } from './gathers.js';
 
 /** ParseConfigFile / tokenize_auth_file refuse to nest deeper (CONF_FILE_MAX_DEPTH). */
 const MAX_DEPTH = 10;
@@ -1109,6 +1110,13 @@ async function buildPortAndSocket(t: Target, seed: Seed): Promise<{ port: string
 
 export const postgresCollector = defineCollector({
   key: 'postgres',
+  gathers: {
+    files: [DPKG_GATHER],
+    globs: [
+      { pattern: '/usr/lib/postgresql/*/bin/postgres', read: false },
+      { pattern: '/etc/postgresql/*/*/*.conf', maxBytes: MAX_CONF_BYTES },
+    ],
+  },
   // CollectContext carries no environment; libpq's PG* variables are read here, the one place.
   collect: (ctx) => collectPostgres(ctx, { env: ctx.env ?? {} }),
 });

@@ -35,6 +35,7 @@ import { hostOf } from './host/index.js';
 import type { ProcessInfo } from './host/processes.js';
 import type { UnitStore } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER } from './gathers.js';
 
 /** The redis-server package's configuration (its systemd unit: redis-server /etc/redis/redis.conf). */
 export const DEFAULT_CONF = '/etc/redis/redis.conf';
@@ -987,5 +988,6 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
 
 export const redisCollector = defineCollector({
   key: 'redis',
+  gathers: { files: [DPKG_GATHER, { path: DEFAULT_CONF, maxBytes: MAX_CONF_BYTES }], paths: [BINARY] },
   collect: (ctx) => collectRedis(ctx),
 });

@@ -2,27 +2,38 @@ import { failed, type Fact } from '../facts/fact.js';
 import type { FactMap, TargetFactKey, TargetFactValues } from '../facts/index.js';
 import type { CollectContext, Collector } from './types.js';
 import { PermissionDenied } from './paths.js';
+import { gathersOf, Prefetcher, type BatchStats } from './batch.js';
+import { gathersOfAll } from './gathers.js';
 
 export type CollectorRegistry = { [K in TargetFactKey]: Collector<K> };
 
-/** Runs the collectors for `keys` concurrently; none can hang the run or crash it. */
+/**
+ * Runs the collectors for `keys` concurrently; none can hang the run or crash it. What they declare
+ * they gather is fetched in one batch, and they read through that prefetched view (the reads it
+ * misses are batched per wave); `batch` says how many round trips, requests and bytes it took.
+ */
 export async function collectFacts(
   registry: CollectorRegistry,
   keys: readonly TargetFactKey[],
   ctx: CollectContext,
   collectorTimeoutMs: number,
-): Promise<{ facts: FactMap; timings: Record<string, number> }> {
+): Promise<{ facts: FactMap; timings: Record<string, number>; batch: BatchStats }> {
   const facts: FactMap = {};
   const timings: Record<string, number> = {};
+  const selected = [...new Set(keys)];
+  const prefetcher = new Prefetcher(ctx.target);
+  const gctx = { config: ctx.config, live: ctx.target.live, commandTimeoutMs: ctx.commandTimeoutMs };
+  prefetcher.prefetch(gathersOfAll(...selected.map((k) => gathersOf(registry[k].gathers, gctx))));
+  const view: CollectContext = { ...ctx, target: prefetcher.target };
   await Promise.all(
-    [...new Set(keys)].map(async (key) => {
+    selected.map(async (key) => {
       const t0 = performance.now();
-      const fact = await guarded(registry[key] as Collector<typeof key>, ctx, collectorTimeoutMs);
+      const fact = await guarded(registry[key] as Collector<typeof key>, view, collectorTimeoutMs);
       timings[key] = Math.round(performance.now() - t0);
       (facts as Record<string, Fact<TargetFactValues[TargetFactKey]>>)[key] = fact;
     }),
   );
-  return { facts: sortKeys(facts), timings: sortKeys(timings) };
+  return { facts: sortKeys(facts), timings: sortKeys(timings), batch: { ...prefetcher.stats, batches: [...prefetcher.stats.batches] } };
 }
 
 async function guarded<K extends TargetFactKey>(

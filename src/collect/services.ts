@@ -128,5 +128,6 @@ export async function collectServices(ctx: CollectContext) {
 
 export const servicesCollector = defineCollector({
   key: 'services',
+  gathers: {},
   collect: (ctx) => collectServices(ctx),
 });

@@ -12,6 +12,8 @@ import { defaultsFor, type SshdDefaults } from './parse/sshd-defaults.js';
 import { NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type GroupLookup } from './parse/sshd-model.js';
 import { parseOpensshVersion, parsePublicKey, parseSshdDump } from './parse/sshd-output.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { ACCOUNT_DB_GATHERS, DPKG_GATHER } from './gathers.js';
+import { OPENSSH_9_2_DEFAULTS } from './parse/sshd-defaults.js';
 
 const SSHD_CONFIG = '/etc/ssh/sshd_config';
 const SSHD_BIN = '/usr/sbin/sshd';
@@ -287,4 +289,16 @@ export async function collectSshd(ctx: CollectContext): Promise<Fact<SshdFacts>>
   });
 }
 
-export const sshdCollector = defineCollector({ key: 'sshd', collect: collectSshd });
+export const sshdCollector = defineCollector({
+  key: 'sshd',
+  gathers: {
+    files: [DPKG_GATHER, ...ACCOUNT_DB_GATHERS, { path: SSHD_CONFIG, maxBytes: MAX_CONFIG_BYTES }, OWNER_LIST],
+    // Private host keys are only stat'ed up front; their .pub halves are read.
+    paths: [SSHD_BIN, ...OPENSSH_9_2_DEFAULTS.hostKeys],
+    globs: [
+      { pattern: '/etc/ssh/sshd_config.d/*.conf', maxBytes: MAX_CONFIG_BYTES },
+      { pattern: '/etc/ssh/ssh_host_*_key.pub', maxBytes: 64 * 1024 },
+    ],
+  },
+  collect: collectSshd,
+});

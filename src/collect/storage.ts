@@ -271,6 +271,12 @@ async function judgeOffline(ctx: CollectContext, c: Candidate, fstab: FstabEntry
 
 export const storageCollector = defineCollector({
   key: 'storage',
+  gathers: (g) => ({
+    files: ['/etc/fstab', '/etc/crypttab', '/etc/redis/redis.conf', ...(g.live ? ['/proc/self/mountinfo', '/proc/mounts'] : [])],
+    paths: ['/var/lib/postgresql', '/var/lib/redis', ...[...g.config.app_dirs, ...g.config.backup_dirs].map((d) => posix.resolve('/', d))],
+    globs: ['/etc/postgresql/*/*/postgresql.conf'],
+    dirs: ['/etc/lvm/backup'],
+  }),
   async collect(ctx): Promise<Fact<StorageFacts>> {
     const t = ctx.target;
     const dirs: DataDir[] = [];

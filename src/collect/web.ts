@@ -14,6 +14,7 @@ import { caddySites } from './parse/caddy.js';
 import { globPaths, parseNginxConfig, parseNginxDump, parseNginxError, type NginxDirective, type NginxParseError } from './parse/nginx.js';
 import { nginxSites } from './parse/nginx-sites.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { DPKG_GATHER } from './gathers.js';
 
 const MAX_CONF = 4 * 1024 * 1024;
 const MAX_INCLUDE_DEPTH = 16;
@@ -437,5 +438,6 @@ export async function collectWeb(ctx: CollectContext, o: WebOptions = {}) {
 
 export const webCollector = defineCollector({
   key: 'web',
+  gathers: { files: [DPKG_GATHER], paths: ['/usr/sbin/nginx', '/usr/sbin/apache2', '/usr/bin/caddy'] },
   collect: (ctx) => collectWeb(ctx),
 });

@@ -10,6 +10,7 @@ import { defineCollector } from './types.js';
  */
 export const worldWritableCollector = defineCollector({
   key: 'worldWritable',
+  gathers: { paths: ['/'] },
   async collect(ctx) {
     const t = ctx.target;
     let mounts: MountEntry[] = [];

@@ -120,6 +120,7 @@ export function reportOf(
     startedAt: meta.startedAt,
     collectedAt: snapshot.collectedAt,
     durationMs: meta.durationMs,
+    ...(snapshot.batch ? { batch: snapshot.batch } : {}),
     results,
     summary: summarize(results),
     score: scoreOf(results),

@@ -1,6 +1,6 @@
 import type { Controls, Profile, RequirementKind, Severity } from '../catalog/types.js';
 import type { Finding } from '../facts/evidence.js';
-import type { TargetInfo } from '../facts/index.js';
+import type { BatchStats, TargetInfo } from '../facts/index.js';
 import type { Status } from '../checks/verdict.js';
 import type { Compliance } from './compliance.js';
 
@@ -55,6 +55,8 @@ export interface Report {
   startedAt: string;
   collectedAt: string;
   durationMs: number;
+  /** Round trips, requests and bytes of the collection (the snapshot's), beside the duration. */
+  batch?: BatchStats;
   results: Result[];
   summary: Summary;
   score: Score;

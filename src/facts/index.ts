@@ -90,5 +90,23 @@ export interface FactsSnapshot {
   config: Config;
   /** How long each collector took (ms), for --verbose and the bench. */
   timings: Record<string, number>;
+  /** How the collection reached the target (absent in snapshots saved before it was recorded). */
+  batch?: BatchStats;
   facts: FactMap;
+}
+
+/** Round trips of a collection (collect/batch.ts): the first batch holds what the collectors declare. */
+export interface BatchStats {
+  /** Batches sent plus calls a batch cannot carry (`direct`). */
+  roundTrips: number;
+  /** Requests per batch, in the order sent. */
+  batches: number[];
+  /** Requests of every batch. */
+  requests: number;
+  /** Bytes read and printed by commands. */
+  bytes: number;
+  /** Target calls answered from a batch that was sent for other calls (declared, or asked at the same time). */
+  served: number;
+  /** Calls of methods a batch does not carry, by method (each its own round trip). */
+  direct: Record<string, number>;
 }

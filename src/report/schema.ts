@@ -27,6 +27,16 @@ export const ReportSchema = z.object({
   startedAt: z.string(),
   collectedAt: z.string(),
   durationMs: z.number(),
+  batch: z
+    .object({
+      roundTrips: z.number().int(),
+      batches: z.array(z.number().int()),
+      requests: z.number().int(),
+      bytes: z.number().int(),
+      served: z.number().int(),
+      direct: z.record(z.string(), z.number().int()),
+    })
+    .optional(),
   results: z.array(
     z.object({
       id: z.string(),

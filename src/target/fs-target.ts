@@ -19,7 +19,10 @@ import { componentMatcher, hasWildcard } from '../util/glob.js';
 import { PermissionDenied } from './types.js';
 import { hostWalk, shellQuote, type HostRoot } from './fs-walk.js';
 import { isUnderPath } from './paths.js';
+import { batchByCalls } from './batch.js';
 import type {
+  BatchRequest,
+  BatchResult,
   BytesResult,
   ConnectResult,
   Endpoint,
@@ -492,6 +495,11 @@ export class FsTarget implements Target {
       else if (st.error === 'denied') throw new PermissionDenied(p);
     }
     return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Every request at once, through this object's own calls (a target made from this one by overriding calls keeps them). */
+  batch(requests: readonly BatchRequest[], onResult?: (index: number, result: BatchResult) => void): Promise<BatchResult[]> {
+    return batchByCalls(this, requests, onResult);
   }
 
   run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {

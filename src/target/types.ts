@@ -130,6 +130,43 @@ export type ConnectResult =
 
 /** The mount table (proc(5) mountinfo format) with mount points as target paths. */
 export type MountTableResult = { ok: true; text: string; source: string } | FsError;
+/** What a batch fetches for each path a list or glob request finds (a remote target does it in the same round trip). */
+export interface EachOps {
+  /** Read each path raw (binaryOk) up to this many bytes. */
+  read?: number;
+  stat?: boolean;
+  lstat?: boolean;
+}
+
+/** One request of a batch: the Target's own calls as data, so a remote target can answer many in one round trip. */
+export type BatchRequest =
+  | { op: 'read'; path: string; opts: ReadOptions }
+  | { op: 'stat' | 'lstat' | 'realPath'; path: string }
+  /** `depth` > 1: also every subdirectory (each's stat says dir; names in `skip` left out), `depth` levels down. */
+  | { op: 'list'; path: string; each?: EachOps; depth?: number; skip?: readonly string[] }
+  | { op: 'glob'; pattern: string; each?: EachOps }
+  | { op: 'run'; argv: string[]; opts: RunOptions };
+
+/** The answers for one path a list or glob found. */
+export interface EachResult {
+  path: string;
+  read?: BytesResult;
+  stat?: StatResult;
+  lstat?: StatResult;
+  /** A subdirectory of a listing with depth: its own listing (its entries follow in `each`). */
+  list?: ListResult;
+}
+
+export type RealPathResult = { ok: true; path: string } | FsError;
+
+/** The answer to request i of a batch: exactly what the Target's call gives (list and glob: also `each`). */
+export type BatchResult =
+  | { op: 'read'; result: BytesResult }
+  | { op: 'stat' | 'lstat'; result: StatResult }
+  | { op: 'realPath'; result: RealPathResult }
+  | { op: 'list'; result: ListResult; each: EachResult[] }
+  | { op: 'glob'; result: string[]; each: EachResult[] }
+  | { op: 'run'; result: RunResult };
 
 /**
  * The only way to touch a machine. Paths are absolute paths on the target; for a root
@@ -175,6 +212,12 @@ export interface Target {
   realPath(path: string): Promise<{ ok: true; path: string } | FsError>;
   /** Runs a command (argv, no shell). Offline targets answer { ok: false, reason: 'offline' }. */
   run(argv: string[], opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Answers many requests at once, each exactly as its own call would (one round trip for a remote
+   * target; the local file system does them concurrently). `onResult` hears each answer as soon as it
+   * is known, so a slow command does not hold the reads back.
+   */
+  batch(requests: readonly BatchRequest[], onResult?: (index: number, result: BatchResult) => void): Promise<BatchResult[]>;
 }
 
 /**
