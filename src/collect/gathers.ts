@@ -19,8 +19,15 @@ export const ACCOUNT_DB_GATHERS = [
  */
 export function unitGathers(...units: string[]): Gathers {
   return {
-    paths: units.flatMap((u) => UNIT_DIRS.map((d) => `${d}/${u}`)),
-    globs: units.flatMap((u) => UNIT_DIRS.map((d) => ({ pattern: `${d}/*.wants/${u}`, read: false }))),
+    paths: [...units.flatMap((u) => UNIT_DIRS.map((d) => `${d}/${u}`)), ...UNIT_DIRS.map((d) => `${d}/default.target`)],
+    globs: [
+      ...units.flatMap((u) => UNIT_DIRS.map((d) => ({ pattern: `${d}/*.wants/${u}`, read: false }))),
+      // collect/host/units.ts lists every enable link once per run (boot state of any unit).
+      ...UNIT_DIRS.flatMap((d) => [
+        { pattern: `${d}/*.wants/*`, read: false },
+        { pattern: `${d}/*.requires/*`, read: false },
+      ]),
+    ],
   };
 }
 

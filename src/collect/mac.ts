@@ -6,7 +6,7 @@ import { lsmParams, parseGrubDefault } from './parse/grub-default.js';
 import { hostOf } from './host/index.js';
 import { enablingLinks } from './host/units.js';
 import { defineCollector, type CollectContext } from './types.js';
-import { DPKG_GATHER } from './gathers.js';
+import { DPKG_GATHER, gathersOfAll, unitGathers } from './gathers.js';
 
 const SYS_AA_ENABLED = '/sys/module/apparmor/parameters/enabled';
 const SYS_AA_PROFILES = '/sys/kernel/security/apparmor/profiles';
@@ -117,25 +117,22 @@ async function profileFiles(ctx: CollectContext): Promise<MacBoot['apparmorProfi
 
 export const macCollector = defineCollector({
   key: 'mac',
-  gathers: (g) => ({
-    files: [
-      { path: '/etc/default/grub', maxBytes: 1024 * 1024 },
-      { path: '/etc/selinux/config', maxBytes: 64 * 1024 },
-      DPKG_GATHER,
-      ...(g.live ? [SYS_AA_ENABLED, SYS_AA_PROFILES, SYS_SELINUX_ENFORCE, SYS_LSM] : []),
-    ],
-    paths: ['/lib/systemd/system/apparmor.service', '/usr/lib/systemd/system/apparmor.service'],
-    globs: [
-      { pattern: '/etc/default/grub.d/*.cfg', maxBytes: 1024 * 1024 },
-      ...['sysinit', 'multi-user'].map((w) => ({ pattern: `/etc/systemd/system/${w}.target.wants/apparmor.service`, read: false })),
-    ],
-    // Profiles, with the force-complain/ and disable/ links.
-    dirs: [
-      { path: '/etc/apparmor.d', depth: 2, skip: ['abstractions', 'tunables', 'local', 'abi'] },
-      '/etc/apparmor.d/force-complain',
-      '/etc/apparmor.d/disable',
-    ],
-  }),
+  gathers: (g) =>
+    gathersOfAll(unitGathers('apparmor.service'), {
+      files: [
+        { path: '/etc/default/grub', maxBytes: 1024 * 1024 },
+        { path: '/etc/selinux/config', maxBytes: 64 * 1024 },
+        DPKG_GATHER,
+        ...(g.live ? [SYS_AA_ENABLED, SYS_AA_PROFILES, SYS_SELINUX_ENFORCE, SYS_LSM] : []),
+      ],
+      globs: [{ pattern: '/etc/default/grub.d/*.cfg', maxBytes: 1024 * 1024 }],
+      // Profiles, with the force-complain/ and disable/ links.
+      dirs: [
+        { path: '/etc/apparmor.d', depth: 2, skip: ['abstractions', 'tunables', 'local', 'abi'] },
+        '/etc/apparmor.d/force-complain',
+        '/etc/apparmor.d/disable',
+      ],
+    }),
   async collect(ctx): Promise<Fact<MacFacts>> {
     return collected({ live: ctx.target.live, kernel: ctx.target.live ? await kernelState(ctx) : null, boot: await bootConfig(ctx) });
   },

@@ -205,6 +205,8 @@ async function* findWalk(w: HostWalk, binary: string): AsyncGenerator<Step> {
   let pending = Buffer.alloc(0);
   /** A W record of a detail walk waiting for its link field. */
   let waiting: WalkEntry | null = null;
+  /** find closed its stdout by itself: it is exiting, so killing it now would turn its exit code into a signal. */
+  let drained = false;
   try {
     outer: for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       let buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
@@ -237,9 +239,10 @@ async function* findWalk(w: HostWalk, binary: string): AsyncGenerator<Step> {
       }
       pending = Buffer.from(buf);
     }
+    drained = !limited;
   } finally {
     // The consumer stopped early (or the limit was reached): find is not left running.
-    kill();
+    if (!drained) kill();
     clearTimeout(timer);
   }
   const code = await closed;

@@ -101,9 +101,15 @@ export class UnitStore {
 
   private async readLinks(): Promise<UnitLink[]> {
     const out: UnitLink[] = [];
-    for (const dir of UNIT_DIRS) {
-      const paths = [...(await this.t.glob(`${dir}/*.wants/*`)), ...(await this.t.glob(`${dir}/*.requires/*`))].sort();
-      const stats = await Promise.all(paths.map((p) => this.t.stat(p)));
+    // Every directory's globs at once: one round trip on a batching target, not eight.
+    const globbed = await Promise.all(
+      UNIT_DIRS.map(async (dir) => {
+        const [w, r] = await Promise.all([this.t.glob(`${dir}/*.wants/*`), this.t.glob(`${dir}/*.requires/*`)]);
+        const paths = [...w, ...r].sort();
+        return { dir, paths, stats: await Promise.all(paths.map((p) => this.t.stat(p))) };
+      }),
+    );
+    for (const { dir, paths, stats } of globbed) {
       paths.forEach((path, i) => {
         const s = stats[i]!;
         const parts = path.split('/');
@@ -139,11 +145,16 @@ export class UnitStore {
    * shadows the unit, and systemd will not start it at boot whatever its *.wants/ links say.
    */
   async mask(unit: string): Promise<{ path: string; note: string } | null> {
-    for (const dir of MASK_DIRS) {
-      const path = `${dir}/${unit}`;
-      const l = await this.t.lstat(path);
+    // Every directory at once (one round trip on a batching target); the first one that has it decides.
+    const probes = await Promise.all(
+      MASK_DIRS.map(async (dir) => {
+        const path = `${dir}/${unit}`;
+        const [l, s] = await Promise.all([this.t.lstat(path), this.t.stat(path)]);
+        return { path, l, s };
+      }),
+    );
+    for (const { path, l, s } of probes) {
       if (!l.ok) continue;
-      const s = await this.t.stat(path);
       if (s.ok && s.type === 'char') return { path, note: `${unit} is masked (symlink to /dev/null)` };
       if (l.type === 'symlink' && !s.ok)
         return { path, note: `${unit} is masked: a symlink that leads nowhere inside the target (/dev/null, or dangling)` };
@@ -155,9 +166,10 @@ export class UnitStore {
 
   /** The unit file systemd loads for `unit`; PermissionDenied when a directory before the answer cannot be searched. */
   async unitFile(unit: string): Promise<string | null> {
-    for (const d of UNIT_DIRS) {
+    const stats = await Promise.all(UNIT_DIRS.map((d) => this.t.stat(`${d}/${unit}`)));
+    for (const [i, d] of UNIT_DIRS.entries()) {
       const p = `${d}/${unit}`;
-      const s = await this.t.stat(p);
+      const s = stats[i]!;
       if (s.ok) return p;
       if (s.error === 'denied') throw new PermissionDenied(p);
     }
@@ -179,9 +191,10 @@ export class UnitStore {
   /** default.target's name: the link in /etc, /run or /lib, else systemd's built-in graphical.target. */
   defaultTarget(): Promise<string> {
     this.defaultP ??= (async () => {
-      for (const d of UNIT_DIRS) {
+      const lstats = await Promise.all(UNIT_DIRS.map((d) => this.t.lstat(`${d}/default.target`)));
+      for (const [i, d] of UNIT_DIRS.entries()) {
         const p = `${d}/default.target`;
-        if (!(await this.t.lstat(p)).ok) continue;
+        if (!lstats[i]!.ok) continue;
         const r = await this.t.realPath(p);
         if (r.ok && r.path.endsWith('.target')) return posix.basename(r.path);
       }
