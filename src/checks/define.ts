@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Profile, RequirementSpec } from '../catalog/types.js';
 import { REQUIREMENTS } from '../catalog/requirements.js';
 import type { FactKey, FactValues } from '../facts/index.js';
+import type { Recipe } from './recipe.js';
 import type { Verdict } from './verdict.js';
 
 export interface EvalContext {
@@ -17,6 +18,8 @@ export interface CheckDefinition<K extends FactKey> {
   id: string;
   /** What to do about a failure, in one or two sentences. */
   remediation: string;
+  /** The same as data, for `rampart fix` (src/checks/recipe.ts); only where a fix can be applied. */
+  fix?: Recipe;
   /** Fact families the check reads. A failed one makes the result `unknown` without calling evaluate. */
   needs: readonly K[];
   /**
@@ -29,6 +32,7 @@ export interface CheckDefinition<K extends FactKey> {
 
 export interface Check extends RequirementSpec {
   remediation: string;
+  fix?: Recipe;
   needs: readonly FactKey[];
   onAbsent: Partial<Record<FactKey, (reason: string) => Verdict>>;
   evaluate(facts: Partial<FactValues>, ctx: EvalContext): Verdict;
@@ -46,6 +50,7 @@ export function defineCheck<K extends FactKey>(def: CheckDefinition<K>): Check {
   return {
     ...spec,
     remediation: def.remediation,
+    ...(def.fix ? { fix: def.fix } : {}),
     needs: def.needs,
     onAbsent: def.onAbsent ?? {},
     evaluate: (facts, ctx) => def.evaluate(facts as Pick<FactValues, K>, ctx),
