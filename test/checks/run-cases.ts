@@ -26,15 +26,18 @@ export interface CheckCase<F = CaseFacts> extends CaseContext {
   name: string;
   /** The facts, or a function giving them (e.g. read from a fixture). */
   facts: F | (() => F | Promise<F>);
+  /** Other families for this case (with `key`: beside the one `facts` gives). */
+  also?: CaseFacts;
   /** Matched against the summary. */
   summary?: RegExp;
   /** Some finding is at this line. */
   line?: number;
   /**
-   * `file`: for a fail/warn decided by a whole file (it is missing, or no line in it sets the
-   * directive), a finding with the path and no line is the evidence. Default: file:line or command.
+   * `note`: the fail/warn's evidence is a note with no path or command — a built-in default with its
+   * source (`OpenSSH 9.2p1 built-in default (sshd_config(5))`), or an absence said in words (a gap to
+   * mend: name the file searched). Default: a finding with a path or a command.
    */
-  evidence?: 'file';
+  evidence?: 'note';
   /** Further assertions on the result. */
   verify?: (r: Result) => void;
 }
@@ -45,18 +48,23 @@ export type CaseTable<F = CaseFacts> = { [S in CaseStatus]?: readonly CheckCase<
 export interface CaseOptions extends CaseContext {
   /** Facts every case gets (a case's own facts win). */
   facts?: CaseFacts;
+  /** Assertions on every result, after the case's own. */
+  verify?: (r: Result, status: CaseStatus) => void;
 }
 
-/** Evidence a reader can check: a file and line, or a command (`file`: a path is enough). */
-export function isEvidence(f: Finding, kind: 'line' | 'file' = 'line'): boolean {
-  return (f.path !== null && (f.line !== null || kind === 'file')) || f.command !== null;
+/**
+ * Evidence a reader can check: the file (with its line where a line decides; a mode, an absence or a
+ * whole file has none) or the command that decided.
+ */
+export function isEvidence(f: Finding): boolean {
+  return f.path !== null || f.command !== null;
 }
 
 /**
  * The one table-driven tester for checks: every case goes through the engine (`evaluate` with this
  * one check, as an audit runs it: fact states, onAbsent, thrown errors), its status and summary are
- * asserted, and every fail or warn must carry evidence (a finding with a path and a line, or a command;
- * a case says `evidence: 'file'` where a whole file decides).
+ * asserted, and every fail or warn must carry evidence: a finding with a path (and `line`, when the case
+ * gives one, among the findings) or a command.
  * With `key`, a case's `facts` is the value of that one family.
  */
 export function runCases<K extends FactKey>(
@@ -71,27 +79,34 @@ export function runCases(check: Check, table: CaseTable<unknown>, opts: CaseOpti
       test(`${check.id} ${status}: ${c.name}`, async () => {
         const given = typeof c.facts === 'function' ? await (c.facts as () => unknown)() : c.facts;
         const own = (opts.key ? { [opts.key]: given } : given) as CaseFacts;
-        const r = evaluateCase(check, { ...opts.facts, ...own }, { ...opts, ...c, config: { ...opts.config, ...c.config } });
+        const r = evaluateCase(
+          check,
+          { ...opts.facts, ...c.also, ...own },
+          {
+            live: c.live ?? opts.live,
+            profile: c.profile ?? opts.profile,
+            now: c.now ?? opts.now,
+            config: { ...opts.config, ...c.config },
+          },
+        );
         assert.equal(r.status, status, r.summary);
         if (c.summary) assert.match(r.summary, c.summary);
-        if (status === 'fail' || status === 'warn')
-          assert.ok(
-            r.findings.some((f) => isEvidence(f, c.evidence ?? 'line')),
-            `a ${status} carries evidence (${c.evidence === 'file' ? 'a path' : 'file:line'} or a command): ${JSON.stringify(r.findings)}`,
-          );
+        if ((status === 'fail' || status === 'warn') && c.evidence !== 'note')
+          assert.ok(r.findings.some(isEvidence), `a ${status} carries evidence (a path or a command): ${JSON.stringify(r.findings)}`);
         if (c.line !== undefined)
           assert.ok(
             r.findings.some((f) => f.line === c.line),
             `a finding at line ${c.line}: ${JSON.stringify(r.findings)}`,
           );
         c.verify?.(r);
+        opts.verify?.(r, status);
       });
     }
   }
 }
 
 /** One check through the engine on a snapshot of `facts`. */
-export function evaluateCase(check: Check, facts: CaseFacts, c: CaseContext = {}): Result {
+export function evaluateCase(check: Check, facts: CaseFacts, c: { [P in keyof CaseContext]?: CaseContext[P] | undefined } = {}): Result {
   const report = evaluate(snapshotOf(facts, c.live ?? true), {
     checks: [check],
     profile: c.profile ?? 'guide',

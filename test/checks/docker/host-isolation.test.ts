@@ -50,7 +50,7 @@ runCases(
       },
       {
         name: 'daemon.json missing',
-        evidence: 'file',
+
         facts: docker({ daemon: { ...docker().daemon, status: 'missing', icc: { value: null, source: { path: D, note: 'not set' } } } }),
         summary: /icc is not set/,
         profile: 'strict',
@@ -69,7 +69,7 @@ runCases(
       },
       {
         name: 'no log max-size',
-        evidence: 'file',
+
         facts: docker({ daemon: { ...docker().daemon, logMaxSize: { value: null, source: { path: D, note: 'not set' } } } }),
         summary: /max-size not set/,
         profile: 'strict',

@@ -25,13 +25,13 @@ runCases(
     fail: [
       {
         name: 'report 60 days old',
-        evidence: 'file',
+
         facts: docker({ scanners: trivy, scanReports: [report('2026-09-29T10:00:00.000Z')] }),
         summary: /no scan younger than 31 days.*60 days old/,
       },
       {
         name: 'scanner installed, no report for the image',
-        evidence: 'file',
+
         facts: docker({ scanners: trivy }),
         summary: /no scan report/,
       },

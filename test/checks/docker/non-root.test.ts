@@ -41,7 +41,7 @@ runCases(
       },
       {
         name: 'Dockerfile without USER',
-        evidence: 'file',
+
         facts: docker({
           workloads: [
             workload({}, { userFrom: 'dockerfile', user: { value: null, source: { path: '/app/Dockerfile', note: 'no USER' } } }),

@@ -1,9 +1,7 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import check from '../../../src/checks/f2b/running.js';
 import type { Fail2banFacts } from '../../../src/facts/fail2ban.js';
-import { ctx } from '../../helpers.js';
 import { f2b } from './facts.js';
+import { runCases } from '../run-cases.js';
 
 const notEnabled: Partial<Fail2banFacts> = {
   service: {
@@ -32,63 +30,56 @@ const offline: Partial<Fail2banFacts> = {
   },
 };
 
-const cases: { name: string; facts: Fail2banFacts; live?: boolean; status: string; summary: RegExp }[] = [
-  { name: 'live: answers ping, enabled at boot', facts: f2b(), status: 'pass', summary: /answers ping and is enabled at boot/ },
-  { name: 'live: running but not enabled at boot', facts: f2b(notEnabled), status: 'fail', summary: /not enabled at boot/ },
-  { name: 'live: server does not answer', facts: f2b(down), status: 'fail', summary: /does not answer.*Is fail2ban running/ },
+runCases(
+  check,
   {
-    name: 'live: masked unit',
-    facts: f2b({
-      ...down,
-      service: {
-        unitFile: '/lib/systemd/system/fail2ban.service',
-        enabledAtBoot: false,
-        masked: true,
-        evidence: [{ path: '/etc/systemd/system/fail2ban.service' }],
+    pass: [
+      { name: 'live: answers ping, enabled at boot', facts: f2b(), summary: /answers ping and is enabled at boot/ },
+      {
+        name: 'offline: enabled at boot, liveness noted',
+        facts: f2b(offline),
+        live: false,
+        summary: /offline: whether it runs cannot be checked/,
       },
-    }),
-    status: 'fail',
-    summary: /masked/,
-  },
-  {
-    name: 'live: ping timed out',
-    facts: f2b({ server: { ...f2b().server, state: 'error', detail: 'timed out after 10000 ms' } }),
-    status: 'unknown',
-    summary: /timed out/,
-  },
-  {
-    name: 'offline: enabled at boot, liveness noted',
-    facts: f2b(offline),
-    live: false,
-    status: 'pass',
-    summary: /offline: whether it runs cannot be checked/,
-  },
-  { name: 'offline: not enabled', facts: f2b({ ...offline, ...notEnabled }), live: false, status: 'fail', summary: /not enabled at boot/ },
-  {
-    name: 'offline: invalid configuration cannot start',
-    facts: f2b({
-      ...offline,
-      config: {
-        status: 'invalid',
-        reason: 'option "maxretry" in section "sshd" already exists',
-        source: { path: '/etc/fail2ban/jail.local', line: 5 },
+    ],
+    fail: [
+      { name: 'live: running but not enabled at boot', facts: f2b(notEnabled), summary: /not enabled at boot/ },
+      { name: 'live: server does not answer', facts: f2b(down), summary: /does not answer.*Is fail2ban running/ },
+      {
+        name: 'live: masked unit',
+        facts: f2b({
+          ...down,
+          service: {
+            unitFile: '/lib/systemd/system/fail2ban.service',
+            enabledAtBoot: false,
+            masked: true,
+            evidence: [{ path: '/etc/systemd/system/fail2ban.service' }],
+          },
+        }),
+        summary: /masked/,
       },
-    }),
-    live: false,
-    status: 'fail',
-    summary: /configuration is invalid/,
+      { name: 'offline: not enabled', facts: f2b({ ...offline, ...notEnabled }), live: false, summary: /not enabled at boot/ },
+      {
+        name: 'offline: invalid configuration cannot start',
+        facts: f2b({
+          ...offline,
+          config: {
+            status: 'invalid',
+            reason: 'option "maxretry" in section "sshd" already exists',
+            source: { path: '/etc/fail2ban/jail.local', line: 5 },
+          },
+        }),
+        live: false,
+        summary: /configuration is invalid/,
+      },
+    ],
+    unknown: [
+      {
+        name: 'live: ping timed out',
+        facts: f2b({ server: { ...f2b().server, state: 'error', detail: 'timed out after 10000 ms' } }),
+        summary: /timed out/,
+      },
+    ],
   },
-];
-
-for (const c of cases) {
-  test(`f2b.running ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ fail2ban: c.facts }, ctx({ live: c.live ?? true }));
-    assert.equal(v.status, c.status);
-    assert.match(v.summary, c.summary);
-    if (v.status === 'fail')
-      assert.ok(
-        v.findings.some((f) => f.path || f.command),
-        'a fail carries evidence',
-      );
-  });
-}
+  { key: 'fail2ban' },
+);

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import check from '../../../src/checks/log/alerts.js';
-import type { AlertDestination, LoggingFacts } from '../../../src/facts/logging.js';
+import type { AlertDestination } from '../../../src/facts/logging.js';
 import { evaluate } from '../../../src/evaluate/engine.js';
 import { applyAttestations } from '../../../src/evaluate/attestations.js';
-import { ctx, snapshotOf } from '../../helpers.js';
+import { snapshotOf } from '../../helpers.js';
 import { attestation, attestationFacts } from '../../attest/fixtures.js';
 import { logging } from './facts.js';
+import { runCases } from '../run-cases.js';
 
 const a = (over: Partial<AlertDestination>): AlertDestination => ({
   via: 'fail2ban-mail',
@@ -16,30 +17,28 @@ const a = (over: Partial<AlertDestination>): AlertDestination => ({
   ...over,
 });
 
-const cases: { name: string; facts: LoggingFacts; status: string; summary: RegExp }[] = [
-  { name: 'fail2ban mail to a team address', facts: logging({ alerts: [a({})] }), status: 'pass', summary: /security@example\.net/ },
+runCases(
+  check,
   {
-    name: 'Alertmanager receiver',
-    facts: logging({ alerts: [a({ via: 'alertmanager', target: 'security-team: email → security@example.net' })] }),
-    status: 'pass',
-    summary: /alertmanager security-team/,
+    pass: [
+      { name: 'fail2ban mail to a team address', facts: logging({ alerts: [a({})] }), summary: /security@example\.net/ },
+      {
+        name: 'Alertmanager receiver',
+        facts: logging({ alerts: [a({ via: 'alertmanager', target: 'security-team: email → security@example.net' })] }),
+        summary: /alertmanager security-team/,
+      },
+    ],
+    warn: [
+      {
+        name: 'mail to root@localhost only',
+        facts: logging({ alerts: [a({ target: 'sendmail-whois → root@localhost', local: true })] }),
+        summary: /this host only/,
+      },
+    ],
+    manual: [{ name: 'nothing configured: attestation', facts: logging(), summary: /attestation names where alerts go/ }],
   },
-  {
-    name: 'mail to root@localhost only',
-    facts: logging({ alerts: [a({ target: 'sendmail-whois → root@localhost', local: true })] }),
-    status: 'warn',
-    summary: /this host only/,
-  },
-  { name: 'nothing configured: attestation', facts: logging(), status: 'manual', summary: /attestation names where alerts go/ },
-];
-
-for (const c of cases) {
-  test(`log.alerts ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ logging: c.facts }, ctx());
-    assert.equal(v.status, c.status, v.summary);
-    assert.match(v.summary, c.summary);
-  });
-}
+  { key: 'logging' },
+);
 
 test('log.alerts fail: an expired attestation of where alerts go (no destination on the host)', () => {
   const report = evaluate(snapshotOf({ logging: logging() }, false), {

@@ -4,6 +4,7 @@ import check from '../../../src/checks/log/security-events.js';
 import type { FailedLogins, LoggingFacts, MonitorState } from '../../../src/facts/logging.js';
 import { ctx } from '../../helpers.js';
 import { logging } from './facts.js';
+import { runCases } from '../run-cases.js';
 
 const on = (detail: string, enabledAtBoot: boolean | null = true): MonitorState => ({
   installed: true,
@@ -34,43 +35,38 @@ const logins: FailedLogins = {
 };
 const m = (over: Partial<LoggingFacts['monitors']>) => ({ fail2ban: off, wazuh: off, auditd: off, ...over });
 
-const cases: { name: string; facts: LoggingFacts; status: string; summary: RegExp }[] = [
+runCases(
+  check,
   {
-    name: 'fail2ban sshd jail, with the 24 h summary',
-    facts: logging({ monitors: m({ fail2ban: on('the fail2ban sshd jail is enabled') }), failedLogins: logins }),
-    status: 'pass',
-    summary:
-      /fail2ban sshd jail watch.*7 failed SSH login\(s\) in the last 24 h from 2 address\(es\) \(198\.51\.100\.23 4, 203\.0\.113\.5 3\); users: root 4, admin 3/,
+    pass: [
+      {
+        name: 'fail2ban sshd jail, with the 24 h summary',
+        facts: logging({ monitors: m({ fail2ban: on('the fail2ban sshd jail is enabled') }), failedLogins: logins }),
+        summary:
+          /fail2ban sshd jail watch.*7 failed SSH login\(s\) in the last 24 h from 2 address\(es\) \(198\.51\.100\.23 4, 203\.0\.113\.5 3\); users: root 4, admin 3/,
+      },
+      {
+        name: 'auditd login rules',
+        facts: logging({ monitors: m({ auditd: on('auditd rules watch 2 login record file(s)') }) }),
+        summary: /auditd login rules.*summary unavailable/,
+      },
+    ],
+    fail: [
+      { name: 'no monitor', facts: logging({ failedLogins: logins }), summary: /no monitor .* is installed; 7 failed/ },
+      {
+        name: 'monitor watches but not enabled at boot',
+        facts: logging({ monitors: m({ wazuh: on('Wazuh/OSSEC reads the authentication log', false) }) }),
+        summary: /not enabled at boot/,
+      },
+      {
+        name: 'fail2ban installed, jail disabled',
+        facts: logging({ monitors: m({ fail2ban: { ...on('the fail2ban sshd jail is not enabled'), watchesAuth: false } }) }),
+        summary: /sshd jail is not enabled/,
+      },
+    ],
   },
-  {
-    name: 'auditd login rules',
-    facts: logging({ monitors: m({ auditd: on('auditd rules watch 2 login record file(s)') }) }),
-    status: 'pass',
-    summary: /auditd login rules.*summary unavailable/,
-  },
-  { name: 'no monitor', facts: logging({ failedLogins: logins }), status: 'fail', summary: /no monitor .* is installed; 7 failed/ },
-  {
-    name: 'monitor watches but not enabled at boot',
-    facts: logging({ monitors: m({ wazuh: on('Wazuh/OSSEC reads the authentication log', false) }) }),
-    status: 'fail',
-    summary: /not enabled at boot/,
-  },
-  {
-    name: 'fail2ban installed, jail disabled',
-    facts: logging({ monitors: m({ fail2ban: { ...on('the fail2ban sshd jail is not enabled'), watchesAuth: false } }) }),
-    status: 'fail',
-    summary: /sshd jail is not enabled/,
-  },
-];
-
-for (const c of cases) {
-  test(`log.security-events ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ logging: c.facts }, ctx());
-    assert.equal(v.status, c.status, v.summary);
-    assert.match(v.summary, c.summary);
-    assert.ok(v.findings.length > 0);
-  });
-}
+  { key: 'logging', verify: (r) => assert.ok(r.findings.length > 0, 'every verdict shows its evidence') },
+);
 
 test('log.security-events: the 24 h window follows ctx.now, not the clock', () => {
   const v = check.evaluate({ logging: logging({ failedLogins: logins }) }, ctx({ now: new Date('2026-11-26T12:00:00Z') }));

@@ -36,7 +36,7 @@ runCases(
         ),
         summary: /also open on 10.0.1.5/,
       },
-      { name: 'no tls-port', evidence: 'file', facts: facts(instance()), summary: /TLS is off/ },
+      { name: 'no tls-port', facts: facts(instance()), summary: /TLS is off/ },
       {
         name: 'key file missing',
         facts: facts(instance(tls({ tlsKeyFile: file('/etc/redis/tls/redis.key', false) }))),
