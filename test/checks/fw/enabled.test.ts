@@ -1,26 +1,22 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import check from '../../../src/checks/fw/enabled.js';
-import { runCheck } from '../../../src/evaluate/engine.js';
-import { ctx, snapshotOf } from '../../helpers.js';
 import { fixtureFacts, sshdOn } from '../../firewall/fixture-facts.js';
+import { runCases } from '../run-cases.js';
 
-const cases: { fixture: string; status: string; summary?: RegExp; config?: Parameters<typeof ctx>[0] }[] = [
-  { fixture: 'ufw-guide.pass', status: 'pass', summary: /ufw is active/ },
-  { fixture: 'nft-default-drop.pass', status: 'pass', summary: /nftables/ },
-  { fixture: 'iptables-guide-ratelimit.pass', status: 'pass', summary: /iptables-persistent/ },
-  { fixture: 'ufw-inactive.fail', status: 'fail', summary: /inactive/ },
-  { fixture: 'nft-accept-policy.fail', status: 'fail', summary: /accept everything/ },
-  { fixture: 'no-firewall.fail', status: 'fail', summary: /No host firewall/ },
-  { fixture: 'malformed-rules.fail', status: 'unknown', summary: /could not be read/ },
-];
-
-for (const c of cases) {
-  test(`fw.enabled ${c.fixture} → ${c.status}`, async () => {
-    const snap = snapshotOf({ firewall: await fixtureFacts(c.fixture), sshd: sshdOn([22]) }, false);
-    const v = runCheck(check, snap, ctx({ live: false, ...c.config }));
-    assert.equal(v.status, c.status, v.summary);
-    if (c.summary) assert.match(v.summary, c.summary);
-    if (v.status === 'fail' || v.status === 'warn') assert.ok(v.findings.length > 0, 'a failure carries evidence');
-  });
-}
+const fw = async (fixture: string) => ({ firewall: await fixtureFacts(fixture) });
+runCases(
+  check,
+  {
+    pass: [
+      { name: 'ufw-guide.pass', facts: () => fw('ufw-guide.pass'), summary: /ufw is active/ },
+      { name: 'nft-default-drop.pass', facts: () => fw('nft-default-drop.pass'), summary: /nftables/ },
+      { name: 'iptables-guide-ratelimit.pass', facts: () => fw('iptables-guide-ratelimit.pass'), summary: /iptables-persistent/ },
+    ],
+    fail: [
+      { name: 'ufw-inactive.fail', facts: () => fw('ufw-inactive.fail'), summary: /inactive/ },
+      { name: 'nft-accept-policy.fail', facts: () => fw('nft-accept-policy.fail'), summary: /accept everything/ },
+      { name: 'no-firewall.fail', evidence: 'note', facts: () => fw('no-firewall.fail'), summary: /No host firewall/ },
+    ],
+    unknown: [{ name: 'malformed-rules.fail', facts: () => fw('malformed-rules.fail'), summary: /could not be read/ }],
+  },
+  { facts: { sshd: sshdOn([22]) }, live: false },
+);
