@@ -3,6 +3,7 @@ import type { Profile, RequirementSpec } from '../catalog/types.js';
 import { REQUIREMENTS } from '../catalog/requirements.js';
 import type { Fact } from '../facts/fact.js';
 import type { FactKey, FactValues } from '../facts/index.js';
+import type { Recipe } from './recipe.js';
 import type { Verdict } from './verdict.js';
 
 export interface EvalContext {
@@ -21,6 +22,8 @@ export interface CheckDefinition<K extends FactKey, O extends K = never> {
   id: string;
   /** What to do about a failure, in one or two sentences. */
   remediation: string;
+  /** The same as data, for `rampart fix` (src/checks/recipe.ts); only where a fix can be applied. */
+  fix?: Recipe;
   /** Fact families the check reads. A failed one makes the result `unknown` without calling evaluate. */
   needs: readonly K[];
   /**
@@ -39,6 +42,7 @@ export interface CheckDefinition<K extends FactKey, O extends K = never> {
 
 export interface Check extends RequirementSpec {
   remediation: string;
+  fix?: Recipe;
   needs: readonly FactKey[];
   onAbsent: Partial<Record<FactKey, (reason: string) => Verdict>>;
   /** Needs passed as the Fact itself (see CheckDefinition.optional). */
@@ -59,6 +63,7 @@ export function defineCheck<K extends FactKey, O extends K = never>(def: CheckDe
   return {
     ...spec,
     remediation: def.remediation,
+    ...(def.fix ? { fix: def.fix } : {}),
     needs: def.needs,
     onAbsent: def.onAbsent ?? {},
     optional: def.optional ?? [],

@@ -20,7 +20,7 @@ Usage:
   rampart audit --root DIR         audit an offline root (image, chroot, mounted disk)
   rampart audit --facts FILE       re-evaluate a saved facts snapshot
   rampart requirements [--format text|json]   list the catalog
-  rampart explain ID               one requirement in full
+  rampart explain ID [--format text|json]  one requirement in full
   rampart history [--target NAME] [--format text|json]   stored runs per target
   rampart diff [RUN_A] [RUN_B] [--target NAME] [--format text|json]
                                    new failures, regressions, fixes, waiver and evidence changes

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { REQUIREMENTS } from '../../catalog/requirements.js';
 import { SECTION_TITLES } from '../../catalog/types.js';
 import { CHECKS } from '../../checks/index.js';
+import type { RecipeStep } from '../../checks/recipe.js';
 import { ConfigSchema } from '../../config/schema.js';
 import { reportJsonSchema } from '../../report/schema.js';
 import { UsageError } from '../errors.js';
@@ -12,9 +13,10 @@ export function requirements(argv: string[], io: Io): number {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } }, strict: true });
   const implemented = new Set(CHECKS.map((c) => c.id));
   if (values.format === 'json') {
+    const fixes = new Map(CHECKS.flatMap((c) => (c.fix ? [[c.id, c.fix] as const] : [])));
     io.stdout(
       `${JSON.stringify(
-        REQUIREMENTS.map((r) => ({ ...r, implemented: implemented.has(r.id) })),
+        REQUIREMENTS.map((r) => ({ ...r, implemented: implemented.has(r.id), ...(fixes.has(r.id) ? { fix: fixes.get(r.id) } : {}) })),
         null,
         2,
       )}\n`,
@@ -39,11 +41,23 @@ export function requirements(argv: string[], io: Io): number {
 }
 
 export function explain(argv: string[], io: Io): number {
-  const id = argv[0];
-  if (!id || argv.length > 1) throw new UsageError('usage: rampart explain ID');
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { format: { type: 'string', default: 'text' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new UsageError('usage: rampart explain ID [--format text|json]');
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format must be text or json');
   const r = REQUIREMENTS.find((x) => x.id === id);
   if (!r) throw new UsageError(`explain: no requirement "${id}" (see rampart requirements)`);
   const check = CHECKS.find((c) => c.id === id);
+  if (values.format === 'json') {
+    const impl = check ? { remediation: check.remediation, needs: check.needs, ...(check.fix ? { fix: check.fix } : {}) } : {};
+    io.stdout(`${JSON.stringify({ ...r, implemented: check !== undefined, ...impl }, null, 2)}\n`);
+    return 0;
+  }
   const c = r.controls;
   io.stdout(
     [
@@ -52,12 +66,26 @@ export function explain(argv: string[], io: Io): number {
       r.expect ? `\nExpected: ${r.expect}` : '',
       check ? `\nRemediation: ${check.remediation}` : '\nNot implemented in this version.',
       check ? `Reads: ${check.needs.join(', ') || 'attestations only'}` : '',
+      check?.fix ? `Fix (${check.fix.risk}): ${check.fix.steps.map(describeStep).join('; ')}` : '',
       `\nISO 27001:2013 ${c['iso27001:2013'].join(', ') || '-'}; ISO 27001:2022 ${c['iso27001:2022'].join(', ') || '-'}; GDPR ${c.gdpr.join(', ') || '-'}`,
     ]
       .filter((l) => l !== '')
       .join('\n') + '\n',
   );
   return 0;
+}
+
+function describeStep(s: RecipeStep): string {
+  switch (s.kind) {
+    case 'set-directive':
+      return `${s.service}: ${s.section ? `[${s.section}] ` : ''}${s.directive} ${s.value}`;
+    case 'ensure-line':
+      return `${s.path}: "${s.line}"`;
+    case 'file-mode':
+      return `${s.path} mode ${s.mode}${s.owner ? ` owner ${s.owner}${s.group ? `:${s.group}` : ''}` : ''}`;
+    case 'command':
+      return `${s.argv.join(' ')} (${s.purpose})`;
+  }
 }
 
 export function schema(argv: string[], io: Io): number {

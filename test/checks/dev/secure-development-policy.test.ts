@@ -1,21 +1,18 @@
-import { test } from 'node:test';
 import check from '../../../src/checks/dev/secure-development-policy.js';
 import { attestation, attestationFacts, commonCases, runCases } from '../../attest/fixtures.js';
 
-test('dev.secure-development-policy: manual until attested, then the attested status; expired → fail', () => {
-  runCases(check, [
-    ...commonCases('dev.secure-development-policy'),
-    { name: 'facts not loaded (old snapshot)', facts: undefined, status: 'manual' },
-    {
-      name: 'the last recorded answer wins',
-      facts: attestationFacts(attestation({ id: 'dev.secure-development-policy', status: 'fail', recordedAt: '2026-11-21T00:00:00Z' })),
-      status: 'fail',
-    },
-    {
-      name: 'pass',
-      facts: attestationFacts(attestation({ id: 'dev.secure-development-policy' })),
-      status: 'pass',
-      summary: /Attested pass by alice on 2026-11-20 \(holds until 2027-02-18\)/,
-    },
-  ]);
-});
+runCases(check, [
+  ...commonCases('dev.secure-development-policy'),
+  { name: 'facts not loaded (old snapshot)', facts: undefined, status: 'manual' },
+  {
+    name: 'the last recorded answer wins',
+    facts: attestationFacts(attestation({ id: 'dev.secure-development-policy', status: 'fail', recordedAt: '2026-11-21T00:00:00Z' })),
+    status: 'fail',
+  },
+  {
+    name: 'pass',
+    facts: attestationFacts(attestation({ id: 'dev.secure-development-policy' })),
+    status: 'pass',
+    summary: /Attested pass by alice on 2026-11-20 \(holds until 2027-02-18\)/,
+  },
+]);

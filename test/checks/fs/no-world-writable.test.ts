@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import check from '../../../src/checks/fs/no-world-writable.js';
 import type { WorldWritableEntry, WorldWritableFacts } from '../../../src/facts/world-writable.js';
 import { ctx } from '../../helpers.js';
+import { runCases } from '../run-cases.js';
 
 const entry = (path: string, type: 'file' | 'dir', mode: string): WorldWritableEntry => ({ path, rawBase64: null, type, mode, uid: 0 });
 const facts = (over: Partial<WorldWritableFacts>): WorldWritableFacts => ({
@@ -18,62 +19,53 @@ const facts = (over: Partial<WorldWritableFacts>): WorldWritableFacts => ({
   ...over,
 });
 
-const cases: { name: string; facts: WorldWritableFacts; status: string; match: RegExp }[] = [
+runCases(
+  check,
   {
-    name: 'only sticky directories (/tmp)',
-    facts: facts({ entries: [entry('/tmp', 'dir', '1777'), entry('/var/tmp', 'dir', '1777')] }),
-    status: 'pass',
-    match: /2 world-writable directories have the sticky bit/,
+    pass: [
+      {
+        name: 'only sticky directories (/tmp)',
+        facts: facts({ entries: [entry('/tmp', 'dir', '1777'), entry('/var/tmp', 'dir', '1777')] }),
+        summary: /2 world-writable directories have the sticky bit/,
+      },
+    ],
+    fail: [
+      {
+        name: 'a world-writable file',
+        facts: facts({ entries: [entry('/srv/data.csv', 'file', '0666')] }),
+        summary: /"\/srv\/data\.csv" \(0666\)/,
+      },
+      {
+        name: 'a world-writable directory without the sticky bit',
+        facts: facts({ entries: [entry('/tmp', 'dir', '1777'), entry('/srv/drop', 'dir', '0777')] }),
+        summary: /1 world-writable directory without the sticky bit/,
+      },
+      {
+        name: 'a file name with a newline stays exact',
+        facts: facts({ entries: [entry('/srv/a\nb', 'file', '0666')] }),
+        summary: /a\\nb/,
+      },
+      {
+        name: 'a finding is a fail even when part was not scanned',
+        facts: facts({
+          entries: [entry('/x', 'file', '0777')],
+          notScannedCount: 3,
+          notScanned: [{ path: '/y', rawBase64: null, reason: 'permission denied' }],
+        }),
+        summary: /3 part\(s\) could not be scanned/,
+      },
+    ],
+    unknown: [
+      {
+        name: 'clean but a directory could not be read',
+        facts: facts({ notScanned: [{ path: '/srv/locked', rawBase64: null, reason: 'permission denied' }], notScannedCount: 1 }),
+        summary: /incomplete.*\/srv\/locked/,
+      },
+      { name: 'clean but truncated', facts: facts({ truncated: true }), summary: /truncated/ },
+    ],
   },
-  {
-    name: 'a world-writable file',
-    facts: facts({ entries: [entry('/srv/data.csv', 'file', '0666')] }),
-    status: 'fail',
-    match: /"\/srv\/data\.csv" \(0666\)/,
-  },
-  {
-    name: 'a world-writable directory without the sticky bit',
-    facts: facts({ entries: [entry('/tmp', 'dir', '1777'), entry('/srv/drop', 'dir', '0777')] }),
-    status: 'fail',
-    match: /1 world-writable directory without the sticky bit/,
-  },
-  {
-    name: 'a file name with a newline stays exact',
-    facts: facts({ entries: [entry('/srv/a\nb', 'file', '0666')] }),
-    status: 'fail',
-    match: /a\\nb/,
-  },
-  {
-    name: 'clean but a directory could not be read',
-    facts: facts({ notScanned: [{ path: '/srv/locked', rawBase64: null, reason: 'permission denied' }], notScannedCount: 1 }),
-    status: 'unknown',
-    match: /incomplete.*\/srv\/locked/,
-  },
-  { name: 'clean but truncated', facts: facts({ truncated: true }), status: 'unknown', match: /truncated/ },
-  {
-    name: 'a finding is a fail even when part was not scanned',
-    facts: facts({
-      entries: [entry('/x', 'file', '0777')],
-      notScannedCount: 3,
-      notScanned: [{ path: '/y', rawBase64: null, reason: 'permission denied' }],
-    }),
-    status: 'fail',
-    match: /3 part\(s\) could not be scanned/,
-  },
-];
-
-for (const c of cases) {
-  test(`fs.no-world-writable: ${c.name} → ${c.status}`, () => {
-    const v = check.evaluate({ worldWritable: c.facts }, ctx());
-    assert.equal(v.status, c.status, v.summary);
-    assert.match(v.summary, c.match);
-    if (v.status === 'fail')
-      assert.ok(
-        v.findings.some((f) => f.path !== null),
-        'fail carries the paths',
-      );
-  });
-}
+  { key: 'worldWritable' },
+);
 
 test('fs.no-world-writable: the exact path of a newline name is in the findings', () => {
   const v = check.evaluate({ worldWritable: facts({ entries: [entry('/srv/a\nb', 'file', '0666')] }) }, ctx());

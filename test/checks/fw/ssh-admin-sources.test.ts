@@ -1,39 +1,33 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import check from '../../../src/checks/fw/ssh-admin-sources.js';
-import { runCheck } from '../../../src/evaluate/engine.js';
-import { ctx, snapshotOf } from '../../helpers.js';
 import { fixtureFacts, sshdOn } from '../../firewall/fixture-facts.js';
-import { DEFAULT_CONFIG } from '../../../src/config/schema.js';
+import { runCases } from '../run-cases.js';
 
-const cases: { fixture: string; status: string; summary?: RegExp; config?: Parameters<typeof ctx>[0] }[] = [
-  { fixture: 'ufw-ssh-admin-source.pass', status: 'pass', summary: /198.51.100.0\/24/ },
-  { fixture: 'nft-default-drop.pass', status: 'pass', summary: /198.51.100.0\/24/ },
-  { fixture: 'ufw-guide.pass', status: 'fail', summary: /open to anywhere/ },
+const fw = async (fixture: string) => ({ firewall: await fixtureFacts(fixture) });
+runCases(
+  check,
   {
-    fixture: 'ufw-ssh-admin-source.pass',
-    status: 'fail',
-    summary: /outside ssh_admin_sources/,
-    config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['192.0.2.0/24'] } },
+    pass: [
+      { name: 'ufw-ssh-admin-source.pass', facts: () => fw('ufw-ssh-admin-source.pass'), summary: /198.51.100.0\/24/ },
+      { name: 'nft-default-drop.pass', facts: () => fw('nft-default-drop.pass'), summary: /198.51.100.0\/24/ },
+      { name: 'ufw-ssh-admin-source.pass', facts: () => fw('ufw-ssh-admin-source.pass'), config: { ssh_admin_sources: ['198.51.0.0/16'] } },
+    ],
+    fail: [
+      { name: 'ufw-guide.pass', facts: () => fw('ufw-guide.pass'), summary: /open to anywhere/ },
+      {
+        name: 'ufw-ssh-admin-source.pass',
+        facts: () => fw('ufw-ssh-admin-source.pass'),
+        summary: /outside ssh_admin_sources/,
+        config: { ssh_admin_sources: ['192.0.2.0/24'] },
+      },
+      {
+        name: 'ufw-ssh-admin-source.pass',
+        facts: () => fw('ufw-ssh-admin-source.pass'),
+        summary: /outside ssh_admin_sources/,
+        config: { ssh_admin_sources: ['198.51.100.0/25'] },
+      },
+      { name: 'no-firewall.fail', evidence: 'note', facts: () => fw('no-firewall.fail') },
+    ],
+    unknown: [{ name: 'malformed-rules.fail', facts: () => fw('malformed-rules.fail') }],
   },
-  // The whole opened range must lie inside ssh_admin_sources, not just its first address.
-  {
-    fixture: 'ufw-ssh-admin-source.pass',
-    status: 'fail',
-    summary: /outside ssh_admin_sources/,
-    config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['198.51.100.0/25'] } },
-  },
-  { fixture: 'ufw-ssh-admin-source.pass', status: 'pass', config: { config: { ...DEFAULT_CONFIG, ssh_admin_sources: ['198.51.0.0/16'] } } },
-  { fixture: 'no-firewall.fail', status: 'fail' },
-  { fixture: 'malformed-rules.fail', status: 'unknown' },
-];
-
-for (const c of cases) {
-  test(`fw.ssh-admin-sources ${c.fixture} → ${c.status}`, async () => {
-    const snap = snapshotOf({ firewall: await fixtureFacts(c.fixture), sshd: sshdOn([22]) }, false);
-    const v = runCheck(check, snap, ctx({ live: false, ...c.config }));
-    assert.equal(v.status, c.status, v.summary);
-    if (c.summary) assert.match(v.summary, c.summary);
-    if (v.status === 'fail' || v.status === 'warn') assert.ok(v.findings.length > 0, 'a failure carries evidence');
-  });
-}
+  { facts: { sshd: sshdOn([22]) }, live: false },
+);

@@ -1,26 +1,22 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import check from '../../../src/checks/fw/ssh-rate-limit.js';
-import { runCheck } from '../../../src/evaluate/engine.js';
-import { ctx, snapshotOf } from '../../helpers.js';
 import { fixtureFacts, sshdOn } from '../../firewall/fixture-facts.js';
+import { runCases } from '../run-cases.js';
 
-const cases: { fixture: string; status: string; summary?: RegExp; config?: Parameters<typeof ctx>[0] }[] = [
-  { fixture: 'ufw-guide.pass', status: 'pass', summary: /user.rules:21/ },
-  { fixture: 'iptables-guide-ratelimit.pass', status: 'pass', summary: /rules.v4:8/ },
-  { fixture: 'nft-default-drop.pass', status: 'pass', summary: /nftables.conf:13/ },
-  { fixture: 'iptables-no-ratelimit.fail', status: 'fail', summary: /without a rate limit/ },
-  { fixture: 'ufw-inactive.fail', status: 'fail' },
-  { fixture: 'no-firewall.fail', status: 'fail' },
-  { fixture: 'malformed-rules.fail', status: 'unknown' },
-];
-
-for (const c of cases) {
-  test(`fw.ssh-rate-limit ${c.fixture} → ${c.status}`, async () => {
-    const snap = snapshotOf({ firewall: await fixtureFacts(c.fixture), sshd: sshdOn([22]) }, false);
-    const v = runCheck(check, snap, ctx({ live: false, ...c.config }));
-    assert.equal(v.status, c.status, v.summary);
-    if (c.summary) assert.match(v.summary, c.summary);
-    if (v.status === 'fail' || v.status === 'warn') assert.ok(v.findings.length > 0, 'a failure carries evidence');
-  });
-}
+const fw = async (fixture: string) => ({ firewall: await fixtureFacts(fixture) });
+runCases(
+  check,
+  {
+    pass: [
+      { name: 'ufw-guide.pass', facts: () => fw('ufw-guide.pass'), summary: /user.rules:21/ },
+      { name: 'iptables-guide-ratelimit.pass', facts: () => fw('iptables-guide-ratelimit.pass'), summary: /rules.v4:8/ },
+      { name: 'nft-default-drop.pass', facts: () => fw('nft-default-drop.pass'), summary: /nftables.conf:13/ },
+    ],
+    fail: [
+      { name: 'iptables-no-ratelimit.fail', facts: () => fw('iptables-no-ratelimit.fail'), summary: /without a rate limit/ },
+      { name: 'ufw-inactive.fail', evidence: 'note', facts: () => fw('ufw-inactive.fail') },
+      { name: 'no-firewall.fail', evidence: 'note', facts: () => fw('no-firewall.fail') },
+    ],
+    unknown: [{ name: 'malformed-rules.fail', facts: () => fw('malformed-rules.fail') }],
+  },
+  { facts: { sshd: sshdOn([22]) }, live: false },
+);

@@ -1,9 +1,7 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import check from '../../../src/checks/patch/auto-security-updates.js';
-import { ctx } from '../../helpers.js';
 import { packageFacts } from './package-facts.js';
 import type { PackageFacts } from '../../../src/facts/packages.js';
+import { runCases } from '../run-cases.js';
 
 const base = packageFacts();
 const conf = (over: Partial<PackageFacts['aptConf']>): Partial<PackageFacts> => ({ aptConf: { ...base.aptConf, ...over } });
@@ -14,94 +12,87 @@ const setting = (key: string, value: string | null) => ({
   writes: [],
 });
 
-const CASES: { name: string; facts: Partial<PackageFacts>; status: string; match?: RegExp }[] = [
-  { name: 'enabled with the security origin', facts: {}, status: 'pass', match: /Update-Package-Lists is "1"/ },
+runCases(
+  check,
   {
-    name: '"always" is accepted',
-    facts: conf({ unattendedUpgrade: setting('APT::Periodic::Unattended-Upgrade', 'always') }),
-    status: 'pass',
+    pass: [
+      { name: 'enabled with the security origin', facts: packageFacts({}), summary: /Update-Package-Lists is "1"/ },
+      {
+        name: '"always" is accepted',
+        facts: packageFacts(conf({ unattendedUpgrade: setting('APT::Periodic::Unattended-Upgrade', 'always') })),
+      },
+    ],
+    fail: [
+      {
+        name: 'not installed',
+        facts: packageFacts({ unattendedUpgrades: { installed: false, version: null, source: { path: '/var/lib/dpkg/status' } } }),
+        summary: /not installed/,
+      },
+      {
+        name: 'Unattended-Upgrade "0" from a later file',
+        facts: packageFacts(conf({ unattendedUpgrade: setting('APT::Periodic::Unattended-Upgrade', '0') })),
+        summary: /Unattended-Upgrade is "0"/,
+      },
+      {
+        name: 'Update-Package-Lists unset (default 0)',
+        evidence: 'note',
+        facts: packageFacts(conf({ updatePackageLists: setting('APT::Periodic::Update-Package-Lists', null) })),
+        summary: /not set/,
+      },
+      {
+        name: 'APT::Periodic::Enable "0"',
+        facts: packageFacts(conf({ enable: setting('APT::Periodic::Enable', '0') })),
+        summary: /Enable/,
+      },
+      {
+        name: 'no security origin',
+        facts: packageFacts(conf({ originsPattern: [{ ...base.aptConf.originsPattern[0]!, matchesSecurity: false }] })),
+        summary: /does not match the security suite/,
+      },
+      { name: 'no origins at all', evidence: 'note', facts: packageFacts(conf({ originsPattern: [] })), summary: /no allowed origin/ },
+      {
+        name: 'syntax error in apt.conf.d',
+        facts: packageFacts(conf({ errors: [{ path: '/etc/apt/apt.conf.d/80broken', line: 2, message: 'extra junk after value' }] })),
+        summary: /apt cannot read/,
+      },
+      {
+        name: 'timer masked',
+        facts: packageFacts({
+          timers: [
+            {
+              name: 'apt-daily-upgrade.timer',
+              unitExists: false,
+              enabled: false,
+              masked: true,
+              source: { path: '/etc/systemd/system/apt-daily-upgrade.timer' },
+            },
+          ],
+        }),
+        summary: /masked/,
+      },
+    ],
+    warn: [
+      {
+        name: 'every 7 days is partial',
+        facts: packageFacts(conf({ updatePackageLists: setting('APT::Periodic::Update-Package-Lists', '7') })),
+        summary: /every 7 days/,
+      },
+      {
+        name: 'timer not enabled',
+        facts: packageFacts({
+          timers: [
+            {
+              name: 'apt-daily.timer',
+              unitExists: true,
+              enabled: false,
+              masked: false,
+              source: { path: '/lib/systemd/system/apt-daily.timer' },
+            },
+          ],
+        }),
+        summary: /not enabled/,
+      },
+    ],
   },
-  {
-    name: 'not installed',
-    facts: { unattendedUpgrades: { installed: false, version: null, source: { path: '/var/lib/dpkg/status' } } },
-    status: 'fail',
-    match: /not installed/,
-  },
-  {
-    name: 'Unattended-Upgrade "0" from a later file',
-    facts: conf({ unattendedUpgrade: setting('APT::Periodic::Unattended-Upgrade', '0') }),
-    status: 'fail',
-    match: /Unattended-Upgrade is "0"/,
-  },
-  {
-    name: 'Update-Package-Lists unset (default 0)',
-    facts: conf({ updatePackageLists: setting('APT::Periodic::Update-Package-Lists', null) }),
-    status: 'fail',
-    match: /not set/,
-  },
-  {
-    name: 'every 7 days is partial',
-    facts: conf({ updatePackageLists: setting('APT::Periodic::Update-Package-Lists', '7') }),
-    status: 'warn',
-    match: /every 7 days/,
-  },
-  { name: 'APT::Periodic::Enable "0"', facts: conf({ enable: setting('APT::Periodic::Enable', '0') }), status: 'fail', match: /Enable/ },
-  {
-    name: 'no security origin',
-    facts: conf({ originsPattern: [{ ...base.aptConf.originsPattern[0]!, matchesSecurity: false }] }),
-    status: 'fail',
-    match: /does not match the security suite/,
-  },
-  { name: 'no origins at all', facts: conf({ originsPattern: [] }), status: 'fail', match: /no allowed origin/ },
-  {
-    name: 'syntax error in apt.conf.d',
-    facts: conf({ errors: [{ path: '/etc/apt/apt.conf.d/80broken', line: 2, message: 'extra junk after value' }] }),
-    status: 'fail',
-    match: /apt cannot read/,
-  },
-  {
-    name: 'timer masked',
-    facts: {
-      timers: [
-        {
-          name: 'apt-daily-upgrade.timer',
-          unitExists: false,
-          enabled: false,
-          masked: true,
-          source: { path: '/etc/systemd/system/apt-daily-upgrade.timer' },
-        },
-      ],
-    },
-    status: 'fail',
-    match: /masked/,
-  },
-  {
-    name: 'timer not enabled',
-    facts: {
-      timers: [
-        {
-          name: 'apt-daily.timer',
-          unitExists: true,
-          enabled: false,
-          masked: false,
-          source: { path: '/lib/systemd/system/apt-daily.timer' },
-        },
-      ],
-    },
-    status: 'warn',
-    match: /not enabled/,
-  },
-];
-
-test('patch.auto-security-updates', () => {
-  for (const c of CASES) {
-    const v = check.evaluate({ packages: packageFacts(c.facts) }, ctx());
-    assert.equal(v.status, c.status, `${c.name}: ${v.summary}`);
-    if (c.match) assert.match(v.summary, c.match, c.name);
-    if (v.status === 'fail' || v.status === 'warn')
-      assert.ok(
-        v.findings.some((f) => f.path !== null || f.excerpt !== null),
-        c.name,
-      );
-  }
-});
+  { key: 'packages' },
+);

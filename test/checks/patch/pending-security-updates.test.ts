@@ -4,6 +4,7 @@ import check from '../../../src/checks/patch/pending-security-updates.js';
 import { ctx } from '../../helpers.js';
 import { packageFacts } from './package-facts.js';
 import type { PackageFacts, PendingUpdate } from '../../../src/facts/packages.js';
+import { runCases } from '../run-cases.js';
 
 const upd = (name: string, security: boolean): PendingUpdate => ({
   name,
@@ -19,46 +20,50 @@ const with_ = (pending: PendingUpdate[] | null, lists: Partial<PackageFacts['lis
   lists: { ...base.lists, ...lists },
 });
 
-const CASES: { name: string; facts: Partial<PackageFacts>; status: string; match: RegExp }[] = [
-  { name: 'nothing pending', facts: with_([]), status: 'pass', match: /no security update pending/ },
-  { name: 'only non-security updates', facts: with_([upd('dpkg', false)]), status: 'pass', match: /1 other/ },
+runCases(
+  check,
   {
-    name: 'a security update',
-    facts: with_([upd('libexpat1', true), upd('dpkg', false)]),
-    status: 'fail',
-    match: /1 security update\(s\) pending: libexpat1 1.0-1 → 1.0-1\+deb12u1/,
+    pass: [
+      { name: 'nothing pending', facts: packageFacts(with_([])), summary: /no security update pending/ },
+      { name: 'only non-security updates', facts: packageFacts(with_([upd('dpkg', false)])), summary: /1 other/ },
+    ],
+    fail: [
+      {
+        name: 'a security update',
+        evidence: 'note',
+        facts: packageFacts(with_([upd('libexpat1', true), upd('dpkg', false)])),
+        summary: /1 security update\(s\) pending: libexpat1 1.0-1 → 1.0-1\+deb12u1/,
+      },
+      {
+        name: 'a security update despite an unreadable list',
+        evidence: 'note',
+        facts: packageFacts(with_([upd('libssl3', true)], { problems: [{ source: { path: '/x' }, reason: 'r' }] })),
+        summary: /libssl3/,
+      },
+    ],
+    warn: [{ name: 'stale lists', facts: packageFacts(with_([], { updatedAt: '2026-11-01T00:00:00.000Z' })), summary: /27 days old/ }],
+    unknown: [
+      {
+        name: 'lists of unknown age: no pass',
+        facts: packageFacts(with_([], { updatedAt: null })),
+        summary: /package lists of unknown age/,
+      },
+      { name: 'no lists', facts: packageFacts(with_(null, { state: 'none' })), summary: /no package lists/ },
+      {
+        name: 'unreadable list',
+        facts: packageFacts(
+          with_([], {
+            problems: [
+              { source: { path: '/var/lib/apt/lists/x_Packages.xz' }, reason: 'xz-compressed lists need an external decompressor' },
+            ],
+          }),
+        ),
+        summary: /xz/,
+      },
+    ],
   },
-  { name: 'stale lists', facts: with_([], { updatedAt: '2026-11-01T00:00:00.000Z' }), status: 'warn', match: /27 days old/ },
-  {
-    name: 'lists of unknown age: no pass',
-    facts: with_([], { updatedAt: null }),
-    status: 'unknown',
-    match: /package lists of unknown age/,
-  },
-  { name: 'no lists', facts: with_(null, { state: 'none' }), status: 'unknown', match: /no package lists/ },
-  {
-    name: 'unreadable list',
-    facts: with_([], {
-      problems: [{ source: { path: '/var/lib/apt/lists/x_Packages.xz' }, reason: 'xz-compressed lists need an external decompressor' }],
-    }),
-    status: 'unknown',
-    match: /xz/,
-  },
-  {
-    name: 'a security update despite an unreadable list',
-    facts: with_([upd('libssl3', true)], { problems: [{ source: { path: '/x' }, reason: 'r' }] }),
-    status: 'fail',
-    match: /libssl3/,
-  },
-];
-
-test('patch.pending-security-updates', () => {
-  for (const c of CASES) {
-    const v = check.evaluate({ packages: packageFacts(c.facts) }, ctx());
-    assert.equal(v.status, c.status, `${c.name}: ${v.summary}`);
-    assert.match(v.summary, c.match, c.name);
-  }
-});
+  { key: 'packages' },
+);
 
 test('the finding lists each package with installed and candidate version', () => {
   const v = check.evaluate({ packages: packageFacts(with_([upd('a', true), upd('b', true), upd('c', false)])) }, ctx());

@@ -1,7 +1,7 @@
 import check from '../../../src/checks/redis/tls.js';
 import type { RedisInstance } from '../../../src/facts/redis.js';
 import { at, facts, instance, invalid } from './facts.js';
-import { runCases } from './run.js';
+import { runCases } from '../run-cases.js';
 
 const file = (value: string, exists = true) => ({
   value,
@@ -17,28 +17,33 @@ const tls = (over: Partial<RedisInstance> = {}): Partial<RedisInstance> => ({
   port: { value: 0, source: at(138) },
   ...over,
 });
-runCases(check, [
-  { name: 'TLS only, plaintext port 0', facts: facts(instance(tls())), status: 'pass', summary: /plaintext port 0/ },
+runCases(
+  check,
   {
-    name: 'TLS, plaintext on loopback',
-    facts: facts(instance(tls({ port: { value: 6379, source: at(138) } }))),
-    status: 'pass',
-    summary: /loopback only/,
+    pass: [
+      { name: 'TLS only, plaintext port 0', facts: facts(instance(tls())), summary: /plaintext port 0/ },
+      {
+        name: 'TLS, plaintext on loopback',
+        facts: facts(instance(tls({ port: { value: 6379, source: at(138) } }))),
+        summary: /loopback only/,
+      },
+    ],
+    fail: [
+      {
+        name: 'TLS, plaintext on an internal address',
+        facts: facts(
+          instance(tls({ port: { value: 6379, source: at(138) }, bind: { value: ['10.0.1.5'], source: at(87), defaulted: false } })),
+        ),
+        summary: /also open on 10.0.1.5/,
+      },
+      { name: 'no tls-port', facts: facts(instance()), summary: /TLS is off/ },
+      {
+        name: 'key file missing',
+        facts: facts(instance(tls({ tlsKeyFile: file('/etc/redis/tls/redis.key', false) }))),
+        summary: /does not exist/,
+      },
+    ],
+    unknown: [{ name: 'invalid configuration', facts: facts(instance(invalid)), summary: /invalid/ }],
   },
-  {
-    name: 'TLS, plaintext on an internal address',
-    facts: facts(
-      instance(tls({ port: { value: 6379, source: at(138) }, bind: { value: ['10.0.1.5'], source: at(87), defaulted: false } })),
-    ),
-    status: 'fail',
-    summary: /also open on 10.0.1.5/,
-  },
-  { name: 'no tls-port', facts: facts(instance()), status: 'fail', summary: /TLS is off/ },
-  {
-    name: 'key file missing',
-    facts: facts(instance(tls({ tlsKeyFile: file('/etc/redis/tls/redis.key', false) }))),
-    status: 'fail',
-    summary: /does not exist/,
-  },
-  { name: 'invalid configuration', facts: facts(instance(invalid)), status: 'unknown', summary: /invalid/ },
-]);
+  { key: 'redis', live: false },
+);

@@ -4,6 +4,7 @@ import check from '../../../src/checks/ssh/allowed-users.js';
 import { ctx } from '../../helpers.js';
 import { matchContext, sshdFacts } from '../../sshd/facts.js';
 import type { AccountsFacts } from '../../../src/facts/accounts.js';
+import { runCases } from '../run-cases.js';
 
 const src = { path: '/etc/group', line: 1 };
 // Only the shared contract (users, groups) matters here; the colleague's other fields are not read.
@@ -20,35 +21,33 @@ const ACCOUNTS = {
   ],
 } satisfies Pick<AccountsFacts, 'installed' | 'users' | 'groups'> as AccountsFacts;
 
-const CASES = [
+runCases(
+  check,
   {
-    name: 'AllowGroups ssh-users with a member',
-    set: { allowgroups: 'ssh-users' },
-    status: 'pass',
-    summary: /AllowGroups "ssh-users" \(alice\)/,
+    pass: [
+      {
+        name: 'AllowGroups ssh-users with a member',
+        facts: sshdFacts({ allowgroups: 'ssh-users' }),
+        summary: /AllowGroups "ssh-users" \(alice\)/,
+      },
+      { name: 'a group whose only member has it as primary group', facts: sshdFacts({ allowgroups: 'bob' }), summary: /"bob" \(bob\)/ },
+      { name: 'AllowUsers', facts: sshdFacts({ allowusers: 'alice bob' }), summary: /AllowUsers "alice bob"/ },
+    ],
+    fail: [
+      { name: 'nothing set', evidence: 'note', facts: sshdFacts({}), summary: /neither AllowUsers nor AllowGroups is set/ },
+      { name: 'group does not exist', facts: sshdFacts({ allowgroups: 'admins' }), summary: /"admins", which does not exist/ },
+      { name: 'AllowUsers * admits everyone', facts: sshdFacts({ allowusers: 'alice *' }), summary: /admits every account \(\*\)/ },
+      {
+        name: 'AllowUsers *@10.0.0.0/8 admits everyone from there',
+        facts: sshdFacts({ allowusers: '*@10.0.0.0/8' }),
+        summary: /admits every account/,
+      },
+      { name: 'AllowGroups * admits everyone', facts: sshdFacts({ allowgroups: '*' }), summary: /admits every group/ },
+      { name: 'empty group locks everyone out', facts: sshdFacts({ allowgroups: 'ssh-users empty' }), summary: /"empty" has no members/ },
+    ],
   },
-  { name: 'a group whose only member has it as primary group', set: { allowgroups: 'bob' }, status: 'pass', summary: /"bob" \(bob\)/ },
-  { name: 'AllowUsers', set: { allowusers: 'alice bob' }, status: 'pass', summary: /AllowUsers "alice bob"/ },
-  { name: 'nothing set', set: {}, status: 'fail', summary: /neither AllowUsers nor AllowGroups is set/ },
-  { name: 'group does not exist', set: { allowgroups: 'admins' }, status: 'fail', summary: /"admins", which does not exist/ },
-  { name: 'AllowUsers * admits everyone', set: { allowusers: 'alice *' }, status: 'fail', summary: /admits every account \(\*\)/ },
-  {
-    name: 'AllowUsers *@10.0.0.0/8 admits everyone from there',
-    set: { allowusers: '*@10.0.0.0/8' },
-    status: 'fail',
-    summary: /admits every account/,
-  },
-  { name: 'AllowGroups * admits everyone', set: { allowgroups: '*' }, status: 'fail', summary: /admits every group/ },
-  { name: 'empty group locks everyone out', set: { allowgroups: 'ssh-users empty' }, status: 'fail', summary: /"empty" has no members/ },
-] as const;
-
-for (const c of CASES) {
-  test(`ssh.allowed-users: ${c.name} → ${c.status}`, () => {
-    const v = check.evaluate({ sshd: sshdFacts(c.set), accounts: ACCOUNTS }, ctx());
-    assert.equal(v.status, c.status);
-    assert.match(v.summary, c.summary);
-  });
-}
+  { key: 'sshd', facts: { accounts: ACCOUNTS } },
+);
 
 test('ssh.allowed-users: a Match block naming an empty group → fail', () => {
   const v = check.evaluate(

@@ -3,58 +3,57 @@ import assert from 'node:assert/strict';
 import check from '../../../src/checks/ssh/password-auth-disabled.js';
 import { ctx } from '../../helpers.js';
 import { matchContext, sshdFacts, UNREADABLE } from '../../sshd/facts.js';
+import { runCases } from '../run-cases.js';
 
-const CASES = [
+runCases(
+  check,
   {
-    name: 'both off',
-    facts: sshdFacts({ passwordauthentication: 'no', kbdinteractiveauthentication: 'no' }),
-    status: 'pass',
-    summary: /PasswordAuthentication is "no".*KbdInteractiveAuthentication is "no"/,
-  },
-  {
-    name: 'cloud-init drop-in wins',
-    facts: sshdFacts(
-      {},
+    pass: [
       {
-        effective: {
-          ...sshdFacts({ kbdinteractiveauthentication: 'no' }).effective,
-          passwordauthentication: { value: 'yes', source: { path: '/etc/ssh/sshd_config.d/50-cloud-init.conf', line: 1 } },
-        },
+        name: 'both off',
+        facts: sshdFacts({ passwordauthentication: 'no', kbdinteractiveauthentication: 'no' }),
+        summary: /PasswordAuthentication is "no".*KbdInteractiveAuthentication is "no"/,
       },
-    ),
-    status: 'fail',
-    summary: /"yes" \(\/etc\/ssh\/sshd_config\.d\/50-cloud-init\.conf:1\)/,
+    ],
+    fail: [
+      {
+        name: 'cloud-init drop-in wins',
+        facts: sshdFacts(
+          {},
+          {
+            effective: {
+              ...sshdFacts({ kbdinteractiveauthentication: 'no' }).effective,
+              passwordauthentication: { value: 'yes', source: { path: '/etc/ssh/sshd_config.d/50-cloud-init.conf', line: 1 } },
+            },
+          },
+        ),
+        summary: /"yes" \(\/etc\/ssh\/sshd_config\.d\/50-cloud-init\.conf:1\)/,
+      },
+      {
+        name: 'keyboard-interactive still on (default)',
+        evidence: 'note',
+        facts: sshdFacts({ passwordauthentication: 'no' }),
+        summary: /KbdInteractiveAuthentication is "yes"/,
+      },
+      {
+        name: 'Match block re-enables passwords',
+        facts: sshdFacts(
+          { passwordauthentication: 'no', kbdinteractiveauthentication: 'no' },
+          { contexts: [matchContext('passwordauthentication', 'yes')] },
+        ),
+        summary: /for user=rampart-nobody addr=203\.0\.113\.7/,
+      },
+    ],
+    unknown: [
+      {
+        name: 'unreadable drop-in',
+        facts: sshdFacts({ passwordauthentication: 'no', kbdinteractiveauthentication: 'no' }, { method: 'files', problems: [UNREADABLE] }),
+        summary: /may differ/,
+      },
+    ],
   },
-  {
-    name: 'keyboard-interactive still on (default)',
-    facts: sshdFacts({ passwordauthentication: 'no' }),
-    status: 'fail',
-    summary: /KbdInteractiveAuthentication is "yes"/,
-  },
-  {
-    name: 'Match block re-enables passwords',
-    facts: sshdFacts(
-      { passwordauthentication: 'no', kbdinteractiveauthentication: 'no' },
-      { contexts: [matchContext('passwordauthentication', 'yes')] },
-    ),
-    status: 'fail',
-    summary: /for user=rampart-nobody addr=203\.0\.113\.7/,
-  },
-  {
-    name: 'unreadable drop-in',
-    facts: sshdFacts({ passwordauthentication: 'no', kbdinteractiveauthentication: 'no' }, { method: 'files', problems: [UNREADABLE] }),
-    status: 'unknown',
-    summary: /may differ/,
-  },
-] as const;
-
-for (const c of CASES) {
-  test(`ssh.password-auth-disabled: ${c.name} → ${c.status}`, () => {
-    const v = check.evaluate({ sshd: c.facts }, ctx());
-    assert.equal(v.status, c.status);
-    assert.match(v.summary, c.summary);
-  });
-}
+  { key: 'sshd' },
+);
 
 test('the Match finding names the block', () => {
   const v = check.evaluate(

@@ -1,36 +1,33 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import check from '../../../src/checks/ssh/tcp-keepalive.js';
-import { ctx } from '../../helpers.js';
 import { matchContext, sshdFacts, UNREADABLE } from '../../sshd/facts.js';
+import { runCases } from '../run-cases.js';
 
-const CASES = [
+runCases(
+  check,
   {
-    name: 'TCPKeepAlive yes',
-    facts: sshdFacts({ tcpkeepalive: 'yes' }),
-    status: 'pass',
-    summary: /TCPKeepAlive is "yes" \(\/etc\/ssh\/sshd_config\.d\/10-test\.conf:1\)/,
+    pass: [
+      {
+        name: 'TCPKeepAlive yes',
+        facts: sshdFacts({ tcpkeepalive: 'yes' }),
+        summary: /TCPKeepAlive is "yes" \(\/etc\/ssh\/sshd_config\.d\/10-test\.conf:1\)/,
+      },
+    ],
+    fail: [
+      { name: 'TCPKeepAlive no', facts: sshdFacts({ tcpkeepalive: 'no' }), summary: /TCPKeepAlive is "no"/ },
+      {
+        name: 'a Match block sets no',
+        facts: sshdFacts({ tcpkeepalive: 'yes' }, { contexts: [matchContext('tcpkeepalive', 'no')] }),
+        summary: /"no" for user=rampart-nobody/,
+      },
+    ],
+    unknown: [
+      {
+        name: 'value unknown: a file could not be read',
+        facts: sshdFacts({ tcpkeepalive: 'yes' }, { method: 'files', problems: [UNREADABLE] }),
+        summary: /permission denied/,
+      },
+    ],
   },
-  { name: 'TCPKeepAlive no', facts: sshdFacts({ tcpkeepalive: 'no' }), status: 'fail', summary: /TCPKeepAlive is "no"/ },
-  {
-    name: 'a Match block sets no',
-    facts: sshdFacts({ tcpkeepalive: 'yes' }, { contexts: [matchContext('tcpkeepalive', 'no')] }),
-    status: 'fail',
-    summary: /"no" for user=rampart-nobody/,
-  },
-  {
-    name: 'value unknown: a file could not be read',
-    facts: sshdFacts({ tcpkeepalive: 'yes' }, { method: 'files', problems: [UNREADABLE] }),
-    status: 'unknown',
-    summary: /permission denied/,
-  },
-] as const;
-
-for (const c of CASES) {
-  test(`ssh.tcp-keepalive: ${c.name} → ${c.status}`, () => {
-    const v = check.evaluate({ sshd: c.facts }, ctx());
-    assert.equal(v.status, c.status);
-    assert.match(v.summary, c.summary);
-    assert.ok(v.findings.length > 0);
-  });
-}
+  { key: 'sshd', verify: (r) => assert.ok(r.findings.length > 0, 'every verdict shows its evidence') },
+);

@@ -1,8 +1,7 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import check from '../../../src/checks/svc/expected-running.js';
 import type { ServiceFacts, ServiceProcess } from '../../../src/facts/services.js';
-import { ctx } from '../../helpers.js';
+import { runCases } from '../run-cases.js';
 
 const proc = (pid: number, uid: number, user: string, port: number | null, comm = 'redis-server'): ServiceProcess => ({
   pid,
@@ -24,39 +23,38 @@ const all = facts([
   svc('redis-server', [proc(20, 106, 'redis', 6379)]),
   svc('uvicorn', [proc(30, 1000, 'app', 8000, 'uvicorn')]),
 ]);
-const cases: { name: string; facts: ServiceFacts; live?: boolean; status: string; summary: RegExp }[] = [
-  { name: 'all run unprivileged', facts: all, status: 'pass', summary: /postgres \(1\), redis-server \(1\), uvicorn \(1\)/ },
+runCases(
+  check,
   {
-    name: 'redis missing',
-    facts: facts([svc('postgres', [proc(10, 105, 'postgres', 5432, 'postgres')]), svc('redis-server', [])]),
-    status: 'fail',
-    summary: /not running: redis-server/,
+    pass: [
+      { name: 'all run unprivileged', facts: all, summary: /postgres \(1\), redis-server \(1\), uvicorn \(1\)/ },
+      {
+        name: 'nginx master as root is by design',
+        facts: facts([svc('nginx', [proc(40, 0, 'root', 80, 'nginx'), proc(41, 33, 'www-data', 80, 'nginx')])]),
+        summary: /nginx \(2\)/,
+      },
+    ],
+    fail: [
+      {
+        name: 'redis missing',
+        facts: facts([svc('postgres', [proc(10, 105, 'postgres', 5432, 'postgres')]), svc('redis-server', [])]),
+        summary: /not running: redis-server/,
+      },
+      {
+        name: 'redis as root',
+        facts: facts([svc('redis-server', [proc(20, 0, 'root', 6379)])]),
+        summary: /running as root: redis-server/,
+      },
+    ],
+    unknown: [
+      { name: 'offline: needs a live host', facts: all, live: false, summary: /needs a live host/ },
+      { name: 'no service configured', facts: facts([]), summary: /empty/ },
+    ],
   },
   {
-    name: 'redis as root',
-    facts: facts([svc('redis-server', [proc(20, 0, 'root', 6379)])]),
-    status: 'fail',
-    summary: /running as root: redis-server/,
+    key: 'services',
+    verify: (r, status) => {
+      if (status === 'pass') assert.ok(r.findings.some((f) => /pid \d+ user \S+.*listening 127\.0\.0\.1:\d+\/tcp/.test(f.message)));
+    },
   },
-  {
-    name: 'nginx master as root is by design',
-    facts: facts([svc('nginx', [proc(40, 0, 'root', 80, 'nginx'), proc(41, 33, 'www-data', 80, 'nginx')])]),
-    status: 'pass',
-    summary: /nginx \(2\)/,
-  },
-  { name: 'offline: needs a live host', facts: all, live: false, status: 'unknown', summary: /needs a live host/ },
-  { name: 'no service configured', facts: facts([]), status: 'unknown', summary: /empty/ },
-];
-for (const c of cases) {
-  test(`svc.expected-running ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ services: c.facts }, ctx({ live: c.live ?? true }));
-    assert.equal(v.status, c.status, v.summary);
-    assert.match(v.summary, c.summary);
-    if (v.status === 'fail')
-      assert.ok(
-        v.findings.some((f) => f.path || f.command),
-        'a fail carries evidence',
-      );
-    if (v.status === 'pass') assert.ok(v.findings.some((f) => /pid \d+ user \S+.*listening 127\.0\.0\.1:\d+\/tcp/.test(f.message)));
-  });
-}
+);

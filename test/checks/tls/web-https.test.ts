@@ -5,6 +5,7 @@ import type { WebFacts, WebServer, WebSite } from '../../../src/facts/web.js';
 import { runCheck } from '../../../src/evaluate/engine.js';
 import { absent } from '../../../src/facts/fact.js';
 import { ctx, snapshotOf } from '../../helpers.js';
+import { runCases } from '../run-cases.js';
 
 const P = '/etc/nginx/sites-enabled/lms';
 const tlsSite = (over: Partial<WebSite> = {}): WebSite => ({
@@ -80,109 +81,98 @@ const probe = (
 });
 const good = [tlsSite(), redirectSite()];
 
-const cases: { name: string; facts: WebFacts; live?: boolean; status: string; summary: RegExp }[] = [
+runCases(
+  check,
   {
-    name: 'offline: TLS 1.2+/valid certificate, 80 redirects',
-    facts: web(good),
-    live: false,
-    status: 'pass',
-    summary: /configured: TLS on 443/,
+    pass: [
+      {
+        name: 'offline: TLS 1.2+/valid certificate, 80 redirects',
+        facts: web(good),
+        live: false,
+        summary: /configured: TLS on 443/,
+      },
+      {
+        name: 'live: handshake TLSv1.3, 80 answers 301 to https',
+        facts: web(good, { probe: probe() }),
+        summary: /live and configured/,
+      },
+    ],
+    fail: [
+      {
+        name: 'offline: certificate expires within cert_min_validity',
+        facts: web([tlsSite({ certificate: { ...tlsSite().certificate!, notAfter: '2026-12-05T00:00:00.000Z' } }), redirectSite()]),
+        live: false,
+        summary: /expires on 2026-12-05 \(6 days left; at least 14/,
+      },
+      {
+        name: 'offline: expired certificate',
+        facts: web([tlsSite({ certificate: { ...tlsSite().certificate!, notAfter: '2026-11-01T00:00:00.000Z' } }), redirectSite()]),
+        live: false,
+        summary: /expired on 2026-11-01/,
+      },
+      {
+        name: 'offline: ssl_protocols includes TLSv1',
+        facts: web([
+          tlsSite({
+            protocols: { value: ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], source: { path: '/etc/nginx/nginx.conf', line: 33 } },
+          }),
+          redirectSite(),
+        ]),
+        live: false,
+        summary: /include TLSv1, TLSv1\.1/,
+      },
+      {
+        name: 'offline: port 80 serves content',
+        facts: web([tlsSite(), redirectSite(false)]),
+        live: false,
+        summary: /port 80 serves content/,
+      },
+      {
+        name: 'live: port 80 answers 200',
+        facts: web(good, { probe: probe({ http: { status: 200, location: null, detail: 'HTTP 200' } }) }),
+        summary: /80 answers HTTP 200 instead of a redirect/,
+      },
+      {
+        name: 'live: 443 closed',
+        facts: web(good, { probe: probe({ https: { state: 'closed', protocol: null, detail: 'nothing listens on 127.0.0.1:443' } }) }),
+        summary: /nothing listens on 127\.0\.0\.1:443/,
+      },
+      {
+        name: 'offline: no TLS server block',
+        facts: web([redirectSite(false)]),
+        live: false,
+        summary: /no server block listens with TLS on 443/,
+      },
+      {
+        name: 'nginx -t rejects the configuration',
+        facts: web(
+          good,
+          {},
+          { config: { status: 'invalid', reason: 'unknown directive "ssl_protocol"', source: { path: P, line: 13, command: 'nginx -T' } } },
+        ),
+        summary: /rejected: unknown directive/,
+      },
+    ],
+    warn: [
+      {
+        name: 'live: TLSv1 configured but refused at runtime (drift)',
+        facts: web(
+          [tlsSite({ protocols: { value: ['TLSv1', 'TLSv1.2'], source: { path: '/etc/nginx/nginx.conf', line: 33 } } }), redirectSite()],
+          { probe: probe() },
+        ),
+        summary: /drift/,
+      },
+    ],
+    unknown: [
+      {
+        name: 'configuration unreadable',
+        facts: web(good, {}, { config: { status: 'unreadable', reason: 'permission denied', source: { path: P } } }),
+        summary: /cannot be read/,
+      },
+    ],
   },
-  {
-    name: 'live: handshake TLSv1.3, 80 answers 301 to https',
-    facts: web(good, { probe: probe() }),
-    status: 'pass',
-    summary: /live and configured/,
-  },
-  {
-    name: 'offline: certificate expires within cert_min_validity',
-    facts: web([tlsSite({ certificate: { ...tlsSite().certificate!, notAfter: '2026-12-05T00:00:00.000Z' } }), redirectSite()]),
-    live: false,
-    status: 'fail',
-    summary: /expires on 2026-12-05 \(6 days left; at least 14/,
-  },
-  {
-    name: 'offline: expired certificate',
-    facts: web([tlsSite({ certificate: { ...tlsSite().certificate!, notAfter: '2026-11-01T00:00:00.000Z' } }), redirectSite()]),
-    live: false,
-    status: 'fail',
-    summary: /expired on 2026-11-01/,
-  },
-  {
-    name: 'offline: ssl_protocols includes TLSv1',
-    facts: web([
-      tlsSite({ protocols: { value: ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], source: { path: '/etc/nginx/nginx.conf', line: 33 } } }),
-      redirectSite(),
-    ]),
-    live: false,
-    status: 'fail',
-    summary: /include TLSv1, TLSv1\.1/,
-  },
-  {
-    name: 'live: TLSv1 configured but refused at runtime (drift)',
-    facts: web(
-      [tlsSite({ protocols: { value: ['TLSv1', 'TLSv1.2'], source: { path: '/etc/nginx/nginx.conf', line: 33 } } }), redirectSite()],
-      { probe: probe() },
-    ),
-    status: 'warn',
-    summary: /drift/,
-  },
-  {
-    name: 'offline: port 80 serves content',
-    facts: web([tlsSite(), redirectSite(false)]),
-    live: false,
-    status: 'fail',
-    summary: /port 80 serves content/,
-  },
-  {
-    name: 'live: port 80 answers 200',
-    facts: web(good, { probe: probe({ http: { status: 200, location: null, detail: 'HTTP 200' } }) }),
-    status: 'fail',
-    summary: /80 answers HTTP 200 instead of a redirect/,
-  },
-  {
-    name: 'live: 443 closed',
-    facts: web(good, { probe: probe({ https: { state: 'closed', protocol: null, detail: 'nothing listens on 127.0.0.1:443' } }) }),
-    status: 'fail',
-    summary: /nothing listens on 127\.0\.0\.1:443/,
-  },
-  {
-    name: 'offline: no TLS server block',
-    facts: web([redirectSite(false)]),
-    live: false,
-    status: 'fail',
-    summary: /no server block listens with TLS on 443/,
-  },
-  {
-    name: 'nginx -t rejects the configuration',
-    facts: web(
-      good,
-      {},
-      { config: { status: 'invalid', reason: 'unknown directive "ssl_protocol"', source: { path: P, line: 13, command: 'nginx -T' } } },
-    ),
-    status: 'fail',
-    summary: /rejected: unknown directive/,
-  },
-  {
-    name: 'configuration unreadable',
-    facts: web(good, {}, { config: { status: 'unreadable', reason: 'permission denied', source: { path: P } } }),
-    status: 'unknown',
-    summary: /cannot be read/,
-  },
-];
-
-for (const c of cases) {
-  test(`tls.web-https ${c.status}: ${c.name}`, () => {
-    const v = check.evaluate({ web: c.facts }, ctx({ live: c.live ?? true }));
-    assert.equal(v.status, c.status, v.summary);
-    assert.match(v.summary, c.summary);
-    if (v.status === 'fail' || v.status === 'warn')
-      assert.ok(
-        v.findings.some((f) => f.path || f.command),
-        'evidence',
-      );
-  });
-}
+  { key: 'web' },
+);
 
 test('tls.web-https na: no web server installed (absent fact)', () => {
   const v = runCheck(check, snapshotOf({ web: absent('no web server is installed (nginx, Apache, Caddy: no binary, no package)') }), ctx());
