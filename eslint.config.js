@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const pure = ['src/checks/**', 'src/evaluate/**', 'src/report/**', 'src/facts/**', 'src/catalog/**'];
+const pure = ['src/checks/**', 'src/evaluate/**', 'src/report/**', 'src/facts/**', 'src/catalog/**', 'src/fix/plan.ts', 'src/fix/diff.ts'];
 const io = [
   'node:fs',
   'node:fs/promises',
