@@ -10,8 +10,16 @@ export function clockOf(io: Pick<Io, 'env'>, flag: string | undefined): { now: D
   const spec = flag ?? io.env.RAMPART_NOW;
   if (spec === undefined || spec === '') return { now: new Date(), given: false };
   const d = new Date(spec);
-  if (Number.isNaN(d.getTime()))
-    throw new UsageError(`${flag !== undefined ? '--now' : 'RAMPART_NOW'}: "${spec}" is not a date (2026-11-28 or 2026-11-28T10:00:00Z)`);
+  const name = flag !== undefined ? '--now' : 'RAMPART_NOW';
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${name}: "${spec}" is not a date (2026-11-28 or 2026-11-28T10:00:00Z)`);
+  // Date rolls a day the month does not have over into the next month (2026-02-30 → March 2): refuse it.
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(spec);
+  if (ymd) {
+    const [y, m, day] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+    const c = new Date(Date.UTC(y, m - 1, day));
+    if (c.getUTCFullYear() !== y || c.getUTCMonth() !== m - 1 || c.getUTCDate() !== day)
+      throw new UsageError(`${name}: "${spec}" is not a date: ${ymd[0]} does not exist`);
+  }
   return { now: d, given: true };
 }
 
