@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { connect as netConnect } from 'node:net';
 import { componentMatcher, hasWildcard } from '../util/glob.js';
 import { PermissionDenied } from './types.js';
-import { hostWalk, shellQuote, type HostRoot } from './fs-walk.js';
+import { fileType, hostWalk, shellQuote, type HostRoot } from './fs-walk.js';
 import { isUnderPath } from './paths.js';
 import { batchByCalls } from './batch.js';
 import type {
@@ -27,7 +27,6 @@ import type {
   ConnectResult,
   Endpoint,
   DirEntry,
-  FileType,
   FsError,
   FsErrorKind,
   ListResult,
@@ -89,17 +88,6 @@ const KIND_TEXT: Record<FsErrorKind, string> = {
 
 export function describeFsError(path: string, kind: FsErrorKind): string {
   return `${JSON.stringify(path)} ${KIND_TEXT[kind]}`;
-}
-
-function fileType(s: Stats): FileType {
-  if (s.isFile()) return 'file';
-  if (s.isDirectory()) return 'dir';
-  if (s.isSymbolicLink()) return 'symlink';
-  if (s.isBlockDevice()) return 'block';
-  if (s.isCharacterDevice()) return 'char';
-  if (s.isFIFO()) return 'fifo';
-  if (s.isSocket()) return 'socket';
-  return 'other';
 }
 
 function statOk(s: Stats): StatResult {

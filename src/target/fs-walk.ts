@@ -303,7 +303,8 @@ function parseRecord(rec: Buffer, detail: boolean, toTarget: (h: Buffer) => Buff
   };
 }
 
-function statType(s: Stats): FileType {
+/** The file type of an lstat/stat result. */
+export function fileType(s: Stats): FileType {
   if (s.isFile()) return 'file';
   if (s.isDirectory()) return 'dir';
   if (s.isSymbolicLink()) return 'symlink';
@@ -344,7 +345,7 @@ async function* walkerWalk(w: HostWalk): AsyncGenerator<WalkEvent> {
       continue;
     }
     const st = step.stats;
-    const type = statType(st);
+    const type = fileType(st);
     if ((types && !types.has(type)) || (st.mode & perm) !== perm) continue;
     if (++entries > maxEntries) {
       yield end('limit', `the walk stopped at ${maxEntries} entries`);

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { readLookup } from '../../src/collect/sshd.js';
 import { OTHER_USER, connectionSpec, globalSpec, planContexts } from '../../src/collect/parse/sshd-contexts.js';
-import { NO_CONNECTION, effectiveSshd, listenPorts, loadSshdModel, type MatchInput } from '../../src/collect/parse/sshd-model.js';
+import {
+  NO_CONNECTION,
+  effectiveSshd,
+  listenPorts,
+  loadSshdModel,
+  type MatchInput,
+  type SshdModel,
+} from '../../src/collect/parse/sshd-model.js';
 import { OPENSSH_9_2_DEFAULTS } from '../../src/collect/parse/sshd-defaults.js';
 import { generateSshd } from './match-gen.js';
 import { rng } from '../rng.js';
@@ -99,6 +106,41 @@ function stage(dir: string, files: Record<string, string>): string {
   return join(real, 'etc', 'ssh', 'sshd_config');
 }
 
+/** A generated case staged under dir (for the real sshd) and loaded by the file model. */
+async function stagedCase(seed: number, dir: string, lookup: Lookup) {
+  const c = generateSshd(seed);
+  const config = stage(dir, c.files);
+  const t = new FsTarget({ root: dir, name: `case-${seed}` });
+  const model = await loadSshdModel(
+    '/etc/ssh/sshd_config',
+    {
+      read: async (p) => {
+        const x = await t.readText(p);
+        return x.ok ? { ok: true, text: x.text } : { ok: false, message: x.message, kind: 'unreadable' };
+      },
+      glob: (p) => t.glob(p),
+    },
+    OPENSSH_9_2_DEFAULTS,
+  );
+  return { c, dir, config, model, global: effectiveSshd(model, NO_CONNECTION, lookup, OPENSSH_9_2_DEFAULTS) };
+}
+
+/** The connections Rampart plans for a case, as the collector plans them on a host with no admins. */
+function planOf(model: SshdModel, lookup: Lookup, global: ReturnType<typeof effectiveSshd>) {
+  return planContexts({
+    model,
+    lookup,
+    admins: [],
+    loginUsers: lookup.loginUsers,
+    adminSources: ['198.51.100.0/24'],
+    ports: listenPorts(global),
+    listenAddresses: [],
+    useDns: global.usedns?.value === 'yes',
+  });
+}
+
+type Lookup = Awaited<ReturnType<typeof readLookup>>;
+
 export interface AgreeResult {
   cases: number;
   items: number;
@@ -114,22 +156,7 @@ export async function agreeSshd(seeds: readonly number[], work: string, hostKey:
   const lookup = await readLookup(new FsTarget({ name: 'host' }));
   const res: AgreeResult = { cases: 0, items: 0, agree: 0, falsePass: 0, disagreements: [], refused: [] };
   for (const seed of seeds) {
-    const c = generateSshd(seed);
-    const dir = join(work, `case-${seed}`);
-    const config = stage(dir, c.files);
-    const t = new FsTarget({ root: dir, name: `case-${seed}` });
-    const model = await loadSshdModel(
-      '/etc/ssh/sshd_config',
-      {
-        read: async (p) => {
-          const x = await t.readText(p);
-          return x.ok ? { ok: true, text: x.text } : { ok: false, message: x.message, kind: 'unreadable' };
-        },
-        glob: (p) => t.glob(p),
-      },
-      OPENSSH_9_2_DEFAULTS,
-    );
-    const global = effectiveSshd(model, NO_CONNECTION, lookup, OPENSSH_9_2_DEFAULTS);
+    const { c, dir, config, model, global } = await stagedCase(seed, join(work, `case-${seed}`), lookup);
     const g = dump(config, hostKey, globalSpec(model));
     if (g.code !== 0) {
       res.refused.push(`seed ${seed} (${c.label}): ${g.stderr.trim().split('\n')[0] ?? ''}`);
@@ -137,16 +164,7 @@ export async function agreeSshd(seeds: readonly number[], work: string, hostKey:
       continue;
     }
     res.cases++;
-    const specs = planContexts({
-      model,
-      lookup,
-      admins: [],
-      loginUsers: lookup.loginUsers,
-      adminSources: ['198.51.100.0/24'],
-      ports: listenPorts(global),
-      listenAddresses: [],
-      useDns: global.usedns?.value === 'yes',
-    }).filter((s) => !s.forced);
+    const specs = planOf(model, lookup, global).filter((s) => !s.forced);
     const runs: [string, MatchInput | null, Record<string, string>][] = [['global', null, g.values]];
     for (const s of specs) {
       const spec = connectionSpec(s.input);
@@ -207,35 +225,11 @@ export async function coverSshd(
   const res: CoverResult = { cases: 0, connections: 0, uncovered: [], realItems: 0, realAgree: 0, realDisagreements: [] };
   const judged = Object.keys(GOOD);
   for (const seed of seeds) {
-    const c = generateSshd(seed);
-    const dir = join(work, `cover-${seed}`);
-    const config = stage(dir, c.files);
-    const t = new FsTarget({ root: dir, name: `cover-${seed}` });
-    const model = await loadSshdModel(
-      '/etc/ssh/sshd_config',
-      {
-        read: async (p) => {
-          const x = await t.readText(p);
-          return x.ok ? { ok: true, text: x.text } : { ok: false, message: x.message, kind: 'unreadable' };
-        },
-        glob: (p) => t.glob(p),
-      },
-      OPENSSH_9_2_DEFAULTS,
-    );
-    const global = effectiveSshd(model, NO_CONNECTION, lookup, OPENSSH_9_2_DEFAULTS);
+    const { c, dir, config, model, global } = await stagedCase(seed, join(work, `cover-${seed}`), lookup);
     const useDns = global.usedns?.value === 'yes';
     const ports = listenPorts(global);
     res.cases++;
-    const planned = planContexts({
-      model,
-      lookup,
-      admins: [],
-      loginUsers: lookup.loginUsers,
-      adminSources: ['198.51.100.0/24'],
-      ports,
-      listenAddresses: [],
-      useDns,
-    })
+    const planned = planOf(model, lookup, global)
       .filter((s) => s.dormant === null)
       .map((s) => effectiveSshd(model, s.input, lookup, OPENSSH_9_2_DEFAULTS, s.forced ? s.witness : null));
     planned.push(global);
