@@ -28,8 +28,9 @@ export function hostRoot(name: string, t: TestContext): string {
 
 /**
  * The fixtures keep only the public host keys (no private key in git): a fresh pair of each type is
- * generated in the copy, as openssh-server's postinst does on an installed host, so sshd -t (and the
- * file model) see a host that can start sshd.
+ * put in the copy, as openssh-server's postinst does on an installed host, so sshd -t (and the file
+ * model) see a host that can start sshd. Each type is generated once per test process and copied
+ * (RSA 3072 takes a while; every hostRoot needs the keys).
  */
 function hostKeys(root: string): void {
   const dir = join(root, 'etc', 'ssh');
@@ -38,9 +39,23 @@ function hostKeys(root: string): void {
     const m = /^ssh_host_(rsa|ecdsa|ed25519)_key\.pub$/.exec(name);
     const key = join(dir, name.slice(0, -'.pub'.length));
     if (!m || existsSync(key)) continue;
-    rmSync(join(dir, name));
-    execFileSync('ssh-keygen', ['-q', '-t', m[1]!, '-N', '', '-C', `root@fixture`, '-f', key]);
+    const made = keyPair(m[1]!);
+    cpSync(made, key);
+    cpSync(`${made}.pub`, `${key}.pub`);
+    chmodSync(key, 0o600);
   }
+}
+
+let keyDir: string | null = null;
+function keyPair(type: string): string {
+  if (keyDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-hostkeys-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    keyDir = dir;
+  }
+  const key = join(keyDir, `ssh_host_${type}_key`);
+  if (!existsSync(key)) execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', 'root@fixture', '-f', key]);
+  return key;
 }
 
 let stateDir: string | null = null;
