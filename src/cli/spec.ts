@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import type { Io } from './io.js';
+
+/**
+ * One declaration per command (issue 14): the parser, `rampart CMD --help`, `rampart help CMD`,
+ * "did you mean", the man page and the shell completions are all generated from it. A command module
+ * exports its `CommandSpec`; src/cli/run.ts dispatches on the registry of specs.
+ */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  default?: string | boolean;
+  /** The value's placeholder in help (`FILE`, `N`, `SEVERITY`). */
+  arg?: string;
+  /** One line for --help and the man page. */
+  help: string;
+  /** The values a string option accepts, for help and completions (validation stays in the handler). */
+  choices?: readonly string[];
+}
+
+export interface PositionalSpec {
+  name: string;
+  help: string;
+  optional?: boolean;
+  variadic?: boolean;
+}
+
+export interface Example {
+  cmd: string;
+  what: string;
+}
+
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+export interface CommandSpec {
+  /** `audit`, or `fleet drift` for a subcommand. */
+  name: string;
+  summary: string;
+  /** Usage lines without the leading `rampart `. */
+  usage: readonly string[];
+  options: Readonly<Record<string, OptionSpec>>;
+  positionals?: readonly PositionalSpec[];
+  examples: readonly Example[];
+  /** Exit codes that differ from the global ones, one line each. */
+  exitCodes?: readonly string[];
+  run(args: Parsed, io: Io): Promise<number> | number;
+}
+
+/** argv → the declared values and positionals (node:util parseArgs, strict). */
+export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }> = {};
+  for (const [name, o] of Object.entries(spec.options)) {
+    options[name] = { type: o.type };
+    if (o.short !== undefined) options[name].short = o.short;
+    if (o.multiple !== undefined) options[name].multiple = o.multiple;
+    if (o.default !== undefined) options[name].default = o.default;
+  }
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: (spec.positionals ?? []).length > 0, strict: true });
+  return { values: values as Parsed['values'], positionals };
+}
