@@ -4,7 +4,7 @@
 // code (plugins/inventory/ini.py, yaml.py, inventory/data.py, group.py, manager.py, vars/manager.py);
 // test/fleet/inventory-agree.test.ts compares this module with it on generated inventories.
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { literalEval } from './py-literal.js';
+import { literalEval } from '../util/py-literal.js';
 
 export interface InventoryError {
   file: string;

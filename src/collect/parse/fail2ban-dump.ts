@@ -3,99 +3,14 @@
  * to the server, one Python list literal per line (['set', 'sshd', 'maxretry', 5]); log lines
  * (timestamped) are not part of it. `fail2ban-client status JAIL` prints a small tree.
  */
-export type PyValue = string | number | boolean | null | PyValue[];
+import { literalEval, type PyValue } from '../../util/py-literal.js';
 
-/** Parses one Python literal (lists, str, int, float, True/False/None). Null on anything else. */
+export type { PyValue };
+
+/** One Python literal as the client prints it (repr of lists, str, int, float, True/False/None): ast.literal_eval's grammar. Null when it is none. */
 export function parsePyLiteral(src: string): PyValue | null {
-  let i = 0;
-  const ws = () => {
-    while (i < src.length && /\s/.test(src[i]!)) i++;
-  };
-  const fail = Symbol('fail');
-  const value = (): PyValue | typeof fail => {
-    ws();
-    const c = src[i];
-    if (c === '[') {
-      i++;
-      const out: PyValue[] = [];
-      ws();
-      if (src[i] === ']') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        const v = value();
-        if (v === fail) return fail;
-        out.push(v);
-        ws();
-        if (src[i] === ',') {
-          i++;
-          ws();
-          if (src[i] === ']') {
-            i++;
-            return out;
-          }
-          continue;
-        }
-        if (src[i] === ']') {
-          i++;
-          return out;
-        }
-        return fail;
-      }
-    }
-    if (c === "'" || c === '"') return str(c);
-    const m = /^(?:-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|True|False|None)/.exec(src.slice(i));
-    if (!m) return fail;
-    i += m[0].length;
-    if (m[0] === 'True') return true;
-    if (m[0] === 'False') return false;
-    if (m[0] === 'None') return null;
-    return Number(m[0]);
-  };
-  const str = (q: string): string | typeof fail => {
-    i++;
-    let out = '';
-    while (i < src.length) {
-      const c = src[i]!;
-      if (c === q) {
-        i++;
-        return out;
-      }
-      if (c !== '\\') {
-        out += c;
-        i++;
-        continue;
-      }
-      const e = src[i + 1];
-      i += 2;
-      const simple: Record<string, string> = {
-        n: '\n',
-        t: '\t',
-        r: '\r',
-        '\\': '\\',
-        "'": "'",
-        '"': '"',
-        a: '\x07',
-        b: '\b',
-        f: '\f',
-        v: '\v',
-        '0': '\0',
-      };
-      if (e !== undefined && e in simple) out += simple[e]!;
-      else if (e === 'x' || e === 'u' || e === 'U') {
-        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-        const hex = src.slice(i, i + n);
-        if (!/^[0-9a-f]+$/i.test(hex) || hex.length !== n) return fail;
-        out += String.fromCodePoint(parseInt(hex, 16));
-        i += n;
-      } else out += `\\${e ?? ''}`;
-    }
-    return fail;
-  };
-  const v = value();
-  ws();
-  return v === fail || i !== src.length ? null : v;
+  const v = literalEval(src);
+  return v === undefined ? null : v;
 }
 
 export interface DumpJail {

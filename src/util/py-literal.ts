@@ -1,4 +1,5 @@
-// Python's ast.literal_eval as Ansible's INI inventory applies it to every value (ini.py _parse_value):
+// Python's ast.literal_eval, as Ansible's INI inventory applies it to every value (ini.py _parse_value) and
+// as fail2ban-client -d prints its stream (repr of lists):
 // a value that is a Python literal becomes that value (1 → int, True → bool, '[1, 2]' → list, "'x'" → 'x'),
 // anything else stays the raw string. Only the literal grammar is needed: numbers, strings (adjacent ones
 // concatenate), True/False/None, unary +/-, lists, tuples, sets, dicts; comments end a line.
@@ -188,6 +189,12 @@ class Parser {
           if (n in esc) {
             out += esc[n];
             this.i += 2;
+            continue;
+          }
+          const oct = /^[0-7]{1,3}/.exec(this.s.slice(this.i + 1));
+          if (oct) {
+            out += String.fromCodePoint(parseInt(oct[0], 8));
+            this.i += 1 + oct[0].length;
             continue;
           }
           const hex = /^x([0-9a-fA-F]{2})|^u([0-9a-fA-F]{4})|^U([0-9a-fA-F]{8})/.exec(this.s.slice(this.i + 1));
