@@ -163,7 +163,7 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
     });
   };
   const report = await audit();
-  const runId = newRunId(now);
+  const runId = newRunId(wallClock());
   const out = await planFixes({ target, rootDir, report, checks: sel.checks, allowDisruptive: flag('allow-disruptive'), runId });
   const changed = new Map<string, Uint8Array>();
   if (out.plan) for (const [i, c] of out.plan.changes.entries()) changed.set(out.planned.files[i]!.path, c.content);
