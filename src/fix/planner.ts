@@ -46,19 +46,22 @@ const SECRET_LINE =
   /^(\s*(?:[#;]\s*)?(?:requirepass|masterauth|masteruser|password|passwd|secret|token|api[_-]?key|auth[_-]?pass\w*|\w*_password|\w*_secret)\b\s*[=:]?\s*)(\S.*)$/i;
 const ACL_PASS = /(\s)([>#][^\s]+)/g;
 
-export function redactText(text: string): { text: string; redacted: boolean } {
+export function redactText(text: string, diff = false): { text: string; redacted: boolean } {
   let redacted = false;
-  const out = text.split('\n').map((l) => {
+  const out = text.split('\n').map((line) => {
+    // In a unified diff the first column is the change mark: judge the line after it.
+    const mark = diff && /^[-+ ]/.test(line) && !/^(---|\+\+\+) /.test(line) ? line[0]! : '';
+    const l = line.slice(mark.length);
     const m = SECRET_LINE.exec(l);
     if (m) {
       redacted = true;
-      return `${m[1]}<redacted>`;
+      return `${mark}${m[1]}<redacted>`;
     }
-    if (/^\s*user\s+\S+/i.test(l) && ACL_PASS.test(l)) {
+    if (/^\s*user\s+\S+/i.test(l) && /\s[>#]\S/.test(l)) {
       redacted = true;
-      return l.replace(ACL_PASS, '$1<redacted>');
+      return mark + l.replace(ACL_PASS, '$1<redacted>');
     }
-    return l;
+    return line;
   });
   return { text: out.join('\n'), redacted };
 }

@@ -132,3 +132,13 @@ test('redaction: secrets never appear in a plan', () => {
   assert.doesNotMatch(r.text, /s3cret|pw123|hunter2/);
   assert.match(r.text, /^bind 127\.0\.0\.1$/m);
 });
+
+test('redaction in diffs: the change mark is kept, the secret is not', () => {
+  const d =
+    '--- /etc/redis/redis.conf\toriginal\n+++ /etc/redis/redis.conf\tnow\n@@ -1,2 +1,2 @@\n-requirepass old-secret\n+requirepass new-secret\n user a on >p1 ~*\n';
+  const r = redactText(d, true);
+  assert.doesNotMatch(r.text, /old-secret|new-secret|p1/);
+  assert.match(r.text, /^-requirepass <redacted>$/m);
+  assert.match(r.text, /^\+requirepass <redacted>$/m);
+  assert.match(r.text, /^--- \/etc\/redis\/redis\.conf/m);
+});

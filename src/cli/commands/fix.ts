@@ -190,7 +190,8 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
     return why === 'nothing to change' ? 0 : 1;
   }
   // The re-check: the touched requirements, re-collected and re-audited, must pass.
-  const touched = new Set(out.planned.requirements.filter((r) => r.disposition === 'planned').map((r) => r.id));
+  const plannedIds = new Set(out.planned.requirements.filter((r) => r.disposition === 'planned').map((r) => r.id));
+  const touched = new Set([...plannedIds, ...sel.checks.filter((c) => plannedIds.has(c.id)).flatMap((c) => c.fix?.fixes ?? [])]);
   const verify = async (): Promise<string | null> => {
     const checks = sel.checks.filter((c) => touched.has(c.id));
     const again = await audit(checks);

@@ -37,11 +37,11 @@ async function runRollback(args: Parsed, io: Io): Promise<number> {
         `${r.status === 'rolled-back' ? 'rolled back' : 'partly rolled back'} run ${runId}: restored ${r.restored.length}, removed ${r.removed.length}\n`,
       );
       for (const w of r.warnings) io.stdout(`warning: ${w}\n`);
-      for (const f of r.refused) io.stdout(`refused: ${f.reason}\n${redactText(f.diff).text}`);
+      for (const f of r.refused) io.stdout(`refused: ${f.reason}\n${redactText(f.diff, true).text}`);
       return r.status === 'rolled-back' ? 0 : 1;
     case 'refused':
       io.stderr(`rampart: rollback refused: ${r.reason}\n`);
-      for (const f of r.refused) io.stderr(`${f.reason}\n${redactText(f.diff).text}`);
+      for (const f of r.refused) io.stderr(`${f.reason}\n${redactText(f.diff, true).text}`);
       return 1;
     case 'rollback-failed':
       io.stderr(`rampart: rollback failed: ${r.problems.join('; ')}\n`);

@@ -8,6 +8,7 @@
 // Lines already giving the wanted value are left alone. Validation is not per file: the planner gives
 // the last sshd file of a plan the tree validator (src/fix/sshd-tree.ts), which checks the whole
 // candidate tree with `sshd -t`.
+import { readFileSync } from 'node:fs';
 import { NO_CONNECTION, effectiveSshd, loadSshdModel, type SshdFileAccess, type SshdModel } from '../../collect/parse/sshd-model.js';
 import { OPENSSH_9_2_DEFAULTS } from '../../collect/parse/sshd-defaults.js';
 import { SSHD_ALIASES, SSHD_KEYWORDS_9_2 } from '../../collect/parse/sshd-keywords.js';
@@ -107,6 +108,17 @@ export async function loadModel(target: Target, pending: ReadonlyMap<string, Uin
   return loadSshdModel(SSHD_MAIN, overlayAccess(target, pending), OPENSSH_9_2_DEFAULTS);
 }
 
+/** Reload sshd: through systemd where it is PID 1 (only if running), else the init script. */
+export function sshdReload(): string[] {
+  let systemd = false;
+  try {
+    systemd = readFileSync('/proc/1/comm', 'utf8').trim() === 'systemd';
+  } catch {
+    /* no /proc */
+  }
+  return systemd ? ['systemctl', 'try-reload-or-restart', 'ssh'] : ['service', 'ssh', 'reload'];
+}
+
 export const sshdWriter: DirectiveWriter = {
   service: 'sshd',
   async write(input: WriterInput): Promise<WriterOutcome> {
@@ -170,7 +182,7 @@ export const sshdWriter: DirectiveWriter = {
       ok: true,
       result: {
         changes,
-        reload: input.mode === 'live' ? [['systemctl', 'reload', 'ssh']] : [],
+        reload: input.mode === 'live' ? [sshdReload()] : [],
         decidedBy: decided,
         ...(before
           ? { before: `${before.value} (${before.source.path ? `${before.source.path}:${before.source.line}` : 'default'})` }
