@@ -103,7 +103,7 @@ export function armDeadman(o: ArmOptions): DeadmanState {
   const child = spawn(fire[0]!, [...fire.slice(1), '--deadman-wait', String(o.windowMs)], {
     detached: true,
     stdio: 'ignore',
-    env: { ...o.env, RAMPART_DEADMAN: '1' } as NodeJS.ProcessEnv,
+    env: { ...o.env, RAMPART_DEADMAN: '1' },
   });
   child.unref();
   const s = { ...base, how: 'detached' as const, ...(child.pid !== undefined ? { pid: child.pid } : {}) };

@@ -30,7 +30,7 @@ function parse(argv: readonly string[]): { root: string; files: Map<string, stri
     if (argv[i] !== '--file' || argv[i + 1] === undefined || argv[i + 2] === undefined) return null;
     files.set(argv[i + 1]!, argv[i + 2]!);
   }
-  return { root: argv[2]!, files };
+  return { root: argv[2], files };
 }
 
 function rewriteLine(line: string, tmp: string, root: string): string {

@@ -143,8 +143,8 @@ test('PAM: a change with no second root session open is refused (live)', async (
   const w = fixtureRoot(t);
   writeFileSync(join(w.dir, 'x'), '');
   const pam = new Map([['/etc/pam.d/common-password', enc.encode('password requisite pam_pwquality.so retry=3\n')]]);
-  assert.deepEqual(codes(await proof(w.root, { live: true, changed: pam, otherRootSessions: async () => 0 })), ['pam-session']);
-  assert.deepEqual(codes(await proof(w.root, { live: true, changed: pam, otherRootSessions: async () => 1 })), []);
+  assert.deepEqual(codes(await proof(w.root, { live: true, changed: pam, otherRootSessions: () => Promise.resolve(0) })), ['pam-session']);
+  assert.deepEqual(codes(await proof(w.root, { live: true, changed: pam, otherRootSessions: () => Promise.resolve(1) })), []);
   const offline = await proof(w.root, { live: false, changed: pam });
   assert.deepEqual(codes(offline), []);
   assert.equal(offline[0]?.code, 'pam-session');

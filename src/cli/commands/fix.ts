@@ -39,7 +39,7 @@ function selfArgv(io: Io): string[] {
   const s = io.env.RAMPART_SELF;
   if (s) {
     const a = JSON.parse(s) as unknown;
-    if (Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'string')) return a as string[];
+    if (Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'string')) return a;
     throw new UsageError('RAMPART_SELF must be a JSON array of strings (an argv)');
   }
   return [process.execPath, process.argv[1] ?? 'rampart'];
@@ -98,8 +98,8 @@ function applyText(r: ApplyResult): string {
 }
 
 async function runFix(args: Parsed, io: Io): Promise<number> {
-  const v = args.values as Record<string, string | boolean | string[] | undefined>;
-  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const v = args.values;
+  const str = (k: string) => (typeof v[k] === 'string' ? v[k] : undefined);
   const flag = (k: string) => v[k] === true;
   const stateSrc = resolveStateDir(str('state-dir'), io.env, io.cwd);
   const stateDir = stateSrc.dir;
