@@ -1,4 +1,7 @@
 import { audit } from './commands/audit.js';
+import { fixSpec } from './commands/fix.js';
+import { rollbackSpec } from './commands/rollback.js';
+import { parseCommand } from './spec.js';
 import { explain, requirements, schema } from './commands/catalog.js';
 import { diff } from './commands/diff.js';
 import { history } from './commands/history.js';
@@ -40,6 +43,8 @@ Usage:
   rampart verify FILE              check a sign-off against the config's signers (exit 0 good, 1 bad)
   rampart collect --out DIR [--timeout SECONDS]   read-only forensic collection with a SHA-256 manifest
   rampart backup verify DIR [--format text|json]   backup encryption (by content) and SHA-256 manifests (exit 0 good, 1 bad)
+  rampart fix [--root DIR] [--apply] [--allow-disruptive] [--confirm-within 2m]   plan (dry run) or apply fixes
+  rampart rollback [RUN] [--force]                 undo a fix run byte for byte
 
 Audit options:
   --format F[:PATH][,F[:PATH]...]  text (default) or json; a format without a path goes to stdout
@@ -97,6 +102,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await verifyCommand(rest, io);
       case 'collect':
         return await collect(rest, io);
+      case 'fix':
+        return await fixSpec.run(parseCommand(fixSpec, rest), io);
+      case 'rollback':
+        return await rollbackSpec.run(parseCommand(rollbackSpec, rest), io);
       case 'backup':
         return await backup(rest, io);
       case '--version':

@@ -104,7 +104,7 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
       checkParent(c.path);
       const cur = readState(c.path);
       if (!cur.exists && !c.create) throw new FixError(`${c.path} does not exist and the plan gives no mode and owner to create it`);
-      const meta: FileMeta = cur.exists ? { mode: cur.mode, uid: cur.uid, gid: cur.gid } : c.create!;
+      const meta: FileMeta = c.setMeta ?? (cur.exists ? { mode: cur.mode, uid: cur.uid, gid: cur.gid } : c.create!);
       const content = Buffer.from(c.content);
       if (cur.exists) writeRunFile(runDir, `files/${i}.orig`, cur.content);
       writeRunFile(runDir, `files/${i}.new`, content);

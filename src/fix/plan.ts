@@ -18,6 +18,8 @@ export interface FileChange {
   content: Uint8Array;
   /** Required when the file does not exist yet; ignored when it does. */
   create?: NewFileMeta;
+  /** Mode and owner the file gets whether or not it exists (a file-mode step); rollback restores the original ones. */
+  setMeta?: NewFileMeta;
   /** The service's own checker, run on the candidate before it replaces the file; CANDIDATE is its path. */
   validate?: readonly string[];
 }
@@ -58,6 +60,8 @@ export function planProblem(plan: FixPlan): string | null {
     seen.add(c.path);
     if (c.create && (!Number.isInteger(c.create.mode) || c.create.mode < 0 || c.create.mode > 0o7777))
       return `bad mode for ${c.path}: ${c.create.mode}`;
+    if (c.setMeta && (!Number.isInteger(c.setMeta.mode) || c.setMeta.mode < 0 || c.setMeta.mode > 0o7777))
+      return `bad mode for ${c.path}: ${c.setMeta.mode}`;
     if (c.validate && c.validate.length === 0) return `empty validator for ${c.path}`;
   }
   for (const r of plan.reload) if (r.argv.length === 0) return 'empty reload command';

@@ -78,7 +78,7 @@ test('explain --format json and requirements --format json carry the recipe wher
   assert.equal(one.id, 'ssh.root-login-disabled');
   assert.equal(one.fix?.risk, 'disruptive');
   assert.deepEqual(one.fix.steps[0], { kind: 'set-directive', service: 'sshd', directive: 'PermitRootLogin', value: 'no' });
-  const none = JSON.parse((await runCli(['explain', 'ssh.usedns-disabled', '--format', 'json'])).stdout) as Record<string, unknown>;
+  const none = JSON.parse((await runCli(['explain', 'ssh.strong-crypto', '--format', 'json'])).stdout) as Record<string, unknown>;
   assert.equal(none.implemented, true);
   assert.ok(!('fix' in none));
   const list = JSON.parse((await runCli(['requirements', '--format', 'json'])).stdout) as { id: string; fix?: Recipe }[];

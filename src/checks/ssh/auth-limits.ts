@@ -9,6 +9,15 @@ const upTo = (max: number) => (v: string) => /^\d+$/.test(v) && Number(v) >= 1 &
 export default defineCheck({
   id: 'ssh.auth-limits',
   remediation: `Set "MaxAuthTries ${MAX_AUTH_TRIES}", "PermitEmptyPasswords no" and "LoginGraceTime ${MAX_GRACE_SECONDS}" (LoginGraceTime 0 means no limit).`,
+  fix: {
+    fixes: ['ssh.auth-limits'],
+    risk: 'safe',
+    steps: [
+      { kind: 'set-directive', service: 'sshd', directive: 'MaxAuthTries', value: String(MAX_AUTH_TRIES) },
+      { kind: 'set-directive', service: 'sshd', directive: 'PermitEmptyPasswords', value: 'no' },
+      { kind: 'set-directive', service: 'sshd', directive: 'LoginGraceTime', value: String(MAX_GRACE_SECONDS) },
+    ],
+  },
   needs: ['sshd'],
   evaluate({ sshd }) {
     return sshdVerdict(sshd, [

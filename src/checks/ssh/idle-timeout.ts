@@ -9,6 +9,15 @@ const inRange = (max: number) => (v: string) => /^\d+$/.test(v) && Number(v) >= 
 export default defineCheck({
   id: 'ssh.idle-timeout',
   remediation: `Set "ClientAliveInterval ${MAX_INTERVAL}" (or less) and "ClientAliveCountMax ${MAX_COUNT}" (or less, at least 1) so idle sessions end.`,
+  fix: {
+    fixes: ['ssh.idle-timeout'],
+    risk: 'safe',
+    steps: [
+      { kind: 'set-directive', service: 'sshd', directive: 'ClientAliveInterval', value: String(MAX_INTERVAL) },
+      { kind: 'set-directive', service: 'sshd', directive: 'ClientAliveCountMax', value: String(MAX_COUNT) },
+    ],
+    note: 'Idle sessions are closed after the interval.',
+  },
   needs: ['sshd'],
   evaluate({ sshd }) {
     const interval = judgeSshd(sshd, 'clientaliveinterval', 'ClientAliveInterval', inRange(MAX_INTERVAL));
