@@ -44,6 +44,7 @@ trap cleanup EXIT
 trap 'cleanup; exit 129' HUP
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
+tmpdir() { if [ -z "$T" ]; then T=$(mktemp -d 2>/dev/null) || T=; fi; [ -n "$T" ]; }
 hdr() { printf 'RMP1 %s %s %s %s\n' "$N" "$1" "$2" "$3"; }
 end() { printf '\nRMP1 %s end %s %s\n' "$N" "$1" "$2"; }
 empty() { hdr "$1" "$2" 0; end "$1" "err $3"; }
@@ -57,10 +58,12 @@ r_read() {
   if [ ! -r "$2" ]; then empty "$1" read denied; return; fi
   s=$(fsize "$2")
   case "$s" in ''|*[!0-9]*) empty "$1" read io; return;; esac
+  # procfs and sysfs report size 0: their length is what a read to EOF (bounded) gives.
+  z=; if [ "$s" = 0 ]; then z=1; s=$(head -c "$(($3 + 1))" < "$2" 2>/dev/null | wc -c | tr -d ' '); fi
   n=$s; if [ "$n" -gt "$3" ]; then n=$3; fi
   hdr "$1" read "$n"
   head -c "$n" < "$2" 2>/dev/null | pad "$n"
-  s2=$(fsize "$2")
+  if [ -n "$z" ]; then s2=$s; else s2=$(fsize "$2"); fi
   if [ "$s2" = "$s" ]; then end "$1" "ok $s"; else end "$1" "changed $s"; fi
 }
 statline() { stat $1 -c '%f %u %g %s %Y %d %i' -- "$2" 2>/dev/null; }
@@ -86,6 +89,12 @@ r_list() {
   if [ ! -d "$2" ]; then empty "$1" list not-dir; return; fi
   if [ ! -r "$2" ] || [ ! -x "$2" ]; then empty "$1" list denied; return; fi
   d=$2; case "$d" in */) d=${'$'}{d%/};; esac
+  # Listed once into the temp dir when there is one: a directory that changes while it is read
+  # (/proc: the payload's own processes come and go) still gives one consistent listing.
+  if tmpdir; then
+    entries "$d" > "$T/l"; n=$(wc -c < "$T/l" | tr -d ' ')
+    hdr "$1" list "$n"; pad "$n" < "$T/l"; rm -f -- "$T/l"; end "$1" ok; return
+  fi
   n=$(entries "$d" | wc -c | tr -d ' ')
   hdr "$1" list "$n"; entries "$d" | pad "$n"
   n2=$(entries "$d" | wc -c | tr -d ' ')
@@ -97,7 +106,6 @@ r_glob() {
   hdr "$1" glob "$n"; matches "$2" | pad "$n"
   end "$1" ok
 }
-tmpdir() { if [ -z "$T" ]; then T=$(mktemp -d 2>/dev/null) || T=; fi; [ -n "$T" ]; }
 r_run() {
   id=$1; t=$2; max=$3; shift 3
   if ! tmpdir; then empty "$id" run no-tmp; empty "$id" stderr no-tmp; return; fi
