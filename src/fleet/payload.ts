@@ -225,6 +225,11 @@ export class PayloadDecoder {
     this.prefix = Buffer.from(`RMP1 ${payload.nonce} `);
   }
 
+  /** Why the stream was rejected, as soon as it is (the sender can stop reading); else null. */
+  get failure(): string | null {
+    return this.state === 'failed' ? this.error : null;
+  }
+
   push(chunk: Buffer): void {
     if (this.state === 'failed' || this.state === 'done') {
       if (this.state === 'done' && chunk.length > 0) this.fail('bytes after the end of the stream');

@@ -46,6 +46,7 @@ const DEFAULT_MAX_READ = 4 * 1024 * 1024;
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_RANGE = 64 * 1024 * 1024;
+const READ_AHEAD = 4 * 1024 * 1024;
 const MAX_STDERR = 64 * 1024;
 const MOUNTINFO = '/proc/self/mountinfo';
 const FIND_ENV = ['env', 'LC_ALL=C', 'LANG=C', 'PATH=/usr/bin:/bin:/usr/sbin:/sbin'];
@@ -312,7 +313,11 @@ export class SshTarget implements Target {
       const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: this.env, detached: true });
       this.children.add(child);
       let stderr = '';
-      child.stdout.on('data', (c: Buffer) => decoder.push(c));
+      child.stdout.on('data', (c: Buffer) => {
+        decoder.push(c);
+        // Garbage or oversize output: the host has failed, nothing more is read.
+        if (decoder.failure !== null) killTree(child);
+      });
       child.stderr.on('data', (c: Buffer) => {
         if (stderr.length < MAX_STDERR) stderr += c.toString('utf8');
       });
@@ -469,7 +474,24 @@ export class SshTarget implements Target {
     return fsError(kind, describeFsError(path, kind));
   }
 
+  /** The last range read ahead (collectors read big files in consecutive chunks: one trip per READ_AHEAD bytes). */
+  private ahead: { path: string; offset: number; bytes: Buffer; size: number } | null = null;
+
   async readRange(path: string, offset: number, length: number): Promise<{ ok: true; bytes: Buffer; size: number } | FsError> {
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0 || length > MAX_RANGE)
+      return this.fetchRange(path, offset, length);
+    const a = this.ahead;
+    const p = normalizeTargetPath(path);
+    if (a && a.path === p && offset >= a.offset && (offset + length <= a.offset + a.bytes.length || a.offset + a.bytes.length >= a.size))
+      return { ok: true, bytes: Buffer.from(a.bytes.subarray(offset - a.offset, offset - a.offset + length)), size: a.size };
+    const want = Math.max(length, READ_AHEAD);
+    const r = await this.fetchRange(p, offset, want);
+    if (!r.ok) return r;
+    this.ahead = { path: p, offset, bytes: r.bytes, size: r.size };
+    return { ok: true, bytes: Buffer.from(r.bytes.subarray(0, length)), size: r.size };
+  }
+
+  private async fetchRange(path: string, offset: number, length: number): Promise<{ ok: true; bytes: Buffer; size: number } | FsError> {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0)
       return fsError('io', `${JSON.stringify(path)}: bad range ${offset}+${length}`);
     if (length > MAX_RANGE)

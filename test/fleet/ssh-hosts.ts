@@ -12,7 +12,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type SshHostKind = 'ok' | 'refuse-auth' | 'hang' | 'changed-key';
+export type SshHostKind = 'ok' | 'refuse-auth' | 'hang' | 'changed-key' | 'forced';
 
 export interface SshHost {
   /** Alias in the lab's ssh config (`ssh -F lab.sshConfig NAME`). */
@@ -43,6 +43,8 @@ export interface SshLabOptions {
   changedKey?: boolean;
   /** Extra sshd_config lines for the working hosts (e.g. 'MaxSessions 1'). */
   sshdExtra?: string[];
+  /** Hostile hosts: name → the command their authorized_keys forces (whatever the client asks, this runs). */
+  forced?: Record<string, string>;
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -162,7 +164,9 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
     ...(opts.refuseAuth ? (['refuse-auth'] as const) : []),
     ...(opts.hang ? (['hang'] as const) : []),
     ...(opts.changedKey ? (['changed-key'] as const) : []),
+    ...Object.keys(opts.forced ?? {}).map(() => 'forced' as const),
   ];
+  const forcedNames = Object.keys(opts.forced ?? {});
   const addresses = await freeAddresses(kinds.length);
   const hosts: SshHost[] = [];
   const children: ChildProcess[] = [];
@@ -185,7 +189,8 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
     },
     async stop() {
       for (const h of hosts) {
-        if (h.kind === 'ok') spawnSync('ssh', ['-F', sshConfig, '-O', 'exit', h.name], { stdio: 'ignore', timeout: 5000 });
+        if (h.kind === 'ok' || h.kind === 'forced')
+          spawnSync('ssh', ['-F', sshConfig, '-O', 'exit', h.name], { stdio: 'ignore', timeout: 5000 });
       }
       for (const c of children) killGroup(c);
       for (const h of hangs) {
@@ -199,7 +204,7 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
     for (const [i, kind] of kinds.entries()) {
       const address = addresses[i] as string;
       counts[kind] = (counts[kind] ?? 0) + 1;
-      const name = kind === 'ok' ? `host${counts[kind]}` : kind;
+      const name = kind === 'ok' ? `host${counts[kind]}` : kind === 'forced' ? (forcedNames[(counts[kind] ?? 1) - 1] as string) : kind;
       hosts.push({ name, kind, address, port: 22 });
       if (kind === 'hang') {
         hangs.push(await startHang(address));
@@ -211,7 +216,14 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
         // known_hosts holds the key the host had before; the one it serves now is new.
         known.push(`${address} ${keygen(join(dir, `${name}.oldkey`))}`);
       } else known.push(`${address} ${pub}`);
-      const lines = kind === 'refuse-auth' ? ['AuthorizedKeysFile none'] : [`AuthorizedKeysFile ${authorized}`, ...(opts.sshdExtra ?? [])];
+      let keys = authorized;
+      if (kind === 'forced') {
+        keys = join(dir, `${name}.authorized_keys`);
+        const command = (opts.forced ?? {})[name] as string;
+        const quoted = command.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+        writeFileSync(keys, `command="${quoted}",restrict ${readFileSync(`${clientKey}.pub`, 'utf8')}`, { mode: 0o600 });
+      }
+      const lines = kind === 'refuse-auth' ? ['AuthorizedKeysFile none'] : [`AuthorizedKeysFile ${keys}`, ...(opts.sshdExtra ?? [])];
       children.push(await startSshd(dir, name, address, hostKey, lines));
     }
   } catch (e) {
