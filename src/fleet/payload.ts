@@ -126,7 +126,12 @@ r_run() {
 `;
 
 /** The script for a list of requests, with a fresh nonce (128 random bits) that frames its records. */
-export function buildPayload(requests: PayloadRequest[], nonce = randomBytes(16).toString('hex')): Payload {
+export function buildPayload(
+  requests: PayloadRequest[],
+  nonce = randomBytes(16).toString('hex'),
+  /** keepOpen: no `exit` at the end (a session reads the next payload); prelude false: the functions were sent before in this session. */
+  opts: { keepOpen?: boolean; prelude?: boolean } = {},
+): Payload {
   if (!/^[0-9a-f]{32}$/.test(nonce)) throw new Error('payload nonce must be 32 hex digits');
   const q = (s: string): string => {
     if (s.includes('\0')) throw new Error('a payload argument holds a NUL byte');
@@ -158,7 +163,7 @@ export function buildPayload(requests: PayloadRequest[], nonce = randomBytes(16)
   // can swallow the rest of the script from sh's stdin.
   const script = [
     `N=${nonce}`,
-    PRELUDE.trim(),
+    ...(opts.prelude === false ? [] : [PRELUDE.trim()]),
     'rampart_main() {',
     "IFS=''",
     'printf \'RMP1 %s begin\\n\' "$N"',
@@ -166,7 +171,8 @@ export function buildPayload(requests: PayloadRequest[], nonce = randomBytes(16)
     `printf 'RMP1 %s done %s\\n' "$N" ${requests.length}`,
     '}',
     'rampart_main < /dev/null',
-    'exit 0',
+    // keepOpen: sh -s goes on reading the next payload from the same stdin (one session per host).
+    ...(opts.keepOpen ? [] : ['exit 0']),
     '',
   ].join('\n');
   return { script, nonce, requests };
@@ -223,6 +229,11 @@ export class PayloadDecoder {
     private readonly limits: DecodeLimits = {},
   ) {
     this.prefix = Buffer.from(`RMP1 ${payload.nonce} `);
+  }
+
+  /** Whether the whole stream (its `done` line) has been read. */
+  get complete(): boolean {
+    return this.state === 'done';
   }
 
   /** Why the stream was rejected, as soon as it is (the sender can stop reading); else null. */

@@ -226,6 +226,7 @@ export class SshTarget implements Target {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.endShell();
     for (const c of this.children) killTree(c);
     if (this.opened) {
       const argv = [this.opts.ssh ?? 'ssh', ...this.base, '-O', 'exit', '--', this.opts.dest.host];
@@ -299,60 +300,111 @@ export class SshTarget implements Target {
     return run;
   }
 
-  /** One payload: one `ssh HOST sh -s` (`sudo -n sh -s` with become). */
-  private send(reqs: PayloadRequest[]): Promise<PayloadResult[]> {
-    if (this.failure) return Promise.reject(new HostFailure(this.failure));
-    const payload = buildPayload(reqs);
-    this.trips.payloads++;
-    this.trips.requests += reqs.length;
+  /**
+   * The host's shell: one `ssh HOST sh -s` (`sudo -n sh -s` with become) that reads payload after
+   * payload from its stdin, so each wave is one round trip over the open session, not a new session.
+   */
+  private shell: {
+    child: ChildProcess;
+    stderr: string;
+    /** The wave being answered: its decoder and how it ends. */
+    wave: { decoder: PayloadDecoder; done: (e: HostFailure | null) => void } | null;
+    primed: boolean;
+  } | null = null;
+
+  private startShell(): NonNullable<SshTarget['shell']> {
     const become = this.opts.dest.become === true;
     const argv = this.argv([], become ? 'sudo -n sh -s' : 'sh -s');
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: this.env, detached: true });
+    this.children.add(child);
+    const sh: NonNullable<SshTarget['shell']> = { child, stderr: '', wave: null, primed: false };
+    child.stdout!.on('data', (c: Buffer) => {
+      const w = sh.wave;
+      if (!w) {
+        // Output nobody asked for: the stream cannot be trusted.
+        killTree(child);
+        this.fail({ kind: 'protocol', message: `${c.length} bytes of output between payloads` });
+        return;
+      }
+      w.decoder.push(c);
+      if (w.decoder.failure !== null) {
+        // Garbage or oversize output: the host has failed, nothing more is read.
+        killTree(child);
+        sh.wave = null;
+        w.done(this.fail({ kind: 'protocol', message: `payload answer rejected: ${w.decoder.failure}` }));
+      } else if (w.decoder.complete) {
+        sh.wave = null;
+        w.done(null);
+      }
+    });
+    child.stderr!.on('data', (c: Buffer) => {
+      if (sh.stderr.length < MAX_STDERR) sh.stderr += c.toString('utf8');
+    });
+    child.stdin!.on('error', () => undefined);
+    child.once('error', (e) => {
+      if (this.shell === sh) this.shell = null;
+      const w = sh.wave;
+      sh.wave = null;
+      const f = this.fail({ kind: 'internal', message: `${argv[0]}: ${e.message}` });
+      w?.done(f);
+    });
+    child.once('close', (code, signal) => {
+      this.children.delete(child);
+      if (this.shell === sh) this.shell = null;
+      const w = sh.wave;
+      sh.wave = null;
+      if (!w) return;
+      if (this.failure) return w.done(new HostFailure(this.failure));
+      const r = w.decoder.end();
+      const stderr = sh.stderr;
+      if (code === 255) return w.done(this.fail(classifySshFailure(stderr)));
+      if (become && /^sudo: /m.test(stderr))
+        return w.done(this.fail({ kind: 'become', message: `sudo -n refused: ${firstLine(stderr, /^sudo: /m)}` }));
+      const how = signal ? ` (ssh ended by ${signal})` : ` (exit ${code})`;
+      const unsupported = /(stat|head|mktemp|timeout): (not found|command not found)|illegal option|invalid option/.test(stderr);
+      w.done(
+        this.fail({
+          kind: unsupported ? 'unsupported' : 'protocol',
+          message: `payload answer ended early${how}: ${r.ok ? 'the session closed' : r.message}${unsupported ? `; the host's tools: ${firstLine(stderr, /./)}` : ''}`,
+        }),
+      );
+    });
+    return sh;
+  }
+
+  /** Ends the shell session (before a walk takes the host's one session, and at close). */
+  private endShell(): Promise<void> {
+    const sh = this.shell;
+    this.shell = null;
+    if (!sh) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (sh.child.exitCode !== null) return resolve();
+      sh.child.once('close', () => resolve());
+      sh.child.stdin!.end('exit 0\n');
+      setTimeout(() => killTree(sh.child), 5000).unref();
+    });
+  }
+
+  /** One payload: one wave of requests over the host's shell session (one round trip). */
+  private send(reqs: PayloadRequest[]): Promise<PayloadResult[]> {
+    if (this.failure) return Promise.reject(new HostFailure(this.failure));
+    const sh = this.shell ?? (this.shell = this.startShell());
+    const payload = buildPayload(reqs, undefined, { keepOpen: true, prelude: !sh.primed });
+    sh.primed = true;
+    this.trips.payloads++;
+    this.trips.requests += reqs.length;
     return new Promise((resolve, reject) => {
       const decoder = new PayloadDecoder(payload);
-      const t0 = Date.now();
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: this.env, detached: true });
-      this.children.add(child);
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => {
-        decoder.push(c);
-        // Garbage or oversize output: the host has failed, nothing more is read.
-        if (decoder.failure !== null) killTree(child);
-      });
-      child.stderr.on('data', (c: Buffer) => {
-        if (stderr.length < MAX_STDERR) stderr += c.toString('utf8');
-      });
-      child.stdin.on('error', () => undefined);
-      child.once('error', (e) => {
-        this.children.delete(child);
-        reject(this.fail({ kind: 'internal', message: `${argv[0]}: ${e.message}` }));
-      });
-      child.once('close', (code, signal) => {
-        this.children.delete(child);
-        if (this.failure) return reject(new HostFailure(this.failure));
-        const r = decoder.end();
-        if (code === 255) return reject(this.fail(classifySshFailure(stderr)));
-        if (become && /^sudo: /m.test(stderr) && !r.ok)
-          return reject(this.fail({ kind: 'become', message: `sudo -n refused: ${firstLine(stderr, /^sudo: /m)}` }));
-        if (!r.ok) {
-          const how = signal ? ` (ssh ended by ${signal})` : code !== 0 ? ` (exit ${code})` : '';
-          const unsupported = /(stat|head|mktemp|timeout): (not found|command not found)|illegal option|invalid option/.test(stderr);
-          return reject(
-            this.fail({
-              kind: unsupported ? 'unsupported' : 'protocol',
-              message: `payload answer rejected${how}: ${r.message}${unsupported ? `; the host's tools: ${firstLine(stderr, /./)}` : ''}`,
-            }),
-          );
-        }
-        if (process.env.RAMPART_SSH_DEBUG)
-          process.stderr.write(
-            `payload ${this.trips.payloads}: ${reqs.length} requests ${reqs
-              .slice(0, 3)
-              .map((x) => x.op + ' ' + ('path' in x ? x.path : 'argv' in x ? x.argv.join(' ') : x.pattern))
-              .join(', ')} ${Date.now() - t0} ms\n`,
-          );
-        resolve(r.results);
-      });
-      child.stdin.end(payload.script);
+      sh.wave = {
+        decoder,
+        done: (e) => {
+          if (e) return reject(e);
+          const r = decoder.end();
+          if (!r.ok) return reject(this.fail({ kind: 'protocol', message: `payload answer rejected: ${r.message}` }));
+          resolve(r.results);
+        },
+      };
+      sh.child.stdin!.write(payload.script);
     });
   }
 
@@ -594,6 +646,7 @@ export class SshTarget implements Target {
         return held;
       });
     });
+    await this.endShell();
     this.trips.walks++;
     try {
       yield* hostWalk({ roots: hostRoots, prune, filter, opts, findBinary: 'find', preface, via });
