@@ -9,7 +9,7 @@
 // failure: it is recorded once (`failure`), every pending and later call rejects with HostFailure, and
 // the fleet runner reports the host as not assessed. A partial answer is never used.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -404,6 +404,9 @@ export class SshTarget implements Target {
           resolve(r.results);
         },
       };
+      // RAMPART_SSH_CAPTURE=FILE: every payload script is appended there (the bench's bare fan-out replays them).
+      const capture = this.env.RAMPART_SSH_CAPTURE;
+      if (capture) appendFileSync(capture, payload.script);
       sh.child.stdin!.write(payload.script);
     });
   }

@@ -179,7 +179,7 @@ test('a hanging host: --timeout bounds it, the host is not assessed (timeout), t
   const hang = h.get('hang')!;
   assert.ok('error' in hang && hang.error.kind === 'timeout', JSON.stringify(hang));
   assert.ok('report' in h.get('host3')!, JSON.stringify(h.get('host3')));
-  assert.ok(Date.now() - start < 15_000, `took ${Date.now() - start} ms`);
+  assert.ok(Date.now() - start < 25_000, `took ${Date.now() - start} ms`);
   assert.equal(r.code, 3);
 });
 
@@ -250,7 +250,8 @@ test('a remote audit of this machine (a lab host as root) gives the statuses of 
     state: { dir: state, explicit: true },
     clock: () => now,
     now,
-    collectorTimeoutMs: 60_000,
+    // Generous: the suite runs test files in parallel on a small machine, and the package lists are big.
+    collectorTimeoutMs: 180_000,
     commandTimeoutMs: 15_000,
   };
   const remote = new SshTarget({ name: 'host1', dest: { host: 'host1' }, sshConfig: lab.sshConfig });

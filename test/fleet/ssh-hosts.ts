@@ -7,7 +7,7 @@
 // (unshare -m) where a fresh tmpfs is mounted on /run and /run/sshd made inside it. The host's /run is
 // untouched; inside the namespace (the test host's sessions) /run is that empty tmpfs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,9 @@ function startSshd(dir: string, name: string, address: string, hostKey: string, 
       // The client key lives in a temp dir under /tmp (mode 1777): StrictModes would refuse it.
       'StrictModes no',
       'LogLevel VERBOSE',
+      // The sessions' temp files (payload temp dirs) go to the lab's own dir, not this machine's /tmp
+      // where parallel tests count theirs.
+      `SetEnv TMPDIR=${join(dir, 'remote-tmp')}`,
       ...lines,
       '',
     ].join('\n'),
@@ -152,6 +155,7 @@ function startHang(address: string): Promise<{ server: Server; sockets: Set<Sock
 
 export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-ssh-'));
+  mkdirSync(join(dir, 'remote-tmp'), { mode: 0o700 });
   const clientKey = join(dir, 'client');
   keygen(clientKey);
   const authorized = join(dir, 'authorized_keys');
