@@ -25,6 +25,10 @@ const NOW = '2026-06-01T12:00:00Z';
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '20,50').split(',').map(Number);
 const SIM = Number(process.env.BENCH_FLEET_SIM ?? 1000);
 const SIM_ONLY = process.env.BENCH_FLEET_SIM_ONLY ?? 'ssh';
+// BENCH_FLEET_ONLY=AREA: the 20/50-host rampart runs audit only that (default: the whole catalog).
+const ONLY = process.env.BENCH_FLEET_ONLY ? ['--only', process.env.BENCH_FLEET_ONLY] : [];
+// Per host (the default 60 s is a per-host deadline; a loaded 2-core machine needs more for a full audit).
+const TIMEOUT = ['--timeout', process.env.BENCH_FLEET_TIMEOUT ?? '600'];
 
 function children() {
   const map = new Map();
@@ -103,7 +107,22 @@ async function benchSize(n) {
     const capture = join(dir, 'payload.sh');
     // Warm-up (and the payload scripts one host receives, for the floor).
     await measure(
-      ['node', RAMPART, 'audit', '--host', 'host1', '--ssh-config', lab.sshConfig, '--format', 'json', '--no-store', '--now', NOW],
+      [
+        'node',
+        RAMPART,
+        'audit',
+        '--host',
+        'host1',
+        '--ssh-config',
+        lab.sshConfig,
+        '--format',
+        'json',
+        '--no-store',
+        '--now',
+        NOW,
+        ...ONLY,
+        ...TIMEOUT,
+      ],
       {
         env: { RAMPART_SSH_CAPTURE: capture },
       },
@@ -131,6 +150,8 @@ async function benchSize(n) {
         '--no-store',
         '--now',
         NOW,
+        ...ONLY,
+        ...TIMEOUT,
       ]);
       let assessed = '?';
       try {
@@ -191,6 +212,7 @@ async function benchSim(total) {
       '--no-store',
       '--now',
       NOW,
+      ...TIMEOUT,
     ]);
     let assessed = '?';
     try {
