@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setInterval, clearInterval } from 'node:timers';
 import { startSshLab } from '../test/fleet/ssh-hosts.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');

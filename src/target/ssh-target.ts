@@ -49,6 +49,8 @@ const MAX_RANGE = 64 * 1024 * 1024;
 const READ_AHEAD = 4 * 1024 * 1024;
 const MAX_STDERR = 64 * 1024;
 const MOUNTINFO = '/proc/self/mountinfo';
+// eslint-disable-next-line no-control-regex -- control characters are what it removes from ssh's messages
+const CONTROL = /[\x00-\x1f\x7f]/g;
 const FIND_ENV = ['env', 'LC_ALL=C', 'LANG=C', 'PATH=/usr/bin:/bin:/usr/sbin:/sbin'];
 
 /** Where and how to reach a host (an inventory's connection, or `--host [user@]HOST[:PORT]`). */
@@ -107,7 +109,7 @@ export function classifySshFailure(stderr: string): HostError {
   } else if (/Permission denied|Too many authentication failures|no more authentication methods|Authentication failed/i.test(all))
     kind = 'auth';
   else if (/timed out|Timeout, server .* not responding/i.test(all)) kind = 'timeout';
-  return { kind, message: `ssh: ${said.slice(0, 300).replace(/[\x00-\x1f\x7f]/g, '?')}` };
+  return { kind, message: `ssh: ${said.slice(0, 300).replace(CONTROL, '?')}` };
 }
 
 interface Queued {
@@ -318,7 +320,7 @@ export class SshTarget implements Target {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: this.env, detached: true });
     this.children.add(child);
     const sh: NonNullable<SshTarget['shell']> = { child, stderr: '', wave: null, primed: false };
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       const w = sh.wave;
       if (!w) {
         // Output nobody asked for: the stream cannot be trusted.
@@ -337,10 +339,10 @@ export class SshTarget implements Target {
         w.done(null);
       }
     });
-    child.stderr!.on('data', (c: Buffer) => {
+    child.stderr.on('data', (c: Buffer) => {
       if (sh.stderr.length < MAX_STDERR) sh.stderr += c.toString('utf8');
     });
-    child.stdin!.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
     child.once('error', (e) => {
       if (this.shell === sh) this.shell = null;
       const w = sh.wave;
@@ -720,7 +722,7 @@ function firstLine(text: string, re: RegExp): string {
   return l
     .trim()
     .slice(0, 200)
-    .replace(/[\x00-\x1f\x7f]/g, '?');
+    .replace(CONTROL, '?');
 }
 
 function killTree(c: ChildProcess): void {
