@@ -719,10 +719,7 @@ export class SshTarget implements Target {
 
 function firstLine(text: string, re: RegExp): string {
   const l = text.split('\n').find((x) => re.test(x)) ?? '';
-  return l
-    .trim()
-    .slice(0, 200)
-    .replace(CONTROL, '?');
+  return l.trim().slice(0, 200).replace(CONTROL, '?');
 }
 
 function killTree(c: ChildProcess): void {
