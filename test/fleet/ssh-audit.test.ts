@@ -170,7 +170,7 @@ test('a hanging host: --timeout bounds it, the host is not assessed (timeout), t
     NOW,
     '--no-store',
     '--timeout',
-    '4',
+    '15',
     '--only',
     'ssh.protocol-2',
   ]);
@@ -179,7 +179,7 @@ test('a hanging host: --timeout bounds it, the host is not assessed (timeout), t
   const hang = h.get('hang')!;
   assert.ok('error' in hang && hang.error.kind === 'timeout', JSON.stringify(hang));
   assert.ok('report' in h.get('host3')!, JSON.stringify(h.get('host3')));
-  assert.ok(Date.now() - start < 25_000, `took ${Date.now() - start} ms`);
+  assert.ok(Date.now() - start < 30_000, `took ${Date.now() - start} ms`);
   assert.equal(r.code, 3);
 });
 
