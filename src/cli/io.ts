@@ -5,4 +5,6 @@ export interface Io {
   cwd: string;
   /** Whether standard output is a terminal (colours only then). */
   isTTY: boolean;
+  /** Whether standard error is a terminal (progress lines only then); absent: not. */
+  stderrIsTTY?: boolean;
 }

@@ -44,6 +44,7 @@ trap cleanup EXIT
 trap 'cleanup; exit 129' HUP
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
+tmpdir() { if [ -z "$T" ]; then T=$(mktemp -d 2>/dev/null) || T=; fi; [ -n "$T" ]; }
 hdr() { printf 'RMP1 %s %s %s %s\n' "$N" "$1" "$2" "$3"; }
 end() { printf '\nRMP1 %s end %s %s\n' "$N" "$1" "$2"; }
 empty() { hdr "$1" "$2" 0; end "$1" "err $3"; }
@@ -57,10 +58,12 @@ r_read() {
   if [ ! -r "$2" ]; then empty "$1" read denied; return; fi
   s=$(fsize "$2")
   case "$s" in ''|*[!0-9]*) empty "$1" read io; return;; esac
+  # procfs and sysfs report size 0: their length is what a read to EOF (bounded) gives.
+  z=; if [ "$s" = 0 ]; then z=1; s=$(head -c "$(($3 + 1))" < "$2" 2>/dev/null | wc -c | tr -d ' '); fi
   n=$s; if [ "$n" -gt "$3" ]; then n=$3; fi
   hdr "$1" read "$n"
   head -c "$n" < "$2" 2>/dev/null | pad "$n"
-  s2=$(fsize "$2")
+  if [ -n "$z" ]; then s2=$s; else s2=$(fsize "$2"); fi
   if [ "$s2" = "$s" ]; then end "$1" "ok $s"; else end "$1" "changed $s"; fi
 }
 statline() { stat $1 -c '%f %u %g %s %Y %d %i' -- "$2" 2>/dev/null; }
@@ -73,7 +76,8 @@ r_stat() {
     else empty "$1" "$4" missing; fi
     return
   fi
-  hdr "$1" "$4" "$(printf '%s' "$o" | wc -c | tr -d ' ')"; printf '%s' "$o"; end "$1" ok
+  # The stat line is ASCII: its length in characters is its length in bytes (no wc, no fork).
+  hdr "$1" "$4" "${'$'}{#o}"; printf '%s' "$o"; end "$1" ok
 }
 etype() { if [ -L "$1" ]; then t=l; elif [ -d "$1" ]; then t=d; elif [ -f "$1" ]; then t=f; elif [ -b "$1" ]; then t=b; elif [ -c "$1" ]; then t=c; elif [ -p "$1" ]; then t=p; elif [ -S "$1" ]; then t=s; else t=o; fi; }
 entries() {
@@ -86,6 +90,12 @@ r_list() {
   if [ ! -d "$2" ]; then empty "$1" list not-dir; return; fi
   if [ ! -r "$2" ] || [ ! -x "$2" ]; then empty "$1" list denied; return; fi
   d=$2; case "$d" in */) d=${'$'}{d%/};; esac
+  # Listed once into the temp dir when there is one: a directory that changes while it is read
+  # (/proc: the payload's own processes come and go) still gives one consistent listing.
+  if tmpdir; then
+    entries "$d" > "$T/l"; n=$(wc -c < "$T/l" | tr -d ' ')
+    hdr "$1" list "$n"; pad "$n" < "$T/l"; rm -f -- "$T/l"; end "$1" ok; return
+  fi
   n=$(entries "$d" | wc -c | tr -d ' ')
   hdr "$1" list "$n"; entries "$d" | pad "$n"
   n2=$(entries "$d" | wc -c | tr -d ' ')
@@ -97,7 +107,6 @@ r_glob() {
   hdr "$1" glob "$n"; matches "$2" | pad "$n"
   end "$1" ok
 }
-tmpdir() { if [ -z "$T" ]; then T=$(mktemp -d 2>/dev/null) || T=; fi; [ -n "$T" ]; }
 r_run() {
   id=$1; t=$2; max=$3; shift 3
   if ! tmpdir; then empty "$id" run no-tmp; empty "$id" stderr no-tmp; return; fi
@@ -118,7 +127,12 @@ r_run() {
 `;
 
 /** The script for a list of requests, with a fresh nonce (128 random bits) that frames its records. */
-export function buildPayload(requests: PayloadRequest[], nonce = randomBytes(16).toString('hex')): Payload {
+export function buildPayload(
+  requests: PayloadRequest[],
+  nonce = randomBytes(16).toString('hex'),
+  /** keepOpen: no `exit` at the end (a session reads the next payload); prelude false: the functions were sent before in this session. */
+  opts: { keepOpen?: boolean; prelude?: boolean } = {},
+): Payload {
   if (!/^[0-9a-f]{32}$/.test(nonce)) throw new Error('payload nonce must be 32 hex digits');
   const q = (s: string): string => {
     if (s.includes('\0')) throw new Error('a payload argument holds a NUL byte');
@@ -150,7 +164,7 @@ export function buildPayload(requests: PayloadRequest[], nonce = randomBytes(16)
   // can swallow the rest of the script from sh's stdin.
   const script = [
     `N=${nonce}`,
-    PRELUDE.trim(),
+    ...(opts.prelude === false ? [] : [PRELUDE.trim()]),
     'rampart_main() {',
     "IFS=''",
     'printf \'RMP1 %s begin\\n\' "$N"',
@@ -158,7 +172,8 @@ export function buildPayload(requests: PayloadRequest[], nonce = randomBytes(16)
     `printf 'RMP1 %s done %s\\n' "$N" ${requests.length}`,
     '}',
     'rampart_main < /dev/null',
-    'exit 0',
+    // keepOpen: sh -s goes on reading the next payload from the same stdin (one session per host).
+    ...(opts.keepOpen ? [] : ['exit 0']),
     '',
   ].join('\n');
   return { script, nonce, requests };
@@ -215,6 +230,16 @@ export class PayloadDecoder {
     private readonly limits: DecodeLimits = {},
   ) {
     this.prefix = Buffer.from(`RMP1 ${payload.nonce} `);
+  }
+
+  /** Whether the whole stream (its `done` line) has been read. */
+  get complete(): boolean {
+    return this.state === 'done';
+  }
+
+  /** Why the stream was rejected, as soon as it is (the sender can stop reading); else null. */
+  get failure(): string | null {
+    return this.state === 'failed' ? this.error : null;
   }
 
   push(chunk: Buffer): void {

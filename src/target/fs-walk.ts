@@ -26,6 +26,8 @@ export interface HostWalk {
   findBinary: string | null;
   /** Events for roots that could not be resolved, given right after `start`. */
   preface?: readonly WalkEvent[];
+  /** Runs find elsewhere (SshTarget: over ssh): the local argv and environment that run the find argv. */
+  via?: (find: string[]) => { argv: string[]; env: NodeJS.ProcessEnv };
 }
 
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -152,10 +154,11 @@ async function* findWalk(w: HostWalk, binary: string): AsyncGenerator<Step> {
   const maxEntries = w.opts.maxEntries ?? DEFAULT_WALK_MAX_ENTRIES;
   const toTarget = mapper(w.roots);
   const detail = w.opts.detail === true;
-  const child = spawn(argv[0]!, argv.slice(1), {
+  const run = w.via ? w.via(argv) : { argv, env: { PATH: FIND_PATH, LC_ALL: 'C', LANG: 'C' } };
+  const child = spawn(run.argv[0]!, run.argv.slice(1), {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: FIND_PATH, LC_ALL: 'C', LANG: 'C' },
+    env: run.env,
   });
   let exited = false;
   const closed = new Promise<number>((resolve) =>

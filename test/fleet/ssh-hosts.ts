@@ -7,12 +7,12 @@
 // (unshare -m) where a fresh tmpfs is mounted on /run and /run/sshd made inside it. The host's /run is
 // untouched; inside the namespace (the test host's sessions) /run is that empty tmpfs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type SshHostKind = 'ok' | 'refuse-auth' | 'hang' | 'changed-key';
+export type SshHostKind = 'ok' | 'refuse-auth' | 'hang' | 'changed-key' | 'forced';
 
 export interface SshHost {
   /** Alias in the lab's ssh config (`ssh -F lab.sshConfig NAME`). */
@@ -43,6 +43,8 @@ export interface SshLabOptions {
   changedKey?: boolean;
   /** Extra sshd_config lines for the working hosts (e.g. 'MaxSessions 1'). */
   sshdExtra?: string[];
+  /** Hostile hosts: name → the command their authorized_keys forces (whatever the client asks, this runs). */
+  forced?: Record<string, string>;
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -100,6 +102,9 @@ function startSshd(dir: string, name: string, address: string, hostKey: string, 
       // The client key lives in a temp dir under /tmp (mode 1777): StrictModes would refuse it.
       'StrictModes no',
       'LogLevel VERBOSE',
+      // The sessions' temp files (payload temp dirs) go to the lab's own dir, not this machine's /tmp
+      // where parallel tests count theirs.
+      `SetEnv TMPDIR=${join(dir, 'remote-tmp')}`,
       ...lines,
       '',
     ].join('\n'),
@@ -150,6 +155,7 @@ function startHang(address: string): Promise<{ server: Server; sockets: Set<Sock
 
 export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-ssh-'));
+  mkdirSync(join(dir, 'remote-tmp'), { mode: 0o700 });
   const clientKey = join(dir, 'client');
   keygen(clientKey);
   const authorized = join(dir, 'authorized_keys');
@@ -162,7 +168,9 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
     ...(opts.refuseAuth ? (['refuse-auth'] as const) : []),
     ...(opts.hang ? (['hang'] as const) : []),
     ...(opts.changedKey ? (['changed-key'] as const) : []),
+    ...Object.keys(opts.forced ?? {}).map(() => 'forced' as const),
   ];
+  const forcedNames = Object.keys(opts.forced ?? {});
   const addresses = await freeAddresses(kinds.length);
   const hosts: SshHost[] = [];
   const children: ChildProcess[] = [];
@@ -185,7 +193,8 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
     },
     async stop() {
       for (const h of hosts) {
-        if (h.kind === 'ok') spawnSync('ssh', ['-F', sshConfig, '-O', 'exit', h.name], { stdio: 'ignore', timeout: 5000 });
+        if (h.kind === 'ok' || h.kind === 'forced')
+          spawnSync('ssh', ['-F', sshConfig, '-O', 'exit', h.name], { stdio: 'ignore', timeout: 5000 });
       }
       for (const c of children) killGroup(c);
       for (const h of hangs) {
@@ -199,7 +208,7 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
     for (const [i, kind] of kinds.entries()) {
       const address = addresses[i] as string;
       counts[kind] = (counts[kind] ?? 0) + 1;
-      const name = kind === 'ok' ? `host${counts[kind]}` : kind;
+      const name = kind === 'ok' ? `host${counts[kind]}` : kind === 'forced' ? (forcedNames[(counts[kind] ?? 1) - 1] as string) : kind;
       hosts.push({ name, kind, address, port: 22 });
       if (kind === 'hang') {
         hangs.push(await startHang(address));
@@ -211,7 +220,14 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
         // known_hosts holds the key the host had before; the one it serves now is new.
         known.push(`${address} ${keygen(join(dir, `${name}.oldkey`))}`);
       } else known.push(`${address} ${pub}`);
-      const lines = kind === 'refuse-auth' ? ['AuthorizedKeysFile none'] : [`AuthorizedKeysFile ${authorized}`, ...(opts.sshdExtra ?? [])];
+      let keys = authorized;
+      if (kind === 'forced') {
+        keys = join(dir, `${name}.authorized_keys`);
+        const command = (opts.forced ?? {})[name] as string;
+        const quoted = command.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+        writeFileSync(keys, `command="${quoted}",restrict ${readFileSync(`${clientKey}.pub`, 'utf8')}`, { mode: 0o600 });
+      }
+      const lines = kind === 'refuse-auth' ? ['AuthorizedKeysFile none'] : [`AuthorizedKeysFile ${keys}`, ...(opts.sshdExtra ?? [])];
       children.push(await startSshd(dir, name, address, hostKey, lines));
     }
   } catch (e) {

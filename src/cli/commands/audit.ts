@@ -16,8 +16,9 @@ import { openForAudit } from '../history-io.js';
 import type { Io } from '../io.js';
 import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
+import { auditFleet } from '../fleet-audit.js';
 
-function splitList(values: string[] | undefined): string[] {
+export function splitList(values: string[] | undefined): string[] {
   return (values ?? [])
     .flatMap((v) => v.split(','))
     .map((s) => s.trim())
@@ -53,6 +54,12 @@ export async function audit(argv: string[], io: Io): Promise<number> {
       'no-store': { type: 'boolean', default: false },
       compliance: { type: 'string' },
       'target-name': { type: 'string' },
+      host: { type: 'string', multiple: true },
+      inventory: { type: 'string' },
+      limit: { type: 'string' },
+      'ssh-config': { type: 'string' },
+      forks: { type: 'string', default: '10' },
+      become: { type: 'boolean', default: false },
     },
     allowPositionals: false,
     strict: true,
@@ -73,12 +80,20 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   if (compliance !== undefined && !isFramework(compliance))
     throw new UsageError(`--compliance must be one of ${FRAMEWORKS.join(', ')}, not "${compliance}"`);
 
+  const fleet = values.host !== undefined || values.inventory !== undefined;
+  if (fleet && (values.root !== undefined || values.facts !== undefined || values['target-name'] !== undefined))
+    throw new UsageError('--host/--inventory exclude --root, --facts and --target-name');
+  if (!fleet && (values.limit !== undefined || values['ssh-config'] !== undefined || values.become))
+    throw new UsageError('--limit, --ssh-config and --become go with --host or --inventory');
+  const forks = Number(values.forks);
+  if (!Number.isInteger(forks) || forks < 1 || forks > 1000) throw new UsageError('--forks takes a whole number from 1 to 1000');
+
   const store = values['no-store']
     ? null
     : openForAudit(io, values['state-dir'], values.root === undefined ? null : resolve(io.cwd, values.root));
   try {
     const stateDir = resolveStateDir(values['state-dir'], io.env, io.cwd);
-    return await auditWith(values, store, io, {
+    const settings = {
       started,
       t0,
       profile,
@@ -88,13 +103,15 @@ export async function audit(argv: string[], io: Io): Promise<number> {
       outputs,
       stateDir,
       compliance: compliance ?? null,
-    });
+    };
+    if (fleet) return await auditFleet({ ...values, forks }, store, io, settings);
+    return await auditWith(values, store, io, settings);
   } finally {
     store?.close();
   }
 }
 
-interface AuditSettings {
+export interface AuditSettings {
   started: Date;
   t0: number;
   profile: Profile;
