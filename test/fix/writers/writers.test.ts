@@ -17,6 +17,8 @@ import { writer as postgresql } from '../../../src/fix/writers/postgresql.js';
 import { writer as loginDefs } from '../../../src/fix/writers/login-defs.js';
 import { writer as journald } from '../../../src/fix/writers/journald.js';
 import { writer as apt } from '../../../src/fix/writers/apt.js';
+import { writer as pwquality } from '../../../src/fix/writers/pwquality.js';
+import { checkPwqualitySetting, parsePwqualityConf } from '../../../src/collect/parse/pwquality.js';
 import { parseRedisConfig } from '../../../src/collect/parse/redis-config.js';
 import { parsePgConf } from '../../../src/collect/parse/pg-conf.js';
 import { parseLoginDefs } from '../../../src/collect/parse/login-defs.js';
@@ -220,4 +222,22 @@ test('journald: the drop-in sorts last and parses to the value; apt: 20auto-upgr
   writeFileSync(file, 'APT::Periodic::Unattended-Upgrade "1"\n');
   assert.notEqual(spawnSync(v[0]!, validatorArgv(v, file).slice(1)).status, 0, 'apt-config refuses a syntax error');
   assert.ok(existsSync(file));
+});
+
+test('pwquality: minlen and minclass appended to the Debian pwquality.conf, which libpwquality reads last', async (t) => {
+  const root = tmpRoot(t);
+  copyInto(root, join(FIX, 'accounts', 'base-debian12'), 'etc/security/pwquality.conf');
+  const path = join(root, 'etc/security/pwquality.conf');
+  const orig = readFileSync(path, 'utf8');
+  await apply(root, pwquality, { directive: 'minlen', value: '12' });
+  const r = await apply(root, pwquality, { directive: 'minclass', value: '3' });
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.startsWith(orig), 'the comments stay byte-identical');
+  const parsed = parsePwqualityConf(text);
+  assert.equal(JSON.stringify(parsed).includes('"minlen"'), true);
+  assert.equal(text.split('\n')[r.decidedBy.line - 1], 'minclass = 3');
+  assert.equal(checkPwqualitySetting('minlen', '12'), null);
+  const again = await apply(root, pwquality, { directive: 'minlen', value: '14' });
+  assert.equal(readFileSync(path, 'utf8').match(/^minlen/gm)?.length, 1);
+  assert.equal(again.decidedBy.line, orig.split('\n').length);
 });
