@@ -10,10 +10,12 @@ import { CHECKS } from '../../../src/checks/index.js';
 import type { DirectiveWriter } from '../../../src/fix/writers/types.js';
 import { writer as fail2ban } from '../../../src/fix/writers/fail2ban.js';
 import { writer as apt } from '../../../src/fix/writers/apt.js';
+import { writer as redis } from '../../../src/fix/writers/redis.js';
+import { caseRoot } from '../../redis/fixture.js';
 import { runCli } from '../../helpers.js';
 import { hostRoot } from '../../e2e/hosts.js';
 
-const WRITERS: Partial<Record<string, DirectiveWriter>> = { fail2ban, apt };
+const WRITERS: Partial<Record<string, DirectiveWriter>> = { fail2ban, apt, redis };
 const NOW = '2026-12-01T00:00:00Z';
 
 async function statuses(root: string): Promise<Map<string, { status: string; summary: string }>> {
@@ -56,4 +58,12 @@ test('debian12-default: the f2b recipe makes f2b.log-source, f2b.running and f2b
   assert.equal(p?.status, 'fail');
   assert.doesNotMatch(p?.summary ?? '', /APT::Periodic::(Update-Package-Lists|Unattended-Upgrade) is not set/);
   assert.match(p?.summary ?? '', /unattended-upgrades is not installed/);
+});
+
+test('redis bind-all.fail: the redis.bind-local recipe makes the check pass', { timeout: 120_000 }, async (t) => {
+  const root = caseRoot(t, 'bind-all.fail');
+  assert.equal((await statuses(root)).get('redis.bind-local')?.status, 'fail');
+  await applyRecipe(root, 'redis.bind-local');
+  const after = (await statuses(root)).get('redis.bind-local');
+  assert.equal(after?.status, 'pass', after?.summary);
 });
