@@ -40,6 +40,21 @@ export default defineCheck({
   id: 'accounts.password-policy',
   remediation:
     'Put pam_pwquality in the password stack with minlen=12 minclass=3 (in /etc/security/pwquality.conf) and hash with yescrypt (pam_unix option; ENCRYPT_METHOD YESCRYPT in /etc/login.defs).',
+  fix: {
+    fixes: ['accounts.password-policy'],
+    risk: 'disruptive',
+    steps: [
+      {
+        kind: 'command',
+        argv: ['apt-get', 'install', '-y', 'libpam-pwquality'],
+        purpose: 'pam-auth-update puts pam_pwquality in common-password',
+      },
+      { kind: 'set-directive', service: 'pwquality', directive: 'minlen', value: '12' },
+      { kind: 'set-directive', service: 'pwquality', directive: 'minclass', value: '3' },
+      { kind: 'set-directive', service: 'login.defs', directive: 'ENCRYPT_METHOD', value: 'YESCRYPT' },
+    ],
+    note: 'A PAM change: keep a second root session open until a password change and a new login work.',
+  },
   needs: ['accounts'],
   evaluate({ accounts }) {
     const p = accounts.passwordPolicy;

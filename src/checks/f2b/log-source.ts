@@ -86,6 +86,23 @@ export default defineCheck({
   id: 'f2b.log-source',
   remediation:
     'On Debian 12 without rsyslog set `backend = systemd` in the [sshd] jail (python3-systemd installed); otherwise point logpath at the file rsyslog writes authpriv messages to.',
+  fix: {
+    fixes: ['f2b.log-source', 'f2b.running', 'f2b.sshd-jail', 'log.security-events'],
+    risk: 'safe',
+    steps: [
+      {
+        kind: 'command',
+        argv: ['apt-get', 'install', '-y', 'python3-systemd'],
+        purpose: "fail2ban's systemd backend needs python3-systemd",
+      },
+      { kind: 'set-directive', service: 'fail2ban', section: 'sshd', directive: 'backend', value: 'systemd' },
+      { kind: 'set-directive', service: 'fail2ban', section: 'sshd', directive: 'enabled', value: 'true' },
+      { kind: 'set-directive', service: 'fail2ban', section: 'sshd', directive: 'maxretry', value: '3' },
+      { kind: 'set-directive', service: 'fail2ban', section: 'sshd', directive: 'findtime', value: '10m' },
+      { kind: 'set-directive', service: 'fail2ban', section: 'sshd', directive: 'bantime', value: '1h' },
+    ],
+    note: "The [sshd] jail with the guide's values (maxretry 3, findtime 10m, bantime 1h) reads the journal (jail.d/zz-rampart.local): right where sshd logs to the journal only (Debian 12 without rsyslog).",
+  },
   needs: ['fail2ban', 'logging'],
   evaluate: ({ fail2ban: f, logging }) => sshdJailLogSource(f, logging),
 });

@@ -6,6 +6,14 @@ export default defineCheck({
   id: 'fw.default-deny-incoming',
   remediation:
     'Set the default incoming policy to deny for IPv4 and IPv6: `ufw default deny incoming` (and IPV6=yes in /etc/default/ufw), or `policy drop` on the input chain.',
+  fix: {
+    fixes: ['fw.default-deny-incoming'],
+    risk: 'disruptive',
+    steps: [
+      { kind: 'command', argv: ['ufw', 'limit', '22/tcp'], purpose: 'keep SSH reachable, rate limited' },
+      { kind: 'command', argv: ['ufw', 'default', 'deny', 'incoming'], purpose: 'deny incoming connections by default' },
+    ],
+  },
   needs: ['firewall'],
   onAbsent: { firewall: (reason) => fail(`No host firewall, so nothing denies incoming traffic: ${reason}`, { note: reason }) },
   evaluate({ firewall: fw }) {

@@ -5,6 +5,20 @@ import { FAMILIES, familyLabel, filtersInput, problemEvidence, stagesFor } from 
 export default defineCheck({
   id: 'fw.enabled',
   remediation: 'Enable a host firewall: `ufw enable` after allowing SSH, or load an nftables/iptables ruleset at boot that filters INPUT.',
+  fix: {
+    fixes: ['fw.enabled', 'fw.default-deny-incoming', 'fw.default-allow-outgoing', 'fw.allowed-ports-only', 'fw.ssh-rate-limit'],
+    risk: 'disruptive',
+    steps: [
+      { kind: 'command', argv: ['apt-get', 'install', '-y', 'ufw'], purpose: 'install ufw' },
+      { kind: 'command', argv: ['ufw', 'default', 'deny', 'incoming'], purpose: 'deny incoming connections by default' },
+      { kind: 'command', argv: ['ufw', 'default', 'allow', 'outgoing'], purpose: 'allow outgoing connections' },
+      { kind: 'command', argv: ['ufw', 'limit', '22/tcp'], purpose: 'allow SSH, rate limited (6 new connections per 30 s)' },
+      { kind: 'command', argv: ['ufw', 'allow', '80/tcp'], purpose: 'allow HTTP' },
+      { kind: 'command', argv: ['ufw', 'allow', '443/tcp'], purpose: 'allow HTTPS' },
+      { kind: 'command', argv: ['ufw', '--force', 'enable'], purpose: 'enable the firewall now and at boot' },
+    ],
+    note: 'Cuts every connection not on 22/80/443: the lockout proof checks that the port sshd listens on stays reachable from the current client.',
+  },
   needs: ['firewall'],
   onAbsent: { firewall: (reason) => fail(`No host firewall: ${reason}`, { note: reason }) },
   evaluate({ firewall: fw }) {

@@ -7,6 +7,11 @@ export default defineCheck({
   id: 'fw.ssh-rate-limit',
   remediation:
     'Rate limit new SSH connections: `ufw limit 22/tcp`, or an iptables `-m conntrack --ctstate NEW -m limit --limit 3/min --limit-burst 3 -j ACCEPT` rule followed by a DROP (nft: `ct state new limit rate 3/minute accept`).',
+  fix: {
+    fixes: ['fw.ssh-rate-limit'],
+    risk: 'disruptive',
+    steps: [{ kind: 'command', argv: ['ufw', 'limit', '22/tcp'], purpose: 'rate limit new SSH connections (ufw: 6 per 30 s per source)' }],
+  },
   needs: ['firewall', 'sshd'],
   onAbsent: { firewall: (reason) => fail(`No host firewall, so nothing rate limits SSH: ${reason}`, { note: reason }) },
   evaluate({ firewall: fw, sshd }) {

@@ -22,6 +22,15 @@ export default defineCheck({
   id: 'ids.auditd',
   remediation:
     'Install auditd, add watch rules for identity files, sudoers, sshd_config and privileged commands in /etc/audit/rules.d/*.rules (strict: end with -e 2), run augenrules --load and enable auditd.',
+  fix: {
+    fixes: ['ids.auditd'],
+    risk: 'safe',
+    steps: [
+      { kind: 'command', argv: ['apt-get', 'install', '-y', 'auditd'], purpose: 'install and start auditd' },
+      { kind: 'command', argv: ['systemctl', 'enable', '--now', 'auditd'], purpose: 'start auditd at boot' },
+    ],
+    note: 'Installs the daemon; the watch rules the guide asks for (identity files, sudoers, sshd_config) are site rules in /etc/audit/rules.d/ to review.',
+  },
   needs: ['ids'],
   evaluate({ ids: { auditd: a } }, ctx) {
     if (!a.installed)

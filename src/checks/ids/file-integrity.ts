@@ -5,6 +5,15 @@ export default defineCheck({
   id: 'ids.file-integrity',
   remediation:
     'Install aide (apt install aide), initialise its database (aideinit), and enable the daily check (systemctl enable --now dailyaidecheck.timer, or /etc/cron.daily/aide with cron).',
+  fix: {
+    fixes: ['ids.file-integrity'],
+    risk: 'safe',
+    steps: [
+      { kind: 'command', argv: ['apt-get', 'install', '-y', 'aide'], purpose: 'install AIDE' },
+      { kind: 'command', argv: ['aideinit', '-y', '-f'], purpose: 'initialise the AIDE database (reads every file: minutes of I/O)' },
+      { kind: 'command', argv: ['systemctl', 'enable', '--now', 'dailyaidecheck.timer'], purpose: 'run the daily AIDE check' },
+    ],
+  },
   needs: ['ids'],
   evaluate({ ids: { fileIntegrity: f } }) {
     if (!f.tool)

@@ -18,6 +18,19 @@ export default defineCheck({
   id: 'patch.auto-security-updates',
   remediation:
     'Install unattended-upgrades, set APT::Periodic::Update-Package-Lists "1" and APT::Periodic::Unattended-Upgrade "1" in /etc/apt/apt.conf.d/20auto-upgrades (no later file overriding them), and keep the security origin in Unattended-Upgrade::Origins-Pattern.',
+  fix: {
+    fixes: ['patch.auto-security-updates'],
+    risk: 'safe',
+    steps: [
+      {
+        kind: 'command',
+        argv: ['apt-get', 'install', '-y', 'unattended-upgrades'],
+        purpose: 'install unattended-upgrades (Debian security origin by default)',
+      },
+      { kind: 'set-directive', service: 'apt', directive: 'APT::Periodic::Update-Package-Lists', value: '1' },
+      { kind: 'set-directive', service: 'apt', directive: 'APT::Periodic::Unattended-Upgrade', value: '1' },
+    ],
+  },
   needs: ['packages'],
   evaluate({ packages: p }) {
     const fails: Evidence[] = [];

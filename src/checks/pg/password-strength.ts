@@ -63,6 +63,12 @@ export default defineCheck({
   id: 'pg.password-strength',
   remediation:
     "Set password_encryption = 'scram-sha-256', re-set every md5-hashed password (ALTER ROLE … PASSWORD) so it is stored as SCRAM, and rotate passwords whose VALID UNTIL lies beyond the rotation period.",
+  fix: {
+    fixes: ['pg.password-strength'],
+    risk: 'safe',
+    steps: [{ kind: 'set-directive', service: 'postgresql', directive: 'password_encryption', value: 'scram-sha-256' }],
+    note: 'New passwords are stored as SCRAM; existing md5 hashes stay until the password of each role is set again (ALTER ROLE … PASSWORD).',
+  },
   needs: ['postgres'],
   evaluate({ postgres }, ctx) {
     return judgeClusters(postgres, (c) => judge(c, ctx));

@@ -43,6 +43,15 @@ export default defineCheck({
   id: 'redis.bind-local',
   remediation:
     'Set `bind 127.0.0.1 -::1` (plus only the internal addresses listed in redis_internal_addresses) and `protected-mode yes` in /etc/redis/redis.conf, then restart Redis.',
+  fix: {
+    fixes: ['redis.bind-local'],
+    risk: 'disruptive',
+    steps: [
+      { kind: 'set-directive', service: 'redis', directive: 'bind', value: '127.0.0.1 -::1' },
+      { kind: 'set-directive', service: 'redis', directive: 'protected-mode', value: 'yes' },
+    ],
+    note: 'Redis restarts and stops listening on other addresses: clients on other hosts lose it (list them in redis_internal_addresses first).',
+  },
   needs: ['redis'],
   evaluate({ redis }, ctx) {
     return judgeInstances(redis, (i) => judge(i, ctx));

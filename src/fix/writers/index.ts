@@ -1,16 +1,27 @@
-// The registry of service writers (issue 12): service → DirectiveWriter. sshd is here; the writers of
-// the other services live in src/fix/writers/<service>.ts (the "remedies" work) and are added to this
-// table at merge as they land. A set-directive step for a service with no writer is reported as
-// `no-writer` in the plan, never guessed.
+// The registry of service writers (issue 12): service → DirectiveWriter. A set-directive step for a
+// service with no writer is reported as `no-writer` in the plan, never guessed.
 import type { ConfigService } from '../../checks/recipe.js';
+import { writer as apt } from './apt.js';
+import { writer as fail2ban } from './fail2ban.js';
+import { writer as journald } from './journald.js';
+import { writer as loginDefs } from './login-defs.js';
+import { writer as postgresql } from './postgresql.js';
+import { writer as pwquality } from './pwquality.js';
+import { writer as redis } from './redis.js';
 import { sshdWriter } from './sshd.js';
 import type { DirectiveWriter } from './types.js';
 
-// Services of recipe.ts CONFIG_SERVICES; to be filled at merge:
-// fail2ban, postgresql, pg_hba, redis, journald, logrotate, auditd, apt, login.defs, pwquality,
-// sudoers, docker-daemon, compose, nginx  (each `import { <name>Writer } from './<service>.js'`).
+// No writer yet (their recipes are planned as `no-writer`): pg_hba, logrotate, auditd, sudoers,
+// docker-daemon, compose, nginx.
 export const WRITERS: Partial<Record<ConfigService, DirectiveWriter>> = {
   sshd: sshdWriter,
+  fail2ban,
+  redis,
+  postgresql,
+  journald,
+  apt,
+  'login.defs': loginDefs,
+  pwquality,
 };
 
 export function writerFor(service: ConfigService): DirectiveWriter | null {
