@@ -16,6 +16,7 @@ import { openForAudit } from '../history-io.js';
 import type { Io } from '../io.js';
 import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
+import { parseTimeout } from '../timeout.js';
 
 function splitList(values: string[] | undefined): string[] {
   return (values ?? [])
@@ -65,8 +66,7 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
   const clock = clockOf(io, values.now);
   const now = clock.given ? clock.now : undefined;
-  const timeoutS = Number(values.timeout);
-  if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
+  const timeoutS = parseTimeout(values.timeout);
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
   const outputs = parseFormats(values.format, values.output);
   const compliance = values.compliance;
