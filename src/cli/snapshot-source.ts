@@ -1,4 +1,4 @@
-import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { collectSnapshot, replaySnapshot } from '../audit.js';
