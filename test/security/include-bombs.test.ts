@@ -1,7 +1,7 @@
 // Include bombs (issue 13): a file including itself three times (sshd, Redis), eight times
 // (PostgreSQL), Fail2Ban [INCLUDES] and sudoers includes through an `l -> .` directory link grew
 // exponentially (3^16, 8^10 reads: the audit never ended). Each is now bounded by the daemon's depth
-// (sshd stops at the first too-deep Include, as servconf.c's fatal does) and a budget of files read
+// (a too-deep Include is the error servconf.c fatals with) and a budget of files read
 // in all, and reported as a problem naming the file and line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -86,7 +86,8 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
   };
 
   // sshd fatals on a too-deep Include ("Too many recursive configuration includes", servconf.c
-  // parse_server_config_depth): nothing after it is read, so neither does the model.
+  // parse_server_config_depth): the model records that error and reads on, to report the other
+  // files too; past the budget of reads it stops (`fatal`), an error as well.
   let fatal = false;
   let reads = 0;
   async function loadFile(path: string, depth: number, inherited: number | null): Promise<void> {
@@ -130,10 +131,9 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
               severity: 'error',
               kind: 'include',
               keyword: 'include',
-              message: `Include ${arg}: too many recursive configuration includes (an include loop?); sshd stops here`,
+              message: `Include ${arg}: too many recursive configuration includes (an include loop?)`,
             });
-            fatal = true;
-            return;
+            continue;
           }
           const paths = await io.glob(pattern);
           if (paths.length === 0)
