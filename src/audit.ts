@@ -13,6 +13,7 @@ import { loadStateFacts, type StateSource } from './store/state-facts.js';
 import { nameTarget } from './target/name.js';
 import type { Target } from './target/types.js';
 import { VERSION } from './version.js';
+import { redactUrlPassword } from './util/redact.js';
 
 /**
  * The audit pipeline, without arguments, storage or rendering (the CLI's part):
@@ -67,7 +68,12 @@ export async function collectSnapshot(target: Target, config: Config, opts: Coll
     collectedAt: collectedAt.toISOString(),
     target: { kind: target.kind, name: named.name, nameFrom: named.from, root: target.root },
     live: target.live,
-    config,
+    // the snapshot keeps the configuration it was collected with, never its passwords
+    config: {
+      ...config,
+      redis: { ...config.redis, url: redactUrlPassword(config.redis.url) },
+      postgres: { ...config.postgres, url: redactUrlPassword(config.postgres.url) },
+    },
     timings,
     batch,
     facts: { ...facts, ...loadStateFacts(opts.state, named.name) },

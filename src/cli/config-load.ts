@@ -1,4 +1,3 @@
-import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, isMap, isScalar, isSeq, type Document } from 'yaml';
 import { DEFAULT_CONFIG, validateConfig, type Config } from '../config/schema.js';
@@ -6,7 +5,14 @@ import type { Target } from '../target/types.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 
+import { readRegularFile } from '../util/safe-read.js';
+
 type PathKey = string | number;
+
+/** A Rampart configuration is a few kilobytes: one mebibyte bounds a hostile one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Aliases a configuration may resolve (the yaml library's own default): a billion-laughs file is refused. */
+const MAX_ALIAS_COUNT = 100;
 
 /** The node at `path`, or the nearest ancestor that exists (a missing key is reported at its map). */
 function nearestNode(doc: Document, path: PathKey[]): unknown {
@@ -35,7 +41,14 @@ export function parseConfigText(text: string, file: string): Config {
       if (key) throw new UsageError(`invalid configuration:\n  ${file}:${lineOf(key) ?? '?'}: waivers.${i}: unknown key: source`);
     }
   }
-  const r = validateConfig(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // the yaml library refuses an alias bomb (ReferenceError "Excessive alias count"); deep nesting overflows the stack
+    throw new UsageError(`${file}: invalid YAML: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message.split('\n')[0]}`);
+  }
+  const r = validateConfig(data);
   if (r.ok) {
     if (!isSeq(waiverNodes)) return r.config;
     const waivers = r.config.waivers.map((w, i) => {
@@ -63,16 +76,14 @@ export async function loadConfig(io: Pick<Io, 'cwd'>, configPath: string | undef
     const file = resolve(io.cwd, configPath);
     let text: string;
     try {
-      text = await fsp.readFile(file, 'utf8');
+      text = await readRegularFile(file, MAX_CONFIG_BYTES);
     } catch (e) {
-      throw new UsageError(
-        `--config ${configPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-      );
+      throw new UsageError(`--config ${configPath}: ${(e as Error).message}`);
     }
     return parseConfigText(text, file);
   }
   if (!target) return DEFAULT_CONFIG;
-  const r = await target.readText('/etc/rampart/config.yaml', { maxBytes: 1024 * 1024 });
+  const r = await target.readText('/etc/rampart/config.yaml', { maxBytes: MAX_CONFIG_BYTES });
   if (!r.ok) {
     if (r.error === 'missing') return DEFAULT_CONFIG;
     throw new UsageError(`/etc/rampart/config.yaml on the target: ${r.message}`);

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { FORMATS, type Format } from '../report/index.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
+import { DIR_MODE, writeFileSafe } from '../util/safe-write.js';
 
 export interface OutputSpec {
   format: Format;
@@ -33,7 +34,8 @@ export function parseFormats(spec: string | undefined, output: string | undefine
 }
 
 /**
- * Writes a report file: a regular file (or a new one) atomically (temp file + rename, mode 0600:
+ * Writes a report file: a regular file (or a new one) atomically (a random temp file created
+ * O_EXCL|O_NOFOLLOW, so a link planted at a temp name is never followed, then rename; mode 0600:
  * reports can hold sensitive evidence), through a symlink to the file it names (the link stays);
  * anything else that exists — /dev/null, /dev/stdout, a FIFO, a terminal — is written to in place,
  * never replaced (a rename onto /dev/null would put a regular file in its place).
@@ -51,10 +53,8 @@ export async function writeOut(io: Io, path: string, text: string): Promise<void
       return;
     }
     const file = st ? await fsp.realpath(given) : given;
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    await fsp.writeFile(tmp, text, { mode: 0o600 });
-    await fsp.rename(tmp, file);
+    mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE });
+    writeFileSafe(file, text);
   } catch (e) {
     throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { collectSnapshot, replaySnapshot } from '../audit.js';
@@ -14,6 +14,10 @@ import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { writeOut } from './output.js';
 import { parseSnapshot, serializeSnapshot } from './snapshot-io.js';
+import { readRegularFile } from '../util/safe-read.js';
+
+/** A facts snapshot of a large host is tens of megabytes; 512 MiB bounds a hostile --facts. */
+const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 
 /** The arguments that say what is audited (audit and checklist take them). */
 export interface SnapshotArgs {
@@ -54,7 +58,7 @@ export async function snapshotFromArgs(
     const file = resolve(io.cwd, args.facts);
     let text: string;
     try {
-      text = await fsp.readFile(file, 'utf8');
+      text = await readRegularFile(file, MAX_SNAPSHOT_BYTES);
     } catch (e) {
       throw new TargetError(`--facts ${args.facts}: ${(e as Error).message}`);
     }

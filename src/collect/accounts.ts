@@ -37,6 +37,8 @@ const MAX_CONF_BYTES = 1024 * 1024;
 const SUDO_BINARIES = ['/usr/bin/sudo', '/bin/sudo', '/usr/local/bin/sudo', '/usr/sbin/sudo'];
 /** sudo's own limit on nested includes (sudoers(5)). */
 const MAX_INCLUDE_DEPTH = 128;
+/** sudoers files read in all, each inclusion counting. */
+const MAX_INCLUDED_FILES = 4096;
 /** login.defs(5) default for UID_MIN. */
 const DEFAULT_UID_MIN = 1000;
 
@@ -120,7 +122,18 @@ interface LoadedSudoers {
 async function loadSudoers(ctx: CollectContext): Promise<LoadedSudoers> {
   const out: LoadedSudoers = { files: [], entries: [], problems: [] };
   const visiting = new Set<string>();
+  let reads = 0;
   const visit = async (path: string, depth: number, from: Source | null): Promise<void> => {
+    // An includedir holding `l -> .` makes every level a new path (the loop check compares paths)
+    // and each level fans out: a budget of files read in all bounds it, reported once.
+    if (++reads > MAX_INCLUDED_FILES) {
+      if (reads === MAX_INCLUDED_FILES + 1)
+        out.problems.push({
+          message: `more than ${MAX_INCLUDED_FILES} sudoers files included in all at ${path} (an include loop through a directory link?): not read further`,
+          source: from ?? { path },
+        });
+      return;
+    }
     if (depth > MAX_INCLUDE_DEPTH) {
       out.problems.push({ message: `includes nested deeper than ${MAX_INCLUDE_DEPTH} at ${path}`, source: from ?? { path } });
       return;

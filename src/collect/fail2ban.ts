@@ -60,6 +60,9 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
  * (unless already listed), and each file's [INCLUDES] before/after are read around it (relative to
  * its directory, recursively; a file already on the include chain is not included again).
  */
+/** [INCLUDES] before/after files read in all (each inclusion counts). */
+const MAX_INCLUDE_READS = 4096;
+
 export class Fail2banConfigLoader {
   private cache = new Map<string, LoadedFile>();
   readonly skipped: { path: string; reason: string }[] = [];
@@ -110,7 +113,20 @@ export class Fail2banConfigLoader {
     return out;
   }
 
+  private includeReads = 0;
+
   private async includesOf(resource: string, seen: string[]): Promise<string[]> {
+    // The include chain is compared by path: through a directory link (`l -> .`) every level is a
+    // new path, and each file's before/after fan out again. A budget bounds it; past it the
+    // configuration is unreadable (the checks answer unknown naming the include), never guessed.
+    if (++this.includeReads > MAX_INCLUDE_READS) {
+      if (this.includeReads === MAX_INCLUDE_READS + 1)
+        this.unreadable.push({
+          path: resource,
+          reason: `more than ${MAX_INCLUDE_READS} [INCLUDES] reads (an include loop through a directory link?): not read further`,
+        });
+      return [];
+    }
     const l = await this.load(resource);
     if (l.state !== 'ok') return [];
     const dir = posix.dirname(resource);

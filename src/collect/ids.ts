@@ -14,6 +14,7 @@ import { parseOssecConf } from './parse/ossec.js';
 import { defineCollector, type CollectContext } from './types.js';
 import { exists, PermissionDenied } from './paths.js';
 import { DPKG_GATHER, gathersOfAll, unitGathers } from './gathers.js';
+import { redactSecrets } from '../util/redact.js';
 
 const MAX_CONF = 4 * 1024 * 1024;
 
@@ -256,7 +257,7 @@ async function aideDatabaseIn(t: Target, conf: string): Promise<{ url: string | 
       else if (d.kind === 'define') defines[d.name] = expandAideMacros(d.value, defines);
       else if (d.kind === 'undef') delete defines[d.name];
       else if (d.kind === 'option' && (d.name === 'database_in' || d.name === 'database'))
-        found = { url: expandAideMacros(d.value, defines), source: { path, line: d.line, excerpt: `${d.name}=${d.value}` } };
+        found = { url: expandAideMacros(d.value, defines), source: { path, line: d.line, excerpt: redactSecrets(`${d.name}=${d.value}`) } };
       else if (d.kind === 'include') {
         const target = expandAideMacros(d.path, defines);
         if (d.regex === null) await walk(target, depth + 1);
@@ -324,7 +325,7 @@ async function cronEntries(t: Target, pattern: RegExp, cron: string | null): Pro
         kind: 'crontab',
         active: cron !== null,
         detail: cron ? `cron entry (${cron} installed)` : 'cron entry, but no cron daemon is installed',
-        source: { path: p, line: i + 1, excerpt: s.slice(0, 200) },
+        source: { path: p, line: i + 1, excerpt: redactSecrets(s).slice(0, 200) },
       });
     });
   }

@@ -19,6 +19,8 @@ import { DPKG_GATHER } from './gathers.js';
 
 /** ParseConfigFile / tokenize_auth_file refuse to nest deeper (CONF_FILE_MAX_DEPTH). */
 const MAX_DEPTH = 10;
+/** Files read in all, each include counting again: a bound on fan-out the depth alone does not give. */
+const MAX_INCLUDED_FILES = 4096;
 const MAX_CONF_BYTES = 4 * 1024 * 1024;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
@@ -47,6 +49,8 @@ class ConfLoader {
   readonly files: string[] = [];
   readonly entries: PgConfEntry[] = [];
   readonly problems: PgProblem[] = [];
+  private stopped = false;
+  private reads = 0;
 
   constructor(private readonly t: Target) {}
 
@@ -57,7 +61,18 @@ class ConfLoader {
   /** ParseConfigFile: `strict` false is include_if_exists (a missing file is skipped with a note). */
   async file(path: string, depth: number, strict: boolean, from: Source | null): Promise<void> {
     const at = from ?? { path };
-    if (depth > MAX_DEPTH) return this.error(`could not open configuration file "${path}": maximum nesting depth exceeded`, at);
+    if (this.stopped) return;
+    // The first overflow is an error (the server refuses the configuration) and ends the reading:
+    // eight self-includes would be 8^10 reads before the depth stops them.
+    if (depth > MAX_DEPTH || ++this.reads > MAX_INCLUDED_FILES) {
+      this.stopped = true;
+      return this.error(
+        depth > MAX_DEPTH
+          ? `could not open configuration file "${path}": maximum nesting depth exceeded`
+          : `more than ${MAX_INCLUDED_FILES} configuration files included in all (an include bomb?): not read further`,
+        at,
+      );
+    }
     const r = await readConfText(this.t, path);
     if (!r.ok) {
       if (r.error === 'missing' && !strict) {
@@ -76,6 +91,7 @@ class ConfLoader {
     for (const e of parsed.errors) this.error(e.message, { path: e.path, line: e.line });
     const dir = posix.dirname(path);
     for (const e of parsed.entries) {
+      if (this.stopped) return;
       const src = { path: e.path, line: e.line, excerpt: e.excerpt };
       const rel = (p: string) => (p.startsWith('/') ? p : posix.join(dir, p));
       if (e.name === 'include') await this.file(rel(e.value), depth + 1, true, src);
@@ -96,6 +112,7 @@ class ConfLoader {
     const names = l.entries.map((e) => e.name).filter((n) => !n.startsWith('.') && n.endsWith('.conf'));
     names.sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b))));
     for (const n of names) {
+      if (this.stopped) return;
       const p = posix.join(path, n);
       const s = await this.t.stat(p);
       if (s.ok && s.type === 'dir') continue;

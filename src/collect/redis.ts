@@ -42,6 +42,8 @@ export const DEFAULT_CONF = '/etc/redis/redis.conf';
 const BINARY = '/usr/bin/redis-server';
 const MAX_CONF_BYTES = 4 * 1024 * 1024;
 const MAX_INCLUDE_DEPTH = 16;
+/** Files read in all, each include counting again: three self-includes are 3^16 reads before the depth stops them. */
+const MAX_INCLUDED_FILES = 4096;
 
 // ---------------------------------------------------------------- files
 
@@ -59,13 +61,23 @@ async function loadConfig(t: Target, path: string): Promise<Loaded> {
   const bad = (s: RedisConfigState) => {
     if (out.state.status === 'ok') out.state = s;
   };
+  // Past the depth (Redis recurses until it crashes) or the budget, nothing more is read: the first
+  // overflow decides (status invalid) and the reads stay bounded whatever the fan-out.
+  let stop = false;
+  let reads = 0;
   async function load(p: string, depth: number, from: Source | null): Promise<void> {
-    if (depth > MAX_INCLUDE_DEPTH)
+    if (stop) return;
+    if (depth > MAX_INCLUDE_DEPTH || ++reads > MAX_INCLUDED_FILES) {
+      stop = true;
       return bad({
         status: 'invalid',
-        reason: `include nesting deeper than ${MAX_INCLUDE_DEPTH} (an include loop: Redis recurses until it crashes)`,
+        reason:
+          depth > MAX_INCLUDE_DEPTH
+            ? `include nesting deeper than ${MAX_INCLUDE_DEPTH} (an include loop: Redis recurses until it crashes)`
+            : `more than ${MAX_INCLUDED_FILES} included files in all (an include bomb?): not read further`,
         source: from ?? { path: p },
       });
+    }
     const r = await t.readBytes(p, { binaryOk: true, maxBytes: MAX_CONF_BYTES });
     if (!r.ok) {
       const reason = `${r.message}${from ? '' : ''}`;
@@ -87,6 +99,7 @@ async function loadConfig(t: Target, path: string): Promise<Loaded> {
         source: { path: firstErr.path, line: firstErr.line },
       });
     for (const d of parsed.directives) {
+      if (stop) return;
       if (d.name !== 'include') {
         out.directives.push(d);
         continue;

@@ -43,7 +43,7 @@ async function guarded<K extends TargetFactKey>(
 ): Promise<Fact<TargetFactValues[K]>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Fact<TargetFactValues[K]>>((resolve) => {
-    timer = setTimeout(() => resolve(failed(`collecting ${c.key} took longer than ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => resolve(failed(`collecting ${c.key} timed out after ${timeoutMs / 1000} s (--timeout)`)), timeoutMs);
   });
   try {
     return await Promise.race([

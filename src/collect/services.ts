@@ -5,6 +5,7 @@ import type { Target } from '../target/types.js';
 import { hostOf, type ProcessInfo } from './host/index.js';
 import { textRecords } from './host/accounts.js';
 import { defineCollector, type CollectContext } from './types.js';
+import { redactSecrets } from '../util/redact.js';
 
 export const OFFLINE_REASON = 'needs a live host: running services cannot be seen on an offline root';
 const MAX_FDS = 4096;
@@ -115,7 +116,7 @@ export async function collectServices(ctx: CollectContext) {
         matchedBy,
         listening: s.sockets,
         socketsError: s.error,
-        source: { path: `/proc/${p.pid}`, excerpt: p.argv.join(' ').slice(0, 200) },
+        source: { path: `/proc/${p.pid}`, excerpt: redactSecrets(p.argv.join(' ')).slice(0, 200) },
       });
     }
     services.push({ name, source: { note: 'config.services' }, processes });

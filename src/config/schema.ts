@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REQUIREMENTS } from '../catalog/requirements.js';
+import { parseCidr } from '../util/ip.js';
 
 /** Days; every time-based verdict reads its period here (DESIGN.md, Configuration). */
 const Periods = z
@@ -16,8 +17,23 @@ const Periods = z
   })
   .strict();
 
-const Port = z.string().regex(/^\d{1,5}(-\d{1,5})?\/(tcp|udp)$/, 'expected PORT/tcp, PORT/udp or FIRST-LAST/tcp');
-const Cidr = z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'expected an address or CIDR range');
+const Port = z
+  .string()
+  .regex(/^\d{1,5}(-\d{1,5})?\/(tcp|udp)$/, 'expected PORT/tcp, PORT/udp or FIRST-LAST/tcp')
+  .refine((p) => {
+    const m = /^(\d{1,5})(?:-(\d{1,5}))?\//.exec(p);
+    if (!m) return true; // the regex above reports it
+    const first = Number(m[1]);
+    const last = m[2] === undefined ? first : Number(m[2]);
+    return first >= 1 && last <= 65535 && first <= last;
+  }, 'a port is 1–65535 (and FIRST ≤ LAST in a range)');
+const Cidr = z
+  .string()
+  .regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'expected an address or CIDR range')
+  .refine(
+    (c) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c) || parseCidr(c) !== null,
+    'not an IPv4/IPv6 address or CIDR range (octets 0–255, prefix ≤ 32 or 128)',
+  );
 const AbsPath = z.string().startsWith('/', 'expected an absolute path');
 
 const Credentials = z.object({ url: z.string().nullable().default(null), password_file: AbsPath.nullable().default(null) }).strict();

@@ -3,6 +3,7 @@ import type { Report, Result } from '../evaluate/report.js';
 import type { Finding } from '../facts/evidence.js';
 import { locate } from './text.js';
 import { modeLabel, sectionLabel } from './view.js';
+import { jsonDisplaySafe } from './text.js';
 
 /**
  * SARIF 2.1.0 (OASIS). One rule per requirement of the report (shortDescription = title, help =
@@ -152,5 +153,5 @@ export function renderSarif(report: Report): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonDisplaySafe(JSON.stringify(log, null, 2))}\n`;
 }

@@ -25,12 +25,30 @@ export function locate(f: Pick<Finding, 'path' | 'line' | 'command'>): string | 
   return f.command ? `$ ${f.command}` : null;
 }
 
-/** Control characters (a file name with a newline, an escape sequence) are shown escaped. */
+/**
+ * Characters that reorder or hide text on a display (Trojan Source, CVE-2021-42574): the bidi
+ * embeddings, overrides and isolates, the directional marks, the line/paragraph separators, the BOM.
+ * A file name with U+202E shows `gpj.exe` as `exe.jpg`; these are always shown escaped (\u202e).
+ */
+export const DISPLAY_CONTROLS = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** Control characters (a file name with a newline, an escape sequence, a bidi override) are shown escaped. */
 export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+        c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+      )
+      .replace(DISPLAY_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
   );
+}
+
+/** JSON text with the display controls and C1 controls written as \u escapes: the same data, nothing raw on a terminal. */
+export function jsonDisplaySafe(json: string): string {
+  return json
+    .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(DISPLAY_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function describeWaiver(w: AppliedWaiver): string {

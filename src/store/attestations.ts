@@ -1,17 +1,4 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Attestation, AttestationFacts } from '../facts/attestations.js';
@@ -19,6 +6,8 @@ import type { SignoffFacts, StoredSignoff } from '../facts/signoffs.js';
 import { checkDocument, parseSignedDocument, type SignedDocument } from '../sign/signoff.js';
 import { parseChecklistBoxes } from '../sign/checklist-boxes.js';
 import { StoreError } from './history.js';
+import { stateDirProblem } from './state-dir.js';
+import { writeFileSafe } from '../util/safe-write.js';
 
 /**
  * Attestations and sign-offs in the state directory (beside history.sqlite):
@@ -57,6 +46,13 @@ export function ensureStateDir(dir: string): void {
   } catch (e) {
     throw new StoreError(`cannot create the state directory ${dir}: ${errText(e)}`);
   }
+  guardStateDir(dir);
+}
+
+/** Refuses a symlinked, foreign-owned or group/world-writable state directory (attestations there could be forged). */
+function guardStateDir(dir: string): void {
+  const why = stateDirProblem(dir);
+  if (why !== null) throw new StoreError(`refusing the state directory: ${why}`);
 }
 
 function isAttestation(v: unknown): v is Attestation {
@@ -80,6 +76,7 @@ function isAttestation(v: unknown): v is Attestation {
 /** Every recorded attestation (all targets, superseded ones too), in recording order. */
 export function readAllAttestations(stateDir: string): Attestation[] {
   const file = join(stateDir, ATTESTATIONS_FILE);
+  guardStateDir(stateDir);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -147,24 +144,11 @@ function withLock<T>(lockFile: string, fn: () => T): T {
   }
 }
 
-/** Writes a file atomically: temporary file (0600, exclusive), fsync, rename. */
+/** Writes a file atomically: a random temporary file (0600, O_EXCL|O_NOFOLLOW), fsync, rename. */
 export function writeFileAtomic(file: string, text: string | Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeFileSafe(file, text);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // not created
-    }
     throw new StoreError(`cannot write ${file}: ${errText(e)}`);
   }
 }
@@ -225,6 +209,7 @@ function checklistOf(file: string, doc: SignedDocument): Pick<StoredSignoff, 'bo
 /** The sign-offs stored for a target (unverified; malformed files are reported, not dropped). */
 export function loadSignoffFacts(stateDir: string, target: string): SignoffFacts {
   const dir = join(stateDir, SIGNOFFS_DIR, targetDirName(target));
+  guardStateDir(stateDir);
   let names: string[];
   try {
     names = readdirSync(dir)

@@ -1,7 +1,9 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createFileExclusive } from '../util/safe-write.js';
+import { stateDirProblem, storeFileProblem } from './state-dir.js';
 import { STATUSES } from '../checks/verdict.js';
 import type { Report, Score, Summary, TrendPoint } from '../evaluate/report.js';
 
@@ -133,15 +135,14 @@ export class HistoryStore {
     const file = join(stateDir, HISTORY_FILE);
     let db: Database.Database;
     try {
-      if (opts.create) {
-        if (!existsSync(stateDir)) {
-          mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-          chmodSync(stateDir, 0o700);
-        }
-        if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-      } else if (!existsSync(file)) {
-        throw new StoreError(`no history in ${stateDir} (${HISTORY_FILE} does not exist)`);
+      if (opts.create && !existsSync(stateDir)) {
+        mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+        chmodSync(stateDir, 0o700);
       }
+      const unsafe = stateDirProblem(stateDir) ?? storeFileProblem(file);
+      if (unsafe !== null) throw new StoreError(`refusing the history store: ${unsafe}`);
+      if (opts.create) createFileExclusive(file);
+      else if (!existsSync(file)) throw new StoreError(`no history in ${stateDir} (${HISTORY_FILE} does not exist)`);
       db = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     } catch (e) {
       if (e instanceof StoreError) throw e;

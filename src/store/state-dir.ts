@@ -1,4 +1,5 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { unsafeDirReason, unsafeFileReason } from '../util/safe-write.js';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
 export const DEFAULT_STATE_DIR = '/var/lib/rampart';
@@ -36,4 +37,28 @@ function realish(p: string): string {
 export function isInside(dir: string, root: string): boolean {
   const rel = relative(realish(root), realish(dir));
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Why the state directory must not be used (a symlink, foreign-owned, group/world-writable: another
+ * user could plant links or forge attestations there), or null; a missing directory is no problem here.
+ */
+export function stateDirProblem(dir: string): string | null {
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  return unsafeDirReason(dir, st);
+}
+
+/** Why a store file (and SQLite's -wal/-shm companions) must not be opened: a planted symlink, not a regular file, foreign-owned. */
+export function storeFileProblem(file: string): string | null {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    const why = unsafeFileReason(f);
+    if (why !== null) return why;
+  }
+  return null;
 }

@@ -157,6 +157,16 @@ export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote 
   const note = sshdMethodNote(f);
   const refused = sshdRefusedOutcome(f, [...bad, ...good]);
   if (refused) return refused;
+  // A weak built-in default is no finding while a file could not be read (too large, denied): that
+  // file may set the value. A bad value a readable file sets stays a fail.
+  const unreadable = sshdUnreadable(f);
+  if (bad.length > 0 && unreadable.length > 0 && bad.every((b) => b.path === undefined)) {
+    return {
+      status: 'unknown',
+      summary: `${bad[0]!.message}, but ${unreadable.map((p) => p.message).join('; ')}: that file may set it${note}`,
+      evidence: [...bad, ...unreadable.map((p) => ({ path: p.path, message: p.message }))],
+    };
+  }
   if (bad.length > 0) {
     const more = bad.length > 1 ? ` (+${bad.length - 1} more)` : '';
     return { status: 'fail', summary: `${bad[0]!.message}${more}${note}`, evidence: [...bad, ...dormant] };
@@ -172,7 +182,6 @@ export function sshdOutcome(f: SshdFacts, judgements: SshdJudgement[], passNote 
     };
   }
   // A file that could not be read may hold a weaker value than anything judged: unknown before warn.
-  const unreadable = sshdUnreadable(f);
   if (unreadable.length > 0) {
     return {
       status: 'unknown',

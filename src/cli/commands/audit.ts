@@ -17,6 +17,7 @@ import type { Io } from '../io.js';
 import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
 import { auditFleet } from '../fleet-audit.js';
+import { parseTimeout } from '../timeout.js';
 
 export function splitList(values: string[] | undefined): string[] {
   return (values ?? [])
@@ -72,8 +73,7 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
   const clock = clockOf(io, values.now);
   const now = clock.given ? clock.now : undefined;
-  const timeoutS = Number(values.timeout);
-  if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
+  const timeoutS = parseTimeout(values.timeout);
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
   const outputs = parseFormats(values.format, values.output);
   const compliance = values.compliance;

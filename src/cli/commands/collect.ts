@@ -7,6 +7,7 @@ import { printable } from '../../report/text.js';
 import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { parseTimeout } from '../timeout.js';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -23,8 +24,7 @@ export async function collect(argv: string[], io: Io): Promise<number> {
     strict: true,
   });
   if (values.out === undefined) throw new UsageError('collect needs --out DIR (a new or empty directory)');
-  const timeoutS = Number(values.timeout);
-  if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
+  const timeoutS = parseTimeout(values.timeout);
   const u = userInfo();
   let result;
   try {

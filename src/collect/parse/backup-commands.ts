@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../util/redact.js';
 import { parse as parseYaml } from 'yaml';
 
 /** What a line of a schedule or a tool configuration says about where backups go and how they are checked. */
@@ -26,10 +27,8 @@ export type RcloneRemotes = Record<string, string>;
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$/i;
 
-/** Removes a password from user:password@ and secrets from query strings. */
-export function redactUrl(s: string): string {
-  return s.replace(/(\/\/[^/:@\s]+):[^@/\s]+@/g, '$1:***@').replace(/([?&](?:key|secret|token|password|sig)[^=]*=)[^&\s]+/gi, '$1***');
-}
+/** Removes passwords (user:password@, query strings, PGPASSWORD=, --password-command …): the shared redactor. */
+export const redactUrl = redactSecrets;
 
 function hostOf(s: string): string | null {
   const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:]+)/i.exec(s);
@@ -214,7 +213,9 @@ export function scanBorgmatic(text: string, rclone: RcloneRemotes): CommandScan 
     res.checks.push({
       tool: 'borgmatic',
       line,
-      excerpt: checks ? (lines[line - 1] ?? '').trim() : 'no checks: option (borgmatic runs repository and archives checks by default)',
+      excerpt: checks
+        ? redactSecrets((lines[line - 1] ?? '').trim())
+        : 'no checks: option (borgmatic runs repository and archives checks by default)',
     });
   }
   return res;

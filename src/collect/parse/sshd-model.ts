@@ -61,6 +61,11 @@ export interface SshdFileAccess {
 
 /** servconf.c: SERVCONF_MAX_DEPTH. */
 const MAX_INCLUDE_DEPTH = 16;
+/**
+ * Files read in all (each Include of a file counts again): a file including itself three times is
+ * 3^16 reads before the depth stops it; sshd parses its cached copies in C, a model must not try.
+ */
+const MAX_INCLUDED_FILES = 4096;
 /** Relative Include paths are taken from SSHDIR (sshd_config(5), Include). */
 const SSHDIR = '/etc/ssh';
 
@@ -80,7 +85,13 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
     return services;
   };
 
+  // sshd fatals on a too-deep Include ("Too many recursive configuration includes", servconf.c
+  // parse_server_config_depth): the model records that error and reads on, to report the other
+  // files too; past the budget of reads it stops (`fatal`), an error as well.
+  let fatal = false;
+  let reads = 0;
   async function loadFile(path: string, depth: number, inherited: number | null): Promise<void> {
+    if (fatal) return;
     const r = await io.read(path);
     model.files.push(path);
     if (!r.ok) {
@@ -91,6 +102,7 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
     for (const e of parsed.errors) problem({ path, line: e.line, severity: e.severity ?? 'error', kind: 'syntax', message: e.message });
     let block = inherited;
     for (const l of parsed.lines) {
+      if (fatal) return;
       const lower = l.keyword.toLowerCase();
       const where = { path, line: l.line };
       if (lower === 'match') {
@@ -126,7 +138,21 @@ export async function loadSshdModel(mainPath: string, io: SshdFileAccess, defaul
           const paths = await io.glob(pattern);
           if (paths.length === 0)
             problem({ ...where, severity: 'warning', kind: 'include', keyword: 'include', message: `Include ${arg} matched no files` });
-          for (const p of paths) await loadFile(p, depth + 1, block);
+          for (const p of paths) {
+            if (++reads > MAX_INCLUDED_FILES) {
+              problem({
+                ...where,
+                severity: 'error',
+                kind: 'include',
+                keyword: 'include',
+                message: `Include ${arg}: more than ${MAX_INCLUDED_FILES} included files in all (an include bomb?); not read further`,
+              });
+              fatal = true;
+              return;
+            }
+            await loadFile(p, depth + 1, block);
+            if (fatal) return;
+          }
         }
         continue;
       }
