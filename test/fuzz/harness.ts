@@ -5,6 +5,10 @@
 // bounded time per input, every reported error carries a line inside the file.
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
+import { writeFileSync } from 'node:fs';
+
+/** FUZZ_TRACE=FILE: each input is written there before it is parsed (what an OOM or a hang was fed). */
+const TRACE = process.env.FUZZ_TRACE;
 
 export type Input = string | Buffer;
 
@@ -160,6 +164,7 @@ export function fuzzTarget(t: FuzzTarget, runs: number, seed: number): FuzzStats
   const once = (raw: Input, roundTrip: boolean) => {
     const input = asInput(t, raw);
     st.inputs++;
+    if (TRACE) writeFileSync(TRACE, input);
     const t0 = performance.now();
     let parsed: unknown;
     try {
