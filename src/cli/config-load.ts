@@ -35,7 +35,14 @@ export function parseConfigText(text: string, file: string): Config {
       if (key) throw new UsageError(`invalid configuration:\n  ${file}:${lineOf(key) ?? '?'}: waivers.${i}: unknown key: source`);
     }
   }
-  const r = validateConfig(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // An alias to no anchor (`*x`) passes parseDocument and throws here: found by test/fuzz (issue 13).
+    throw new UsageError(`${file}: invalid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  const r = validateConfig(data);
   if (r.ok) {
     if (!isSeq(waiverNodes)) return r.config;
     const waivers = r.config.waivers.map((w, i) => {

@@ -146,7 +146,7 @@ function show(i: Input): string {
 }
 
 /** Runs `runs` inputs (half valid, half garbage) through one target; never throws. */
-export function fuzzTarget(t: FuzzTarget, runs: number, seed: number): FuzzStats {
+export function fuzzTarget(t: FuzzTarget, runs: number, seed: number, hangMs = HANG_MS): FuzzStats {
   const st: FuzzStats = {
     name: t.name,
     inputs: 0,
@@ -180,7 +180,7 @@ export function fuzzTarget(t: FuzzTarget, runs: number, seed: number): FuzzStats
     }
     const ms = performance.now() - t0;
     if (ms > st.slowestMs) [st.slowestMs, st.slowestInput] = [ms, show(input)];
-    if (ms > HANG_MS) {
+    if (ms > hangMs) {
       st.hangs++;
       fail(`hang (${ms.toFixed(0)} ms)`, input);
     }
