@@ -118,7 +118,6 @@ function headerChecksum(d: Buffer): number {
   const P1 = 2654435761,
     P2 = 2246822519,
     P3 = 3266489917,
-    P4 = 668265263,
     P5 = 374761393;
   const mul = (a: number, b: number) => Math.imul(a, b) >>> 0;
   const rotl = (x: number, r: number) => ((x << r) | (x >>> (32 - r))) >>> 0;
