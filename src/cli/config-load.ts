@@ -45,7 +45,8 @@ export function parseConfigText(text: string, file: string): Config {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    // the yaml library refuses an alias bomb (ReferenceError "Excessive alias count"); deep nesting overflows the stack
+    // An alias to no anchor (`*x`) passes parseDocument and throws here (found by test/fuzz); the yaml library
+    // refuses an alias bomb (ReferenceError "Excessive alias count"); deep nesting overflows the stack
     throw new UsageError(`${file}: invalid YAML: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message.split('\n')[0]}`);
   }
   const r = validateConfig(data);

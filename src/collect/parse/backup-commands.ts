@@ -73,6 +73,8 @@ export function shellWords(line: string): string[] {
 }
 
 const base = (w: string) => w.replace(/^.*\//, '');
+const BACKUP_TOOLS = new Set(['restic', 'borg', 'borg1', 'borg2', 'borgmatic', 'rclone', 'aws', 'rsync', 'kopia']);
+const MAX_TOOL_ARGS = 256;
 
 /** Scans text lines (cron entries, ExecStart=, scripts, env files) for backup tool invocations. */
 export function scanCommandText(text: string, rclone: RcloneRemotes): CommandScan {
@@ -91,7 +93,10 @@ export function scanCommandText(text: string, rclone: RcloneRemotes): CommandSca
     const words = shellWords(trimmed.replace(/^\S*Exec\w*=[-@:+!]*/, ''));
     for (const [k, w] of words.entries()) {
       const b = base(w);
-      const rest = words.slice(k + 1);
+      if (!BACKUP_TOOLS.has(b)) continue;
+      // A copy of the whole tail per word was quadratic (an 88,000-character line of quotes: 38 s);
+      // a backup invocation's arguments are read up to MAX_TOOL_ARGS words after the tool name.
+      const rest = words.slice(k + 1, k + 1 + MAX_TOOL_ARGS);
       if (b === 'restic') {
         const sub = rest.find((x) => !x.startsWith('-') && !/^(-r|--repo)$/.test(x));
         for (const [j, x] of rest.entries()) {

@@ -67,7 +67,9 @@ function tokenize(text: string, path: string, errors: NginxParseError[]): Tok[] 
           i = end + 1;
           continue;
         }
-        if (/[\s;{}]/.test(d)) break;
+        // ngx_conf_read_token ends a word at space, tab, CR, LF, ';', '{', '}' only: a vertical tab, form
+        // feed or NO-BREAK SPACE is part of the word (was /\s/: an empty word and no progress, forever).
+        if (d === ' ' || d === '\t' || d === '\r' || d === '\n' || d === ';' || d === '{' || d === '}') break;
         if (d === '\\' && i + 1 < n) {
           v += text.slice(i, i + 2);
           i += 2;
