@@ -189,11 +189,12 @@ test('emit ansible: syntax, --check --diff shows the plan, a real run against a 
       ...process.env,
       ANSIBLE_HOST_KEY_CHECKING: 'True',
       ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_PIPELINING: 'True',
       ANSIBLE_LOCAL_TEMP: join(tr.root, '.ansible-local'),
       ANSIBLE_REMOTE_TEMP: join(tr.root, '.ansible-remote'),
     };
     const play = (...args: string[]) => {
-      const r = spawnSync('ansible-playbook', ['-i', inv, yml, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+      const r = spawnSync('ansible-playbook', ['-i', inv, yml, ...args], { encoding: 'utf8', env, timeout: 240_000 });
       return { code: r.status, out: r.stdout + r.stderr };
     };
     const syntax = play('--syntax-check');

@@ -19,7 +19,7 @@ export function ansibleValidate(argv: readonly string[]): string {
     .map((a) =>
       a
         .split(CANDIDATE)
-        .map((p) => shlexQuote(p).split('%').join('%%'))
+        .map((p) => (p === '' ? '' : shlexQuote(p).split('%').join('%%')))
         .join('%s'),
     )
     .join(' ');
@@ -34,6 +34,7 @@ function text(b: Uint8Array, path: string): string {
     throw new EmitError(`${path}: content is not UTF-8 text; use --emit sh`);
   }
   // YAML cannot hold most C0 controls (other than tab and newline) in a block scalar, nor a CR.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/u.test(s))
     throw new EmitError(`${path}: control characters cannot go into a playbook's block scalar; use --emit sh`);
   return s;
