@@ -2,13 +2,16 @@
 // proof first and a re-audit of the touched requirements after, the dead-man switch
 // (`--confirm-within`, `--confirm RUN`).
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { evaluateSnapshot } from '../../audit.js';
 import { CHECKS } from '../../checks/index.js';
 import { selectChecks } from '../../evaluate/select.js';
 import { applyPlan, type ApplyResult } from '../../fix/apply.js';
+import { emit, emitPlanOf, EmitError, type EmitModeChange } from '../../fix/emit/index.js';
+import type { FixPlan } from '../../fix/plan.js';
+import type { PlannerOutput } from '../../fix/planned.js';
 import { armDeadman, confirmDeadman, fireDeadman, parseWindow } from '../../fix/deadman.js';
 import { lockoutProof } from '../../fix/lockout.js';
 import type { PlannedFix } from '../../fix/planned.js';
@@ -177,6 +180,23 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
     lockout,
     refused: out.planned.refused ?? (refusedBy ? `lockout proof: ${refusedBy.message}` : null),
   };
+  const emitAs = str('emit');
+  if (emitAs !== undefined) {
+    if (emitAs !== 'ansible' && emitAs !== 'sh') throw new UsageError(`--emit takes ansible or sh, not "${emitAs}"`);
+    if (apply) throw new UsageError('--emit writes the plan as a playbook or a script; it does not go with --apply');
+    if (planned.refused) io.stderr(`rampart: warning: --apply would be refused here: ${planned.refused}\n`);
+    if (!out.plan) {
+      io.stderr('rampart: nothing to change: no playbook or script emitted\n');
+      return 0;
+    }
+    try {
+      io.stdout(emitArtefact(out, emitAs));
+    } catch (e) {
+      if (e instanceof EmitError) throw new UsageError(`--emit ${emitAs}: ${e.message}`);
+      throw e;
+    }
+    return 0;
+  }
   if (!apply) {
     io.stdout(format === 'json' ? `${JSON.stringify(planned, null, 2)}\n` : renderPlan(planned));
     return 0;
@@ -221,6 +241,44 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
   return result.status === 'applied' ? 0 : 1;
 }
 
+/**
+ * The plan as an artefact for another tool to apply (`--emit`): target paths (an offline root's plan
+ * applies to hosts made from it), the service's standalone validators (PlannedFile.validate: the sshd
+ * tree validator runs in-process and is not an argv), the current bytes as each file's guard, mode-only
+ * changes as such, recipe command steps, reloads only for a live host. A redacted (secret) file is refused.
+ */
+function emitArtefact(out: PlannerOutput, format: 'ansible' | 'sh'): string {
+  const plan = out.plan!;
+  const originals = new Map<string, Uint8Array | null>();
+  const modes: EmitModeChange[] = [];
+  const changes: FixPlan['changes'][number][] = [];
+  const secretPaths = new Set<string>();
+  for (const [i, c] of plan.changes.entries()) {
+    const f = out.planned.files[i]!;
+    let orig: Uint8Array | null = null;
+    try {
+      orig = readFileSync(c.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new TargetError(`${c.path}: ${(e as Error).message}`);
+    }
+    if (f.action === 'mode') {
+      modes.push({
+        path: f.path,
+        mode: f.mode!,
+        ...(f.owner !== undefined ? { owner: f.owner } : {}),
+        ...(f.group !== undefined ? { group: f.group } : {}),
+      });
+      continue;
+    }
+    if (f.redacted) secretPaths.add(f.path);
+    originals.set(f.path, orig);
+    const { setMeta: _ignored, validate: _inProcess, ...rest } = c;
+    changes.push({ ...rest, path: f.path, ...(f.validate ? { validate: f.validate } : {}) });
+  }
+  const commands = out.commandSteps.filter((c) => c.kind === 'step').map((c) => ({ argv: c.argv, purpose: c.purpose }));
+  return emit(emitPlanOf({ ...plan, changes }, { originals, modes, commands, secretPaths }), format);
+}
+
 export const fixSpec: CommandSpec = {
   name: 'fix',
   summary: 'plan (dry run) or apply the recipes of failing requirements, as one transaction that rolls back on failure',
@@ -234,6 +292,12 @@ export const fixSpec: CommandSpec = {
     only: { type: 'string', multiple: true, arg: 'IDS', help: 'only these requirements (ids or sections, comma-separated)' },
     skip: { type: 'string', multiple: true, arg: 'IDS', help: 'leave these requirements alone' },
     apply: { type: 'boolean', help: 'write the changes (default: a dry run that writes nothing)' },
+    emit: {
+      type: 'string',
+      arg: 'FORMAT',
+      choices: ['ansible', 'sh'],
+      help: 'print the plan as an Ansible playbook or a POSIX script (guards, validators, backups) instead',
+    },
     'allow-disruptive': {
       type: 'boolean',
       help: 'also apply disruptive recipes (may cut access or restart a service), after the lockout proof',
@@ -254,6 +318,7 @@ export const fixSpec: CommandSpec = {
   examples: [
     { cmd: 'rampart fix', what: 'show the plan for this host: diffs, values before → after, validations, risk' },
     { cmd: 'rampart fix --root /mnt/image --apply', what: 'fix an offline image (no reloads)' },
+    { cmd: 'rampart fix --emit ansible > harden.yml', what: 'the same plan as an idempotent playbook' },
     {
       cmd: 'rampart fix --apply --allow-disruptive --confirm-within 2m',
       what: 'apply everything; roll back unless confirmed from a new login',
