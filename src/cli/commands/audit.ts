@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { evaluateSnapshot } from '../../audit.js';
 import { SEVERITIES, type Framework, type Profile, type Severity } from '../../catalog/types.js';
@@ -14,6 +13,7 @@ import { clockOf, wallClock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import { openForAudit } from '../history-io.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
 
@@ -32,31 +32,55 @@ function exitCodeFor(report: Report, failOn: Severity, failOnUnknown: boolean): 
   return bad ? 1 : 0;
 }
 
-export async function audit(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      root: { type: 'string' },
-      facts: { type: 'string' },
-      format: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      profile: { type: 'string', default: 'guide' },
-      only: { type: 'string', multiple: true },
-      skip: { type: 'string', multiple: true },
-      'fail-on': { type: 'string', default: 'high' },
-      'fail-on-unknown': { type: 'boolean', default: false },
-      config: { type: 'string' },
-      'save-facts': { type: 'string' },
-      now: { type: 'string' },
-      timeout: { type: 'string', default: '60' },
-      'state-dir': { type: 'string' },
-      'no-store': { type: 'boolean', default: false },
-      compliance: { type: 'string' },
-      'target-name': { type: 'string' },
-    },
-    allowPositionals: false,
-    strict: true,
-  });
+/** audit's options (fleet options go here too, in the same style). */
+export const AUDIT_OPTIONS = {
+  root: { type: 'string', arg: 'DIR', help: 'audit an offline root (image, chroot, mounted disk) instead of this host' },
+  facts: { type: 'string', arg: 'FILE', help: 're-evaluate a saved facts snapshot (from --save-facts)' },
+  format: {
+    type: 'string',
+    arg: 'F[:PATH],...',
+    help: 'report formats, each to stdout or to PATH: text (default), json, html, junit, sarif, markdown, csv',
+    choices: ['text', 'json', 'html', 'junit', 'sarif', 'markdown', 'csv'],
+  },
+  output: { type: 'string', short: 'o', arg: 'FILE', help: 'the path of a single format' },
+  profile: {
+    type: 'string',
+    default: 'guide',
+    arg: 'PROFILE',
+    help: 'strict adds the requirements that carry the guide further',
+    choices: ['guide', 'strict'],
+  },
+  only: { type: 'string', multiple: true, arg: 'SEL,...', help: 'ids, areas (ssh or ssh.*) or sections (3.2) to run' },
+  skip: { type: 'string', multiple: true, arg: 'SEL,...', help: 'ids, areas or sections to leave out' },
+  'fail-on': {
+    type: 'string',
+    default: 'high',
+    arg: 'SEVERITY',
+    help: 'exit 1 on a fail/warn at or above it (default high)',
+    choices: ['critical', 'high', 'medium', 'low', 'info'],
+  },
+  'fail-on-unknown': { type: 'boolean', default: false, help: 'unknown results count towards the exit code too' },
+  config: { type: 'string', arg: 'FILE', help: 'the config file (else /etc/rampart/config.yaml on the target)' },
+  'save-facts': { type: 'string', arg: 'FILE', help: 'save the collected snapshot (replay it with --facts)' },
+  now: { type: 'string', arg: 'ISO-DATE', help: 'evaluate time-based verdicts at this time (else $RAMPART_NOW, else the real clock)' },
+  timeout: { type: 'string', default: '60', arg: 'SECONDS', help: 'per collector (default 60); commands time out at 15 s' },
+  'state-dir': { type: 'string', arg: 'DIR', help: 'history store (default $RAMPART_STATE_DIR, else /var/lib/rampart)' },
+  'no-store': { type: 'boolean', default: false, help: 'do not store this run in the history' },
+  compliance: {
+    type: 'string',
+    arg: 'FRAMEWORK',
+    help: 'group the results by control (text: a control table; json: a compliance object)',
+    choices: ['iso27001:2013', 'iso27001:2022', 'gdpr'],
+  },
+  'target-name': {
+    type: 'string',
+    arg: 'NAME',
+    help: "the name history, diff and waiver host: globs key on (default: the target's /etc/hostname, else the host name)",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export async function audit(args: Args<typeof AUDIT_OPTIONS>, io: Io): Promise<number> {
+  const { values } = args;
   const started = wallClock();
   const t0 = performance.now();
   const profile = values.profile as Profile;
@@ -148,3 +172,20 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
   }
   return exitCodeFor(report, failOn, values['fail-on-unknown']);
 }
+
+export const auditCommand = defineCommand({
+  name: 'audit',
+  summary: 'audit this host, an offline root or a saved facts snapshot against the guide',
+  usage: ['audit [options]', 'audit --root DIR [options]', 'audit --facts FILE [options]'],
+  options: AUDIT_OPTIONS,
+  examples: [
+    { cmd: 'rampart audit', what: 'audit this host, text report on stdout' },
+    {
+      cmd: 'rampart audit --root /mnt/image --format sarif:rampart.sarif,junit:rampart.xml --no-store',
+      what: 'audit an image root for CI',
+    },
+    { cmd: 'rampart audit --only ssh --fail-on critical', what: 'only the SSH requirements; fail only on critical findings' },
+  ],
+  exitCodes: ['0 nothing at or above --fail-on, 1 something is, 2 usage error, 3 the target could not be read'],
+  run: (args, io) => audit(args, io),
+});
