@@ -1,4 +1,4 @@
-import { mkdirSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FORMATS, type Format } from '../report/index.js';
 import { UsageError } from './errors.js';
@@ -51,7 +51,9 @@ export async function writeOut(io: Io, path: string, text: string): Promise<void
       return;
     }
     const file = st ? await fsp.realpath(given) : given;
-    mkdirSync(dirname(file), { recursive: true });
+    const parent = await fsp.stat(dirname(file)).catch(() => null);
+    if (parent === null) throw new Error(`the directory ${dirname(file)} does not exist`);
+    if (!parent.isDirectory()) throw new Error(`${dirname(file)} is not a directory`);
     const tmp = `${file}.tmp-${process.pid}`;
     await fsp.writeFile(tmp, text, { mode: 0o600 });
     await fsp.rename(tmp, file);

@@ -39,7 +39,9 @@ function unknownOption(e: TypeError, spec: CommandSpec): UsageError | null {
   if (given === undefined) return null;
   const names = Object.keys(spec.options).map((n) => `--${n}`);
   const hint = given.startsWith('--') ? closest(given.split('=')[0]!, names) : null;
-  return new UsageError(`${spec.name}: Unknown option '${given}'${hint ? ` (did you mean ${hint}?)` : ''} (try rampart ${spec.name} --help)`);
+  return new UsageError(
+    `${spec.name}: Unknown option '${given}'${hint ? ` (did you mean ${hint}?)` : ''} (try rampart ${spec.name} --help)`,
+  );
 }
 
 async function dispatch(argv: string[], io: Io): Promise<number> {

@@ -10,6 +10,8 @@ import { renderText } from './text.js';
 export interface RenderOptions {
   /** ANSI colours (text on a terminal only). */
   color: boolean;
+  /** CSV: a UTF-8 byte order mark first (audit --csv-bom). */
+  csvBom?: boolean;
 }
 
 type Renderer = (report: Report, opts: RenderOptions) => string;
@@ -22,7 +24,7 @@ const RENDERERS = {
   junit: (r) => renderJunit(r),
   sarif: (r) => renderSarif(r),
   markdown: (r) => renderMarkdown(r),
-  csv: (r) => renderCsv(r),
+  csv: (r, o) => renderCsv(r, { bom: o.csvBom === true }),
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { evaluateSnapshot } from '../../audit.js';
 import { SEVERITIES, type Framework, type Profile, type Severity } from '../../catalog/types.js';
@@ -24,12 +25,50 @@ function splitList(values: string[] | undefined): string[] {
     .filter(Boolean);
 }
 
-function exitCodeFor(report: Report, failOn: Severity, failOnUnknown: boolean): number {
+function exitCodeFor(report: Report, failOn: Severity, failOnUnknown: boolean, baselined: ReadonlySet<string>): number {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   const bad = report.results.some(
-    (r) => (r.status === 'fail' || r.status === 'warn' || (failOnUnknown && r.status === 'unknown')) && rank(r.severity) <= rank(failOn),
+    (r) =>
+      (r.status === 'fail' || r.status === 'warn' || (failOnUnknown && r.status === 'unknown')) &&
+      rank(r.severity) <= rank(failOn) &&
+      !baselined.has(baselineKey(r.id, r.status)),
   );
   return bad ? 1 : 0;
+}
+
+/** A result is baselined when the baseline report has the same requirement with the same status. */
+function baselineKey(id: string, status: string): string {
+  return `${id}\u0000${status}`;
+}
+
+/** `--baseline REPORT.json` → the keys of its fail/warn/unknown results. */
+async function readBaseline(io: Io, path: string): Promise<Set<string>> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(resolve(io.cwd, path), 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `--baseline ${path}: ${code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? 'not JSON (give a report of rampart audit --format json)' : (e as Error).message}`,
+    );
+  }
+  const results = (doc as { results?: unknown }).results;
+  if (!Array.isArray(results)) throw new UsageError(`--baseline ${path}: not a rampart JSON report (no results)`);
+  const keys = new Set<string>();
+  for (const r of results as { id?: unknown; status?: unknown }[])
+    if (typeof r?.id === 'string' && (r.status === 'fail' || r.status === 'warn' || r.status === 'unknown'))
+      keys.add(baselineKey(r.id, r.status));
+  return keys;
+}
+
+/** --color, NO_COLOR (https://no-color.org) and FORCE_COLOR: colours for the text report on stdout. */
+export function colorFor(when: string, io: Io): boolean {
+  if (when === 'always') return true;
+  if (when === 'never') return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.isTTY;
 }
 
 /** audit's options (fleet options go here too, in the same style). */
@@ -72,6 +111,19 @@ export const AUDIT_OPTIONS = {
     help: 'group the results by control (text: a control table; json: a compliance object)',
     choices: ['iso27001:2013', 'iso27001:2022', 'gdpr'],
   },
+  baseline: {
+    type: 'string',
+    arg: 'REPORT.json',
+    help: 'a JSON report of an earlier run: its failures are shown as baselined and do not count for the exit code',
+  },
+  color: {
+    type: 'string',
+    default: 'auto',
+    arg: 'WHEN',
+    help: 'colours in the text report (auto: on a terminal, unless NO_COLOR; FORCE_COLOR forces)',
+    choices: ['auto', 'always', 'never'],
+  },
+  'csv-bom': { type: 'boolean', default: false, help: 'start CSV output with a UTF-8 byte order mark (spreadsheets)' },
   'target-name': {
     type: 'string',
     arg: 'NAME',
@@ -93,6 +145,9 @@ export async function audit(args: Args<typeof AUDIT_OPTIONS>, io: Io): Promise<n
   if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
   const outputs = parseFormats(values.format, values.output);
+  if (values.color !== 'auto' && values.color !== 'always' && values.color !== 'never')
+    throw new UsageError(`--color must be auto, always or never, not "${values.color}"`);
+  const baselined = values.baseline === undefined ? new Set<string>() : await readBaseline(io, values.baseline);
   const compliance = values.compliance;
   if (compliance !== undefined && !isFramework(compliance))
     throw new UsageError(`--compliance must be one of ${FRAMEWORKS.join(', ')}, not "${compliance}"`);
@@ -112,6 +167,9 @@ export async function audit(args: Args<typeof AUDIT_OPTIONS>, io: Io): Promise<n
       outputs,
       stateDir,
       compliance: compliance ?? null,
+      baselined,
+      color: colorFor(values.color, io),
+      csvBom: values['csv-bom'],
     });
   } finally {
     store?.close();
@@ -129,6 +187,9 @@ interface AuditSettings {
   /** Where attestations and sign-offs are read (the same state directory as the history). */
   stateDir: StateSource;
   compliance: Framework | null;
+  baselined: ReadonlySet<string>;
+  color: boolean;
+  csvBom: boolean;
 }
 
 type AuditValues = SnapshotArgs & {
@@ -165,12 +226,16 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
   }
 
   for (const o of outputs) {
-    const color = o.path === null && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
-    const text = render(o.format, report, { color });
+    const text = render(o.format, report, { color: o.path === null && settings.color, csvBom: settings.csvBom });
     if (o.path === null) io.stdout(text);
     else await writeOut(io, o.path, text);
   }
-  return exitCodeFor(report, failOn, values['fail-on-unknown']);
+  const old = report.results.filter((r) => settings.baselined.has(baselineKey(r.id, r.status)));
+  if (old.length > 0)
+    io.stderr(
+      `rampart: ${old.length} result(s) baselined (in --baseline, not counted for the exit code): ${old.map((r) => `${r.id} (${r.status})`).join(', ')}\n`,
+    );
+  return exitCodeFor(report, failOn, values['fail-on-unknown'], settings.baselined);
 }
 
 export const auditCommand = defineCommand({

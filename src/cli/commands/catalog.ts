@@ -19,9 +19,15 @@ export function requirements(args: Args<typeof REQUIREMENTS_OPTIONS>, io: Io): n
   const implemented = new Set(CHECKS.map((c) => c.id));
   if (values.format === 'json') {
     const fixes = new Map(CHECKS.flatMap((c) => (c.fix ? [[c.id, c.fix] as const] : [])));
+    const remedies = new Map(CHECKS.map((c) => [c.id, c.remediation] as const));
     io.stdout(
       `${JSON.stringify(
-        REQUIREMENTS.map((r) => ({ ...r, implemented: implemented.has(r.id), ...(fixes.has(r.id) ? { fix: fixes.get(r.id) } : {}) })),
+        REQUIREMENTS.map((r) => ({
+          ...r,
+          implemented: implemented.has(r.id),
+          remediation: remedies.get(r.id) ?? null,
+          ...(fixes.has(r.id) ? { fix: fixes.get(r.id) } : {}),
+        })),
         null,
         2,
       )}\n`,

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { KeyError, loadPrivateKey } from '../../sign/ed25519.js';
 import { CanonicalJsonError } from '../../sign/canonical-json.js';
@@ -42,6 +42,7 @@ const SIGNOFF_OPTIONS = {
   host: { type: 'string', arg: 'NAME', help: 'the host, when the document names none' },
   'state-dir': { type: 'string', arg: 'DIR', help: 'state directory (the sign-off is recorded there)' },
   now: { type: 'string', arg: 'ISO-DATE', help: 'the signing time (else $RAMPART_NOW, else the real clock)' },
+  force: { type: 'boolean', default: false, help: 'replace an existing FILE.signoff.json' },
 } as const satisfies Record<string, OptionSpec>;
 
 export async function signoff(args: Args<typeof SIGNOFF_OPTIONS>, io: Io): Promise<number> {
@@ -83,6 +84,7 @@ export async function signoff(args: Args<typeof SIGNOFF_OPTIONS>, io: Io): Promi
   const doc = signEnvelope(env, key);
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   const out = signoffPathFor(resolve(io.cwd, file));
+  if (!values.force && existsSync(out)) throw new UsageError(`${out} exists: give --force to replace the sign-off`);
   await writeOut(io, out, text);
   const { dir } = resolveStateDir(values['state-dir'], io.env, io.cwd);
   let stored: string;
