@@ -1,7 +1,7 @@
 // Issue 14, the small ones: -o into a missing directory, CSV host/run-id/BOM, requirements JSON with
 // remediation, --baseline, --color/NO_COLOR/FORCE_COLOR.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -94,4 +94,34 @@ test('--color auto|always|never, NO_COLOR, FORCE_COLOR', async (t) => {
   assert.match(n.stdout, /\x1b\[/);
   const bad = await runCli(['audit', '--root', dir, '--now', NOW, '--no-store', '--color', 'sometimes']);
   assert.equal(bad.code, 2);
+});
+
+test("the README's CI and timer command lines: SARIF, JUnit and text at once; json and text to files", async (t) => {
+  const dir = root(t);
+  const work = mkdtempSync(join(tmpdir(), 'rampart-ci-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const a = await runCli(['audit', '--root', dir, '--no-store', '--now', NOW, '--format', 'sarif:rampart.sarif,junit:rampart.xml,text'], {
+    cwd: work,
+  });
+  assert.ok(a.code === 0 || a.code === 1, a.stderr);
+  assert.match(a.stdout, /Rampart|score/i);
+  const sarif = JSON.parse(readFileSync(join(work, 'rampart.sarif'), 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(sarif.runs[0]!.results.length > 0);
+  assert.match(readFileSync(join(work, 'rampart.xml'), 'utf8'), /^<\?xml[^]*<testsuites>/);
+  const b = await runCli([
+    'audit',
+    '--root',
+    dir,
+    '--state-dir',
+    join(work, 'state'),
+    '--now',
+    NOW,
+    '--format',
+    `json:${join(work, 'last.json')},text:${join(work, 'last.txt')}`,
+  ]);
+  assert.ok(b.code === 0 || b.code === 1, b.stderr);
+  assert.equal(b.stdout, '');
+  assert.ok(JSON.parse(readFileSync(join(work, 'last.json'), 'utf8')));
+  assert.ok(readFileSync(join(work, 'last.txt'), 'utf8').length > 0);
 });
