@@ -5,4 +5,6 @@ export interface Io {
   cwd: string;
   /** Whether standard output is a terminal (colours only then). */
   isTTY: boolean;
+  /** The terminal's width when standard output is one (text evidence is cut there). */
+  columns?: number;
 }

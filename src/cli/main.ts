@@ -13,6 +13,7 @@ export function main(): void {
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
   }).then(
     (code) => {
       process.exitCode = code;

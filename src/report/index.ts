@@ -12,13 +12,15 @@ export interface RenderOptions {
   color: boolean;
   /** CSV: a UTF-8 byte order mark first (audit --csv-bom). */
   csvBom?: boolean;
+  /** Text: failures only, a severity filter, the terminal width. */
+  text?: { quiet?: boolean; severities?: readonly string[]; columns?: number };
 }
 
 type Renderer = (report: Report, opts: RenderOptions) => string;
 
 /** One pure renderer per format: Report → string. */
 const RENDERERS = {
-  text: (r, o) => renderText(r, { color: o.color }),
+  text: (r, o) => renderText(r, { color: o.color, ...o.text }),
   json: (r) => renderJson(r),
   html: (r) => renderHtml(r),
   junit: (r) => renderJunit(r),

@@ -125,3 +125,29 @@ test("the README's CI and timer command lines: SARIF, JUnit and text at once; js
   assert.ok(JSON.parse(readFileSync(join(work, 'last.json'), 'utf8')));
   assert.ok(readFileSync(join(work, 'last.txt'), 'utf8').length > 0);
 });
+
+test('text: score and counts first, failures by severity, --quiet, --severity, evidence cut to the terminal width', async (t) => {
+  const dir = root(t);
+  const base = ['audit', '--root', dir, '--now', NOW, '--no-store'];
+  const full = await runCli(base);
+  const lines = full.stdout.split('\n');
+  assert.match(lines[1]!, /^Score: /);
+  assert.match(lines[2]!, /^Summary: /);
+  assert.match(full.stdout, /\nFailures \(\d+, by severity\):\n/);
+  const fails = full.stdout.split('Failures (')[1]!.split('\n\n')[0]!.split('\n').slice(1);
+  const ranks = fails.map((l) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(l.trim().split(/\s+/)[0]!));
+  assert.deepEqual(
+    ranks,
+    [...ranks].sort((a, b) => a - b),
+    'critical first',
+  );
+  const quiet = await runCli([...base, '--quiet']);
+  assert.doesNotMatch(quiet.stdout, /^ {2}\S*PASS /m);
+  assert.match(full.stdout, /PASS|N\/A|UNKNOWN/);
+  assert.equal(quiet.code, full.code);
+  const sev = await runCli([...base, '--severity', 'critical']);
+  assert.match(sev.stdout, /Showing severities critical only/);
+  assert.doesNotMatch(sev.stdout.split('Failures')[1]!, /\[(high|medium|low|info)\]/);
+  assert.equal(sev.code, full.code, '--severity does not change the exit code');
+  assert.equal((await runCli([...base, '--severity', 'urgent'])).code, 2);
+});

@@ -123,6 +123,13 @@ export const AUDIT_OPTIONS = {
     help: 'colours in the text report (auto: on a terminal, unless NO_COLOR; FORCE_COLOR forces)',
     choices: ['auto', 'always', 'never'],
   },
+  quiet: { type: 'boolean', short: 'q', default: false, help: 'text: only the failures (fail and warn)' },
+  severity: {
+    type: 'string',
+    arg: 'LEVELS',
+    help: 'text: only results of these severities, comma-separated (the exit code still follows --fail-on)',
+    choices: ['critical', 'high', 'medium', 'low', 'info'],
+  },
   'csv-bom': { type: 'boolean', default: false, help: 'start CSV output with a UTF-8 byte order mark (spreadsheets)' },
   'target-name': {
     type: 'string',
@@ -147,6 +154,9 @@ export async function audit(args: Args<typeof AUDIT_OPTIONS>, io: Io): Promise<n
   const outputs = parseFormats(values.format, values.output);
   if (values.color !== 'auto' && values.color !== 'always' && values.color !== 'never')
     throw new UsageError(`--color must be auto, always or never, not "${values.color}"`);
+  const severities = values.severity?.split(',').map((x) => x.trim());
+  for (const x of severities ?? [])
+    if (!(SEVERITIES as readonly string[]).includes(x)) throw new UsageError(`--severity: "${x}" is not one of ${SEVERITIES.join(', ')}`);
   const baselined = values.baseline === undefined ? new Set<string>() : await readBaseline(io, values.baseline);
   const compliance = values.compliance;
   if (compliance !== undefined && !isFramework(compliance))
@@ -170,6 +180,7 @@ export async function audit(args: Args<typeof AUDIT_OPTIONS>, io: Io): Promise<n
       baselined,
       color: colorFor(values.color, io),
       csvBom: values['csv-bom'],
+      text: { quiet: values.quiet, ...(severities ? { severities } : {}), ...(io.columns !== undefined ? { columns: io.columns } : {}) },
     });
   } finally {
     store?.close();
@@ -190,6 +201,7 @@ interface AuditSettings {
   baselined: ReadonlySet<string>;
   color: boolean;
   csvBom: boolean;
+  text: { quiet: boolean; severities?: string[]; columns?: number };
 }
 
 type AuditValues = SnapshotArgs & {
@@ -226,7 +238,14 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
   }
 
   for (const o of outputs) {
-    const text = render(o.format, report, { color: o.path === null && settings.color, csvBom: settings.csvBom });
+    const text = render(o.format, report, {
+      color: o.path === null && settings.color,
+      csvBom: settings.csvBom,
+      text:
+        o.path === null
+          ? settings.text
+          : { quiet: settings.text.quiet, ...(settings.text.severities ? { severities: settings.text.severities } : {}) },
+    });
     if (o.path === null) io.stdout(text);
     else await writeOut(io, o.path, text);
   }
