@@ -182,7 +182,7 @@ test('a real audit of the debian12-default fixture host renders valid SARIF with
     located,
   );
   assert.equal(run.results.length, located + hostLevel);
-  assertGithubIngestible(run as unknown as SarifRun);
+  assertGithubIngestible(run);
   assert.equal(run.originalUriBaseIds.TARGETROOT!.uri, `file://${root.split('/').map(encodeURIComponent).join('/')}/`);
 });
 
