@@ -7,4 +7,6 @@ export interface Io {
   isTTY: boolean;
   /** Whether standard error is a terminal (progress lines only then); absent: not. */
   stderrIsTTY?: boolean;
+  /** The terminal's width when standard output is one (text evidence is cut there). */
+  columns?: number;
 }

@@ -14,6 +14,7 @@ export function main(): void {
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
   }).then(
     (code) => {
       process.exitCode = code;

@@ -1,9 +1,9 @@
-import { mkdirSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FORMATS, type Format } from '../report/index.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { DIR_MODE, writeFileSafe } from '../util/safe-write.js';
+import { writeFileSafe } from '../util/safe-write.js';
 
 export interface OutputSpec {
   format: Format;
@@ -53,7 +53,9 @@ export async function writeOut(io: Io, path: string, text: string): Promise<void
       return;
     }
     const file = st ? await fsp.realpath(given) : given;
-    mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE });
+    const parent = await fsp.stat(dirname(file)).catch(() => null);
+    if (parent === null) throw new Error(`the directory ${dirname(file)} does not exist`);
+    if (!parent.isDirectory()) throw new Error(`${dirname(file)} is not a directory`);
     writeFileSafe(file, text);
   } catch (e) {
     throw new UsageError(`cannot write ${path}: ${(e as Error).message}`);

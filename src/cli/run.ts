@@ -1,133 +1,98 @@
-import { audit } from './commands/audit.js';
-import { fixSpec } from './commands/fix.js';
-import { rollbackSpec } from './commands/rollback.js';
-import { parseCommand } from './spec.js';
-import { explain, requirements, schema } from './commands/catalog.js';
-import { diff } from './commands/diff.js';
-import { history } from './commands/history.js';
-import { attest } from './commands/attest.js';
-import { checklist } from './commands/checklist.js';
-import { keygen } from './commands/keygen.js';
-import { signoff } from './commands/signoff.js';
-import { verifyCommand } from './commands/verify.js';
-import { collect } from './commands/collect.js';
-import { backup } from './commands/backup.js';
+import { COMMANDS } from './commands/index.js';
 import { TargetError, UsageError } from './errors.js';
+import { closest, renderCommandHelp, renderCompletion, renderGlobalHelp, topWords } from './help.js';
 import type { Io } from './io.js';
+import { parseCommand, type CommandSpec } from './spec.js';
 import { VERSION } from '../version.js';
 
-const HELP = `rampart ${VERSION}: audit a Debian/Ubuntu server against the Server Hardening Guide
+/** argv → the command it names and the rest, or a usage error with a suggestion. */
+export function findCommand(argv: readonly string[], specs: readonly CommandSpec[] = COMMANDS): { spec: CommandSpec; rest: string[] } {
+  const [first = '', second, ...more] = argv;
+  const exact = specs.find((s) => s.name === first);
+  if (exact) return { spec: exact, rest: argv.slice(1) };
+  const group = specs.filter((s) => s.name.startsWith(`${first} `));
+  if (group.length > 0) {
+    const sub = group.find((s) => s.name === `${first} ${second ?? ''}`);
+    if (sub) return { spec: sub, rest: more };
+    const names = group.map((s) => s.name.slice(first.length + 1));
+    const hint = second === undefined ? null : closest(second, names);
+    const usage = group.map((s) => `rampart ${s.usage[0]}`).join('; ');
+    throw new UsageError(
+      second === undefined || second.startsWith('-')
+        ? `usage: ${usage}`
+        : `unknown command "${first} ${second}"${hint ? ` (did you mean "${first} ${hint}"?)` : ''}: ${usage}`,
+    );
+  }
+  const hint = closest(first, topWords(specs));
+  throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''} (try rampart --help)`);
+}
 
-Usage:
-  rampart audit [options]          audit this host (live)
-  rampart audit --root DIR         audit an offline root (image, chroot, mounted disk)
-  rampart audit --facts FILE       re-evaluate a saved facts snapshot
-  rampart requirements [--format text|json]   list the catalog
-  rampart explain ID [--format text|json]  one requirement in full
-  rampart history [--target NAME] [--format text|json]   stored runs per target
-  rampart diff [RUN_A] [RUN_B] [--target NAME] [--format text|json]
-                                   new failures, regressions, fixes, waiver and evidence changes
-                                   (default: the last two runs of this host or --target)
-  rampart schema [report|config]   print the JSON Schema of the report (or of the config file)
-  rampart attest ID --status pass|fail --by NAME [--date YYYY-MM-DD] [--note TEXT] [--evidence URL]
-                 [--expires 90d|YYYY-MM-DD] [--target NAME]
-                                   record a person's answer for an attestation/evidence requirement
-                                   or a checklist box (checklist.pre.N, checklist.post.N)
-  rampart attest --list [--target NAME] [--all] [--format text|json]   the recorded attestations
-  rampart checklist [--phase pre|post] [--root DIR | --facts FILE] [--format markdown|json] [-o FILE]
-                                   the guide's section 6 checklist, ticked from a fresh audit
-                                   (exit 1 when a box is not ticked)
-  rampart keygen --out DIR [--name NAME]   an Ed25519 key pair for sign-offs
-  rampart signoff FILE --key KEY.pem --by NAME [--role ROLE]
-                                   sign a JSON report or checklist: FILE.signoff.json beside it
-  rampart verify FILE              check a sign-off against the config's signers (exit 0 good, 1 bad)
-  rampart collect --out DIR [--timeout SECONDS]   read-only forensic collection with a SHA-256 manifest
-  rampart backup verify DIR [--format text|json]   backup encryption (by content) and SHA-256 manifests (exit 0 good, 1 bad)
-  rampart fix [--root DIR] [--apply] [--allow-disruptive] [--confirm-within 2m]   plan (dry run) or apply fixes
-  rampart rollback [RUN] [--force]                 undo a fix run byte for byte
+function wantsHelp(rest: readonly string[]): boolean {
+  const end = rest.indexOf('--');
+  return (end === -1 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
 
-Audit options:
-  --format F[:PATH][,F[:PATH]...]  text (default) or json; a format without a path goes to stdout
-  --output FILE                    the path of a single format
-  --profile guide|strict           strict adds the requirements that carry the guide further
-  --only SEL[,SEL...]              ids, areas (ssh or ssh.*) or sections (3.2) to run
-  --skip SEL[,SEL...]              ids, areas or sections to leave out
-  --fail-on SEVERITY               exit 1 on a fail/warn at or above it (default high)
-  --fail-on-unknown                unknown results count towards the exit code too
-  --config FILE                    else /etc/rampart/config.yaml on the target
-  --save-facts FILE                save the collected snapshot (replay it with --facts)
-  --target-name NAME               the name history, diff and waiver host: globs key on (default: the
-                                   target's /etc/hostname, inside --root for an offline root; else the
-                                   kernel's host name, or the root path); checklist takes it too
-  --now ISO-DATE                   evaluate time-based verdicts at this time (attest, signoff and
-                                   checklist take it too; else $RAMPART_NOW, else the real clock)
-  --timeout SECONDS                per collector (default 60); commands time out at 15 s
-  --state-dir DIR                  history store (default $RAMPART_STATE_DIR, else /var/lib/rampart;
-                                   history and diff take it too)
-  --no-store                       do not store this run in the history
-  --compliance FRAMEWORK           group the results by control: iso27001:2013, iso27001:2022 or gdpr
-                                   (text: a control table; json: a compliance object)
+/** parseArgs' unknown-option error, said with the closest declared option. */
+function unknownOption(e: TypeError, spec: CommandSpec): UsageError | null {
+  if (!('code' in e) || e.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return null;
+  const given = /Unknown option '([^']+)'/.exec(e.message)?.[1];
+  if (given === undefined) return null;
+  const names = Object.keys(spec.options).map((n) => `--${n}`);
+  const hint = given.startsWith('--') ? closest(given.split('=')[0]!, names) : null;
+  return new UsageError(
+    `${spec.name}: Unknown option '${given}'${hint ? ` (did you mean ${hint}?)` : ''} (try rampart ${spec.name} --help)`,
+  );
+}
 
-Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage/configuration/internal error,
-3 the target could not be reached or read. Waived results never fail a run.
-diff: 0 no new failures or regressions, 1 new failures, regressions or expired waivers, 2 error.
-`;
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case '--version':
+    case 'version':
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+      io.stdout(renderGlobalHelp(COMMANDS, VERSION));
+      return cmd === undefined ? 2 : 0;
+    case 'help':
+      io.stdout(rest.length === 0 ? renderGlobalHelp(COMMANDS, VERSION) : renderCommandHelp(findCommand(rest).spec));
+      return 0;
+    case 'completion': {
+      const text = rest.length === 1 ? renderCompletion(rest[0]!, COMMANDS) : null;
+      if (text === null) throw new UsageError('usage: rampart completion bash|zsh|fish');
+      io.stdout(text);
+      return 0;
+    }
+  }
+  const { spec, rest: args } = findCommand(argv);
+  if (wantsHelp(args)) {
+    io.stdout(renderCommandHelp(spec));
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseCommand(spec, args);
+  } catch (e) {
+    const better = e instanceof TypeError ? unknownOption(e, spec) : null;
+    if (better) throw better;
+    throw e;
+  }
+  return await spec.run(parsed, io);
+}
 
 /** argv (without node and script) → exit code. Tests call this directly. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [cmd, ...rest] = argv;
   try {
-    switch (cmd) {
-      case 'audit':
-        return await audit(rest, io);
-      case 'requirements':
-        return requirements(rest, io);
-      case 'explain':
-        return explain(rest, io);
-      case 'schema':
-        return schema(rest, io);
-      case 'history':
-        return history(rest, io);
-      case 'diff':
-        return diff(rest, io);
-      case 'attest':
-        return await attest(rest, io);
-      case 'checklist':
-        return await checklist(rest, io);
-      case 'keygen':
-        return keygen(rest, io);
-      case 'signoff':
-        return await signoff(rest, io);
-      case 'verify':
-        return await verifyCommand(rest, io);
-      case 'collect':
-        return await collect(rest, io);
-      case 'fix':
-        return await fixSpec.run(parseCommand(fixSpec, rest), io);
-      case 'rollback':
-        return await rollbackSpec.run(parseCommand(rollbackSpec, rest), io);
-      case 'backup':
-        return await backup(rest, io);
-      case '--version':
-      case 'version':
-        io.stdout(`${VERSION}\n`);
-        return 0;
-      case undefined:
-      case '--help':
-      case '-h':
-      case 'help':
-        io.stdout(HELP);
-        return cmd === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${cmd}" (try rampart --help)`);
-    }
+    return await dispatch(argv, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof TargetError) {
       io.stderr(`rampart: ${e.message}\n`);
       return e.exitCode;
     }
     if (e instanceof TypeError && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`rampart: ${e.message} (try rampart --help)\n`);
+      io.stderr(`rampart: ${e.message} (try rampart ${argv[0] ?? ''} --help)\n`);
       return 2;
     }
     io.stderr(`rampart: internal error\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

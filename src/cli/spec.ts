@@ -62,3 +62,32 @@ export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: (spec.positionals ?? []).length > 0, strict: true });
   return { values: values as Parsed['values'], positionals };
 }
+
+type ValueOf<O extends OptionSpec> = O['type'] extends 'boolean'
+  ? O['multiple'] extends true
+    ? boolean[]
+    : boolean
+  : O['multiple'] extends true
+    ? string[]
+    : string;
+
+/** The parsed values of a declared option set: an option with a default is always there. */
+export type ValuesOf<Os extends Readonly<Record<string, OptionSpec>>> = {
+  [K in keyof Os]: Os[K] extends { default: string | boolean } ? ValueOf<Os[K]> : ValueOf<Os[K]> | undefined;
+};
+
+/** A CommandSpec whose handler sees its values typed from its own option declarations. */
+export function defineCommand<const Os extends Readonly<Record<string, OptionSpec>>>(
+  spec: Omit<CommandSpec, 'run' | 'options'> & {
+    options: Os;
+    run(args: Args<Os>, io: Io): Promise<number> | number;
+  },
+): CommandSpec {
+  return spec as unknown as CommandSpec;
+}
+
+/** What a handler defined with `defineCommand` receives. */
+export interface Args<Os extends Readonly<Record<string, OptionSpec>>> {
+  values: ValuesOf<Os>;
+  positionals: string[];
+}

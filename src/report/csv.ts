@@ -10,6 +10,8 @@ import { waiverText } from './view.js';
  * spreadsheet evaluates it as a formula.
  */
 export const CSV_COLUMNS = [
+  'host',
+  'run_id',
   'id',
   'section',
   'title',
@@ -29,18 +31,41 @@ export const CSV_COLUMNS = [
 
 const NO_FINDING: Finding = { message: '', path: null, line: null, command: null, excerpt: null };
 
-export function renderCsv(report: Report): string {
+export interface CsvOptions {
+  /** A UTF-8 byte order mark first, for spreadsheets that guess the encoding otherwise (Excel). */
+  bom?: boolean;
+}
+
+export function renderCsv(report: Report, opts: CsvOptions = {}): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
+  // The run id exists once the run is stored in the history (the trend's last point is this run).
+  const runId = report.trend.at(-1)?.runId ?? '';
   for (const r of report.results) {
     const controls = [r.controls['iso27001:2013'].join('; '), r.controls['iso27001:2022'].join('; '), r.controls.gdpr.join('; ')];
     const waiver = r.waiver ? waiverText(r.waiver) : '';
     for (const f of r.findings.length > 0 ? r.findings : [NO_FINDING]) {
       rows.push(
-        [r.id, r.section, r.title, r.severity, r.status, r.summary, f.message, f.path, f.line, f.command, f.excerpt, ...controls, waiver]
+        [
+          report.target.name,
+          runId,
+          r.id,
+          r.section,
+          r.title,
+          r.severity,
+          r.status,
+          r.summary,
+          f.message,
+          f.path,
+          f.line,
+          f.command,
+          f.excerpt,
+          ...controls,
+          waiver,
+        ]
           .map(csvCell)
           .join(','),
       );
     }
   }
-  return `${rows.join('\r\n')}\r\n`;
+  return `${opts.bom ? '\uFEFF' : ''}${rows.join('\r\n')}\r\n`;
 }

@@ -10,7 +10,8 @@ import { jsonDisplaySafe } from './text.js';
  * remediation, properties: severity, section, controls). Results only for fail, warn and waived:
  * one per finding located in a file (physicalLocation: uri relative to the TARGETROOT base, region
  * startLine when the line is known, the excerpt as snippet); a result whose evidence names no file
- * (a command, a default) gives one result without a location, so no failure is left out.
+ * (a command, a default) gives one result located at the Rampart config file with a logical location
+ * naming host and requirement (code scanning drops results without a physical location).
  *
  * Levels: fail → error for critical and high, warning for medium and low, note for info;
  * warn → warning; waived → the level the failure would have, with an external, accepted suppression
@@ -18,6 +19,17 @@ import { jsonDisplaySafe } from './text.js';
  */
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Where a rule's helpUri points (placeholder until the project has a public home: set it here). */
+export const DOCS_URL = 'https://rampart.example.org/requirements';
+
+/**
+ * Host-level findings (a command's output, a default, a missing package) have no file that decided
+ * them, but code scanning drops a result without a physical location. They point at the Rampart
+ * config file, where such a finding is waived or tuned, plus a logical location naming the host and
+ * the requirement.
+ */
+const HOST_LEVEL_FILE = 'etc/rampart/config.yaml';
 
 type Level = 'error' | 'warning' | 'note';
 
@@ -74,6 +86,7 @@ export function renderSarif(report: Report): string {
     shortDescription: { text: r.title },
     fullDescription: { text: `${sectionLabel(r.section)}: ${r.title}` },
     help: { text: r.remediation },
+    helpUri: `${DOCS_URL}#${encodeURIComponent(r.id)}`,
     defaultConfiguration: { level: failLevel(r.severity) },
     properties: {
       severity: r.severity,
@@ -116,15 +129,29 @@ export function renderSarif(report: Report): string {
     const inFiles = r.findings.filter((f): f is Finding & { path: string } => f.path !== null && f.path !== '');
     if (inFiles.length === 0) {
       const first = r.findings[0] ?? null;
-      results.push({ ...base, message: { text: messageText(r, first) } });
+      results.push({
+        ...base,
+        message: { text: messageText(r, first) },
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: HOST_LEVEL_FILE, uriBaseId: 'TARGETROOT' }, region: { startLine: 1 } },
+            logicalLocations: [{ name: r.id, fullyQualifiedName: `${report.target.name}/${r.id}`, kind: 'resource' }],
+          },
+        ],
+        partialFingerprints: { 'rampartFinding/v1': `${r.id}|host` },
+      });
       continue;
     }
+    // Stable across edits that move lines: the requirement, the file and the n-th finding in it.
+    const seen = new Map<string, number>();
     for (const f of inFiles) {
+      const n = (seen.get(f.path) ?? 0) + 1;
+      seen.set(f.path, n);
       results.push({
         ...base,
         message: { text: messageText(r, f) },
         locations: [location(f)],
-        partialFingerprints: { 'rampartFinding/v1': `${r.id}|${f.path}|${f.line ?? ''}` },
+        partialFingerprints: { 'rampartFinding/v1': `${r.id}|${f.path}${n > 1 ? `|${n}` : ''}` },
       });
     }
   }
@@ -135,7 +162,9 @@ export function renderSarif(report: Report): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'rampart', version: report.tool.version, semanticVersion: report.tool.version, rules } },
+        tool: {
+          driver: { name: 'rampart', version: report.tool.version, semanticVersion: report.tool.version, informationUri: DOCS_URL, rules },
+        },
         invocations: [
           {
             executionSuccessful: true,

@@ -8,6 +8,12 @@ export interface TextOptions {
   color: boolean;
   /** Findings shown per result before "… and N more" (JSON has them all). */
   maxFindings?: number;
+  /** Only fail and warn results (audit --quiet). */
+  quiet?: boolean;
+  /** Only results of these severities (audit --severity); the summary and score stay the whole run's. */
+  severities?: readonly string[];
+  /** Terminal width: longer evidence lines are cut there ("… see --format json"). */
+  columns?: number;
 }
 
 const COLORS: Record<Status, string> = {
@@ -73,7 +79,7 @@ function renderResult(r: Result, opts: TextOptions): string[] {
     const msg = f.message === r.summary ? '' : printable(f.message);
     const text = [where ? printable(where) : null, msg || null].filter(Boolean).join('  ');
     if (text) lines.push(`          - ${text}`);
-    if (f.excerpt) lines.push(`              ${paint(printable(f.excerpt), '90')}`);
+    if (f.excerpt) lines.push(`              ${paint(fold(printable(f.excerpt), opts.columns, 14), '90')}`);
   }
   if (r.findings.length > max) lines.push(`          … and ${r.findings.length - max} more (see --format json)`);
   if (r.waiver)
@@ -82,6 +88,30 @@ function renderResult(r: Result, opts: TextOptions): string[] {
     );
   if (r.status === 'fail' || r.status === 'warn') lines.push(`          fix: ${printable(r.remediation)}`);
   return lines;
+}
+
+/** A line cut to the terminal's width, saying where the rest is. */
+function fold(s: string, columns: number | undefined, indent: number): string {
+  const room = columns === undefined ? Infinity : columns - indent;
+  const tail = '… see --format json';
+  return s.length <= room || room < tail.length + 10 ? s : `${s.slice(0, room - tail.length - 1)} ${tail}`;
+}
+
+const RANK = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** The failures first, critical first: one line each. */
+function renderFailures(results: readonly Result[], opts: TextOptions): string[] {
+  const bad = results
+    .filter((r) => r.status === 'fail' || r.status === 'warn')
+    .sort((a, b) => RANK.indexOf(a.severity) - RANK.indexOf(b.severity));
+  if (bad.length === 0) return ['', 'Failures: none'];
+  return [
+    '',
+    `Failures (${bad.length}, by severity):`,
+    ...bad.map(
+      (r) => `  ${r.severity.padEnd(8)} ${r.status.padEnd(4)} ${r.id}  ${fold(printable(r.summary), opts.columns, 16 + r.id.length)}`,
+    ),
+  ];
 }
 
 /** The control table of `audit --compliance FRAMEWORK`, after the results. */
@@ -105,26 +135,31 @@ export function renderText(report: Report, opts: TextOptions): string {
   out.push(
     `Rampart ${report.tool.version} audit of ${printable(t.name)}${from}: ${where}, profile ${report.profile}, collected ${report.collectedAt}`,
   );
+  const s = report.summary;
+  const sc = report.score;
+  out.push(
+    `Score: ${formatScore(sc.beforeWaivers)} before waivers, ${formatScore(sc.afterWaivers)} after (severity-weighted share of decided requirements that pass)`,
+    `Summary: ${report.results.length} requirements: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown, ${s.manual} manual, ${s.na} n/a${s.waived ? `, ${s.waived} waived` : ''} (${report.durationMs} ms)`,
+  );
+  const shown = report.results.filter(
+    (r) =>
+      (!opts.quiet || r.status === 'fail' || r.status === 'warn') &&
+      (opts.severities === undefined || opts.severities.includes(r.severity)),
+  );
+  if (opts.severities !== undefined) out.push(`Showing severities ${opts.severities.join(', ')} only (--severity)`);
+  out.push(...renderFailures(shown, opts));
   let section = '';
-  for (const r of report.results) {
+  for (const r of shown) {
     if (r.section !== section) {
       section = r.section;
       out.push('', `${section} ${SECTION_TITLES[section] ?? ''}`.trimEnd());
     }
     out.push(...renderResult(r, opts));
   }
-  const s = report.summary;
-  out.push(
-    '',
-    `Summary: ${report.results.length} requirements: ${s.pass} pass, ${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown, ${s.manual} manual, ${s.na} n/a${s.waived ? `, ${s.waived} waived` : ''} (${report.durationMs} ms)`,
-  );
-  const sc = report.score;
-  out.push(
-    `Score: ${formatScore(sc.beforeWaivers)} before waivers, ${formatScore(sc.afterWaivers)} after (severity-weighted share of decided requirements that pass)`,
-  );
   const waived = report.results.filter((r) => r.waiver);
-  if (waived.length)
+  if (waived.length && !opts.quiet)
     out.push(
+      '',
       'Waivers:',
       ...waived.map(
         (r) =>

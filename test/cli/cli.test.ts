@@ -134,7 +134,7 @@ test('report files: a device node and a FIFO are written to, never replaced; a s
   clearTimeout(timer);
   assert.match(got, /^## Rampart audit/, 'the markdown report went through the FIFO');
   assert.ok(lstatSync(join(dir, 'link')).isSymbolicLink(), 'the symlink stays');
-  assert.match(readFileSync(join(dir, 'real.json'), 'utf8'), /^id,section,title,/, 'its file holds the CSV report');
+  assert.match(readFileSync(join(dir, 'real.json'), 'utf8'), /^host,run_id,id,section,title,/, 'its file holds the CSV report');
   assert.equal(statSync(join(dir, 'real.json')).mode & 0o777, 0o600);
   const d = await runCli(['audit', '--facts', facts, '--format', `json:${dir}`]);
   assert.equal(d.code, 2);

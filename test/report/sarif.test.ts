@@ -109,7 +109,7 @@ test('levels: fail by severity, warn → warning, waived → suppressed with the
     assert.equal(by(id).length, 0, id);
 });
 
-test('file findings carry physicalLocation (encoded URI, startLine); command-only evidence gives one result without location', () => {
+test('file findings carry physicalLocation (encoded URI, startLine); command-only evidence gives one result at the config file with a logical location', () => {
   const run = assertValid(renderSarif(fixtureReport())).runs[0]!;
   const root = run.results.find((r) => r.ruleId === 'ssh.root-login-disabled')!;
   assert.deepEqual(root.locations, [
@@ -131,7 +131,18 @@ test('file findings carry physicalLocation (encoded URI, startLine); command-onl
   assert.equal(ww[1]!.locations![0]!.physicalLocation.artifactLocation.uri, 'app/uploads/evil%0Aname.txt');
   const pending = run.results.filter((r) => r.ruleId === 'patch.pending-security-updates');
   assert.equal(pending.length, 1);
-  assert.equal(pending[0]!.locations, undefined);
+  assert.deepEqual(pending[0]!.locations, [
+    {
+      physicalLocation: { artifactLocation: { uri: 'etc/rampart/config.yaml', uriBaseId: 'TARGETROOT' }, region: { startLine: 1 } },
+      logicalLocations: [
+        {
+          name: 'patch.pending-security-updates',
+          fullyQualifiedName: `${fixtureReport().target.name}/patch.pending-security-updates`,
+          kind: 'resource',
+        },
+      ],
+    },
+  ]);
   assert.match(pending[0]!.message.text, /\$ apt-get -s upgrade/);
 });
 
@@ -163,6 +174,68 @@ test('a real audit of the debian12-default fixture host renders valid SARIF with
   const located = report.results
     .filter((x) => x.status === 'fail' || x.status === 'warn' || x.status === 'waived')
     .reduce((n, x) => n + x.findings.filter((f) => f.path).length, 0);
-  assert.equal(run.results.filter((x) => x.locations).length, located);
+  const hostLevel = report.results.filter(
+    (x) => (x.status === 'fail' || x.status === 'warn' || x.status === 'waived') && !x.findings.some((f) => f.path),
+  ).length;
+  assert.equal(
+    run.results.filter((x) => x.locations?.[0]?.physicalLocation.artifactLocation.uri !== 'etc/rampart/config.yaml').length,
+    located,
+  );
+  assert.equal(run.results.length, located + hostLevel);
+  assertGithubIngestible(run);
   assert.equal(run.originalUriBaseIds.TARGETROOT!.uri, `file://${root.split('/').map(encodeURIComponent).join('/')}/`);
+});
+
+interface SarifRun {
+  tool: { driver: { informationUri?: string; rules: { id: string; helpUri?: string; fullDescription?: { text: string } }[] } };
+  results: {
+    ruleId?: string;
+    partialFingerprints?: Record<string, string>;
+    locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[];
+  }[];
+}
+
+/** GitHub code scanning's ingestion rules (docs: "SARIF support for code scanning"), checked one by one. */
+function assertGithubIngestible(run: SarifRun): void {
+  const ids = new Set(run.tool.driver.rules.map((r) => r.id));
+  assert.match(run.tool.driver.informationUri ?? '', /^https:\/\//, 'driver.informationUri');
+  for (const rule of run.tool.driver.rules) {
+    assert.match(rule.helpUri ?? '', /^https:\/\//, `${rule.id}: helpUri`);
+    assert.ok(rule.fullDescription?.text, `${rule.id}: fullDescription`);
+  }
+  const prints = new Set<string>();
+  for (const r of run.results) {
+    assert.ok(r.ruleId !== undefined && ids.has(r.ruleId), `ruleId ${r.ruleId} is in rules`);
+    assert.ok(r.locations && r.locations.length > 0, `${r.ruleId}: a location`);
+    for (const l of r.locations) {
+      const uri = l.physicalLocation?.artifactLocation?.uri;
+      assert.ok(
+        uri !== undefined && (uri.startsWith('file://') || !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)),
+        `${r.ruleId}: uri ${uri} relative or file://`,
+      );
+      if (l.physicalLocation?.region) assert.ok((l.physicalLocation.region.startLine ?? 0) >= 1, `${r.ruleId}: startLine >= 1`);
+    }
+    const fp = r.partialFingerprints?.['rampartFinding/v1'];
+    assert.ok(fp, `${r.ruleId}: a partial fingerprint`);
+    assert.ok(!prints.has(fp), `fingerprint ${fp} unique`);
+    prints.add(fp);
+  }
+}
+
+test('GitHub ingestion rules hold for the fixture report; fingerprints do not move with line numbers', () => {
+  const report = fixtureReport();
+  const run = assertValid(renderSarif(report)).runs[0]! as unknown as SarifRun;
+  assertGithubIngestible(run);
+  const shifted = {
+    ...report,
+    results: report.results.map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, line: f.line === null ? null : f.line + 5 })) })),
+  };
+  const again = assertValid(renderSarif(shifted)).runs[0]! as unknown as SarifRun;
+  assert.deepEqual(
+    again.results.map((r) => r.partialFingerprints),
+    run.results.map((r) => r.partialFingerprints),
+  );
+  // The check can fail: a result without a location is refused.
+  const broken = { ...run, results: [{ ...run.results[0]!, locations: [] }] };
+  assert.throws(() => assertGithubIngestible(broken), /a location/);
 });

@@ -69,16 +69,13 @@ test('keygen → signoff → verify: good (0), tampered report, unknown signer, 
   assert.match(tampered.stdout, /changed after signing/);
 
   writeFileSync(join(d, 'r.json'), JSON.stringify(report));
-  const forged = await runCli([
-    'signoff',
-    join(d, 'r.json'),
-    '--key',
-    join(d, 'other', 'mallory.key'),
-    '--by',
-    'alice',
-    '--state-dir',
-    state,
-  ]);
+  const forgeArgs = ['signoff', join(d, 'r.json'), '--key', join(d, 'other', 'mallory.key'), '--by', 'alice', '--state-dir', state];
+  const before = readFileSync(join(d, 'r.signoff.json'), 'utf8');
+  const refused = await runCli(forgeArgs);
+  assert.equal(refused.code, 2, 'an existing sign-off is not replaced without --force');
+  assert.match(refused.stderr, /r\.signoff\.json exists: give --force/);
+  assert.equal(readFileSync(join(d, 'r.signoff.json'), 'utf8'), before);
+  const forged = await runCli([...forgeArgs, '--force']);
   assert.equal(forged.code, 0);
   const bad = await runCli(['verify', join(d, 'r.signoff.json'), '--config', config('alice')]);
   assert.equal(bad.code, 1);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { CHECKLIST, REQUIREMENTS } from '../../catalog/requirements.js';
 import { isAttestationExpired, parseDay } from '../../checks/attestation.js';
 import type { Attestation } from '../../facts/attestations.js';
@@ -11,6 +10,7 @@ import { clockOf } from '../clock.js';
 import { loadConfig } from '../config-load.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { thisHostName } from '../this-host.js';
 
 const DAY_MS = 86_400_000;
@@ -71,27 +71,24 @@ function line(a: Attestation, now: Date): string {
  * `rampart attest ID --status pass|fail --by NAME [--date D] [--note T] [--evidence URL] [--expires 90d|D] [--target NAME] [--now T]`
  * records a person's answer; `rampart attest --list [--target NAME] [--all] [--format text|json]` shows them.
  */
-export async function attest(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      status: { type: 'string' },
-      by: { type: 'string' },
-      date: { type: 'string' },
-      note: { type: 'string' },
-      evidence: { type: 'string' },
-      expires: { type: 'string' },
-      target: { type: 'string' },
-      list: { type: 'boolean', default: false },
-      all: { type: 'boolean', default: false },
-      format: { type: 'string', default: 'text' },
-      config: { type: 'string' },
-      'state-dir': { type: 'string' },
-      now: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+const ATTEST_OPTIONS = {
+  status: { type: 'string', arg: 'STATUS', help: 'the answer', choices: ['pass', 'fail'] },
+  by: { type: 'string', arg: 'NAME', help: 'who answers' },
+  date: { type: 'string', arg: 'YYYY-MM-DD', help: 'when it was checked (default today)' },
+  note: { type: 'string', arg: 'TEXT', help: 'a note kept with the answer' },
+  evidence: { type: 'string', arg: 'URL', help: 'where the evidence is' },
+  expires: { type: 'string', arg: '90d|YYYY-MM-DD', help: 'when the answer must be given again' },
+  target: { type: 'string', arg: 'NAME', help: 'the target the answer is for (default this host)' },
+  list: { type: 'boolean', default: false, help: 'list the recorded attestations' },
+  all: { type: 'boolean', default: false, help: 'with --list: superseded ones too' },
+  format: { type: 'string', default: 'text', arg: 'FORMAT', help: 'with --list: text or json', choices: ['text', 'json'] },
+  config: { type: 'string', arg: 'FILE', help: 'the config file' },
+  'state-dir': { type: 'string', arg: 'DIR', help: 'state directory (default $RAMPART_STATE_DIR, else /var/lib/rampart)' },
+  now: { type: 'string', arg: 'ISO-DATE', help: 'the time to record (else $RAMPART_NOW, else the real clock)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export async function attest(args: Args<typeof ATTEST_OPTIONS>, io: Io): Promise<number> {
+  const { values, positionals } = args;
   const { dir } = resolveStateDir(values['state-dir'], io.env, io.cwd);
   const { now } = clockOf(io, values.now);
   try {
@@ -160,3 +157,23 @@ export async function attest(argv: string[], io: Io): Promise<number> {
     throw e;
   }
 }
+
+export const attestCommand = defineCommand({
+  name: 'attest',
+  summary: "record a person's answer for an attestation/evidence requirement or a checklist box",
+  usage: [
+    'attest ID --status pass|fail --by NAME [--date YYYY-MM-DD] [--note TEXT] [--evidence URL] [--expires 90d|YYYY-MM-DD]',
+    'attest --list [--target NAME] [--all] [--format text|json]',
+  ],
+  options: ATTEST_OPTIONS,
+  positionals: [{ name: 'ID', help: 'a requirement id or a checklist box (checklist.pre.N, checklist.post.N)', optional: true }],
+  examples: [
+    {
+      cmd: 'rampart attest patch.weekly-review --status pass --by "A. Admin" --evidence https://wiki.example/patching',
+      what: 'record a pass',
+    },
+    { cmd: 'rampart attest checklist.pre.3 --status pass --by ops --expires 90d', what: 'tick a checklist box for 90 days' },
+    { cmd: 'rampart attest --list --format json', what: 'the recorded attestations' },
+  ],
+  run: (args, io) => attest(args, io),
+});

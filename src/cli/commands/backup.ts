@@ -1,24 +1,21 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { scanLocation } from '../../collect/backups.js';
 import { printable } from '../../report/text.js';
 import { FsTarget } from '../../target/fs-target.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 
 export const BACKUP_USAGE =
   'rampart backup verify DIR [--format text|json]   encryption (by content) and SHA-256 manifests of the backups in DIR (exit 0 good, 1 plain or corrupt backup, 2 usage)';
 
+const BACKUP_OPTIONS = {
+  format: { type: 'string', default: 'text', arg: 'FORMAT', help: 'text or json', choices: ['text', 'json'] },
+} as const satisfies Record<string, OptionSpec>;
+
 /** `rampart backup verify DIR`: judges one location on this machine, without a config. */
-export async function backup(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'verify') throw new UsageError(`usage: ${BACKUP_USAGE}`);
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: { format: { type: 'string', default: 'text' } },
-    allowPositionals: true,
-    strict: true,
-  });
+export async function backup(args: Args<typeof BACKUP_OPTIONS>, io: Io): Promise<number> {
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError(`backup verify takes one directory: ${BACKUP_USAGE}`);
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
   const dir = resolve(io.cwd, positionals[0]!);
@@ -58,3 +55,17 @@ export async function backup(argv: string[], io: Io): Promise<number> {
   io.stdout(out.map(printable).join('\n') + '\n');
   return code;
 }
+
+export const backupVerifyCommand = defineCommand({
+  name: 'backup verify',
+  summary: 'backup encryption (by content) and SHA-256 manifests of the backups in DIR',
+  usage: ['backup verify DIR [--format text|json]'],
+  options: BACKUP_OPTIONS,
+  positionals: [{ name: 'DIR', help: 'the backup location' }],
+  examples: [
+    { cmd: 'rampart backup verify /var/backups/lms', what: 'check the backups in one directory' },
+    { cmd: 'rampart backup verify /srv/backup --format json', what: 'the same as JSON' },
+  ],
+  exitCodes: ['0 good, 1 a plain or corrupt backup, 2 usage error'],
+  run: (args, io) => backup(args, io),
+});

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { REQUIREMENTS } from '../../catalog/requirements.js';
 import { SECTION_TITLES } from '../../catalog/types.js';
@@ -8,15 +7,27 @@ import { ConfigSchema } from '../../config/schema.js';
 import { reportJsonSchema } from '../../report/schema.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 
-export function requirements(argv: string[], io: Io): number {
-  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } }, strict: true });
+const REQUIREMENTS_OPTIONS = {
+  format: { type: 'string', default: 'text', arg: 'FORMAT', help: 'text or json', choices: ['text', 'json'] },
+} as const satisfies Record<string, OptionSpec>;
+const EXPLAIN_OPTIONS = REQUIREMENTS_OPTIONS;
+
+export function requirements(args: Args<typeof REQUIREMENTS_OPTIONS>, io: Io): number {
+  const { values } = args;
   const implemented = new Set(CHECKS.map((c) => c.id));
   if (values.format === 'json') {
     const fixes = new Map(CHECKS.flatMap((c) => (c.fix ? [[c.id, c.fix] as const] : [])));
+    const remedies = new Map(CHECKS.map((c) => [c.id, c.remediation] as const));
     io.stdout(
       `${JSON.stringify(
-        REQUIREMENTS.map((r) => ({ ...r, implemented: implemented.has(r.id), ...(fixes.has(r.id) ? { fix: fixes.get(r.id) } : {}) })),
+        REQUIREMENTS.map((r) => ({
+          ...r,
+          implemented: implemented.has(r.id),
+          remediation: remedies.get(r.id) ?? null,
+          ...(fixes.has(r.id) ? { fix: fixes.get(r.id) } : {}),
+        })),
         null,
         2,
       )}\n`,
@@ -40,13 +51,8 @@ export function requirements(argv: string[], io: Io): number {
   return 0;
 }
 
-export function explain(argv: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { format: { type: 'string', default: 'text' } },
-    allowPositionals: true,
-    strict: true,
-  });
+export function explain(args: Args<typeof EXPLAIN_OPTIONS>, io: Io): number {
+  const { values, positionals } = args;
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new UsageError('usage: rampart explain ID [--format text|json]');
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format must be text or json');
@@ -95,3 +101,41 @@ export function schema(argv: string[], io: Io): number {
   else throw new UsageError('usage: rampart schema [report|config]');
   return 0;
 }
+
+export const requirementsCommand = defineCommand({
+  name: 'requirements',
+  summary: 'list the catalog of requirements',
+  usage: ['requirements [--format text|json]'],
+  options: REQUIREMENTS_OPTIONS,
+  examples: [
+    { cmd: 'rampart requirements', what: 'the catalog as a table' },
+    { cmd: 'rampart requirements --format json', what: 'the catalog as JSON, remediation included' },
+  ],
+  run: (args, io) => requirements(args, io),
+});
+
+export const explainCommand = defineCommand({
+  name: 'explain',
+  summary: 'one requirement in full',
+  usage: ['explain ID [--format text|json]'],
+  options: EXPLAIN_OPTIONS,
+  positionals: [{ name: 'ID', help: 'a requirement id (rampart requirements lists them)' }],
+  examples: [
+    { cmd: 'rampart explain ssh.root-login-disabled', what: 'what the requirement asks and how to mend it' },
+    { cmd: 'rampart explain ssh.root-login-disabled --format json', what: 'the same as JSON' },
+  ],
+  run: (args, io) => explain(args, io),
+});
+
+export const schemaCommand = defineCommand({
+  name: 'schema',
+  summary: 'print the JSON Schema of the report (or of the config file)',
+  usage: ['schema [report|config]'],
+  options: {},
+  positionals: [{ name: 'WHICH', help: 'report (default) or config', optional: true }],
+  examples: [
+    { cmd: 'rampart schema', what: 'the JSON Schema of rampart audit --format json' },
+    { cmd: 'rampart schema config', what: 'the JSON Schema of /etc/rampart/config.yaml' },
+  ],
+  run: ({ positionals }, io) => schema(positionals, io),
+});

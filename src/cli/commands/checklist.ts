@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { evaluateSnapshot } from '../../audit.js';
 import { CHECKS } from '../../checks/index.js';
 import { allTicked, buildChecklist, type Phase } from '../../evaluate/checklist.js';
@@ -8,6 +7,7 @@ import { resolveStateDir } from '../../store/state-dir.js';
 import { clockOf, wallClock } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { writeOut } from '../output.js';
 import { snapshotFromArgs } from '../snapshot-source.js';
 
@@ -18,24 +18,21 @@ import { snapshotFromArgs } from '../snapshot-source.js';
  * attestations. Exit 0 every box shown is ticked, 1 some is not, 2 usage or configuration error,
  * 3 the target could not be read.
  */
-export async function checklist(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      phase: { type: 'string' },
-      root: { type: 'string' },
-      facts: { type: 'string' },
-      config: { type: 'string' },
-      'state-dir': { type: 'string' },
-      format: { type: 'string', default: 'markdown' },
-      output: { type: 'string', short: 'o' },
-      now: { type: 'string' },
-      timeout: { type: 'string', default: '60' },
-      'target-name': { type: 'string' },
-    },
-    allowPositionals: false,
-    strict: true,
-  });
+const CHECKLIST_OPTIONS = {
+  phase: { type: 'string', arg: 'PHASE', help: 'one phase only (default both)', choices: ['pre', 'post'] },
+  root: { type: 'string', arg: 'DIR', help: 'audit an offline root' },
+  facts: { type: 'string', arg: 'FILE', help: 're-evaluate a saved facts snapshot' },
+  config: { type: 'string', arg: 'FILE', help: 'the config file' },
+  'state-dir': { type: 'string', arg: 'DIR', help: 'state directory (attestations)' },
+  format: { type: 'string', default: 'markdown', arg: 'FORMAT', help: 'markdown or json', choices: ['markdown', 'json'] },
+  output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE instead of stdout' },
+  now: { type: 'string', arg: 'ISO-DATE', help: 'evaluate at this time' },
+  timeout: { type: 'string', default: '60', arg: 'SECONDS', help: 'per collector (default 60)' },
+  'target-name': { type: 'string', arg: 'NAME', help: 'the target name' },
+} as const satisfies Record<string, OptionSpec>;
+
+export async function checklist(args: Args<typeof CHECKLIST_OPTIONS>, io: Io): Promise<number> {
+  const { values } = args;
   const phases: Phase[] =
     values.phase === undefined ? ['pre', 'post'] : values.phase === 'pre' || values.phase === 'post' ? [values.phase] : [];
   if (phases.length === 0) throw new UsageError(`--phase must be pre or post, not "${values.phase ?? ''}"`);
@@ -76,3 +73,16 @@ export async function checklist(argv: string[], io: Io): Promise<number> {
   else await writeOut(io, values.output, text);
   return allTicked(list) ? 0 : 1;
 }
+
+export const checklistCommand = defineCommand({
+  name: 'checklist',
+  summary: "the guide's section 6 checklist, ticked from a fresh audit",
+  usage: ['checklist [--phase pre|post] [--root DIR | --facts FILE] [--format markdown|json] [-o FILE]'],
+  options: CHECKLIST_OPTIONS,
+  examples: [
+    { cmd: 'rampart checklist --phase pre', what: 'the pre-go-live checklist of this host' },
+    { cmd: 'rampart checklist --root /mnt/image --format json -o checklist.json', what: 'an image root, as JSON' },
+  ],
+  exitCodes: ['0 every box ticked, 1 a box is not ticked, 2 usage error'],
+  run: (args, io) => checklist(args, io),
+});

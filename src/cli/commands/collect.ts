@@ -1,6 +1,5 @@
 import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { collectForensics } from '../../collect/forensic/index.js';
 import { CollectionError, sha256File } from '../../collect/forensic/out-dir.js';
 import { printable } from '../../report/text.js';
@@ -8,6 +7,7 @@ import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { parseTimeout } from '../timeout.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -16,13 +16,14 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
  * (guide 9.1) into a new directory. Exit 0 collected (items that could not be collected are recorded
  * in collection.json), 2 usage error (DIR not empty, parent missing).
  */
-export async function collect(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { out: { type: 'string' }, timeout: { type: 'string', default: '30' }, 'proc-root': { type: 'string' } },
-    allowPositionals: false,
-    strict: true,
-  });
+const COLLECT_OPTIONS = {
+  out: { type: 'string', arg: 'DIR', help: 'the new directory to collect into (required)' },
+  timeout: { type: 'string', default: '30', arg: 'SECONDS', help: 'per command (default 30)' },
+  'proc-root': { type: 'string', arg: 'DIR', help: 'read processes from this /proc (tests)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export async function collect(args: Args<typeof COLLECT_OPTIONS>, io: Io): Promise<number> {
+  const { values } = args;
   if (values.out === undefined) throw new UsageError('collect needs --out DIR (a new or empty directory)');
   const timeoutS = parseTimeout(values.timeout);
   const u = userInfo();
@@ -56,3 +57,15 @@ export async function collect(argv: string[], io: Io): Promise<number> {
   );
   return 0;
 }
+
+export const collectCommand = defineCommand({
+  name: 'collect',
+  summary: 'read-only forensic collection with a SHA-256 manifest',
+  usage: ['collect --out DIR [--timeout SECONDS]'],
+  options: COLLECT_OPTIONS,
+  examples: [
+    { cmd: 'rampart collect --out /root/evidence-$(date +%F)', what: 'collect volatile and log evidence' },
+    { cmd: 'rampart collect --out /mnt/usb/case42 --timeout 10', what: 'shorter per-command timeout' },
+  ],
+  run: (args, io) => collect(args, io),
+});

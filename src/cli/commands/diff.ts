@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { diffReports, hasRegression, type EvidenceChange, type RunDiff, type StatusChange } from '../../store/diff.js';
 import { StoreError, type HistoryStore, type RunInfo } from '../../store/history.js';
 import { locate, printable } from '../../report/text.js';
 import { UsageError } from '../errors.js';
 import { formatScore, openForReading } from '../history-io.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { thisHostName } from '../this-host.js';
 
 function pickRuns(store: HistoryStore, refs: string[], target: string | undefined): [RunInfo, RunInfo] {
@@ -75,13 +75,14 @@ export function renderDiffText(d: RunDiff): string {
  * No run: the last two runs of the target (this host, or --target). One run: that run against the
  * run of the same target before it. Exit 1 on new failures, regressions or expired waivers, else 0.
  */
-export function diff(argv: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { target: { type: 'string' }, format: { type: 'string', default: 'text' }, 'state-dir': { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
+const DIFF_OPTIONS = {
+  target: { type: 'string', arg: 'NAME', help: 'the target whose runs to compare (default this host)' },
+  format: { type: 'string', default: 'text', arg: 'FORMAT', help: 'text or json', choices: ['text', 'json'] },
+  'state-dir': { type: 'string', arg: 'DIR', help: 'history store (default $RAMPART_STATE_DIR, else /var/lib/rampart)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export function diff(args: Args<typeof DIFF_OPTIONS>, io: Io): number {
+  const { values, positionals } = args;
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format must be text or json');
   if (positionals.length > 2) throw new UsageError('usage: rampart diff [RUN_A] [RUN_B] [--target NAME]');
   const store = openForReading(values['state-dir'], io);
@@ -97,3 +98,20 @@ export function diff(argv: string[], io: Io): number {
     store.close();
   }
 }
+
+export const diffCommand = defineCommand({
+  name: 'diff',
+  summary: 'new failures, regressions, fixes, waiver and evidence changes between two runs',
+  usage: ['diff [RUN_A] [RUN_B] [--target NAME] [--format text|json]'],
+  options: DIFF_OPTIONS,
+  positionals: [
+    { name: 'RUN_A', help: 'the older run (default the last but one)', optional: true },
+    { name: 'RUN_B', help: 'the newer run (default the last)', optional: true },
+  ],
+  examples: [
+    { cmd: 'rampart diff', what: 'the last two runs of this host' },
+    { cmd: 'rampart diff --target web1 --format json', what: 'the last two runs of web1, as JSON' },
+  ],
+  exitCodes: ['0 no new failures or regressions, 1 new failures, regressions or expired waivers, 2 error'],
+  run: (args, io) => diff(args, io),
+});

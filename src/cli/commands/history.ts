@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { RunInfo } from '../../store/history.js';
 import { UsageError } from '../errors.js';
 import { formatScore, openForReading } from '../history-io.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 
 function runLine(r: RunInfo): string {
   const s = r.summary;
@@ -14,13 +14,14 @@ function runLine(r: RunInfo): string {
 }
 
 /** `rampart history [--target NAME] [--format text|json] [--state-dir DIR]`: the stored runs per target, oldest first. */
-export function history(argv: string[], io: Io): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: { target: { type: 'string' }, format: { type: 'string', default: 'text' }, 'state-dir': { type: 'string' } },
-    allowPositionals: false,
-    strict: true,
-  });
+const HISTORY_OPTIONS = {
+  target: { type: 'string', arg: 'NAME', help: 'one target only' },
+  format: { type: 'string', default: 'text', arg: 'FORMAT', help: 'text or json', choices: ['text', 'json'] },
+  'state-dir': { type: 'string', arg: 'DIR', help: 'history store (default $RAMPART_STATE_DIR, else /var/lib/rampart)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export function history(args: Args<typeof HISTORY_OPTIONS>, io: Io): number {
+  const { values } = args;
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format must be text or json');
   const store = openForReading(values['state-dir'], io);
   try {
@@ -55,3 +56,15 @@ export function history(argv: string[], io: Io): number {
     store.close();
   }
 }
+
+export const historyCommand = defineCommand({
+  name: 'history',
+  summary: 'stored runs per target',
+  usage: ['history [--target NAME] [--format text|json]'],
+  options: HISTORY_OPTIONS,
+  examples: [
+    { cmd: 'rampart history', what: 'every target with its runs' },
+    { cmd: 'rampart history --target web1 --format json', what: "web1's runs as JSON" },
+  ],
+  run: (args, io) => history(args, io),
+});

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, openSync, writeSync, closeSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { generateKeyPair } from '../../sign/ed25519.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 
 function writeNew(file: string, text: string, mode: number): void {
   try {
@@ -19,14 +19,14 @@ function writeNew(file: string, text: string, mode: number): void {
   }
 }
 
+const KEYGEN_OPTIONS = {
+  out: { type: 'string', arg: 'DIR', help: 'where to write NAME.key and NAME.pub (required)' },
+  name: { type: 'string', default: 'rampart-signoff', arg: 'NAME', help: 'the key file name (default rampart-signoff)' },
+} as const satisfies Record<string, OptionSpec>;
+
 /** `rampart keygen --out DIR [--name NAME]`: an Ed25519 key pair for sign-offs (PKCS#8 PEM 0600, SPKI PEM). */
-export function keygen(argv: string[], io: Io): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: { out: { type: 'string' }, name: { type: 'string', default: 'rampart-signoff' } },
-    allowPositionals: false,
-    strict: true,
-  });
+export function keygen(args: Args<typeof KEYGEN_OPTIONS>, io: Io): number {
+  const { values } = args;
   if (values.out === undefined) throw new UsageError('keygen needs --out DIR');
   if (!/^[A-Za-z0-9._-]+$/.test(values.name) || values.name.startsWith('.'))
     throw new UsageError('--name: letters, digits, ".", "_" and "-" only');
@@ -52,3 +52,15 @@ export function keygen(argv: string[], io: Io): number {
   );
   return 0;
 }
+
+export const keygenCommand = defineCommand({
+  name: 'keygen',
+  summary: 'an Ed25519 key pair for sign-offs',
+  usage: ['keygen --out DIR [--name NAME]'],
+  options: KEYGEN_OPTIONS,
+  examples: [
+    { cmd: 'rampart keygen --out ~/.rampart', what: 'rampart-signoff.key and .pub in ~/.rampart' },
+    { cmd: 'rampart keygen --out keys --name alice', what: 'keys/alice.key and keys/alice.pub' },
+  ],
+  run: (args, io) => keygen(args, io),
+});

@@ -1,6 +1,5 @@
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KeyError, loadPrivateKey } from '../../sign/ed25519.js';
 import { CanonicalJsonError } from '../../sign/canonical-json.js';
 import {
@@ -20,6 +19,7 @@ import { VERSION } from '../../version.js';
 import { clockOf } from '../clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { writeOut } from '../output.js';
 
 async function readInput(io: Io, path: string, what: string): Promise<Buffer> {
@@ -35,20 +35,18 @@ async function readInput(io: Io, path: string, what: string): Promise<Buffer> {
  * --format json) or a checklist (checklist --format json|markdown); writes FILE's `.signoff.json`
  * beside it and keeps a copy in the state directory (docs.signed-checklist reads it there).
  */
-export async function signoff(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      key: { type: 'string' },
-      by: { type: 'string' },
-      role: { type: 'string' },
-      host: { type: 'string' },
-      'state-dir': { type: 'string' },
-      now: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+const SIGNOFF_OPTIONS = {
+  key: { type: 'string', arg: 'KEY.pem', help: 'the private key (rampart keygen makes one; required)' },
+  by: { type: 'string', arg: 'NAME', help: "the signer, as named in the config's signers (required)" },
+  role: { type: 'string', arg: 'ROLE', help: "the signer's role" },
+  host: { type: 'string', arg: 'NAME', help: 'the host, when the document names none' },
+  'state-dir': { type: 'string', arg: 'DIR', help: 'state directory (the sign-off is recorded there)' },
+  now: { type: 'string', arg: 'ISO-DATE', help: 'the signing time (else $RAMPART_NOW, else the real clock)' },
+  force: { type: 'boolean', default: false, help: 'replace an existing FILE.signoff.json' },
+} as const satisfies Record<string, OptionSpec>;
+
+export async function signoff(args: Args<typeof SIGNOFF_OPTIONS>, io: Io): Promise<number> {
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError('signoff takes one file: rampart signoff REPORT.json --key KEY.pem --by NAME');
   const file = positionals[0]!;
   if (values.key === undefined) throw new UsageError('--key KEY.pem is required (rampart keygen makes one)');
@@ -86,6 +84,7 @@ export async function signoff(argv: string[], io: Io): Promise<number> {
   const doc = signEnvelope(env, key);
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   const out = signoffPathFor(resolve(io.cwd, file));
+  if (!values.force && existsSync(out)) throw new UsageError(`${out} exists: give --force to replace the sign-off`);
   await writeOut(io, out, text);
   const { dir } = resolveStateDir(values['state-dir'], io.env, io.cwd);
   let stored: string;
@@ -102,3 +101,16 @@ export async function signoff(argv: string[], io: Io): Promise<number> {
   );
   return 0;
 }
+
+export const signoffCommand = defineCommand({
+  name: 'signoff',
+  summary: 'sign a JSON report or checklist: FILE.signoff.json beside it',
+  usage: ['signoff FILE --key KEY.pem --by NAME [--role ROLE]'],
+  options: SIGNOFF_OPTIONS,
+  positionals: [{ name: 'FILE', help: 'a JSON report or checklist from rampart' }],
+  examples: [
+    { cmd: 'rampart signoff report.json --key ~/.rampart/rampart-signoff.key --by "A. Admin"', what: 'sign a report' },
+    { cmd: 'rampart signoff checklist.json --key alice.key --by alice --role "security officer"', what: 'sign a checklist with a role' },
+  ],
+  run: (args, io) => signoff(args, io),
+});

@@ -1,12 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fingerprint, loadPublicKey } from '../../sign/ed25519.js';
 import { checkDocument, parseSignedDocument, signoffPathFor, verifySignature } from '../../sign/signoff.js';
 import { printable } from '../../report/text.js';
 import { loadConfig } from '../config-load.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { thisHostName } from '../this-host.js';
 import { FsTarget } from '../../target/fs-target.js';
 
@@ -25,8 +25,12 @@ async function read(path: string): Promise<Buffer | null> {
  * config's `signers` and the document is unchanged; 1: anything else (unknown signer, bad signature,
  * changed or missing document, malformed sign-off).
  */
-export async function verifyCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { config: { type: 'string' } }, allowPositionals: true, strict: true });
+const VERIFY_OPTIONS = {
+  config: { type: 'string', arg: 'FILE', help: 'the config whose signers are trusted (default /etc/rampart/config.yaml)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export async function verifyCommand(args: Args<typeof VERIFY_OPTIONS>, io: Io): Promise<number> {
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError('verify takes one file: rampart verify REPORT.signoff.json');
   const given = resolve(io.cwd, positionals[0]!);
   const givenBytes = await read(given);
@@ -75,3 +79,17 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   );
   return 0;
 }
+
+export const verifySpec = defineCommand({
+  name: 'verify',
+  summary: "check a sign-off against the config's signers",
+  usage: ['verify FILE [--config FILE]'],
+  options: VERIFY_OPTIONS,
+  positionals: [{ name: 'FILE', help: 'FILE.signoff.json (or the signed document beside it)' }],
+  examples: [
+    { cmd: 'rampart verify report.json.signoff.json', what: 'check a sign-off' },
+    { cmd: 'rampart verify report.json.signoff.json --config ./config.yaml', what: 'against another config' },
+  ],
+  exitCodes: ['0 good, 1 bad, 2 usage error'],
+  run: (args, io) => verifyCommand(args, io),
+});
