@@ -9,6 +9,7 @@ import { signoff } from './commands/signoff.js';
 import { verifyCommand } from './commands/verify.js';
 import { collect } from './commands/collect.js';
 import { backup } from './commands/backup.js';
+import { fleet } from './commands/fleet.js';
 import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { VERSION } from '../version.js';
@@ -19,6 +20,9 @@ Usage:
   rampart audit [options]          audit this host (live)
   rampart audit --root DIR         audit an offline root (image, chroot, mounted disk)
   rampart audit --facts FILE       re-evaluate a saved facts snapshot
+  rampart audit --facts DIR        a fleet: every <host>.json snapshot (or playbook <host>.out) in DIR
+  rampart fleet drift --facts DIR [--golden HOST] [--format text|json]   settings that differ across hosts
+  rampart fleet playbook [--become] [-o FILE]   an Ansible playbook running the one-trip payload
   rampart requirements [--format text|json]   list the catalog
   rampart explain ID [--format text|json]  one requirement in full
   rampart history [--target NAME] [--format text|json]   stored runs per target
@@ -99,6 +103,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await collect(rest, io);
       case 'backup':
         return await backup(rest, io);
+      case 'fleet':
+        return await fleet(rest, io);
       case '--version':
       case 'version':
         io.stdout(`${VERSION}\n`);
