@@ -58,7 +58,7 @@ export interface DriftOptions {
   notAssessed?: { name: string; reason: string }[] | undefined;
 }
 
-const SECRET_KEY = /pass(word|phrase)?|secret|token|credential|masterauth|requirepass/i;
+const SECRET_KEY = /(^|[_-])(pass(word|wd|phrase)?|secret|token|credentials?|key)$|^(requirepass|masterauth|masteruser)$/i;
 const NAME_FIELDS = ['name', 'jail', 'label', 'id', 'keyword', 'path', 'file', 'key'] as const;
 /** Fact families whose contents are per-host by nature (identity, listings of state), not settings. */
 const SKIP_FACTS = new Set(['attestations', 'signoffs', 'host']);
@@ -90,7 +90,7 @@ export function settingsOf(snapshot: FactsSnapshot, secretKey: Buffer): Map<stri
   const out = new Map<string, SettingValue>();
   const put = (key: string, value: unknown, source: unknown) => {
     let text = show(value);
-    if (SECRET_KEY.test(key) && typeof value !== 'boolean' && value !== null && text !== '')
+    if (SECRET_KEY.test(key.slice(key.lastIndexOf('.') + 1)) && typeof value !== 'boolean' && value !== null && text !== '')
       text = `(secret, hmac ${createHmac('sha256', secretKey).update(text).digest('hex').slice(0, 12)})`;
     if (!out.has(key)) out.set(key, { value: text, source: isSource(source) ? describeSource(source) : null });
   };
