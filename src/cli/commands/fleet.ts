@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Framework, Profile, Severity } from '../../catalog/types.js';
 import type { Check } from '../../checks/define.js';
 import { evaluateSnapshot, replaySnapshot } from '../../audit.js';
@@ -126,7 +126,7 @@ export const fleetDriftSpec: CommandSpec = {
 export const fleetPlaybookSpec: CommandSpec = {
   name: 'fleet playbook',
   summary: 'an Ansible playbook that runs the one-trip payload on every host and fetches its output',
-  usage: ['fleet playbook [--become] [--hosts PATTERN] [--dest DIR] [-o FILE]'],
+  usage: ['fleet playbook [--become] [--hosts PATTERN] [--dest DIR] -o FILE'],
   options: {
     become: { type: 'boolean', default: false, help: 'run the payload as root (become: true; sudo as Ansible is configured)' },
     hosts: { type: 'string', arg: 'PATTERN', default: 'all', help: "the play's hosts pattern (default all)" },
@@ -138,7 +138,7 @@ export const fleetPlaybookSpec: CommandSpec = {
       default: 'rampart-out',
       help: 'controller directory the outputs are fetched to (default rampart-out)',
     },
-    output: { type: 'string', short: 'o', arg: 'FILE', help: 'write the playbook there instead of standard output' },
+    output: { type: 'string', short: 'o', arg: 'FILE', help: 'the playbook (rampart-payload.sh is written beside it)' },
   },
   examples: [
     {
@@ -150,9 +150,19 @@ export const fleetPlaybookSpec: CommandSpec = {
     const v = args.values;
     const config = v.config !== undefined ? await loadConfig(io, v.config as string, null) : DEFAULT_CONFIG;
     const state = resolveStateDir(v['state-dir'] as string | undefined, io.env, io.cwd);
-    const text = await buildPlaybook({ become: v.become === true, hosts: v.hosts as string, dest: v.dest as string, config, state });
-    if (v.output !== undefined) await writeOut(io, v.output as string, text);
-    else io.stdout(text);
+    if (v.output === undefined) throw new UsageError('fleet playbook needs -o FILE (the payload script is written beside it)');
+    const out = resolve(io.cwd, v.output as string);
+    const scriptPath = join(dirname(out), 'rampart-payload.sh');
+    const { playbook, script } = await buildPlaybook({
+      become: v.become === true,
+      hosts: v.hosts as string,
+      dest: v.dest as string,
+      script: scriptPath,
+      config,
+      state,
+    });
+    await writeOut(io, scriptPath, script);
+    await writeOut(io, out, playbook);
     return 0;
   },
 };
