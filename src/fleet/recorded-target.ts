@@ -165,7 +165,7 @@ export class RecordedTarget implements Target {
           break;
         case 'run':
           if (q.argv[0] === 'sh' && q.argv[2] === BUNDLE_MARK) {
-            if (r.ok && 'code' in r && !r.truncated) this.bundle = parseBundle(r.stdout) ?? new Map();
+            if (r.ok && 'code' in r && !r.truncated) this.bundle = parseBundle(r.stdout) ?? new Map<string, BundleFile>();
           } else if (r.op === 'run') this.runs.set(JSON.stringify(q.argv), r as PayloadResult & { op: 'run' });
           break;
       }
@@ -241,6 +241,7 @@ export class RecordedTarget implements Target {
     return Promise.reject(new Error(`glob ${JSON.stringify(pattern)}: ${NOT_RECORDED}`));
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- an async iterable that answers at once
   async *walk(roots: readonly string[]): AsyncIterable<WalkEvent> {
     const command = `walk ${roots.join(' ')}`;
     this.miss(command);

@@ -33,7 +33,7 @@ function matrixOf(doc: FleetDocument): Matrix {
   const hosts = assessed.map((h) => h.name);
   const rows = new Map<string, Row>();
   assessed.forEach((h, i) => {
-    for (const r of h.report.results as Result[]) {
+    for (const r of h.report.results) {
       let row = rows.get(r.id);
       if (!row) {
         row = { id: r.id, title: r.title, severity: r.severity, cells: hosts.map(() => null) };
