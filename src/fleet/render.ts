@@ -1,6 +1,5 @@
 import type { Status } from '../checks/verdict.js';
 import { STATUSES } from '../checks/verdict.js';
-import type { Result } from '../evaluate/report.js';
 import type { FleetDocument } from './types.js';
 
 /** The formats a fleet document renders to. */
