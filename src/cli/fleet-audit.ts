@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { collectSnapshot, evaluateSnapshot } from '../audit.js';
 import { CHECKS } from '../checks/index.js';
 import { selectChecks } from '../evaluate/select.js';
-import { buildFleetDocument, fleetExitCode, renderFleetText } from '../fleet/document.js';
+import { buildFleetDocument, fleetExitCode } from '../fleet/document.js';
+import { FLEET_FORMATS, isFleetFormat, renderFleet, type FleetFormat } from '../fleet/render.js';
 import { factsFileName, fleetHosts, runFleet } from '../fleet/run.js';
 import { StoreError, type HistoryStore } from '../store/history.js';
 import { wallClock } from './clock.js';
@@ -45,10 +46,7 @@ export async function auditFleet(values: FleetValues, store: HistoryStore | null
   });
   if (!specs.ok) throw new UsageError(specs.message);
   for (const o of outputs)
-    if (o.format !== 'json' && o.format !== 'text')
-      throw new UsageError(
-        `--format ${o.format}: a fleet is written as json or text (the HTML and Markdown matrix come with rampart fleet)`,
-      );
+    if (!isFleetFormat(o.format)) throw new UsageError(`--format ${o.format}: a fleet renders as ${FLEET_FORMATS.join(', ')}`);
   const factsDir = values['save-facts'] === undefined ? null : resolve(io.cwd, values['save-facts']);
   if (factsDir !== null) {
     try {
@@ -107,7 +105,7 @@ export async function auditFleet(values: FleetValues, store: HistoryStore | null
     generatedAt: (now ?? wallClock()).toISOString(),
   });
   for (const o of outputs) {
-    const text = o.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderFleetText(doc);
+    const text = renderFleet(doc, o.format as FleetFormat);
     if (o.path === null) io.stdout(text);
     else await writeOut(io, o.path, text);
   }

@@ -19,6 +19,8 @@ import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
 import { auditFleet } from '../fleet-audit.js';
 import { parseTimeout } from '../timeout.js';
+import { isDirectory } from '../../fleet/facts-dir.js';
+import { auditFactsDir } from './fleet.js';
 
 export function splitList(values: string[] | undefined): string[] {
   return (values ?? [])
@@ -236,6 +238,9 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
   const { failOn, outputs, profile, now } = settings;
   const sel = selectChecks(CHECKS, { profile, only: splitList(values.only), skip: splitList(values.skip) });
   if (!sel.ok) throw new UsageError(sel.message);
+  // --facts DIR: one snapshot per host → a fleet document (issue 11); not stored in the history.
+  if (values.facts !== undefined && (await isDirectory(resolve(io.cwd, values.facts))))
+    return auditFactsDir(resolve(io.cwd, values.facts), io, { ...settings, checks: sel.checks, failOnUnknown: values['fail-on-unknown'] });
   const { snapshot, config } = await snapshotFromArgs(values, io, {
     checks: sel.checks,
     now,

@@ -3,6 +3,7 @@ import { attestCommand } from './attest.js';
 import { auditCommand } from './audit.js';
 import { backupVerifyCommand } from './backup.js';
 import { fixSpec } from './fix.js';
+import { fleetDriftSpec, fleetPlaybookSpec } from './fleet.js';
 import { rollbackSpec } from './rollback.js';
 import { explainCommand, requirementsCommand, schemaCommand } from './catalog.js';
 import { checklistCommand } from './checklist.js';
@@ -31,6 +32,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   verifySpec,
   fixSpec,
   rollbackSpec,
+  fleetDriftSpec,
+  fleetPlaybookSpec,
   collectCommand,
   backupVerifyCommand,
 ];
