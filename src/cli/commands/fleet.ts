@@ -195,6 +195,7 @@ export const fleetPlaybookSpec: CommandSpec = {
       cmd: 'rampart fleet playbook --become -o rampart.yml && ansible-playbook -i hosts.ini rampart.yml && rampart audit --facts rampart-out',
       what: 'audit a fleet through Ansible',
     },
+    { cmd: 'rampart fleet playbook --hosts web -o web.yml --dest web-out', what: 'only the web group, outputs to web-out/' },
   ],
   async run(args, io) {
     const v = args.values;
