@@ -6,6 +6,13 @@ import { collectSnapshot, evaluateSnapshot } from '../audit.js';
 import { CHECKS } from '../checks/index.js';
 import { selectChecks } from '../evaluate/select.js';
 import { buildFleetDocument, fleetExitCode } from '../fleet/document.js';
+import type { Framework, Profile, Severity } from '../catalog/types.js';
+import type { Check } from '../checks/define.js';
+import { replaySnapshot } from '../audit.js';
+import { factsDirDocument, loadFactsDir } from '../fleet/facts-dir.js';
+import { DEFAULT_CONFIG, type Config } from '../config/schema.js';
+import type { StateSource } from '../store/state-facts.js';
+import type { OutputSpec } from './output.js';
 import { FLEET_FORMATS, isFleetFormat, renderFleet, type FleetFormat } from '../fleet/render.js';
 import { factsFileName, fleetHosts, runFleet } from '../fleet/run.js';
 import { StoreError, type HistoryStore } from '../store/history.js';
@@ -106,6 +113,54 @@ export async function auditFleet(values: FleetValues, store: HistoryStore | null
   });
   for (const o of outputs) {
     const text = renderFleet(doc, o.format as FleetFormat);
+    if (o.path === null) io.stdout(text);
+    else await writeOut(io, o.path, text);
+  }
+  return fleetExitCode(doc);
+}
+
+/** `audit --facts DIR`: every snapshot of DIR evaluated → one fleet document, in each requested format. */
+export async function auditFactsDir(
+  dir: string,
+  io: Io,
+  s: {
+    checks: readonly Check[];
+    profile: Profile;
+    failOn: Severity;
+    failOnUnknown: boolean;
+    now: Date | undefined;
+    started: Date;
+    t0: number;
+    outputs: readonly OutputSpec[];
+    stateDir: StateSource;
+    compliance: Framework | null;
+    config?: Config;
+  },
+): Promise<number> {
+  for (const o of s.outputs)
+    if (!isFleetFormat(o.format)) throw new UsageError(`--facts DIR (a fleet) renders as ${FLEET_FORMATS.join(', ')}, not ${o.format}`);
+  let loaded;
+  try {
+    loaded = await loadFactsDir(dir, { config: s.config ?? DEFAULT_CONFIG, state: s.stateDir, now: s.now });
+  } catch (e) {
+    throw new TargetError(`--facts ${dir}: ${(e as Error).message}`);
+  }
+  const doc = factsDirDocument(
+    loaded,
+    (saved) => {
+      const snapshot = replaySnapshot(saved, s.stateDir);
+      return evaluateSnapshot(snapshot, snapshot.config, s.now ?? new Date(snapshot.collectedAt), {
+        checks: s.checks,
+        profile: s.profile,
+        startedAt: s.started,
+        durationMs: Math.round(performance.now() - s.t0),
+        compliance: s.compliance,
+      });
+    },
+    { failOn: s.failOn, failOnUnknown: s.failOnUnknown, generatedAt: s.now ?? s.started },
+  );
+  for (const o of s.outputs) {
+    const text = renderFleet(doc, o.format as 'text');
     if (o.path === null) io.stdout(text);
     else await writeOut(io, o.path, text);
   }

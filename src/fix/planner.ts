@@ -194,7 +194,8 @@ async function planRecipe(
   return { ok: true, files: next, values, reload, notes };
 }
 
-function hostPath(rootDir: string | null, path: string): string {
+/** Where the apply engine writes a target path: the Target is read-only, so fixing an offline root or this host writes its files directly (FixPlan paths). */
+function fileToWrite(rootDir: string | null, path: string): string {
   return rootDir === null ? path : join(rootDir, path);
 }
 
@@ -248,7 +249,7 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
     for (const p of sshdPaths) delete files.get(p)!.validate;
     files.get(last)!.validate = sshdTreeArgv(
       input.rootDir ?? '/',
-      sshdPaths.map((p) => [p, p === last ? CANDIDATE : tempPathOf(hostPath(input.rootDir, p), input.runId, 'new')] as const),
+      sshdPaths.map((p) => [p, p === last ? CANDIDATE : tempPathOf(fileToWrite(input.rootDir, p), input.runId, 'new')] as const),
     );
   }
 
@@ -279,7 +280,7 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
       for: [...f.for],
     });
     changes.push({
-      path: hostPath(input.rootDir, path),
+      path: fileToWrite(input.rootDir, path),
       content: f.content,
       ...(f.create ? { create: f.create } : {}),
       ...(f.setMeta ? { setMeta: f.setMeta } : {}),

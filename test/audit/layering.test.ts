@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { sep, join, relative } from 'node:path';
 import { COLLECTORS } from '../../src/collect/index.js';
 import { STATE_FACT_KEYS } from '../../src/facts/index.js';
 
@@ -21,11 +21,14 @@ function imports(file: string): string[] {
 
 test('layering: no command module imports another (shared pipeline code lives in src/audit.ts and src/cli/*.ts)', () => {
   const commands = join(SRC, 'cli', 'commands');
-  const bad = files(commands).flatMap((f) =>
-    imports(f)
-      .filter((spec) => spec.startsWith('./') || /(^|\/)commands\//.test(spec))
-      .map((spec) => `${relative(SRC, f)} imports ${spec}`),
-  );
+  // The registry (commands/index.ts) is the one module that imports every command.
+  const bad = files(commands)
+    .filter((f) => !f.endsWith(`${sep}index.ts`))
+    .flatMap((f) =>
+      imports(f)
+        .filter((spec) => spec.startsWith('./') || /(^|\/)commands\//.test(spec))
+        .map((spec) => `${relative(SRC, f)} imports ${spec}`),
+    );
   assert.deepEqual(bad, []);
 });
 

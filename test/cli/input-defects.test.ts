@@ -23,7 +23,8 @@ test('a FIFO (or a directory) given as --config or --facts is refused at once, n
   assert.match(f.stderr, /--facts .*pipe: it is a FIFO, not a regular file/);
   const d = await runCli(['audit', '--facts', join(dir, 'etc'), '--no-store']);
   assert.equal(d.code, 3);
-  assert.match(d.stderr, /it is a directory/);
+  // A directory is a fleet (`audit --facts DIR`, issue 11): one with no snapshot in it is a target error naming it.
+  assert.match(d.stderr, /no <host>\.json snapshot/);
   assert.ok(performance.now() - t0 < 10_000);
 });
 

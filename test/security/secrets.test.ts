@@ -101,6 +101,7 @@ test('secrets: no planted secret appears in any format, the snapshot, the histor
   );
   const state = join(work, 'state');
   const outs = join(work, 'out');
+  mkdirSync(outs, { mode: 0o700 }); // outputs go into an existing directory (issue 14)
   const formats = FORMATS.map((f) => `${f}:${join(outs, `report.${f}`)}`).join(',');
   const printed: string[] = [];
   const audit = await runCli([

@@ -17,10 +17,9 @@ import type { Io } from '../io.js';
 import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
-import { auditFleet } from '../fleet-audit.js';
+import { auditFactsDir, auditFleet } from '../fleet-audit.js';
 import { parseTimeout } from '../timeout.js';
 import { isDirectory } from '../../fleet/facts-dir.js';
-import { auditFactsDir } from './fleet.js';
 
 export function splitList(values: string[] | undefined): string[] {
   return (values ?? [])

@@ -16,8 +16,7 @@ import { armDeadman, confirmDeadman, fireDeadman, parseWindow } from '../../fix/
 import { lockoutProof } from '../../fix/lockout.js';
 import type { PlannedFix } from '../../fix/planned.js';
 import { planFixes } from '../../fix/planner.js';
-import { runCommand, type CommandRunner } from '../../fix/restore.js';
-import { SSHD_TREE, validateSshdTree } from '../../fix/sshd-tree.js';
+import { fixRunner } from '../../fix/runner.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { FsTarget } from '../../target/fs-target.js';
 import { clockOf, wallClock } from '../clock.js';
@@ -32,10 +31,6 @@ function splitList(values: string[] | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
-
-/** Validators and reloads: the sshd tree validator runs in-process, everything else is spawned. */
-export const fixRunner: CommandRunner = (argv, timeoutMs) =>
-  argv[0] === SSHD_TREE ? validateSshdTree(argv, timeoutMs) : runCommand(argv, timeoutMs);
 
 /** The argv that runs this rampart again (the dead-man timer): RAMPART_SELF (a JSON argv) or node + this script. */
 function selfArgv(io: Io): string[] {

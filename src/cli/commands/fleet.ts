@@ -2,72 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FleetDocument } from '../../fleet/types.js';
-import type { Framework, Profile, Severity } from '../../catalog/types.js';
-import type { Check } from '../../checks/define.js';
-import { evaluateSnapshot, replaySnapshot } from '../../audit.js';
 import type { FactsSnapshot } from '../../facts/index.js';
 import { computeDrift, renderDriftText } from '../../fleet/drift.js';
-import { fleetExitCode } from '../../fleet/document.js';
-import { factsDirDocument, isDirectory, loadFactsDir } from '../../fleet/facts-dir.js';
-import { isFleetFormat, renderFleet, FLEET_FORMATS } from '../../fleet/render.js';
+import { isDirectory, loadFactsDir } from '../../fleet/facts-dir.js';
 import { buildPlaybook } from '../../fleet/playbook.js';
-import { DEFAULT_CONFIG, type Config } from '../../config/schema.js';
+import { DEFAULT_CONFIG } from '../../config/schema.js';
 import { loadConfig } from '../config-load.js';
 import { resolveStateDir } from '../../store/state-dir.js';
-import type { StateSource } from '../../store/state-facts.js';
-import { parseCommand, type CommandSpec } from '../spec.js';
-import { auditCommand } from './audit.js';
+import type { CommandSpec } from '../spec.js';
+import { run } from '../run.js';
 import { TargetError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { writeOut, type OutputSpec } from '../output.js';
-
-/** `audit --facts DIR`: every snapshot of DIR evaluated → one fleet document, in each requested format. */
-export async function auditFactsDir(
-  dir: string,
-  io: Io,
-  s: {
-    checks: readonly Check[];
-    profile: Profile;
-    failOn: Severity;
-    failOnUnknown: boolean;
-    now: Date | undefined;
-    started: Date;
-    t0: number;
-    outputs: readonly OutputSpec[];
-    stateDir: StateSource;
-    compliance: Framework | null;
-    config?: Config;
-  },
-): Promise<number> {
-  for (const o of s.outputs)
-    if (!isFleetFormat(o.format)) throw new UsageError(`--facts DIR (a fleet) renders as ${FLEET_FORMATS.join(', ')}, not ${o.format}`);
-  let loaded;
-  try {
-    loaded = await loadFactsDir(dir, { config: s.config ?? DEFAULT_CONFIG, state: s.stateDir, now: s.now });
-  } catch (e) {
-    throw new TargetError(`--facts ${dir}: ${(e as Error).message}`);
-  }
-  const doc = factsDirDocument(
-    loaded,
-    (saved) => {
-      const snapshot = replaySnapshot(saved, s.stateDir);
-      return evaluateSnapshot(snapshot, snapshot.config, s.now ?? new Date(snapshot.collectedAt), {
-        checks: s.checks,
-        profile: s.profile,
-        startedAt: s.started,
-        durationMs: Math.round(performance.now() - s.t0),
-        compliance: s.compliance,
-      });
-    },
-    { failOn: s.failOn, failOnUnknown: s.failOnUnknown, generatedAt: s.now ?? s.started },
-  );
-  for (const o of s.outputs) {
-    const text = renderFleet(doc, o.format as 'text');
-    if (o.path === null) io.stdout(text);
-    else await writeOut(io, o.path, text);
-  }
-  return fleetExitCode(doc);
-}
+import { writeOut } from '../output.js';
 
 export const fleetDriftSpec: CommandSpec = {
   name: 'fleet drift',
@@ -109,9 +55,9 @@ export const fleetDriftSpec: CommandSpec = {
       tmp = mkdtempSync(join(tmpdir(), 'rampart-drift-'));
       const argv = ['--inventory', v.inventory as string, '--save-facts', tmp, '--no-store', '--format', `json:${join(tmp, 'fleet.json')}`];
       for (const k of ['limit', 'ssh-config', 'forks', 'timeout', 'config'] as const)
-        if (typeof v[k] === 'string') argv.push(`--${k}`, v[k] as string);
+        if (typeof v[k] === 'string') argv.push(`--${k}`, v[k]);
       if (v.become === true) argv.push('--become');
-      const code = await auditCommand.run(parseCommand(auditCommand, argv), { ...io, stdout: () => {} });
+      const code = await run(['audit', ...argv], { ...io, stdout: () => {} });
       if (code === 2) {
         rmSync(tmp, { recursive: true, force: true });
         return 2;

@@ -9,7 +9,7 @@ import { resolveStateDir } from '../../store/state-dir.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommandSpec, Parsed } from '../spec.js';
-import { fixRunner } from './fix.js';
+import { fixRunner } from '../../fix/runner.js';
 
 async function runRollback(args: Parsed, io: Io): Promise<number> {
   const v = args.values;
