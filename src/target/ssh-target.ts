@@ -138,6 +138,8 @@ export class SshTarget implements Target {
   failure: HostError | null = null;
   /** Payloads sent (each one `ssh … sh -s`: one round trip), walks and connects. */
   readonly trips = { payloads: 0, requests: 0, walks: 0, connects: 0 };
+  /** One line per payload sent: its request count by op (the bench's wave breakdown). */
+  readonly waveLog: string[] = [];
   private readonly dir: string;
   private readonly control: string;
   private readonly base: string[];
@@ -395,6 +397,9 @@ export class SshTarget implements Target {
     sh.primed = true;
     this.trips.payloads++;
     this.trips.requests += reqs.length;
+    const ops = new Map<string, number>();
+    for (const r of reqs) ops.set(r.op, (ops.get(r.op) ?? 0) + 1);
+    if (this.waveLog.length < 10_000) this.waveLog.push(`${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})`);
     return new Promise((resolve, reject) => {
       const decoder = new PayloadDecoder(payload);
       sh.wave = {
