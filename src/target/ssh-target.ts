@@ -271,6 +271,21 @@ export class SshTarget implements Target {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
+    // The wave is taken when the session is free, not when it was scheduled: every call made while
+    // the previous payload (or a walk) was out goes in this one payload.
+    await this.exclusive(() => this.sendQueued());
+  }
+
+  private async sendQueued(): Promise<void> {
+    // Two turns of the event loop first: the calls that the answers of the previous wave lead to
+    // (through the batch layer's own turn) join this wave instead of the next.
+    for (let i = 0; i < 2; i++) await new Promise<void>((r) => setImmediate(r));
+    if (this.failure) {
+      const w = this.wave;
+      this.wave = [];
+      for (const q of w) q.reject(new HostFailure(this.failure));
+      return;
+    }
     const wave = this.wave;
     this.wave = [];
     if (wave.length === 0) return;
@@ -288,7 +303,7 @@ export class SshTarget implements Target {
       return i;
     });
     try {
-      const results = await this.exclusive(() => this.send(reqs));
+      const results = await this.send(reqs);
       wave.forEach((q, i) => q.resolve(results[index[i]!]!));
     } catch (e) {
       for (const q of wave) q.reject(e);
@@ -399,7 +414,10 @@ export class SshTarget implements Target {
     this.trips.requests += reqs.length;
     const ops = new Map<string, number>();
     for (const r of reqs) ops.set(r.op, (ops.get(r.op) ?? 0) + 1);
-    if (this.waveLog.length < 10_000) this.waveLog.push(`${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})`);
+    if (this.waveLog.length < 10_000)
+      this.waveLog.push(
+        `${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})${reqs.length <= 2 ? ` ${reqs.map((r) => ('path' in r ? r.path : 'argv' in r ? r.argv.slice(0, 3).join(' ') : r.pattern)).join(' ')}` : ''}`,
+      );
     return new Promise((resolve, reject) => {
       const decoder = new PayloadDecoder(payload);
       sh.wave = {
