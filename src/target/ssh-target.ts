@@ -47,6 +47,7 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_RANGE = 64 * 1024 * 1024;
 const READ_AHEAD = 4 * 1024 * 1024;
+const SEQUENTIAL_AHEAD = 16 * 1024 * 1024;
 const MAX_STDERR = 64 * 1024;
 const MOUNTINFO = '/proc/self/mountinfo';
 // eslint-disable-next-line no-control-regex -- control characters are what it removes from ssh's messages
@@ -416,7 +417,7 @@ export class SshTarget implements Target {
     for (const r of reqs) ops.set(r.op, (ops.get(r.op) ?? 0) + 1);
     if (this.waveLog.length < 10_000)
       this.waveLog.push(
-        `${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})${reqs.length <= 2 ? ` ${reqs.map((r) => ('path' in r ? r.path : 'argv' in r ? r.argv.slice(0, 3).join(' ') : r.pattern)).join(' ')}` : ''}`,
+        `${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})${reqs.length <= 12 ? ` ${reqs.map((r) => ('path' in r ? r.path : 'argv' in r ? r.argv.filter((a) => a.length < 60).join(' ') : r.pattern)).join(' | ')}` : ''}`,
       );
     return new Promise((resolve, reject) => {
       const decoder = new PayloadDecoder(payload);
@@ -564,7 +565,9 @@ export class SshTarget implements Target {
     const p = normalizeTargetPath(path);
     if (a && a.path === p && offset >= a.offset && (offset + length <= a.offset + a.bytes.length || a.offset + a.bytes.length >= a.size))
       return { ok: true, bytes: Buffer.from(a.bytes.subarray(offset - a.offset, offset - a.offset + length)), size: a.size };
-    const want = Math.max(length, READ_AHEAD);
+    // Reading on in the same file: the rest of it (up to SEQUENTIAL_AHEAD) in one trip, not READ_AHEAD at a time.
+    const rest = a && a.path === p && offset >= a.offset + a.bytes.length ? Math.min(SEQUENTIAL_AHEAD, a.size - offset) : 0;
+    const want = Math.max(length, READ_AHEAD, rest);
     const r = await this.fetchRange(p, offset, want);
     if (!r.ok) return r;
     this.ahead = { path: p, offset, bytes: r.bytes, size: r.size };
