@@ -15,7 +15,7 @@ import type {
 import type { FsError, Target } from '../target/types.js';
 import { dpkgInstalled, DPKG_STATUS } from './dpkg.js';
 import { firstExisting, PermissionDenied, probeFirst } from './paths.js';
-import { defineCollector, type CollectContext } from './types.js';
+import { defineCollector, type CollectContext, type FileGather, type Gathers, type GlobGather } from './types.js';
 import { dockerGet, socketPathOf } from './docker-api.js';
 import { parseDotenv } from './parse/compose-interpolate.js';
 import { loadComposeProject } from './parse/compose-project.js';
@@ -79,13 +79,35 @@ const LABEL_FILES = 'com.docker.compose.project.config_files';
 export const dockerCollector = defineCollector({
   key: 'docker',
   gathers: (g) => ({
-    files: [DPKG_GATHER, ...g.config.compose_files],
-    paths: ['/usr/bin/dockerd', '/usr/sbin/dockerd', '/usr/local/bin/dockerd', ...g.config.compose_search_dirs],
+    files: [DPKG_GATHER, ...g.config.compose_files, ...LATER.files],
+    paths: ['/usr/bin/dockerd', '/usr/sbin/dockerd', '/usr/local/bin/dockerd', ...g.config.compose_search_dirs, ...LATER.paths],
     // The trees compose files are discovered in (walkCompose), names and stats only.
     dirs: g.config.compose_search_dirs.map((path) => ({ path, read: false, depth: SEARCH_DEPTH, skip: [...SKIP_DIRS] })),
+    // What the scan-report, content-trust and scanner probes read one after the other (over ssh each
+    // would be one more wave): the fixed paths and globs up front, read with the limits they are read with.
+    globs: LATER.globs,
   }),
   collect: collectDocker,
 });
+
+function laterGathers(): Required<Pick<Gathers, 'files' | 'paths' | 'globs'>> {
+  const files: FileGather[] = [{ path: DAEMON_JSON, maxBytes: 1024 * 1024 }];
+  const globs: GlobGather[] = SCAN_REPORT_DIRS.map((d) => ({ pattern: `${d}/*.json`, maxBytes: 256 * 1024 * 1024 }));
+  for (const f of CONTENT_TRUST_FILES) {
+    if (f.glob.includes('*')) globs.push({ pattern: f.glob, maxBytes: 1024 * 1024 });
+    else files.push({ path: f.glob, maxBytes: 1024 * 1024 });
+  }
+  const paths: string[] = [];
+  for (const s of SCANNER_BINARIES)
+    for (const p of s.paths) {
+      const parts = p.split('/');
+      const w = parts.findIndex((c) => c.includes('*'));
+      if (w < 0) paths.push(p);
+      else globs.push({ pattern: parts.slice(0, w + 1).join('/'), read: false });
+    }
+  return { files, paths, globs };
+}
+const LATER = laterGathers();
 
 export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFacts>> {
   const t = ctx.target;
@@ -146,16 +168,23 @@ export async function collectDocker(ctx: CollectContext): Promise<Fact<DockerFac
     ...SCAN_REPORT_DIRS,
     ...new Set(fileSets.filter((f) => !f.unseen).map((f) => posix.join(posix.dirname(f.files[0] ?? '/'), 'scan-reports'))),
   ];
-  const reports = await scanReports(t, scanReportDirs);
-  const ct = await contentTrust(t);
-  const sc = await scanners(t);
+  // Independent probes, all at once (one wave over ssh, not one per probe); an error is the first in
+  // this order, as when they ran one after the other.
+  const settled = await Promise.allSettled([scanReports(t, scanReportDirs), contentTrust(t), scanners(t), daemonJson(t)] as const);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  const [reports, ct, sc, daemon] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    Awaited<ReturnType<typeof scanReports>>,
+    Awaited<ReturnType<typeof contentTrust>>,
+    Awaited<ReturnType<typeof scanners>>,
+    Awaited<ReturnType<typeof daemonJson>>,
+  ];
   return collected({
     installed: installedEvidence.length > 0,
     installedEvidence,
     composeSearchDirs: searchDirs,
     projects,
     workloads,
-    daemon: await daemonJson(t),
+    daemon,
     engine,
     scanners: sc.found,
     ...(sc.denied.length > 0 ? { scannersDenied: sc.denied } : {}),

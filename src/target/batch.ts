@@ -34,14 +34,18 @@ async function answer(t: Target, r: BatchRequest): Promise<BatchResult> {
       const paths = result.ok ? result.entries.map((e) => posix.join(r.path, e.name)) : [];
       const each = r.each ? await eachOf(t, paths, r.each) : [];
       const depth = r.depth ?? 1;
-      if (depth > 1)
-        for (const e of [...each]) {
-          if (!e.stat?.ok || e.stat.type !== 'dir' || r.skip?.includes(posix.basename(e.path))) continue;
-          const sub = await answer(t, { ...r, path: e.path, depth: depth - 1 });
-          if (sub.op !== 'list') continue;
+      if (depth > 1) {
+        // The subdirectories all at once (a remote target sends each level of the tree in one wave),
+        // their entries appended in the order of the listing as before.
+        const dirs = each.filter((e) => e.stat?.ok && e.stat.type === 'dir' && !r.skip?.includes(posix.basename(e.path)));
+        const subs = await Promise.all(dirs.map((e) => answer(t, { ...r, path: e.path, depth: depth - 1 })));
+        dirs.forEach((e, i) => {
+          const sub = subs[i] as BatchResult;
+          if (sub.op !== 'list') return;
           e.list = sub.result;
           each.push(...sub.each);
-        }
+        });
+      }
       return { op: r.op, result, each };
     }
     case 'glob': {
@@ -56,10 +60,16 @@ async function answer(t: Target, r: BatchRequest): Promise<BatchResult> {
 function eachOf(t: Target, paths: readonly string[], ops: EachOps): Promise<EachResult[]> {
   return Promise.all(
     paths.map(async (path) => {
+      // lstat, stat and read at once: one wave on a remote target, not three.
+      const [lstat, stat, read] = await Promise.all([
+        ops.lstat ? t.lstat(path) : undefined,
+        ops.stat ? t.stat(path) : undefined,
+        ops.read !== undefined ? t.readBytes(path, { maxBytes: ops.read, binaryOk: true }) : undefined,
+      ]);
       const out: EachResult = { path };
-      if (ops.lstat) out.lstat = await t.lstat(path);
-      if (ops.stat) out.stat = await t.stat(path);
-      if (ops.read !== undefined) out.read = await t.readBytes(path, { maxBytes: ops.read, binaryOk: true });
+      if (lstat !== undefined) out.lstat = lstat;
+      if (stat !== undefined) out.stat = stat;
+      if (read !== undefined) out.read = read;
       return out;
     }),
   );

@@ -47,6 +47,7 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_RANGE = 64 * 1024 * 1024;
 const READ_AHEAD = 4 * 1024 * 1024;
+const SEQUENTIAL_AHEAD = 16 * 1024 * 1024;
 const MAX_STDERR = 64 * 1024;
 const MOUNTINFO = '/proc/self/mountinfo';
 // eslint-disable-next-line no-control-regex -- control characters are what it removes from ssh's messages
@@ -138,6 +139,8 @@ export class SshTarget implements Target {
   failure: HostError | null = null;
   /** Payloads sent (each one `ssh … sh -s`: one round trip), walks and connects. */
   readonly trips = { payloads: 0, requests: 0, walks: 0, connects: 0 };
+  /** One line per payload sent: its request count by op (the bench's wave breakdown). */
+  readonly waveLog: string[] = [];
   private readonly dir: string;
   private readonly control: string;
   private readonly base: string[];
@@ -269,6 +272,21 @@ export class SshTarget implements Target {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
+    // The wave is taken when the session is free, not when it was scheduled: every call made while
+    // the previous payload (or a walk) was out goes in this one payload.
+    await this.exclusive(() => this.sendQueued());
+  }
+
+  private async sendQueued(): Promise<void> {
+    // Two turns of the event loop first: the calls that the answers of the previous wave lead to
+    // (through the batch layer's own turn) join this wave instead of the next.
+    for (let i = 0; i < 2; i++) await new Promise<void>((r) => setImmediate(r));
+    if (this.failure) {
+      const w = this.wave;
+      this.wave = [];
+      for (const q of w) q.reject(new HostFailure(this.failure));
+      return;
+    }
     const wave = this.wave;
     this.wave = [];
     if (wave.length === 0) return;
@@ -286,7 +304,7 @@ export class SshTarget implements Target {
       return i;
     });
     try {
-      const results = await this.exclusive(() => this.send(reqs));
+      const results = await this.send(reqs);
       wave.forEach((q, i) => q.resolve(results[index[i]!]!));
     } catch (e) {
       for (const q of wave) q.reject(e);
@@ -395,6 +413,12 @@ export class SshTarget implements Target {
     sh.primed = true;
     this.trips.payloads++;
     this.trips.requests += reqs.length;
+    const ops = new Map<string, number>();
+    for (const r of reqs) ops.set(r.op, (ops.get(r.op) ?? 0) + 1);
+    if (this.waveLog.length < 10_000)
+      this.waveLog.push(
+        `${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})${reqs.length <= 12 ? ` ${reqs.map((r) => ('path' in r ? r.path : 'argv' in r ? r.argv.filter((a) => a.length < 60).join(' ') : r.pattern)).join(' | ')}` : ''}`,
+      );
     return new Promise((resolve, reject) => {
       const decoder = new PayloadDecoder(payload);
       sh.wave = {
@@ -541,7 +565,9 @@ export class SshTarget implements Target {
     const p = normalizeTargetPath(path);
     if (a && a.path === p && offset >= a.offset && (offset + length <= a.offset + a.bytes.length || a.offset + a.bytes.length >= a.size))
       return { ok: true, bytes: Buffer.from(a.bytes.subarray(offset - a.offset, offset - a.offset + length)), size: a.size };
-    const want = Math.max(length, READ_AHEAD);
+    // Reading on in the same file: the rest of it (up to SEQUENTIAL_AHEAD) in one trip, not READ_AHEAD at a time.
+    const rest = a && a.path === p && offset >= a.offset + a.bytes.length ? Math.min(SEQUENTIAL_AHEAD, a.size - offset) : 0;
+    const want = Math.max(length, READ_AHEAD, rest);
     const r = await this.fetchRange(p, offset, want);
     if (!r.ok) return r;
     this.ahead = { path: p, offset, bytes: r.bytes, size: r.size };
