@@ -8,6 +8,7 @@ import { runCli } from '../helpers.js';
 import { computeDrift, renderDriftText } from '../../src/fleet/drift.js';
 import { parseSnapshot } from '../../src/cli/snapshot-io.js';
 import { RecordedTarget, NOT_RECORDED, parseBundle } from '../../src/fleet/recorded-target.js';
+import type { FleetDocument, FleetHost } from '../../src/fleet/types.js';
 
 const NOW = '2026-12-01T00:00:00Z';
 
@@ -50,24 +51,24 @@ test('audit --facts DIR: one fleet document; garbage, truncated and __proto__ fi
   const r = await runCli(['audit', '--facts', dir, '--now', NOW, '--no-store', '--format', 'json']);
   // A host not assessed makes the fleet exit 3 (src/fleet/document.ts fleetExitCode), as with --inventory.
   assert.equal(r.code, 3, r.stderr);
-  const doc = JSON.parse(r.stdout);
+  const doc = JSON.parse(r.stdout) as FleetDocument;
   assert.equal(doc.kind, 'fleet');
   assert.equal(doc.summary.hosts, 6);
   assert.equal(doc.summary.assessed, 3);
   const bad = doc.hosts
-    .filter((h: { error?: { kind: string } }) => h.error)
-    .map((h: { name: string }) => h.name)
+    .filter((h) => 'error' in h)
+    .map((h) => h.name)
     .sort();
   assert.deepEqual(bad, ['cut', 'garbage', 'proto']);
-  for (const h of doc.hosts) if (h.error) assert.equal(h.error.kind, 'facts');
+  for (const h of doc.hosts) if ('error' in h) assert.equal(h.error.kind, 'facts');
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
-  const web02 = doc.hosts.find((h: { name: string }) => h.name === 'web02');
-  const web01 = doc.hosts.find((h: { name: string }) => h.name === 'web01');
-  const pw = (h: { report: { results: { id: string; status: string }[] } }) =>
-    h.report.results.find((x) => x.id === 'ssh.password-auth-disabled')?.status;
+  const web02 = doc.hosts.find((h) => h.name === 'web02');
+  const web01 = doc.hosts.find((h) => h.name === 'web01');
+  const pw = (h: FleetHost | undefined) =>
+    h && 'report' in h ? h.report.results.find((x) => x.id === 'ssh.password-auth-disabled')?.status : undefined;
   assert.equal(pw(web01), 'pass');
   assert.equal(pw(web02), 'fail');
-  assert.equal(doc.summary.byRequirement['ssh.password-auth-disabled'].fail, 2);
+  assert.equal(doc.summary.byRequirement['ssh.password-auth-disabled']?.fail, 2);
   for (const f of ['markdown', 'html', 'text']) {
     const o = await runCli(['audit', '--facts', dir, '--now', NOW, '--no-store', '--format', f]);
     assert.match(o.stdout, /garbage/);
@@ -97,7 +98,7 @@ test('fleet drift: PasswordAuthentication grouped with the file:line that set it
   assert.match(text, /sshd\.effective\.passwordauthentication \[golden web01: no\]: .*yes \(.*00-cloud-init\.conf:1\): .*web02/);
   const cli = await runCli(['fleet', 'drift', '--facts', dir, '--golden', 'web01', '--format', 'json']);
   assert.equal(cli.code, 1, cli.stderr);
-  assert.ok(JSON.parse(cli.stdout).drift.length > 0);
+  assert.ok((JSON.parse(cli.stdout) as { drift: unknown[] }).drift.length > 0);
   // --inventory collects over SSH first (audit --inventory --save-facts); a missing inventory is a usage error.
   const inv = await runCli(['fleet', 'drift', '--inventory', join(dir, 'no-such-hosts.ini')]);
   assert.equal(inv.code, 2);

@@ -3,14 +3,19 @@
  * to the server, one Python list literal per line (['set', 'sshd', 'maxretry', 5]); log lines
  * (timestamped) are not part of it. `fail2ban-client status JAIL` prints a small tree.
  */
-import { literalEval, type PyValue } from '../../util/py-literal.js';
+import { literalEval, type PyValue as Literal } from '../../util/py-literal.js';
 
-export type { PyValue };
+/** The values the client's stream holds: str, int, float, True/False/None and lists (no dicts). */
+export type PyValue = string | number | boolean | null | PyValue[];
 
-/** One Python literal as the client prints it (repr of lists, str, int, float, True/False/None): ast.literal_eval's grammar. Null when it is none. */
+function isStreamValue(v: Literal): v is PyValue {
+  return v === null || typeof v !== 'object' || (Array.isArray(v) && v.every(isStreamValue));
+}
+
+/** One Python literal as the client prints it (repr of lists, str, int, float, True/False/None), read with ast.literal_eval's grammar. Null when it is none (or holds a dict). */
 export function parsePyLiteral(src: string): PyValue | null {
   const v = literalEval(src);
-  return v === undefined ? null : v;
+  return v !== undefined && isStreamValue(v) ? v : null;
 }
 
 export interface DumpJail {
