@@ -1,3 +1,4 @@
+import { globOver } from './glob-over.js';
 import {
   closeSync,
   constants,
@@ -15,8 +16,6 @@ import {
 import { posix } from 'node:path';
 import { spawn } from 'node:child_process';
 import { connect as netConnect } from 'node:net';
-import { componentMatcher, hasWildcard } from '../util/glob.js';
-import { PermissionDenied } from './types.js';
 import { fileType, hostWalk, shellQuote, type HostRoot } from './fs-walk.js';
 import { isUnderPath } from './paths.js';
 import { batchByCalls } from './batch.js';
@@ -448,41 +447,8 @@ export class FsTarget implements Target {
     }
   }
 
-  async glob(pattern: string): Promise<string[]> {
-    const parts = normalizeTargetPath(pattern).split('/').filter(Boolean);
-    let bases = ['/'];
-    for (const [i, part] of parts.entries()) {
-      const last = i === parts.length - 1;
-      const next: string[] = [];
-      for (const base of bases) {
-        if (!hasWildcard(part)) {
-          const p = posix.join(base, part);
-          if (!last) next.push(p);
-          else {
-            const st = await this.lstat(p);
-            if (st.ok) next.push(p);
-            else if (st.error === 'denied') throw new PermissionDenied(p);
-          }
-          continue;
-        }
-        const l = await this.list(base);
-        if (!l.ok) {
-          if (l.error === 'denied') throw new PermissionDenied(base);
-          continue;
-        }
-        const match = componentMatcher(part);
-        for (const e of l.entries) if (match(e.name)) next.push(posix.join(base, e.name));
-      }
-      bases = next;
-    }
-    // A non-wildcard intermediate component may not exist: keep only what does.
-    const out: string[] = [];
-    for (const p of bases) {
-      const st = await this.lstat(p);
-      if (st.ok) out.push(p);
-      else if (st.error === 'denied') throw new PermissionDenied(p);
-    }
-    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  glob(pattern: string): Promise<string[]> {
+    return globOver(this, pattern, false);
   }
 
   /** Every request at once, through this object's own calls (a target made from this one by overriding calls keeps them). */

@@ -8,6 +8,7 @@
 // A transport failure (ssh's exit 255, a payload answer that does not decode, sudo refusing) is a host
 // failure: it is recorded once (`failure`), every pending and later call rejects with HostFailure, and
 // the fleet runner reports the host as not assessed. A partial answer is never used.
+import { globOver } from './glob-over.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Duplex } from 'node:stream';
@@ -15,13 +16,11 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { buildPayload, PayloadDecoder, shQuote, type PayloadRequest, type PayloadResult } from '../fleet/payload.js';
 import type { HostError, HostErrorKind } from '../fleet/types.js';
-import { componentMatcher, hasWildcard } from '../util/glob.js';
 import { batchByCalls } from './batch.js';
 import { describeFsError, normalizeTargetPath } from './fs-target.js';
 import { hostWalk, shellQuote, type HostRoot } from './fs-walk.js';
 import { isUnderPath } from './paths.js';
 import {
-  PermissionDenied,
   type BatchRequest,
   type BatchResult,
   type BytesResult,
@@ -481,55 +480,8 @@ export class SshTarget implements Target {
     return { ok: true, entries: r.entries };
   }
 
-  /** FsTarget's algorithm over remote lists and lstats (one wave per wildcard component). */
-  async glob(pattern: string): Promise<string[]> {
-    const parts = normalizeTargetPath(pattern).split('/').filter(Boolean);
-    let bases = ['/'];
-    /** Paths a listing just showed: they exist, no lstat needed. */
-    let listed = new Set<string>();
-    for (const [i, part] of parts.entries()) {
-      const last = i === parts.length - 1;
-      const next: string[] = [];
-      const nextListed = new Set<string>();
-      await Promise.all(
-        bases.map(async (base) => {
-          if (!hasWildcard(part)) {
-            const p = posix.join(base, part);
-            if (!last) next.push(p);
-            else {
-              const st = await this.lstat(p);
-              if (st.ok) next.push(p);
-              else if (st.error === 'denied') throw new PermissionDenied(p);
-            }
-            return;
-          }
-          const l = await this.list(base);
-          if (!l.ok) {
-            if (l.error === 'denied') throw new PermissionDenied(base);
-            return;
-          }
-          const match = componentMatcher(part);
-          for (const e of l.entries)
-            if (match(e.name)) {
-              const p = posix.join(base, e.name);
-              next.push(p);
-              nextListed.add(p);
-            }
-        }),
-      );
-      bases = next;
-      listed = last ? nextListed : new Set();
-    }
-    const out: string[] = [];
-    await Promise.all(
-      bases.map(async (p) => {
-        if (listed.has(p) || parts.length === 0) return void out.push(p);
-        const st = await this.lstat(p);
-        if (st.ok) out.push(p);
-        else if (st.error === 'denied') throw new PermissionDenied(p);
-      }),
-    );
-    return [...new Set(out)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  glob(pattern: string): Promise<string[]> {
+    return globOver(this, pattern, true);
   }
 
   async realPath(path: string): Promise<{ ok: true; path: string } | FsError> {
