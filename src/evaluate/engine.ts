@@ -101,8 +101,14 @@ export function evaluateResults(snapshot: FactsSnapshot, opts: Pick<EvaluateOpti
       findings: v.findings,
       remediation: check.remediation,
       controls: check.controls,
+      ...collectMsOf(check.needs, snapshot.timings),
     };
   });
+}
+
+function collectMsOf(needs: readonly string[], timings: Readonly<Record<string, number>>): { collectMs?: number } {
+  const ms = needs.map((k) => timings[k]).filter((v): v is number => v !== undefined);
+  return ms.length > 0 ? { collectMs: Math.max(...ms) } : {};
 }
 
 /** The report of final results: their summary and score are computed here, once. */

@@ -17,6 +17,11 @@ export interface Result {
   findings: Finding[];
   remediation: string;
   controls: Controls;
+  /**
+   * Wall time in ms of the slowest collector this check needed (they run concurrently, so the verdict
+   * could not be known sooner); absent when the snapshot has no timings for its facts.
+   */
+  collectMs?: number;
   /** Set when a waiver covers this requirement (status `waived`), or covered it and has expired (status back to `fail`). */
   waiver?: AppliedWaiver;
 }

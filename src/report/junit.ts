@@ -14,12 +14,27 @@ import { areaOf, groupBySection, modeLabel, scoreText, waiverText } from './view
  * - waived → <skipped message="waived: <reason>; approved by …; expires …"> with the failure it hides
  *   in the body, so the waiver is visible and the build stays green.
  *
- * Valid against both the Apache Ant schema (windyroad JUnit.xsd, strict: properties required,
- * timestamp without zone, hostname) and Jenkins xunit's junit-10.xsd. The timestamp is the
- * collection time in UTC (the Ant schema allows no zone designator).
+ * Times (seconds): a testcase's is the wall time of the slowest collector its check needed (`collectMs`;
+ * the collectors run concurrently, evaluation itself is pure and takes no measurable time); a suite's the
+ * longest of its testcases'; the root's the whole run (`durationMs`).
+ *
+ * The root `<testsuites>` carries the totals consumers read there: name, tests, failures, errors and
+ * time. Not `skipped`: the schemas JUnit consumers validate against (Jenkins xUnit's junit-10.xsd and
+ * Jenkins' junit-4.xsd, the one JUnit 5 tests its legacy XML report with) allow no other root
+ * attribute; GitLab and Jenkins count skipped testcases themselves. Each suite has its own `skipped`.
+ * The timestamp is the collection time in UTC, without a zone designator (Ant's format).
  */
 export function renderJunit(report: Report): string {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
+  const suites = groupBySection(report.results);
+  const total = { tests: 0, failures: 0 };
+  for (const g of suites) {
+    total.tests += g.results.length;
+    total.failures += g.counts.fail + g.counts.warn;
+  }
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="rampart" tests="${total.tests}" failures="${total.failures}" errors="0" time="${seconds(report.durationMs)}">`,
+  ];
   const timestamp = report.collectedAt.replace(/(\.\d+)?Z$/, '').slice(0, 19);
   const hostname = report.target.name.trim() || 'localhost';
   const props: [string, string][] = [
@@ -33,17 +48,18 @@ export function renderJunit(report: Report): string {
     ['collectedAt', report.collectedAt],
     ['durationMs', String(report.durationMs)],
   ];
-  groupBySection(report.results).forEach((g, i) => {
+  suites.forEach((g, i) => {
     const failures = g.counts.fail + g.counts.warn;
     const skipped = g.counts.na + g.counts.manual + g.counts.unknown + g.counts.waived;
+    const time = seconds(Math.max(0, ...g.results.map((r) => r.collectMs ?? 0)));
     out.push(
-      `  <testsuite name="${escXml(g.label)}" package="rampart" id="${i}" hostname="${escXml(hostname)}" timestamp="${timestamp}" tests="${g.results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
+      `  <testsuite name="${escXml(g.label)}" package="rampart" id="${i}" hostname="${escXml(hostname)}" timestamp="${timestamp}" tests="${g.results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
       '    <properties>',
       ...props.map(([name, value]) => `      <property name="${escXml(name)}" value="${escXml(value)}"/>`),
       '    </properties>',
     );
     for (const r of g.results) out.push(...testcase(r));
-    // The Ant schema requires both, after the testcases.
+    // Ant's XMLJUnitResultFormatter writes both, after the testcases.
     out.push(
       `    <system-out>${escXml(`${g.label}: score ${scoreText(g.score)} after waivers`)}</system-out>`,
       '    <system-err/>',
@@ -55,7 +71,7 @@ export function renderJunit(report: Report): string {
 }
 
 function testcase(r: Result): string[] {
-  const head = `    <testcase classname="rampart.${escXml(areaOf(r.id))}" name="${escXml(`${r.id}: ${r.title}`)}" time="0"`;
+  const head = `    <testcase classname="rampart.${escXml(areaOf(r.id))}" name="${escXml(`${r.id}: ${r.title}`)}" time="${seconds(r.collectMs ?? 0)}"`;
   switch (r.status) {
     case 'pass':
       return [`${head}/>`];
@@ -69,6 +85,11 @@ function testcase(r: Result): string[] {
     default:
       return [`${head}>`, `      <skipped message="${escXml(`${r.status}: ${r.summary}`)}"/>`, '    </testcase>'];
   }
+}
+
+/** Milliseconds as JUnit's seconds, to the millisecond. */
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
 /** The failure text: every host string escaped line by line, so a newline in a name stays on its line. */

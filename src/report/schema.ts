@@ -49,6 +49,7 @@ export const ReportSchema = z.object({
       findings: z.array(Finding),
       remediation: z.string(),
       controls: z.object({ 'iso27001:2013': z.array(z.string()), 'iso27001:2022': z.array(z.string()), gdpr: z.array(z.string()) }),
+      collectMs: z.number().optional(),
       waiver: z
         .object({
           reason: z.string(),

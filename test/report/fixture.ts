@@ -67,22 +67,28 @@ export function fixtureReport(): Report {
       finding({ message: 'libc6 2.36-9+deb12u3 → 2.36-9+deb12u9', command: 'apt-get -s upgrade' }),
     ]),
     result('patch.weekly-review', 'manual', 'Needs an attestation: weekly patch reviews are scheduled'),
-    result('ssh.root-login-disabled', 'fail', 'PermitRootLogin is "yes" (first value wins)', [
-      finding({ message: 'PermitRootLogin yes', path: '/etc/ssh/sshd_config.d/10-cloud.conf', line: 3, excerpt: 'PermitRootLogin yes' }),
-    ]),
-    result(
-      'accounts.sudo-for-admin',
-      'waived',
-      'alice has no sudo rule | uses `doas` instead',
-      [finding({ message: 'no sudoers entry for alice', path: '/etc/sudoers', line: 27, excerpt: '%sudo ALL=(ALL:ALL) ALL' })],
-      {
-        reason: 'Legacy host, decommissioned in Q1 <b>2027</b>',
-        approvedBy: 'Security lead',
-        expires: '2027-03-31',
-        state: 'active',
-        source: '/etc/rampart/config.yaml:12',
-      },
-    ),
+    {
+      ...result('ssh.root-login-disabled', 'fail', 'PermitRootLogin is "yes" (first value wins)', [
+        finding({ message: 'PermitRootLogin yes', path: '/etc/ssh/sshd_config.d/10-cloud.conf', line: 3, excerpt: 'PermitRootLogin yes' }),
+      ]),
+      collectMs: 1234,
+    },
+    {
+      ...result(
+        'accounts.sudo-for-admin',
+        'waived',
+        'alice has no sudo rule | uses `doas` instead',
+        [finding({ message: 'no sudoers entry for alice', path: '/etc/sudoers', line: 27, excerpt: '%sudo ALL=(ALL:ALL) ALL' })],
+        {
+          reason: 'Legacy host, decommissioned in Q1 <b>2027</b>',
+          approvedBy: 'Security lead',
+          expires: '2027-03-31',
+          state: 'active',
+          source: '/etc/rampart/config.yaml:12',
+        },
+      ),
+      collectMs: 900,
+    },
     result(
       'accounts.least-privilege',
       'fail',
@@ -111,9 +117,12 @@ export function fixtureReport(): Report {
         excerpt: '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in',
       }),
     ]),
-    result('ssh.password-auth-disabled', 'pass', 'PasswordAuthentication is "no"', [
-      finding({ message: 'PasswordAuthentication no', path: '/etc/ssh/sshd_config', line: 58 }),
-    ]),
+    {
+      ...result('ssh.password-auth-disabled', 'pass', 'PasswordAuthentication is "no"', [
+        finding({ message: 'PasswordAuthentication no', path: '/etc/ssh/sshd_config', line: 58 }),
+      ]),
+      collectMs: 250,
+    },
     result('ssh.strong-crypto', 'warn', 'Ciphers include `aes128-cbc` | MACs include hmac-sha1', [
       finding({ message: 'ciphers aes128-cbc,aes256-gcm@openssh.com', command: 'sshd -T' }),
     ]),

@@ -12,7 +12,9 @@ import { hostRoot } from '../e2e/hosts.js';
 import { bigReport, finding, fixtureReport, reportOf, result } from './fixture.js';
 import { SCHEMAS_DIR } from './golden.js';
 
-const XSDS = ['junit-windyroad.xsd', 'junit-10.xsd'];
+// The schema a JUnit consumer validates its input against: Jenkins xUnit's junit-10.xsd (the plugin
+// rejects a report that does not validate). See test/fixtures/schemas/SOURCE.md.
+const XSDS = ['junit-10.xsd'];
 
 function xmllint(t: TestContext, xml: string, xsd: string): { ok: boolean; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-junit-'));
@@ -33,9 +35,54 @@ function assertValid(t: TestContext, xml: string): void {
 test('xmllint rejects what the schemas forbid (the check can fail)', (t) => {
   if (!requireCommands(t, 'xmllint')) return;
   const xml = renderJunit(fixtureReport());
-  assert.equal(xmllint(t, xml.replace('<testsuites>', '<testsuites bogus="1">'), 'junit-windyroad.xsd').ok, false);
-  assert.equal(xmllint(t, xml.replace(/<testsuite name="[^"]*"/, '<testsuite'), 'junit-10.xsd').ok, false);
-  assert.equal(xmllint(t, xml.replace('<failure type="fail"', '<failure'), 'junit-windyroad.xsd').ok, false);
+  assert.ok(xmllint(t, xml, 'junit-10.xsd').ok);
+  assert.equal(xmllint(t, xml.replace('<testsuites ', '<testsuites bogus="1" '), 'junit-10.xsd').ok, false);
+  // why the root has no `skipped` total: the consumer's schema has no such attribute there
+  assert.equal(xmllint(t, xml.replace('<testsuites ', '<testsuites skipped="1" '), 'junit-10.xsd').ok, false);
+  assert.equal(xmllint(t, xml.replace(/(<testsuite [^>]*) tests="\d+"/, '$1'), 'junit-10.xsd').ok, false);
+  assert.equal(xmllint(t, xml.replace(/<testsuites ([^>]*)time="[^"]*"/, '<testsuites $1time="1.2s"'), 'junit-10.xsd').ok, false);
+});
+
+test('root totals add up over the suites; times are seconds: root = the run, suite = its slowest testcase', () => {
+  const report = fixtureReport();
+  const xml = renderJunit(report);
+  const root = /<testsuites ([^>]*)>/.exec(xml)![1]!;
+  const attr = (tag: string, name: string) => Number(new RegExp(`\\b${name}="([^"]*)"`).exec(tag)![1]);
+  const suites = [...xml.matchAll(/<testsuite ([^>]*)>/g)].map((m) => m[1]!);
+  assert.ok(suites.length > 1);
+  const failing = report.results.filter((r) => r.status === 'fail' || r.status === 'warn').length;
+  assert.equal(attr(root, 'tests'), report.results.length);
+  assert.equal(attr(root, 'failures'), failing);
+  assert.ok(failing > 0);
+  assert.equal(attr(root, 'errors'), 0);
+  assert.equal(
+    suites.reduce((n, s) => n + attr(s, 'tests'), 0),
+    attr(root, 'tests'),
+  );
+  assert.equal(
+    suites.reduce((n, s) => n + attr(s, 'failures'), 0),
+    attr(root, 'failures'),
+  );
+  assert.match(root, /^name="rampart" /);
+  assert.match(root, / time="0\.412"/, 'durationMs 412');
+  // section 2.2: ssh.root-login-disabled took 1234 ms to collect, accounts.sudo-for-admin 900 ms;
+  // section 3.2: ssh.password-auth-disabled 250 ms
+  assert.match(xml, /name="ssh\.root-login-disabled: [^"]*" time="1\.234"/);
+  assert.match(xml, /name="accounts\.sudo-for-admin: [^"]*" time="0\.900"/);
+  assert.match(xml, /name="ssh\.password-auth-disabled: [^"]*" time="0\.250"/);
+  assert.match(
+    suites.find((s) => s.includes('name="2.2 '))!,
+    / time="1\.234"/,
+    'the slowest, not the sum: collectors run concurrently',
+  );
+  assert.match(
+    suites.find((s) => s.includes('name="3.2 '))!,
+    / time="0\.250"/,
+  );
+  assert.ok(
+    suites.some((s) => / time="0\.000"/.test(s)),
+    'a suite without timings reports 0',
+  );
 });
 
 test('the fixture report validates against both JUnit schemas', (t) => {
@@ -61,7 +108,7 @@ test('host strings with markup, quotes, control characters and lone surrogates s
 
 test('fail and warn are failures with the evidence; na/manual/unknown skipped with the reason; waived skipped with the waiver', () => {
   const xml = renderJunit(fixtureReport());
-  const testcases = [...xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)" time="0"(\/>|>[\s\S]*?<\/testcase>)/g)];
+  const testcases = [...xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)" time="[\d.]+"(\/>|>[\s\S]*?<\/testcase>)/g)];
   assert.equal(testcases.length, fixtureReport().results.length);
   const tc = (id: string) => testcases.find((m) => m[2]!.startsWith(`${id}: `))![3]!;
   assert.match(
@@ -96,6 +143,9 @@ test('a real audit of the debian12-default fixture host renders valid JUnit (and
   const report = JSON.parse(r.stdout) as Report;
   const xml = renderJunit(report);
   assert.equal((xml.match(/<testcase /g) ?? []).length, report.results.length);
+  const timed = report.results.filter((x) => typeof x.collectMs === 'number');
+  assert.ok(timed.length > report.results.length / 2, `${timed.length} of ${report.results.length} results carry their collection time`);
+  for (const x of timed) assert.ok(xml.includes(`name="${x.id}: `) && x.collectMs! >= 0);
   assertValid(t, xml);
   assertValid(t, renderJunit(bigReport(10_000)));
 });
