@@ -1,7 +1,7 @@
 import type { Framework, Profile } from './catalog/types.js';
 import type { Check } from './checks/define.js';
 import { COLLECTORS } from './collect/index.js';
-import { collectFacts } from './collect/run.js';
+import { collectFacts, type CollectProgress } from './collect/run.js';
 import type { Config } from './config/schema.js';
 import { attestResults } from './evaluate/attestations.js';
 import { complianceView } from './evaluate/compliance.js';
@@ -44,6 +44,8 @@ export interface CollectOptions {
   commandTimeoutMs: number;
   /** The environment Rampart runs in (libpq's PG* variables, for instance). */
   env?: Record<string, string | undefined>;
+  /** Told as collectors end (the CLI's progress line). */
+  progress?: (p: CollectProgress) => void;
 }
 
 /** Collects the facts the checks need from the target, and adds the target's state facts. */
@@ -61,6 +63,7 @@ export async function collectSnapshot(target: Target, config: Config, opts: Coll
     [...keys],
     { target, config, commandTimeoutMs: opts.commandTimeoutMs, ...(opts.env ? { env: opts.env } : {}) },
     opts.collectorTimeoutMs,
+    opts.progress,
   );
   return {
     schemaVersion: SNAPSHOT_VERSION,

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { run } from '../src/cli/run.js';
+import type { Io } from '../src/cli/io.js';
 import { collected, type Fact } from '../src/facts/fact.js';
 import type { FactKey, FactsSnapshot, FactValues } from '../src/facts/index.js';
 import { DEFAULT_CONFIG, type Config } from '../src/config/schema.js';
@@ -37,7 +38,10 @@ export function assertNoDateBomb(argv: string[], env: Record<string, string | un
     );
 }
 
-export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+export async function runCli(
+  argv: string[],
+  opts: { cwd?: string; env?: Record<string, string>; io?: Partial<Pick<Io, 'isTTY' | 'stderrIsTTY' | 'columns' | 'stderrColumns'>> } = {},
+) {
   assertNoDateBomb(argv, opts.env);
   let stdout = '';
   let stderr = '';
@@ -47,6 +51,7 @@ export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<
     env: { RAMPART_STATE_DIR: testStateDirOf(), ...opts.env },
     cwd: opts.cwd ?? process.cwd(),
     isTTY: false,
+    ...opts.io,
   });
   return { code, stdout, stderr };
 }

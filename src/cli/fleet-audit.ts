@@ -22,6 +22,7 @@ import { splitList } from './commands/audit.js';
 import { loadConfig } from './config-load.js';
 import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
+import { progressOn } from './progress.js';
 import { writeOut } from './output.js';
 import { serializeSnapshot } from './snapshot-io.js';
 
@@ -67,12 +68,14 @@ export async function auditFleet(values: FleetValues, store: HistoryStore | null
     PATH: '/usr/local/bin:/usr/bin:/bin',
     ...Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined)),
   };
+  const hostsLine = progressOn(io, settings.text.quiet);
+  hostsLine.show(`rampart: auditing ${specs.hosts.length} host(s) over SSH, ${Math.min(values.forks, specs.hosts.length)} at a time`);
   const hosts = await runFleet(specs.hosts, {
     forks: values.forks,
     sshConfig,
     timeoutS: settings.timeoutS,
     env,
-    ...(io.stderrIsTTY ? { progress: (line: string) => io.stderr(`${line}\n`) } : {}),
+    progress: (line: string) => hostsLine.show(`rampart: ${line}`),
     audit: async (target, spec) => {
       const t0 = performance.now();
       const startedAt = wallClock();
@@ -106,7 +109,7 @@ export async function auditFleet(values: FleetValues, store: HistoryStore | null
       }
       return report;
     },
-  });
+  }).finally(() => hostsLine.done());
   const doc = buildFleetDocument(hosts, failOn, {
     failOnUnknown: values['fail-on-unknown'],
     generatedAt: (now ?? wallClock()).toISOString(),

@@ -9,4 +9,6 @@ export interface Io {
   stderrIsTTY?: boolean;
   /** The terminal's width when standard output is one (text evidence is cut there). */
   columns?: number;
+  /** The terminal's width when standard error is one (the progress line is cut there). */
+  stderrColumns?: number;
 }

@@ -13,6 +13,7 @@ import { loadConfig } from './config-load.js';
 import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { writeOut } from './output.js';
+import { collectionProgress, type Progress } from './progress.js';
 import { parseSnapshot, serializeSnapshot } from './snapshot-io.js';
 import { readRegularFile } from '../util/safe-read.js';
 
@@ -37,6 +38,8 @@ export interface SnapshotSettings {
   timeoutS: number;
   /** Where attestations and sign-offs are read (the same state directory as the history). */
   state: StateSource;
+  /** The progress line the collection shows (progressOn: none unless stderr is a terminal). */
+  progress?: Progress;
 }
 
 /** Each command a collector runs times out after this (ms). */
@@ -78,16 +81,23 @@ export async function snapshotFromArgs(
     target = new FsTarget({ name: hostname() });
   }
   const config = await loadConfig(io, args.config, target);
-  const snapshot = await collectSnapshot(target, config, {
-    checks: settings.checks,
-    targetName: given,
-    state: settings.state,
-    clock: wallClock,
-    now: settings.now,
-    collectorTimeoutMs: settings.timeoutS * 1000,
-    commandTimeoutMs: COMMAND_TIMEOUT_MS,
-    env: io.env,
-  });
+  const line = settings.progress ? collectionProgress(settings.progress) : null;
+  let snapshot: FactsSnapshot;
+  try {
+    snapshot = await collectSnapshot(target, config, {
+      checks: settings.checks,
+      targetName: given,
+      state: settings.state,
+      clock: wallClock,
+      now: settings.now,
+      collectorTimeoutMs: settings.timeoutS * 1000,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      env: io.env,
+      ...(line ? { progress: line.update } : {}),
+    });
+  } finally {
+    line?.done();
+  }
   if (args['save-facts'] !== undefined) await writeOut(io, args['save-facts'], serializeSnapshot(snapshot));
   return { snapshot, config };
 }

@@ -7,6 +7,13 @@ import { gathersOfAll } from './gathers.js';
 
 export type CollectorRegistry = { [K in TargetFactKey]: Collector<K> };
 
+/** What a collection reports as it goes: how many collectors ended of how many, and which still run. */
+export interface CollectProgress {
+  done: number;
+  total: number;
+  running: readonly string[];
+}
+
 /**
  * Runs the collectors for `keys` concurrently; none can hang the run or crash it. What they declare
  * they gather is fetched in one batch, and they read through that prefetched view (the reads it
@@ -17,10 +24,14 @@ export async function collectFacts(
   keys: readonly TargetFactKey[],
   ctx: CollectContext,
   collectorTimeoutMs: number,
+  onProgress?: (p: CollectProgress) => void,
 ): Promise<{ facts: FactMap; timings: Record<string, number>; batch: BatchStats }> {
   const facts: FactMap = {};
   const timings: Record<string, number> = {};
   const selected = [...new Set(keys)];
+  const running = new Set<string>(selected);
+  const report = () => onProgress?.({ done: selected.length - running.size, total: selected.length, running: [...running] });
+  report();
   const prefetcher = new Prefetcher(ctx.target);
   const gctx = { config: ctx.config, live: ctx.target.live, commandTimeoutMs: ctx.commandTimeoutMs };
   prefetcher.prefetch(gathersOfAll(...selected.map((k) => gathersOf(registry[k].gathers, gctx))));
@@ -31,6 +42,8 @@ export async function collectFacts(
       const fact = await guarded(registry[key] as Collector<typeof key>, view, collectorTimeoutMs);
       timings[key] = Math.round(performance.now() - t0);
       (facts as Record<string, Fact<TargetFactValues[TargetFactKey]>>)[key] = fact;
+      running.delete(key);
+      report();
     }),
   );
   return { facts: sortKeys(facts), timings: sortKeys(timings), batch: { ...prefetcher.stats, batches: [...prefetcher.stats.batches] } };

@@ -68,17 +68,56 @@ function describeWaiver(w: AppliedWaiver): string {
 
 const formatScore = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(1)}%`);
 
-function renderResult(r: Result, opts: TextOptions): string[] {
+/** The trailing ` [note]` of a summary (brackets balanced), or null. */
+export function trailingNote(summary: string): { body: string; note: string } | null {
+  if (!summary.endsWith(']')) return null;
+  let depth = 0;
+  for (let i = summary.length - 1; i >= 0; i--) {
+    const c = summary[i];
+    if (c === ']') depth++;
+    else if (c === '[' && --depth === 0)
+      return i > 0 && summary[i - 1] === ' ' ? { body: summary.slice(0, i - 1), note: summary.slice(i + 1, -1) } : null;
+  }
+  return null;
+}
+
+/**
+ * Notes said once: a trailing ` [note]` that two or more shown results share (sshd's "[from the
+ * configuration files: …]" on every sshd line) is listed once, numbered, and each summary ends with
+ * ` [note N]` instead.
+ */
+export function liftNotes(results: readonly Result[]): { notes: string[]; summaryOf: (r: Result) => string } {
+  const count = new Map<string, number>();
+  for (const r of results) {
+    const n = trailingNote(r.summary)?.note;
+    if (n !== undefined) count.set(n, (count.get(n) ?? 0) + 1);
+  }
+  const notes = [...count].filter(([, n]) => n > 1).map(([note]) => note);
+  return {
+    notes,
+    summaryOf: (r) => {
+      const t = trailingNote(r.summary);
+      const i = t ? notes.indexOf(t.note) : -1;
+      return t && i >= 0 ? `${t.body} [note ${i + 1}]` : r.summary;
+    },
+  };
+}
+
+function renderResult(r: Result, opts: TextOptions & { summaryOf: (r: Result) => string }): string[] {
   const paint = (s: string, code: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const badge = paint(r.status.toUpperCase().padEnd(7), COLORS[r.status]);
-  const lines = [`  ${badge} ${r.id}  ${printable(r.title)}${r.status === 'fail' || r.status === 'warn' ? `  [${r.severity}]` : ''}`];
-  lines.push(`          ${printable(r.summary)}`);
+  const sev = r.status === 'fail' || r.status === 'warn' ? `  [${r.severity}]` : '';
+  // the title is catalog text: on a narrow terminal it wraps under itself rather than being cut
+  const headWidth = 12 + r.id.length;
+  const [first = '', ...rest] = wrap(`${printable(r.title)}${sev}`, opts.columns, headWidth, 12);
+  const lines = [`  ${badge} ${r.id}  ${first.slice(headWidth)}`, ...rest];
+  lines.push(`          ${fold(printable(opts.summaryOf(r)), opts.columns, 10)}`);
   const max = opts.maxFindings ?? 10;
   for (const f of r.findings.slice(0, max)) {
     const where = locate(f);
     const msg = f.message === r.summary ? '' : printable(f.message);
     const text = [where ? printable(where) : null, msg || null].filter(Boolean).join('  ');
-    if (text) lines.push(`          - ${text}`);
+    if (text) lines.push(`          - ${fold(text, opts.columns, 12)}`);
     if (f.excerpt) lines.push(`              ${paint(fold(printable(f.excerpt), opts.columns, 14), '90')}`);
   }
   if (r.findings.length > max) lines.push(`          … and ${r.findings.length - max} more (see --format json)`);
@@ -86,8 +125,28 @@ function renderResult(r: Result, opts: TextOptions): string[] {
     lines.push(
       `          ${r.waiver.state === 'expired' ? `waiver expired on ${r.waiver.expires ?? '?'}` : 'waived'}: ${describeWaiver(r.waiver)}`,
     );
-  if (r.status === 'fail' || r.status === 'warn') lines.push(`          fix: ${printable(r.remediation)}`);
+  if (r.status === 'fail' || r.status === 'warn') lines.push(...wrap(`fix: ${printable(r.remediation)}`, opts.columns, 10, 15));
   return lines;
+}
+
+/**
+ * Advice wrapped at spaces to the terminal's width (not cut: the remediation is read in full); the
+ * first line at `indent`, the rest at `hang`. A word longer than the room stays whole.
+ */
+function wrap(s: string, columns: number | undefined, indent: number, hang: number): string[] {
+  if (columns === undefined || columns - hang < 30) return [`${' '.repeat(indent)}${s}`];
+  const out: string[] = [];
+  let line = '';
+  let pad = indent;
+  for (const word of s.split(' ')) {
+    if (line !== '' && pad + line.length + 1 + word.length > columns) {
+      out.push(`${' '.repeat(pad)}${line}`);
+      line = word;
+      pad = hang;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  out.push(`${' '.repeat(pad)}${line}`);
+  return out;
 }
 
 /** A line cut to the terminal's width, saying where the rest is. */
@@ -100,7 +159,7 @@ function fold(s: string, columns: number | undefined, indent: number): string {
 const RANK = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** The failures first, critical first: one line each. */
-function renderFailures(results: readonly Result[], opts: TextOptions): string[] {
+function renderFailures(results: readonly Result[], opts: TextOptions & { summaryOf: (r: Result) => string }): string[] {
   const bad = results
     .filter((r) => r.status === 'fail' || r.status === 'warn')
     .sort((a, b) => RANK.indexOf(a.severity) - RANK.indexOf(b.severity));
@@ -109,7 +168,8 @@ function renderFailures(results: readonly Result[], opts: TextOptions): string[]
     '',
     `Failures (${bad.length}, by severity):`,
     ...bad.map(
-      (r) => `  ${r.severity.padEnd(8)} ${r.status.padEnd(4)} ${r.id}  ${fold(printable(r.summary), opts.columns, 16 + r.id.length)}`,
+      (r) =>
+        `  ${r.severity.padEnd(8)} ${r.status.padEnd(4)} ${r.id}  ${fold(printable(opts.summaryOf(r)), opts.columns, 18 + r.id.length)}`,
     ),
   ];
 }
@@ -147,14 +207,17 @@ export function renderText(report: Report, opts: TextOptions): string {
       (opts.severities === undefined || opts.severities.includes(r.severity)),
   );
   if (opts.severities !== undefined) out.push(`Showing severities ${opts.severities.join(', ')} only (--severity)`);
-  out.push(...renderFailures(shown, opts));
+  const { notes, summaryOf } = liftNotes(shown);
+  if (notes.length > 0) out.push('', 'Notes:', ...notes.map((n, i) => `  [note ${i + 1}] ${fold(printable(n), opts.columns, 12)}`));
+  const ropts = { ...opts, summaryOf };
+  out.push(...renderFailures(shown, ropts));
   let section = '';
   for (const r of shown) {
     if (r.section !== section) {
       section = r.section;
       out.push('', `${section} ${SECTION_TITLES[section] ?? ''}`.trimEnd());
     }
-    out.push(...renderResult(r, opts));
+    out.push(...renderResult(r, ropts));
   }
   const waived = report.results.filter((r) => r.waiver);
   if (waived.length && !opts.quiet)

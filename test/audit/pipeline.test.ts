@@ -82,9 +82,10 @@ function collectOpts(s: Setup, over: Partial<CollectOptions> = {}): CollectOptio
 }
 
 /** What varies from run to run without a verdict changing. */
+/** A report without what the clock decides: its times, and each result's collection time. */
 function stable(r: Report): Omit<Report, 'startedAt' | 'durationMs' | 'collectedAt'> {
   const { startedAt: _s, durationMs: _d, collectedAt: _c, ...rest } = r;
-  return rest;
+  return { ...rest, results: rest.results.map(({ collectMs: _m, ...x }) => x) };
 }
 
 const statusOf = (r: Report, id: string) => r.results.find((x) => x.id === id)?.status;

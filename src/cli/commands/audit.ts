@@ -19,6 +19,7 @@ import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
 import { auditFactsDir, auditFleet } from '../fleet-audit.js';
 import { parseTimeout } from '../timeout.js';
+import { progressOn } from '../progress.js';
 import { isDirectory } from '../../fleet/facts-dir.js';
 
 export function splitList(values: string[] | undefined): string[] {
@@ -245,6 +246,7 @@ async function auditWith(values: AuditValues, store: HistoryStore | null, io: Io
     now,
     timeoutS: settings.timeoutS,
     state: settings.stateDir,
+    progress: progressOn(io, settings.text.quiet),
   });
   let report = evaluateSnapshot(snapshot, config, now ?? new Date(snapshot.collectedAt), {
     checks: sel.checks,
