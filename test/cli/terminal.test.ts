@@ -45,7 +45,10 @@ test('text report of a real root: the sshd note is said once; evidence folds to 
   assert.match(piped.stdout, /\nNotes:\n {2}\[note 1\] from the configuration files: offline root: sshd -T cannot run\n/);
   const marked = piped.stdout.match(/\[note 1\]/g)!.length;
   assert.ok(marked >= 6, `${marked} sshd lines point at the note`);
-  const long = piped.stdout.split('\n').slice(1).filter((l) => l.length > 100);
+  const long = piped.stdout
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.length > 100);
   assert.ok(long.length > 0, 'piped: lines keep their full length');
   assert.doesNotMatch(piped.stdout, /… see --format json/);
 
