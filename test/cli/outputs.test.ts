@@ -53,7 +53,15 @@ test('requirements --format json includes remediation; explain --format json exi
   for (const r of list) if (r.implemented) assert.equal(typeof r.remediation, 'string', r.id);
   const one = await runCli(['explain', 'ssh.root-login-disabled', '--format', 'json']);
   assert.equal(one.code, 0);
-  assert.equal((JSON.parse(one.stdout) as { id: string }).id, 'ssh.root-login-disabled');
+  const doc = JSON.parse(one.stdout) as { id: string; remediation: string; severity: string; section: string };
+  assert.equal(doc.id, 'ssh.root-login-disabled');
+  assert.equal(doc.remediation, root.remediation, 'the same remediation as requirements');
+  assert.equal(doc.severity, 'critical');
+  assert.equal(doc.section, '2.2');
+  const none = await runCli(['explain', 'ssh.nope', '--format', 'json']);
+  assert.equal(none.code, 2);
+  assert.equal(none.stdout, '', 'no half JSON on stdout');
+  assert.match(none.stderr, /no requirement "ssh\.nope"/);
 });
 
 test('--baseline: failures in the baseline do not count for the exit code and are named; new ones do', async (t) => {

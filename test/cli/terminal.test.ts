@@ -1,6 +1,7 @@
 // Issue 14, the text report on a terminal: notes said once, evidence folded to the terminal width,
 // and the one-line progress indicator on stderr — on a real pseudo-terminal (util-linux `script`),
 // never when piped or with --quiet.
+/* eslint-disable no-control-regex -- the test reads terminal escape sequences */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -93,7 +94,6 @@ test('progress: one line on stderr on a terminal, rewritten in place and erased;
   const root = hostRoot('debian12-default', t);
   const args = ['audit', '--root', root, '--now', NOW, '--no-store', '--format', 'json', '-o', '/dev/null'];
   const tty = onPty(args);
-  // eslint-disable-next-line no-control-regex
   assert.match(tty, /\r\u001b\[2Krampart: collecting 0\/\d+ \(/, 'the first line: nothing collected yet');
   const counts = [...tty.matchAll(/rampart: collecting (\d+)\/(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
   const total = counts[0]![1];
@@ -112,4 +112,25 @@ test('progress: one line on stderr on a terminal, rewritten in place and erased;
   assert.ok(piped.status === 0 || piped.status === 1, piped.stderr);
   assert.equal(piped.stderr, '', 'piped stderr: nothing');
   assert.equal(piped.stdout, '');
+});
+
+test('fleet progress: one line per host as it ends, on a terminal only, erased at the end', async (t) => {
+  if (!requireCommands(t, 'ssh')) return;
+  // port 1 on loopback: the connection is refused at once, the host is "not assessed"
+  const args = ['audit', '--host', 'nobody@127.0.0.1:1', '--no-store', '--now', NOW, '--format', 'json'];
+  const tty = await runCli(args, { io: { stderrIsTTY: true, stderrColumns: 200 } });
+  assert.equal(tty.code, 3, tty.stderr);
+  assert.match(tty.stderr, /^\r\u001b\[2Krampart: auditing 1 host\(s\) over SSH, 1 at a time/);
+  assert.match(tty.stderr, /\r\u001b\[2Krampart: \[1\/1\] nobody@127\.0\.0\.1:1: not assessed: \w+ \(\d+\.\d s\)/);
+  assert.ok(tty.stderr.endsWith('\r\u001b[2K'), JSON.stringify(tty.stderr.slice(-40)));
+  assert.doesNotMatch(tty.stderr, /\n/);
+  const quiet = await runCli([...args, '--quiet'], { io: { stderrIsTTY: true } });
+  assert.equal(quiet.stderr, '');
+  const piped = await runCli(args);
+  assert.equal(piped.stderr, '');
+  assert.equal(
+    piped.stdout,
+    tty.stdout.replace(/"generatedAt": "[^"]*"/, (m) => m),
+    'the same report either way',
+  );
 });

@@ -10,6 +10,7 @@ import type { Io } from '../io.js';
 import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { writeOut } from '../output.js';
 import { snapshotFromArgs } from '../snapshot-source.js';
+import { progressOn } from '../progress.js';
 
 /**
  * `rampart checklist [--phase pre|post] [--root DIR | --facts FILE] [--config FILE] [--state-dir DIR]
@@ -51,7 +52,7 @@ export async function checklist(args: Args<typeof CHECKLIST_OPTIONS>, io: Io): P
   const { snapshot, config } = await snapshotFromArgs(
     { root: values.root, facts: values.facts, config: values.config, 'target-name': values['target-name'] },
     io,
-    { checks: sel.checks, now, timeoutS, state: resolveStateDir(values['state-dir'], io.env, io.cwd) },
+    { checks: sel.checks, now, timeoutS, state: resolveStateDir(values['state-dir'], io.env, io.cwd), progress: progressOn(io, false) },
   );
   const at = now ?? new Date(snapshot.collectedAt);
   const report = evaluateSnapshot(snapshot, config, at, {
