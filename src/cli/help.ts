@@ -41,6 +41,30 @@ export function renderCommandHelp(spec: CommandSpec): string {
   return `${parts.join('\n\n')}\n`;
 }
 
+/** `rampart fleet --help` (= `rampart help fleet`): the subcommands of a group, each with its usage. */
+export function renderGroupHelp(word: string, specs: readonly CommandSpec[]): string | null {
+  const group = specs.filter((s) => s.name.startsWith(`${word} `));
+  if (group.length === 0) return null;
+  return (
+    `Usage:\n${group.map((s) => `  rampart ${s.usage[0]}`).join('\n')}\n\n` +
+    `Commands:\n${table(group.map((s) => [s.name, s.summary]))}\n\n` +
+    `Each has its own help: ${group.map((s) => `rampart ${s.name} --help`).join(', ')}.\n`
+  );
+}
+
+/** The help of the words the dispatcher answers itself (help, completion, version). */
+export const BUILTIN_HELP: Readonly<Record<string, string>> = {
+  help:
+    'Usage:\n  rampart help [COMMAND]\n\nthe global help, or the usage, options and examples of COMMAND (= rampart COMMAND --help).\n\n' +
+    "Examples:\n  rampart help audit\n      audit's usage, options and examples\n  rampart help fleet drift\n      a subcommand's\n",
+  completion:
+    'Usage:\n  rampart completion bash|zsh|fish\n\nshell completions for commands, subcommands, options and their values.\n\n' +
+    'Examples:\n  rampart completion bash | sudo tee /etc/bash_completion.d/rampart >/dev/null\n      bash, for every user\n' +
+    '  rampart completion fish > ~/.config/fish/completions/rampart.fish\n      fish, for you\n',
+  version:
+    'Usage:\n  rampart --version\n\nthe version of rampart.\n\nExamples:\n  rampart --version\n      the version number\n  rampart version\n      the same\n',
+};
+
 /** `rampart --help`: every command with its summary, then audit's options. */
 export function renderGlobalHelp(specs: readonly CommandSpec[], version: string): string {
   const audit = specs.find((s) => s.name === 'audit');

@@ -1,6 +1,6 @@
 import { COMMANDS } from './commands/index.js';
 import { TargetError, UsageError } from './errors.js';
-import { closest, renderCommandHelp, renderCompletion, renderGlobalHelp, topWords } from './help.js';
+import { BUILTIN_HELP, closest, renderCommandHelp, renderCompletion, renderGlobalHelp, renderGroupHelp, topWords } from './help.js';
 import type { Io } from './io.js';
 import { parseCommand, type CommandSpec } from './spec.js';
 import { VERSION } from '../version.js';
@@ -23,8 +23,23 @@ export function findCommand(argv: readonly string[], specs: readonly CommandSpec
         : `unknown command "${first} ${second}"${hint ? ` (did you mean "${first} ${hint}"?)` : ''}: ${usage}`,
     );
   }
+  if (first.startsWith('-')) {
+    const opt = closest(first.split('=')[0]!, ['--version', '--help']);
+    throw new UsageError(`unknown option "${first}"${opt ? ` (did you mean ${opt}?)` : ''}: a command comes first (try rampart --help)`);
+  }
   const hint = closest(first, topWords(specs));
   throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''} (try rampart --help)`);
+}
+
+/** `rampart help WORDS`: a command's help, a group's (help fleet), or a built-in's (help completion). */
+function helpOf(words: readonly string[]): string {
+  if (words.length === 1) {
+    const builtin = BUILTIN_HELP[words[0]!];
+    if (builtin !== undefined) return builtin;
+    const group = renderGroupHelp(words[0]!, COMMANDS);
+    if (group !== null) return group;
+  }
+  return renderCommandHelp(findCommand(words).spec);
 }
 
 function wantsHelp(rest: readonly string[]): boolean {
@@ -57,14 +72,23 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       io.stdout(renderGlobalHelp(COMMANDS, VERSION));
       return cmd === undefined ? 2 : 0;
     case 'help':
-      io.stdout(rest.length === 0 ? renderGlobalHelp(COMMANDS, VERSION) : renderCommandHelp(findCommand(rest).spec));
+      io.stdout(rest.length === 0 ? renderGlobalHelp(COMMANDS, VERSION) : helpOf(rest));
       return 0;
     case 'completion': {
+      if (wantsHelp(rest)) {
+        io.stdout(BUILTIN_HELP.completion!);
+        return 0;
+      }
       const text = rest.length === 1 ? renderCompletion(rest[0]!, COMMANDS) : null;
       if (text === null) throw new UsageError('usage: rampart completion bash|zsh|fish');
       io.stdout(text);
       return 0;
     }
+  }
+  const group = cmd === undefined || rest.length === 0 || !wantsHelp(rest.slice(0, 1)) ? null : renderGroupHelp(cmd, COMMANDS);
+  if (group !== null) {
+    io.stdout(group);
+    return 0;
   }
   const { spec, rest: args } = findCommand(argv);
   if (wantsHelp(args)) {

@@ -93,3 +93,34 @@ test('completion zsh and fish are generated; an unknown shell is a usage error',
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /completion bash\|zsh\|fish/);
 });
+
+test('groups and built-ins have help too: fleet --help, help backup, completion --help, help completion; --versoin is an option', async () => {
+  for (const argv of [
+    ['fleet', '--help'],
+    ['help', 'fleet'],
+    ['backup', '-h'],
+    ['help', 'backup'],
+  ]) {
+    const r = await runCli(argv);
+    assert.equal(r.code, 0, argv.join(' '));
+    const word = argv.find((w) => w !== 'help' && !w.startsWith('-'))!;
+    const subs = COMMANDS.filter((s) => s.name.startsWith(`${word} `));
+    assert.ok(subs.length > 0);
+    for (const s of subs) assert.ok(r.stdout.includes(`rampart ${s.usage[0]}`) && r.stdout.includes(`rampart ${s.name} --help`), s.name);
+  }
+  assert.equal((await runCli(['fleet'])).code, 2, 'a group without a subcommand is still a usage error');
+  for (const argv of [
+    ['completion', '--help'],
+    ['help', 'completion'],
+    ['help', 'help'],
+    ['help', 'version'],
+  ]) {
+    const r = await runCli(argv);
+    assert.equal(r.code, 0, argv.join(' '));
+    assert.match(r.stdout, /^Usage:\n {2}rampart \S+/);
+    assert.match(r.stdout, /\nExamples:\n {2}rampart /);
+  }
+  const v = await runCli(['--versoin']);
+  assert.equal(v.code, 2);
+  assert.match(v.stderr, /unknown option "--versoin" \(did you mean --version\?\)/);
+});
