@@ -118,7 +118,9 @@ function renderResult(r: Result, opts: TextOptions & { summaryOf: (r: Result) =>
     const msg = f.message === r.summary ? '' : printable(f.message);
     const text = [where ? printable(where) : null, msg || null].filter(Boolean).join('  ');
     if (text) lines.push(`          - ${fold(text, opts.columns, 12)}`);
-    if (f.excerpt) lines.push(`              ${paint(fold(printable(f.excerpt), opts.columns, 14), '90')}`);
+    // an excerpt the line above already quotes whole is not said twice
+    const excerpt = f.excerpt ? printable(f.excerpt) : '';
+    if (excerpt && !text.includes(excerpt)) lines.push(`              ${paint(fold(excerpt, opts.columns, 14), '90')}`);
   }
   if (r.findings.length > max) lines.push(`          … and ${r.findings.length - max} more (see --format json)`);
   if (r.waiver)

@@ -44,6 +44,10 @@ test('text report of a real root: the sshd note is said once; evidence folds to 
   assert.ok(piped.code === 0 || piped.code === 1, piped.stderr);
   assert.equal(piped.stdout.split(SSHD_NOTE).length - 1, 1, 'the note once');
   assert.match(piped.stdout, /\nNotes:\n {2}\[note 1\] from the configuration files: offline root: sshd -T cannot run\n/);
+  // an excerpt its finding's line already quotes is not repeated under it; others are kept
+  assert.match(piped.stdout, /^ {10}- PermitRootLogin is "without-password" \(OpenSSH [\d.p]+ built-in default \(sshd_config\(5\)\)\)$/m);
+  assert.doesNotMatch(piped.stdout, /^ {14}OpenSSH [\d.p]+ built-in default/m);
+  assert.match(piped.stdout, /^ {14}%\(sshd_log\)s$/m);
   const marked = piped.stdout.match(/\[note 1\]/g)!.length;
   assert.ok(marked >= 6, `${marked} sshd lines point at the note`);
   const long = piped.stdout
