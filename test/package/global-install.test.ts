@@ -9,7 +9,7 @@
 // prebuild-install/util.js localPrebuild()), and npm resolves the other runtime dependencies from its
 // cache, warm after `npm ci` (--offline: no network needed, so CI cannot flake on the registry). The
 // install itself is the real `npm i -g` of the tarball: npm's dependency resolution, the bin link, the
-// man page link, every install script. 18 s to 61 s measured on the loaded 2-core dev host.
+// man page link, every install script. 18 s to 125 s measured on the loaded 2-core dev host.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
