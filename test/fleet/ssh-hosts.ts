@@ -47,10 +47,10 @@ export interface SshLabOptions {
   forced?: Record<string, string>;
   /**
    * Shell commands run inside each sshd's private mount namespace before sshd starts (e.g. bind mounts
-   * of a passwd/shadow/sudoers.d with test accounts: test/fleet/lab-users.ts). This machine's files
-   * are untouched; only the lab's sessions see them.
+   * of a passwd/shadow/sudoers.d with test accounts: test/fleet/lab-users.ts), the same for every host
+   * or per host. This machine's files are untouched; only the lab's sessions see them.
    */
-  nsSetup?: string;
+  nsSetup?: string | ((host: SshHost) => string);
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -235,7 +235,8 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
         writeFileSync(keys, `command="${quoted}",restrict ${readFileSync(`${clientKey}.pub`, 'utf8')}`, { mode: 0o600 });
       }
       const lines = kind === 'refuse-auth' ? ['AuthorizedKeysFile none'] : [`AuthorizedKeysFile ${keys}`, ...(opts.sshdExtra ?? [])];
-      children.push(await startSshd(dir, name, address, hostKey, lines, opts.nsSetup));
+      const setup = typeof opts.nsSetup === 'function' ? opts.nsSetup(hosts[hosts.length - 1]!) : opts.nsSetup;
+      children.push(await startSshd(dir, name, address, hostKey, lines, setup));
     }
   } catch (e) {
     await lab.stop();
