@@ -28,7 +28,14 @@ const SUDO = 'rampart-pbsudo';
  */
 const EXPLAINED: Record<string, string> = {
   'svc.expected-running': 'the playbook payload does not list /proc (playbook.ts wideRequests): the process list is unknown',
+  'fs.no-world-writable':
+    'a scan (find over the filesystem) is a walk, which SshTarget runs remotely but the recorded payload does not hold: unknown (over ssh it may also be unknown: /run in the lab sessions is a fresh tmpfs, ssh-audit.test.ts)',
 };
+/**
+ * The same cause for every requirement whose facts need the process list (which servers run: Redis,
+ * PostgreSQL, the IDS daemons…): unknown from the playbook's facts, with that reason in its summary.
+ */
+const PROCESS_LIST_UNKNOWN = /process list \(\/proc\) (could not|cannot) be read|processes cannot be seen/;
 
 let lab: SshLab | null = null;
 let users: LabUsers | null = null;
@@ -155,7 +162,9 @@ async function playbookAgainstSsh(t: import('node:test').TestContext, name: stri
       if (x.status === y.status) continue;
       t.diagnostic(`${host} ${x.id}: playbook ${x.status} (${x.summary.slice(0, 120)}), ssh ${y.status}`);
       assert.notEqual(x.status, 'pass', `${host} ${x.id}: pass from the playbook's facts, ${y.status} over ssh`);
-      if (EXPLAINED[x.id] === undefined || x.status !== 'unknown') differ.push(`${host} ${x.id}: playbook ${x.status}, ssh ${y.status}`);
+      const explained = EXPLAINED[x.id] !== undefined || PROCESS_LIST_UNKNOWN.test(x.summary);
+      if (!explained || x.status !== 'unknown')
+        differ.push(`${host} ${x.id}: playbook ${x.status} (${x.summary.slice(0, 160)}), ssh ${y.status}`);
     }
   }
   assert.deepEqual(differ, []);
