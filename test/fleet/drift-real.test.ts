@@ -85,3 +85,12 @@ test('fleet drift --inventory: a host that cannot be reached is listed as not as
     /^sshd\.effective\.passwordauthentication: 1 host no \(.*00-rampart\.conf:2\); 1 host yes \(.*50-cloud-init\.conf:1\): host3$/m,
   );
 });
+
+test('fleet drift --inventory: when no host can be read, the error says why for each host', async (t) => {
+  if (!requireCommands(t, 'ssh') || !lab) return;
+  const inv = join(work, 'all-bad.ini');
+  writeFileSync(inv, ['gone ansible_host=127.0.1.1 ansible_port=9', 'refused ansible_host=127.0.1.1 ansible_port=7', ''].join('\n'));
+  const r = await runCli(['fleet', 'drift', '--inventory', inv, '--ssh-config', lab.sshConfig]);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /no host could be read: gone: unreachable: ssh: .*refused.*; refused: unreachable: ssh: /);
+});
