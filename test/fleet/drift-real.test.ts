@@ -38,7 +38,8 @@ test('fleet drift --inventory: 3 hosts over ssh, PasswordAuthentication grouped 
   if (!requireCommands(t, 'sshd', 'ssh', 'unshare') || !lab) return;
   const inv = join(work, 'hosts.ini');
   writeFileSync(inv, ['[web]', 'host[1:3]', ''].join('\n'));
-  const base = ['fleet', 'drift', '--inventory', inv, '--ssh-config', lab.sshConfig];
+  // A full collection per host: on a loaded machine (test files run in parallel) it may take over the 60 s default.
+  const base = ['fleet', 'drift', '--inventory', inv, '--ssh-config', lab.sshConfig, '--timeout', '600'];
   const text = await runCli(base);
   assert.equal(text.code, 1, `drift: exit 1; ${text.stderr}`);
   t.diagnostic(text.stdout.split('\n').slice(0, 12).join('\n'));
@@ -76,7 +77,7 @@ test('fleet drift --inventory: a host that cannot be reached is listed as not as
   const inv = join(work, 'with-bad.ini');
   // 127.0.1.1 port 9: nothing listens there (loopback only).
   writeFileSync(inv, ['host1', 'host3', 'gone ansible_host=127.0.1.1 ansible_port=9', ''].join('\n'));
-  const r = await runCli(['fleet', 'drift', '--inventory', inv, '--ssh-config', lab.sshConfig]);
+  const r = await runCli(['fleet', 'drift', '--inventory', inv, '--ssh-config', lab.sshConfig, '--timeout', '600']);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^2 hosts, /m);
   assert.match(r.stdout, /^ {2}gone: NOT ASSESSED: unreachable: ssh: .*refused/m);

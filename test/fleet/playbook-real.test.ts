@@ -142,6 +142,9 @@ async function playbookAgainstSsh(t: import('node:test').TestContext, name: stri
     ...(become ? ['--become'] : []),
     '--ssh-config',
     l.sshConfig,
+    // A full collection per host: on a loaded machine it may take over the 60 s default.
+    '--timeout',
+    '600',
     '--now',
     NOW,
     '--no-store',
