@@ -33,7 +33,7 @@ async function daemons(
   comms: string[],
 ): Promise<{ list: { pid: number; comm: string; user: string | null }[] | null; source: Source }> {
   const procs = await host.processes();
-  if (!procs) return { list: null, source: { note: 'offline root: running processes cannot be seen' } };
+  if (!procs) return { list: null, source: { note: 'running processes cannot be seen (offline root, or /proc unreadable)' } };
   const users = new Map(textRecords((await host.accounts()).passwd).map((e) => [e.uid, e.name]));
   const list = procs
     .filter((p) => comms.includes(p.comm) && p.argv.length > 0)

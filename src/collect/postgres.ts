@@ -168,8 +168,10 @@ export function parsePostmasterArgv(argv: string[]): { dataOpt: string | null; o
   return { dataOpt, overrides };
 }
 
-async function postmasters(ctx: CollectContext): Promise<Postmaster[]> {
-  const procs = (await hostOf(ctx).processes()) ?? [];
+/** The postmasters among the processes; null when the process list cannot be read (not: none runs). */
+async function postmasters(ctx: CollectContext): Promise<Postmaster[] | null> {
+  const procs = await hostOf(ctx).processes();
+  if (procs === null) return null;
   return procs
     .filter((p) => /(^|\/)(postgres|postmaster)$/.test(p.argv[0] ?? '') && p.argv.length > 1)
     .map((proc) => ({ proc, ...parsePostmasterArgv(proc.argv), excerpt: proc.argv.join(' ') }))
@@ -998,7 +1000,8 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
     if (/^postgresql-\d+$/.test(p.name)) evidence.push({ path: DPKG_STATUS, line: p.line, excerpt: `${p.name} ${p.version}` });
   for (const b of await t.glob('/usr/lib/postgresql/*/bin/postgres')) evidence.push({ path: b });
   const confs = await t.glob('/etc/postgresql/*/*/postgresql.conf');
-  const pms = await postmasters(ctx);
+  const listed = await postmasters(ctx);
+  const pms = listed ?? [];
   if (evidence.length === 0 && confs.length === 0 && pms.length === 0) {
     return absent<PostgresFacts>(
       'PostgreSQL is not installed (no postgresql-N package, no /usr/lib/postgresql/*/bin/postgres, no /etc/postgresql/*/*/postgresql.conf, no postgres process)',
@@ -1066,7 +1069,10 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
         continue;
       } else if (pre.socket) transport = peerTransport(t, pre.socket, pre.port, timeoutMs);
     }
-    clusters.push(await buildCluster(ctx, seed, serviceUser, transport));
+    const cluster = await buildCluster(ctx, seed, serviceUser, transport);
+    // Without the process list (a recorded payload without /proc, an unreadable /proc), "no running
+    // postmaster" is not known: what runs may differ from the files, so nothing is judged from them.
+    clusters.push(t.live && listed === null && cluster.live.state === 'not-running' ? failedCluster(cluster, PROCESSES_UNKNOWN) : cluster);
   }
   if (explicit && !explicitUsed) {
     // Credentials that name no discovered cluster: probe them anyway, so a wrong URL is visible.
@@ -1096,6 +1102,8 @@ export async function collectPostgres(ctx: CollectContext, opts: PostgresCollect
     clusters,
   });
 }
+
+const PROCESSES_UNKNOWN = 'the process list (/proc) could not be read: whether this cluster runs, and with which values, is not known';
 
 function failedCluster(c: PgCluster, reason: string): PgCluster {
   return {

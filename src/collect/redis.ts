@@ -937,7 +937,8 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
       });
     for (const u of await unitConfigs(hostOf(ctx).units)) add(u.path, u.source);
   }
-  const running = opts.processes === false ? [] : runningServers((await hostOf(ctx).processes()) ?? []);
+  const procs = opts.processes === false ? [] : await hostOf(ctx).processes();
+  const running = runningServers(procs ?? []);
   for (const r of running) if (r.configPath) add(r.configPath, { note: `process ${r.pid}: ${r.title}` });
 
   const built: Built[] = [];
@@ -958,13 +959,23 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
   }
 
   const url = endpointFromUrl(ctx.config.redis.url);
-  if (t.live && t.kind === 'local') {
+  // The probe dials through the target: a local socket, or over ssh a `ssh -W` channel from the remote
+  // host to the address its configuration or process names (SshTarget.connect). A recorded payload
+  // (fleet playbook) answers connect with "not recorded": the probe fails and the results are unknown.
+  if (t.live && (t.kind === 'local' || t.kind === 'ssh')) {
     for (const b of built) {
       const i = b.instance;
       const byUrl = url && (built.length === 1 || i.port.value === url.port || i.tlsPort.value === url.port) ? url : null;
       const proc = running.find((r) => r.pid === i.process?.pid);
       const ep = byUrl ?? (i.process ? (proc?.endpoint ?? endpointFromFiles(i)) : null);
       if (ep) await probe(ctx, b, ep);
+      // Without the process list (a recorded payload without /proc, an unreadable /proc), "not running"
+      // is not known: the running server may differ from the files, so nothing is judged from them.
+      else if (procs === null)
+        i.live = offlineLive(
+          'error',
+          'the process list (/proc) could not be read: whether a redis-server runs with this configuration, and with which values, is not known',
+        );
     }
     for (const r of unmatched) {
       const inst: RedisInstance = {
@@ -986,7 +997,7 @@ export async function collectRedis(ctx: CollectContext, opts: RedisCollectOption
     }
   } else if (t.live)
     for (const b of built)
-      b.instance.live = offlineLive('error', `target ${t.kind}: the live probe connects from this machine only to a local target`);
+      b.instance.live = offlineLive('error', `target ${t.kind}: the live probe connects only to a local or ssh target`);
 
   return collected<RedisFacts>({
     installed: true,

@@ -164,9 +164,15 @@ export interface PayloadManifest {
 /** JSON is YAML: a JSON string literal is a YAML double-quoted scalar. */
 const y = (s: string): string => JSON.stringify(s);
 
-/** The script the `script` module runs: the payload, its output in base64 (module output must be text). */
+/**
+ * The script the `script` module runs: the payload, its output in base64 (module output must be text).
+ * Its stderr is dropped: the `script` module runs it on a pty (ssh -tt), which merges stderr into the
+ * stdout Ansible returns, and the payload's stderr (a shell's "cannot open /proc/1/environ") would make
+ * that output undecodable. The payload reports each request's failure in its frames, not on stderr
+ * (SshTarget keeps stderr only to classify ssh's own failures).
+ */
 export function payloadScriptOf(payload: Payload): string {
-  return `#!/bin/sh\n# rampart one-trip payload (read-only); output base64-encoded\nrampart_payload() {\n${payload.script}}\nrampart_payload | base64 -w 76\n`;
+  return `#!/bin/sh\n# rampart one-trip payload (read-only); output base64-encoded\nrampart_payload() {\n${payload.script}}\nrampart_payload 2>/dev/null | base64 -w 76\n`;
 }
 
 export function playbookOf(payload: Payload, opts: { become: boolean; hosts: string; dest: string; script: string }): string {

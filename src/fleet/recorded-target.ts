@@ -116,6 +116,11 @@ export interface Recording {
 /** Is this request the bundle run (playbook.ts builds it)? */
 export const BUNDLE_MARK = 'rampart-bundle';
 
+/** `sh -c SCRIPT rampart-bundle DIR...`: the bundle's $0 is its fourth word. */
+export function isBundleArgv(argv: readonly string[]): boolean {
+  return argv[0] === 'sh' && argv[1] === '-c' && argv[3] === BUNDLE_MARK;
+}
+
 export class RecordedTarget implements Target {
   readonly kind = 'ssh' as const;
   readonly root = '/';
@@ -164,7 +169,8 @@ export class RecordedTarget implements Target {
           this.globs.set(q.pattern, r.ok && 'paths' in r ? r.paths : null);
           break;
         case 'run':
-          if (q.argv[0] === 'sh' && q.argv[2] === BUNDLE_MARK) {
+          // `sh -c SCRIPT rampart-bundle DIR...` (playbook.ts bundleRequest): the mark is $0, argv[3].
+          if (isBundleArgv(q.argv)) {
             if (r.ok && 'code' in r && !r.truncated) this.bundle = parseBundle(r.stdout) ?? new Map<string, BundleFile>();
           } else if (r.op === 'run') this.runs.set(JSON.stringify(q.argv), r as PayloadResult & { op: 'run' });
           break;

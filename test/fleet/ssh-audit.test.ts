@@ -226,14 +226,10 @@ test('MaxSessions 1: a host that allows one session at a time is audited (payloa
 /**
  * Requirements whose status over SSH differs from the local live audit of the same machine, and why.
  * The lab's sshd runs in its own mount namespace with a tmpfs on /run (test/fleet/ssh-hosts.ts), so
- * the remote session sees an empty /run; and the live probes of Redis connect only to a local target.
+ * the remote session sees an empty /run. (The Redis probe is made over ssh -W and PostgreSQL's through the
+ * remote psql: test/fleet/probes-remote.test.ts.)
  */
 const EXPLAINED: Record<string, string> = {
-  'redis.requirepass': 'the Redis live probe connects only to a local target (collect/redis.ts): unknown over ssh',
-  'redis.bind-local': 'the Redis live probe connects only to a local target: unknown over ssh',
-  'redis.dangerous-commands': 'the Redis live probe connects only to a local target: unknown over ssh',
-  'redis.acl': 'the Redis live probe connects only to a local target: unknown over ssh',
-  'redis.tls': 'the Redis live probe connects only to a local target: unknown over ssh',
   'fs.no-world-writable':
     "the lab's sshd sessions live in their own mount namespace with a fresh tmpfs on /run (ssh-hosts.ts): /run/netns, a scan root here, does not exist there, so the scan is incomplete (unknown, never pass)",
 };

@@ -45,6 +45,12 @@ export interface SshLabOptions {
   sshdExtra?: string[];
   /** Hostile hosts: name → the command their authorized_keys forces (whatever the client asks, this runs). */
   forced?: Record<string, string>;
+  /**
+   * Shell commands run inside each sshd's private mount namespace before sshd starts (e.g. bind mounts
+   * of a passwd/shadow/sudoers.d with test accounts: test/fleet/lab-users.ts), the same for every host
+   * or per host. This machine's files are untouched; only the lab's sessions see them.
+   */
+  nsSetup?: string | ((host: SshHost) => string);
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -87,7 +93,7 @@ async function freeAddresses(n: number): Promise<string[]> {
   return out;
 }
 
-function startSshd(dir: string, name: string, address: string, hostKey: string, lines: string[]): Promise<ChildProcess> {
+function startSshd(dir: string, name: string, address: string, hostKey: string, lines: string[], nsSetup = ''): Promise<ChildProcess> {
   const config = join(dir, `${name}.sshd_config`);
   writeFileSync(
     config,
@@ -109,7 +115,8 @@ function startSshd(dir: string, name: string, address: string, hostKey: string, 
       '',
     ].join('\n'),
   );
-  const script = 'mount -t tmpfs -o mode=755 rampart-sshd /run && mkdir -m 755 /run/sshd && exec "$0" -D -e -f "$1"';
+  const setup = nsSetup === '' ? '' : `{ ${nsSetup}\n} && `;
+  const script = `mount -t tmpfs -o mode=755 rampart-sshd /run && mkdir -m 755 /run/sshd && ${setup}exec "$0" -D -e -f "$1"`;
   const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, SSHD, config], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
@@ -228,7 +235,8 @@ export async function startSshLab(opts: SshLabOptions = {}): Promise<SshLab> {
         writeFileSync(keys, `command="${quoted}",restrict ${readFileSync(`${clientKey}.pub`, 'utf8')}`, { mode: 0o600 });
       }
       const lines = kind === 'refuse-auth' ? ['AuthorizedKeysFile none'] : [`AuthorizedKeysFile ${keys}`, ...(opts.sshdExtra ?? [])];
-      children.push(await startSshd(dir, name, address, hostKey, lines));
+      const setup = typeof opts.nsSetup === 'function' ? opts.nsSetup(hosts[hosts.length - 1]!) : opts.nsSetup;
+      children.push(await startSshd(dir, name, address, hostKey, lines, setup));
     }
   } catch (e) {
     await lab.stop();

@@ -94,10 +94,12 @@ async function driftOf(
   {
     if (!(await isDirectory(dir))) throw new TargetError(`${label}: not a directory`);
     let loaded;
+    const why = unreached.map((u) => `${u.name}: ${u.reason}`).join('; ');
     try {
       loaded = await loadFactsDir(dir);
     } catch (e) {
-      throw new TargetError(`${label}: ${(e as Error).message}`);
+      // An inventory run where no host was assessed leaves no snapshot: say why each host was not.
+      throw new TargetError(unreached.length > 0 ? `${label}: no host could be read: ${why}` : `${label}: ${(e as Error).message}`);
     }
     const snaps = new Map<string, FactsSnapshot>();
     const notAssessed: { name: string; reason: string }[] = [...unreached];

@@ -12,7 +12,7 @@ import { UnitStore } from './units.js';
 export interface HostServices {
   readonly units: UnitStore;
   accounts(): Promise<AccountDb>;
-  /** Live: the processes from /proc; offline: null. */
+  /** Live: the processes from /proc; offline, or /proc not listable: null (unknown). */
   processes(): Promise<ProcessInfo[] | null>;
   mounts(): Promise<MountTable>;
 }

@@ -10,16 +10,17 @@ export interface ProcessInfo {
 }
 
 /**
- * The processes of a live target, from /proc; null offline. Processes that exit while being read are
+ * The processes of a live target, from /proc; null offline or when /proc cannot be listed (a recorded
+ * payload without the listing, a refused read): "unknown", never "none run". Processes that exit while being read are
  * left out. Read once per collection run by the host layer (host/index.ts): collectors ask `processes()`.
  */
 export function listProcesses(target: Target): Promise<ProcessInfo[] | null> {
   return target.live ? readProcesses(target) : Promise.resolve(null);
 }
 
-async function readProcesses(target: Target): Promise<ProcessInfo[]> {
+async function readProcesses(target: Target): Promise<ProcessInfo[] | null> {
   const l = await target.list('/proc');
-  if (!l.ok) return [];
+  if (!l.ok) return null;
   const pids = l.entries.filter((e) => /^\d+$/.test(e.name)).map((e) => Number(e.name));
   const out = await Promise.all(
     pids.map(async (pid): Promise<ProcessInfo | null> => {
