@@ -164,23 +164,37 @@ export async function recordAfterCommand(runDir: string, k: number, c: CommandEn
   writeRunFile(runDir, rel(k, 'after.json'), Buffer.from(`${JSON.stringify({ files, kernel } satisfies After, null, 2)}\n`));
 }
 
-/** Why command k's undo would overwrite a change made after the run (null: safe to undo). */
-export async function changedSinceCommand(runDir: string, k: number): Promise<string | null> {
-  const saved = readJson<Saved>(runDir, rel(k, 'saved.json'));
-  const after = readJson<After>(runDir, rel(k, 'after.json'));
-  if (!saved || !after) return null;
-  for (const f of after.files) {
-    const s = readState(f.path);
-    const orig = saved.files.find((x) => x.path === f.path)?.original ?? null;
-    const asLeft = f.state === null ? !s.exists : isState(s, f.state);
-    const asBefore = orig === null ? !s.exists : isState(s, orig);
-    if (!asLeft && !asBefore) return `${f.path} changed after the command`;
+/**
+ * Why undoing the commands `ks` (newest first) would overwrite a change made after the run, or null.
+ * Each file and ruleset is compared with what the newest command that saved it left (or with the
+ * state before the oldest one: already back).
+ */
+export async function changedSinceCommands(runDir: string, ks: readonly number[]): Promise<string | null> {
+  const last = new Map<string, { k: number; state: After['files'][number]['state'] }>();
+  const first = new Map<string, SavedFile['original']>();
+  const kernelLast = new Map<Family, string>();
+  const kernelFirst = new Map<Family, SavedRuleset>();
+  for (const k of [...ks].sort((a, b) => a - b)) {
+    const saved = readJson<Saved>(runDir, rel(k, 'saved.json'));
+    const after = readJson<After>(runDir, rel(k, 'after.json'));
+    for (const f of saved?.files ?? []) if (!first.has(f.path)) first.set(f.path, f.original);
+    for (const s of saved?.kernel ?? []) if (!kernelFirst.has(s.family)) kernelFirst.set(s.family, s);
+    // A command without after.json did not finish: the run was rolled back then, nothing to compare.
+    for (const f of after?.files ?? []) last.set(f.path, { k, state: f.state });
+    for (const kf of after?.kernel ?? []) kernelLast.set(kf.family, kf.normalized);
   }
-  for (const kf of after.kernel) {
-    const now = normalizeRuleset(await saveKernel(kf.family, 30_000));
-    const before = saved.kernel.find((x) => x.family === kf.family);
-    const beforeText = before ? normalizeRuleset(readRunFile(runDir, before.backup, before.sha256).toString('utf8')) : null;
-    if (now !== kf.normalized && now !== beforeText) return `the ${kf.family} kernel firewall changed after the command`;
+  for (const [path, { k, state }] of last) {
+    const s = readState(path);
+    const orig = first.get(path) ?? null;
+    const asLeft = state === null ? !s.exists : isState(s, state);
+    const asBefore = orig === null ? !s.exists : isState(s, orig);
+    if (!asLeft && !asBefore) return `${path} changed after command ${k}`;
+  }
+  for (const [family, normalized] of kernelLast) {
+    const now = normalizeRuleset(await saveKernel(family, 30_000));
+    const b = kernelFirst.get(family);
+    const beforeText = b ? normalizeRuleset(readRunFile(runDir, b.backup, b.sha256).toString('utf8')) : null;
+    if (now !== normalized && now !== beforeText) return `the ${family} kernel firewall changed after the run`;
   }
   return null;
 }

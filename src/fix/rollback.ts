@@ -5,7 +5,7 @@ import { FixError, readState, type FileState } from './fs-ops.js';
 import { threeWayDiff, type Version } from './diff.js';
 import { isRunId } from './plan.js';
 import { Journal, acquireLock, readJournal, readManifest, readRunFile, runDirOf, type FileEntry } from './receipt.js';
-import { changedSinceCommand } from './command-run.js';
+import { changedSinceCommands } from './command-run.js';
 import { recoverLocked, type RecoveryReport } from './recover.js';
 import { isFixed, isOriginal, runCommand, type CommandRunner } from './restore.js';
 import { ranCommands, rollbackFiles, type StepHook } from './rollback-core.js';
@@ -102,21 +102,19 @@ export async function rollbackLocked(stateDir: string, runId: string, opts: Roll
   }
   // Commands are undone newest first, each back to the state before it: one changed since refuses them all.
   let commands = manifest.commands?.length ? ranCommands(readJournal(runDir)) : [];
-  if (opts.force !== true)
-    for (const k of commands) {
-      const why = await changedSinceCommand(runDir, k);
-      if (why) {
-        refused.push({
-          path: `command: ${manifest.commands![k]!.argv.join(' ')}`,
-          reason: `${why}: its undo would overwrite that; --force undoes it anyway`,
-          diff: '',
-        });
-        commands = [];
-        break;
-      }
+  if (opts.force !== true && commands.length > 0) {
+    const why = await changedSinceCommands(runDir, commands);
+    if (why) {
+      refused.push({
+        path: `commands: ${commands.map((k) => manifest.commands![k]!.argv.join(' ')).join('; ')}`,
+        reason: `${why}: undoing the commands would overwrite that; --force undoes them anyway`,
+        diff: '',
+      });
+      commands = [];
     }
+  }
   if (todo.length === 0 && commands.length === 0 && refused.length > 0)
-    return { status: 'refused', runId, reason: `every remaining file of run ${runId} changed after the fix`, refused, recovered };
+    return { status: 'refused', runId, reason: `everything run ${runId} left changed after the fix`, refused, recovered };
   const journal = new Journal(runDir);
   try {
     const out = await rollbackFiles({
