@@ -28,6 +28,8 @@ export interface RollbackArgs {
   commands?: number[];
   force: boolean;
   reason: string;
+  /** Commands of the run left as they are (their undo was refused): the run is then only partly rolled back. */
+  commandsLeft?: boolean;
   /** Whether the live files had been replaced (then the services are reloaded). */
   reload: boolean;
   run: CommandRunner;
@@ -105,7 +107,7 @@ export async function rollbackFiles(a: RollbackArgs): Promise<RollbackOutcome> {
   try {
     if (a.manifest) {
       const m = a.manifest;
-      const all = m.files.every((e) => isOriginal(readState(e.path), e));
+      const all = a.commandsLeft !== true && m.files.every((e) => isOriginal(readState(e.path), e));
       writeManifest(a.runDir, { ...m, state: all ? 'rolled-back' : 'partially-rolled-back' });
     }
   } catch (err) {
@@ -148,4 +150,9 @@ export function replacedFiles(j: readonly JournalRecord[]): number[] {
 /** The commands the run had started (a `cmd-run` record): each may have had its effect. */
 export function ranCommands(j: readonly JournalRecord[]): number[] {
   return [...new Set(j.flatMap((r) => (r.op === 'cmd-run' ? [r.k] : [])))];
+}
+
+/** The commands a rollback already undid (an `undone` record). */
+export function undoneCommands(j: readonly JournalRecord[]): Set<number> {
+  return new Set(j.flatMap((r) => (r.op === 'undone' ? [r.k] : [])));
 }

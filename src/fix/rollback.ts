@@ -8,7 +8,7 @@ import { Journal, acquireLock, readJournal, readManifest, readRunFile, runDirOf,
 import { changedSinceCommands } from './command-run.js';
 import { recoverLocked, type RecoveryReport } from './recover.js';
 import { isFixed, isOriginal, runCommand, type CommandRunner } from './restore.js';
-import { ranCommands, rollbackFiles, type StepHook } from './rollback-core.js';
+import { ranCommands, rollbackFiles, undoneCommands, type StepHook } from './rollback-core.js';
 
 export interface RefusedFile {
   path: string;
@@ -101,7 +101,10 @@ export async function rollbackLocked(stateDir: string, runId: string, opts: Roll
     else refused.push(refusal(runDir, e, cur));
   }
   // Commands are undone newest first, each back to the state before it: one changed since refuses them all.
-  let commands = manifest.commands?.length ? ranCommands(readJournal(runDir)) : [];
+  const records = readJournal(runDir);
+  const undone = undoneCommands(records);
+  let commands = manifest.commands?.length ? ranCommands(records).filter((k) => !undone.has(k)) : [];
+  let commandsLeft = false;
   if (opts.force !== true && commands.length > 0) {
     const why = await changedSinceCommands(runDir, commands);
     if (why) {
@@ -111,6 +114,7 @@ export async function rollbackLocked(stateDir: string, runId: string, opts: Roll
         diff: '',
       });
       commands = [];
+      commandsLeft = true;
     }
   }
   if (todo.length === 0 && commands.length === 0 && refused.length > 0)
@@ -123,6 +127,7 @@ export async function rollbackLocked(stateDir: string, runId: string, opts: Roll
       journal,
       files: todo,
       commands,
+      commandsLeft,
       force: opts.force === true,
       reason: opts.force === true ? 'rollback --force' : 'rollback',
       reload: todo.length > 0,
