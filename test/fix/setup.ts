@@ -102,10 +102,16 @@ export function sha(s: string | Buffer): string {
 
 /** What test/fix/child.ts is given (plan contents in base64). */
 export interface ChildArgs {
-  op: 'apply' | 'rollback' | 'recover';
+  op: 'apply' | 'rollback' | 'recover' | 'fire' | 'confirm';
   stateDir: string;
   runId: string;
   killAt: string;
+  /** fire: how long to hold the lock after marking the switch `firing`, before the rollback. */
+  holdMs?: number;
+  /** Wait until this time (epoch ms) before acting. */
+  startAt?: number;
+  /** confirm: the SSH_CONNECTION of the confirming login. */
+  ssh?: string;
   plan?: Omit<FixPlan, 'changes'> & { changes: (Omit<FixPlan['changes'][number], 'content'> & { content: string })[] };
 }
 
