@@ -50,11 +50,6 @@ export interface CommandAction {
   undo?: readonly string[];
 }
 
-/** Whether a command can be undone at all. */
-export function hasUndo(c: CommandAction): boolean {
-  return (c.restores?.length ?? 0) > 0 || c.restoresKernelFirewall === true || (c.undo?.length ?? 0) > 0;
-}
-
 export interface FixPlan {
   /** The host the plan is for (the receipt names it). */
   host: string;

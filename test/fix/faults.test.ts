@@ -2,7 +2,7 @@
 // mount; and the real sshd -t refusing a candidate. Each ends with byte-identical originals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,17 +183,27 @@ test('a command that times out, or is not installed: killed / refused, the whole
   }
 });
 
-test('a command without an undo: the rollback says it is not undone (the plan said "undo: none")', async (t) => {
+test('a command without an undo is reported "not undone"; one with an inverse command is undone by it', async (t) => {
   if (!isRoot()) return t.skip('needs root (chown)');
   const w = makeWork(t);
   const marker = join(w.dir, 'no-undo.marker');
+  const inverse = join(w.dir, 'inverse.marker');
   const p = samplePlan(w);
   const r = await applyPlan(
-    { ...p, commands: [{ argv: ['touch', marker], purpose: 'no undo' }], reload: [...p.reload, { argv: ['false'] }] },
+    {
+      ...p,
+      commands: [
+        { argv: ['touch', marker], purpose: 'no undo' },
+        { argv: ['touch', inverse], purpose: 'inverse', undo: ['rm', inverse] },
+      ],
+      reload: [...p.reload, { argv: ['false'] }],
+    },
     { stateDir: stateDirOf(t), runId: 'no-undo' },
   );
   assert.equal(r.status, 'rolled-back', JSON.stringify(r));
   if (r.status !== 'rolled-back') return;
-  assert.deepEqual(r.undone, []);
+  assert.deepEqual(r.undone, [`touch ${inverse}`]);
+  assert.equal(existsSync(inverse), false, 'rm ran');
+  assert.equal(existsSync(marker), true, 'no undo: it stays, as the plan said');
   assert.ok(r.warnings.includes(`not undone: touch ${marker} (it has no undo)`), JSON.stringify(r.warnings));
 });
