@@ -5,9 +5,26 @@
 import { dirname } from 'node:path';
 import { FixError, checkParent, fsyncDir, readState, replace, sha256, tempPathOf, writeExclusive, type FileMeta } from './fs-ops.js';
 import { isRunId, planProblem, validatorArgv, type FixPlan } from './plan.js';
-import { Journal, acquireLock, createRunDir, writeManifest, writeRunFile, type FileEntry, type Manifest } from './receipt.js';
+import {
+  Journal,
+  acquireLock,
+  commandEntryOf,
+  createRunDir,
+  writeManifest,
+  writeRunFile,
+  type FileEntry,
+  type Manifest,
+} from './receipt.js';
+import { recordAfterCommand, runRecipeCommand, saveBeforeCommand } from './command-run.js';
 import { recoverLocked, type RecoveryReport } from './recover.js';
 import { rollbackFiles, type StepHook } from './rollback-core.js';
+
+/** What a recipe command printed (secrets redacted), as the receipt keeps it. */
+export interface CommandOutput {
+  argv: string[];
+  code: number | null;
+  output: string;
+}
 import { DEFAULT_TIMEOUT_MS, isOriginal, runCommand, type CommandRunner } from './restore.js';
 
 export interface ApplyHooks {
@@ -27,7 +44,7 @@ export interface ApplyOptions {
 }
 
 export type ApplyResult =
-  | { status: 'applied'; runId: string; runDir: string; files: FileEntry[]; recovered: RecoveryReport[] }
+  | { status: 'applied'; runId: string; runDir: string; files: FileEntry[]; commands: CommandOutput[]; recovered: RecoveryReport[] }
   | {
       status: 'rolled-back';
       runId: string;
@@ -36,7 +53,9 @@ export type ApplyResult =
       reason: string;
       restored: string[];
       removed: string[];
+      undone: string[];
       warnings: string[];
+      commands: CommandOutput[];
       recovered: RecoveryReport[];
     }
   | {
@@ -94,6 +113,8 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
   let at = 'begin';
   let manifest: Manifest | null = null;
   const replaced: number[] = [];
+  const started: number[] = [];
+  const outputs: CommandOutput[] = [];
   try {
     journal.append({ op: 'begin', pid: process.pid });
     await step(at);
@@ -131,10 +152,30 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
       state: 'applying',
       files: entries,
       reload: plan.reload.map((r) => ({ ...r, argv: [...r.argv] })),
+      ...(plan.commands?.length ? { commands: plan.commands.map((c) => commandEntryOf(c, DEFAULT_TIMEOUT_MS)) } : {}),
     };
     writeManifest(runDir, manifest);
     journal.append({ op: 'manifest' });
     await step(at);
+
+    // Recipe commands (a package install, ufw): before the candidates, whose validators may need them.
+    for (const [k, c] of (manifest.commands ?? []).entries()) {
+      at = `cmd-saved:${k}`;
+      await saveBeforeCommand(runDir, k, c);
+      journal.append({ op: 'cmd-saved', k });
+      await step(at);
+      at = `cmd-intent:${k}`;
+      journal.append({ op: 'cmd-run', k });
+      started.push(k);
+      await step(at);
+      at = `cmd-done:${k}`;
+      const r = await runRecipeCommand(runDir, k, c, run);
+      outputs.push({ argv: c.argv, code: r.code, output: r.output });
+      if (r.code !== 0) throw new FixError(`${c.argv.join(' ')} failed (exit ${r.code ?? 'abnormal'}): ${r.output.trim().slice(0, 2000)}`);
+      await recordAfterCommand(runDir, k, c);
+      journal.append({ op: 'cmd-done', k, code: r.code });
+      await step(at);
+    }
 
     for (const [i, e] of entries.entries()) {
       const c = plan.changes[i]!;
@@ -200,7 +241,7 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
     journal.append({ op: 'committed' });
     await step(at);
     journal.close();
-    return { status: 'applied', runId: opts.runId, runDir, files: entries, recovered };
+    return { status: 'applied', runId: opts.runId, runDir, files: entries, commands: outputs, recovered };
   } catch (e) {
     const reason = message(e);
     try {
@@ -209,6 +250,7 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
         manifest,
         journal,
         files: replaced,
+        commands: started,
         force: false,
         reason: `${at}: ${reason}`,
         reload: replaced.length > 0,
@@ -225,7 +267,9 @@ async function applyLocked(plan: FixPlan, opts: ApplyOptions): Promise<ApplyResu
         reason,
         restored: out.restored,
         removed: out.removed,
+        undone: out.undone,
         warnings: out.warnings,
+        commands: outputs,
         recovered,
       };
     } catch (e2) {

@@ -11,8 +11,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDirOf } from './receipt.js';
-import { rollbackRun, type RollbackResult } from './rollback.js';
+import { acquireLock, runDirOf } from './receipt.js';
+import { FixError } from './fs-ops.js';
+import { rollbackLocked, type RollbackResult } from './rollback.js';
 
 export interface DeadmanState {
   runId: string;
@@ -22,7 +23,8 @@ export interface DeadmanState {
   armedBy: string;
   how: 'systemd' | 'detached';
   pid?: number;
-  state: 'armed' | 'confirmed' | 'rolled-back' | 'rollback-failed';
+  /** `firing`: the timer's end took the lock and is rolling back (a confirm is too late from then on). */
+  state: 'armed' | 'firing' | 'confirmed' | 'rolled-back' | 'rollback-failed';
   confirmedBy?: string;
   result?: string;
 }
@@ -70,7 +72,20 @@ export interface ArmOptions {
   self: readonly string[];
   /** Force the detached process even under systemd (tests). */
   forceDetached?: boolean;
+  /** Whether systemd is PID 1 (default: /proc/1) and how systemd-run is run (tests record the argv). */
+  systemd?: { isPid1: boolean; run: SystemdRun };
 }
+
+/** The transient systemd timer's argv (`systemd-run --on-active`), which runs `fire` when the window ends. */
+export function systemdRunArgv(runId: string, windowMs: number, fire: readonly string[]): string[] {
+  const secs = Math.ceil(windowMs / 1000);
+  return ['systemd-run', '--unit', `rampart-deadman-${runId}`, `--on-active=${secs}s`, '--timer-property=AccuracySec=1s', ...fire];
+}
+
+/** Runs systemd-run (replaceable in tests: PID 1 is not systemd there). */
+export type SystemdRun = (argv: readonly string[]) => { status: number | null };
+
+const spawnSystemdRun: SystemdRun = (argv) => spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 15_000 });
 
 export function armDeadman(o: ArmOptions): DeadmanState {
   const deadline = new Date(o.now.getTime() + o.windowMs);
@@ -84,16 +99,9 @@ export function armDeadman(o: ArmOptions): DeadmanState {
   };
   writeDeadman(o.stateDir, base);
   const fire = [...o.self, 'fix', '--deadman-fire', o.runId, '--state-dir', o.stateDir];
-  if (!o.forceDetached && systemdIsPid1()) {
-    const secs = Math.ceil(o.windowMs / 1000);
-    const r = spawnSync(
-      'systemd-run',
-      ['--unit', `rampart-deadman-${o.runId}`, `--on-active=${secs}s`, '--timer-property=AccuracySec=1s', ...fire],
-      {
-        encoding: 'utf8',
-        timeout: 15_000,
-      },
-    );
+  const systemd = o.systemd ?? { isPid1: systemdIsPid1(), run: spawnSystemdRun };
+  if (!o.forceDetached && systemd.isPid1) {
+    const r = systemd.run(systemdRunArgv(o.runId, o.windowMs, fire));
     if (r.status === 0) {
       const s = { ...base, how: 'systemd' as const };
       writeDeadman(o.stateDir, s);
@@ -113,7 +121,44 @@ export function armDeadman(o: ArmOptions): DeadmanState {
 
 export type ConfirmResult = { ok: true; state: DeadmanState } | { ok: false; reason: string };
 
-export function confirmDeadman(stateDir: string, runId: string, env: Record<string, string | undefined>, now: Date): ConfirmResult {
+/** Takes the state directory's lock, waiting while the timer's end holds it (its rollback takes a moment). */
+async function lockWaiting(stateDir: string, waitMs: number): Promise<() => void> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return acquireLock(stateDir);
+    } catch (e) {
+      if (!(e instanceof FixError) || Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/**
+ * The confirmation, under the state directory's lock: the timer's end takes the same lock, so exactly
+ * one of them wins — a confirm before the end sees `armed` and disarms; after it, it sees `firing` or
+ * `rolled-back` and is refused. `now` is read once the lock is held.
+ */
+export async function confirmDeadman(
+  stateDir: string,
+  runId: string,
+  env: Record<string, string | undefined>,
+  now: () => Date,
+): Promise<ConfirmResult> {
+  let release: () => void;
+  try {
+    release = await lockWaiting(stateDir, 120_000);
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  }
+  try {
+    return confirmLocked(stateDir, runId, env, now());
+  } finally {
+    release();
+  }
+}
+
+function confirmLocked(stateDir: string, runId: string, env: Record<string, string | undefined>, now: Date): ConfirmResult {
   const s = readDeadman(stateDir, runId);
   if (!s) return { ok: false, reason: `run ${runId} has no dead-man switch armed` };
   if (s.state !== 'armed') return { ok: false, reason: `run ${runId}: the dead-man switch is ${s.state}, not armed` };
@@ -135,20 +180,33 @@ export function confirmDeadman(stateDir: string, runId: string, env: Record<stri
   return { ok: true, state: next };
 }
 
-/** The timer's end: roll back unless confirmed. */
+/**
+ * The timer's end: roll back unless confirmed. The lock is held from reading the state to writing the
+ * outcome, so a confirmation cannot slip in between (it waits, then sees the outcome).
+ */
 export async function fireDeadman(
   stateDir: string,
   runId: string,
+  hooks: { afterFiring?: () => void | Promise<void> } = {},
 ): Promise<{ action: 'none' | 'rolled-back'; state: DeadmanState | null; result?: RollbackResult }> {
-  const s = readDeadman(stateDir, runId);
-  if (!s || s.state !== 'armed') return { action: 'none', state: s };
-  const result = await rollbackRun(stateDir, runId, {});
-  const ok = result.status === 'rolled-back';
-  const next: DeadmanState = {
-    ...s,
-    state: ok ? 'rolled-back' : 'rollback-failed',
-    result: ok ? 'rolled back: not confirmed in time' : `${result.status}: ${'reason' in result ? result.reason : JSON.stringify(result)}`,
-  };
-  writeDeadman(stateDir, next);
-  return { action: 'rolled-back', state: next, result };
+  const release = await lockWaiting(stateDir, 600_000);
+  try {
+    const s = readDeadman(stateDir, runId);
+    if (!s || s.state !== 'armed') return { action: 'none', state: s };
+    writeDeadman(stateDir, { ...s, state: 'firing' });
+    await hooks.afterFiring?.();
+    const result = await rollbackLocked(stateDir, runId, {});
+    const ok = result.status === 'rolled-back';
+    const next: DeadmanState = {
+      ...s,
+      state: ok ? 'rolled-back' : 'rollback-failed',
+      result: ok
+        ? 'rolled back: not confirmed in time'
+        : `${result.status}: ${'reason' in result ? result.reason : JSON.stringify(result)}`,
+    };
+    writeDeadman(stateDir, next);
+    return { action: 'rolled-back', state: next, result };
+  } finally {
+    release();
+  }
 }

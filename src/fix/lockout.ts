@@ -17,6 +17,9 @@ import { OPENSSH_9_2_DEFAULTS } from '../collect/parse/sshd-defaults.js';
 import type { Target } from '../target/types.js';
 import type { LockoutFinding } from './planned.js';
 import { loadModel } from './writers/sshd.js';
+import { genericPeer, reach } from '../checks/fw/_lib.js';
+import { describeSource } from '../facts/evidence.js';
+import type { Candidate } from './fw-simulate.js';
 
 export interface LockoutInput {
   target: Target;
@@ -28,6 +31,10 @@ export interface LockoutInput {
   commands: readonly (readonly string[])[];
   /** How many root login sessions are open besides this one (live hosts); default: counted from /proc. */
   otherRootSessions?: () => Promise<number>;
+  /** Live hosts: the candidate firewall after the plan's ufw commands, made by the real tools (src/fix/fw-simulate.ts). Without it: the file model. */
+  simulateFirewall?: (commands: readonly (readonly string[])[]) => Promise<Candidate>;
+  /** Live hosts: the TCP ports sshd listens on now (null: cannot be told). */
+  listeningPorts?: () => Promise<number[] | null>;
 }
 
 const dec = new TextDecoder();
@@ -281,7 +288,8 @@ async function firewallFindings(input: LockoutInput, ports: number[]): Promise<L
   const out: LockoutFinding[] = [];
   const ufwCmds = input.commands.filter((c) => c[0] === 'ufw' || c[0]?.endsWith('/ufw'));
   const ufwFiles = [...input.changed.keys()].some((p) => p.startsWith('/etc/ufw/') || p === '/etc/default/ufw');
-  if (ufwCmds.length || ufwFiles) {
+  if (ufwCmds.length && input.simulateFirewall) out.push(...(await simulatedFindings(input.simulateFirewall, ufwCmds, ports, client)));
+  else if (ufwCmds.length || ufwFiles) {
     const conf = (await text(input.target, input.changed, '/etc/ufw/ufw.conf')) ?? '';
     const dflt = (await text(input.target, input.changed, '/etc/default/ufw')) ?? '';
     let enabled = /^\s*ENABLED\s*=\s*yes/m.test(conf);
@@ -360,6 +368,39 @@ async function firewallFindings(input: LockoutInput, ports: number[]): Promise<L
   return out;
 }
 
+/** The plan's ufw commands run for real in a throwaway namespace: sshd's ports must stay open to the client. */
+async function simulatedFindings(
+  simulate: NonNullable<LockoutInput['simulateFirewall']>,
+  cmds: readonly (readonly string[])[],
+  ports: number[],
+  client: string | null,
+): Promise<LockoutFinding[]> {
+  const cand = await simulate(cmds);
+  if (!cand.ok)
+    return [
+      {
+        level: 'refuse',
+        code: 'firewall-port',
+        message: `the candidate firewall could not be simulated, so nothing shows that SSH stays reachable: ${cand.reason}`,
+      },
+    ];
+  const peerAddr = client?.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1') ?? null;
+  const family = peerAddr?.includes(':') ? 'ipv6' : 'ipv4';
+  const out: LockoutFinding[] = [];
+  for (const port of ports) {
+    const peer = peerAddr ?? genericPeer(cand.rulesets, family, 'in');
+    const r = reach(cand.rulesets, { dir: 'in', family, proto: 'tcp', port, peer, world: 'under' });
+    if (r.state === 'open') continue;
+    const by = r.by[0] ? ` (${describeSource(r.by[0])}${r.by[0].excerpt ? `: ${r.by[0].excerpt}` : ''})` : '';
+    out.push({
+      level: 'refuse',
+      code: 'firewall-port',
+      message: `the candidate firewall (the plan's ufw commands run in a throwaway network namespace) ${r.state === 'closed' ? 'drops' : 'may drop (a rule Rampart cannot judge)'} new connections to sshd's port ${port}/tcp from ${peerAddr ?? `anywhere (${peer})`}${by}: SSH would be cut`,
+    });
+  }
+  return out;
+}
+
 async function fail2banFindings(input: LockoutInput): Promise<LockoutFinding[]> {
   const client = clientAddress(input.env);
   const touched = [...input.changed.keys()].filter((p) => p.startsWith('/etc/fail2ban/'));
@@ -428,7 +469,13 @@ export async function lockoutProof(input: LockoutInput): Promise<LockoutFinding[
   const sshTouched = paths.some((p) => p.startsWith('/etc/ssh/'));
   if (sshTouched) out.push(...(await sshFindings(input)));
   const after = await loadModel(input.target, input.changed);
-  const ports = listenPorts(effectiveSshd(after, NO_CONNECTION, { users: [], groups: [] }, OPENSSH_9_2_DEFAULTS));
+  const configured = listenPorts(effectiveSshd(after, NO_CONNECTION, { users: [], groups: [] }, OPENSSH_9_2_DEFAULTS));
+  // The ports sshd really listens on (live), and the one this SSH session came in on, besides the configured ones.
+  const live = input.live && input.listeningPorts ? ((await input.listeningPorts()) ?? []) : [];
+  const sessionPort = input.live ? Number(input.env.SSH_CONNECTION?.trim().split(/\s+/)[3]) : NaN;
+  const ports = [...new Set([...configured, ...live, ...(Number.isInteger(sessionPort) && sessionPort > 0 ? [sessionPort] : [])])].sort(
+    (a, b) => a - b,
+  );
   out.push(...(await firewallFindings(input, ports)));
   out.push(...(await fail2banFindings(input)));
   if (paths.some((p) => p.startsWith('/etc/pam.d/'))) {

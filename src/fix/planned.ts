@@ -46,6 +46,9 @@ export interface PlannedCommand {
   /** `reload`: after the files are in place (live hosts only); `step`: a recipe's command step. */
   kind: 'reload' | 'step';
   requirement?: string;
+  /** A step's undo in words (`none` when it has none). */
+  undo?: string;
+  timeoutMs?: number;
 }
 
 /** One failing requirement and what the plan does about it. */
@@ -97,6 +100,6 @@ export interface PlannerOutput {
   planned: PlannedFix;
   /** null when there is nothing to write. Paths are host paths (under the root for an offline root). */
   plan: FixPlan | null;
-  /** Recipe `command` steps to run after the transaction commits (not journaled; live mode only). */
+  /** Recipe `command` steps (live mode only): run by the transaction (FixPlan.commands), emitted by --emit. */
   commandSteps: readonly PlannedCommand[];
 }

@@ -9,7 +9,8 @@ import type { Report } from '../evaluate/report.js';
 import type { Target } from '../target/types.js';
 import { unifiedDiff } from './diff.js';
 import { tempPathOf } from './fs-ops.js';
-import { CANDIDATE, type FileChange, type FixPlan, type NewFileMeta } from './plan.js';
+import { CANDIDATE, type CommandAction, type FileChange, type FixPlan, type NewFileMeta } from './plan.js';
+import { planCommand } from './command-plan.js';
 import {
   PLANNED_FIX_VERSION,
   type LockoutFinding,
@@ -99,7 +100,14 @@ async function planRecipe(
   id: string,
   files: Map<string, Pending>,
 ): Promise<
-  | { ok: true; files: Map<string, Pending>; values: PlannedValue[]; reload: string[][]; notes: string[] }
+  | {
+      ok: true;
+      files: Map<string, Pending>;
+      values: PlannedValue[];
+      reload: string[][];
+      notes: string[];
+      commands: { action: CommandAction; undo: string }[];
+    }
   | { ok: false; disposition: 'refused' | 'no-writer'; reason: string }
 > {
   const { target } = input;
@@ -108,6 +116,7 @@ async function planRecipe(
   const values: PlannedValue[] = [];
   const reload: string[][] = [];
   const notes: string[] = [];
+  const commands: { action: CommandAction; undo: string }[] = [];
   const current = async (path: string): Promise<{ content: Uint8Array | null; mode?: number; uid?: number; gid?: number }> => {
     const p = next.get(path);
     if (p) return { content: p.content };
@@ -184,14 +193,21 @@ async function planRecipe(
       if (!had && curState.ok && curState.mode === mode && curState.uid === uid && curState.gid === gid) continue;
       await put(step.path, cur.content, 'file', { setMeta: { mode, uid, gid } });
     } else {
-      return {
-        ok: false,
-        disposition: 'no-writer',
-        reason: `command steps (${step.argv.join(' ')}) are not run by rampart fix --apply yet: see --emit sh`,
-      };
+      const c = await planCommand(target, step, id);
+      if ('skip' in c) {
+        notes.push(c.skip);
+        continue;
+      }
+      if (mode === 'root')
+        return {
+          ok: false,
+          disposition: 'refused',
+          reason: `command step ${step.argv.join(' ')}: --root DIR --apply never runs host commands (run rampart fix on the host, or --emit sh)`,
+        };
+      commands.push(c);
     }
   }
-  return { ok: true, files: next, values, reload, notes };
+  return { ok: true, files: next, values, reload, notes, commands };
 }
 
 /** Where the apply engine writes a target path: the Target is read-only, so fixing an offline root or this host writes its files directly (FixPlan paths). */
@@ -206,6 +222,7 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
   const values: PlannedValue[] = [];
   const reloads: string[][] = [];
   const notes: string[] = [];
+  const commandSteps: { action: CommandAction; undo: string }[] = [];
   const covered = new Set<string>();
   let risk: RiskTier = 'safe';
   for (const r of input.report.results) {
@@ -233,6 +250,7 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
     values.push(...out.values);
     reloads.push(...out.reload);
     notes.push(...out.notes);
+    commandSteps.push(...out.commands);
     for (const f of recipe.fixes) covered.add(f);
     if (recipe.risk === 'disruptive') risk = 'disruptive';
     requirements.push({ ...base, disposition: 'planned' });
@@ -289,7 +307,17 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
   }
   const seen = new Set<string>();
   const reload = input.rootDir === null ? reloads.filter((r) => !seen.has(r.join('\0')) && seen.add(r.join('\0'))) : [];
-  const commands: PlannedCommand[] = reload.map((argv) => ({ argv, purpose: `reload after the change`, kind: 'reload' as const }));
+  const commands: PlannedCommand[] = [
+    ...commandSteps.map(({ action, undo }): PlannedCommand => ({
+      argv: action.argv,
+      purpose: action.purpose,
+      kind: 'step',
+      ...(action.requirement ? { requirement: action.requirement } : {}),
+      undo,
+      ...(action.timeoutMs ? { timeoutMs: action.timeoutMs } : {}),
+    })),
+    ...reload.map((argv) => ({ argv, purpose: `reload after the change`, kind: 'reload' as const })),
+  ];
   const planned: PlannedFix = {
     schemaVersion: PLANNED_FIX_VERSION,
     host: input.report.target?.name ?? input.target.name,
@@ -303,10 +331,18 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
     notes,
     lockout: [] as LockoutFinding[],
     risk,
-    refused: changes.length === 0 ? 'nothing to change' : null,
+    refused: changes.length === 0 && commandSteps.length === 0 ? 'nothing to change' : null,
   };
-  const plan: FixPlan | null = changes.length ? { host: planned.host, changes, reload: reload.map((argv) => ({ argv })) } : null;
-  return { planned, plan, commandSteps: [] };
+  const plan: FixPlan | null =
+    changes.length || commandSteps.length
+      ? {
+          host: planned.host,
+          changes,
+          reload: reload.map((argv) => ({ argv })),
+          ...(commandSteps.length ? { commands: commandSteps.map((c) => c.action) } : {}),
+        }
+      : null;
+  return { planned, plan, commandSteps: commands.filter((c) => c.kind === 'step') };
 }
 
 export type { RecipeStep };

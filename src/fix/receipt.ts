@@ -16,7 +16,7 @@ import {
   lstatSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandStep } from './plan.js';
+import type { CommandAction, CommandStep } from './plan.js';
 import { FixError, fsyncDir, readState, removeIfFile, replace, writeExclusive, type FileMeta } from './fs-ops.js';
 
 export interface FileEntry {
@@ -33,6 +33,29 @@ export interface FileEntry {
   validate: readonly string[] | null;
 }
 
+/** A recipe command of the run: what it is, and where its saved prior state goes (commands/<k>.saved.json). */
+export interface CommandEntry {
+  argv: string[];
+  purpose: string;
+  requirement?: string;
+  timeoutMs: number;
+  restores: string[];
+  restoresKernelFirewall: boolean;
+  undo: string[] | null;
+}
+
+export function commandEntryOf(c: CommandAction, timeoutMs: number): CommandEntry {
+  return {
+    argv: [...c.argv],
+    purpose: c.purpose,
+    ...(c.requirement ? { requirement: c.requirement } : {}),
+    timeoutMs: c.timeoutMs ?? timeoutMs,
+    restores: [...(c.restores ?? [])],
+    restoresKernelFirewall: c.restoresKernelFirewall === true,
+    undo: c.undo ? [...c.undo] : null,
+  };
+}
+
 export type RunState = 'applying' | 'applied' | 'rolled-back' | 'partially-rolled-back';
 
 export interface Manifest {
@@ -43,6 +66,8 @@ export interface Manifest {
   state: RunState;
   files: FileEntry[];
   reload: CommandStep[];
+  /** Recipe commands (absent in receipts written before commands were run). */
+  commands?: CommandEntry[];
 }
 
 export type JournalRecord =
@@ -54,10 +79,14 @@ export type JournalRecord =
   | { op: 'rename'; i: number }
   | { op: 'renamed'; i: number }
   | { op: 'reloaded'; k: number }
+  | { op: 'cmd-saved'; k: number }
+  | { op: 'cmd-run'; k: number }
+  | { op: 'cmd-done'; k: number; code: number }
   | { op: 'verified' }
   | { op: 'committed' }
-  | { op: 'rollback'; reason: string; files: number[]; force: boolean }
+  | { op: 'rollback'; reason: string; files: number[]; force: boolean; commands?: number[] }
   | { op: 'restored'; i: number }
+  | { op: 'undone'; k: number }
   | { op: 'rolled-back'; files: number[] };
 
 export function runsDir(stateDir: string): string {

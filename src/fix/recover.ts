@@ -1,7 +1,7 @@
 // Recovery: a run the journal leaves open (the process was killed, the disk filled, the rollback
 // failed) is rolled back by the next invocation, before anything else is done.
 import { acquireLock, Journal, listRuns, readJournal, readManifest, runDirOf } from './receipt.js';
-import { openPhase, replacedFiles, rollbackFiles, type StepHook } from './rollback-core.js';
+import { openPhase, ranCommands, replacedFiles, rollbackFiles, type StepHook } from './rollback-core.js';
 import { runCommand, type CommandRunner } from './restore.js';
 
 export interface RecoveryReport {
@@ -13,6 +13,8 @@ export interface RecoveryReport {
   /** Non-empty: the run is still open (a file could not be put back); nothing new is applied until it is resolved. */
   problems: string[];
   warnings: string[];
+  /** Commands undone. */
+  undone: string[];
 }
 
 export async function recoverInterrupted(
@@ -38,7 +40,7 @@ export async function recoverLocked(stateDir: string, run: CommandRunner, step: 
     const manifest = readManifest(dir);
     // Killed between creating the run directory and its first record: nothing was touched.
     if (records.length === 0 && !manifest) continue;
-    const report: RecoveryReport = { runId, phase: phase.kind, restored: [], removed: [], problems: [], warnings: [] };
+    const report: RecoveryReport = { runId, phase: phase.kind, restored: [], removed: [], problems: [], warnings: [], undone: [] };
     out.push(report);
     let journal: Journal;
     try {
@@ -54,13 +56,14 @@ export async function recoverLocked(stateDir: string, run: CommandRunner, step: 
         journal,
         // Only the files with a rename intent were touched (the candidates of the others are removed).
         files: phase.kind === 'rollback' ? phase.files : replacedFiles(records),
+        commands: phase.kind === 'rollback' ? phase.commands : ranCommands(records),
         force: phase.kind === 'rollback' ? phase.force : false,
         reason: phase.kind === 'rollback' ? phase.reason : `recovery: the run was interrupted after "${records.at(-1)?.op ?? 'start'}"`,
         reload: replacedFiles(records).length > 0,
         run,
         step,
       });
-      Object.assign(report, { restored: r.restored, removed: r.removed, problems: r.problems, warnings: r.warnings });
+      Object.assign(report, { restored: r.restored, removed: r.removed, problems: r.problems, warnings: r.warnings, undone: r.undone });
     } catch (e) {
       report.problems.push((e as Error).message);
     } finally {

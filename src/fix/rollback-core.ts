@@ -4,6 +4,7 @@ import { FixError } from './fs-ops.js';
 import { readState } from './fs-ops.js';
 import { writeManifest, type Journal, type JournalRecord, type Manifest } from './receipt.js';
 import { isOriginal, reloadAll, removeTemps, restoreEntry, type CommandRunner } from './restore.js';
+import { undoCommand } from './command-run.js';
 
 export type StepHook = (step: string) => void | Promise<void>;
 
@@ -12,8 +13,10 @@ export interface RollbackOutcome {
   removed: string[];
   /** Files that could not be put back: the run stays open and the next invocation retries. */
   problems: string[];
-  /** Reload failures after the files were put back. */
+  /** Reload failures after the files were put back; commands that have no undo. */
   warnings: string[];
+  /** The commands undone (argv joined). */
+  undone: string[];
 }
 
 export interface RollbackArgs {
@@ -21,8 +24,12 @@ export interface RollbackArgs {
   manifest: Manifest | null;
   journal: Journal;
   files: number[];
+  /** Commands of the run that had started (a `cmd-run` record): undone in reverse order, after the files. */
+  commands?: number[];
   force: boolean;
   reason: string;
+  /** Commands of the run left as they are (their undo was refused): the run is then only partly rolled back. */
+  commandsLeft?: boolean;
   /** Whether the live files had been replaced (then the services are reloaded). */
   reload: boolean;
   run: CommandRunner;
@@ -30,7 +37,8 @@ export interface RollbackArgs {
 }
 
 export async function rollbackFiles(a: RollbackArgs): Promise<RollbackOutcome> {
-  const out: RollbackOutcome = { restored: [], removed: [], problems: [], warnings: [] };
+  const out: RollbackOutcome = { restored: [], removed: [], problems: [], warnings: [], undone: [] };
+  const commands = a.commands ?? [];
   // A journal that cannot be written (full disk) does not stop the files from being put back: the run
   // then stays open and the next invocation finishes it.
   const append = (rec: JournalRecord): void => {
@@ -40,7 +48,7 @@ export async function rollbackFiles(a: RollbackArgs): Promise<RollbackOutcome> {
       out.problems.push(`cannot write the journal: ${(err as Error).message}`);
     }
   };
-  append({ op: 'rollback', reason: a.reason, files: a.files, force: a.force });
+  append({ op: 'rollback', reason: a.reason, files: a.files, force: a.force, ...(commands.length ? { commands } : {}) });
   await a.step('rollback');
   for (const e of a.manifest?.files ?? []) {
     try {
@@ -66,6 +74,31 @@ export async function rollbackFiles(a: RollbackArgs): Promise<RollbackOutcome> {
       out.problems.push((err as Error).message);
     }
   }
+  for (const k of [...commands].sort((x, y) => y - x)) {
+    const c = a.manifest?.commands?.[k];
+    if (!a.manifest || !c) {
+      out.problems.push(`command ${k} is not in the manifest`);
+      continue;
+    }
+    const what = c.argv.join(' ');
+    if (!c.restores.length && !c.restoresKernelFirewall && !c.undo) {
+      out.warnings.push(`not undone: ${what} (it has no undo)`);
+      continue;
+    }
+    try {
+      const problems = await undoCommand(a.runDir, a.manifest.runId, k, c, a.run);
+      if (problems.length) {
+        out.problems.push(...problems.map((p) => `undo of ${what}: ${p}`));
+        continue;
+      }
+      out.undone.push(what);
+      append({ op: 'undone', k });
+      await a.step(`undone:${k}`);
+    } catch (err) {
+      if (!(err instanceof FixError) && !isErrno(err)) throw err;
+      out.problems.push(`undo of ${what}: ${(err as Error).message}`);
+    }
+  }
   if (a.reload && a.manifest && a.manifest.reload.length > 0) {
     out.warnings.push(...(await reloadAll(a.manifest.reload, a.run)));
     await a.step('rollback-reloaded');
@@ -74,7 +107,7 @@ export async function rollbackFiles(a: RollbackArgs): Promise<RollbackOutcome> {
   try {
     if (a.manifest) {
       const m = a.manifest;
-      const all = m.files.every((e) => isOriginal(readState(e.path), e));
+      const all = a.commandsLeft !== true && m.files.every((e) => isOriginal(readState(e.path), e));
       writeManifest(a.runDir, { ...m, state: all ? 'rolled-back' : 'partially-rolled-back' });
     }
   } catch (err) {
@@ -90,7 +123,8 @@ function isErrno(e: unknown): boolean {
   return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
 }
 
-export type OpenPhase = null | { kind: 'apply' } | { kind: 'rollback'; files: number[]; force: boolean; reason: string };
+export type OpenPhase =
+  null | { kind: 'apply' } | { kind: 'rollback'; files: number[]; commands: number[]; force: boolean; reason: string };
 
 /** What a run's journal leaves open: an apply that neither committed nor rolled back, or a rollback not finished. */
 export function openPhase(j: readonly JournalRecord[]): OpenPhase {
@@ -101,7 +135,8 @@ export function openPhase(j: readonly JournalRecord[]): OpenPhase {
     else if (r.op === 'rollback') rollback = r;
     else if (r.op === 'rolled-back') rollback = null;
   }
-  if (rollback) return { kind: 'rollback', files: rollback.files, force: rollback.force, reason: rollback.reason };
+  if (rollback)
+    return { kind: 'rollback', files: rollback.files, commands: rollback.commands ?? [], force: rollback.force, reason: rollback.reason };
   const last = j.at(-1);
   if (committed || last?.op === 'rolled-back') return null;
   return { kind: 'apply' };
@@ -110,4 +145,14 @@ export function openPhase(j: readonly JournalRecord[]): OpenPhase {
 /** The files the run had replaced or begun to replace (a rename intent in the journal): the others were never touched. */
 export function replacedFiles(j: readonly JournalRecord[]): number[] {
   return [...new Set(j.flatMap((r) => (r.op === 'rename' ? [r.i] : [])))];
+}
+
+/** The commands the run had started (a `cmd-run` record): each may have had its effect. */
+export function ranCommands(j: readonly JournalRecord[]): number[] {
+  return [...new Set(j.flatMap((r) => (r.op === 'cmd-run' ? [r.k] : [])))];
+}
+
+/** The commands a rollback already undid (an `undone` record). */
+export function undoneCommands(j: readonly JournalRecord[]): Set<number> {
+  return new Set(j.flatMap((r) => (r.op === 'undone' ? [r.k] : [])));
 }

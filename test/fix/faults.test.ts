@@ -2,7 +2,7 @@
 // mount; and the real sshd -t refusing a candidate. Each ends with byte-identical originals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { TestContext } from 'node:test';
 import { applyPlan } from '../../src/fix/apply.js';
 import { CANDIDATE, type FixPlan } from '../../src/fix/plan.js';
 import { isRoot, requireCommands } from '../helpers.js';
-import { makeWork, picture, samplePlan, type Work } from './setup.js';
+import { commandPlan, makeWork, picture, samplePlan, type Work } from './setup.js';
 
 function sh(cmd: string, ...args: string[]): void {
   execFileSync(cmd, args, { stdio: 'pipe' });
@@ -155,4 +155,55 @@ test('real sshd -t: a refused candidate leaves the originals intact; an accepted
   );
   assert.equal(ok.status, 'applied', JSON.stringify(ok));
   assert.equal(readFileSync(w.sshdConfig, 'utf8'), accepted);
+});
+
+test('a command that times out, or is not installed: killed / refused, the whole transaction undone byte-exactly', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  for (const [argv, failedStep, why] of [
+    [['sh', '-c', 'echo started >> "$1"; exec sleep 30', 'sh'], 'cmd-done:1', /killed by SIGKILL \(timeout 500 ms\)/],
+    [['rampart-no-such-command'], 'cmd-done:1', /ENOENT/],
+  ] as const) {
+    const w = makeWork(t);
+    const p = commandPlan(w);
+    const added = p.commands![1]!.restores![0]!;
+    const plan: FixPlan = {
+      ...p,
+      commands: [
+        p.commands![0]!,
+        { argv: [...argv, ...(argv[0] === 'sh' ? [added] : [])], purpose: 'x', restores: [added], timeoutMs: 500 },
+      ],
+    };
+    const before = picture(w.root);
+    const r = await applyPlan(plan, { stateDir: stateDirOf(t), runId: 'cmd-fault' });
+    assert.equal(r.status, 'rolled-back', JSON.stringify(r));
+    if (r.status !== 'rolled-back') continue;
+    assert.equal(r.failedStep, failedStep);
+    assert.match(r.reason, why);
+    assert.deepEqual(picture(w.root), before, argv.join(' '));
+  }
+});
+
+test('a command without an undo is reported "not undone"; one with an inverse command is undone by it', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const w = makeWork(t);
+  const marker = join(w.dir, 'no-undo.marker');
+  const inverse = join(w.dir, 'inverse.marker');
+  const p = samplePlan(w);
+  const r = await applyPlan(
+    {
+      ...p,
+      commands: [
+        { argv: ['touch', marker], purpose: 'no undo' },
+        { argv: ['touch', inverse], purpose: 'inverse', undo: ['rm', inverse] },
+      ],
+      reload: [...p.reload, { argv: ['false'] }],
+    },
+    { stateDir: stateDirOf(t), runId: 'no-undo' },
+  );
+  assert.equal(r.status, 'rolled-back', JSON.stringify(r));
+  if (r.status !== 'rolled-back') return;
+  assert.deepEqual(r.undone, [`touch ${inverse}`]);
+  assert.equal(existsSync(inverse), false, 'rm ran');
+  assert.equal(existsSync(marker), true, 'no undo: it stays, as the plan said');
+  assert.ok(r.warnings.includes(`not undone: touch ${marker} (it has no undo)`), JSON.stringify(r.warnings));
 });

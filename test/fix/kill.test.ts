@@ -2,7 +2,7 @@
 // invocation recovers: every case ends with byte-identical originals or the completed, verified change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { recoverInterrupted } from '../../src/fix/recover.js';
 import { readManifest } from '../../src/fix/receipt.js';
 import type { FixPlan } from '../../src/fix/plan.js';
 import { isRoot } from '../helpers.js';
-import { encodePlan, makeWork, picture, samplePlan, type ChildArgs, type Work } from './setup.js';
+import { commandPlan, encodePlan, makeWork, picture, samplePlan, type ChildArgs, type Work } from './setup.js';
 
 let bundleDir = '';
 let child = '';
@@ -138,4 +138,109 @@ test('killed during the recovery itself: the next recovery finishes it', async (
   assert.deepEqual(picture(w.root), before);
   // And a new apply after a recovery works.
   assert.equal((await applyPlan(twoFilePlan(w), { stateDir: w.state, runId: 'r2' })).status, 'applied');
+});
+
+// Command steps in the matrix: two real commands (sed edits a file, cp creates one), each with an exact
+// undo, before the two file changes. Killed before, while and after each command, then recovered.
+test('commands in the transaction: killed at each step, then recovered: byte-identical, or the change complete', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const ref = makeWork(t);
+  const steps = await stepsOf((step) => applyPlan(commandPlan(ref), { stateDir: ref.state, runId: 'ref', hooks: { step } }));
+  assert.deepEqual(
+    steps.filter((s) => s.startsWith('cmd-')),
+    ['cmd-saved:0', 'cmd-intent:0', 'cmd-done:0', 'cmd-saved:1', 'cmd-intent:1', 'cmd-done:1'],
+  );
+  assert.equal(steps.length, 25, steps.join(' '));
+  let originals = 0;
+  let completed = 0;
+  let undoneBoth = 0;
+  for (const at of steps) {
+    const w = makeWork(t);
+    const plan = commandPlan(w);
+    const before = picture(w.root);
+    killedAt({ op: 'apply', stateDir: w.state, runId: 'r1', killAt: at, plan: encodePlan(plan) });
+    const rec = await recoverInterrupted(w.state);
+    if (at === 'committed') {
+      assert.deepEqual(rec, []);
+      assert.match(readFileSync(join(w.root, 'etc/ufw/added.rules'), 'utf8'), /--dport 22 -j ACCEPT/);
+      completed++;
+      continue;
+    }
+    assert.equal(rec.length, 1, `${at}: ${JSON.stringify(rec)}`);
+    assert.deepEqual(rec[0]!.problems, [], at);
+    assert.deepEqual(picture(w.root), before, `killed at ${at}: byte-identical (the commands' files too)`);
+    if (rec[0]!.undone.length === 2) undoneBoth++;
+    assert.deepEqual(await recoverInterrupted(w.state), [], `${at}: a second recovery has nothing to do`);
+    originals++;
+  }
+  assert.deepEqual([originals, completed], [24, 1]);
+  assert.equal(undoneBoth, steps.length - 1 - steps.indexOf('cmd-intent:1'), 'both commands undone once the second had started');
+});
+
+test('a command fails half way: the whole transaction is undone; killed at each step of that rollback, then recovered', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const ref = makeWork(t);
+  const plan = commandPlan(ref, { failing: true });
+  const before = picture(ref.root);
+  const all: string[] = [];
+  const r = await applyPlan(plan, { stateDir: ref.state, runId: 'ref', hooks: { step: (s) => void all.push(s) } });
+  assert.equal(r.status, 'rolled-back', JSON.stringify(r));
+  if (r.status !== 'rolled-back') return;
+  assert.equal(r.failedStep, 'cmd-done:1');
+  assert.match(r.reason, /exit 3/);
+  assert.equal(r.undone.length, 2);
+  assert.deepEqual(picture(ref.root), before);
+  const steps = all.slice(all.indexOf('rollback'));
+  assert.deepEqual(steps, ['rollback', 'undone:1', 'undone:0', 'rolled-back']);
+  for (const at of steps) {
+    const w = makeWork(t);
+    const p = commandPlan(w, { failing: true });
+    const b = picture(w.root);
+    killedAt({ op: 'apply', stateDir: w.state, runId: 'r1', killAt: at, plan: encodePlan(p) });
+    const rec = await recoverInterrupted(w.state);
+    assert.equal(rec.length, at === 'rolled-back' ? 0 : 1, `${at}: ${JSON.stringify(rec)}`);
+    assert.deepEqual(rec[0]?.problems ?? [], [], at);
+    assert.deepEqual(picture(w.root), b, `killed at ${at}`);
+  }
+});
+
+test('rampart rollback of a run with commands, killed at each step, then recovered: files and commands undone', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const ref = makeWork(t);
+  assert.equal((await applyPlan(commandPlan(ref), { stateDir: ref.state, runId: 'ref' })).status, 'applied');
+  const steps = await stepsOf((step) => rollbackRun(ref.state, 'ref', { hooks: { step } }));
+  assert.deepEqual(steps, ['rollback', 'restored:0', 'restored:1', 'undone:1', 'undone:0', 'rollback-reloaded', 'rolled-back']);
+  for (const at of steps) {
+    const w = makeWork(t);
+    const plan = commandPlan(w);
+    const before = picture(w.root);
+    assert.equal((await applyPlan(plan, { stateDir: w.state, runId: 'r1' })).status, 'applied');
+    killedAt({ op: 'rollback', stateDir: w.state, runId: 'r1', killAt: at });
+    const rec = await recoverInterrupted(w.state);
+    assert.deepEqual(rec[0]?.problems ?? [], [], at);
+    assert.deepEqual(picture(w.root), before, `killed at ${at}`);
+    assert.equal(readManifest(join(w.state, 'runs', 'r1'))!.state, 'rolled-back', at);
+  }
+});
+
+test('rampart rollback refuses to undo commands whose result changed since (unless --force)', async (t) => {
+  if (!isRoot()) return t.skip('needs root (chown)');
+  const w = makeWork(t);
+  const plan = commandPlan(w);
+  const before = picture(w.root);
+  assert.equal((await applyPlan(plan, { stateDir: w.state, runId: 'r1' })).status, 'applied');
+  appendFileSync(join(w.root, 'etc/ufw/added.rules'), '# edited by hand\n');
+  const r = await rollbackRun(w.state, 'r1');
+  assert.equal(r.status, 'partial', JSON.stringify(r));
+  if (r.status !== 'partial') return;
+  assert.deepEqual(r.undone, []);
+  assert.match(r.refused[0]!.reason, /added\.rules changed after command 1: undoing the commands would overwrite that/);
+  assert.match(readFileSync(join(w.root, 'etc/ufw/added.rules'), 'utf8'), /edited by hand/, 'the later change is kept');
+  assert.equal(readManifest(join(w.state, 'runs', 'r1'))!.state, 'partially-rolled-back');
+  const forced = await rollbackRun(w.state, 'r1', { force: true });
+  assert.equal(forced.status, 'rolled-back', JSON.stringify(forced));
+  if (forced.status !== 'rolled-back') return;
+  assert.equal(forced.undone.length, 2);
+  assert.deepEqual(picture(w.root), before, '--force: the hand edit is lost, everything as before the run');
+  assert.equal(readManifest(join(w.state, 'runs', 'r1'))!.state, 'rolled-back');
 });

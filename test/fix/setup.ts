@@ -1,10 +1,22 @@
 // Shared by the test/fix tests: a small host tree from the Debian 12 fixture (sshd_config, login.defs
 // with an unusual owner and mode), a plan that edits both and creates a drop-in, and an exact
 // picture of the tree (every entry, bytes, mode, owner, group) to compare before and after.
-import { chownSync, chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import {
+  chownSync,
+  chmodSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FixPlan } from '../../src/fix/plan.js';
 import { CANDIDATE } from '../../src/fix/plan.js';
@@ -90,13 +102,40 @@ export function sha(s: string | Buffer): string {
 
 /** What test/fix/child.ts is given (plan contents in base64). */
 export interface ChildArgs {
-  op: 'apply' | 'rollback' | 'recover';
+  op: 'apply' | 'rollback' | 'recover' | 'fire' | 'confirm';
   stateDir: string;
   runId: string;
   killAt: string;
+  /** fire: how long to hold the lock after marking the switch `firing`, before the rollback. */
+  holdMs?: number;
+  /** Wait until this time (epoch ms) before acting. */
+  startAt?: number;
+  /** confirm: the SSH_CONNECTION of the confirming login. */
+  ssh?: string;
   plan?: Omit<FixPlan, 'changes'> & { changes: (Omit<FixPlan['changes'][number], 'content'> & { content: string })[] };
 }
 
 export function encodePlan(p: FixPlan): NonNullable<ChildArgs['plan']> {
   return { ...p, changes: p.changes.map((c) => ({ ...c, content: Buffer.from(c.content).toString('base64') })) };
+}
+
+/** Two real commands with exact undos on files of the work root: sed edits etc/ufw/user.rules, cp creates etc/ufw/added.rules. */
+export function commandPlan(w: Work, opts: { failing?: boolean } = {}): FixPlan {
+  const rules = join(w.root, 'etc', 'ufw', 'user.rules');
+  const added = join(w.root, 'etc', 'ufw', 'added.rules');
+  mkdirSync(dirname(rules), { recursive: true });
+  writeFileSync(rules, '*filter\n:ufw-user-input - [0:0]\nCOMMIT\n');
+  chmodSync(rules, 0o640);
+  utimesSync(rules, 1_600_000_000, 1_600_000_000);
+  const p = samplePlan(w);
+  return {
+    ...p,
+    changes: p.changes.slice(0, 2),
+    commands: [
+      { argv: ['sed', '-i', '2a -A ufw-user-input -p tcp --dport 22 -j ACCEPT', rules], purpose: 'edit', restores: [rules] },
+      opts.failing
+        ? { argv: ['sh', '-c', 'echo half-done >> "$1"; exit 3', 'sh', added], purpose: 'fails half way', restores: [added] }
+        : { argv: ['cp', rules, added], purpose: 'copy', restores: [added] },
+    ],
+  };
 }

@@ -8,12 +8,13 @@ import { resolve } from 'node:path';
 import { evaluateSnapshot } from '../../audit.js';
 import { CHECKS } from '../../checks/index.js';
 import { selectChecks } from '../../evaluate/select.js';
-import { applyPlan, type ApplyResult } from '../../fix/apply.js';
+import { applyPlan, type ApplyResult, type CommandOutput } from '../../fix/apply.js';
 import { emit, emitPlanOf, EmitError, type EmitModeChange } from '../../fix/emit/index.js';
 import type { FixPlan } from '../../fix/plan.js';
 import type { PlannerOutput } from '../../fix/planned.js';
 import { armDeadman, confirmDeadman, fireDeadman, parseWindow } from '../../fix/deadman.js';
 import { lockoutProof } from '../../fix/lockout.js';
+import { liveSshdPorts, simulateUfwCandidate } from '../../fix/fw-simulate.js';
 import type { PlannedFix } from '../../fix/planned.js';
 import { planFixes } from '../../fix/planner.js';
 import { fixRunner } from '../../fix/runner.js';
@@ -75,19 +76,47 @@ export function renderPlan(p: PlannedFix): string {
     out.push('');
     for (const f of p.files) if (f.diff) out.push(f.diff.trimEnd());
   }
-  if (p.commands.length) out.push('', 'Commands:', ...p.commands.map((c) => `  ${c.argv.join(' ')}  (${c.purpose})`));
+  const steps = p.commands.filter((c) => c.kind === 'step');
+  const reloads = p.commands.filter((c) => c.kind === 'reload');
+  if (steps.length)
+    out.push(
+      '',
+      'Commands (run by --apply in this order, after the backups and before any file is replaced; argv, no shell):',
+      ...steps.map(
+        (c) => `  ${c.argv.join(' ')}  (${c.purpose}${c.requirement ? `; for ${c.requirement}` : ''})\n      undo: ${c.undo ?? 'none'}`,
+      ),
+    );
+  if (reloads.length) out.push('', 'Reloads:', ...reloads.map((c) => `  ${c.argv.join(' ')}  (${c.purpose})`));
+  if (p.mode === 'root') out.push('', 'Offline root: --apply runs no command on this host (no recipe command, no reload).');
   if (p.lockout.length)
     out.push('', 'Lockout proof:', ...p.lockout.map((l) => `  ${l.level === 'refuse' ? 'REFUSED' : 'warning'} [${l.code}] ${l.message}`));
   out.push('', p.refused ? `--apply would be refused: ${p.refused}` : 'Dry run: nothing written (use --apply).');
   return `${out.join('\n')}\n`;
 }
 
+function commandLines(cs: readonly CommandOutput[]): string {
+  return cs
+    .map((c) => {
+      const out = c.output.trim();
+      return `ran ${c.argv.join(' ')}: exit ${c.code ?? 'abnormal'}${
+        out
+          ? `\n${out
+              .split('\n')
+              .slice(0, 20)
+              .map((l) => `    ${l}`)
+              .join('\n')}`
+          : ''
+      }\n`;
+    })
+    .join('');
+}
+
 function applyText(r: ApplyResult): string {
   switch (r.status) {
     case 'applied':
-      return `applied: run ${r.runId}, ${r.files.length} file(s) changed (receipt ${r.runDir}); undo with rampart rollback ${r.runId}\n`;
+      return `${commandLines(r.commands)}applied: run ${r.runId}, ${r.files.length} file(s) changed, ${r.commands.length} command(s) run (receipt ${r.runDir}); undo with rampart rollback ${r.runId}\n`;
     case 'rolled-back':
-      return `rolled back at ${r.failedStep}: ${r.reason}\nrestored ${r.restored.length}, removed ${r.removed.length}${r.warnings.length ? `; ${r.warnings.join('; ')}` : ''}\n`;
+      return `${commandLines(r.commands)}rolled back at ${r.failedStep}: ${r.reason}\nrestored ${r.restored.length}, removed ${r.removed.length}, undid ${r.undone.length} command(s)${r.warnings.length ? `; ${r.warnings.join('; ')}` : ''}\n`;
     case 'rollback-failed':
       return `the rollback failed at ${r.failedStep} (${r.reason}): ${r.problems.join('; ')}; the next rampart fix retries it\n`;
     case 'refused':
@@ -115,7 +144,7 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
   }
   const confirm = str('confirm');
   if (confirm !== undefined) {
-    const r = confirmDeadman(stateDir, confirm, io.env, wallClock());
+    const r = await confirmDeadman(stateDir, confirm, io.env, wallClock);
     if (!r.ok) {
       io.stderr(`rampart: ${r.reason}\n`);
       return 1;
@@ -165,10 +194,15 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
   const out = await planFixes({ target, rootDir, report, checks: sel.checks, allowDisruptive: flag('allow-disruptive'), runId });
   const changed = new Map<string, Uint8Array>();
   if (out.plan) for (const [i, c] of out.plan.changes.entries()) changed.set(out.planned.files[i]!.path, c.content);
-  const commands = out.planned.requirements
-    .filter((r) => r.disposition === 'planned')
-    .flatMap((r) => r.steps.filter((s) => s.kind === 'command').map((s) => (s.kind === 'command' ? s.argv : [])));
-  const lockout = await lockoutProof({ target, live: rootDir === null, env: io.env, changed, commands });
+  const commands = (out.plan?.commands ?? []).map((c) => c.argv);
+  const lockout = await lockoutProof({
+    target,
+    live: rootDir === null,
+    env: io.env,
+    changed,
+    commands,
+    ...(rootDir === null ? { simulateFirewall: simulateUfwCandidate, listeningPorts: liveSshdPorts } : {}),
+  });
   const refusedBy = lockout.find((l) => l.level === 'refuse');
   const planned: PlannedFix = {
     ...out.planned,

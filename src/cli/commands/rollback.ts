@@ -34,8 +34,9 @@ async function runRollback(args: Parsed, io: Io): Promise<number> {
     case 'rolled-back':
     case 'partial':
       io.stdout(
-        `${r.status === 'rolled-back' ? 'rolled back' : 'partly rolled back'} run ${runId}: restored ${r.restored.length}, removed ${r.removed.length}\n`,
+        `${r.status === 'rolled-back' ? 'rolled back' : 'partly rolled back'} run ${runId}: restored ${r.restored.length}, removed ${r.removed.length}${r.undone.length ? `, undid ${r.undone.length} command(s)` : ''}\n`,
       );
+      for (const u of r.undone) io.stdout(`undone: ${u}\n`);
       for (const w of r.warnings) io.stdout(`warning: ${w}\n`);
       for (const f of r.refused) io.stdout(`refused: ${f.reason}\n${redactText(f.diff, true).text}`);
       return r.status === 'rolled-back' ? 0 : 1;
