@@ -5,19 +5,20 @@ import { writer as apt } from './apt.js';
 import { writer as fail2ban } from './fail2ban.js';
 import { writer as journald } from './journald.js';
 import { writer as loginDefs } from './login-defs.js';
+import { writer as pgHba } from './pg-hba.js';
 import { writer as postgresql } from './postgresql.js';
 import { writer as pwquality } from './pwquality.js';
 import { writer as redis } from './redis.js';
 import { sshdWriter } from './sshd.js';
 import type { DirectiveWriter } from './types.js';
 
-// No writer yet (their recipes are planned as `no-writer`): pg_hba, logrotate, auditd, sudoers,
-// docker-daemon, compose, nginx.
+// No writer yet (their recipes are planned as `no-writer`): logrotate, sudoers, nginx.
 export const WRITERS: Partial<Record<ConfigService, DirectiveWriter>> = {
   sshd: sshdWriter,
   fail2ban,
   redis,
   postgresql,
+  pg_hba: pgHba,
   journald,
   apt,
   'login.defs': loginDefs,
