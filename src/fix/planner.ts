@@ -4,6 +4,7 @@
 // Pure with respect to the host: it reads through the Target, writes nothing.
 import { join } from 'node:path';
 import type { Check } from '../checks/define.js';
+import type { Config } from '../config/schema.js';
 import type { Recipe, RecipeStep, RiskTier } from '../checks/recipe.js';
 import type { Report } from '../evaluate/report.js';
 import type { Target } from '../target/types.js';
@@ -33,6 +34,8 @@ export interface PlannerInput {
   allowDisruptive: boolean;
   /** The run id apply will use: the sshd tree validator names the other candidates by it. */
   runId: string;
+  /** The audit's configuration (writers find compose projects as the audit did); defaults otherwise. */
+  config?: Config;
   /** Extra ids to leave out (beyond the selection). */
   skip?: ReadonlySet<string>;
 }
@@ -137,7 +140,14 @@ async function planRecipe(
       const writer = writerFor(step.service);
       if (!writer) return { ok: false, disposition: 'no-writer', reason: `no writer for ${step.service} yet` };
       const pending = new Map([...next].map(([k, v]) => [k, v.content]));
-      const out = await writer.write({ target, mode, step, pending });
+      const out = await writer.write({
+        target,
+        mode,
+        step,
+        pending,
+        rootDir: input.rootDir,
+        ...(input.config ? { config: input.config } : {}),
+      });
       if (!out.ok) return { ok: false, disposition: 'refused', reason: out.refused };
       for (const c of out.result.changes)
         await put(c.path, c.content, step.service, {

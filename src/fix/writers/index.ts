@@ -2,6 +2,8 @@
 // service with no writer is reported as `no-writer` in the plan, never guessed.
 import type { ConfigService } from '../../checks/recipe.js';
 import { writer as apt } from './apt.js';
+import { writer as compose } from './compose.js';
+import { writer as dockerDaemon } from './docker-daemon.js';
 import { writer as fail2ban } from './fail2ban.js';
 import { writer as journald } from './journald.js';
 import { writer as loginDefs } from './login-defs.js';
@@ -23,6 +25,8 @@ export const WRITERS: Partial<Record<ConfigService, DirectiveWriter>> = {
   apt,
   'login.defs': loginDefs,
   pwquality,
+  'docker-daemon': dockerDaemon,
+  compose,
 };
 
 export function writerFor(service: ConfigService): DirectiveWriter | null {

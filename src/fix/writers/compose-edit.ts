@@ -1,0 +1,103 @@
+// Byte-exact edits of one compose file: the yaml library's Document API finds the nodes and their
+// source ranges, and only those bytes change (a value replaced, a key or list item inserted on a line
+// of its own at the indentation of its siblings); comments, quoting and layout elsewhere stay as written.
+// Re-rendering the document (Document#toString) would move comments and respace flow lists.
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+
+/** How a compose key is brought to the wanted state (Compose Specification, services.*). */
+export type ComposeOp =
+  | { kind: 'scalar'; key: string; yaml: string; ok: (v: unknown) => boolean }
+  | { kind: 'item'; key: string; item: string; conflicts: (s: string) => boolean };
+
+interface Splice {
+  at: number;
+  del: number;
+  text: string;
+}
+
+const lineStart = (text: string, pos: number): number => text.lastIndexOf('\n', pos - 1) + 1;
+const afterLine = (text: string, pos: number): number => {
+  const nl = text.indexOf('\n', pos);
+  return nl < 0 ? text.length : nl + 1;
+};
+
+/** The edits that bring one service mapping to the op's state, or why not. */
+function serviceSplices(text: string, svc: YAMLMap, op: ComposeOp): Splice[] | string {
+  if (svc.flow) return 'a flow mapping ({...}) is not edited in place';
+  const pairs = svc.items as Pair<Node, Node | null>[];
+  const first = pairs[0]?.key;
+  if (!first?.range) return 'an empty service mapping';
+  const indent = ' '.repeat(first.range[0] - lineStart(text, first.range[0]));
+  const pair = pairs.find((p) => isScalar(p.key) && p.key.value === op.key);
+  const last = pairs[pairs.length - 1]!;
+  const end = (last.value?.range ?? last.key.range)![1];
+  // A new key goes after the line where the service's last value ends (a trailing comment stays on it).
+  const insertAt = afterLine(text, Math.max(end - 1, 0));
+  const nl = insertAt === text.length && !text.endsWith('\n') ? '\n' : '';
+  if (op.kind === 'scalar') {
+    if (!pair) return [{ at: insertAt, del: 0, text: `${nl}${indent}${op.key}: ${op.yaml}\n` }];
+    const v = pair.value;
+    if (!isScalar(v) || !v.range) return `${op.key} is not a plain value`;
+    if (op.ok(v.value)) return [];
+    return [{ at: v.range[0], del: v.range[1] - v.range[0], text: op.yaml }];
+  }
+  if (!pair) return [{ at: insertAt, del: 0, text: `${nl}${indent}${op.key}: [${op.item}]\n` }];
+  const seq = pair.value;
+  if (!isSeq(seq) || !seq.range) return `${op.key} is not a list`;
+  const items = seq.items as Node[];
+  if (items.some((i) => isScalar(i) && String(i.value) === op.item)) return [];
+  const out: Splice[] = [];
+  // A contradicting item (no-new-privileges:false) is replaced by the wanted one.
+  const bad = items.find((i) => isScalar(i) && op.conflicts(String(i.value)));
+  if (bad?.range) return [{ at: bad.range[0], del: bad.range[1] - bad.range[0], text: op.item }];
+  const lastItem = items[items.length - 1];
+  if (seq.flow) {
+    if (!lastItem?.range) {
+      const close = text.lastIndexOf(']', seq.range[1]);
+      out.push({ at: close, del: 0, text: op.item });
+    } else out.push({ at: lastItem.range[1], del: 0, text: `, ${op.item}` });
+    return out;
+  }
+  if (!lastItem?.range) return `${op.key} is an empty block list`;
+  const dash = text.lastIndexOf('-', lastItem.range[0]);
+  const itemIndent = ' '.repeat(dash - lineStart(text, dash));
+  return [{ at: afterLine(text, Math.max(lastItem.range[1] - 1, 0)), del: 0, text: `${itemIndent}- ${op.item}\n` }];
+}
+
+export interface ComposeEdit {
+  text: string;
+  /** Services changed, with the 1-based line of the key. */
+  changed: { service: string; line: number }[];
+}
+
+/** Applies `op` to every service of the file (`services:` mapping); other bytes stay. */
+export function editComposeServices(text: string, op: ComposeOp): ComposeEdit | { error: string } {
+  const doc = parseDocument(text, { keepSourceTokens: true });
+  if (doc.errors.length > 0) return { error: `not valid YAML: ${doc.errors[0]!.message}` };
+  const services = doc.get('services', true);
+  if (services === undefined || services === null) return { text, changed: [] };
+  if (!isMap(services)) return { error: 'services is not a mapping' };
+  const splices: { s: Splice; service: string }[] = [];
+  for (const p of services.items as Pair<Node, Node | null>[]) {
+    const name = isScalar(p.key) ? String(p.key.value) : '?';
+    if (p.value === null || (isScalar(p.value) && p.value.value === null)) return { error: `service ${name} is empty` };
+    if (!isMap(p.value)) return { error: `service ${name} is not a mapping` };
+    const r = serviceSplices(text, p.value, op);
+    if (typeof r === 'string') return { error: `service ${name}: ${r}` };
+    for (const s of r) splices.push({ s, service: name });
+  }
+  let out = text;
+  const changed: ComposeEdit['changed'] = [];
+  for (const { s } of [...splices].sort((a, b) => b.s.at - a.s.at)) out = out.slice(0, s.at) + s.text + out.slice(s.at + s.del);
+  // Lines after the edits, read back from the result.
+  const after = parseDocument(out);
+  if (after.errors.length > 0) return { error: `the edit would not parse (${after.errors[0]!.message}): a bug, nothing written` };
+  const lc = (pos: number) => out.slice(0, pos).split('\n').length;
+  for (const name of new Set(splices.map((s) => s.service))) {
+    const svc = after.getIn(['services', name], true) as YAMLMap | undefined;
+    const pair =
+      svc && isMap(svc) ? (svc.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === op.key) : undefined;
+    changed.push({ service: name, line: pair?.key.range ? lc(pair.key.range[0]) : 1 });
+  }
+  return { text: out, changed };
+}
