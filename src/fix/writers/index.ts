@@ -2,6 +2,7 @@
 // service with no writer is reported as `no-writer` in the plan, never guessed.
 import type { ConfigService } from '../../checks/recipe.js';
 import { writer as apt } from './apt.js';
+import { writer as auditd } from './auditd.js';
 import { writer as compose } from './compose.js';
 import { writer as dockerDaemon } from './docker-daemon.js';
 import { writer as fail2ban } from './fail2ban.js';
@@ -27,6 +28,7 @@ export const WRITERS: Partial<Record<ConfigService, DirectiveWriter>> = {
   pwquality,
   'docker-daemon': dockerDaemon,
   compose,
+  auditd,
 };
 
 export function writerFor(service: ConfigService): DirectiveWriter | null {
