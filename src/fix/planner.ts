@@ -162,7 +162,7 @@ async function planRecipe(
         directive: step.directive,
         ...(step.section ? { section: step.section } : {}),
         before: out.result.before ?? null,
-        after: step.value,
+        after: out.result.after ?? step.value,
         decidedBy: out.result.decidedBy,
       });
     } else if (step.kind === 'ensure-line') {

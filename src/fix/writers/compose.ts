@@ -5,6 +5,7 @@
 // is added where missing. Edits keep every other byte (./compose-edit.ts). Validated by
 // `docker-compose config -q` on the candidate (beside the file), with the project's earlier files before it.
 import { posix } from 'node:path';
+import { parseDocument } from 'yaml';
 import { discoverProjects } from '../../collect/docker.js';
 import { DEFAULT_CONFIG } from '../../config/schema.js';
 import { CANDIDATE } from '../plan.js';
@@ -52,6 +53,7 @@ export const writer: DirectiveWriter = {
     const changes: WriterChange[] = [];
     const notes: string[] = [];
     let decidedBy: { path: string; line: number } | null = null;
+    let before: string | undefined;
     for (const set of sets) {
       if (set.unseen) return { ok: false, refused: `${set.files[0] ?? '?'} cannot be read: ${set.unseen.message}` };
       for (const [i, file] of set.files.entries()) {
@@ -61,7 +63,11 @@ export const writer: DirectiveWriter = {
         const e = editComposeServices(cur.text, op);
         if ('error' in e) return { ok: false, refused: `${file}: ${e.error}` };
         if (e.changed.length === 0) continue;
-        decidedBy ??= { path: file, line: e.changed[0]!.line };
+        if (!decidedBy) {
+          decidedBy = { path: file, line: e.changed[0]!.line };
+          const old: unknown = parseDocument(cur.text).getIn(['services', e.changed[0]!.service, op.key]);
+          before = `${old === undefined ? '(unset)' : JSON.stringify(old)} (${file}, service ${e.changed[0]!.service})`;
+        }
         notes.push(`${file}: ${step.directive} set on ${e.changed.map((c) => `${c.service} (line ${c.line})`).join(', ')}`);
         // The project's earlier files first (an override alone has no image); compose takes the project
         // directory from the first -f, so relative paths and .env resolve as for the project.
@@ -77,6 +83,9 @@ export const writer: DirectiveWriter = {
     if (!first)
       return { ok: false, refused: `no compose file found (compose_search_dirs ${cfg.compose_search_dirs.join(', ')}, compose_files)` };
     if (changes.length > 0) notes.push('compose files take effect when the containers are recreated (docker compose up -d)');
-    return { ok: true, result: { changes, reload: [], decidedBy: decidedBy ?? { path: first, line: 1 }, notes } };
+    return {
+      ok: true,
+      result: { changes, reload: [], decidedBy: decidedBy ?? { path: first, line: 1 }, ...(before ? { before } : {}), notes },
+    };
   },
 };

@@ -57,40 +57,65 @@ export const writer: DirectiveWriter = {
     const dir = await target.list('/etc/logrotate.d');
     const files = ['/etc/logrotate.conf', ...(dir.ok ? dir.entries.map((e) => posix.join('/etc/logrotate.d', e.name)).sort() : [])];
     const changes: WriterChange[] = [];
-    let decidedBy: { path: string; line: number } | null = null;
-    let before: string | undefined;
+    const isIt = (x: { name: string }) =>
+      step.directive === 'frequency' ? FREQUENCIES.includes(x.name) || x.name === 'size' : x.name === step.directive;
+    const blocksOf = (text: string, path: string) => {
+      const parsed = parseLogrotate(text, path);
+      const blocks = parsed.items.flatMap((i) =>
+        i.kind === 'block' && i.block.patterns.some((p) => posix.normalize(p) === log) ? [i.block] : [],
+      );
+      return { errors: parsed.errors, blocks };
+    };
+    // The first definition listing the log decides what is shown: its directive before, and after.
+    let shown: { path: string; before: string | null; after: { line: number; text: string } | null; block: number } | null = null;
     for (const path of files) {
       const cur = await currentText(target, pending, path);
       if ('error' in cur) return { ok: false, refused: cur.error };
       if (!cur.exists) continue;
       let text = cur.text;
+      const first = blocksOf(text, path);
+      if (first.errors[0]) return { ok: false, refused: `${path}:${first.errors[0].line}: ${first.errors[0].message}` };
+      const d0 = first.blocks[0]?.directives.filter(isIt).pop();
       // Blocks are edited one at a time, each on the text the previous edit left (lines may shift by one).
       for (;;) {
-        const parsed = parseLogrotate(text, path);
-        if (parsed.errors.length > 0) return { ok: false, refused: `${path}:${parsed.errors[0]!.line}: ${parsed.errors[0]!.message}` };
-        const blocks = parsed.items.flatMap((i) =>
-          i.kind === 'block' && i.block.patterns.some((p) => posix.normalize(p) === log) ? [i.block] : [],
-        );
-        const todo = blocks.map((b) => ({ b, e: editLogrotateBlock(text, b, step.directive, step.value) })).find((x) => x.e !== null);
-        if (blocks[0]) decidedBy ??= { path, line: blocks[0].line };
-        if (!todo?.e) break;
-        const d = todo.b.directives
-          .filter((x) => (step.directive === 'frequency' ? FREQUENCIES.includes(x.name) || x.name === 'size' : x.name === step.directive))
-          .pop();
-        if (d && before === undefined) before = `${d.text} (${path}:${d.line})`;
-        text = todo.e.text;
-        decidedBy = { path, line: todo.e.line };
+        const { blocks } = blocksOf(text, path);
+        const todo = blocks.map((b) => editLogrotateBlock(text, b, step.directive, step.value)).find((e) => e !== null);
+        if (!todo) break;
+        text = todo.text;
+      }
+      if (first.blocks[0] && !shown) {
+        const d1 = blocksOf(text, path).blocks[0]?.directives.filter(isIt).pop();
+        shown = {
+          path,
+          before: d0 ? `${d0.text} (${path}:${d0.line})` : null,
+          after: d1 ? { line: d1.line, text: d1.text } : null,
+          block: first.blocks[0].line,
+        };
       }
       if (text !== cur.text) changes.push({ path, content: bytes(text), validate: ['logrotate', '-d', CANDIDATE] });
     }
+    if (!shown)
+      return {
+        ok: true,
+        result: {
+          changes: [],
+          reload: [],
+          decidedBy: { path: '/etc/logrotate.conf', line: 1 },
+          notes: [`no logrotate definition lists ${log}: nothing to change`],
+        },
+      };
     return {
       ok: true,
       result: {
         changes,
         reload: [],
-        decidedBy: decidedBy ?? { path: '/etc/logrotate.conf', line: 1 },
-        ...(before !== undefined ? { before } : {}),
-        notes: decidedBy ? [] : [`no logrotate definition lists ${log}: nothing to change`],
+        decidedBy: { path: shown.path, line: shown.after?.line ?? shown.block },
+        ...(shown.before !== null ? { before: shown.before } : {}),
+        // maxage is only raised: none stays none (no age limit).
+        ...(shown.after
+          ? { after: shown.after.text.replace(/^\S+\s*/, '') || shown.after.text }
+          : { after: '(unset: no age limit, kept)' }),
+        notes: [],
       },
     };
   },

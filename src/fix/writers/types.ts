@@ -42,6 +42,8 @@ export interface WriterResult {
   decidedBy: { path: string; line: number };
   /** The effective value before, with where it came from (`yes (50-cloud-init.conf:1)`). */
   before?: string;
+  /** The effective value after, when it is not the step's value as written (a maxage kept unset: no limit). */
+  after?: string;
   /** Things the operator must know: a later drop-in neutralised, a Match block that still overrides. */
   notes: string[];
 }
