@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { Check } from '../checks/define.js';
 import type { Config } from '../config/schema.js';
-import type { Recipe, RecipeStep, RiskTier } from '../checks/recipe.js';
+import type { Recipe, RecipeStep, RiskTier, TightenModesStep } from '../checks/recipe.js';
+import type { Finding } from '../facts/evidence.js';
 import type { Report } from '../evaluate/report.js';
 import type { Target } from '../target/types.js';
 import { unifiedDiff } from './diff.js';
@@ -101,6 +102,7 @@ async function planRecipe(
   recipe: Recipe,
   id: string,
   files: Map<string, Pending>,
+  findings: readonly Finding[] = [],
 ): Promise<
   | { ok: true; files: Map<string, Pending>; values: PlannedValue[]; reload: string[][]; notes: string[] }
   | { ok: false; disposition: 'refused' | 'no-writer'; reason: string }
@@ -193,6 +195,17 @@ async function planRecipe(
       const curState = await target.stat(step.path);
       if (!had && curState.ok && curState.mode === mode && curState.uid === uid && curState.gid === gid) continue;
       await put(step.path, cur.content, 'file', { setMeta: { mode, uid, gid } });
+    } else if (step.kind === 'tighten-modes') {
+      const t = await tightenModes(target, step, findings, input.config?.app_executables ?? []);
+      for (const c of t.changes) {
+        const had = next.get(c.path);
+        const content = had?.content ?? (await current(c.path)).content;
+        if (content === null) continue;
+        // Both steps only remove bits: an earlier step's mode and this one compose by AND.
+        const mode = had?.setMeta ? had.setMeta.mode & c.mode : c.mode;
+        await put(c.path, content, 'file', { setMeta: { mode, uid: had?.setMeta?.uid ?? c.uid, gid: had?.setMeta?.gid ?? c.gid } });
+      }
+      notes.push(...t.notes);
     } else {
       return {
         ok: false,
@@ -202,6 +215,42 @@ async function planRecipe(
     }
   }
   return { ok: true, files: next, values, reload, notes };
+}
+
+/** Files a mode-only change rewrites whole (backup, temp, rename): larger ones are left to chmod by hand. */
+const MAX_MODE_ONLY_BYTES = 16 * 1024 * 1024;
+
+/** The mode-only changes of a tighten-modes step over a result's findings. */
+export async function tightenModes(
+  target: Target,
+  step: TightenModesStep,
+  findings: readonly Finding[],
+  executables: readonly string[],
+): Promise<{ changes: { path: string; mode: number; uid: number; gid: number }[]; notes: string[] }> {
+  const keep = parseInt(step.keep, 8);
+  const keepExec = step.keepExecutable ? parseInt(step.keepExecutable, 8) : keep;
+  const changes: { path: string; mode: number; uid: number; gid: number }[] = [];
+  const left: string[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (!f.path?.startsWith('/') || seen.has(f.path)) continue;
+    seen.add(f.path);
+    const st = await target.lstat(f.path);
+    if (!st.ok) continue;
+    if (st.type !== 'file' || st.size > MAX_MODE_ONLY_BYTES) {
+      if (st.type !== 'symlink') left.push(f.path);
+      continue;
+    }
+    const mode = st.mode & 0o7777;
+    const next = mode & (executables.includes(f.path) ? keepExec : keep);
+    if (next !== mode) changes.push({ path: f.path, mode: next, uid: st.uid, gid: st.gid });
+  }
+  const notes = left.length
+    ? [
+        `${left.length} path(s) not changed (directories, other types or files over 16 MiB: chmod by hand), e.g. ${left.slice(0, 3).join(', ')}`,
+      ]
+    : [];
+  return { changes, notes };
 }
 
 /** Where the apply engine writes a target path: the Target is read-only, so fixing an offline root or this host writes its files directly (FixPlan paths). */
@@ -234,7 +283,7 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
       requirements.push({ ...base, disposition: 'skipped-disruptive', reason: 'disruptive: needs --allow-disruptive' });
       continue;
     }
-    const out = await planRecipe(input, recipe, r.id, files);
+    const out = await planRecipe(input, recipe, r.id, files, r.findings);
     if (!out.ok) {
       requirements.push({ ...base, disposition: out.disposition, reason: out.reason });
       continue;
