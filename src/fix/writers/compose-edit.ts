@@ -2,7 +2,7 @@
 // source ranges, and only those bytes change (a value replaced, a key or list item inserted on a line
 // of its own at the indentation of its siblings); comments, quoting and layout elsewhere stay as written.
 // Re-rendering the document (Document#toString) would move comments and respace flow lists.
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /** How a compose key is brought to the wanted state (Compose Specification, services.*). */
 export type ComposeOp =
@@ -22,7 +22,8 @@ const afterLine = (text: string, pos: number): number => {
 };
 
 /** The edits that bring one service mapping to the op's state, or why not. */
-function serviceSplices(text: string, svc: YAMLMap, op: ComposeOp): Splice[] | string {
+/** `merged`: the key's value in the service once merge keys (<<) are resolved, as compose reads it. */
+function serviceSplices(text: string, doc: Document, svc: YAMLMap, op: ComposeOp, merged: unknown): Splice[] | string {
   if (svc.flow) return 'a flow mapping ({...}) is not edited in place';
   const pairs = svc.items as Pair<Node, Node | null>[];
   const first = pairs[0]?.key;
@@ -34,14 +35,33 @@ function serviceSplices(text: string, svc: YAMLMap, op: ComposeOp): Splice[] | s
   // A new key goes after the line where the service's last value ends (a trailing comment stays on it).
   const insertAt = afterLine(text, Math.max(end - 1, 0));
   const nl = insertAt === text.length && !text.endsWith('\n') ? '\n' : '';
+  // An alias (cap_drop: *caps) is shared: this service gets its own value in its place when it must change.
+  if (pair && isAlias(pair.value) && pair.value.range) {
+    const target = pair.value.resolve(doc);
+    const r = pair.value.range;
+    if (op.kind === 'scalar') return isScalar(target) && op.ok(target.value) ? [] : [{ at: r[0], del: r[1] - r[0], text: op.yaml }];
+    if (!isSeq(target)) return `${op.key} is an alias of something other than a list`;
+    const items = (target.items as Node[]).map((i) => (isScalar(i) ? String(i.value) : null));
+    if (items.includes(op.item)) return [];
+    if (items.some((i) => i === null)) return `${op.key} is an alias of a list that is not plain values`;
+    const kept = items.filter((i): i is string => i !== null && !op.conflicts(i));
+    return [{ at: r[0], del: r[1] - r[0], text: `[${[...kept.map((i) => JSON.stringify(i)), op.item].join(', ')}]` }];
+  }
   if (op.kind === 'scalar') {
+    if (!pair && merged !== undefined && op.ok(merged)) return [];
     if (!pair) return [{ at: insertAt, del: 0, text: `${nl}${indent}${op.key}: ${op.yaml}\n` }];
     const v = pair.value;
     if (!isScalar(v) || !v.range) return `${op.key} is not a plain value`;
     if (op.ok(v.value)) return [];
     return [{ at: v.range[0], del: v.range[1] - v.range[0], text: op.yaml }];
   }
-  if (!pair) return [{ at: insertAt, del: 0, text: `${nl}${indent}${op.key}: [${op.item}]\n` }];
+  if (!pair) {
+    // A list the service gets from a merge key keeps its items (minus contradicting ones).
+    const from = Array.isArray(merged) ? merged.map(String) : [];
+    if (from.includes(op.item)) return [];
+    const kept = from.filter((i) => !op.conflicts(i)).map((i) => JSON.stringify(i));
+    return [{ at: insertAt, del: 0, text: `${nl}${indent}${op.key}: [${[...kept, op.item].join(', ')}]\n` }];
+  }
   const seq = pair.value;
   if (!isSeq(seq) || !seq.range) return `${op.key} is not a list`;
   const items = seq.items as Node[];
@@ -75,6 +95,7 @@ export function editComposeServices(text: string, op: ComposeOp): ComposeEdit | 
   const doc = parseDocument(text, { keepSourceTokens: true });
   if (doc.errors.length > 0) return { error: `not valid YAML: ${doc.errors[0]!.message}` };
   const services = doc.get('services', true);
+  const js = parseDocument(text, { merge: true }).toJS() as { services?: Record<string, Record<string, unknown> | null> } | null;
   if (services === undefined || services === null) return { text, changed: [] };
   if (!isMap(services)) return { error: 'services is not a mapping' };
   const splices: { s: Splice; service: string }[] = [];
@@ -82,7 +103,7 @@ export function editComposeServices(text: string, op: ComposeOp): ComposeEdit | 
     const name = isScalar(p.key) ? String(p.key.value) : '?';
     if (p.value === null || (isScalar(p.value) && p.value.value === null)) return { error: `service ${name} is empty` };
     if (!isMap(p.value)) return { error: `service ${name} is not a mapping` };
-    const r = serviceSplices(text, p.value, op);
+    const r = serviceSplices(text, doc, p.value, op, js?.services?.[name]?.[op.key]);
     if (typeof r === 'string') return { error: `service ${name}: ${r}` };
     for (const s of r) splices.push({ s, service: name });
   }
