@@ -95,7 +95,13 @@ export function editComposeServices(text: string, op: ComposeOp): ComposeEdit | 
   const doc = parseDocument(text, { keepSourceTokens: true });
   if (doc.errors.length > 0) return { error: `not valid YAML: ${doc.errors[0]!.message}` };
   const services = doc.get('services', true);
-  const js = parseDocument(text, { merge: true }).toJS() as { services?: Record<string, Record<string, unknown> | null> } | null;
+  let js: { services?: Record<string, Record<string, unknown> | null> } | null;
+  try {
+    js = parseDocument(text, { merge: true }).toJS() as typeof js;
+  } catch (e) {
+    // The yaml library's alias budget (maxAliasCount): an alias bomb is refused, not expanded.
+    return { error: `cannot resolve the file's aliases: ${e instanceof Error ? e.message : String(e)}` };
+  }
   if (services === undefined || services === null) return { text, changed: [] };
   if (!isMap(services)) return { error: 'services is not a mapping' };
   const splices: { s: Splice; service: string }[] = [];
@@ -107,13 +113,31 @@ export function editComposeServices(text: string, op: ComposeOp): ComposeEdit | 
     if (typeof r === 'string') return { error: `service ${name}: ${r}` };
     for (const s of r) splices.push({ s, service: name });
   }
-  let out = text;
+  // One pass over the splices in order (linear in the file, whatever the number of services).
+  const parts: string[] = [];
+  let pos = 0;
+  for (const { s } of [...splices].sort((a, b) => a.s.at - b.s.at)) {
+    parts.push(text.slice(pos, s.at), s.text);
+    pos = s.at + s.del;
+  }
+  parts.push(text.slice(pos));
+  const out = parts.join('');
   const changed: ComposeEdit['changed'] = [];
-  for (const { s } of [...splices].sort((a, b) => b.s.at - a.s.at)) out = out.slice(0, s.at) + s.text + out.slice(s.at + s.del);
   // Lines after the edits, read back from the result.
   const after = parseDocument(out);
   if (after.errors.length > 0) return { error: `the edit would not parse (${after.errors[0]!.message}): a bug, nothing written` };
-  const lc = (pos: number) => out.slice(0, pos).split('\n').length;
+  const starts = [0];
+  for (let i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lc = (at: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
   for (const name of new Set(splices.map((s) => s.service))) {
     const svc = after.getIn(['services', name], true) as YAMLMap | undefined;
     const pair =
