@@ -9,6 +9,7 @@ import type { Recipe, RecipeStep, RiskTier, TightenModesStep } from '../checks/r
 import type { Finding } from '../facts/evidence.js';
 import type { Report } from '../evaluate/report.js';
 import type { Target } from '../target/types.js';
+import { redactSecrets } from '../util/redact.js';
 import { unifiedDiff } from './diff.js';
 import { tempPathOf } from './fs-ops.js';
 import { CANDIDATE, type FileChange, type FixPlan, type NewFileMeta } from './plan.js';
@@ -64,6 +65,12 @@ export function redactText(text: string, diff = false): { text: string; redacted
     if (/^\s*user\s+\S+/i.test(l) && /\s[>#]\S/.test(l)) {
       redacted = true;
       return mark + l.replace(ACL_PASS, '$1<redacted>');
+    }
+    // The shared redactor: a URL's user:password@ (compose DATABASE_URL), env assignments, secret options.
+    const r = redactSecrets(l);
+    if (r !== l) {
+      redacted = true;
+      return mark + r;
     }
     return line;
   });

@@ -324,3 +324,39 @@ async function dockerdStarts(t: TestContext, config: string): Promise<string> {
   }
   return 'timeout';
 }
+
+test(
+  'a compose plan shows no secret: a URL password and a *_PASSWORD value in diff context are redacted, emit refuses the file',
+  { timeout: 120_000 },
+  async (t) => {
+    const root = composeRoot(t, 'root-user.fail');
+    const f = join(root, 'app', 'docker-compose.yml');
+    writeFileSync(
+      f,
+      readFileSync(f, 'utf8').replace(
+        '    user: root\n',
+        '    user: root\n    environment:\n      DATABASE_URL: postgresql://lms:s3cr3t-url@db/lms\n      POSTGRES_PASSWORD: hunter2-pw\n',
+      ),
+    );
+    const args = [
+      'fix',
+      '--root',
+      root,
+      '--state-dir',
+      join(root, 'state'),
+      '--allow-disruptive',
+      '--only',
+      'docker.non-root',
+      '--now',
+      NOW,
+    ];
+    for (const extra of [[], ['--format', 'json']]) {
+      const r = await runCli([...args, ...extra]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /user: \\?"1000:1000\\?"/);
+      assert.doesNotMatch(r.stdout + r.stderr, /s3cr3t-url|hunter2-pw/);
+    }
+    const e = await runCli([...args, '--emit', 'sh']);
+    assert.doesNotMatch(e.stdout + e.stderr, /s3cr3t-url|hunter2-pw/);
+  },
+);
