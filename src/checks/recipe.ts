@@ -91,7 +91,20 @@ export interface CommandStep {
   purpose: string;
 }
 
-export type RecipeStep = SetDirectiveStep | EnsureLineStep | FileModeStep | CommandStep;
+/**
+ * The modes of the regular files a failed result names (its findings' paths): the bits outside `keep`
+ * are removed, none added; directories, links and other types are left and reported (a mode-only
+ * change is applied to files). For requirements whose paths are the host's own (world-writable files).
+ */
+export interface TightenModesStep {
+  kind: 'tighten-modes';
+  /** Octal text: the bits a file may keep ('0644'; '07775' removes only the others' write bit). */
+  keep: string;
+  /** Octal text: what a file the configuration lists in app_executables may keep ('0755'). */
+  keepExecutable?: string;
+}
+
+export type RecipeStep = SetDirectiveStep | EnsureLineStep | FileModeStep | TightenModesStep | CommandStep;
 export type RecipeStepKind = RecipeStep['kind'];
 
 export interface Recipe {
@@ -143,6 +156,16 @@ const StepSchema = z.discriminatedUnion('kind', [
       mode: z.string().regex(/^0[0-7]{3,4}$/, 'expected an octal mode such as 0600'),
       owner: z.string().min(1).optional(),
       group: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('tighten-modes'),
+      keep: z.string().regex(/^0[0-7]{3,4}$/, 'expected an octal mode such as 0644'),
+      keepExecutable: z
+        .string()
+        .regex(/^0[0-7]{3,4}$/, 'expected an octal mode such as 0755')
+        .optional(),
     })
     .strict(),
   z.object({ kind: z.literal('command'), argv: Argv, purpose: z.string().min(1) }).strict(),

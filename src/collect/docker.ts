@@ -208,7 +208,7 @@ async function dockerInstalled(t: Target): Promise<Source[]> {
 
 // ---------------------------------------------------------------- discovery
 
-interface FileSet {
+export interface FileSet {
   files: string[];
   origin: ComposeProject['origin'];
   /** A link directly in a search dir that cannot be followed: a project there would not be seen. */
@@ -267,7 +267,7 @@ async function walkCompose(
   }
 }
 
-async function discoverProjects(
+export async function discoverProjects(
   t: Target,
   dirs: readonly string[],
   configured: readonly string[],

@@ -4,9 +4,12 @@
 // Pure with respect to the host: it reads through the Target, writes nothing.
 import { join } from 'node:path';
 import type { Check } from '../checks/define.js';
-import type { Recipe, RecipeStep, RiskTier } from '../checks/recipe.js';
+import type { Config } from '../config/schema.js';
+import type { Recipe, RecipeStep, RiskTier, TightenModesStep } from '../checks/recipe.js';
+import type { Finding } from '../facts/evidence.js';
 import type { Report } from '../evaluate/report.js';
 import type { Target } from '../target/types.js';
+import { redactSecrets } from '../util/redact.js';
 import { unifiedDiff } from './diff.js';
 import { tempPathOf } from './fs-ops.js';
 import { CANDIDATE, type CommandAction, type FileChange, type FixPlan, type NewFileMeta } from './plan.js';
@@ -34,6 +37,8 @@ export interface PlannerInput {
   allowDisruptive: boolean;
   /** The run id apply will use: the sshd tree validator names the other candidates by it. */
   runId: string;
+  /** The audit's configuration (writers find compose projects as the audit did); defaults otherwise. */
+  config?: Config;
   /** Extra ids to leave out (beyond the selection). */
   skip?: ReadonlySet<string>;
 }
@@ -61,6 +66,12 @@ export function redactText(text: string, diff = false): { text: string; redacted
     if (/^\s*user\s+\S+/i.test(l) && /\s[>#]\S/.test(l)) {
       redacted = true;
       return mark + l.replace(ACL_PASS, '$1<redacted>');
+    }
+    // The shared redactor: a URL's user:password@ (compose DATABASE_URL), env assignments, secret options.
+    const r = redactSecrets(l);
+    if (r !== l) {
+      redacted = true;
+      return mark + r;
     }
     return line;
   });
@@ -99,6 +110,7 @@ async function planRecipe(
   recipe: Recipe,
   id: string,
   files: Map<string, Pending>,
+  findings: readonly Finding[] = [],
 ): Promise<
   | {
       ok: true;
@@ -146,7 +158,14 @@ async function planRecipe(
       const writer = writerFor(step.service);
       if (!writer) return { ok: false, disposition: 'no-writer', reason: `no writer for ${step.service} yet` };
       const pending = new Map([...next].map(([k, v]) => [k, v.content]));
-      const out = await writer.write({ target, mode, step, pending });
+      const out = await writer.write({
+        target,
+        mode,
+        step,
+        pending,
+        rootDir: input.rootDir,
+        ...(input.config ? { config: input.config } : {}),
+      });
       if (!out.ok) return { ok: false, disposition: 'refused', reason: out.refused };
       for (const c of out.result.changes)
         await put(c.path, c.content, step.service, {
@@ -161,7 +180,7 @@ async function planRecipe(
         directive: step.directive,
         ...(step.section ? { section: step.section } : {}),
         before: out.result.before ?? null,
-        after: step.value,
+        after: out.result.after ?? step.value,
         decidedBy: out.result.decidedBy,
       });
     } else if (step.kind === 'ensure-line') {
@@ -192,6 +211,17 @@ async function planRecipe(
       const curState = await target.stat(step.path);
       if (!had && curState.ok && curState.mode === mode && curState.uid === uid && curState.gid === gid) continue;
       await put(step.path, cur.content, 'file', { setMeta: { mode, uid, gid } });
+    } else if (step.kind === 'tighten-modes') {
+      const t = await tightenModes(target, step, findings, input.config?.app_executables ?? []);
+      for (const c of t.changes) {
+        const had = next.get(c.path);
+        const content = had?.content ?? (await current(c.path)).content;
+        if (content === null) continue;
+        // Both steps only remove bits: an earlier step's mode and this one compose by AND.
+        const mode = had?.setMeta ? had.setMeta.mode & c.mode : c.mode;
+        await put(c.path, content, 'file', { setMeta: { mode, uid: had?.setMeta?.uid ?? c.uid, gid: had?.setMeta?.gid ?? c.gid } });
+      }
+      notes.push(...t.notes);
     } else {
       const c = await planCommand(target, step, id);
       if ('skip' in c) {
@@ -208,6 +238,42 @@ async function planRecipe(
     }
   }
   return { ok: true, files: next, values, reload, notes, commands };
+}
+
+/** Files a mode-only change rewrites whole (backup, temp, rename): larger ones are left to chmod by hand. */
+const MAX_MODE_ONLY_BYTES = 16 * 1024 * 1024;
+
+/** The mode-only changes of a tighten-modes step over a result's findings. */
+export async function tightenModes(
+  target: Target,
+  step: TightenModesStep,
+  findings: readonly Finding[],
+  executables: readonly string[],
+): Promise<{ changes: { path: string; mode: number; uid: number; gid: number }[]; notes: string[] }> {
+  const keep = parseInt(step.keep, 8);
+  const keepExec = step.keepExecutable ? parseInt(step.keepExecutable, 8) : keep;
+  const changes: { path: string; mode: number; uid: number; gid: number }[] = [];
+  const left: string[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (!f.path?.startsWith('/') || seen.has(f.path)) continue;
+    seen.add(f.path);
+    const st = await target.lstat(f.path);
+    if (!st.ok) continue;
+    if (st.type !== 'file' || st.size > MAX_MODE_ONLY_BYTES) {
+      if (st.type !== 'symlink') left.push(f.path);
+      continue;
+    }
+    const mode = st.mode & 0o7777;
+    const next = mode & (executables.includes(f.path) ? keepExec : keep);
+    if (next !== mode) changes.push({ path: f.path, mode: next, uid: st.uid, gid: st.gid });
+  }
+  const notes = left.length
+    ? [
+        `${left.length} path(s) not changed (directories, other types or files over 16 MiB: chmod by hand), e.g. ${left.slice(0, 3).join(', ')}`,
+      ]
+    : [];
+  return { changes, notes };
 }
 
 /** Where the apply engine writes a target path: the Target is read-only, so fixing an offline root or this host writes its files directly (FixPlan paths). */
@@ -241,7 +307,7 @@ export async function planFixes(input: PlannerInput): Promise<PlannerOutput> {
       requirements.push({ ...base, disposition: 'skipped-disruptive', reason: 'disruptive: needs --allow-disruptive' });
       continue;
     }
-    const out = await planRecipe(input, recipe, r.id, files);
+    const out = await planRecipe(input, recipe, r.id, files, r.findings);
     if (!out.ok) {
       requirements.push({ ...base, disposition: out.disposition, reason: out.reason });
       continue;

@@ -26,6 +26,7 @@ const EVERY_KIND: Recipe = {
       validate: ['visudo', '-cf', '{file}'],
     },
     { kind: 'file-mode', path: '/etc/redis/redis.conf', mode: '0640', owner: 'redis', group: 'redis' },
+    { kind: 'tighten-modes', keep: '0644', keepExecutable: '0755' },
     { kind: 'command', argv: ['systemctl', 'enable', '--now', 'fail2ban'], purpose: 'start fail2ban at boot' },
   ],
   note: 'restarts fail2ban',
@@ -46,6 +47,7 @@ const BAD: [string, unknown, RegExp][] = [
     /one line/,
   ],
   ['a relative path', { ...EVERY_KIND, steps: [{ kind: 'file-mode', path: 'etc/shadow', mode: '0640' }] }, /absolute path/],
+  ['a tighten-modes mask in decimal', { ...EVERY_KIND, steps: [{ kind: 'tighten-modes', keep: '644' }] }, /octal mode/],
   ['a decimal mode', { ...EVERY_KIND, steps: [{ kind: 'file-mode', path: '/etc/shadow', mode: '640' }] }, /octal mode/],
   ['an empty argv', { ...EVERY_KIND, steps: [{ kind: 'command', argv: [], purpose: 'x' }] }, /fix\.steps\.0\.argv/],
   [

@@ -6,6 +6,7 @@ import { fail2banIni, pgConf, pgHba, redisAcl, redisConf } from './services.fuzz
 import { iptablesSave, nftConf, nftJson, ufw } from './firewall.fuzz.js';
 import { auditRules, journald, logrotate, rsyslog } from './logging.fuzz.js';
 import { compose, dockerfile, dotenv } from './docker.fuzz.js';
+import { composeEdit, pgHbaFix } from './fix-writers.fuzz.js';
 import {
   aptConf,
   aptLists,
@@ -33,10 +34,12 @@ export const TARGETS: FuzzTarget[] = [
   shadow,
   group,
   pgHba,
+  pgHbaFix,
   pgConf,
   redisConf,
   redisAcl,
   compose,
+  composeEdit,
   dotenv,
   dockerfile,
   logrotate,

@@ -10,6 +10,15 @@ export default defineCheck({
   id: 'docker.capabilities',
   remediation:
     'Per service: `cap_drop: [ALL]`, add back only what is needed (never SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH), no `privileged: true`, and `security_opt: ["no-new-privileges:true"]` (or "no-new-privileges": true in daemon.json).',
+  fix: {
+    fixes: ['docker.capabilities'],
+    risk: 'disruptive',
+    steps: [
+      { kind: 'set-directive', service: 'compose', directive: 'cap_drop', value: 'ALL' },
+      { kind: 'set-directive', service: 'compose', directive: 'security_opt', value: 'no-new-privileges:true' },
+    ],
+    note: 'Takes effect when the containers are recreated (docker compose up -d); privileged: true and dangerous cap_add entries are not removed (the application owner decides what it needs).',
+  },
   needs: ['docker'],
   evaluate({ docker: d }) {
     const problems = composeProblems(d);

@@ -12,6 +12,17 @@ export default defineCheck({
   id: 'docker.host-isolation',
   remediation:
     'Remove docker.sock mounts, host network/pid/ipc modes and bind mounts of / or /etc; in /etc/docker/daemon.json set "no-new-privileges": true, "icc": false, "live-restore": true and "log-opts": {"max-size": "10m"}.',
+  fix: {
+    fixes: ['docker.host-isolation'],
+    risk: 'disruptive',
+    steps: [
+      { kind: 'set-directive', service: 'docker-daemon', directive: 'no-new-privileges', value: 'true' },
+      { kind: 'set-directive', service: 'docker-daemon', directive: 'icc', value: 'false' },
+      { kind: 'set-directive', service: 'docker-daemon', directive: 'live-restore', value: 'true' },
+      { kind: 'set-directive', service: 'docker-daemon', directive: 'log-opts.max-size', value: '"10m"' },
+    ],
+    note: 'daemon.json only: dockerd is restarted (icc and no-new-privileges are read at start), containers on the default bridge no longer reach each other; docker.sock mounts, host namespaces and / or /etc bind mounts in compose files are left to the application owner.',
+  },
   needs: ['docker'],
   evaluate({ docker: d }) {
     const problems = composeProblems(d);

@@ -9,6 +9,12 @@ export default defineCheck({
   id: 'docker.non-root',
   remediation:
     'Set `user: "UID:GID"` (non-zero) on each compose service, or a non-root USER as the last USER of the Dockerfile\'s final stage, and recreate the containers.',
+  fix: {
+    fixes: ['docker.non-root'],
+    risk: 'disruptive',
+    steps: [{ kind: 'set-directive', service: 'compose', directive: 'user', value: '1000:1000' }],
+    note: 'Takes effect when the containers are recreated (docker compose up -d); a service whose files belong to root may fail as UID 1000: check the volumes and the image first.',
+  },
   needs: ['docker'],
   evaluate({ docker: d }) {
     const problems = composeProblems(d);

@@ -6,6 +6,12 @@ export default defineCheck({
   id: 'docker.read-only-rootfs',
   remediation:
     'Set `read_only: true` on each service and give the paths it writes a tmpfs (`tmpfs: [/tmp]`) or a volume; recreate the containers.',
+  fix: {
+    fixes: ['docker.read-only-rootfs'],
+    risk: 'disruptive',
+    steps: [{ kind: 'set-directive', service: 'compose', directive: 'read_only', value: 'true' }],
+    note: 'Takes effect when the containers are recreated (docker compose up -d); a service that writes outside its volumes needs a tmpfs (tmpfs: [/tmp]) or a volume for those paths.',
+  },
   needs: ['docker'],
   evaluate({ docker: d }) {
     const problems = composeProblems(d);

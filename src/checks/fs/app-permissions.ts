@@ -13,6 +13,12 @@ export default defineCheck({
   id: 'fs.app-permissions',
   remediation:
     'Set files to 644 and directories to 755 under the app dirs (find DIR -type f -exec chmod 644 {} +; find DIR -type d -exec chmod 755 {} +); list real executables in app_executables.',
+  fix: {
+    fixes: ['fs.app-permissions'],
+    risk: 'safe',
+    steps: [{ kind: 'tighten-modes', keep: '0644', keepExecutable: '0755' }],
+    note: 'Files only, bits removed and never added (a stricter file stays as it is); directories looser than 0755 are listed for chmod by hand.',
+  },
   needs: ['appPermissions'],
   evaluate({ appPermissions: a }) {
     const present = a.dirs.filter((d) => d.exists);

@@ -7,6 +7,12 @@ const MAX_EVIDENCE = 200;
 export default defineCheck({
   id: 'fs.no-world-writable',
   remediation: 'Remove the write bit for others (chmod o-w PATH); give shared directories the sticky bit (chmod +t DIR).',
+  fix: {
+    fixes: ['fs.no-world-writable'],
+    risk: 'safe',
+    steps: [{ kind: 'tighten-modes', keep: '07775' }],
+    note: "Removes the others' write bit of the files found; a world-writable directory is listed (chmod o-w, or +t where it is shared).",
+  },
   needs: ['worldWritable'],
   evaluate({ worldWritable: w }) {
     const bad = w.entries.filter((e) => e.type === 'file' || (parseInt(e.mode, 8) & STICKY) === 0);

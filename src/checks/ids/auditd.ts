@@ -2,6 +2,9 @@ import type { AuditCoverage } from '../../facts/ids.js';
 import { defineCheck } from '../define.js';
 import { fail, pass, unknown, warn, type Evidence } from '../verdict.js';
 
+/** The files the guide (section 5.2) wants watched for writes. */
+const WATCHED = ['/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '/etc/ssh/sshd_config'];
+
 /** What the coverage lacks, named as the guide names it. */
 export function missingWatches(c: AuditCoverage): string[] {
   const out = Object.entries(c.identity)
@@ -28,8 +31,20 @@ export default defineCheck({
     steps: [
       { kind: 'command', argv: ['apt-get', 'install', '-y', 'auditd'], purpose: 'install and start auditd' },
       { kind: 'command', argv: ['systemctl', 'enable', '--now', 'auditd'], purpose: 'start auditd at boot' },
+      ...WATCHED.map((p) => ({
+        kind: 'set-directive' as const,
+        service: 'auditd' as const,
+        directive: 'rule',
+        value: `-w ${p} -p wa -k ${p === '/etc/ssh/sshd_config' ? 'sshd' : 'identity'}`,
+      })),
+      {
+        kind: 'set-directive',
+        service: 'auditd',
+        directive: 'rule',
+        value: '-a always,exit -F path=/usr/bin/sudo -F perm=x -F auid>=1000 -F auid!=unset -k privileged',
+      },
     ],
-    note: 'Installs the daemon; the watch rules the guide asks for (identity files, sudoers, sshd_config) are site rules in /etc/audit/rules.d/ to review.',
+    note: 'Installs the daemon and adds the watches the guide asks for (identity files, sudoers, sshd_config, sudo use) in /etc/audit/rules.d/50-rampart.rules; -e 2 (immutable, strict profile) is left to the operator: it needs a reboot to undo.',
   },
   needs: ['ids'],
   evaluate({ ids: { auditd: a } }, ctx) {

@@ -93,6 +93,20 @@ export default defineCheck({
   id: 'log.retention',
   remediation:
     'Keep auth and syslog files at least 90 days: in /etc/logrotate.d/rsyslog set `rotate 13` with `weekly` (or `daily` + `rotate 90`) and no smaller maxage; for the journal set Storage=persistent and MaxRetentionSec unset or >= 90d.',
+  fix: {
+    fixes: ['log.retention'],
+    risk: 'safe',
+    steps: [
+      ...['/var/log/auth.log', '/var/log/syslog'].flatMap((section) => [
+        { kind: 'set-directive' as const, service: 'logrotate' as const, directive: 'frequency', value: 'weekly', section },
+        { kind: 'set-directive' as const, service: 'logrotate' as const, directive: 'rotate', value: '13', section },
+        { kind: 'set-directive' as const, service: 'logrotate' as const, directive: 'maxage', value: String(MIN_DAYS + 1), section },
+      ]),
+      { kind: 'set-directive', service: 'journald', directive: 'Storage', value: 'persistent' },
+      { kind: 'set-directive', service: 'journald', directive: 'MaxRetentionSec', value: `${MIN_DAYS}d` },
+    ],
+    note: 'rotate 13 × weekly = 91 days for the auth and syslog files where logrotate rotates them; the journal kept on disk for 90 days.',
+  },
   needs: ['logging'],
   evaluate({ logging: l }): Verdict {
     const judged = l.logFiles.length > 0 ? l.logFiles.map(judgeFile) : [judgeJournal(l.journald)];

@@ -43,6 +43,12 @@ export default defineCheck({
   id: 'pg.hba-methods',
   remediation:
     'In pg_hba.conf replace trust, password and md5 with scram-sha-256 (peer for local lines), re-set md5-hashed passwords under password_encryption = scram-sha-256, then reload PostgreSQL.',
+  fix: {
+    fixes: ['pg.hba-methods'],
+    risk: 'disruptive',
+    steps: [{ kind: 'set-directive', service: 'pg_hba', directive: 'method', value: 'scram-sha-256' }],
+    note: 'trust, password and md5 records become scram-sha-256: a client without a password, or a role whose password is stored as an md5 hash, can no longer log in by them (set the password again under password_encryption = scram-sha-256 first).',
+  },
   needs: ['postgres'],
   evaluate({ postgres }) {
     return judgeClusters(postgres, judge);

@@ -89,6 +89,8 @@ function describeStep(s: RecipeStep): string {
       return `${s.path}: "${s.line}"`;
     case 'file-mode':
       return `${s.path} mode ${s.mode}${s.owner ? ` owner ${s.owner}${s.group ? `:${s.group}` : ''}` : ''}`;
+    case 'tighten-modes':
+      return `the files it names: mode bits beyond ${s.keep}${s.keepExecutable ? ` (listed executables ${s.keepExecutable})` : ''} removed`;
     case 'command':
       return `${s.argv.join(' ')} (${s.purpose})`;
   }

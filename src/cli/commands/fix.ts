@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { evaluateSnapshot } from '../../audit.js';
 import { CHECKS } from '../../checks/index.js';
+import type { Config } from '../../config/schema.js';
 import { selectChecks } from '../../evaluate/select.js';
 import { applyPlan, type ApplyResult, type CommandOutput } from '../../fix/apply.js';
 import { emit, emitPlanOf, EmitError, type EmitModeChange } from '../../fix/emit/index.js';
@@ -174,6 +175,7 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
     if (!existsSync(rootDir) || !statSync(rootDir).isDirectory()) throw new TargetError(`--root ${rootArg}: not a directory`);
   }
   const target = rootDir ? new FsTarget({ root: rootDir, name: rootArg! }) : new FsTarget({ name: hostname() });
+  let auditConfig: Config | undefined;
   const audit = async (checks = sel.checks) => {
     const t0 = performance.now();
     const { snapshot, config } = await snapshotFromArgs({ root: rootArg, config: str('config') }, io, {
@@ -182,6 +184,7 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
       timeoutS: 60,
       state: stateSrc,
     });
+    auditConfig = config;
     return evaluateSnapshot(snapshot, config, clock.given ? clock.now : new Date(snapshot.collectedAt), {
       checks,
       profile: 'guide',
@@ -191,7 +194,15 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
   };
   const report = await audit();
   const runId = newRunId(wallClock());
-  const out = await planFixes({ target, rootDir, report, checks: sel.checks, allowDisruptive: flag('allow-disruptive'), runId });
+  const out = await planFixes({
+    target,
+    rootDir,
+    report,
+    checks: sel.checks,
+    allowDisruptive: flag('allow-disruptive'),
+    runId,
+    ...(auditConfig ? { config: auditConfig } : {}),
+  });
   const changed = new Map<string, Uint8Array>();
   if (out.plan) for (const [i, c] of out.plan.changes.entries()) changed.set(out.planned.files[i]!.path, c.content);
   const commands = (out.plan?.commands ?? []).map((c) => c.argv);

@@ -1,4 +1,5 @@
 import type { ConfigService, SetDirectiveStep } from '../../checks/recipe.js';
+import type { Config } from '../../config/schema.js';
 import type { Target } from '../../target/types.js';
 import type { NewFileMeta } from '../plan.js';
 
@@ -17,6 +18,10 @@ export interface WriterInput {
   step: SetDirectiveStep;
   /** Files an earlier step of the same plan already changed (target path → new content): steps compose. */
   pending: ReadonlyMap<string, Uint8Array>;
+  /** The audit's configuration, where a writer must find what the audit found (compose_search_dirs…). */
+  config?: Config;
+  /** The offline root's directory on this machine (mode 'root'): a validator naming other files uses host paths. */
+  rootDir?: string | null;
 }
 
 export interface WriterChange {
@@ -37,6 +42,8 @@ export interface WriterResult {
   decidedBy: { path: string; line: number };
   /** The effective value before, with where it came from (`yes (50-cloud-init.conf:1)`). */
   before?: string;
+  /** The effective value after, when it is not the step's value as written (a maxage kept unset: no limit). */
+  after?: string;
   /** Things the operator must know: a later drop-in neutralised, a Match block that still overrides. */
   notes: string[];
 }
