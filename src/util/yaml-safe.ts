@@ -38,4 +38,3 @@ export function firstDuplicateKey(doc: Document): number | null {
   });
   return at;
 }
-

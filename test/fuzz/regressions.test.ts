@@ -98,9 +98,18 @@ test('compose: 40,000 distinct keys parse (the library key check was quadratic: 
   assert.equal(r.ok, true);
   if (r.ok) assert.equal(r.root.entries.size, 40_001);
   const dup = parseComposeFile('services:\n  web:\n    image: a\n    image: b\n', '/srv/app/compose.yaml', {});
-  assert.deepEqual(dup, { ok: false, kind: 'invalid', reason: 'YAML: Map keys must be unique', source: { path: '/srv/app/compose.yaml', line: 4 } });
+  assert.deepEqual(dup, {
+    ok: false,
+    kind: 'invalid',
+    reason: 'YAML: Map keys must be unique',
+    source: { path: '/srv/app/compose.yaml', line: 4 },
+  });
   // 1 and "1" are different keys (as for the yaml library); repeated merge keys are allowed
-  const mixed = parseComposeFile('x-a: &a {p: 1}\nx-b: &b {q: 2}\nservices:\n  web:\n    <<: *a\n    <<: *b\n    1: x\n    "1": y\n', '/c.yaml', {});
+  const mixed = parseComposeFile(
+    'x-a: &a {p: 1}\nx-b: &b {q: 2}\nservices:\n  web:\n    <<: *a\n    <<: *b\n    1: x\n    "1": y\n',
+    '/c.yaml',
+    {},
+  );
   assert.equal(mixed.ok, true);
 });
 

@@ -106,7 +106,12 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
         }
         const id = `${typeof k}:${String(k)}`;
         if (seen.has(id))
-          throw new Fail({ ok: false, kind: 'invalid', reason: 'YAML: Map keys must be unique', source: { path, line: lineOf(item.key as YamlNode) } });
+          throw new Fail({
+            ok: false,
+            kind: 'invalid',
+            reason: 'YAML: Map keys must be unique',
+            source: { path, line: lineOf(item.key as YamlNode) },
+          });
         seen.add(id);
         entries.set(String(k), { key: { path, line: lineOf(item.key as YamlNode) }, node: convert(item.value, depth + 1) });
       }
