@@ -25,3 +25,4 @@ export function main(): void {
     },
   );
 }
+export { collectWorkerMain } from './collect-worker.js';

@@ -17,6 +17,8 @@ export async function collectFacts(
   keys: readonly TargetFactKey[],
   ctx: CollectContext,
   collectorTimeoutMs: number,
+  /** Told of each fact as it is collected (the watchdog keeps what finished if the run is stopped). */
+  onFact?: (key: TargetFactKey, fact: Fact<unknown>, ms: number) => void,
 ): Promise<{ facts: FactMap; timings: Record<string, number>; batch: BatchStats }> {
   const facts: FactMap = {};
   const timings: Record<string, number> = {};
@@ -31,6 +33,7 @@ export async function collectFacts(
       const fact = await guarded(registry[key] as Collector<typeof key>, view, collectorTimeoutMs);
       timings[key] = Math.round(performance.now() - t0);
       (facts as Record<string, Fact<TargetFactValues[TargetFactKey]>>)[key] = fact;
+      onFact?.(key, fact, timings[key]);
     }),
   );
   return { facts: sortKeys(facts), timings: sortKeys(timings), batch: { ...prefetcher.stats, batches: [...prefetcher.stats.batches] } };

@@ -25,7 +25,8 @@ export function firstDuplicateKey(doc: Document): number | null {
       const seen = new Set<string>();
       for (const pair of map.items) {
         const k = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (k === '<<' || typeof k === 'symbol' || k === null || typeof k === 'object') continue;
+        if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean' && typeof k !== 'bigint') continue;
+        if (k === '<<') continue;
         const id = `${typeof k}:${String(k)}`;
         if (seen.has(id)) {
           at = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
