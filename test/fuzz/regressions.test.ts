@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { scanBorgmatic, scanCommandText } from '../../src/collect/parse/backup-commands.js';
 import { matchOriginPattern, parseAptConf } from '../../src/collect/parse/apt-conf.js';
 import { parseComposeFile } from '../../src/collect/parse/compose-file.js';
+import { parseSudoers } from '../../src/collect/parse/sudoers.js';
+import { parsePwqualityConf } from '../../src/collect/parse/pwquality.js';
 import { parseConfigText } from '../../src/cli/config-load.js';
 import { UsageError } from '../../src/cli/errors.js';
 
@@ -140,4 +142,46 @@ test('rampart config: 40,000 keys are refused as unknown keys, a duplicate key n
     () => parseConfigText('app_dirs: [/a]\nperiods: {}\napp_dirs: [/b]\n', 'rampart.yaml'),
     (e: unknown) => e instanceof UsageError && e.message === 'rampart.yaml:3: invalid YAML: Map keys must be unique',
   );
+});
+
+test('sudoers: a carriage return inside a command is an error on its line, not a crash (found by npm run fuzz -- --runs 100000)', () => {
+  const input =
+    '\nCmnd_Alias V63PN = ylyh\u{99834}host=(ALL:ALL) PASSWD:\u{d31ba}\rLL\n%ggd1_ loca\u{1d926}(root) /bin/ls, /bin/cat\n# +vE:wB`caleStrin\u{ebe9a}';
+  const r = parseSudoers(input);
+  assert.ok(r.errors.length > 0);
+  for (const e of r.errors) assert.ok(e.line >= 1 && e.line <= 4, JSON.stringify(e));
+  // the \r is blank to the parser, as to sudo's lexer: PASSWD: then the alias LL
+  const cr = parseSudoers('alice ALL=(root) PASSWD:\rLL\n');
+  assert.deepEqual(cr.errors, []);
+  const spec = cr.entries[0];
+  assert.ok(spec?.kind === 'userspec');
+  assert.deepEqual(spec.grants[0]?.cmnds[0], { command: 'LL', negated: false, tag: 'passwd', runas: 'root' });
+});
+
+test('pwquality: a carriage return inside a value is judged, not a crash', () => {
+  const r = parsePwqualityConf('minlen = 1\r4\n');
+  assert.equal(r.error?.line ?? 1, 1);
+});
+
+test('YAML: 60,000 nested [ or { are refused before parsing (the library overflowed its stack after 1.5 s), with the line', () => {
+  for (const unit of ['[', '{', '[a,']) {
+    const r = parseComposeFile(`services:\n  web:\n    image: x\n${unit.repeat(60_000)}\n`, '/srv/app/compose.yaml', {});
+    assert.deepEqual(r, {
+      ok: false,
+      kind: 'invalid',
+      reason: 'YAML flow collections nested deeper than 64 levels: not parsed',
+      source: { path: '/srv/app/compose.yaml', line: 4 },
+    });
+    assert.match(
+      scanBorgmatic(`repositories: ${unit.repeat(60_000)}\n`, {}).error ?? '',
+      /nested deeper than 64 levels: not parsed at line 1/,
+    );
+  }
+  // brackets in quoted scalars and comments are not nesting
+  const q = parseComposeFile(
+    `services:\n  web:\n    image: "${'['.repeat(100)}"\n    # ${'{'.repeat(100)}\n    command: ['${'['.repeat(100)}']\n`,
+    '/c.yaml',
+    {},
+  );
+  assert.equal(q.ok, true);
 });

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Source } from '../../facts/evidence.js';
+import { flowTooDeep, MAX_FLOW_DEPTH } from '../../util/yaml-safe.js';
 import { interpolate } from './compose-interpolate.js';
 
 /**
@@ -40,6 +41,14 @@ const MAX_NODES = 200_000;
 /** Parses and interpolates one compose file. Never throws: errors are values naming file:line. */
 export function parseComposeFile(text: string, path: string, env: Readonly<Record<string, string>>): ComposeFileResult {
   const lc = new LineCounter();
+  const deep = flowTooDeep(text, MAX_FLOW_DEPTH);
+  if (deep !== null)
+    return {
+      ok: false,
+      kind: 'invalid',
+      reason: `YAML flow collections nested deeper than ${MAX_FLOW_DEPTH} levels: not parsed`,
+      source: { path, line: deep },
+    };
   let doc: Document.Parsed;
   try {
     // uniqueKeys: the library compares each key with every earlier one (40,000 keys: 6 s); the walk
