@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { runCli } from '../helpers.js';
 import { hostRoot } from '../e2e/hosts.js';
 
@@ -19,11 +19,13 @@ for (const kind of ['absolute', 'relative'] as const) {
     const canary = join(work, 'canary.conf');
     writeFileSync(canary, CONF);
     mkdirSync(join(root, 'etc/redis'), { recursive: true });
-    // the same bytes inside the root where the link would land if resolved inside it (so a fix has something to plan)
-    mkdirSync(join(root, work), { recursive: true });
-    writeFileSync(join(root, canary), CONF);
-    const link = join(root, 'etc/redis/redis.conf');
-    symlinkSync(kind === 'absolute' ? canary : relative(join(root, 'etc/redis'), canary), link);
+    const target = kind === 'absolute' ? canary : relative(join(root, 'etc/redis'), canary);
+    symlinkSync(target, join(root, 'etc/redis/redis.conf'));
+    // the same bytes inside the root where the link lands when resolved inside it (`..` stops at the root),
+    // so that the recipe has a file to plan for
+    const inside = join(root, posix.resolve('/etc/redis', target));
+    mkdirSync(dirname(inside), { recursive: true });
+    writeFileSync(inside, CONF);
     const dpkg = join(root, 'var/lib/dpkg/status');
     writeFileSync(
       dpkg,
@@ -47,6 +49,6 @@ for (const kind of ['absolute', 'relative'] as const) {
     // the apply engine refuses to replace a symlink (O_NOFOLLOW), and says so; nothing in the root changed either
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /redis\.conf is not a regular file \(a symlink\): refused/);
-    assert.equal(readFileSync(join(root, canary), 'utf8'), CONF);
+    assert.equal(readFileSync(inside, 'utf8'), CONF);
   });
 }
