@@ -185,3 +185,17 @@ test('YAML: 60,000 nested [ or { are refused before parsing (the library overflo
   );
   assert.equal(q.ok, true);
 });
+
+test('nginx: an unclosed ${ is part of the word (was an endless loop of empty words to out-of-memory)', () => {
+  const r = parseNginxConfig('I\ufffd.${CB', '/etc/nginx/nginx.conf');
+  assert.deepEqual(r.directives, []);
+  assert.ok(r.errors.length >= 1);
+  const ok = parseNginxConfig('return 200 ${x;\nlisten 80;\n', '/etc/nginx/nginx.conf');
+  assert.deepEqual(
+    ok.directives.map((d) => [d.name, d.args]),
+    [
+      ['return', ['200', '${x']],
+      ['listen', ['80']],
+    ],
+  );
+});

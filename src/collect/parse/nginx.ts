@@ -62,7 +62,13 @@ function tokenize(text: string, path: string, errors: NginxParseError[]): Tok[] 
         const d = text[i]!;
         if (d === '$' && text[i + 1] === '{') {
           const end = text.indexOf('}', i);
-          if (end < 0) break;
+          // an unclosed `${` is part of the word (a `break` here made no progress: an endless loop of
+          // empty words to out-of-memory on `I.${CB`, found by npm run fuzz -- --runs 100000)
+          if (end < 0) {
+            v += '${';
+            i += 2;
+            continue;
+          }
           v += text.slice(i, end + 1);
           i = end + 1;
           continue;
