@@ -17,6 +17,12 @@ import type { CollectJob, WorkerMessage } from './collect-worker.js';
  * with "timed out after N s". Checks that need a failed fact are `unknown` with that reason.
  */
 export const GRACE_MS = 1000;
+/**
+ * Before the collectors start: the worker loads the code and names the target (/etc/hostname). That
+ * is not a collector's time, and loading can be slow on a loaded machine (from the TypeScript sources,
+ * seconds): it gets this much more than the timeout.
+ */
+export const STARTUP_MS = 60_000;
 
 /** The worker's script: the bundle's loader (bin/rampart.js runs collectWorkerMain in a worker thread), or the module itself from the sources. */
 function workerScript(): { file: string; eval: boolean } {
@@ -56,19 +62,19 @@ export async function collectWatched(job: CollectJob): Promise<WatchedCollection
 
   const outcome = await new Promise<{ kind: 'done'; snapshot: FactsSnapshot } | { kind: 'stopped'; why: string }>((resolve) => {
     let timer: NodeJS.Timeout;
-    const arm = () => {
+    const arm = (extra: number) => {
       clearTimeout(timer);
       timer = setTimeout(
         () =>
           resolve({ kind: 'stopped', why: `timed out after ${job.collectorTimeoutMs / 1000} s (--timeout; the collection was stopped)` }),
-        job.collectorTimeoutMs + GRACE_MS,
+        job.collectorTimeoutMs + GRACE_MS + extra,
       );
     };
-    arm();
+    arm(STARTUP_MS);
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'start') {
         start = m;
-        arm(); // the collectors start now: each has N s from here
+        arm(0); // the collectors start now: each has N s from here
       } else if (m.type === 'fact') {
         facts[m.key] = m.fact as Fact<unknown>;
         timings[m.key] = m.ms;
