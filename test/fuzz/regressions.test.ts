@@ -199,3 +199,12 @@ test('nginx: an unclosed ${ is part of the word (was an endless loop of empty wo
     ],
   );
 });
+
+test('borgmatic: 8,000 lines of flow maps (72,000 YAML errors) are one error; past 1 MiB the file is refused unparsed', () => {
+  const line = '{"formatVersion":2,"encryption":"AES256-GCM-HMAC-SHA256"}';
+  const r = scanBorgmatic(Array.from({ length: 8000 }, () => line).join('\n'), {});
+  assert.match(r.error ?? '', /^not valid YAML: .* at line 2$/);
+  const big = scanBorgmatic(`repositories: [/b/repo]\n${'#'.repeat(1024 * 1024)}\n`, {});
+  assert.match(big.error ?? '', /^not parsed: 1048601 characters, more than a borgmatic configuration holds/);
+  assert.deepEqual(big.destinations, []);
+});

@@ -174,9 +174,17 @@ export function parseRcloneConf(text: string): RcloneRemotes {
   return out;
 }
 
+const MAX_BORGMATIC_CHARS = 1024 * 1024;
+
 /** borgmatic configuration (YAML): repositories and whether `borg check` runs (borgmatic runs repository and archives checks unless `checks` says `disabled`). */
 export function scanBorgmatic(text: string, rclone: RcloneRemotes): CommandScan & { error: string | null } {
   const res: CommandScan & { error: string | null } = { destinations: [], checks: [], scripts: [], error: null };
+  // A borgmatic configuration is a few KB (the generated sample, with every option commented, ~40 KB);
+  // garbage costs the YAML library ~1.5 µs a byte: past 1 MiB the file is refused, not parsed.
+  if (text.length > MAX_BORGMATIC_CHARS) {
+    res.error = `not parsed: ${text.length} characters, more than a borgmatic configuration holds (limit ${MAX_BORGMATIC_CHARS})`;
+    return res;
+  }
   let doc: unknown;
   let parsed: ReturnType<typeof parseYamlDocument>;
   try {

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Source } from '../../facts/evidence.js';
-import { flowTooDeep, MAX_FLOW_DEPTH } from '../../util/yaml-safe.js';
+import { flowTooDeep, MAX_FLOW_DEPTH, withoutStacks } from '../../util/yaml-safe.js';
 import { interpolate } from './compose-interpolate.js';
 
 /**
@@ -53,7 +53,7 @@ export function parseComposeFile(text: string, path: string, env: Readonly<Recor
   try {
     // uniqueKeys: the library compares each key with every earlier one (40,000 keys: 6 s); the walk
     // below checks duplicates with a Set instead (same rule: equal scalar values), in linear time.
-    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, merge: true, prettyErrors: false });
+    doc = withoutStacks(() => parseDocument(text, { lineCounter: lc, uniqueKeys: false, merge: true, prettyErrors: false }));
   } catch (e) {
     return { ok: false, kind: 'invalid', reason: `YAML: ${(e as Error).message}`, source: { path } };
   }
