@@ -7,6 +7,7 @@ import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const file = join(dir, 'rampart.cjs');
@@ -39,4 +40,6 @@ if (out) {
     renameSync(`${out}.tmp`, out);
   });
 }
-module.exports.main();
+// In a worker thread (src/cli/watchdog.ts starts one per collection) the bundle runs the collectors.
+if (isMainThread) module.exports.main();
+else module.exports.collectWorkerMain();

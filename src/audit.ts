@@ -1,14 +1,15 @@
 import type { Framework, Profile } from './catalog/types.js';
 import type { Check } from './checks/define.js';
 import { COLLECTORS } from './collect/index.js';
-import { collectFacts, type CollectProgress } from './collect/run.js';
+import { collectFacts } from './collect/run.js';
 import type { Config } from './config/schema.js';
 import { attestResults } from './evaluate/attestations.js';
 import { complianceView } from './evaluate/compliance.js';
 import { evaluateResults, reportOf } from './evaluate/engine.js';
 import type { Report } from './evaluate/report.js';
 import { skipWaivedChecks, waiveResults } from './evaluate/waivers.js';
-import { isStateFactKey, SNAPSHOT_VERSION, STATE_FACT_KEYS, type FactsSnapshot, type TargetFactKey } from './facts/index.js';
+import { isStateFactKey, SNAPSHOT_VERSION, STATE_FACT_KEYS, type FactMap, type FactsSnapshot, type TargetFactKey } from './facts/index.js';
+import type { Fact } from './facts/fact.js';
 import { loadStateFacts, type StateSource } from './store/state-facts.js';
 import { nameTarget } from './target/name.js';
 import type { Target } from './target/types.js';
@@ -44,8 +45,18 @@ export interface CollectOptions {
   commandTimeoutMs: number;
   /** The environment Rampart runs in (libpq's PG* variables, for instance). */
   env?: Record<string, string | undefined>;
-  /** Told as collectors end (the CLI's progress line). */
-  progress?: (p: CollectProgress) => void;
+  /** Told what will be collected, once the target is named (before any collector runs). */
+  onStart?: (start: CollectionStart) => void;
+  /** Told of each fact as it is collected. */
+  onFact?: (key: TargetFactKey, fact: Fact<unknown>, ms: number) => void;
+}
+
+/** What a collection is about to collect: enough to write its snapshot if it is stopped half way. */
+export interface CollectionStart {
+  name: string;
+  nameFrom: string;
+  collectedAt: string;
+  keys: TargetFactKey[];
 }
 
 /** Collects the facts the checks need from the target, and adds the target's state facts. */
@@ -58,18 +69,40 @@ export async function collectSnapshot(target: Target, config: Config, opts: Coll
   const keys = new Set<TargetFactKey>(['host']);
   const skipped = skipWaivedChecks(opts.checks, config.waivers, { now: opts.now ?? collectedAt, targetName: named.name });
   for (const c of skipped) for (const k of c.needs) if (!isStateFactKey(k)) keys.add(k);
+  opts.onStart?.({ name: named.name, nameFrom: named.from, collectedAt: collectedAt.toISOString(), keys: [...keys] });
   const { facts, timings, batch } = await collectFacts(
     COLLECTORS,
     [...keys],
     { target, config, commandTimeoutMs: opts.commandTimeoutMs, ...(opts.env ? { env: opts.env } : {}) },
     opts.collectorTimeoutMs,
-    opts.progress,
+    opts.onFact,
   );
+  return assembleSnapshot(
+    target,
+    config,
+    { name: named.name, nameFrom: named.from, collectedAt: collectedAt.toISOString() },
+    {
+      facts,
+      timings,
+      batch,
+      state: opts.state,
+    },
+  );
+}
+
+/** A snapshot from what was collected (collectSnapshot, or the watchdog with the facts that finished in time). */
+export function assembleSnapshot(
+  target: Pick<Target, 'kind' | 'root' | 'live'>,
+  config: Config,
+  named: Omit<CollectionStart, 'keys'>,
+  parts: { facts: FactMap; timings: Record<string, number>; batch: FactsSnapshot['batch']; state: StateSource },
+): FactsSnapshot {
+  const { facts, timings, batch } = parts;
   return {
     schemaVersion: SNAPSHOT_VERSION,
     tool: { name: 'rampart', version: VERSION },
-    collectedAt: collectedAt.toISOString(),
-    target: { kind: target.kind, name: named.name, nameFrom: named.from, root: target.root },
+    collectedAt: named.collectedAt,
+    target: { kind: target.kind, name: named.name, nameFrom: named.nameFrom, root: target.root },
     live: target.live,
     // the snapshot keeps the configuration it was collected with, never its passwords
     config: {
@@ -78,8 +111,8 @@ export async function collectSnapshot(target: Target, config: Config, opts: Coll
       postgres: { ...config.postgres, url: redactUrlPassword(config.postgres.url) },
     },
     timings,
-    batch,
-    facts: { ...facts, ...loadStateFacts(opts.state, named.name) },
+    ...(batch ? { batch } : {}),
+    facts: { ...facts, ...loadStateFacts(parts.state, named.name) },
   };
 }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, isMap, isScalar, isSeq, type Document } from 'yaml';
+import { isNode, isMap, isScalar, isSeq, type Document } from 'yaml';
+import { parseYamlDocument } from '../util/yaml-safe.js';
 import { DEFAULT_CONFIG, validateConfig, type Config } from '../config/schema.js';
 import type { Target } from '../target/types.js';
 import { UsageError } from './errors.js';
@@ -25,13 +26,8 @@ function nearestNode(doc: Document, path: PathKey[]): unknown {
 
 /** Parses and validates a config file; errors name the key and its line. */
 export function parseConfigText(text: string, file: string): Config {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const pos = lc.linePos(e.pos[0]);
-    throw new UsageError(`${file}:${pos.line}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
+  const { doc, lc, error } = parseYamlDocument(text);
+  if (error) throw new UsageError(`${file}:${error.line}: invalid YAML: ${error.message}`);
   const lineOf = (node: unknown) => (isNode(node) && node.range ? lc.linePos(node.range[0]).line : null);
   // `source` is what Rampart records about a waiver (its file and line), not a key to write.
   const waiverNodes = doc.get('waivers', true);

@@ -26,3 +26,4 @@ export function main(): void {
     },
   );
 }
+export { collectWorkerMain } from './collect-worker.js';

@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { collectSnapshot, replaySnapshot } from '../audit.js';
+import { replaySnapshot } from '../audit.js';
 import type { Check } from '../checks/define.js';
 import type { Config } from '../config/schema.js';
 import type { FactsSnapshot } from '../facts/index.js';
 import type { StateSource } from '../store/state-facts.js';
 import { FsTarget } from '../target/fs-target.js';
 import { validTargetName } from '../target/name.js';
-import { wallClock } from './clock.js';
+import { collectWatched } from './watchdog.js';
 import { loadConfig } from './config-load.js';
 import { TargetError, UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -73,31 +73,36 @@ export async function snapshotFromArgs(
   const bad = given === undefined ? null : validTargetName(given);
   if (bad !== null) throw new UsageError(bad);
   let target: FsTarget;
+  let root: string | null = null;
   if (args.root !== undefined) {
-    const root = resolve(io.cwd, args.root);
+    root = resolve(io.cwd, args.root);
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new TargetError(`--root ${args.root}: not a directory`);
     target = new FsTarget({ root, name: args.root });
   } else {
     target = new FsTarget({ name: hostname() });
   }
   const config = await loadConfig(io, args.config, target);
+  // The collectors run in a worker thread under a watchdog: --timeout holds even for synchronous code.
   const line = settings.progress ? collectionProgress(settings.progress) : null;
-  let snapshot: FactsSnapshot;
-  try {
-    snapshot = await collectSnapshot(target, config, {
-      checks: settings.checks,
+  const { snapshot, stopped } = await collectWatched(
+    {
+      root,
+      name: target.name,
+      config,
+      checkIds: settings.checks.map((c) => c.id),
       targetName: given,
       state: settings.state,
-      clock: wallClock,
       now: settings.now,
       collectorTimeoutMs: settings.timeoutS * 1000,
       commandTimeoutMs: COMMAND_TIMEOUT_MS,
-      env: io.env,
-      ...(line ? { progress: line.update } : {}),
-    });
-  } finally {
-    line?.done();
-  }
+      env: { ...io.env },
+    },
+    line?.update,
+  ).finally(() => line?.done());
+  if (stopped.length > 0)
+    io.stderr(
+      `rampart: the collection was stopped after ${settings.timeoutS} s (--timeout): ${stopped.join(', ')} did not finish; what needs them is unknown\n`,
+    );
   if (args['save-facts'] !== undefined) await writeOut(io, args['save-facts'], serializeSnapshot(snapshot));
   return { snapshot, config };
 }

@@ -50,6 +50,32 @@ export interface CommandSpec {
   run(args: Parsed, io: Io): Promise<number> | number;
 }
 
+/**
+ * `--timeout -5`: parseArgs takes a value that starts with a dash for an option ("ambiguous"); a
+ * negative number after an option that takes a value is that value (`--timeout=-5`), so the option's
+ * own check says what range it takes.
+ */
+function joinNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean'; short?: string }>): string[] {
+  const takesValue = (a: string): boolean => {
+    if (a.startsWith('--')) return options[a.slice(2)]?.type === 'string';
+    return a.length === 2 && Object.values(options).some((o) => o.type === 'string' && o.short === a.slice(1));
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && !a.includes('=') && takesValue(a) && /^-(\d|\.\d)/.test(next)) {
+      out.push(a.startsWith('--') ? `${a}=${next}` : `${a}${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** argv → the declared values and positionals (node:util parseArgs, strict). */
 export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }> = {};
@@ -59,7 +85,12 @@ export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
     if (o.multiple !== undefined) options[name].multiple = o.multiple;
     if (o.default !== undefined) options[name].default = o.default;
   }
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: (spec.positionals ?? []).length > 0, strict: true });
+  const { values, positionals } = parseArgs({
+    args: joinNegativeValues(argv, options),
+    options,
+    allowPositionals: (spec.positionals ?? []).length > 0,
+    strict: true,
+  });
   return { values: values as Parsed['values'], positionals };
 }
 

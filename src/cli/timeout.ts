@@ -10,3 +10,11 @@ export function parseTimeout(value: string, flag = '--timeout'): number {
     throw new UsageError(`${flag} takes a number of seconds greater than 0 and at most ${MAX_TIMEOUT_S}, not "${value}"`);
   return s;
 }
+
+/** A whole-number option (`--forks N`): plain digits within [min, max]; `-1`, `1e3`, `0x10`, `2.5` are refused with the range. */
+export function parseWholeNumber(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not "${value}"`);
+  return n;
+}

@@ -758,7 +758,7 @@ async function alertmanagerAlerts(t: Target): Promise<AlertDestination[]> {
     const r = await t.readText(path, { maxBytes: MAX_CONFIG });
     if (!r.ok) continue;
     const lc = new LineCounter();
-    const doc = parseDocument(r.text, { lineCounter: lc });
+    const doc = parseDocument(r.text, { lineCounter: lc, uniqueKeys: false }); // linear (the library's key check is quadratic); errors are not read here;
     const receivers = doc.get('receivers', true);
     if (!isSeq(receivers)) continue;
     for (const rec of receivers.items) {

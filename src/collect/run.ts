@@ -24,14 +24,12 @@ export async function collectFacts(
   keys: readonly TargetFactKey[],
   ctx: CollectContext,
   collectorTimeoutMs: number,
-  onProgress?: (p: CollectProgress) => void,
+  /** Told of each fact as it is collected (the watchdog keeps what finished if the run is stopped). */
+  onFact?: (key: TargetFactKey, fact: Fact<unknown>, ms: number) => void,
 ): Promise<{ facts: FactMap; timings: Record<string, number>; batch: BatchStats }> {
   const facts: FactMap = {};
   const timings: Record<string, number> = {};
   const selected = [...new Set(keys)];
-  const running = new Set<string>(selected);
-  const report = () => onProgress?.({ done: selected.length - running.size, total: selected.length, running: [...running] });
-  report();
   const prefetcher = new Prefetcher(ctx.target);
   const gctx = { config: ctx.config, live: ctx.target.live, commandTimeoutMs: ctx.commandTimeoutMs };
   prefetcher.prefetch(gathersOfAll(...selected.map((k) => gathersOf(registry[k].gathers, gctx))));
@@ -42,8 +40,7 @@ export async function collectFacts(
       const fact = await guarded(registry[key] as Collector<typeof key>, view, collectorTimeoutMs);
       timings[key] = Math.round(performance.now() - t0);
       (facts as Record<string, Fact<TargetFactValues[TargetFactKey]>>)[key] = fact;
-      running.delete(key);
-      report();
+      onFact?.(key, fact, timings[key]);
     }),
   );
   return { facts: sortKeys(facts), timings: sortKeys(timings), batch: { ...prefetcher.stats, batches: [...prefetcher.stats.batches] } };

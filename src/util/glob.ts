@@ -104,3 +104,34 @@ export function wildcardMatcher(pattern: string, caseInsensitive = false): (s: s
   }
   return (s) => matchTokens(tokens, s, caseInsensitive);
 }
+
+/**
+ * Python's fnmatch.fnmatchcase (unattended-upgrades matches origins with it): `*` any run (`/` and a
+ * leading dot included), `?` one character, `[…]` a class negated by `!` only (`^` is literal), a `]`
+ * first in the class is literal, an unclosed `[` is literal; no backslash escapes. Linear, like the rest.
+ */
+export function fnmatchMatcher(pattern: string): (s: string) => boolean {
+  const tokens: Token[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') {
+      if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
+    } else if (c === '?') tokens.push({ kind: 'any' });
+    else if (c === '[') {
+      let j = i + 1;
+      if (pattern[j] === '!') j++;
+      if (pattern[j] === ']') j++;
+      const close = pattern.indexOf(']', j);
+      if (close === -1) {
+        tokens.push({ kind: 'char', c });
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      tokens.push({ kind: 'class', negate, ranges: classRanges(body) });
+      i = close;
+    } else tokens.push({ kind: 'char', c });
+  }
+  return (s) => matchTokens(tokens, s, false);
+}

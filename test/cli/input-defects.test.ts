@@ -60,6 +60,36 @@ test('--timeout is parsed strictly: a number of seconds in (0, 86400]', async (t
   assert.ok(ok.code === 0 || ok.code === 1, ok.stderr);
 });
 
+test('every numeric option says its range for a negative, huge or odd value, given with a space or with =', async (t) => {
+  const dir = makeTree(ROOT, t);
+  const cases: Array<[string[], RegExp]> = [
+    [['audit', '--timeout', '-5'], /^rampart: --timeout takes a number of seconds greater than 0 and at most 86400, not "-5"\n$/],
+    [['audit', '--timeout', '1e12'], /--timeout takes a number of seconds greater than 0 and at most 86400, not "1e12"/],
+    [['audit', '--timeout', '-.5'], /--timeout takes a number of seconds .* not "-\.5"/],
+    [['audit', '--forks', '-1'], /^rampart: --forks takes a whole number from 1 to 1000, not "-1"\n$/],
+    [['audit', '--forks=-1'], /--forks takes a whole number from 1 to 1000, not "-1"/],
+    [['audit', '--forks', '1e2'], /--forks takes a whole number from 1 to 1000, not "1e2"/],
+    [['audit', '--forks', '0x10'], /--forks takes a whole number from 1 to 1000, not "0x10"/],
+    [['audit', '--now', '2026-02-30'], /--now: "2026-02-30" is not a date: 2026-02-30 does not exist/],
+    [['audit', '--now', '-1'], /--now: "-1" is not a date/],
+    [['audit', '--now', '12'], /--now: "12" is not a date/],
+    [['checklist', '--timeout', '-5'], /--timeout takes a number of seconds greater than 0 and at most 86400, not "-5"/],
+    [['checklist', '--timeout', '1e12'], /--timeout takes a number of seconds .* not "1e12"/],
+    [['collect', '--out', join(dir, 'case'), '--timeout', '-5'], /--timeout takes a number of seconds .* not "-5"/],
+  ];
+  for (const [argv, want] of cases) {
+    const root =
+      argv[0] === 'collect' ? [] : argv[0] === 'checklist' ? ['--root', dir] : ['--root', dir, '--no-store', '--format', 'json:/dev/null'];
+    const r = await runCli([...argv, ...root]);
+    assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /ambiguous/, argv.join(' '));
+    assert.match(r.stderr, want, argv.join(' '));
+  }
+  // a value that only looks like an option is still one: an option after an option that takes a value
+  const swallowed = await runCli(['audit', '--root', dir, '--no-store', '--timeout', '--no-store']);
+  assert.equal(swallowed.code, 2);
+});
+
 test('configuration: port 99999, port 0, a reversed range and CIDR 300.1.2.3/33 are refused with file:line', async (t) => {
   const dir = makeTree(ROOT, t);
   const cases: Array<[string, RegExp]> = [

@@ -175,6 +175,10 @@ export function fuzzTarget(t: FuzzTarget, runs: number, seed: number, hangMs = H
       if (!t.declared?.(e)) {
         st.crashes++;
         fail('crash', input, e);
+      } else if (ms > hangMs) {
+        // a declared error is still a hang when it takes this long (the first 100,000 run missed these)
+        st.hangs++;
+        fail(`hang (${ms.toFixed(0)} ms, then a declared error)`, input);
       }
       return;
     }

@@ -18,7 +18,7 @@ import { defineCommand, type Args, type OptionSpec } from '../spec.js';
 import { parseFormats, writeOut } from '../output.js';
 import { snapshotFromArgs, type SnapshotArgs } from '../snapshot-source.js';
 import { auditFactsDir, auditFleet } from '../fleet-audit.js';
-import { parseTimeout } from '../timeout.js';
+import { parseTimeout, parseWholeNumber } from '../timeout.js';
 import { progressOn } from '../progress.js';
 import { isDirectory } from '../../fleet/facts-dir.js';
 
@@ -181,8 +181,7 @@ export async function audit(args: Args<typeof AUDIT_OPTIONS>, io: Io): Promise<n
     throw new UsageError('--host/--inventory exclude --root, --facts and --target-name');
   if (!fleet && (values.limit !== undefined || values['ssh-config'] !== undefined || values.become))
     throw new UsageError('--limit, --ssh-config and --become go with --host or --inventory');
-  const forks = Number(values.forks);
-  if (!Number.isInteger(forks) || forks < 1 || forks > 1000) throw new UsageError('--forks takes a whole number from 1 to 1000');
+  const forks = parseWholeNumber(values.forks, '--forks', 1, 1000);
 
   const store = values['no-store']
     ? null

@@ -5,6 +5,7 @@ import { selectChecks } from '../../evaluate/select.js';
 import { renderChecklist } from '../../report/checklist.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { clockOf, wallClock } from '../clock.js';
+import { parseTimeout } from '../timeout.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { defineCommand, type Args, type OptionSpec } from '../spec.js';
@@ -41,8 +42,7 @@ export async function checklist(args: Args<typeof CHECKLIST_OPTIONS>, io: Io): P
   if (values.root !== undefined && values.facts !== undefined) throw new UsageError('--root and --facts exclude each other');
   const clock = clockOf(io, values.now);
   const now = clock.given ? clock.now : undefined;
-  const timeoutS = Number(values.timeout);
-  if (!(timeoutS > 0)) throw new UsageError('--timeout takes a positive number of seconds');
+  const timeoutS = parseTimeout(values.timeout);
 
   const started = wallClock();
   const t0 = performance.now();

@@ -22,6 +22,7 @@ import { fixRunner } from '../../fix/runner.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { FsTarget } from '../../target/fs-target.js';
 import { clockOf, wallClock } from '../clock.js';
+import { parseWholeNumber } from '../timeout.js';
 import { TargetError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { snapshotFromArgs } from '../snapshot-source.js';
@@ -137,7 +138,7 @@ async function runFix(args: Parsed, io: Io): Promise<number> {
   // Internal: the dead-man timer's end (a detached process sleeps first).
   const fire = str('deadman-fire');
   if (fire !== undefined) {
-    const wait = Number(str('deadman-wait') ?? '0');
+    const wait = parseWholeNumber(str('deadman-wait') ?? '0', '--deadman-wait', 0, 86_400_000);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const r = await fireDeadman(stateDir, fire);
     io.stdout(`dead-man ${fire}: ${r.action}${r.state?.result ? ` (${r.state.result})` : ''}\n`);

@@ -5,6 +5,35 @@ import { runToFile, which, type CommandRecord } from './commands.js';
 import { LineWriter, OutDir, oneLine, sha256File } from './out-dir.js';
 import { writeProcesses } from './proc.js';
 import { writeTarGz } from './tar.js';
+import { redactSecrets } from '../../util/redact.js';
+
+/**
+ * A collection travels (to a responder, a ticket): secrets in what it copies — a cron line's
+ * PGPASSWORD=, a `--password` in a unit or a log line, URL passwords — are replaced by the shared
+ * redactor (issue 13), byte for byte elsewhere (latin1 round trip). The notes say so.
+ */
+function redactBytes(b: Buffer): Buffer {
+  const text = b.toString('latin1');
+  const red = redactSecrets(text);
+  return red === text ? b : Buffer.from(red, 'latin1');
+}
+
+/** Docker's JSON with every string value redacted (a text redaction could break the JSON). */
+function redactJson(body: string): string {
+  try {
+    const walk = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? redactSecrets(v)
+        : Array.isArray(v)
+          ? v.map(walk)
+          : v !== null && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+            : v;
+    return JSON.stringify(walk(JSON.parse(body)));
+  } catch {
+    return redactSecrets(body);
+  }
+}
 
 /**
  * Forensic collection (guide 9.1), strictly read-only on the host: every output goes into a new
@@ -121,7 +150,7 @@ async function copyFiles(out: OutDir, name: string, paths: readonly string[], ro
         try {
           const buf = Buffer.alloc(Math.min(st.size, TAIL_BYTES));
           const { bytesRead } = await src.read(buf, 0, buf.length, 0);
-          await fh.write(buf.subarray(0, bytesRead));
+          await fh.write(redactBytes(buf.subarray(0, bytesRead)));
         } finally {
           await src.close();
         }
@@ -297,7 +326,7 @@ export async function collectForensics(opts: ForensicOptions): Promise<ForensicR
       if (item.rec.files.length === 0) item.rec.status = 'absent';
       return;
     }
-    await out.write('04-auth-log-tail.txt', await tail(log, TAIL_BYTES));
+    await out.write('04-auth-log-tail.txt', redactBytes(await tail(log, TAIL_BYTES)));
     item.file('04-auth-log-tail.txt');
   });
 
@@ -384,7 +413,7 @@ export async function collectForensics(opts: ForensicOptions): Promise<ForensicR
       return;
     }
     const r = await dockerGet(socket, '/containers/json?all=1', timeoutMs);
-    await out.write('09-docker-containers.json', r.body);
+    await out.write('09-docker-containers.json', r.status === 200 ? redactJson(r.body.toString('utf8')) : redactBytes(r.body));
     item.file('09-docker-containers.json');
     item.note(`GET /containers/json?all=1 on ${socket}: HTTP ${r.status}`);
     if (r.status !== 200) item.rec.status = 'partial';

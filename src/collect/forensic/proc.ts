@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { LineWriter, oneLine } from './out-dir.js';
+import { redactSecrets } from '../../util/redact.js';
 
 /**
  * Processes from a /proc tree (the proc root is a parameter so a fixture tree can stand in for it).
@@ -69,7 +70,8 @@ async function processLine(procRoot: string, pid: string, btime: number | null, 
   const uidM = status === null ? null : /^Uid:\s+(\d+)/m.exec(status);
   const uid = uidM ? Number(uidM[1]) : null;
   const comm = stat === null ? '' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-  const cmd = cmdline === null ? '' : cmdline.replace(/\0+$/, '').split('\0').join(' ');
+  // argv can carry a secret (PGPASSWORD=… sh -c, --password x): the shared redactor, as for audits
+  const cmd = cmdline === null ? '' : redactSecrets(cmdline.replace(/\0+$/, '').split('\0').join(' '));
   return [pid, ppid, uid ?? '?', uid === null ? '?' : (users.get(uid) ?? uid), state, start, exe, cmd === '' ? `[${comm}]` : cmd]
     .map((x) => oneLine(String(x)))
     .join('\t');

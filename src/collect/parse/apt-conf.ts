@@ -1,3 +1,5 @@
+import { fnmatchMatcher } from '../../util/glob.js';
+
 /**
  * apt.conf(5) syntax as apt's ReadConfigFile reads it: `Scope::Tag "value";`, `{ }` blocks,
  * anonymous list items (`"value";` in a block or `Tag:: "value";`), `#clear Scope::Tag`,
@@ -35,6 +37,11 @@ export function parseAptConf(text: string, path: string): AptConfParse {
   const errors: AptConfError[] = [];
   const stack: string[] = [];
   let buf = '';
+  // buf holds only blanks: tracked, not recomputed (buf.trim() per character was quadratic: a
+  // 88,000-character line of "x x x …" took 5 s)
+  let blank = true;
+  // and its last character (buf.endsWith flattened the growing string every time: quadratic too)
+  let last = '';
   let bufLine = 0;
   let inQuote = false;
   let line = 1;
@@ -93,7 +100,9 @@ export function parseAptConf(text: string, path: string): AptConfParse {
     const c = text[i]!;
     if (c === '\n') line++;
     if (inQuote) {
-      buf += c === '\n' ? ' ' : c;
+      last = c === '\n' ? ' ' : c;
+      buf += last;
+      blank = false;
       if (c === '"') inQuote = false;
       continue;
     }
@@ -113,19 +122,23 @@ export function parseAptConf(text: string, path: string): AptConfParse {
       continue;
     }
     if (c === '"') {
-      if (buf.trim() === '') bufLine = line;
+      if (blank) bufLine = line;
       inQuote = true;
+      blank = false;
       buf += c;
+      last = c;
       continue;
     }
     if (c === ';') {
       statement(buf, bufLine);
       buf = '';
+      blank = true;
       continue;
     }
     if (c === '{') {
       const s = buf.trim();
       buf = '';
+      blank = true;
       if (s === '') {
         errors.push({ line, message: 'block starts with no name' });
         stack.push('');
@@ -140,20 +153,26 @@ export function parseAptConf(text: string, path: string): AptConfParse {
     if (c === '}') {
       statement(buf, bufLine);
       buf = '';
+      blank = true;
       if (stack.length === 0) errors.push({ line, message: 'unmatched "}"' });
       else stack.pop();
       // apt accepts an optional ';' after '}'
       continue;
     }
     if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
-      if (buf !== '' && !buf.endsWith(' ')) buf += ' ';
+      if (buf !== '' && last !== ' ') {
+        buf += ' ';
+        last = ' ';
+      }
       continue;
     }
-    if (buf.trim() === '') {
+    if (blank) {
       buf = '';
       bufLine = line;
+      blank = false;
     }
     buf += c;
+    last = c;
   }
   if (inQuote) errors.push({ line: bufLine, message: 'unterminated quote at end of file' });
   else if (buf.trim() !== '')
@@ -217,28 +236,9 @@ export interface UuOrigin {
   site: string;
 }
 
+/** Python's fnmatch (unattended-upgrades' match_whitelist_string): linear, never a backtracking regular expression. */
 function fnmatch(pattern: string, value: string): boolean {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        re +=
-          '[' +
-          pattern
-            .slice(i + 1, close)
-            .replace(/^!/, '^')
-            .replace(/\\/g, '\\\\') +
-          ']';
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(re + '$', 's').test(value);
+  return fnmatchMatcher(pattern)(value);
 }
 
 /** string.Template-style ${distro_id} / ${distro_codename} substitution, as unattended-upgrade does. */

@@ -1,5 +1,6 @@
 import { redactSecrets } from '../../util/redact.js';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isNode, isSeq } from 'yaml';
+import { parseYamlDocument } from '../../util/yaml-safe.js';
 
 /** What a line of a schedule or a tool configuration says about where backups go and how they are checked. */
 export interface DestinationHit {
@@ -173,23 +174,46 @@ export function parseRcloneConf(text: string): RcloneRemotes {
   return out;
 }
 
+const MAX_BORGMATIC_CHARS = 1024 * 1024;
+
 /** borgmatic configuration (YAML): repositories and whether `borg check` runs (borgmatic runs repository and archives checks unless `checks` says `disabled`). */
 export function scanBorgmatic(text: string, rclone: RcloneRemotes): CommandScan & { error: string | null } {
   const res: CommandScan & { error: string | null } = { destinations: [], checks: [], scripts: [], error: null };
+  // A borgmatic configuration is a few KB (the generated sample, with every option commented, ~40 KB);
+  // garbage costs the YAML library ~1.5 µs a byte: past 1 MiB the file is refused, not parsed.
+  if (text.length > MAX_BORGMATIC_CHARS) {
+    res.error = `not parsed: ${text.length} characters, more than a borgmatic configuration holds (limit ${MAX_BORGMATIC_CHARS})`;
+    return res;
+  }
   let doc: unknown;
+  let parsed: ReturnType<typeof parseYamlDocument>;
   try {
-    doc = parseYaml(text);
+    parsed = parseYamlDocument(text);
+    if (parsed.error) {
+      res.error = `not valid YAML: ${parsed.error.message} at line ${parsed.error.line}`;
+      return res;
+    }
+    doc = parsed.doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     res.error = `not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`;
     return res;
   }
   if (typeof doc !== 'object' || doc === null) return res;
   const d = doc as Record<string, unknown>;
-  const loc = (typeof d.location === 'object' && d.location !== null ? d.location : d) as Record<string, unknown>;
+  const nested = typeof d.location === 'object' && d.location !== null;
+  const loc = (nested ? d.location : d) as Record<string, unknown>;
   const repos = Array.isArray(loc.repositories) ? loc.repositories : [];
   const lines = text.split('\n');
+  // A repository's line is its YAML node's (searching the text for each path was repositories × lines).
+  const reposNode = parsed.doc.getIn(nested ? ['location', 'repositories'] : ['repositories'], true);
+  const repoLine = (i: number): number => {
+    const item = isSeq(reposNode) ? reposNode.items[i] : undefined;
+    const node = isMap(item) ? (item.get('path', true) ?? item) : item;
+    const at = isNode(node) ? node.range?.[0] : undefined;
+    return at === undefined ? 1 : parsed.lc.linePos(at).line;
+  };
   const lineOf = (needle: string) => Math.max(1, lines.findIndex((l) => l.includes(needle)) + 1);
-  for (const r of repos) {
+  for (const [i, r] of repos.entries()) {
     const path =
       typeof r === 'string'
         ? r
@@ -198,7 +222,7 @@ export function scanBorgmatic(text: string, rclone: RcloneRemotes): CommandScan 
           : null;
     if (!path) continue;
     const c = classifyRepository(path, rclone);
-    const line = lineOf(path);
+    const line = repoLine(i);
     res.destinations.push({
       tool: 'borgmatic',
       target: redactUrl(path),

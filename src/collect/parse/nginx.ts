@@ -27,6 +27,8 @@ function tokenize(text: string, path: string, errors: NginxParseError[]): Tok[] 
   let line = 1;
   let i = 0;
   const n = text.length;
+  /** The next '}' at or after the last `${` (-1: none left, -2: not searched yet). */
+  let close = -2;
   while (i < n) {
     const c = text[i]!;
     if (c === '\n') {
@@ -61,8 +63,16 @@ function tokenize(text: string, path: string, errors: NginxParseError[]): Tok[] 
       while (i < n) {
         const d = text[i]!;
         if (d === '$' && text[i + 1] === '{') {
-          const end = text.indexOf('}', i);
-          if (end < 0) break;
+          // the next '}' is searched once and reused (a search per `${` was quadratic on `a ${b a ${b …`)
+          if (close !== -1 && close < i) close = text.indexOf('}', i);
+          const end = close;
+          // an unclosed `${` is part of the word (a `break` here made no progress: an endless loop of
+          // empty words to out-of-memory on `I.${CB`, found by npm run fuzz -- --runs 100000)
+          if (end < 0) {
+            v += '${';
+            i += 2;
+            continue;
+          }
           v += text.slice(i, end + 1);
           i = end + 1;
           continue;

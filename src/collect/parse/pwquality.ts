@@ -54,7 +54,7 @@ export function parsePwqualityConf(text: string): ParsedPwquality {
       return { entries, error: { line, message: 'line longer than 1023 bytes: libpwquality rejects the file as malformed' } };
     const s = raw.replace(/#.*$/, '').trim();
     if (s === '') continue;
-    const m = /^([^\s=]+)\s*(?:=\s*)?(.*)$/.exec(s)!;
+    const m = /^([^\s=]+)\s*(?:=\s*)?([\s\S]*)$/.exec(s)!;
     const name = m[1]!;
     const value = m[2]!.trim();
     const err = checkPwqualitySetting(name, value);

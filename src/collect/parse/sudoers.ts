@@ -199,7 +199,8 @@ function parseCmndList(text: string, line: number, errors: SudoersError[]): Pars
       }
       break;
     }
-    const m = /^(!*)\s*(.*)$/.exec(s)!;
+    // [\s\S], not '.': a carriage return or U+2028 in a command made this a null match (found by test/fuzz)
+    const m = /^(!*)\s*([\s\S]*)$/.exec(s)!;
     const command = m[2]!.trim();
     if (!isValidCommand(command)) {
       errors.push({ line, message: `not a command: "${command}" (a fully qualified path, ALL, sudoedit or a Cmnd_Alias is expected)` });
@@ -371,7 +372,7 @@ export function expandList(
 ): { item: string; negated: boolean }[] {
   const out: { item: string; negated: boolean }[] = [];
   for (const raw of items) {
-    const m = /^(!*)\s*(.*)$/.exec(raw.trim())!;
+    const m = /^(!*)\s*([\s\S]*)$/.exec(raw.trim())!;
     const neg = m[1]!.length % 2 === 1;
     const name = m[2]!;
     const members = aliases.get(name);
