@@ -133,9 +133,12 @@ r_run() {
     ( ulimit -f "$blocks" 2>/dev/null; exec "$@" ) > "$T/o" 2> "$T/e" < /dev/null; rc=$?
   fi
   for f in o e; do
-    s=$(wc -c < "$T/$f" | tr -d ' '); n=$s; if [ "$n" -gt "$max" ]; then n=$max; fi
     if [ $f = o ]; then op=run; else op=stderr; fi
-    hdr "$id" $op "$n"; head -c "$n" < "$T/$f" | pad "$n"; end "$id" "rc $rc $s"
+    # The output is in our own file, complete (the command ended): its first n bytes are there, no padding.
+    s=$(wc -c < "$T/$f"); s=${'$'}{s##*[!0-9]}
+    case "$s" in ''|*[!0-9]*) empty "$id" $op io; continue;; esac
+    n=$s; if [ "$n" -gt "$max" ]; then n=$max; fi
+    hdr "$id" $op "$n"; if [ "$n" != 0 ]; then head -c "$n" < "$T/$f"; fi; end "$id" "rc $rc $s"
   done
   rm -f -- "$T/o" "$T/e"
 }
@@ -689,8 +692,8 @@ export class PayloadDecoder {
     this.stdoutOfRun = null;
     const req = this.payload.requests[c.id] as Extract<PayloadRequest, { op: 'run' }>;
     const cmd = req.argv.join(' ');
-    if (status[0] === 'err') {
-      const kind = status[1];
+    if (status[0] === 'err' || out?.status[0] === 'err') {
+      const kind = status[0] === 'err' ? status[1] : out?.status[1];
       this.results.push(
         kind === 'not-found'
           ? { op: 'run', ok: false, reason: 'not-found', message: `${req.argv[0]}: command not found` }

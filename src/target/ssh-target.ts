@@ -140,6 +140,8 @@ export class SshTarget implements Target {
   readonly trips = { payloads: 0, requests: 0, walks: 0, connects: 0 };
   /** One line per payload sent: its request count by op (the bench's wave breakdown). */
   readonly waveLog: string[] = [];
+  /** How long each walk held the session (ms; the bench's breakdown). */
+  readonly walkMs: number[] = [];
   private readonly dir: string;
   private readonly control: string;
   private readonly base: string[];
@@ -414,6 +416,8 @@ export class SshTarget implements Target {
     this.trips.requests += reqs.length;
     const ops = new Map<string, number>();
     for (const r of reqs) ops.set(r.op, (ops.get(r.op) ?? 0) + 1);
+    const logAt = this.waveLog.length;
+    const t0 = performance.now();
     if (this.waveLog.length < 10_000)
       this.waveLog.push(
         `${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})${reqs.length <= 12 ? ` ${reqs.map((r) => ('path' in r ? r.path : 'argv' in r ? r.argv.filter((a) => a.length < 60).join(' ') : r.pattern)).join(' | ')}` : ''}`,
@@ -423,6 +427,7 @@ export class SshTarget implements Target {
       sh.wave = {
         decoder,
         done: (e) => {
+          if (logAt < this.waveLog.length) this.waveLog[logAt] = `${(performance.now() - t0).toFixed(0)} ms: ${this.waveLog[logAt]}`;
           if (e) return reject(e);
           const r = decoder.end();
           if (!r.ok) return reject(this.fail({ kind: 'protocol', message: `payload answer rejected: ${r.message}` }));
@@ -631,9 +636,11 @@ export class SshTarget implements Target {
     });
     await this.endShell();
     this.trips.walks++;
+    const t0 = performance.now();
     try {
       yield* hostWalk({ roots: hostRoots, prune, filter, opts, findBinary: 'find', preface, via });
     } finally {
+      this.walkMs.push(Math.round(performance.now() - t0));
       release();
     }
   }
