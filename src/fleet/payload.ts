@@ -8,6 +8,13 @@
 // The stream: RMP1 <nonce> begin\n  records in request order  RMP1 <nonce> done <count>\n
 // The body length is measured first and the body then padded or cut to exactly that length, so a file
 // that changes while it is read cannot desynchronise the stream; the trailer says `changed` instead.
+//
+// On a host with GNU stat, find and tar (probed once per session), a wave's stat/lstat/list/read requests
+// cost O(1) processes, not one or more each: bulk records come first,
+//   RMP1 <nonce> bulk <kind> <len>\n  <len bytes>  \nRMP1 <nonce> end bulk <kind> <rc>\n
+// (src/fleet/payload-bulk.ts parses them), then each such request's record is empty with the status
+// `bulk`: its answer is in a bulk record, and what the bulk records lack (an entry that vanished between
+// the shell's test and the bulk command) is an io error of that request only.
 import { randomBytes } from 'node:crypto';
 import type { DirEntry, FileType, FsErrorKind, StatInfo } from '../target/types.js';
 import {
@@ -304,6 +311,7 @@ export function buildPayload(
 // ---- the decoder
 
 export type PayloadResult =
+  /** truncated: the file is over the bound; its bytes are then a prefix of at most maxBytes (possibly empty). */
   | { op: 'read'; ok: true; bytes: Buffer; size: number; truncated: boolean; changed: boolean }
   | { op: 'stat' | 'lstat'; ok: true; stat: StatInfo }
   | { op: 'list'; ok: true; entries: DirEntry[]; changed: boolean }
@@ -425,6 +433,19 @@ export class PayloadDecoder {
     return out;
   }
 
+  /**
+   * A body of n bytes as its own buffer: a small one copied out of its chunk (a view would keep the whole
+   * chunk alive), a big one the one concatenation of its chunks (no second copy of megabytes).
+   */
+  private takeBody(n: number): Buffer {
+    if (n < 1024 * 1024) return Buffer.from(this.take(n));
+    const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.buffered);
+    const rest = Buffer.from(all.subarray(n));
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    return all.subarray(0, n);
+  }
+
   private peekAll(): Buffer {
     if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
     return this.chunks[0] ?? Buffer.alloc(0);
@@ -502,7 +523,7 @@ export class PayloadDecoder {
         const c = this.current as { id: number | 'bulk'; op: string; len: number; body: Buffer | null };
         // The body, then the "\n" that opens the trailer line.
         if (this.buffered < c.len + 1) return;
-        c.body = Buffer.from(this.take(c.len));
+        c.body = this.takeBody(c.len);
         if (this.take(1)[0] !== 10) throw new FrameError(`record ${c.id}: no trailer after ${c.len} bytes`);
         this.state = 'trailer';
       } else if (this.state === 'trailer') {

@@ -520,14 +520,17 @@ export class SshTarget implements Target {
       return this.fetchRange(path, offset, length);
     const a = this.ahead;
     const p = normalizeTargetPath(path);
-    if (a && a.path === p && offset >= a.offset && (offset + length <= a.offset + a.bytes.length || a.offset + a.bytes.length >= a.size))
+    if (a && a.path === p && offset >= a.offset && (offset + length <= a.offset + a.bytes.length || a.offset + a.bytes.length >= a.size)) {
+      // The buffer read to its end is let go (a 16 MiB read-ahead per host is not kept for the whole audit).
+      if (offset + length >= a.offset + a.bytes.length) this.ahead = null;
       return { ok: true, bytes: Buffer.from(a.bytes.subarray(offset - a.offset, offset - a.offset + length)), size: a.size };
+    }
     // Reading on in the same file: the rest of it (up to SEQUENTIAL_AHEAD) in one trip, not READ_AHEAD at a time.
     const rest = a && a.path === p && offset >= a.offset + a.bytes.length ? Math.min(SEQUENTIAL_AHEAD, a.size - offset) : 0;
     const want = Math.max(length, READ_AHEAD, rest);
     const r = await this.fetchRange(p, offset, want);
     if (!r.ok) return r;
-    this.ahead = { path: p, offset, bytes: r.bytes, size: r.size };
+    this.ahead = length >= r.bytes.length ? null : { path: p, offset, bytes: r.bytes, size: r.size };
     return { ok: true, bytes: Buffer.from(r.bytes.subarray(0, length)), size: r.size };
   }
 
@@ -557,7 +560,8 @@ export class SshTarget implements Target {
     const nl = r.stdout.indexOf(10);
     const size = Number(r.stdout.subarray(0, Math.max(0, nl)).toString('latin1'));
     if (nl < 1 || !Number.isSafeInteger(size)) return fsError('io', `${JSON.stringify(path)}: bad range answer`);
-    return { ok: true, bytes: Buffer.from(r.stdout.subarray(nl + 1)), size };
+    // The run's stdout is this call's own buffer: a view of it, not a second copy of up to 64 MiB.
+    return { ok: true, bytes: r.stdout.subarray(nl + 1), size };
   }
 
   async run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
