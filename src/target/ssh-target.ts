@@ -514,6 +514,8 @@ export class SshTarget implements Target {
 
   /** The last range read ahead (collectors read big files in consecutive chunks: one trip per READ_AHEAD bytes). */
   private ahead: { path: string; offset: number; bytes: Buffer; size: number } | null = null;
+  /** Where the last range fetched ended (kept when its bytes are let go: the next one reads on sequentially). */
+  private lastRange: { path: string; end: number; size: number } | null = null;
 
   async readRange(path: string, offset: number, length: number): Promise<{ ok: true; bytes: Buffer; size: number } | FsError> {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0 || length > MAX_RANGE)
@@ -526,10 +528,12 @@ export class SshTarget implements Target {
       return { ok: true, bytes: Buffer.from(a.bytes.subarray(offset - a.offset, offset - a.offset + length)), size: a.size };
     }
     // Reading on in the same file: the rest of it (up to SEQUENTIAL_AHEAD) in one trip, not READ_AHEAD at a time.
-    const rest = a && a.path === p && offset >= a.offset + a.bytes.length ? Math.min(SEQUENTIAL_AHEAD, a.size - offset) : 0;
+    const last = this.lastRange;
+    const rest = last && last.path === p && offset >= last.end ? Math.min(SEQUENTIAL_AHEAD, last.size - offset) : 0;
     const want = Math.max(length, READ_AHEAD, rest);
     const r = await this.fetchRange(p, offset, want);
     if (!r.ok) return r;
+    this.lastRange = { path: p, end: offset + r.bytes.length, size: r.size };
     this.ahead = length >= r.bytes.length ? null : { path: p, offset, bytes: r.bytes, size: r.size };
     return { ok: true, bytes: Buffer.from(r.bytes.subarray(0, length)), size: r.size };
   }
