@@ -16,9 +16,14 @@ import { buildPayload, decodePayloadOutput, type PayloadRequest, type PayloadRes
 const ODD = ["it's", 'new\nline', ' lead', '-n', '*', 'ü', 'x;touch pwned', '$(touch pwned)', 'back\\slash', 'tab\there'];
 
 let root = '';
+// The payloads' own temp dirs go here, not in /tmp (payload.test.ts counts what appears in /tmp).
+let scratch = '';
 before(() => {
   root = mkdtempSync(join(tmpdir(), 'rampart-bulk-'));
   chmodSync(root, 0o755);
+  scratch = join(root, 'scratch');
+  mkdirSync(scratch);
+  chmodSync(scratch, 0o1777);
   mkdirSync(join(root, 'odd'));
   for (const n of ODD) writeFileSync(join(root, 'odd', n), `content of ${n}\n`);
   mkdirSync(join(root, 'odd', 'sub dir'));
@@ -36,7 +41,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const p = (x: string) => join(root, x);
 
 function run(script: string, opts: { asNobody?: boolean; path?: string } = {}) {
-  const env = { ...process.env, ...(opts.path ? { PATH: opts.path } : {}) };
+  const env = { ...process.env, TMPDIR: scratch, ...(opts.path ? { PATH: opts.path } : {}) };
   const r = opts.asNobody
     ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', '-s'], {
         input: script,
@@ -129,7 +134,8 @@ test('an unprivileged host user: permission denied where the kernel denies it, n
     { op: 'read', path: p('closed/inside'), maxBytes: 100 },
     { op: 'read', path: p('odd/ü'), maxBytes: 100 },
   ];
-  const { results } = answer(reqs, { asNobody: true });
+  const { results, out } = answer(reqs, { asNobody: true });
+  assert.match(out, / bulk tar \d+\n/, 'the batched answer');
   const [secret, st, closed, inside, ok] = results;
   assert.deepEqual(shape(reqs[0]!, secret!), { ok: false, error: 'denied' });
   assert.ok(st?.ok && st.op === 'stat' && st.stat.mode === 0o600 && st.stat.uid === 0);
