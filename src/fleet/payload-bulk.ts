@@ -28,6 +28,11 @@ interface PlanInput {
   maxBytes?: number;
 }
 
+/** Files whose size stat(2) does not give (procfs says 0, sysfs 4096): read by a bounded copy, never by tar. */
+export function pseudoFile(path: string): boolean {
+  return /^\/(proc|sys)\//.test(path);
+}
+
 export function readKey(path: string, max: number): string {
   return `${max}\0${path}`;
 }
@@ -212,7 +217,8 @@ export function parseTar(body: Buffer): Map<string, TarMember> {
     if (calc !== sum) throw new BulkError('tar: bad header checksum');
     const type = String.fromCharCode(h[156] as number);
     const size = octal(h.subarray(124, 136), 'size');
-    const mtime = octal(h.subarray(136, 148), 'mtime');
+    // A base-256 mtime (before 1970 or far ahead): unknown, so the read is marked changed, never trusted.
+    const mtime = ((h[136] as number) & 0x80) !== 0 ? Number.NaN : octal(h.subarray(136, 148), 'mtime');
     const dataAt = at + 512;
     const next = dataAt + Math.ceil(size / 512) * 512;
     if (dataAt + size > body.length) throw new BulkError('tar: a member past the end of the stream');

@@ -20,6 +20,7 @@ import type { DirEntry, FileType, FsErrorKind, StatInfo } from '../target/types.
 import {
   BULK_KINDS,
   BulkError,
+  pseudoFile,
   bulkLimit,
   hostKey,
   parseListings,
@@ -170,9 +171,13 @@ a_D() { if [ -d "$1" ] && [ -r "$1" ] && [ -x "$1" ]; then printf '%s\000' "$1" 
 # empty) is copied, bounded, into $B.z.ID (one head per such file: its size is what a read gives).
 a_R() {
   if [ -f "$3" ] && [ -r "$3" ]; then
-    if [ -s "$3" ]; then printf '%s\000' "$3" >> "$B.R$2"
-    elif head -c "$(($2 + 1))" 2>/dev/null < "$3" > "$B.z.$1"; then Z=1
-    else rm -f -- "$B.z.$1"; fi
+    if [ -s "$3" ]; then printf '%s\000' "$3" >> "$B.R$2"; else a_C "$@"; fi
+  fi
+}
+# a_C ID MAX PATH: always the bounded copy (/proc and /sys: sysfs says 4096 bytes for a 6-byte file).
+a_C() {
+  if [ -f "$3" ] && [ -r "$3" ]; then
+    if head -c "$(($2 + 1))" 2>/dev/null < "$3" > "$B.z.$1"; then Z=1; else rm -f -- "$B.z.$1"; fi
   fi
 }
 # brec KIND FILE RC: one bulk record holding FILE (nothing if there is none).
@@ -276,7 +281,7 @@ export function buildPayload(
     ...plan.stat.map((p) => `a_S ${q(p)}`),
     ...plan.lstat.map((p) => `a_L ${q(p)}`),
     ...plan.list.map((p) => `a_D ${q(p)}`),
-    ...plan.reads.map((r) => `a_R ${r.id} ${int(r.max, 'maxBytes')} ${q(r.path)}`),
+    ...plan.reads.map((r) => `${pseudoFile(r.path) ? 'a_C' : 'a_R'} ${r.id} ${int(r.max, 'maxBytes')} ${q(r.path)}`),
     ...(plan.stat.length > 0 ? ['b_stat'] : []),
     ...(plan.lstat.length > 0 ? ['b_lstat'] : []),
     ...(plan.list.length > 0 ? ['b_list'] : []),
@@ -357,7 +362,7 @@ export class PayloadDecoder {
     stat?: Map<string, StatInfo>;
     lstat?: Map<string, StatInfo>;
     list?: { entries: Map<string, DirEntry[]>; rc: number };
-    tar?: Map<string, TarMember>;
+    tar?: { members: Map<string, TarMember>; rc: number };
     post?: Map<string, { size: number; mtime: number | null }>;
     big: Map<string, { size: number; mtime: number | null }>;
     /** The bounded copies of size-0 files, by the id of the request that made them. */
@@ -579,7 +584,7 @@ export class PayloadDecoder {
     try {
       if (kind === 'stat' || kind === 'lstat') this.bulk[kind] = parseStats(body);
       else if (kind === 'list') this.bulk.list = { entries: parseListings(body), rc };
-      else if (kind === 'tar') this.bulk.tar = parseTar(body);
+      else if (kind === 'tar') this.bulk.tar = { members: parseTar(body), rc };
       else if (kind === 'ztar') {
         const byId = new Map<number, TarMember>();
         for (const [name, m] of parseTar(body)) {
@@ -630,10 +635,13 @@ export class PayloadDecoder {
         for (const k of ['tar', 'post', 'ztar'] as const) need(k);
         const key = hostKey(req.path);
         const max = req.maxBytes;
-        const m = this.bulk.tar?.get(key);
+        const m = this.bulk.tar?.members.get(key);
         if (m) {
           const after = this.bulk.post?.get(key);
-          const changed = !after || after.size !== m.size || after.mtime !== m.mtime;
+          // tar said something changed (a file that shrank is padded with zeros): a body ending in a
+          // zero byte may be that padding, never content.
+          const padded = this.bulk.tar?.rc !== 0 && m.data.length > 0 && m.data[m.data.length - 1] === 0;
+          const changed = padded || !after || after.size !== m.size || after.mtime !== m.mtime;
           return m.size > max
             ? { op: 'read', ok: true, bytes: Buffer.from(m.data.subarray(0, max)), size: m.size, truncated: true, changed }
             : { op: 'read', ok: true, bytes: m.data, size: m.size, truncated: false, changed };
