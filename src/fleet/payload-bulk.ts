@@ -167,8 +167,9 @@ export function parseListings(body: Buffer): Map<string, DirEntry[]> {
     if (!m) throw new BulkError('bad listing line');
     const start = m[3] as string;
     if (m[1] === '0') {
-      if (m[2] !== 'd') throw new BulkError('a listed start that is not a directory');
-      if (!out.has(start)) out.set(start, []);
+      // A start that is no longer a directory (replaced since the shell's test): no listing, so that
+      // request alone is an io error.
+      if (m[2] === 'd' && !out.has(start)) out.set(start, []);
       continue;
     }
     const entries = out.get(start);

@@ -262,6 +262,14 @@ test('a /proc entry that vanished between the shell test and the bulk command: a
     noDir.results.map((r) => (r.ok ? 'ok' : 'error' in r ? r.error : r.reason)),
     ['ok', 'ok', 'ok', 'io', 'io'],
   );
+  // A directory replaced by a file since the shell's test: that listing fails, the other one answers.
+  const replaced = Buffer.from(`0 f ${p('odd')}\0odd\0` + `0 d ${p('odd/sub dir')}\0sub dir\0`);
+  const noLongerDir = decodePayloadOutput(pl, withBulk(out, pl.nonce, 'list', replaced));
+  assert.ok(noLongerDir.ok, noLongerDir.ok ? '' : noLongerDir.message);
+  assert.deepEqual(
+    noLongerDir.results.map((r) => (r.ok ? 'ok' : 'error' in r ? r.error : r.reason)),
+    ['ok', 'ok', 'ok', 'io', 'ok'],
+  );
   // A file whose size moved while tar read it: read, but marked changed.
   const post = Buffer.from(`1 0 ${p('odd/ü')}\0`);
   const moved = decodePayloadOutput(pl, withBulk(out, pl.nonce, 'post', post));
