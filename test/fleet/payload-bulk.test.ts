@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { isRoot, requireCommands } from '../helpers.js';
 import { FsTarget } from '../../src/target/fs-target.js';
 import { buildPayload, decodePayloadOutput, type PayloadRequest, type PayloadResult } from '../../src/fleet/payload.js';
+import { rng } from '../rng.js';
 
 const ODD = ["it's", 'new\nline', ' lead', '-n', '*', 'ü', 'x;touch pwned', '$(touch pwned)', 'back\\slash', 'tab\there'];
 
@@ -319,3 +320,19 @@ function withBulkTarName(): Buffer {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+test('500 seeded mutations of a real bulk stream never throw, and most are refused', (t) => {
+  if (!requireCommands(t, 'stat', 'find', 'tar', 'xargs')) return;
+  const { pl, out } = realStream();
+  const r = rng(23);
+  let refused = 0;
+  for (let i = 0; i < 500; i++) {
+    const b = Buffer.from(out);
+    const n = 1 + Math.floor(r() * 4);
+    for (let k = 0; k < n; k++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
+    const cut = r() < 0.3 ? b.subarray(0, Math.floor(r() * b.length)) : b;
+    const d = decodePayloadOutput(pl, cut);
+    if (!d.ok) refused++;
+  }
+  assert.ok(refused > 100, `${refused} of 500 refused`);
+});
