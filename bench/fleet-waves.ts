@@ -40,6 +40,7 @@ try {
   const s = (performance.now() - t0) / 1000;
   const t = remote.trips;
   if (verbose) remote.waveLog.forEach((w, i) => console.log(`  wave ${i + 1}: ${w}`));
+  if (verbose) console.log(`  walks: ${remote.walkMs.map((ms) => `${ms} ms`).join(', ')}`);
   console.log(
     `fleet-waves: payloads=${t.payloads} requests=${t.requests} walks=${t.walks} connects=${t.connects} seconds=${s.toFixed(1)}${remote.failure ? ` failure=${remote.failure.message}` : ''}`,
   );

@@ -23,7 +23,11 @@ import { startSshLab } from '../test/fleet/ssh-hosts.ts';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RAMPART = join(REPO, 'bin', 'rampart.js');
 const NOW = '2026-06-01T12:00:00Z';
-const SIZES = (process.env.BENCH_FLEET_SIZES ?? '20,50').split(',').map(Number);
+// BENCH_FLEET_SIZES=0: no N-host comparison (the simulated fleet only).
+const SIZES = (process.env.BENCH_FLEET_SIZES ?? '20,50')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const SIM = Number(process.env.BENCH_FLEET_SIM ?? 1000);
 const SIM_ONLY = process.env.BENCH_FLEET_SIM_ONLY ?? 'ssh';
 // BENCH_FLEET_ONLY=AREA: the 20/50-host rampart runs audit only that (default: the whole catalog).

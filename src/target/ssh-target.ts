@@ -140,6 +140,8 @@ export class SshTarget implements Target {
   readonly trips = { payloads: 0, requests: 0, walks: 0, connects: 0 };
   /** One line per payload sent: its request count by op (the bench's wave breakdown). */
   readonly waveLog: string[] = [];
+  /** How long each walk held the session (ms; the bench's breakdown). */
+  readonly walkMs: number[] = [];
   private readonly dir: string;
   private readonly control: string;
   private readonly base: string[];
@@ -414,6 +416,8 @@ export class SshTarget implements Target {
     this.trips.requests += reqs.length;
     const ops = new Map<string, number>();
     for (const r of reqs) ops.set(r.op, (ops.get(r.op) ?? 0) + 1);
+    const logAt = this.waveLog.length;
+    const t0 = performance.now();
     if (this.waveLog.length < 10_000)
       this.waveLog.push(
         `${reqs.length} (${[...ops].map(([o, n]) => `${o} ${n}`).join(', ')})${reqs.length <= 12 ? ` ${reqs.map((r) => ('path' in r ? r.path : 'argv' in r ? r.argv.filter((a) => a.length < 60).join(' ') : r.pattern)).join(' | ')}` : ''}`,
@@ -423,6 +427,7 @@ export class SshTarget implements Target {
       sh.wave = {
         decoder,
         done: (e) => {
+          if (logAt < this.waveLog.length) this.waveLog[logAt] = `${(performance.now() - t0).toFixed(0)} ms: ${this.waveLog[logAt]}`;
           if (e) return reject(e);
           const r = decoder.end();
           if (!r.ok) return reject(this.fail({ kind: 'protocol', message: `payload answer rejected: ${r.message}` }));
@@ -509,20 +514,27 @@ export class SshTarget implements Target {
 
   /** The last range read ahead (collectors read big files in consecutive chunks: one trip per READ_AHEAD bytes). */
   private ahead: { path: string; offset: number; bytes: Buffer; size: number } | null = null;
+  /** Where the last range fetched ended (kept when its bytes are let go: the next one reads on sequentially). */
+  private lastRange: { path: string; end: number; size: number } | null = null;
 
   async readRange(path: string, offset: number, length: number): Promise<{ ok: true; bytes: Buffer; size: number } | FsError> {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0 || length > MAX_RANGE)
       return this.fetchRange(path, offset, length);
     const a = this.ahead;
     const p = normalizeTargetPath(path);
-    if (a && a.path === p && offset >= a.offset && (offset + length <= a.offset + a.bytes.length || a.offset + a.bytes.length >= a.size))
+    if (a && a.path === p && offset >= a.offset && (offset + length <= a.offset + a.bytes.length || a.offset + a.bytes.length >= a.size)) {
+      // The buffer read to its end is let go (a 16 MiB read-ahead per host is not kept for the whole audit).
+      if (offset + length >= a.offset + a.bytes.length) this.ahead = null;
       return { ok: true, bytes: Buffer.from(a.bytes.subarray(offset - a.offset, offset - a.offset + length)), size: a.size };
+    }
     // Reading on in the same file: the rest of it (up to SEQUENTIAL_AHEAD) in one trip, not READ_AHEAD at a time.
-    const rest = a && a.path === p && offset >= a.offset + a.bytes.length ? Math.min(SEQUENTIAL_AHEAD, a.size - offset) : 0;
+    const last = this.lastRange;
+    const rest = last && last.path === p && offset >= last.end ? Math.min(SEQUENTIAL_AHEAD, last.size - offset) : 0;
     const want = Math.max(length, READ_AHEAD, rest);
     const r = await this.fetchRange(p, offset, want);
     if (!r.ok) return r;
-    this.ahead = { path: p, offset, bytes: r.bytes, size: r.size };
+    this.lastRange = { path: p, end: offset + r.bytes.length, size: r.size };
+    this.ahead = length >= r.bytes.length ? null : { path: p, offset, bytes: r.bytes, size: r.size };
     return { ok: true, bytes: Buffer.from(r.bytes.subarray(0, length)), size: r.size };
   }
 
@@ -552,7 +564,8 @@ export class SshTarget implements Target {
     const nl = r.stdout.indexOf(10);
     const size = Number(r.stdout.subarray(0, Math.max(0, nl)).toString('latin1'));
     if (nl < 1 || !Number.isSafeInteger(size)) return fsError('io', `${JSON.stringify(path)}: bad range answer`);
-    return { ok: true, bytes: Buffer.from(r.stdout.subarray(nl + 1)), size };
+    // The run's stdout is this call's own buffer: a view of it, not a second copy of up to 64 MiB.
+    return { ok: true, bytes: r.stdout.subarray(nl + 1), size };
   }
 
   async run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
@@ -631,9 +644,11 @@ export class SshTarget implements Target {
     });
     await this.endShell();
     this.trips.walks++;
+    const t0 = performance.now();
     try {
       yield* hostWalk({ roots: hostRoots, prune, filter, opts, findBinary: 'find', preface, via });
     } finally {
+      this.walkMs.push(Math.round(performance.now() - t0));
       release();
     }
   }
