@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { run } from '../src/cli/run.js';
 import type { Io } from '../src/cli/io.js';
@@ -129,6 +129,18 @@ export function snapshotOf(facts: { [K in FactKey]?: FactValues[K] | Fact<FactVa
     timings: {},
     facts: map,
   };
+}
+
+/** Whether a TCP connection to 127.0.0.1:`port` is accepted now (a test server is up). */
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect(port, '127.0.0.1');
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
 }
 
 /** A free TCP port on 127.0.0.1 (bound, read, released) for a test server. */

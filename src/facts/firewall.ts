@@ -4,7 +4,7 @@ import { parseCidr, parseIp, rangeContains } from '../util/ip.js';
 /**
  * The firewall as netfilter sees it: every ruleset that holds chains on the input/output hooks,
  * normalised from iptables-save (nft and legacy backends), `nft -j list ruleset`, /etc/nftables.conf,
- * /etc/iptables/rules.v4|v6 and ufw's files. The checks simulate packets through it (checks/fw/_lib.ts).
+ * /etc/iptables/rules.v4|v6 and ufw's files. The checks simulate packets through it (evaluate/packet-sim.ts).
  */
 
 export type FwFamily = 'ipv4' | 'ipv6';

@@ -2,7 +2,7 @@
 // the real tools, not guessed. A throwaway network namespace (`unshare --net`) gets the host's current
 // iptables/ip6tables rulesets (iptables-restore of iptables-save), then the plan's ufw commands run in
 // it on a private copy of /etc/ufw, /etc/default/ufw and /lib/ufw (`ufw --rootdir --datadir`); its
-// iptables-save is the candidate, judged by the fw checks' packet simulation (src/checks/fw/_lib.ts).
+// iptables-save is the candidate, judged by the fw checks' packet simulation (src/evaluate/packet-sim.ts).
 // Nothing of the host changes: not its files, not its kernel rulesets.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';

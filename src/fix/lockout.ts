@@ -17,7 +17,7 @@ import { OPENSSH_9_2_DEFAULTS } from '../collect/parse/sshd-defaults.js';
 import type { Target } from '../target/types.js';
 import type { LockoutFinding } from './planned.js';
 import { loadModel } from './writers/sshd.js';
-import { genericPeer, reach } from '../checks/fw/_lib.js';
+import { genericPeer, reach } from '../evaluate/packet-sim.js';
 import { describeSource } from '../facts/evidence.js';
 import type { Candidate } from './fw-simulate.js';
 

@@ -105,6 +105,21 @@ export function hostKey(path: string): string {
   return Buffer.from(path, 'utf8').toString('latin1');
 }
 
+/** The stat of `stat --printf '%f %u %g %s %Y %d %i'` fields (groups 1–7 of a match: raw mode in hex, uid, gid, size, mtime s, dev, ino). */
+export function statOfFields(m: RegExpExecArray): StatInfo {
+  const raw = parseInt(m[1] as string, 16);
+  return {
+    type: typeOfMode(raw),
+    mode: raw & 0o7777,
+    uid: Number(m[2]),
+    gid: Number(m[3]),
+    size: Number(m[4]),
+    mtimeMs: Number(m[5]) * 1000,
+    dev: Number(m[6]),
+    ino: Number(m[7]),
+  };
+}
+
 function typeOfMode(raw: number): FileType {
   const t: Record<number, FileType> = {
     0o100000: 'file',
@@ -124,19 +139,8 @@ export function parseStats(body: Buffer): Map<string, StatInfo> {
   for (const it of items(body)) {
     const m = /^([0-9a-f]{1,8}) (\d+) (\d+) (\d+) (-?\d+) (\d+) (\d+) ([^]+)$/.exec(it.toString('latin1'));
     if (!m) throw new BulkError('bad stat line');
-    const raw = parseInt(m[1] as string, 16);
     const name = m[8] as string;
-    if (!out.has(name))
-      out.set(name, {
-        type: typeOfMode(raw),
-        mode: raw & 0o7777,
-        uid: Number(m[2]),
-        gid: Number(m[3]),
-        size: Number(m[4]),
-        mtimeMs: Number(m[5]) * 1000,
-        dev: Number(m[6]),
-        ino: Number(m[7]),
-      });
+    if (!out.has(name)) out.set(name, statOfFields(m));
   }
   return out;
 }

@@ -28,6 +28,7 @@ import {
   parseStats,
   parseTar,
   planBulk,
+  statOfFields,
   readKey,
   type BulkKind,
   type BulkPlan,
@@ -681,21 +682,7 @@ export class PayloadDecoder {
       case 'lstat': {
         const m = /^([0-9a-f]{1,8}) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$/.exec(body.toString('latin1'));
         if (!m || status[0] !== 'ok') throw bad('bad stat line');
-        const raw = parseInt(m[1] as string, 16);
-        return {
-          op: req.op,
-          ok: true,
-          stat: {
-            type: typeOfMode(raw),
-            mode: raw & 0o7777,
-            uid: Number(m[2]),
-            gid: Number(m[3]),
-            size: Number(m[4]),
-            mtimeMs: Number(m[5]) * 1000,
-            dev: Number(m[6]),
-            ino: Number(m[7]),
-          },
-        };
+        return { op: req.op, ok: true, stat: statOfFields(m) };
       }
       case 'list': {
         const entries: DirEntry[] = [];
@@ -766,27 +753,6 @@ const TYPE_LETTERS: Record<string, FileType> = {
   s: 'socket',
   o: 'other',
 };
-
-function typeOfMode(raw: number): FileType {
-  switch (raw & 0o170000) {
-    case 0o100000:
-      return 'file';
-    case 0o040000:
-      return 'dir';
-    case 0o120000:
-      return 'symlink';
-    case 0o060000:
-      return 'block';
-    case 0o020000:
-      return 'char';
-    case 0o010000:
-      return 'fifo';
-    case 0o140000:
-      return 'socket';
-    default:
-      return 'other';
-  }
-}
 
 function splitNul(body: Buffer, bad: (w: string) => Error): string[] {
   if (body.length === 0) return [];

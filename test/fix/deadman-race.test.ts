@@ -5,41 +5,26 @@
 // same with the confirmation arriving while the rollback holds the lock (deterministic).
 // Also: the systemd-timer variant, which cannot run here (PID 1 is not systemd), against the exact
 // systemd-run argv it would use.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { applyPlan } from '../../src/fix/apply.js';
 import { armDeadman, readDeadman, systemdRunArgv } from '../../src/fix/deadman.js';
 import { isRoot } from '../helpers.js';
-import { makeWork, picture, samplePlan, type ChildArgs } from './setup.js';
+import { bundledChild, makeWork, picture, samplePlan, type ChildArgs } from './setup.js';
 
 const ROUNDS = 14;
 const ARMING = '192.0.2.10 50000 192.0.2.1 22';
 const NEW_LOGIN = '192.0.2.10 50123 192.0.2.1 22';
 
-let bundleDir = '';
-let child = '';
-before(() => {
-  bundleDir = mkdtempSync(join(tmpdir(), 'rampart-fix-race-'));
-  child = join(bundleDir, 'child.mjs');
-  buildSync({
-    entryPoints: [join(import.meta.dirname, 'child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: child,
-    logLevel: 'error',
-  });
-});
-after(() => rmSync(bundleDir, { recursive: true, force: true }));
+const child = bundledChild('rampart-fix-race-');
 
 function runChild(args: Partial<ChildArgs> & Pick<ChildArgs, 'op' | 'stateDir' | 'runId'>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [child, JSON.stringify({ killAt: '', ...args })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, [child(), JSON.stringify({ killAt: '', ...args })], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     c.stdout.on('data', (b: Buffer) => (out += b.toString()));
     c.stderr.on('data', (b: Buffer) => (out += b.toString()));

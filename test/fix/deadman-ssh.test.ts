@@ -6,28 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { freePort, isRoot, requireCommands } from '../helpers.js';
+import { canConnect, freePort, isRoot, requireCommands } from '../helpers.js';
 import { picture } from './setup.js';
 import { fixtureRoot } from './fixture-root.js';
 import { readDeadman } from '../../src/fix/deadman.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRY = join(import.meta.dirname, 'cli-entry.ts');
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = createConnection({ host: '127.0.0.1', port });
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
-}
 
 interface Lab {
   w: ReturnType<typeof fixtureRoot>;

@@ -1,36 +1,19 @@
 // The process killed at each step (SIGKILL in a child: no handler, no finally), then the next
 // invocation recovers: every case ends with byte-identical originals or the completed, verified change.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { applyPlan } from '../../src/fix/apply.js';
 import { rollbackRun } from '../../src/fix/rollback.js';
 import { recoverInterrupted } from '../../src/fix/recover.js';
 import { readManifest } from '../../src/fix/receipt.js';
 import type { FixPlan } from '../../src/fix/plan.js';
 import { isRoot } from '../helpers.js';
-import { commandPlan, encodePlan, makeWork, picture, samplePlan, type ChildArgs, type Work } from './setup.js';
+import { bundledChild, commandPlan, encodePlan, makeWork, picture, samplePlan, type ChildArgs, type Work } from './setup.js';
 
-let bundleDir = '';
-let child = '';
-before(() => {
-  bundleDir = mkdtempSync(join(tmpdir(), 'rampart-fix-child-'));
-  child = join(bundleDir, 'child.mjs');
-  // Bundled once so each killed child is a plain node process (no TypeScript loader to start).
-  buildSync({
-    entryPoints: [join(import.meta.dirname, 'child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: child,
-    logLevel: 'error',
-  });
-});
-after(() => rmSync(bundleDir, { recursive: true, force: true }));
+const child = bundledChild('rampart-fix-child-');
 
 /** Two files: sshd_config edited, a drop-in created; a validator each; one reload. */
 function twoFilePlan(w: Work): FixPlan {
@@ -39,7 +22,7 @@ function twoFilePlan(w: Work): FixPlan {
 }
 
 function killedAt(args: ChildArgs): void {
-  const r = spawnSync(process.execPath, [child, JSON.stringify(args)], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [child(), JSON.stringify(args)], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.signal, 'SIGKILL', `the child should have been killed at ${args.killAt}: status ${r.status} ${r.stdout} ${r.stderr}`);
 }
 

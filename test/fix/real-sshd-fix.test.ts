@@ -8,10 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, isRoot, requireCommands, runCli } from '../helpers.js';
+import { canConnect, freePort, isRoot, requireCommands, runCli } from '../helpers.js';
 import { picture } from './setup.js';
 import { fixtureRoot, giveRootKey } from './fixture-root.js';
 
@@ -23,17 +22,6 @@ function keygen(path: string): string {
   const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'fix-real', '-f', path], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return spawnSync('cat', [`${path}.pub`], { encoding: 'utf8' }).stdout;
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = createConnection({ host: '127.0.0.1', port });
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
 }
 
 async function startSshd(root: string, port: number): Promise<{ child: ChildProcess; log: () => string }> {

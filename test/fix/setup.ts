@@ -17,7 +17,8 @@ import {
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
+import { buildSync } from 'esbuild';
 import type { FixPlan } from '../../src/fix/plan.js';
 import { CANDIDATE } from '../../src/fix/plan.js';
 
@@ -138,4 +139,26 @@ export function commandPlan(w: Work, opts: { failing?: boolean } = {}): FixPlan 
         : { argv: ['cp', rules, added], purpose: 'copy', restores: [added] },
     ],
   };
+}
+
+/**
+ * test/fix/child.ts bundled once for the file (before/after hooks), so that each child the test kills
+ * is a plain node process with no TypeScript loader to start. Returns the bundle's path (set once the
+ * file's `before` hook has run).
+ */
+export function bundledChild(prefix: string): () => string {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    buildSync({
+      entryPoints: [join(import.meta.dirname, 'child.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: join(dir, 'child.mjs'),
+      logLevel: 'error',
+    });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return () => join(dir, 'child.mjs');
 }

@@ -7,12 +7,11 @@ import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/evaluate/report.js';
 import type { FleetDocument } from '../../src/fleet/types.js';
-import { freePort, isRoot, realClockEnv, requireCommands, runCli } from '../helpers.js';
+import { canConnect, freePort, isRoot, realClockEnv, requireCommands, runCli } from '../helpers.js';
 import { initdb, postgresDir, requirePostgres, startServer } from '../postgres/pg-server.js';
 import { startSshLab, type SshLab } from './ssh-hosts.js';
 
@@ -23,17 +22,6 @@ let lab: SshLab | null = null;
 let redis: ChildProcess | null = null;
 let work = '';
 let port = 0;
-
-function canConnect(p: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = connect(p, '127.0.0.1');
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
-}
 
 before(async () => {
   if (!isRoot() || spawnSync('sh', ['-c', 'command -v redis-server && command -v sshd'], { stdio: 'ignore' }).status !== 0) return;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsTarget } from '../../src/target/fs-target.js';
@@ -15,23 +15,12 @@ import { evaluate } from '../../src/evaluate/engine.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderText } from '../../src/report/text.js';
 import type { RedisFacts, RedisInstance } from '../../src/facts/redis.js';
-import { ctx, freePort, requireCommands, snapshotOf, realClockEnv } from '../helpers.js';
+import { canConnect, ctx, freePort, requireCommands, snapshotOf, realClockEnv } from '../helpers.js';
 
 const STRONG = 'Vq2!zR7@wLp4$Xn9&k8#Tb';
 const PROBE = 'Probe-9fK#2mQ!x7Lr@4Zt';
 const APP = 'App-3hW$8nB!c2Vp&6Jy';
 const SECRETS = [STRONG, PROBE, APP, 'wrong-password-xyz', 'runtime-Pw-7h#2K!q9@Zr'];
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = connect(port, '127.0.0.1');
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
-}
 
 interface Started {
   dir: string;

@@ -10,7 +10,7 @@ import { posix } from 'node:path';
 import { parsePgConf } from '../../collect/parse/pg-conf.js';
 import { HBA_METHODS, interpretHbaFields, tokenizePgHba } from '../../collect/parse/pg-hba.js';
 import { bytes, currentText } from './_lib.js';
-import { pgCluster } from './postgresql.js';
+import { pgClusterConf } from './postgresql.js';
 import type { DirectiveWriter, WriterOutcome } from './types.js';
 
 /** Methods the guide (section 4.2) does not accept. */
@@ -116,13 +116,10 @@ export const writer: DirectiveWriter = {
       return { ok: false, refused: `pg_hba: only the method of weak records is set (not ${step.directive})` };
     if (!HBA_METHODS.includes(step.value) || WEAK_HBA_METHODS.has(step.value))
       return { ok: false, refused: `pg_hba: ${step.value} is not a method Rampart writes` };
-    const c = await pgCluster(target, step.section);
+    const c = await pgClusterConf(target, pending, step.section);
     if ('refused' in c) return { ok: false, refused: c.refused };
-    const conf = `${c.confDir}/postgresql.conf`;
-    const cur = await currentText(target, pending, conf);
-    if ('error' in cur) return { ok: false, refused: cur.error };
-    if (!cur.exists) return { ok: false, refused: `${conf} vanished` };
-    const set = parsePgConf(cur.text, conf)
+    const { conf } = c;
+    const set = parsePgConf(c.text, conf)
       .entries.filter((e) => e.name === 'hba_file')
       .pop()?.value;
     const path = set ? (set.startsWith('/') ? set : posix.join(c.confDir, set)) : `${c.confDir}/pg_hba.conf`;

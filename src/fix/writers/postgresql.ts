@@ -32,26 +32,38 @@ export async function pgCluster(
   return { confDir, version, name };
 }
 
+/** The cluster (pgCluster) and the current text of its postgresql.conf (a pending change included), or why not. */
+export async function pgClusterConf(
+  target: Parameters<DirectiveWriter['write']>[0]['target'],
+  pending: Parameters<DirectiveWriter['write']>[0]['pending'],
+  section: string | undefined,
+): Promise<{ confDir: string; version: string; name: string; conf: string; text: string } | { refused: string }> {
+  const c = await pgCluster(target, section);
+  if ('refused' in c) return c;
+  const conf = `${c.confDir}/postgresql.conf`;
+  const cur = await currentText(target, pending, conf);
+  if ('error' in cur) return { refused: cur.error };
+  if (!cur.exists) return { refused: `${conf} vanished` };
+  return { ...c, conf, text: cur.text };
+}
+
 export const writer: DirectiveWriter = {
   service: 'postgresql',
   async write({ target, mode, step, pending }): Promise<WriterOutcome> {
     const param = step.directive.toLowerCase();
     if (INCLUDES.has(param) || param === 'data_directory' || param === 'config_file')
       return { ok: false, refused: `${param} is not a parameter Rampart sets` };
-    const c = await pgCluster(target, step.section);
+    const c = await pgClusterConf(target, pending, step.section);
     if ('refused' in c) return { ok: false, refused: c.refused };
-    const conf = `${c.confDir}/postgresql.conf`;
-    const cur = await currentText(target, pending, conf);
-    if ('error' in cur) return { ok: false, refused: cur.error };
-    if (!cur.exists) return { ok: false, refused: `${conf} vanished` };
-    const parsed = parsePgConf(cur.text, conf);
+    const { conf } = c;
+    const parsed = parsePgConf(c.text, conf);
     if (parsed.errors[0]) return { ok: false, refused: parsed.errors[0].message };
     const dd = parsed.entries.filter((e) => e.name === 'data_directory').pop()?.value ?? `/var/lib/postgresql/${c.version}/${c.name}`;
     const auto = posix.join(dd, 'postgresql.auto.conf');
     const autoCur = await currentText(target, pending, auto);
     const autoSets = 'text' in autoCur && parsePgConf(autoCur.text, auto).entries.some((e) => e.name === param);
     const path = autoSets ? auto : conf;
-    const text = autoSets && 'text' in autoCur ? autoCur.text : cur.text;
+    const text = autoSets && 'text' in autoCur ? autoCur.text : c.text;
     const e = setLastWins(
       text,
       (l) => nameOf(l, path) === param,
