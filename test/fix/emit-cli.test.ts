@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { runCli, requireCommands } from '../helpers.js';
 import { fixtureRoot } from './fixture-root.js';
@@ -27,6 +28,13 @@ test('fix --emit sh: dash applies the planned bytes with sshd -t, then changed=0
   assert.match(r.stdout, /^#!\/bin\/sh/);
   const script = join(w.dir, 'harden.sh');
   writeFileSync(script, r.stdout);
+  // The script runs in a private mount namespace where each directory the plan writes in (/etc/ssh,
+  // /etc/fail2ban, ...) is the root's: this machine's own files must stay untouched (checked after).
+  const dirs = [...new Set(p.files.map((f) => f.path.split('/').slice(0, 3).join('/')))];
+  const hostState = () =>
+    p.files.map((f) => (existsSync(f.path) ? createHash('sha256').update(readFileSync(f.path)).digest('hex') : 'absent'));
+  const hostBefore = hostState();
+  const binds = dirs.map((_, i) => `mount --bind "$1${'$'}{${i + 3}}" "${'$'}{${i + 3}}"`).join(' && ');
   const runIt = () =>
     spawnSync(
       'unshare',
@@ -34,10 +42,11 @@ test('fix --emit sh: dash applies the planned bytes with sshd -t, then changed=0
         '-m',
         'sh',
         '-c',
-        'mount --make-rprivate / && mount --bind "$1/etc/ssh" /etc/ssh && mount -t tmpfs tmpfs /run && mkdir -p /run/sshd && dash "$2"',
+        `mount --make-rprivate / && ${binds} && mount -t tmpfs tmpfs /run && mkdir -p /run/sshd && dash "$2"`,
         'x',
         w.root,
         script,
+        ...dirs,
       ],
       { encoding: 'utf8', env: { ...process.env, RAMPART_RUN: 'emit-test' } },
     );
@@ -48,6 +57,7 @@ test('fix --emit sh: dash applies the planned bytes with sshd -t, then changed=0
   const second = runIt();
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout + second.stderr, /changed=0/);
+  assert.deepEqual(hostState(), hostBefore, `this machine's ${p.files.map((f) => f.path).join(', ')} are untouched`);
   // And the audit of the result agrees: the planned requirements pass.
   const audit = await runCli([
     'audit',
