@@ -60,8 +60,12 @@ export const writer: DirectiveWriter = {
     } else {
       const headerAt = lines.findIndex((l) => l.trimEnd() === `[${section}]`);
       if (headerAt >= 0) {
-        lines.splice(headerAt + 1, 0, newLine);
-        line = headerAt + 2;
+        // after the section's last line, so that the lines earlier steps reported (decidedBy) stay true
+        let end = lines.findIndex((l, i) => i > headerAt && /^\[/.test(l));
+        if (end < 0) end = lines.length;
+        while (end > headerAt + 1 && lines[end - 1]!.trim() === '') end--;
+        lines.splice(end, 0, newLine);
+        line = end + 1;
       } else {
         if (lines.length > 0 && lines[lines.length - 1] !== '' && !lines[lines.length - 1]!.startsWith('#')) lines.push('');
         lines.push(`[${section}]`, newLine);

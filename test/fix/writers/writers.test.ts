@@ -77,10 +77,14 @@ test('fail2ban: jail.d/zz-rampart.local decides [sshd] backend; fail2ban-client 
   assert.equal(check.status, 0, check.stdout + check.stderr);
   assert.deepEqual(readFileSync(join(root, 'etc/fail2ban/jail.d/defaults-debian.conf')), before);
   // A second step on the same file edits the option in place (strict configparser: no duplicate).
+  // A new option goes after the section's last line: the line the first step reported still holds its value.
   const r2 = await apply(root, fail2ban, { directive: 'maxretry', value: '5', section: 'sshd' });
-  assert.equal(r2.decidedBy.line, 3);
+  assert.equal(r2.decidedBy.line, 4);
   const r3 = await apply(root, fail2ban, { directive: 'backend', value: 'systemd', section: 'sshd' });
-  assert.equal(r3.decidedBy.line, 4);
+  assert.equal(r3.decidedBy.line, 3);
+  const ours = readFileSync(join(root, 'etc/fail2ban/jail.d/zz-rampart.local'), 'utf8').split('\n');
+  assert.equal(ours[r.decidedBy.line - 1], 'backend = systemd');
+  assert.equal(ours[r2.decidedBy.line - 1], 'maxretry = 5');
   assert.equal(spawnSync('fail2ban-client', ['-c', conf, '-t']).status, 0);
 });
 
