@@ -97,6 +97,7 @@ export async function snapshotFromArgs(
       commandTimeoutMs: COMMAND_TIMEOUT_MS,
       env: { ...io.env },
     },
+    target,
     line?.update,
   ).finally(() => line?.done());
   if (stopped.length > 0)

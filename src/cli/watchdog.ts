@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -7,6 +7,7 @@ import { assembleSnapshot } from '../audit.js';
 import { failed, type Fact } from '../facts/fact.js';
 import type { FactsSnapshot } from '../facts/index.js';
 import type { CollectProgress } from '../collect/run.js';
+import type { Target } from '../target/types.js';
 import type { CollectJob, WorkerMessage } from './collect-worker.js';
 
 /**
@@ -53,7 +54,12 @@ export interface WatchedCollection {
 }
 
 /** Collects `job` in a worker thread under the watchdog; never waits longer than the timeout allows. */
-export async function collectWatched(job: CollectJob, onProgress?: (p: CollectProgress) => void): Promise<WatchedCollection> {
+export async function collectWatched(
+  job: CollectJob,
+  /** The target as this thread built it (its kind, root and liveness go into a stopped run's snapshot). */
+  target: Pick<Target, 'kind' | 'root' | 'live'>,
+  onProgress?: (p: CollectProgress) => void,
+): Promise<WatchedCollection> {
   const script = workerScript();
   const worker = new Worker(script.file, { eval: script.eval, workerData: job, stdout: false, stderr: false });
   const t0 = performance.now();
@@ -113,9 +119,8 @@ export async function collectWatched(job: CollectJob, onProgress?: (p: CollectPr
     timings[k] = elapsed;
   }
   const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-  const root = job.root === null ? '/' : posix.resolve(job.root);
   const snapshot = assembleSnapshot(
-    { kind: root === '/' ? 'local' : 'root', root, live: root === '/' },
+    target,
     job.config,
     { name: begun.name, nameFrom: begun.nameFrom, collectedAt: begun.collectedAt },
     { facts: sorted(facts), timings: sorted(timings), batch: undefined, state: job.state },

@@ -10,6 +10,7 @@
 import type { CommandStep as RecipeCommand } from '../checks/recipe.js';
 import type { Target } from '../target/types.js';
 import type { CommandAction } from './plan.js';
+import { dpkgInstalled } from '../collect/dpkg.js';
 
 const UFW_FILES = ['/etc/ufw/ufw.conf', '/etc/default/ufw'];
 const AIDE_DBS = ['/var/lib/aide/aide.db', '/var/lib/aide/aide.db.new'];
@@ -18,25 +19,13 @@ export type CommandPlan = { skip: string } | { action: CommandAction; undo: stri
 
 const base = (argv: readonly string[]): string => argv[0]?.split('/').at(-1) ?? '';
 
-/** Installed packages per /var/lib/dpkg/status ("install ok installed"). */
-async function installedPackages(target: Target): Promise<Set<string> | null> {
-  const r = await target.readText('/var/lib/dpkg/status');
-  if (!r.ok) return null;
-  const out = new Set<string>();
-  for (const para of r.text.split(/\n\s*\n/)) {
-    const name = /^Package:\s*(\S+)/m.exec(para)?.[1];
-    if (name && /^Status:\s*install ok installed\s*$/m.test(para)) out.add(name);
-  }
-  return out;
-}
-
 export async function planCommand(target: Target, step: RecipeCommand, requirement: string): Promise<CommandPlan> {
   const argv = step.argv;
   const cmd = base(argv);
   const common = { argv: [...argv], purpose: step.purpose, requirement };
   if (cmd === 'apt-get' && argv[1] === 'install') {
     const pkgs = argv.slice(2).filter((a) => !a.startsWith('-'));
-    const installed = await installedPackages(target);
+    const installed = await dpkgInstalled(target);
     if (installed && pkgs.length > 0 && pkgs.every((p) => installed.has(p)))
       return { skip: `${argv.join(' ')}: not run, ${pkgs.join(', ')} ${pkgs.length > 1 ? 'are' : 'is'} installed` };
     return { action: { ...common, timeoutMs: 20 * 60_000 }, undo: 'none (the package stays installed; apt-get purge removes it)' };

@@ -4,13 +4,12 @@
 // into the receipt; its undo puts the saved state back (and runs an inverse command where the plan
 // gives one). Files of a command's receipt: commands/<k>.saved.json, commands/<k>.<j>.orig,
 // commands/<k>.ipv4 / .ipv6, commands/<k>.out, commands/<k>.after.json.
-import { spawn } from 'node:child_process';
 import { mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { redactSecrets } from '../util/redact.js';
 import { FixError, isState, readState, removeIfFile, restoreFile, sha256, fsyncDir, type FileMeta } from './fs-ops.js';
 import { readRunFile, writeRunFile, type CommandEntry } from './receipt.js';
-import type { CommandRunner } from './restore.js';
+import { capture, type CommandRunner } from './restore.js';
 
 interface SavedFile {
   path: string;
@@ -41,39 +40,6 @@ const TOOLS: Record<Family, { save: string; restore: string; nft: string }> = {
   ipv4: { save: 'iptables-save', restore: 'iptables-restore', nft: 'ip' },
   ipv6: { save: 'ip6tables-save', restore: 'ip6tables-restore', nft: 'ip6' },
 };
-
-const SAVE_LIMIT = 64 * 1024 * 1024;
-
-/** Runs argv (no shell) and keeps all of stdout (up to 64 MiB): a ruleset saved in part would restore the wrong rules. */
-export function capture(argv: readonly string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const [cmd, ...args] = argv;
-    if (cmd === undefined) return resolve({ code: null, stdout: '', stderr: 'empty command' });
-    const out: Buffer[] = [];
-    let size = 0;
-    let err = '';
-    let over = false;
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
-    child.stdout.on('data', (b: Buffer) => {
-      size += b.length;
-      if (size > SAVE_LIMIT) {
-        over = true;
-        child.kill('SIGKILL');
-      } else out.push(b);
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      if (err.length < 64 * 1024) err += b.toString('utf8');
-    });
-    child.on('error', (e) => resolve({ code: null, stdout: '', stderr: e.message }));
-    child.on('close', (code, signal) =>
-      resolve({
-        code: over ? null : code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: over ? `output over ${SAVE_LIMIT} bytes` : signal ? `${err}killed by ${signal} (timeout ${timeoutMs} ms)` : err,
-      }),
-    );
-  });
-}
 
 /** iptables-save text without what changes by itself: the generated-at comments and the packet/byte counters. */
 export function normalizeRuleset(text: string): string {

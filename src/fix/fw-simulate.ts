@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseIptablesSave } from '../collect/parse/iptables-save.js';
 import type { FwFamily, FwRuleset } from '../facts/firewall.js';
-import { capture } from './command-run.js';
+import { capture } from './restore.js';
 
 export type Candidate = { ok: true; rulesets: FwRuleset[]; ran: string[] } | { ok: false; reason: string };
 

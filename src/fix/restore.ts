@@ -52,23 +52,51 @@ export type CommandRunner = (argv: readonly string[], timeoutMs: number) => Prom
 
 const OUTPUT_LIMIT = 64 * 1024;
 
-/** Runs argv without a shell, stdin closed, output kept up to 64 KiB, killed after the timeout. */
-export const runCommand: CommandRunner = (argv, timeoutMs) =>
-  new Promise((resolve) => {
+/**
+ * Runs argv (no shell, stdin closed, killed after the timeout) and keeps stdout up to `stdoutLimit`
+ * bytes, stderr up to 64 KiB. `overLimit: 'fail'` kills the command when stdout is over the limit and
+ * gives code null (a ruleset saved in part would restore the wrong rules); 'cut' keeps the start.
+ */
+export function capture(
+  argv: readonly string[],
+  timeoutMs: number,
+  opts: { stdoutLimit: number; overLimit: 'fail' | 'cut' } = { stdoutLimit: 64 * 1024 * 1024, overLimit: 'fail' },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
     const [cmd, ...args] = argv;
-    if (cmd === undefined) return resolve({ code: null, output: 'empty command' });
-    let output = '';
+    if (cmd === undefined) return resolve({ code: null, stdout: '', stderr: 'empty command' });
+    const out: Buffer[] = [];
+    let size = 0;
+    let err = '';
+    let over = false;
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
-    const take = (b: Buffer) => {
-      if (output.length < OUTPUT_LIMIT) output += b.toString('utf8');
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('error', (e) => resolve({ code: null, output: e.message }));
+    child.stdout.on('data', (b: Buffer) => {
+      size += b.length;
+      if (size <= opts.stdoutLimit) out.push(b);
+      else if (opts.overLimit === 'fail' && !over) {
+        over = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      if (err.length < OUTPUT_LIMIT) err += b.toString('utf8');
+    });
+    child.on('error', (e) => resolve({ code: null, stdout: '', stderr: e.message }));
     child.on('close', (code, signal) =>
-      resolve({ code, output: signal ? `${output}killed by ${signal} (timeout ${timeoutMs} ms)` : output }),
+      resolve({
+        code: over ? null : code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: over ? `output over ${opts.stdoutLimit} bytes` : signal ? `${err}killed by ${signal} (timeout ${timeoutMs} ms)` : err,
+      }),
     );
   });
+}
+
+/** Runs argv without a shell, stdin closed, output (stdout, then stderr) kept up to 64 KiB, killed after the timeout. */
+export const runCommand: CommandRunner = async (argv, timeoutMs) => {
+  const r = await capture(argv, timeoutMs, { stdoutLimit: OUTPUT_LIMIT, overLimit: 'cut' });
+  return { code: r.code, output: `${r.stdout}${r.stderr}`.slice(0, OUTPUT_LIMIT) };
+};
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 

@@ -67,8 +67,16 @@ function classRanges(body: string): Array<[number, number]> {
   return ranges;
 }
 
-/** fnmatch(3) for one path component (no FNM_PERIOD: like glob(3), a leading dot must be matched explicitly). */
-export function componentMatcher(pattern: string): (name: string) => boolean {
+/** How a dialect reads `[`: where its closing `]` may be searched from, which characters negate, and `\\`. */
+interface ClassDialect {
+  /** The index from which the class's closing `]` is searched (a `]` before it is a member). */
+  closeFrom: (pattern: string, open: number) => number;
+  negators: string;
+  escapes: boolean;
+}
+
+/** The tokens of a pattern with `*`, `?` and `[…]` classes in the given dialect. */
+function tokenize(pattern: string, d: ClassDialect): Token[] {
   const tokens: Token[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -76,19 +84,25 @@ export function componentMatcher(pattern: string): (name: string) => boolean {
       if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
     } else if (c === '?') tokens.push({ kind: 'any' });
     else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
+      const close = pattern.indexOf(']', d.closeFrom(pattern, i));
       if (close === -1) {
         tokens.push({ kind: 'char', c });
         continue;
       }
       let body = pattern.slice(i + 1, close);
-      const negate = body.startsWith('!') || body.startsWith('^');
+      const negate = body.length > 0 && d.negators.includes(body[0]!);
       if (negate) body = body.slice(1);
       tokens.push({ kind: 'class', negate, ranges: classRanges(body) });
       i = close;
-    } else if (c === '\\' && i + 1 < pattern.length) tokens.push({ kind: 'char', c: pattern[++i]! });
+    } else if (d.escapes && c === '\\' && i + 1 < pattern.length) tokens.push({ kind: 'char', c: pattern[++i]! });
     else tokens.push({ kind: 'char', c });
   }
+  return tokens;
+}
+
+/** fnmatch(3) for one path component (no FNM_PERIOD: like glob(3), a leading dot must be matched explicitly). */
+export function componentMatcher(pattern: string): (name: string) => boolean {
+  const tokens = tokenize(pattern, { closeFrom: (_, open) => open + 2, negators: '!^', escapes: true });
   const explicitDot = pattern.startsWith('.');
   return (name) => (explicitDot || !name.startsWith('.')) && matchTokens(tokens, name, false);
 }
@@ -111,27 +125,12 @@ export function wildcardMatcher(pattern: string, caseInsensitive = false): (s: s
  * first in the class is literal, an unclosed `[` is literal; no backslash escapes. Linear, like the rest.
  */
 export function fnmatchMatcher(pattern: string): (s: string) => boolean {
-  const tokens: Token[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') {
-      if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star' });
-    } else if (c === '?') tokens.push({ kind: 'any' });
-    else if (c === '[') {
-      let j = i + 1;
-      if (pattern[j] === '!') j++;
-      if (pattern[j] === ']') j++;
-      const close = pattern.indexOf(']', j);
-      if (close === -1) {
-        tokens.push({ kind: 'char', c });
-        continue;
-      }
-      let body = pattern.slice(i + 1, close);
-      const negate = body.startsWith('!');
-      if (negate) body = body.slice(1);
-      tokens.push({ kind: 'class', negate, ranges: classRanges(body) });
-      i = close;
-    } else tokens.push({ kind: 'char', c });
-  }
+  const closeFrom = (p: string, open: number): number => {
+    let j = open + 1;
+    if (p[j] === '!') j++;
+    if (p[j] === ']') j++;
+    return j;
+  };
+  const tokens = tokenize(pattern, { closeFrom, negators: '!', escapes: false });
   return (s) => matchTokens(tokens, s, false);
 }
